@@ -1,0 +1,22 @@
+"""The pure audio core: probing, storing and voicing audio files.
+
+Plain functions over paths and values; no Flask, no database, nothing from ``radio``.
+The external programs it needs are ffmpeg/ffprobe and espeak-ng.
+"""
+
+from audio_library.probe import AudioInfo, NotAudioError, probe
+from audio_library.speech import render_espeak
+from audio_library.store import ALLOWED_SUFFIXES, MediaStore, StoredMedia
+from audio_library.tools import ToolFailedError, ToolMissingError
+
+__all__ = [
+    "ALLOWED_SUFFIXES",
+    "AudioInfo",
+    "MediaStore",
+    "NotAudioError",
+    "StoredMedia",
+    "ToolFailedError",
+    "ToolMissingError",
+    "probe",
+    "render_espeak",
+]

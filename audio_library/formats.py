@@ -1,0 +1,18 @@
+"""Which file suffix a probed container gets in the store (ffprobe's format names are lists)."""
+from __future__ import annotations
+
+from audio_library.probe import AudioInfo
+
+# ffprobe format_name (first item) -> the suffix files of that container carry.
+_SUFFIXES = {"mp3": "mp3", "wav": "wav", "ogg": "ogg", "flac": "flac", "aac": "aac", "mov": "m4a", "matroska": "opus"}
+
+
+def suffix_for(info: AudioInfo) -> str:
+    """The store suffix for a probed file; ValueError for containers the store does not keep."""
+    container = info.format_name.split(",")[0]
+    if container == "ogg" and info.codec == "opus":
+        return "opus"
+    try:
+        return _SUFFIXES[container]
+    except KeyError:
+        raise ValueError(f"audio in a {container} container is not accepted; use MP3, WAV, OGG, FLAC or M4A") from None

@@ -1,0 +1,223 @@
+"""Decide whether a file is playable audio, and describe it.
+
+An uploaded or supplied file is only accepted once ffmpeg has *decoded all of it*:
+ffprobe alone reads headers, so it happily describes a half-uploaded MP3 with the
+duration of the whole programme, and the village loudspeakers would then fall
+silent mid-sentence. The duration reported is the decoded one, because that is what
+will actually play and what the schedule has to reserve.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from audio_library.tools import last_line, run_tool
+
+__all__ = ["AudioInfo", "NotAudioError", "probe"]
+
+# A header may legitimately claim a little more than decodes (encoder delay and
+# padding, about one frame); more than this means data is missing from the end.
+TRUNCATION_TOLERANCE_S = 0.5
+TRUNCATION_TOLERANCE_RATIO = 0.01
+
+# ffmpeg's warning when it had no header to read the duration from and guessed it
+# from the bit rate (MP3 without a Xing/Info header, raw AAC). Such a guess says
+# nothing about truncation, so the comparison is skipped for it.
+_ESTIMATED_DURATION_WARNING = "Estimating duration from bitrate"
+
+_BYTES_PER_MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    """What we know about an accepted audio file (its first audio stream)."""
+
+    duration_s: float
+    codec: str
+    format_name: str
+    sample_rate: int
+    channels: int
+    bit_rate: int | None
+
+
+class NotAudioError(ValueError):
+    """A file was refused as audio; the message names the file and the problem.
+
+    ``reason`` is a stable code for the caller (API error codes, translated UI
+    messages): ``empty``, ``too_large``, ``unknown_format``, ``no_audio``,
+    ``corrupt``, ``truncated`` or ``zero_duration``. ``detail`` keeps ffmpeg's own
+    words for the log.
+    """
+
+    def __init__(self, message: str, *, reason: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.detail = detail
+
+
+def probe(path: Path, max_bytes: int | None = None, *, name: str | None = None) -> AudioInfo:
+    """Describe the audio file at ``path`` or raise :class:`NotAudioError`.
+
+    ``name`` is how the user knows the file (the upload's original name); it is only
+    used in messages, defaulting to ``path.name``. ``max_bytes`` refuses big files
+    before any decoding work is spent on them.
+    """
+    path = Path(path)
+    display = name if name is not None else path.name
+    _check_size(path, display, max_bytes)
+    report, estimated = _read_headers(path, display)
+    stream = _first_audio_stream(report, display)
+    decoded_s = _decoded_duration(path, display)
+    if decoded_s <= 0:
+        raise NotAudioError(
+            f'"{display}" has zero duration (it contains no audio samples)',
+            reason="zero_duration",
+        )
+    if not estimated:
+        _check_not_truncated(display, _declared_duration(report, stream), decoded_s)
+    return _audio_info(report, stream, decoded_s)
+
+
+def _check_size(path: Path, display: str, max_bytes: int | None) -> None:
+    """Refuse empty and oversized files before starting any tool."""
+    if max_bytes is not None and max_bytes <= 0:
+        raise ValueError(f"max_bytes must be positive, got {max_bytes}")
+    size = path.stat().st_size
+    if size == 0:
+        raise NotAudioError(f'"{display}" is empty (0 bytes)', reason="empty")
+    if max_bytes is not None and size > max_bytes:
+        size_text, limit_text = _megabytes(size), _megabytes(max_bytes)
+        if size_text == limit_text:
+            size_text, limit_text = f"{size} bytes", f"{max_bytes} bytes"
+        raise NotAudioError(
+            f'"{display}" is {size_text}, over the size limit of {limit_text}',
+            reason="too_large",
+        )
+
+
+def _read_headers(path: Path, display: str) -> tuple[dict[str, Any], bool]:
+    """Run ffprobe; return its JSON report and whether the duration was a guess."""
+    done = run_tool(
+        ["ffprobe", "-v", "warning", "-print_format", "json",
+         "-show_format", "-show_streams", path],
+        check=False,
+    )
+    if done.returncode != 0:
+        raise NotAudioError(
+            f'"{display}" is not an audio file (unknown format, or too damaged to read)',
+            reason="unknown_format",
+            detail=done.stderr,
+        )
+    return json.loads(done.stdout), _ESTIMATED_DURATION_WARNING in done.stderr
+
+
+def _first_audio_stream(report: dict[str, Any], display: str) -> dict[str, Any]:
+    """The stream a player would play; images and silent videos have none."""
+    streams = report.get("streams", [])
+    for stream in streams:
+        if stream.get("codec_type") == "audio":
+            return stream
+    found = ", ".join(
+        f"{s.get('codec_type', 'unknown')} ({s.get('codec_name', '?')})" for s in streams
+    )
+    format_name = report.get("format", {}).get("format_name", "?")
+    raise NotAudioError(
+        f'"{display}" has no audio stream (found: {found or "nothing"}; format {format_name})',
+        reason="no_audio",
+    )
+
+
+def _decoded_duration(path: Path, display: str) -> float:
+    """Decode the whole first audio stream, stopping at the first error.
+
+    ``-xerror`` turns ffmpeg's "skip the damaged frame and carry on" into a failure;
+    ``-progress`` reports how much audio came out, which is the real duration.
+    """
+    done = run_tool(
+        ["ffmpeg", "-nostdin", "-v", "error", "-xerror", "-i", path,
+         "-map", "0:a:0", "-progress", "pipe:1", "-nostats", "-f", "null", "-"],
+        check=False,
+    )
+    if done.returncode != 0:
+        # ffmpeg names the file by its path, which may be a server-side temp file.
+        why = last_line(done.stderr).replace(str(path), display)
+        raise NotAudioError(
+            f'"{display}" is corrupt or truncated: ffmpeg could not decode it '
+            f"({why or f'exit status {done.returncode}'})",
+            reason="corrupt",
+            detail=done.stderr,
+        )
+    return _last_out_time_s(done.stdout)
+
+
+def _last_out_time_s(progress: str) -> float:
+    """The final ``out_time_us`` of ffmpeg's progress report, in seconds (0 if none)."""
+    values = [
+        line.partition("=")[2] for line in progress.splitlines()
+        if line.startswith("out_time_us=")
+    ]
+    if not values or not values[-1].strip().lstrip("-").isdigit():
+        return 0.0
+    return max(int(values[-1]) / 1_000_000, 0.0)
+
+
+def _declared_duration(report: dict[str, Any], stream: dict[str, Any]) -> float | None:
+    """The duration the header claims: the stream's own, else the container's."""
+    for source in (stream, report.get("format", {})):
+        value = _as_float(source.get("duration"))
+        if value is not None:
+            return value
+    return None
+
+
+def _check_not_truncated(display: str, declared_s: float | None, decoded_s: float) -> None:
+    """Refuse a file whose header promises more audio than it holds.
+
+    This is how a cut-off MP3 shows itself: its frames decode cleanly, there are
+    just fewer of them than the Xing/Info header counted.
+    """
+    if declared_s is None:
+        return
+    tolerance = max(TRUNCATION_TOLERANCE_S, TRUNCATION_TOLERANCE_RATIO * declared_s)
+    if declared_s - decoded_s > tolerance:
+        raise NotAudioError(
+            f'"{display}" is truncated or damaged: its header promises '
+            f"{declared_s:.1f} s but only {decoded_s:.1f} s of audio could be decoded",
+            reason="truncated",
+        )
+
+
+def _audio_info(report: dict[str, Any], stream: dict[str, Any], duration_s: float) -> AudioInfo:
+    """Assemble the public description from ffprobe's stream and format records."""
+    fmt = report.get("format", {})
+    bit_rate = _as_int(stream.get("bit_rate"))
+    return AudioInfo(
+        duration_s=duration_s,
+        codec=str(stream.get("codec_name", "unknown")),
+        format_name=str(fmt.get("format_name", "unknown")),
+        sample_rate=_as_int(stream.get("sample_rate")) or 0,
+        channels=int(stream.get("channels") or 0),
+        bit_rate=bit_rate if bit_rate is not None else _as_int(fmt.get("bit_rate")),
+    )
+
+
+def _as_float(value: object) -> float | None:
+    """ffprobe writes numbers as strings and "N/A" when unknown."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _as_int(value: object) -> int | None:
+    """Like :func:`_as_float`, for integer fields such as bit and sample rates."""
+    number = _as_float(value)
+    return int(number) if number is not None else None
+
+
+def _megabytes(size: int) -> str:
+    """Sizes for people: "50 MB", "0.5 MB" (MB meaning MiB, as upload limits do)."""
+    return f"{size / _BYTES_PER_MB:.3g} MB"

@@ -1,0 +1,43 @@
+"""The Flask shell around the pure cores: models, persistence, HTTP (web + API), CLI and jobs."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from . import config, db
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """App factory: defaults, then instance/config.py, then environment, then the test's dict."""
+    project_root = Path(__file__).resolve().parent.parent
+    instance_path = os.environ.get("RADIO_INSTANCE_PATH") or (test_config or {}).get("INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path) if instance_path else None,
+        instance_relative_config=True,
+        template_folder=str(project_root / "templates"),
+    )
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(config.defaults(instance))
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_mapping(config.from_environment())
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.development_secret(instance)
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+
+    db.init_app(app)
+    from . import jobs
+    from .auth import init_app as init_auth
+    from .cli import register_commands
+    from .web import register_blueprints
+
+    jobs.init_app(app)
+    init_auth(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app

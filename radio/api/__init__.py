@@ -1,0 +1,1 @@
+"""The JSON device API under /api/v1."""

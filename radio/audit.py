@@ -1,0 +1,31 @@
+"""Writing the audit log: every change a person makes goes through `record`."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from .models import Area, AuditLog, User
+
+
+def record(
+    session: Session,
+    actor: User | None,
+    action: str,
+    obj_type: str,
+    key: str,
+    *,
+    area: Area | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditLog:
+    row = AuditLog(
+        user_id=actor.id if actor else None,
+        actor=actor.username if actor else "system",
+        action=action,
+        object_type=obj_type,
+        object_key=str(key),
+        area_id=area.id if area else None,
+        before=before,
+        after=after,
+    )
+    session.add(row)
+    return row

@@ -1,0 +1,37 @@
+"""Login and logout handlers."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import login_user, logout_user
+
+from .. import db
+from .forms import LoginForm
+from .operations import authenticate
+
+
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(db.session(), form.username.data.strip(), form.password.data)
+        if user is not None:
+            session.permanent = True
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append("Sai tên đăng nhập hoặc mật khẩu.")
+        return render_template("auth/login.html", form=form), 401
+    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+
+
+def logout():
+    logout_user()
+    flash("Đã đăng xuất.")
+    return redirect(url_for("auth.login"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: an open redirect after login is a phishing aid."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("web.home")

@@ -1,0 +1,95 @@
+"""User operations (verb-first, flush only; the caller commits)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .. import audit
+from ..models import ROLES, Area, RoleGrant, User
+
+MIN_PASSWORD_LENGTH = 8
+
+
+class UserError(ValueError):
+    """A user operation refused, with a message that says why."""
+
+
+def find_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise UserError(f"no user named {username!r}")
+    return user
+
+
+def find_area(session: Session, code: str) -> Area:
+    area = session.scalar(select(Area).where(Area.code == code))
+    if area is None:
+        raise UserError(f"no area with code {code!r}")
+    return area
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    return generate_password_hash(password, method="scrypt")
+
+
+def add_user(session: Session, actor: User | None, username: str, password: str | None,
+             role: str, area_code: str, display_name: str | None = None) -> User:
+    if session.scalar(select(User).where(User.username == username)) is not None:
+        raise UserError(f"user {username!r} exists already")
+    user = User(username=username, display_name=display_name,
+                password_hash=hash_password(password) if password else None,
+                password_changed_at=datetime.now(timezone.utc) if password else None)
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, "user.add", "user", username, after={"display_name": display_name})
+    grant_role(session, actor, user, role, area_code)
+    return user
+
+
+def grant_role(session: Session, actor: User | None, user: User, role: str, area_code: str) -> RoleGrant:
+    if role not in ROLES:
+        raise UserError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
+    area = find_area(session, area_code)
+    existing = next((g for g in user.grants if g.role == role and g.area_id == area.id), None)
+    if existing is not None:
+        return existing
+    grant = RoleGrant(user=user, role=role, area=area)
+    session.add(grant)
+    session.flush()
+    audit.record(session, actor, "user.grant", "user", user.username, area=area,
+                 after={"role": role, "area": area.code})
+    return grant
+
+
+def revoke_role(session: Session, actor: User | None, user: User, role: str, area_code: str) -> None:
+    area = find_area(session, area_code)
+    grant = next((g for g in user.grants if g.role == role and g.area_id == area.id), None)
+    if grant is None:
+        raise UserError(f"{user.username} has no {role} role on {area_code}")
+    user.grants.remove(grant)
+    audit.record(session, actor, "user.revoke", "user", user.username, area=area,
+                 before={"role": role, "area": area.code})
+    session.flush()
+
+
+def set_password(session: Session, actor: User | None, user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.password_changed_at = datetime.now(timezone.utc)
+    audit.record(session, actor, "user.passwd", "user", user.username)
+    session.flush()
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The user when name and password match an active account, else None (same cost either way)."""
+    user = session.scalar(select(User).where(User.username == username))
+    stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
+    ok = check_password_hash(stored, password)
+    return user if ok and user is not None and user.is_active and user.password_hash else None
+
+
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")

@@ -1,0 +1,40 @@
+"""What every CLI command shares: acting as a person (--as) and turning refusals into exit codes."""
+from __future__ import annotations
+
+import functools
+
+import click
+from sqlalchemy import select
+
+from . import db
+from .models import User
+
+
+def resolve_actor(username: str | None) -> User | None:
+    """The user a command acts for, or None (recorded as "system") when --as is not given."""
+    if username is None:
+        return None
+    user = db.session().scalar(select(User).where(User.username == username))
+    if user is None or not user.is_active:
+        raise click.ClickException(f"--as {username}: no active user by that name")
+    return user
+
+
+as_option = click.option("--as", "as_user", metavar="USERNAME", help="Act as this user (audited).")
+
+
+def refusals_as_errors(*error_types: type[Exception]):
+    """Print a refused operation's message and exit 1, after rolling back everything it did."""
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except error_types as exc:
+                db.session().rollback()
+                raise click.ClickException(str(exc)) from exc
+
+        return run
+
+    return decorate

@@ -1,0 +1,69 @@
+"""`radio demo`: the seed plans loaded, voiced offline, with a demo user for every role."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from . import db, jobs, schema
+from .auth import operations as users
+from .models import Episode, Plan, ScriptVersion, Station, User
+from .plans.operations import import_plan
+from .scripts.operations import approve_version, voice_offline
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+DEMO_PASSWORD = "demo-radio-2026"
+
+
+@jobs.job
+def voice_episode_offline(episode_id: int) -> None:
+    session = db.session()
+    voice_offline(session, session.get(Episode, episode_id))
+    session.commit()
+
+
+@click.command("demo")
+@click.option("--examples", type=click.Path(exists=True, file_okay=False, path_type=Path), default=EXAMPLES,
+              show_default=True, help="Folder of plan files to load.")
+def demo_command(examples: Path):
+    """Load the demo plans, create demo users, approve and voice the scripts (offline)."""
+    schema.upgrade(db.engine())
+    session = db.session()
+    for path in sorted(examples.glob("*.yaml")):
+        summary = import_plan(session, path, actor=None)
+        session.commit()
+        click.echo(f"{path.name}: {sum(summary.created.values())} records created")
+    logins = _demo_users(session)
+    session.commit()
+    approver = session.scalar(select(User).where(User.username == "admin"))
+    for version in session.scalars(select(ScriptVersion).where(ScriptVersion.status == "submitted")):
+        approve_version(session, approver, version)
+    session.commit()
+    silent = session.scalars(select(Episode.id).where(Episode.media_sha256.is_(None),
+                                                      Episode.script_id.is_not(None))).all()
+    click.echo(f"voicing {len(silent)} episodes with espeak-ng …")
+    for episode_id in silent:
+        jobs.enqueue("voice_episode_offline", episode_id)
+    click.echo("demo logins (password for all: %s):" % DEMO_PASSWORD)
+    for username, role, area in logins:
+        click.echo(f"  {username:<24} {role:<10} {area}")
+
+
+def _demo_users(session) -> list[tuple[str, str, str]]:
+    """admin on every province; per plan an oversight and an approver; per station an operator."""
+    wanted = []
+    provinces = sorted({p.issued_by.ancestors_and_self()[-1].code for p in session.scalars(select(Plan))})
+    wanted += [("admin", "admin", code) for code in provinces]
+    for plan in session.scalars(select(Plan).order_by(Plan.code)):
+        wanted += [(f"vanhoa-{plan.code}", "oversight", plan.issued_by.code),
+                   (f"duyet-{plan.code}", "approver", plan.issued_by.code)]
+    for station in session.scalars(select(Station).order_by(Station.code)):
+        wanted.append((f"dai-{station.code}", "operator", station.area.code))
+    for username, role, area in wanted:
+        existing = session.scalar(select(User).where(User.username == username))
+        if existing is None:
+            users.add_user(session, None, username, DEMO_PASSWORD, role, area)
+        else:
+            users.grant_role(session, None, existing, role, area)
+    return wanted

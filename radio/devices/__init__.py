@@ -1,0 +1,1 @@
+"""Village loudspeaker devices: tokens now, the pull API with the device issue."""

@@ -1,0 +1,45 @@
+"""Device tokens: a random secret shown once; only its SHA-256 is stored.
+
+SHA-256 (not a slow password hash) is right here: the token is 256 random bits, so there is
+nothing to guess, and every API call must check it quickly.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..models import Device, User, utcnow
+
+
+class DeviceError(ValueError):
+    """A device operation refused, with a message that says why."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, actor: User | None, device_code: str) -> str:
+    """A new token for the device; the old one stops working at once."""
+    device = session.scalar(select(Device).where(Device.code == device_code))
+    if device is None:
+        raise DeviceError(f"no device with code {device_code!r}")
+    token = secrets.token_urlsafe(32)
+    device.token_hash = hash_token(token)
+    device.token_issued_at = utcnow()
+    audit.record(session, actor, "device.token", "device", device.code, area=device.area)
+    session.flush()
+    return token
+
+
+def device_for_token(session: Session, device_code: str, token: str) -> Device | None:
+    """The device when `token` is its current one (compared in constant time), else None."""
+    device = session.scalar(select(Device).where(Device.code == device_code))
+    if device is None or device.token_hash is None:
+        return None
+    return device if hmac.compare_digest(device.token_hash, hash_token(token)) else None

@@ -1,0 +1,1 @@
+"""Putting audio into the media store and recording it."""

@@ -1,0 +1,22 @@
+"""All models, importable from one place (Alembic and the shell need the full metadata)."""
+from .areas import LEVELS, Area
+from .audit import AuditLog
+from .base import Base, utcnow
+from .bulletins import BULLETIN_PRIORITIES, Bulletin, bulletin_areas
+from .content import Episode, MediaFile, Series
+from .devices import Device
+from .playlogs import PLAY_STATUSES, PlayLog
+from .plans import Plan
+from .requirements import Requirement, requirement_areas, requirement_stations
+from .schedule import ENTRY_KINDS, ENTRY_ORIGINS, ENTRY_STATUSES, ScheduleEntry
+from .scripts import SCRIPT_STATUSES, Script, ScriptVersion
+from .stations import BroadcastWindow, ClosedDate, FixedBlock, Station
+from .users import ROLES, RoleGrant, User
+
+__all__ = [
+    "LEVELS", "Area", "AuditLog", "Base", "utcnow", "BULLETIN_PRIORITIES", "Bulletin", "bulletin_areas",
+    "Episode", "MediaFile", "Series", "Device", "PLAY_STATUSES", "PlayLog", "Plan", "Requirement",
+    "requirement_areas", "requirement_stations", "ENTRY_KINDS", "ENTRY_ORIGINS", "ENTRY_STATUSES",
+    "ScheduleEntry", "SCRIPT_STATUSES", "Script", "ScriptVersion", "BroadcastWindow", "ClosedDate",
+    "FixedBlock", "Station", "ROLES", "RoleGrant", "User",
+]

@@ -1,0 +1,66 @@
+"""Airable content: stored media files, series (chuyên mục) and their episodes."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, NFCString, UTCDateTime, utcnow
+from .plans import Plan
+
+
+class MediaFile(Base):
+    """One audio file in the content-addressed store, known by its sha256."""
+
+    __tablename__ = "media_files"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    suffix: Mapped[str] = mapped_column(String(8))
+    bytes: Mapped[int]
+    duration_s: Mapped[float]
+    codec: Mapped[str] = mapped_column(String(32))
+    sample_rate: Mapped[int]
+    channels: Mapped[int]
+    loudness_lufs: Mapped[float | None]
+    original_name: Mapped[str | None] = mapped_column(NFCString(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<MediaFile {self.sha256[:12]}>"
+
+
+class Series(Base):
+    __tablename__ = "series"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    code: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(NFCString(300))
+
+    plan: Mapped[Plan] = relationship()
+    episodes: Mapped[list[Episode]] = relationship(back_populates="series", order_by="Episode.id")
+
+
+class Episode(Base):
+    __tablename__ = "episodes"
+    __table_args__ = (UniqueConstraint("series_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"), index=True)
+    code: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(NFCString(300))
+    media_sha256: Mapped[str | None] = mapped_column(ForeignKey("media_files.sha256"))
+    script_id: Mapped[int | None] = mapped_column(ForeignKey("scripts.id"))
+    available_from: Mapped[date | None]
+    expires: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    series: Mapped[Series] = relationship(back_populates="episodes")
+    media: Mapped[MediaFile | None] = relationship()
+    script: Mapped["Script | None"] = relationship()  # noqa: F821 (scripts.py)
+
+    @property
+    def duration_s(self) -> float | None:
+        return self.media.duration_s if self.media else None

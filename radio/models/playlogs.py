@@ -1,0 +1,33 @@
+"""Play logs (as-run): what a device or operator reports it really aired."""
+from __future__ import annotations
+
+import uuid as uuid_module
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, NFCText, UTCDateTime, utcnow
+
+PLAY_STATUSES = ("played", "failed", "skipped")
+
+
+class PlayLog(Base):
+    __tablename__ = "play_logs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Made by the reporting client; unique so that a retried upload is never counted twice.
+    client_uuid: Mapped[uuid_module.UUID] = mapped_column(Uuid, unique=True)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("schedule_entries.id"), index=True)
+    episode_id: Mapped[int | None] = mapped_column(ForeignKey("episodes.id"))
+    bulletin_id: Mapped[int | None] = mapped_column(ForeignKey("bulletins.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(NFCText)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<PlayLog {self.client_uuid} {self.status}>"

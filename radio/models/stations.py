@@ -1,0 +1,84 @@
+"""Stations with their broadcast windows, closed dates and fixed blocks (local times)."""
+from __future__ import annotations
+
+from datetime import date, time
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .areas import Area
+from .base import Base, CodeList, NFCString
+
+
+class Station(Base):
+    __tablename__ = "stations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(NFCString(200))
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
+    # Bumped whenever the station's entries change; devices use it as their ETag.
+    schedule_version: Mapped[int] = mapped_column(default=0)
+
+    area: Mapped[Area] = relationship()
+    windows: Mapped[list[BroadcastWindow]] = relationship(
+        back_populates="station", cascade="all, delete-orphan", order_by="BroadcastWindow.start_time"
+    )
+    closed_dates: Mapped[list[ClosedDate]] = relationship(
+        cascade="all, delete-orphan", order_by="ClosedDate.day"
+    )
+    blocks: Mapped[list[FixedBlock]] = relationship(
+        back_populates="station", cascade="all, delete-orphan", order_by="FixedBlock.at"
+    )
+
+
+class BroadcastWindow(Base):
+    __tablename__ = "broadcast_windows"
+    __table_args__ = (UniqueConstraint("station_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"))
+    name: Mapped[str] = mapped_column(String(64))
+    days: Mapped[tuple[str, ...]] = mapped_column(CodeList)
+    start_time: Mapped[time]
+    end_time: Mapped[time]
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+
+    station: Mapped[Station] = relationship(back_populates="windows")
+
+    def __repr__(self) -> str:
+        return f"<BroadcastWindow {self.name} {self.start_time}-{self.end_time}>"
+
+
+class ClosedDate(Base):
+    __tablename__ = "closed_dates"
+    __table_args__ = (UniqueConstraint("station_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"))
+    day: Mapped[date]
+
+    def __repr__(self) -> str:
+        return f"<ClosedDate {self.day}>"
+
+
+class FixedBlock(Base):
+    """A relay of provincial/national radio or a live reading at a fixed time inside a window."""
+
+    __tablename__ = "fixed_blocks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"))
+    window_id: Mapped[int] = mapped_column(ForeignKey("broadcast_windows.id"))
+    at: Mapped[time]
+    kind: Mapped[str] = mapped_column(String(16))  # relay | live
+    title: Mapped[str] = mapped_column(NFCString(200))
+    source: Mapped[str | None] = mapped_column(String(500))
+    duration_s: Mapped[int]
+
+    station: Mapped[Station] = relationship(back_populates="blocks")
+    window: Mapped[BroadcastWindow] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<FixedBlock {self.kind} {self.at}>"

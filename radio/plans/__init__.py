@@ -1,0 +1,1 @@
+"""Plan files in and out of the database (PLAN_FORMAT.md is the public contract)."""

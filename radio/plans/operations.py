@@ -1,0 +1,333 @@
+"""Importing a plan file: validate everything first, then write it all in one transaction.
+
+Records are matched by code; a field is written (and audited) only when its value changes,
+so importing the same file twice changes nothing. Nothing is deleted unless `prune`.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from audio_library import NotAudioError
+from schedules.planfile import KnownRecords, PlanDocument, PlanFileError, Problem, load_plan
+
+from .. import audit
+from ..auth.scope import can
+from ..media.operations import check_audio, discard_new_files, media_store, store_audio
+from ..models import (
+    Area, BroadcastWindow, ClosedDate, Device, Episode, FixedBlock, Plan, Requirement,
+    ScheduleEntry, Script, ScriptVersion, Series, Station, User, utcnow,
+)
+
+IMPORT_ROLES = ("admin", "oversight", "approver")
+
+
+class ImportRefused(ValueError):
+    """The importing user may not act on this plan's area."""
+
+
+@dataclass
+class ImportSummary:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    pruned: Counter = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.pruned)
+
+
+def known_records(session: Session) -> KnownRecords:
+    """What the database holds already, so a file may refer to earlier imports."""
+    areas = session.execute(select(Area.code, Area.level, Area.parent_id, Area.id)).all()
+    code_by_id = {row.id: row.code for row in areas}
+    stations = session.scalars(select(Station).options(selectinload(Station.windows))).all()
+    return KnownRecords(
+        areas={row.code: (row.level, code_by_id.get(row.parent_id)) for row in areas},
+        stations={s.code: (code_by_id[s.area_id], frozenset(w.name for w in s.windows)) for s in stations},
+    )
+
+
+def import_plan(session: Session, path: Path, actor: User | None, prune: bool = False) -> ImportSummary:
+    """Validate `path` in full (raises PlanFileError listing every problem), then write it."""
+    doc = load_plan(path, known_records(session))
+    audio = _check_audio_files(doc)
+    issuer = session.scalar(select(Area).where(Area.code == doc.plan.issued_by))
+    if actor is not None and issuer is not None and not can(actor, IMPORT_ROLES, issuer):
+        raise ImportRefused(f"{actor.username} has no admin, oversight or approver role on {issuer.code}")
+    store, created_files = media_store(), []
+    try:
+        writer = _Writer(session, doc, actor)
+        writer.write_all(audio, store, created_files, prune)
+        session.flush()
+    except BaseException:
+        discard_new_files(store, created_files)
+        raise
+    return writer.summary
+
+
+def _check_audio_files(doc: PlanDocument) -> dict:
+    infos, problems = {}, []
+    for episode in doc.episodes:
+        if episode.audio is None:
+            continue
+        try:
+            infos[episode.code] = check_audio(episode.audio)
+        except NotAudioError as exc:
+            problems.append(Problem(doc.source, episode.line, "audio", str(exc)))
+    if problems:
+        raise PlanFileError(problems)
+    return infos
+
+
+def _plain(value):
+    """A value as the audit log stores it (JSON)."""
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+class _Writer:
+    """Upserts one document's records, keeping lookups by code and counting what changed."""
+
+    def __init__(self, session: Session, doc: PlanDocument, actor: User | None):
+        self.session, self.doc, self.actor = session, doc, actor
+        self.summary = ImportSummary()
+        self.areas = {a.code: a for a in session.scalars(select(Area))}
+        self.stations = {s.code: s for s in session.scalars(select(Station))}
+        self.plan: Plan | None = None
+        self.series: dict[str, Series] = {}
+        self.episodes: dict[str, Episode] = {}
+
+    def write_all(self, audio, store, created_files, prune: bool) -> None:
+        self.write_areas()
+        self.write_plan()
+        self.write_stations()
+        self.write_devices()
+        self.write_series()
+        self.write_episodes(audio, store, created_files)
+        self.write_requirements()
+        if prune:
+            self.prune()
+
+    # -- the generic upsert ----------------------------------------------------------
+    def sync(self, kind: str, obj, values: dict, key: str, area: Area | None = None, new: bool = False):
+        """Set changed fields on `obj` and audit them; `new` objects are added and audited whole."""
+        changed = {k: v for k, v in values.items() if new or getattr(obj, k) != v}
+        if not changed:
+            return obj
+        before = None if new else {k: _plain(getattr(obj, k)) for k in changed}
+        for name, value in changed.items():
+            setattr(obj, name, value)
+        if new:
+            self.session.add(obj)
+        (self.summary.created if new else self.summary.updated)[kind] += 1
+        after = {k: _plain(v) for k, v in changed.items() if not hasattr(v, "__table__")}
+        audit.record(self.session, self.actor, f"{kind}.{'create' if new else 'update'}", kind, key,
+                     area=area, before=before, after=after)
+        return obj
+
+    def upsert(self, kind: str, existing, factory, values: dict, key: str, area: Area | None = None):
+        if existing is None:
+            return self.sync(kind, factory(), values, key, area, new=True)
+        return self.sync(kind, existing, values, key, area)
+
+    # -- sections -------------------------------------------------------------------
+    def write_areas(self) -> None:
+        for spec in _parents_first(self.doc.areas):
+            parent = self.areas[spec.parent] if spec.parent else None
+            values = {"code": spec.code, "name": spec.name, "level": spec.level, "parent": parent}
+            self.areas[spec.code] = self.upsert("area", self.areas.get(spec.code), Area, values,
+                                                spec.code, area=parent)
+
+    def write_plan(self) -> None:
+        spec = self.doc.plan
+        existing = self.session.scalar(select(Plan).where(Plan.code == spec.code))
+        issuer = self.areas[spec.issued_by]
+        values = {"code": spec.code, "title": spec.title, "document": spec.document,
+                  "issued_by": issuer, "report_due": spec.report_due, "timezone": self.doc.timezone}
+        self.plan = self.upsert("plan", existing, Plan, values, spec.code, area=issuer)
+        self.session.flush()
+
+    def write_stations(self) -> None:
+        for spec in self.doc.stations:
+            area = self.areas[spec.area]
+            values = {"code": spec.code, "name": spec.name, "area": area}
+            station = self.upsert("station", self.stations.get(spec.code), Station, values, spec.code, area)
+            self.stations[spec.code] = station
+            self.write_windows(station, spec, area)
+
+    def write_windows(self, station: Station, spec, area: Area) -> None:
+        """A station's windows, closed dates and blocks are its own description: the file's
+        version replaces them (windows matched by name, so blocks keep pointing right)."""
+        by_name = {w.name: w for w in station.windows}
+        for w in spec.windows:
+            values = {"name": w.name, "days": w.days, "start_time": w.start, "end_time": w.end,
+                      "valid_from": w.valid_from, "valid_to": w.valid_to}
+            window = self.upsert("window", by_name.get(w.name), BroadcastWindow, values,
+                                 f"{spec.code}/{w.name}", area)
+            if window not in station.windows:
+                station.windows.append(window)
+            by_name[w.name] = window
+        self._replace_closed(station, spec, area)
+        self._replace_blocks(station, spec, by_name, area)
+        for name in set(by_name) - {w.name for w in spec.windows}:
+            self._remove(station.windows, by_name[name], "window", f"{spec.code}/{name}", area)
+
+    def _replace_closed(self, station: Station, spec, area: Area) -> None:
+        have = {c.day: c for c in station.closed_dates}
+        for day in sorted(set(spec.closed) - set(have)):
+            station.closed_dates.append(ClosedDate(day=day))
+            self._audit_child("closed_date.create", f"{spec.code}/{day}", area, after={"day": day.isoformat()})
+        for day in set(have) - set(spec.closed):
+            self._remove(station.closed_dates, have[day], "closed_date", f"{spec.code}/{day}", area)
+
+    def _replace_blocks(self, station: Station, spec, windows: dict, area: Area) -> None:
+        def key(window_name, at, kind):
+            return (window_name, at, kind)
+
+        have = {key(b.window.name, b.at, b.kind): b for b in station.blocks if b.window is not None}
+        wanted = {key(b.window, b.at, b.kind): b for b in spec.blocks}
+        for k, b in wanted.items():
+            values = {"window": windows[b.window], "at": b.at, "kind": b.kind, "title": b.title,
+                      "source": b.source, "duration_s": b.duration_s}
+            block = self.upsert("block", have.get(k), FixedBlock, values, f"{spec.code}/{b.window}@{b.at}", area)
+            if block not in station.blocks:
+                station.blocks.append(block)
+        for k in set(have) - set(wanted):
+            self._remove(station.blocks, have[k], "block", f"{spec.code}/{k[0]}@{k[1]}", area)
+
+    def _remove(self, collection: list, obj, kind: str, key: str, area: Area) -> None:
+        collection.remove(obj)
+        self._audit_child(f"{kind}.delete", key, area, before={"code": key})
+        self.summary.pruned[kind] += 1
+
+    def _audit_child(self, action: str, key: str, area: Area, before=None, after=None) -> None:
+        kind, verb = action.split(".")
+        counter = {"create": self.summary.created, "update": self.summary.updated}.get(verb)
+        if counter is not None:
+            counter[kind] += 1
+        audit.record(self.session, self.actor, action, kind, key, area=area, before=before, after=after)
+
+    def write_devices(self) -> None:
+        existing = {d.code: d for d in self.session.scalars(
+            select(Device).where(Device.code.in_([d.code for d in self.doc.devices])))}
+        for spec in self.doc.devices:
+            area = self.areas[spec.area]
+            values = {"code": spec.code, "area": area, "station": self.stations[spec.station]}
+            self.upsert("device", existing.get(spec.code), Device, values, spec.code, area)
+
+    def write_series(self) -> None:
+        existing = {s.code: s for s in self.session.scalars(select(Series).where(Series.plan_id == self.plan.id))}
+        for spec in self.doc.series:
+            values = {"plan": self.plan, "code": spec.code, "title": spec.title}
+            self.series[spec.code] = self.upsert("series", existing.get(spec.code), Series, values,
+                                                 f"{self.plan.code}/{spec.code}", self.plan.issued_by)
+        for code, series in existing.items():
+            self.series.setdefault(code, series)
+
+    def write_episodes(self, audio: dict, store, created_files: list) -> None:
+        existing = {e.code: e for e in self.session.scalars(
+            select(Episode).join(Series).where(Series.plan_id == self.plan.id))}
+        area = self.plan.issued_by
+        for spec in self.doc.episodes:
+            values = {"series": self.series[spec.series], "code": spec.code, "title": spec.title,
+                      "available_from": spec.available_from, "expires": spec.expires}
+            if spec.audio is not None:
+                media = store_audio(self.session, store, spec.audio, audio[spec.code], created_files)
+                values["media_sha256"] = media.sha256
+            episode = self.upsert("episode", existing.get(spec.code), Episode, values,
+                                  f"{self.plan.code}/{spec.code}", area)
+            if spec.script is not None:
+                self.write_script(episode, spec, area)
+            self.episodes[spec.code] = episode
+        for code, episode in existing.items():
+            self.episodes.setdefault(code, episode)
+
+    def write_script(self, episode: Episode, spec, area: Area) -> None:
+        """A changed text becomes a new version; an approver's import approves it, anyone else's
+        leaves it submitted (PLAN_FORMAT: scripts in a file arrive submitted)."""
+        script = episode.script
+        if script is not None and script.latest.text == spec.script.text:
+            return
+        if script is None:
+            script = Script(series=episode.series, title=spec.title)
+            episode.script = script
+            self.session.add(script)
+        now = utcnow()
+        version = ScriptVersion(script=script, number=len(script.versions) + 1, text=spec.script.text,
+                                status="submitted", created_by_id=self.actor.id if self.actor else None,
+                                submitted_at=now)
+        self.session.add(version)
+        if self.actor is not None and can(self.actor, ("approver",), area):
+            version.status, version.decided_by_id, version.decided_at = "approved", self.actor.id, now
+            self.session.flush()
+            script.approved_version_id = version.id
+        self._audit_child("script.create" if version.number == 1 else "script.update",
+                          f"{self.plan.code}/{spec.code}", area,
+                          after={"version": version.number, "status": version.status})
+
+    def write_requirements(self) -> None:
+        existing = {r.code: r for r in self.session.scalars(
+            select(Requirement).where(Requirement.plan_id == self.plan.id))}
+        for spec in self.doc.requirements:
+            values = {
+                "plan": self.plan, "code": spec.code, "series": self.series[spec.series],
+                "period": spec.period, "min_airings": spec.min, "max_airings": spec.max,
+                "new_episodes": spec.new_episodes, "days": spec.days, "windows": spec.windows,
+                "levels": spec.levels, "duration_min": spec.duration_min, "duration_max": spec.duration_max,
+                "min_gap_days": spec.min_gap_days, "date_from": spec.date_from, "date_to": spec.date_to,
+                "priority": spec.priority, "report_due": spec.report_due,
+                "stations": sorted((self.stations[c] for c in spec.stations), key=lambda s: s.code),
+                "areas": sorted((self.areas[c] for c in spec.areas), key=lambda a: a.code),
+            }
+            self.upsert("requirement", existing.get(spec.code), Requirement, values,
+                        f"{self.plan.code}/{spec.code}", self.plan.issued_by)
+
+    def prune(self) -> None:
+        """Remove the plan's own series, episodes and requirements that the file no longer has."""
+        area = self.plan.issued_by
+        in_file = {"requirement": {r.code for r in self.doc.requirements},
+                   "episode": {e.code for e in self.doc.episodes},
+                   "series": {s.code for s in self.doc.series}}
+        requirements = self.session.scalars(select(Requirement).where(Requirement.plan_id == self.plan.id))
+        for requirement in requirements:
+            if requirement.code not in in_file["requirement"]:
+                self._delete("requirement", requirement, ScheduleEntry.requirement_id, area)
+        for code, episode in self.episodes.items():
+            if code not in in_file["episode"]:
+                self._delete("episode", episode, ScheduleEntry.episode_id, area)
+        for code, series in self.series.items():
+            if code not in in_file["series"]:
+                self._delete("series", series, ScheduleEntry.series_id, area)
+
+    def _delete(self, kind: str, obj, entry_column, area: Area) -> None:
+        self.session.flush()
+        if self.session.scalar(select(ScheduleEntry.id).where(entry_column == obj.id).limit(1)):
+            raise PlanFileError([Problem(self.doc.source, 0, kind,
+                                         f"cannot prune {kind} {obj.code!r}: the schedule still refers to it; "
+                                         "cancel or rebuild its entries first")])
+        self.session.delete(obj)
+        self.summary.pruned[kind] += 1
+        audit.record(self.session, self.actor, f"{kind}.delete", kind, f"{self.plan.code}/{obj.code}",
+                     area=area, before={"code": obj.code})
+
+
+def _parents_first(areas):
+    """Areas ordered so that each comes after its parent (the file's list is flat, any order)."""
+    by_code = {a.code: a for a in areas}
+
+    def depth(spec):
+        n = 0
+        while spec.parent in by_code:
+            spec, n = by_code[spec.parent], n + 1
+        return n
+
+    return sorted(areas, key=depth)

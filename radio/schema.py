@@ -1,0 +1,31 @@
+"""Create or upgrade the database schema with Alembic (the only way the schema changes)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Engine
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option(
+        "file_template", "%%(year)d%%(month).2d%%(day).2d_%%(rev)s_%%(slug)s"
+    )
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), revision)
+
+
+def make_revision(engine: Engine, message: str) -> None:
+    """Autogenerate a migration from the models (developers' tool: `radio db-revision`)."""
+    with engine.begin() as connection:
+        command.revision(alembic_config(connection), message=message, autogenerate=True)

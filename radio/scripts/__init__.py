@@ -1,0 +1,1 @@
+"""Scripts: versions, approval and voicing."""

@@ -1,0 +1,12 @@
+"""Registers every blueprint: web pages, the device API and health."""
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from ..api.blueprint import bp as api_bp
+    from ..health.blueprint import bp as health_bp
+    from .blueprint import bp as web_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(web_bp)
+    app.register_blueprint(api_bp)

@@ -1,0 +1,1 @@
+"""Pure scheduling core: plan files, requirement rules, the planner, compliance, exports."""

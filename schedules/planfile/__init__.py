@@ -1,0 +1,58 @@
+"""The plan file (PLAN_FORMAT.md, version 1): read, check and write, with no database.
+
+``load_plan``/``parse_plan`` return a PlanDocument of immutable records or raise one
+PlanFileError listing every problem as ``FILE:LINE: field: message``; ``dump_plan``
+writes a document back in the same format.
+"""
+
+from .model import (
+    BLOCK_KINDS,
+    DEFAULT_TIMEZONE,
+    FORMAT_VERSION,
+    LEVELS,
+    PERIODS,
+    PRIORITIES,
+    WEEKDAYS,
+    AreaSpec,
+    BlockSpec,
+    DeviceSpec,
+    EpisodeSpec,
+    KnownRecords,
+    PlanDocument,
+    PlanSpec,
+    RequirementSpec,
+    ScriptSpec,
+    SeriesSpec,
+    StationSpec,
+    WindowSpec,
+)
+from .problems import PlanFileError, Problem
+from .reading import load_plan, parse_plan
+from .writing import dump_plan
+
+__all__ = [
+    "BLOCK_KINDS",
+    "DEFAULT_TIMEZONE",
+    "FORMAT_VERSION",
+    "LEVELS",
+    "PERIODS",
+    "PRIORITIES",
+    "WEEKDAYS",
+    "AreaSpec",
+    "BlockSpec",
+    "DeviceSpec",
+    "EpisodeSpec",
+    "KnownRecords",
+    "PlanDocument",
+    "PlanFileError",
+    "PlanSpec",
+    "Problem",
+    "RequirementSpec",
+    "ScriptSpec",
+    "SeriesSpec",
+    "StationSpec",
+    "WindowSpec",
+    "dump_plan",
+    "load_plan",
+    "parse_plan",
+]

@@ -1,0 +1,204 @@
+"""Checks across records: references, the area tree, windows, blocks, selections, ranges.
+
+They run after every field was read, so they see failed values as None and skip them:
+that value's problem is already logged, and one mistake should be reported once.
+Problems carry the line of the offending record and the path of the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import time
+from typing import Any, TypeVar
+
+from .model import (
+    LEVELS,
+    AreaSpec,
+    BlockSpec,
+    EpisodeSpec,
+    KnownRecords,
+    PlanDocument,
+    RequirementSpec,
+    StationSpec,
+    WindowSpec,
+)
+from .problems import ProblemLog
+from .values import child
+
+R = TypeVar("R")
+
+_CODED_SECTIONS = ("areas", "stations", "devices", "series", "episodes", "requirements")
+
+
+def check_document(doc: PlanDocument, known: KnownRecords, log: ProblemLog) -> None:
+    """Log every cross-record problem of ``doc``, resolving codes in it and in ``known``."""
+    index = _Index(doc, known)
+    for section in _CODED_SECTIONS:
+        _check_unique(getattr(doc, section), "code", section, log)
+    if doc.plan is not None:
+        _check_ref(log, doc.plan, "plan.issued_by", doc.plan.issued_by, index.areas, "area")
+    for i, area in _present(doc.areas):
+        _check_area(log, f"areas[{i}]", area, index)
+    for i, station in _present(doc.stations):
+        _check_station(log, f"stations[{i}]", station, index)
+    for i, device in _present(doc.devices):
+        _check_ref(log, device, f"devices[{i}].area", device.area, index.areas, "area")
+        _check_ref(log, device, f"devices[{i}].station", device.station, index.stations, "station")
+    for i, episode in _present(doc.episodes):
+        _check_episode(log, f"episodes[{i}]", episode, index)
+    for i, requirement in _present(doc.requirements):
+        _check_requirement(log, f"requirements[{i}]", requirement, index)
+
+
+class _Index:
+    """The areas, stations and series a file may name: stored ones, replaced by the file's."""
+
+    def __init__(self, doc: PlanDocument, known: KnownRecords) -> None:
+        self.areas = dict(known.areas)
+        self.areas.update((a.code, (a.level, a.parent)) for _, a in _present(doc.areas))
+        self.stations = dict(known.stations)
+        self.stations.update((s.code, (s.area, _window_names(s))) for _, s in _present(doc.stations))
+        self.series = set(known.series) | {s.code for _, s in _present(doc.series)}
+
+    def is_within(self, area: str | None, ancestor: str) -> bool:
+        """True if ``area`` is ``ancestor`` or below it (loop-safe: the file may be wrong)."""
+        seen: set[str | None] = set()
+        while area is not None and area not in seen:
+            if area == ancestor:
+                return True
+            seen.add(area)
+            area = self.areas.get(area, (None, None))[1]
+        return False
+
+    def stations_in(self, area: str, levels: tuple[str, ...]) -> set[str]:
+        """Stations whose area is ``area`` or below it, at one of ``levels`` if any given."""
+        return {
+            code for code, (station_area, _) in self.stations.items()
+            if self.is_within(station_area, area)
+            and (not levels or self.areas.get(station_area, (None, None))[0] in levels)
+        }
+
+
+def _window_names(station: StationSpec) -> frozenset[str]:
+    return frozenset(window.name for _, window in _present(station.windows))
+
+
+def _present(records: Iterable[R | None]) -> Iterator[tuple[int, R]]:
+    """Records with their index in the file, leaving out those that failed to read."""
+    return ((i, record) for i, record in enumerate(records) if record is not None)
+
+
+def _check_unique(records: tuple[Any, ...], attr: str, path: str, log: ProblemLog) -> None:
+    first_line: dict[str, int] = {}
+    for i, record in _present(records):
+        value = getattr(record, attr)
+        if value in first_line:
+            log.add(record.line, f"{path}[{i}].{attr}",
+                    f"duplicate {attr} '{value}' (first at line {first_line[value]})")
+        elif value is not None:
+            first_line[value] = record.line
+
+
+def _check_ref(log: ProblemLog, record: Any, path: str, code: str | None,
+               known: Iterable[str], what: str) -> None:
+    if code is not None and code not in known:
+        log.add(record.line, path, f"unknown {what} '{code}'")
+
+
+def _check_order(log: ProblemLog, record: Any, path: str, first: Any, last: Any,
+                 names: tuple[str, str]) -> None:
+    """``first`` must not come after ``last`` (two dates, or min and max)."""
+    if first is not None and last is not None and first > last:
+        log.add(record.line, path, f"{names[0]} {first} is after {names[1]} {last}")
+
+
+def _check_area(log: ProblemLog, path: str, area: AreaSpec, index: _Index) -> None:
+    """The parent exists and sits strictly higher in the level order."""
+    if area.parent is None:
+        return
+    _check_ref(log, area, f"{path}.parent", area.parent, index.areas, "parent area")
+    parent_level = index.areas.get(area.parent, (None, None))[0]
+    if area.level in LEVELS and parent_level in LEVELS \
+            and LEVELS.index(area.level) <= LEVELS.index(parent_level):
+        log.add(area.line, f"{path}.level",
+                f"a {area.level} cannot sit under the {parent_level} '{area.parent}'")
+
+
+def _check_station(log: ProblemLog, path: str, station: StationSpec, index: _Index) -> None:
+    _check_ref(log, station, f"{path}.area", station.area, index.areas, "area")
+    _check_unique(station.windows, "name", f"{path}.windows", log)
+    windows = {window.name: window for _, window in _present(station.windows)}
+    for i, window in _present(station.windows):
+        window_path = child(f"{path}.windows", i)
+        if window.start is not None and window.end is not None and window.end <= window.start:
+            log.add(window.line, f"{window_path}.end",
+                    f"end {window.end:%H:%M} is not after start {window.start:%H:%M}")
+        _check_order(log, window, f"{window_path}.from", window.valid_from, window.valid_to,
+                     ("from", "to"))
+    for i, block in _present(station.blocks):
+        block_path = child(f"{path}.blocks", i)
+        _check_ref(log, block, f"{block_path}.window", block.window, windows, "window")
+        _check_block_fits(log, block_path, block, windows.get(block.window))
+
+
+def _check_block_fits(log: ProblemLog, path: str, block: BlockSpec,
+                      window: WindowSpec | None) -> None:
+    """A block starts no earlier than its window opens and ends no later than it closes."""
+    if window is None or None in (block.at, window.start, window.end):
+        return
+    if block.at < window.start:
+        log.add(block.line, f"{path}.at", f"starts at {block.at:%H:%M}, before window "
+                f"'{window.name}' opens at {window.start:%H:%M}")
+    elif block.duration_s is not None \
+            and _seconds(block.at) + block.duration_s > _seconds(window.end):
+        log.add(block.line, f"{path}.duration", f"{block.duration_s} s from {block.at:%H:%M} "
+                f"runs past the end of window '{window.name}' at {window.end:%H:%M}")
+
+
+def _seconds(moment: time) -> int:
+    return moment.hour * 3600 + moment.minute * 60 + moment.second
+
+
+def _check_episode(log: ProblemLog, path: str, episode: EpisodeSpec, index: _Index) -> None:
+    _check_ref(log, episode, f"{path}.series", episode.series, index.series, "series")
+    _check_order(log, episode, f"{path}.available_from", episode.available_from,
+                 episode.expires, ("available_from", "expires"))
+    if episode.audio is not None and episode.script is not None:
+        log.add(episode.line, path, "has both audio and a script; give one of them")
+
+
+def _check_requirement(log: ProblemLog, path: str, req: RequirementSpec, index: _Index) -> None:
+    _check_ref(log, req, f"{path}.series", req.series, index.series, "series")
+    covered = _check_selection(log, path, req, index)
+    station_windows = [index.stations[code][1] for code in covered]
+    for i, name in _present(req.windows):
+        if station_windows and not any(name in names for names in station_windows):
+            log.add(req.line, f"{path}.windows[{i}]", f"no covered station has a window '{name}'")
+    _check_order(log, req, f"{path}.airings", req.min, req.max, ("min", "max"))
+    _check_order(log, req, f"{path}.duration", req.duration_min, req.duration_max, ("min", "max"))
+    _check_order(log, req, f"{path}.from", req.date_from, req.date_to, ("from", "to"))
+
+
+def _check_selection(log: ProblemLog, path: str, req: RequirementSpec, index: _Index) -> set[str]:
+    """Check ``stations`` or ``areas``/``levels``; return the codes of the stations covered."""
+    if bool(req.stations) == bool(req.areas):
+        which = "both" if req.stations else "neither"
+        log.add(req.line, path, f"needs either stations or areas, and has {which}")
+    if req.levels and not req.areas:
+        log.add(req.line, f"{path}.levels", "levels only narrow an areas selection")
+    covered: set[str] = set()
+    for i, code in _present(req.stations):
+        _check_ref(log, req, f"{path}.stations[{i}]", code, index.stations, "station")
+        if code in index.stations:
+            covered.add(code)
+    levels = tuple(level for _, level in _present(req.levels))
+    for i, code in _present(req.areas):
+        area_path = f"{path}.areas[{i}]"
+        _check_ref(log, req, area_path, code, index.areas, "area")
+        if code in index.areas:
+            matched = index.stations_in(code, levels)
+            if not matched:
+                at_levels = f" at level {', '.join(levels)}" if levels else ""
+                log.add(req.line, area_path, f"area '{code}' has no station{at_levels}")
+            covered |= matched
+    return covered

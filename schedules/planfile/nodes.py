@@ -1,0 +1,86 @@
+"""Text to a YAML node tree in which every scalar is text and every node knows its line.
+
+PyYAML's composer with ``BaseLoader`` resolves no types, so ``01``, ``17:30`` and ``NO``
+stay text for the schema to convert. JSON goes through the same composer (JSON is
+nearly YAML), after :mod:`json` has vouched for its syntax and given exact error lines.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import ProblemLog
+
+__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "compose", "is_null", "line_of", "text_of"]
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+def line_of(node: Node) -> int:
+    """The 1-based line where a node starts."""
+    return node.start_mark.line + 1
+
+
+def is_null(node: Node) -> bool:
+    """True for an unquoted YAML null (``~``, ``null``, nothing) and JSON ``null``.
+
+    Only unquoted: ``"null"`` in quotes is the text it says.
+    """
+    return isinstance(node, ScalarNode) and node.style is None and node.value in _NULLS
+
+
+def text_of(node: ScalarNode) -> str:
+    """A scalar's text, NFC-normalised, with JSON's UTF-16 surrogate pairs joined."""
+    value = node.value
+    if any("\ud800" <= char <= "\udfff" for char in value):
+        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return unicodedata.normalize("NFC", value)
+
+
+def compose(text: str, is_json: bool, log: ProblemLog) -> Node | None:
+    """The root node of ``text``, or None after logging why there is none."""
+    if is_json:
+        text = _json_as_yaml(text, log)
+        if text is None:
+            return None
+    try:
+        root = yaml.compose(text, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as error:
+        log.add(_error_line(error, text), "", f"invalid YAML: {_error_message(error)}")
+        return None
+    if root is None:
+        log.add(1, "", "the file is empty")
+    return root
+
+
+def _json_as_yaml(text: str, log: ProblemLog) -> str | None:
+    """Valid JSON text made safe for the YAML composer, or None after logging the error.
+
+    Valid JSON has no raw tab inside a string, so every tab is indentation, which YAML
+    forbids and a space replaces harmlessly.
+    """
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        log.add(error.lineno, "", f"invalid JSON: {error.msg} (column {error.colno})")
+        return None
+    return text.replace("\t", " ")
+
+
+def _error_line(error: yaml.YAMLError, text: str) -> int:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        return mark.line + 1
+    position = getattr(error, "position", 0)  # a ReaderError: a character YAML forbids
+    return text.count("\n", 0, position) + 1
+
+
+def _error_message(error: yaml.YAMLError) -> str:
+    if isinstance(error, yaml.MarkedYAMLError):
+        parts = [error.context, error.problem]
+        return ": ".join(part for part in parts if part)
+    return str(error).splitlines()[0]

@@ -1,0 +1,238 @@
+"""The keys of each record of the plan format and how their values are read.
+
+While problems are being collected, a value that failed to convert is None (a failed
+list item too, so that later checks still name records by their index in the file).
+Such a document is never handed out: any None where the format wants a value comes
+with a logged problem.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from .model import (
+    BLOCK_KINDS,
+    DEFAULT_TIMEZONE,
+    FORMAT_VERSION,
+    LEVELS,
+    PERIODS,
+    PRIORITIES,
+    WEEKDAYS,
+    AreaSpec,
+    BlockSpec,
+    DeviceSpec,
+    EpisodeSpec,
+    PlanDocument,
+    PlanSpec,
+    RequirementSpec,
+    ScriptSpec,
+    SeriesSpec,
+    StationSpec,
+    WindowSpec,
+)
+from .nodes import Node
+from .values import Keys, ValueReader
+
+_SECTIONS = ("areas", "stations", "devices", "series", "episodes", "requirements")
+
+
+def read_document(r: ValueReader, root: Node, source: str) -> PlanDocument | None:
+    """The document in ``root``, or None when the top level is not even a mapping."""
+    keys = r.mapping(root, "", ("version", "plan"), ("timezone", *_SECTIONS))
+    if keys is None:
+        return None
+    sections = {name: _records(r, keys, name) for name in _SECTIONS}
+    return PlanDocument(
+        version=keys.get("version", partial(_version, r)),
+        timezone=keys.get("timezone", r.timezone, DEFAULT_TIMEZONE),
+        plan=keys.get("plan", partial(_plan, r)),
+        **sections,
+        source=source,
+        base_dir=r.base_dir,
+    )
+
+
+def _records(r: ValueReader, keys: Keys, name: str) -> tuple:
+    """One section of records; absent or not a list, it is empty."""
+    return keys.get(name, r.list_of(partial(_READERS[name], r)), ())
+
+
+def _version(r: ValueReader, node: Node, path: str) -> int | None:
+    value = r.scalar(node, path)
+    if value is not None and value != str(FORMAT_VERSION):
+        r.problem(node, path, f"unsupported version '{value}' (this reader knows {FORMAT_VERSION})")
+        return None
+    return None if value is None else FORMAT_VERSION
+
+
+def _plan(r: ValueReader, node: Node, path: str) -> PlanSpec | None:
+    keys = r.mapping(node, path, ("code", "title", "issued_by"), ("document", "report_due"))
+    if keys is None:
+        return None
+    return PlanSpec(
+        code=keys.get("code", r.code),
+        title=keys.get("title", r.text),
+        document=keys.get("document", r.text),
+        issued_by=keys.get("issued_by", r.code),
+        report_due=keys.get("report_due", r.date),
+        line=keys.line,
+    )
+
+
+def _area(r: ValueReader, node: Node, path: str) -> AreaSpec | None:
+    keys = r.mapping(node, path, ("code", "name", "level"), ("parent",))
+    if keys is None:
+        return None
+    return AreaSpec(
+        code=keys.get("code", r.code),
+        name=keys.get("name", r.text),
+        level=keys.get("level", r.choice(LEVELS, "level")),
+        parent=keys.get("parent", r.code),
+        line=keys.line,
+    )
+
+
+def _station(r: ValueReader, node: Node, path: str) -> StationSpec | None:
+    keys = r.mapping(node, path, ("code", "name", "area", "windows"), ("closed", "blocks"))
+    if keys is None:
+        return None
+    return StationSpec(
+        code=keys.get("code", r.code),
+        name=keys.get("name", r.text),
+        area=keys.get("area", r.code),
+        windows=keys.get("windows", r.list_of(partial(_window, r)), ()),
+        closed=keys.get("closed", r.list_of(r.date, unique=True), ()),
+        blocks=keys.get("blocks", r.list_of(partial(_block, r)), ()),
+        line=keys.line,
+    )
+
+
+def _window(r: ValueReader, node: Node, path: str) -> WindowSpec | None:
+    keys = r.mapping(node, path, ("name", "days", "start", "end"), ("from", "to"))
+    if keys is None:
+        return None
+    return WindowSpec(
+        name=keys.get("name", r.code),
+        days=_weekdays(r, keys, ()),
+        start=keys.get("start", r.time),
+        end=keys.get("end", r.time),
+        valid_from=keys.get("from", r.date),
+        valid_to=keys.get("to", r.date),
+        line=keys.line,
+    )
+
+
+def _weekdays(r: ValueReader, keys: Keys, default: tuple[str, ...]) -> tuple[str, ...]:
+    """The ``days`` of a record in week order: they are a set, whatever order they came in."""
+    read = r.list_of(r.choice(WEEKDAYS, "weekday"), allow_empty=False, unique=True)
+    days = keys.get("days", read, default)
+    return tuple(sorted((day for day in days if day is not None), key=WEEKDAYS.index))
+
+
+def _block(r: ValueReader, node: Node, path: str) -> BlockSpec | None:
+    keys = r.mapping(node, path, ("window", "at", "kind", "title", "duration"), ("source",))
+    if keys is None:
+        return None
+    return BlockSpec(
+        window=keys.get("window", r.code),
+        at=keys.get("at", r.time),
+        kind=keys.get("kind", r.choice(BLOCK_KINDS, "kind")),
+        title=keys.get("title", r.text),
+        source=keys.get("source", r.text),
+        duration_s=keys.get("duration", r.positive),
+        line=keys.line,
+    )
+
+
+def _device(r: ValueReader, node: Node, path: str) -> DeviceSpec | None:
+    keys = r.mapping(node, path, ("code", "area", "station"))
+    if keys is None:
+        return None
+    return DeviceSpec(
+        code=keys.get("code", r.code),
+        area=keys.get("area", r.code),
+        station=keys.get("station", r.code),
+        line=keys.line,
+    )
+
+
+def _series(r: ValueReader, node: Node, path: str) -> SeriesSpec | None:
+    keys = r.mapping(node, path, ("code", "title"))
+    if keys is None:
+        return None
+    return SeriesSpec(code=keys.get("code", r.code), title=keys.get("title", r.text), line=keys.line)
+
+
+def _episode(r: ValueReader, node: Node, path: str) -> EpisodeSpec | None:
+    keys = r.mapping(node, path, ("code", "series", "title"),
+                     ("audio", "script", "available_from", "expires"))
+    if keys is None:
+        return None
+    return EpisodeSpec(
+        code=keys.get("code", r.code),
+        series=keys.get("series", r.code),
+        title=keys.get("title", r.text),
+        audio=keys.get("audio", r.audio),
+        script=keys.get("script", partial(_script, r)),
+        available_from=keys.get("available_from", r.date),
+        expires=keys.get("expires", r.date),
+        line=keys.line,
+    )
+
+
+def _script(r: ValueReader, node: Node, path: str) -> ScriptSpec | None:
+    keys = r.mapping(node, path, ("text",))
+    if keys is None:
+        return None
+    return ScriptSpec(text=keys.get("text", r.text), line=keys.line)
+
+
+def _requirement(r: ValueReader, node: Node, path: str) -> RequirementSpec | None:
+    keys = r.mapping(node, path, ("code", "series", "period", "airings", "from", "to"),
+                     ("stations", "areas", "levels", "new_episodes", "days", "windows",
+                      "duration", "min_gap_days", "priority", "report_due"))
+    if keys is None:
+        return None
+    codes = r.list_of(r.code, allow_empty=False, unique=True)
+    airings = keys.get("airings", partial(_bounds, r, ("min",))) or (None, None)
+    duration = keys.get("duration", partial(_bounds, r, ())) or (None, None)
+    return RequirementSpec(
+        code=keys.get("code", r.code),
+        series=keys.get("series", r.code),
+        stations=keys.get("stations", codes, ()),
+        areas=keys.get("areas", codes, ()),
+        levels=keys.get("levels", r.list_of(r.choice(LEVELS, "level"), allow_empty=False, unique=True), ()),
+        period=keys.get("period", r.choice(PERIODS, "period")),
+        min=airings[0],
+        max=airings[1],
+        new_episodes=keys.get("new_episodes", r.count, 0),
+        days=_weekdays(r, keys, WEEKDAYS),
+        windows=keys.get("windows", r.list_of(r.code, unique=True), ()),
+        duration_min=duration[0],
+        duration_max=duration[1],
+        min_gap_days=keys.get("min_gap_days", r.count, 1),
+        date_from=keys.get("from", r.date),
+        date_to=keys.get("to", r.date),
+        priority=keys.get("priority", r.choice(PRIORITIES, "priority"), "normal"),
+        report_due=keys.get("report_due", r.date),
+        line=keys.line,
+    )
+
+
+def _bounds(r: ValueReader, required: tuple[str, ...], node: Node,
+            path: str) -> tuple[int | None, int | None] | None:
+    """A ``{min, max}`` pair of counts, as ``airings`` and ``duration`` are written."""
+    keys = r.mapping(node, path, required, [key for key in ("min", "max") if key not in required])
+    if keys is None:
+        return None
+    return keys.get("min", r.count), keys.get("max", r.count)
+
+
+_READERS = {
+    "areas": _area,
+    "stations": _station,
+    "devices": _device,
+    "series": _series,
+    "episodes": _episode,
+    "requirements": _requirement,
+}

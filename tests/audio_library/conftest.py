@@ -1,0 +1,89 @@
+"""Fixture audio made by the real ffmpeg, so the tests exercise the real decoders.
+
+Helpers are fixtures (not importable functions) because sibling test folders have
+their own conftest modules and no package ``__init__``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+MakeMedia = Callable[..., Path]
+
+
+def _ffmpeg(*args: str | Path) -> None:
+    """Run ffmpeg quietly; a failure here is a broken fixture, not a test result."""
+    subprocess.run(
+        ["ffmpeg", "-nostdin", "-v", "error", "-y", *map(str, args)],
+        check=True,
+        capture_output=True,
+    )
+
+
+def _tone(out: Path, *encode: str, seconds: float = 2, channels: int = 1) -> Path:
+    """A 440 Hz tone of ``seconds`` at 44.1 kHz, encoded with the options ``encode``."""
+    layout = "mono" if channels == 1 else "stereo"
+    _ffmpeg(
+        "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}:sample_rate=44100",
+        "-af", f"aformat=channel_layouts={layout}", *encode, out,
+    )
+    return out
+
+
+@pytest.fixture(scope="session")
+def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Generated media shared by the whole session; tests must not modify it."""
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="session")
+def sine_mp3(media_dir: Path) -> Path:
+    """2 s mono CBR 128k MP3 with a Xing/Info header (what ffmpeg writes by default)."""
+    return _tone(media_dir / "tone.mp3", "-c:a", "libmp3lame", "-b:a", "128k")
+
+
+@pytest.fixture(scope="session")
+def png_image(media_dir: Path) -> Path:
+    """An 8x8 red PNG: a real file of a real format, with no sound in it."""
+    out = media_dir / "red.png"
+    _ffmpeg("-f", "lavfi", "-i", "color=c=red:s=8x8", "-frames:v", "1", out)
+    return out
+
+
+@pytest.fixture
+def make_tone(tmp_path: Path) -> MakeMedia:
+    """``make_tone("x.ogg", "-c:a", "libvorbis", seconds=2, channels=1)`` in tmp_path."""
+
+    def make(name: str, *encode: str, seconds: float = 2, channels: int = 1) -> Path:
+        return _tone(tmp_path / name, *encode, seconds=seconds, channels=channels)
+
+    return make
+
+
+@pytest.fixture
+def make_media(tmp_path: Path) -> MakeMedia:
+    """``make_media("x.mp4", *ffmpeg_args)``: any ffmpeg output in tmp_path."""
+
+    def make(name: str, *args: str) -> Path:
+        out = tmp_path / name
+        _ffmpeg(*args, out)
+        return out
+
+    return make
+
+
+@pytest.fixture
+def cut(tmp_path: Path) -> MakeMedia:
+    """``cut(src, "half.mp3", keep=0.5)``: the first part of a file, as an upload cut off."""
+
+    def make(src: Path, name: str, keep: float = 0.5) -> Path:
+        data = src.read_bytes()
+        out = tmp_path / name
+        out.write_bytes(data[: int(len(data) * keep)])
+        return out
+
+    return make

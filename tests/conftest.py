@@ -1,0 +1,84 @@
+"""Fixtures: one app and schema per run (built by the migrations), every test rolled back.
+
+DATABASE_URL chooses the database (SQLite in a temporary file by default; CI runs the `db`
+tests again on a throw-away PostgreSQL database).
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import sessionmaker
+
+from radio import create_app, schema
+from radio.auth import limiter
+from radio.models import Base
+
+
+def _drop_everything(engine) -> None:
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        else:
+            Base.metadata.drop_all(connection)
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture(scope="session")
+def base_app(tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'test.db'}"
+    app = create_app({
+        "TESTING": True, "INSTANCE_PATH": str(instance), "DATABASE_URL": url,
+        "SECRET_KEY": "test-secret", "JOBS": "inline", "REDIS_URL": None,
+    })
+    engine = app.extensions["radio.engine"]
+    _drop_everything(engine)
+    schema.upgrade(engine)
+    yield app
+    engine.dispose()
+
+
+@pytest.fixture
+def app(base_app, tmp_path):
+    """The app with its database work inside one transaction that the test's end rolls back."""
+    engine = base_app.extensions["radio.engine"]
+    connection = engine.connect()
+    outer = connection.begin()
+    original = base_app.extensions["radio.sessionmaker"]
+    base_app.extensions["radio.sessionmaker"] = sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    base_app.config["MEDIA_DIR"] = str(tmp_path / "media")
+    base_app.config["WTF_CSRF_ENABLED"] = True
+    limiter.reset()
+    with base_app.app_context():
+        yield base_app
+    base_app.extensions["radio.sessionmaker"] = original
+    outer.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def db(app):
+    from radio import db as radio_db
+
+    return radio_db.session()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def pytest_collection_modifyitems(items):
+    """Any test that uses the database is marked `db`, so CI can run those again on PostgreSQL."""
+    for item in items:
+        if "base_app" in item.fixturenames:
+            item.add_marker(pytest.mark.db)
