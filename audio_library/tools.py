@@ -71,10 +71,8 @@ def run_tool(
             timeout=timeout_s,
             check=False,
         )
-    except FileNotFoundError as exc:
-        if exc.filename in (None, argv[0]):
-            raise ToolMissingError(os.path.basename(argv[0])) from exc
-        raise
+    except FileNotFoundError as exc:  # the only file run() opens is the program
+        raise ToolMissingError(os.path.basename(argv[0])) from exc
     result = subprocess.CompletedProcess(
         done.args,
         done.returncode,

@@ -12,7 +12,6 @@ from flask import Flask, current_app, has_app_context
 from huey import Huey, RedisHuey, SqliteHuey
 
 _JOBS: dict[str, callable] = {}
-_worker_app: Flask | None = None
 
 
 def job(fn):
@@ -22,10 +21,16 @@ def job(fn):
 
 
 def make_huey(config: dict, instance_path: str) -> Huey:
+    """The queue: Redis when REDIS_URL is set, else a SQLite file in the instance folder.
+
+    JOBS_QUEUE (default "radio") names the queue, so that installs sharing one Redis keep
+    their jobs apart.
+    """
     inline = config["JOBS"] == "inline"
+    name = config.get("JOBS_QUEUE") or "radio"
     if config.get("REDIS_URL"):
-        return RedisHuey("radio", url=config["REDIS_URL"], immediate=inline)
-    return SqliteHuey("radio", filename=str(Path(instance_path) / "jobs.db"), immediate=inline)
+        return RedisHuey(name, url=config["REDIS_URL"], immediate=inline)
+    return SqliteHuey(name, filename=str(Path(instance_path) / "jobs.db"), immediate=inline)
 
 
 def init_app(app: Flask) -> None:
@@ -34,28 +39,21 @@ def init_app(app: Flask) -> None:
     huey = make_huey(app.config, app.instance_path)
     app.extensions["radio.huey"] = huey
     app.extensions["radio.tasks"] = {
-        name: huey.task(name=name)(_in_app_context(fn)) for name, fn in _JOBS.items()
+        name: huey.task(name=name)(_in_app_context(app, fn)) for name, fn in _JOBS.items()
     }
 
 
-def _in_app_context(fn):
+def _in_app_context(app: Flask, fn):
+    """Run `fn` inside the app whose queue holds it (a worker thread has no context of its own)."""
+
     @functools.wraps(fn)
     def run(*args, **kwargs):
         if has_app_context():
             return fn(*args, **kwargs)
-        with _app_for_worker().app_context():
+        with app.app_context():
             return fn(*args, **kwargs)
 
     return run
-
-
-def _app_for_worker() -> Flask:
-    global _worker_app
-    if _worker_app is None:
-        from . import create_app
-
-        _worker_app = create_app()
-    return _worker_app
 
 
 def enqueue(name: str, *args, **kwargs):

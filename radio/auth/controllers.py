@@ -31,7 +31,13 @@ def logout():
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths: an open redirect after login is a phishing aid."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    """Only same-site paths: an open redirect after login is a phishing aid.
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so `/\\evil.example` or
+    `/<tab>/evil.example` would leave the site: such characters are refused outright.
+    """
+    if (target and target.startswith("/") and not target.startswith("//")
+            and not any(c == "\\" or c.isspace() or not c.isprintable() for c in target)
+            and not urlsplit(target).netloc):
         return target
     return url_for("web.home")

@@ -49,7 +49,7 @@ def export_plan_command(plan_code: str | None, out: Path | None):
     session = db.session()
     plan = find_plan(session, plan_code)
     media_dir = out.parent / "media" if out else None
-    text = dump_plan(plan_document(session, plan, media_dir), base_dir=out.parent if out else None)
+    text = dump_plan(plan_document(session, plan, media_dir))
     if out is None:
         click.echo(text, nl=False)
     else:

@@ -45,7 +45,10 @@ def plan_document(session: Session, plan: Plan, media_dir: Path | None) -> PlanD
     series = session.scalars(select(Series).where(Series.plan_id == plan.id).order_by(Series.id)).all()
     episodes = session.scalars(select(Episode).join(Series).where(Series.plan_id == plan.id)
                                .order_by(Episode.id)).all()
+    if media_dir is None and any(e.media is not None for e in episodes):
+        raise ExportError("this plan's episodes have audio: use --out FILE, the audio is written beside it")
     return PlanDocument(
+        base_dir=media_dir.parent if media_dir else None,
         version=1,
         timezone=plan.timezone,
         plan=PlanSpec(plan.code, plan.title, plan.document, plan.issued_by.code, plan.report_due),

@@ -86,11 +86,13 @@ def _check_audio_files(doc: PlanDocument) -> dict:
 
 
 def _plain(value):
-    """A value as the audit log stores it (JSON)."""
+    """A value as the audit log stores it (JSON): records by their code."""
     if isinstance(value, (date, time)):
         return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    if hasattr(value, "__table__"):
+        return getattr(value, "code", None) or getattr(value, "name", None) or value.id
     return value
 
 
@@ -129,7 +131,7 @@ class _Writer:
         if new:
             self.session.add(obj)
         (self.summary.created if new else self.summary.updated)[kind] += 1
-        after = {k: _plain(v) for k, v in changed.items() if not hasattr(v, "__table__")}
+        after = {k: _plain(v) for k, v in changed.items()}
         audit.record(self.session, self.actor, f"{kind}.{'create' if new else 'update'}", kind, key,
                      area=area, before=before, after=after)
         return obj

@@ -55,9 +55,11 @@ class _Index:
 
     def __init__(self, doc: PlanDocument, known: KnownRecords) -> None:
         self.areas = dict(known.areas)
-        self.areas.update((a.code, (a.level, a.parent)) for _, a in _present(doc.areas))
+        self.areas.update((code, (area.level, area.parent))
+                          for code, area in _first_by_key(doc.areas, "code").items())
         self.stations = dict(known.stations)
-        self.stations.update((s.code, (s.area, _window_names(s))) for _, s in _present(doc.stations))
+        self.stations.update((code, (station.area, _window_names(station)))
+                             for code, station in _first_by_key(doc.stations, "code").items())
         self.series = set(known.series) | {s.code for _, s in _present(doc.series)}
 
     def is_within(self, area: str | None, ancestor: str) -> bool:
@@ -83,6 +85,14 @@ def _window_names(station: StationSpec) -> frozenset[str]:
     return frozenset(window.name for _, window in _present(station.windows))
 
 
+def _first_by_key(records: Iterable[R | None], attr: str) -> dict[str, R]:
+    """Records by code or name; of duplicates (a problem of their own) the first counts."""
+    first: dict[str, R] = {}
+    for _, record in _present(records):
+        first.setdefault(getattr(record, attr), record)
+    return first
+
+
 def _present(records: Iterable[R | None]) -> Iterator[tuple[int, R]]:
     """Records with their index in the file, leaving out those that failed to read."""
     return ((i, record) for i, record in enumerate(records) if record is not None)
@@ -106,10 +116,10 @@ def _check_ref(log: ProblemLog, record: Any, path: str, code: str | None,
 
 
 def _check_order(log: ProblemLog, record: Any, path: str, first: Any, last: Any,
-                 names: tuple[str, str]) -> None:
-    """``first`` must not come after ``last`` (two dates, or min and max)."""
+                 names: tuple[str, str], relation: str = "after") -> None:
+    """``first`` must not exceed ``last``: two dates, or a minimum and a maximum."""
     if first is not None and last is not None and first > last:
-        log.add(record.line, path, f"{names[0]} {first} is after {names[1]} {last}")
+        log.add(record.line, path, f"{names[0]} {first} is {relation} {names[1]} {last}")
 
 
 def _check_area(log: ProblemLog, path: str, area: AreaSpec, index: _Index) -> None:
@@ -127,7 +137,7 @@ def _check_area(log: ProblemLog, path: str, area: AreaSpec, index: _Index) -> No
 def _check_station(log: ProblemLog, path: str, station: StationSpec, index: _Index) -> None:
     _check_ref(log, station, f"{path}.area", station.area, index.areas, "area")
     _check_unique(station.windows, "name", f"{path}.windows", log)
-    windows = {window.name: window for _, window in _present(station.windows)}
+    windows = _first_by_key(station.windows, "name")
     for i, window in _present(station.windows):
         window_path = child(f"{path}.windows", i)
         if window.start is not None and window.end is not None and window.end <= window.start:
@@ -174,8 +184,9 @@ def _check_requirement(log: ProblemLog, path: str, req: RequirementSpec, index: 
     for i, name in _present(req.windows):
         if station_windows and not any(name in names for names in station_windows):
             log.add(req.line, f"{path}.windows[{i}]", f"no covered station has a window '{name}'")
-    _check_order(log, req, f"{path}.airings", req.min, req.max, ("min", "max"))
-    _check_order(log, req, f"{path}.duration", req.duration_min, req.duration_max, ("min", "max"))
+    _check_order(log, req, f"{path}.airings", req.min, req.max, ("min", "max"), "more than")
+    _check_order(log, req, f"{path}.duration", req.duration_min, req.duration_max,
+                 ("min", "max"), "more than")
     _check_order(log, req, f"{path}.from", req.date_from, req.date_to, ("from", "to"))
 
 

@@ -30,7 +30,7 @@ from .model import (
     StationSpec,
     WindowSpec,
 )
-from .nodes import Node
+from .nodes import MappingNode, Node
 from .values import Keys, ValueReader
 
 _SECTIONS = ("areas", "stations", "devices", "series", "episodes", "requirements")
@@ -38,9 +38,10 @@ _SECTIONS = ("areas", "stations", "devices", "series", "episodes", "requirements
 
 def read_document(r: ValueReader, root: Node, source: str) -> PlanDocument | None:
     """The document in ``root``, or None when the top level is not even a mapping."""
-    keys = r.mapping(root, "", ("version", "plan"), ("timezone", *_SECTIONS))
-    if keys is None:
+    if not isinstance(root, MappingNode):
+        r.problem(root, "", "the top level must be a mapping of keys to values")
         return None
+    keys = r.mapping(root, "", ("version", "plan"), ("timezone", *_SECTIONS))
     sections = {name: _records(r, keys, name) for name in _SECTIONS}
     return PlanDocument(
         version=keys.get("version", partial(_version, r)),

@@ -103,6 +103,24 @@ def test_without_hard_links_the_file_is_renamed_into_place(
     assert files_under(store.root) == [f"{SHA[:2]}/{SHA}.mp3"]
 
 
+def test_a_concurrent_add_of_the_same_content_is_not_new(store: MediaStore, tmp_path: Path) -> None:
+    # The race the hard link guards against: another import placed the same content
+    # between our existence check and our link. Only one of the two may undo it.
+    from audio_library.store import _place
+
+    final = tmp_path / "final.mp3"
+    final.write_bytes(CONTENT)
+    temp = tmp_path / ".incoming-1.part"
+    temp.write_bytes(CONTENT)
+
+    assert _place(temp, final) is False
+    assert final.read_bytes() == CONTENT
+
+
+def test_repr(tmp_path: Path) -> None:
+    assert repr(MediaStore(tmp_path)) == f"MediaStore({str(tmp_path)!r})"
+
+
 @settings(max_examples=30, deadline=None)
 @given(data=st.binary(max_size=4096), suffix=st.sampled_from(sorted(ALLOWED_SUFFIXES)))
 def test_any_bytes_round_trip(data: bytes, suffix: str) -> None:

@@ -64,6 +64,22 @@ def test_duration_is_what_decodes_not_what_the_header_guesses(make_media) -> Non
     assert probe(path).duration_s == pytest.approx(5.0, abs=0.1)
 
 
+def test_stream_without_any_declared_duration(tmp_path: Path) -> None:
+    # WebM written to a pipe carries no duration at all; the decoded one is used.
+    path = tmp_path / "live.webm"
+    with path.open("wb") as out:
+        subprocess.run(
+            ["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "sine=duration=2",
+             "-c:a", "libopus", "-f", "webm", "pipe:1"],
+            stdout=out, check=True,
+        )
+    assert _ffprobe_format_duration(path) in ("", "N/A")
+
+    info = probe(path)
+
+    assert (info.codec, info.duration_s) == ("opus", pytest.approx(2.0, abs=0.05))
+
+
 def test_audio_with_a_cover_picture_is_accepted(sine_mp3: Path, png_image: Path, make_media) -> None:
     path = make_media(
         "with-cover.mp3", "-i", str(sine_mp3), "-i", str(png_image),
@@ -294,6 +310,22 @@ def test_missing_ffmpeg_with_ffprobe_present(sine_mp3: Path, tmp_path: Path, mon
 
     with pytest.raises(ToolMissingError, match="^ffmpeg is not installed: apt-get install ffmpeg$"):
         probe(sine_mp3)
+
+
+@pytest.mark.parametrize(
+    ("progress", "seconds"),
+    [
+        ("out_time_us=0\nprogress=end\n", 0.0),
+        ("out_time_us=N/A\nprogress=end\n", 0.0),
+        ("", 0.0),
+        ("out_time_us=500000\nprogress=continue\nout_time_us=2000000\nprogress=end\n", 2.0),
+        ("out_time_us=-23220\nprogress=end\n", 0.0),
+    ],
+)
+def test_reading_ffmpeg_progress(progress: str, seconds: float) -> None:
+    from audio_library.probe import _last_out_time_s
+
+    assert _last_out_time_s(progress) == seconds
 
 
 def _ffprobe_format_duration(path: Path) -> str:

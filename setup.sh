@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The two set-up commands of README.md:
+#   ./setup.sh demo   install everything, load the demo from the seed plans, serve the web app
+#   ./setup.sh test   install everything, run the whole test suite (SQLite, then PostgreSQL)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+SYSTEM_PACKAGES_DEMO="ffmpeg espeak-ng"
+SYSTEM_PACKAGES_TEST="ffmpeg espeak-ng"
+PG_URL_BASE="${PG_URL_BASE:-postgresql://postgres@127.0.0.1:5432}"
+
+say() { printf '\n== %s\n' "$*"; }
+
+missing_commands() {
+  local missing=()
+  for package in "$@"; do
+    case "$package" in
+      ffmpeg) command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg) ;;
+      *) command -v "$package" >/dev/null || missing+=("$package") ;;
+    esac
+  done
+  echo "${missing[@]:-}"
+}
+
+install_system_packages() {
+  local missing
+  missing=$(missing_commands "$@")
+  [ -z "$missing" ] && return 0
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    say "installing system packages: $missing"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+  elif command -v apt-get >/dev/null && command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    say "installing system packages: $missing"
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+  else
+    echo "Missing system packages: $missing" >&2
+    echo "Install them, then run this command again:  sudo apt-get install $missing" >&2
+    exit 1
+  fi
+}
+
+install_python() {
+  local python="${PYTHON:-python3}"
+  if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "Python 3.11 or newer is needed (found: $($python --version 2>&1 || echo none))." >&2
+    echo "Install it, e.g.:  sudo apt-get install python3 python3-venv" >&2
+    exit 1
+  fi
+  if [ ! -x .venv/bin/python ]; then
+    say "creating .venv"
+    "$python" -m venv .venv
+  fi
+  say "installing Python packages"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
+}
+
+run_demo() {
+  install_system_packages $SYSTEM_PACKAGES_DEMO
+  install_python
+  say "loading the demo (SQLite and media under ./instance, offline voices)"
+  .venv/bin/radio init-db
+  .venv/bin/radio demo
+  local port="${PORT:-5000}"
+  say "serving http://127.0.0.1:$port  (Ctrl+C stops it; log in with a demo login above)"
+  exec .venv/bin/radio run --host 127.0.0.1 --port "$port"
+}
+
+# Runs one SQL statement on the server's maintenance database (no psql needed).
+postgres() {
+  .venv/bin/python - "$PG_URL_BASE/postgres" "$1" <<'PY'
+import sys, psycopg
+with psycopg.connect(sys.argv[1], connect_timeout=3, autocommit=True) as connection:
+    connection.execute(sys.argv[2])
+PY
+}
+
+run_tests() {
+  install_system_packages $SYSTEM_PACKAGES_TEST
+  install_python
+  say "tests on SQLite (everything)"
+  .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+  if ! postgres "SELECT 1" >/dev/null 2>&1; then
+    if [ "${CI:-}" = true ]; then
+      echo "PostgreSQL is not reachable at $PG_URL_BASE: CI must run the database tests on it." >&2
+      exit 1
+    fi
+    say "PostgreSQL not reachable at $PG_URL_BASE: database tests ran on SQLite only"
+    return 0
+  fi
+  local database="radio_test_$$_$(date +%s)"
+  say "database tests again on PostgreSQL (throw-away database $database)"
+  postgres "CREATE DATABASE $database"
+  trap 'postgres "DROP DATABASE IF EXISTS $database WITH (FORCE)"' EXIT
+  DATABASE_URL="$PG_URL_BASE/$database" .venv/bin/python -m pytest -q -p no:cacheprovider -m db "$@"
+}
+
+case "${1:-}" in
+  demo) shift; run_demo "$@" ;;
+  test) shift; run_tests "$@" ;;
+  *) echo "usage: ./setup.sh demo | ./setup.sh test [pytest arguments]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,213 @@
+"""`radio import` / `radio export-plan`: strict, all-or-nothing, idempotent, audited, round-tripping."""
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import unicodedata
+from datetime import time
+
+import pytest
+from sqlalchemy import func, select
+
+from radio import create_app, schema
+from radio.auth.operations import add_user
+from radio.models import (
+    Area, AuditLog, Base, BroadcastWindow, Device, Episode, MediaFile, Requirement, ScriptVersion, Series,
+)
+from schedules.planfile import load_plan
+from tests.radio.plan_text import PLAN, write_plan
+
+
+def row_counts(db) -> dict[str, int]:
+    return {t.name: db.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables}
+
+
+def test_import_loads_every_record(runner, db, tmp_path):
+    result = runner.invoke(args=["import", str(write_plan(tmp_path))])
+    assert result.exit_code == 0, result.output
+    assert "created:" in result.output
+    station_windows = db.scalars(select(BroadcastWindow).order_by(BroadcastWindow.start_time)).all()
+    assert [(w.name, w.start_time) for w in station_windows] == [("sang", time(5, 30)), ("chieu", time(17, 0))]
+    requirement = db.scalar(select(Requirement))
+    assert (requirement.min_airings, requirement.max_airings, requirement.days) == (2, 2, ("TU", "TH"))
+    assert [s.code for s in requirement.stations] == ["thanhky"]
+
+
+def test_scalars_are_read_as_text(runner, db, tmp_path):
+    assert runner.invoke(args=["import", str(write_plan(tmp_path))]).exit_code == 0
+    village = db.scalar(select(Area).where(Area.code == "01"))
+    assert village is not None and village.level == "village"
+    device = db.scalar(select(Device).where(Device.code == "NO"))
+    assert device is not None and device.area.code == "01"
+
+
+def test_same_file_twice_changes_nothing(runner, db, tmp_path):
+    path = write_plan(tmp_path)
+    assert runner.invoke(args=["import", str(path)]).exit_code == 0
+    before = row_counts(db)
+    second = runner.invoke(args=["import", str(path)])
+    assert second.exit_code == 0 and "no changes" in second.output
+    assert row_counts(db) == before
+
+
+def test_changed_file_updates_by_code_and_never_deletes(runner, db, tmp_path):
+    assert runner.invoke(args=["import", str(write_plan(tmp_path))]).exit_code == 0
+    changed = PLAN.replace("Khẩu hiệu 1", "Khẩu hiệu số 1").replace("airings: {min: 2, max: 2}", "airings: {min: 1, max: 2}")
+    changed = changed.replace("  - code: cds-w48\n    series: cds\n    title: \"Bản tin chuyển đổi số tuần 48\"\n"
+                              "    available_from: \"2026-11-23\"\n    expires: \"2027-01-31\"\n", "")
+    result = runner.invoke(args=["import", str(write_plan(tmp_path, changed, "v2.yaml"))])
+    assert result.exit_code == 0, result.output
+    assert db.scalar(select(Requirement.min_airings)) == 1
+    assert db.scalar(select(Episode.title).where(Episode.code == "slogan-1")) == "Khẩu hiệu số 1"
+    assert db.scalar(select(Episode).where(Episode.code == "cds-w48")) is not None
+    update = db.scalar(select(AuditLog).where(AuditLog.action == "requirement.update"))
+    assert update.before == {"min_airings": 2} and update.after == {"min_airings": 1}
+
+
+def test_prune_removes_what_the_file_no_longer_has(runner, db, tmp_path):
+    assert runner.invoke(args=["import", str(write_plan(tmp_path))]).exit_code == 0
+    without = PLAN.replace("  - code: cds-w48\n    series: cds\n    title: \"Bản tin chuyển đổi số tuần 48\"\n"
+                           "    available_from: \"2026-11-23\"\n    expires: \"2027-01-31\"\n", "")
+    result = runner.invoke(args=["import", "--prune", str(write_plan(tmp_path, without, "v2.yaml"))])
+    assert result.exit_code == 0, result.output
+    assert db.scalar(select(Episode).where(Episode.code == "cds-w48")) is None
+    assert db.scalar(select(Episode).where(Episode.code == "slogan-1")) is not None
+    assert db.scalar(select(AuditLog).where(AuditLog.action == "episode.delete")).object_key == "tk-2026/cds-w48"
+
+
+BAD_FILES = [
+    ("unknown key", PLAN.replace("    period: week\n", "    period: week\n    airing: {min: 1}\n"), 44, "airing"),
+    ("unknown parent", PLAN.replace("parent: TH-NT}", "parent: TH-XX}"), 12, "parent"),
+    ("min above max", PLAN.replace("airings: {min: 2, max: 2}", "airings: {min: 3, max: 2}"), 44, "airings"),
+    ("window name", PLAN.replace("windows: [sang, chieu]", "windows: [sang, toi]"), 47, "windows"),
+]
+
+
+@pytest.mark.parametrize("label, text, line, field", BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_a_bad_file_is_refused_whole_with_file_line_and_field(runner, db, tmp_path, label, text, line, field):
+    path = write_plan(tmp_path, text)
+    before = row_counts(db)
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:{line}: " in result.output and field in result.output
+    assert "nothing was changed" in result.output
+    assert row_counts(db) == before
+
+
+def test_every_problem_is_listed(runner, tmp_path):
+    text = PLAN.replace("parent: TH-NT}", "parent: TH-XX}").replace("airings: {min: 2, max: 2}", "airings: {min: 3, max: 2}")
+    result = runner.invoke(args=["import", str(write_plan(tmp_path, text))])
+    assert result.exit_code == 1
+    assert "2 problem(s)" in result.output
+
+
+def test_text_arrives_nfc(runner, db, tmp_path):
+    decomposed = unicodedata.normalize("NFD", PLAN)
+    assert decomposed != PLAN
+    assert runner.invoke(args=["import", str(write_plan(tmp_path, decomposed))]).exit_code == 0
+    assert db.scalar(select(Series.title)) == unicodedata.normalize("NFC", "Chuyên mục Chuyển đổi số")
+
+
+def test_scripts_arrive_submitted(runner, db, tmp_path):
+    assert runner.invoke(args=["import", str(write_plan(tmp_path))]).exit_code == 0
+    version = db.scalar(select(ScriptVersion))
+    assert version.status == "submitted" and version.decided_by_id is None
+
+
+def _seed_areas(runner, tmp_path):
+    """The area tree, loaded by a first import so that users can be granted roles on it."""
+    assert runner.invoke(args=["import", str(write_plan(tmp_path))]).exit_code == 0
+
+
+def test_an_approver_of_the_area_imports_scripts_approved(runner, db, tmp_path):
+    _seed_areas(runner, tmp_path)
+    approver = add_user(db, None, "duyet", "mat-khau-123", "approver", "TH-NT")
+    changed = PLAN.replace("Chào mừng Ngày", "Nhiệt liệt chào mừng Ngày")
+    result = runner.invoke(args=["import", "--as", "duyet", str(write_plan(tmp_path, changed, "v2.yaml"))])
+    assert result.exit_code == 0, result.output
+    latest = db.scalars(select(ScriptVersion).order_by(ScriptVersion.number)).all()[-1]
+    assert (latest.number, latest.status, latest.decided_by_id) == (2, "approved", approver.id)
+    assert latest.script.approved_version_id == latest.id
+    audit = db.scalar(select(AuditLog).where(AuditLog.action == "script.update"))
+    assert audit.actor == "duyet"
+
+
+def test_someone_without_rights_on_the_area_is_refused(runner, db, tmp_path):
+    _seed_areas(runner, tmp_path)
+    add_user(db, None, "khac", "mat-khau-123", "operator", "TH-NT-TK")
+    db.commit()  # the command's rollback must not take the set-up with it
+    before = row_counts(db)
+    result = runner.invoke(args=["import", "--as", "khac", str(write_plan(tmp_path, PLAN.replace("Khẩu hiệu 1", "X"), "v2.yaml"))])
+    assert result.exit_code == 1 and "no admin, oversight or approver role on TH-NT-TK" in result.output
+    assert row_counts(db) == before
+
+
+def test_every_change_is_audited(runner, db, tmp_path):
+    assert runner.invoke(args=["import", str(write_plan(tmp_path))]).exit_code == 0
+    actions = set(db.scalars(select(AuditLog.action)))
+    assert {"area.create", "plan.create", "station.create", "window.create", "device.create",
+            "series.create", "episode.create", "requirement.create", "script.create"} <= actions
+
+
+@pytest.fixture
+def tone(tmp_path):
+    path = tmp_path / "media" / "cds-w48.mp3"
+    path.parent.mkdir()
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=2",
+                    "-ac", "1", "-ar", "44100", str(path)], check=True)
+    return path
+
+
+def test_audio_is_probed_and_stored_by_content(runner, db, tmp_path, tone, app):
+    text = PLAN.replace('    title: "Bản tin chuyển đổi số tuần 48"\n', '    title: "Bản tin chuyển đổi số tuần 48"\n    audio: media/cds-w48.mp3\n')
+    result = runner.invoke(args=["import", str(write_plan(tmp_path, text))])
+    assert result.exit_code == 0, result.output
+    media = db.scalar(select(MediaFile))
+    assert 1.9 < media.duration_s < 2.1 and media.codec == "mp3"
+    stored = list((tmp_path / "media").rglob(f"{media.sha256}.mp3"))
+    assert len(stored) == 1 and stored[0].parent.name == media.sha256[:2]
+
+
+def test_non_audio_is_refused_and_leaves_no_file(runner, db, tmp_path, app):
+    fake = tmp_path / "media" / "cds-w48.mp3"
+    fake.parent.mkdir()
+    fake.write_text("this is not audio")
+    text = PLAN.replace('    title: "Bản tin chuyển đổi số tuần 48"\n', '    title: "Bản tin chuyển đổi số tuần 48"\n    audio: media/cds-w48.mp3\n')
+    before = row_counts(db)
+    result = runner.invoke(args=["import", str(write_plan(tmp_path, text))])
+    assert result.exit_code == 1
+    assert ":29: audio: " in result.output and "cds-w48.mp3" in result.output
+    assert row_counts(db) == before
+    store = tmp_path / "media"
+    assert sorted(p.name for p in store.rglob("*") if p.is_file()) == ["cds-w48.mp3"]
+
+
+def test_export_then_import_round_trips(runner, db, tmp_path, tone):
+    text = PLAN.replace('    title: "Bản tin chuyển đổi số tuần 48"\n', '    title: "Bản tin chuyển đổi số tuần 48"\n    audio: media/cds-w48.mp3\n')
+    original = write_plan(tmp_path, text)
+    assert runner.invoke(args=["import", str(original)]).exit_code == 0
+    out = tmp_path / "export" / "plan.yaml"
+    out.parent.mkdir()
+    result = runner.invoke(args=["export-plan", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert _without_audio(load_plan(out)) == _without_audio(load_plan(original))
+    exported_audio = load_plan(out).episodes[0].audio
+    assert exported_audio.parent == out.parent / "media"
+    assert exported_audio.read_bytes() == tone.read_bytes()
+
+    fresh = tmp_path / "fresh"
+    app2 = create_app({"TESTING": True, "INSTANCE_PATH": str(fresh), "DATABASE_URL": f"sqlite:///{fresh / 'db.sqlite'}",
+                       "SECRET_KEY": "x", "MEDIA_DIR": str(fresh / "media")})
+    schema.upgrade(app2.extensions["radio.engine"])
+    runner2 = app2.test_cli_runner()
+    assert runner2.invoke(args=["import", str(out)]).exit_code == 0
+    again = tmp_path / "export2" / "plan.yaml"
+    again.parent.mkdir()
+    assert runner2.invoke(args=["export-plan", "--out", str(again)]).exit_code == 0
+    assert again.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
+    app2.extensions["radio.engine"].dispose()
+
+
+def _without_audio(doc):
+    """The document with audio paths blanked (they differ by folder; their bytes are compared apart)."""
+    return dataclasses.replace(doc, episodes=tuple(dataclasses.replace(e, audio=None) for e in doc.episodes))

@@ -1,0 +1,4 @@
+"""Entry point for WSGI servers: `gunicorn wsgi:app`."""
+from radio import create_app
+
+app = create_app()
