@@ -4,7 +4,7 @@ from __future__ import annotations
 from audio_library.probe import AudioInfo
 
 # ffprobe format_name (first item) -> the suffix files of that container carry.
-_SUFFIXES = {"mp3": "mp3", "wav": "wav", "ogg": "ogg", "flac": "flac", "aac": "aac", "mov": "m4a", "matroska": "opus"}
+_SUFFIXES = {"mp3": "mp3", "wav": "wav", "ogg": "ogg", "flac": "flac", "aac": "aac", "mov": "m4a"}
 
 
 def suffix_for(info: AudioInfo) -> str:

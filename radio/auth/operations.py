@@ -41,9 +41,11 @@ def add_user(session: Session, actor: User | None, username: str, password: str 
              role: str, area_code: str, display_name: str | None = None) -> User:
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise UserError(f"user {username!r} exists already")
+    # None means "no password yet" (the account cannot log in); an empty one is a short one.
+    has_password = password is not None
     user = User(username=username, display_name=display_name,
-                password_hash=hash_password(password) if password else None,
-                password_changed_at=datetime.now(timezone.utc) if password else None)
+                password_hash=hash_password(password) if has_password else None,
+                password_changed_at=datetime.now(timezone.utc) if has_password else None)
     session.add(user)
     session.flush()
     audit.record(session, actor, "user.add", "user", username, after={"display_name": display_name})

@@ -30,12 +30,13 @@ def store_audio(session: Session, store: MediaStore, path: Path, info: AudioInfo
     """Store a probed file once by content; sha256s newly written are appended to `created`
     so that the caller can remove them if its transaction fails."""
     stored = store.add(path, suffix_for(info))
+    suffix = stored.path.suffix.lstrip(".")  # the stored copy's, if this content was there already
     if stored.is_new:
         created.append(stored.sha256)
     row = session.get(MediaFile, stored.sha256)
     if row is None:
         row = MediaFile(
-            sha256=stored.sha256, suffix=suffix_for(info), bytes=stored.bytes,
+            sha256=stored.sha256, suffix=suffix, bytes=stored.bytes,
             duration_s=info.duration_s, codec=info.codec, sample_rate=info.sample_rate,
             channels=info.channels, original_name=path.name,
         )

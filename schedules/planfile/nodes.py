@@ -15,7 +15,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import ProblemLog
 
-__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "compose", "is_null", "line_of", "text_of"]
+__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode",
+           "compose", "is_null", "line_of", "text_of"]
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
@@ -48,12 +49,40 @@ def compose(text: str, is_json: bool, log: ProblemLog) -> Node | None:
         if text is None:
             return None
     try:
-        root = yaml.compose(text, Loader=yaml.BaseLoader)
+        root = _compose_fast(text)
+    except (yaml.YAMLError, UnicodeEncodeError):  # libyaml encodes to UTF-8 first
+        root = None
+    try:
+        if root is None:
+            root = yaml.compose(text, Loader=yaml.BaseLoader)
     except yaml.YAMLError as error:
         log.add(_error_line(error, text), "", f"invalid YAML: {_error_message(error)}")
         return None
     if root is None:
         log.add(1, "", "the file is empty")
+    return root
+
+
+def _compose_fast(text: str) -> Node | None:
+    """libyaml's composer when PyYAML has it (many times faster on large plans), else None.
+
+    Only a successful read is kept: on any error the caller reads the text again with the
+    pure-Python composer, so that problems (messages and lines) stay exactly its own.
+    """
+    loader = getattr(yaml, "CBaseLoader", None)
+    root = None if loader is None else yaml.compose(text, Loader=loader)
+    stack = [] if root is None else [root]
+    while stack:  # libyaml marks a plain scalar with style "", the Python composer with None
+        node = stack.pop()
+        if isinstance(node, ScalarNode):
+            if node.style == "":
+                node.style = None
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        else:
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
     return root
 
 

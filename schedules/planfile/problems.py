@@ -36,6 +36,10 @@ class PlanFileError(ValueError):
         self.problems = list(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
+    def __reduce__(self) -> tuple[type[PlanFileError], tuple[list[Problem]]]:
+        """Pickle by problems, so the error survives a trip through a job queue."""
+        return type(self), (self.problems,)
+
 
 class ProblemLog:
     """Collects problems of one file so that all of them can be reported together."""

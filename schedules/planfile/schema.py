@@ -161,7 +161,8 @@ def _series(r: ValueReader, node: Node, path: str) -> SeriesSpec | None:
     keys = r.mapping(node, path, ("code", "title"))
     if keys is None:
         return None
-    return SeriesSpec(code=keys.get("code", r.code), title=keys.get("title", r.text), line=keys.line)
+    return SeriesSpec(code=keys.get("code", r.code), title=keys.get("title", r.text),
+                      line=keys.line)
 
 
 def _episode(r: ValueReader, node: Node, path: str) -> EpisodeSpec | None:
@@ -195,6 +196,7 @@ def _requirement(r: ValueReader, node: Node, path: str) -> RequirementSpec | Non
     if keys is None:
         return None
     codes = r.list_of(r.code, allow_empty=False, unique=True)
+    levels = r.list_of(r.choice(LEVELS, "level"), allow_empty=False, unique=True)
     airings = keys.get("airings", partial(_bounds, r, ("min",))) or (None, None)
     duration = keys.get("duration", partial(_bounds, r, ())) or (None, None)
     return RequirementSpec(
@@ -202,7 +204,7 @@ def _requirement(r: ValueReader, node: Node, path: str) -> RequirementSpec | Non
         series=keys.get("series", r.code),
         stations=keys.get("stations", codes, ()),
         areas=keys.get("areas", codes, ()),
-        levels=keys.get("levels", r.list_of(r.choice(LEVELS, "level"), allow_empty=False, unique=True), ()),
+        levels=keys.get("levels", levels, ()),
         period=keys.get("period", r.choice(PERIODS, "period")),
         min=airings[0],
         max=airings[1],

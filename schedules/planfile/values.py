@@ -10,7 +10,7 @@ import os
 import pathlib
 import re
 import zoneinfo
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from datetime import date, time
 from typing import Any, TypeVar
 
@@ -57,8 +57,8 @@ class ValueReader:
     def problem(self, node: Node, path: str, message: str) -> None:
         self.log.add(line_of(node), path, message)
 
-    def mapping(self, node: Node, path: str, required: Iterable[str] = (),
-                optional: Iterable[str] = ()) -> Keys | None:
+    def mapping(self, node: Node, path: str, required: Sequence[str] = (),
+                optional: Sequence[str] = ()) -> Keys | None:
         """The keys of a mapping node; unknown, duplicate and missing keys are problems.
 
         Keys starting with ``x-`` are the users' own notes and are skipped; a null value

@@ -43,12 +43,12 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
-_Dumper.add_representer(
-    _Quoted, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"'))
-_Dumper.add_representer(
-    _Flow, lambda dumper, record: dumper.represent_mapping("tag:yaml.org,2002:map", record, True))
-_Dumper.add_representer(
-    _FlowList, lambda dumper, items: dumper.represent_sequence("tag:yaml.org,2002:seq", items, True))
+_Dumper.add_representer(_Quoted, lambda dumper, text: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", text, style='"'))
+_Dumper.add_representer(_Flow, lambda dumper, record: dumper.represent_mapping(
+    "tag:yaml.org,2002:map", record, flow_style=True))
+_Dumper.add_representer(_FlowList, lambda dumper, items: dumper.represent_sequence(
+    "tag:yaml.org,2002:seq", items, flow_style=True))
 
 
 def dump_plan(doc: PlanDocument, media_paths: Mapping[str, str] | None = None) -> str:

@@ -8,6 +8,7 @@ when BASE changes.
 from __future__ import annotations
 
 import pathlib
+import pickle
 
 import pytest
 
@@ -166,13 +167,17 @@ CASES = [
      [("code: e1", "episodes[0].series", "unknown series 'tin'")]),
     ("episode dates", "audio: media/e1.mp3}",
      'audio: media/e1.mp3, available_from: "2026-02-01", expires: "2026-01-31"}',
-     [("code: e1", "episodes[0].available_from", "available_from 2026-02-01 is after expires 2026-01-31")]),
+     [("code: e1", "episodes[0].available_from",
+       "available_from 2026-02-01 is after expires 2026-01-31")]),
     ("audio missing", "media/e1.mp3", "media/e2.mp3",
      [("code: e1", "episodes[0].audio", "audio file not found: 'media/e2.mp3'")]),
+    ("audio blank", "media/e1.mp3", "' '",
+     [("code: e1", "episodes[0].audio", "must not be blank")]),
     ("audio absolute", "media/e1.mp3", "/etc/passwd",
      [("code: e1", "episodes[0].audio", "'/etc/passwd' must be a path relative to the plan file")]),
     ("audio outside", "media/e1.mp3", "media/../../e1.mp3",
-     [("code: e1", "episodes[0].audio", "'media/../../e1.mp3' leads outside the plan file's folder")]),
+     [("code: e1", "episodes[0].audio",
+       "'media/../../e1.mp3' leads outside the plan file's folder")]),
     ("audio and script", "audio: media/e1.mp3}", "audio: media/e1.mp3, script: {text: Hello}}",
      [("code: e1", "episodes[0]", "has both audio and a script; give one of them")]),
     ("script without text", "audio: media/e1.mp3}", "script: {txt: Hello}}",
@@ -222,12 +227,45 @@ CASES = [
     ("priority", "period: week", "period: week\n    priority: emergency",
      [("priority:", f"{REQ}.priority", "unknown priority 'emergency' (one of: normal, priority)")]),
     ("requirement days", "period: week", "period: week\n    days: [TUE]",
-     [("days: [TUE]", f"{REQ}.days[0]", "unknown weekday 'TUE' (one of: MO, TU, WE, TH, FR, SA, SU)")]),
+     [("days: [TUE]", f"{REQ}.days[0]",
+       "unknown weekday 'TUE' (one of: MO, TU, WE, TH, FR, SA, SU)")]),
     ("duplicate requirement", "requirements:\n", "requirements:\n  - {code: r1, series: cds, "
      'stations: [s1], period: day, airings: {min: 1}, from: "2026-01-01", to: "2026-01-31"}\n',
      [("- code: r1", "requirements[1].code", "duplicate code 'r1' (first at line 24)")]),
 ]
 
+
+MAPPING = "must be a mapping of keys to values"
+SINGLE = "must be a single value, not a list or mapping"
+
+# Every kind of value in the wrong shape: (text to replace, replacement, field, message).
+SHAPES = [
+    ("plan: {code: p1, title: Plan, issued_by: C}", "plan: p1", "plan", MAPPING),
+    ("  - {code: P, name: Province, level: province}", "  - P", "areas[0]", MAPPING),
+    ("  - code: s1\n", "  - [s1]\n  - code: s1\n", "stations[0]", MAPPING),
+    ('      - {name: sang, days: [MO, TU], start: "05:30", end: "06:00"}',
+     "      - sang\n      - {name: sang, days: [MO, TU], start: '05:30', end: '06:00'}",
+     "stations[0].windows[0]", MAPPING),
+    ("      - {window: sang, at:", "      - relay\n      - {window: sang, at:",
+     "stations[0].blocks[0]", MAPPING),
+    ("  - {code: cds, title: Series}", "  - cds\n  - {code: cds, title: Series}", "series[0]",
+     MAPPING),
+    ("  - {code: e1,", "  - e0\n  - {code: e1,", "episodes[0]", MAPPING),
+    ("audio: media/e1.mp3}", "script: Hello}", "episodes[0].script", MAPPING),
+    ("requirements:\n", "requirements:\n  - r0\n", "requirements[0]", MAPPING),
+    ("{min: 1, max: 2}", "1", "requirements[0].airings", MAPPING),
+    ("timezone: Asia/Ho_Chi_Minh", "timezone: [Asia/Ho_Chi_Minh]", "timezone", SINGLE),
+    ("period: week", "period: {week: 1}", "requirements[0].period", SINGLE),
+    ("code: p1", "code: [p1]", "plan.code", SINGLE),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "field", "message"), SHAPES, ids=[s[2] for s in SHAPES])
+def test_values_in_the_wrong_shape(plan_dir: pathlib.Path, old: str, new: str, field: str,
+                                   message: str) -> None:
+    assert BASE.count(old) == 1, f"ambiguous edit: {old!r}"
+    problems = problems_of(BASE.replace(old, new), plan_dir)
+    assert (field, message) in [(p.field, p.message) for p in problems]
 
 @pytest.fixture
 def plan_dir(tmp_path: pathlib.Path) -> pathlib.Path:
@@ -237,7 +275,8 @@ def plan_dir(tmp_path: pathlib.Path) -> pathlib.Path:
     return tmp_path
 
 
-def problems_of(text: str, base_dir: pathlib.Path, known: KnownRecords | None = None) -> list[Problem]:
+def problems_of(text: str, base_dir: pathlib.Path,
+                known: KnownRecords | None = None) -> list[Problem]:
     with pytest.raises(PlanFileError) as caught:
         parse_plan(text, "plan.yaml", base_dir, known)
     return caught.value.problems
@@ -272,7 +311,8 @@ def test_all_problems_are_reported_sorted_by_line(plan_dir: pathlib.Path) -> Non
         parse_plan(text, "plan.yaml", plan_dir)
     assert str(caught.value) == "\n".join([
         "plan.yaml:1: version: unsupported version '3' (this reader knows 1)",
-        "plan.yaml:7: areas[2].level: unknown level 'thon' (one of: province, district, commune, village)",
+        "plan.yaml:7: areas[2].level: unknown level 'thon' "
+        "(one of: province, district, commune, village)",
         "plan.yaml:9: stations[0].area: unknown area 'X'",
         "plan.yaml:24: requirements[0].airings: min 3 is more than max 2",
     ])
@@ -284,6 +324,7 @@ def test_problem_text() -> None:
     assert str(Problem("a.yaml", 1, "", "the file is empty")) == "a.yaml:1: the file is empty"
     error = PlanFileError([Problem("a", 1, "f", "m"), Problem("a", 2, "g", "n")])
     assert isinstance(error, ValueError) and str(error) == "a:1: f: m\na:2: g: n"
+    assert pickle.loads(pickle.dumps(error)).problems == error.problems
 
 
 @pytest.mark.parametrize(("filename", "text", "line", "message"), [
@@ -292,11 +333,14 @@ def test_problem_text() -> None:
      "'<block mapping start>'"),
     ("p.yaml", "version: 1\nplan: x: y\n", 2, "invalid YAML: mapping values are not allowed here"),
     ("p.yaml", "version: 1\n\tplan: {}\n", 2,
-     "invalid YAML: while scanning for the next token: found character '\\t' that cannot start any token"),
+     "invalid YAML: while scanning for the next token: "
+     "found character '\\t' that cannot start any token"),
     ("p.yaml", "version: 1\n---\nversion: 1\n", 2,
      "invalid YAML: expected a single document in the stream: but found another document"),
     ("p.yaml", "version: 1\nplan: \x07\n", 2,
      "invalid YAML: unacceptable character #x0007: special characters are not allowed"),
+    ("p.yaml", "version: 1\nplan: \ud800\n", 2,
+     "invalid YAML: unacceptable character #xd800: special characters are not allowed"),
     ("p.yaml", "# nothing but a comment\n", 1, "the file is empty"),
     ("p.yaml", "- version: 1\n", 1, "the top level must be a mapping of keys to values"),
     ("p.json", '{\n  "version": "1",\n  "plan": {"code": "p",}\n}\n', 3,
@@ -315,7 +359,8 @@ def test_json_problems_have_lines(plan_dir: pathlib.Path) -> None:
     with pytest.raises(PlanFileError) as caught:
         parse_plan(text, "p.json", plan_dir)
     assert [str(p) for p in caught.value.problems] == [
-        "p.json:5: areas[0].level: unknown level 'xa' (one of: province, district, commune, village)",
+        "p.json:5: areas[0].level: unknown level 'xa' "
+        "(one of: province, district, commune, village)",
     ]
 
 

@@ -69,7 +69,8 @@ def expected_example(base_dir: pathlib.Path) -> PlanDocument:
                               "http://example.invalid/stream", 600),),
         ),),
         devices=(DeviceSpec("loa-tk-01", "TH-NT-TK-01", "thanhky"),),
-        series=(SeriesSpec("cds", "Chuyên mục Chuyển đổi số"), SeriesSpec("khau-hieu", "Khẩu hiệu")),
+        series=(SeriesSpec("cds", "Chuyên mục Chuyển đổi số"),
+                SeriesSpec("khau-hieu", "Khẩu hiệu")),
         episodes=(
             EpisodeSpec("cds-w48", "cds", "Bản tin chuyển đổi số tuần 48",
                         base_dir / "media" / "cds-w48.mp3", None,
@@ -91,6 +92,17 @@ def test_the_format_example_reads_to_the_expected_values(example_path: pathlib.P
     assert doc == expected_example(example_path.parent)
     assert doc.source == str(example_path)
     assert doc.episodes[0].audio.is_absolute()
+
+
+def test_without_libyaml_the_result_is_the_same(example_path: pathlib.Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml only speeds reading up; the pure-Python composer gives the same records."""
+    fast = load_plan(example_path)
+    monkeypatch.delattr(yaml, "CBaseLoader", raising=False)
+    slow = load_plan(example_path)
+    assert slow == fast
+    assert [area.line for area in slow.areas] == [area.line for area in fast.areas] \
+        == [11, 12, 13, 14]
 
 
 def test_records_carry_the_line_of_their_mapping(example_path: pathlib.Path) -> None:
@@ -129,7 +141,8 @@ requirements:
     req = doc.requirements[0]
     assert doc.timezone == "Asia/Ho_Chi_Minh"
     assert doc.stations[0].closed == () and doc.stations[0].blocks == ()
-    assert (req.max, req.new_episodes, req.days, req.windows, req.levels) == (None, 0, WEEKDAYS, (), ())
+    assert (req.max, req.new_episodes, req.days, req.windows, req.levels) \
+        == (None, 0, WEEKDAYS, (), ())
     assert (req.duration_min, req.duration_max, req.min_gap_days, req.priority, req.report_due) \
         == (None, None, 1, "normal", None)
 
@@ -142,7 +155,8 @@ requirements:
     ("'null'", "null"),  # quoted, so text
 ])
 def test_codes_stay_text(scalar: str, expected: str) -> None:
-    text = MINIMAL.replace("code: C,", f"code: {scalar},").replace("issued_by: C", f"issued_by: {scalar}")
+    text = MINIMAL.replace("code: C,", f"code: {scalar},") \
+        .replace("issued_by: C", f"issued_by: {scalar}")
     assert parse_plan(text, "p.yaml", pathlib.Path(".")).areas[0].code == expected
 
 
@@ -162,7 +176,8 @@ def test_unquoted_times_are_times(start: str, end: str) -> None:
 def test_weekdays_come_in_week_order() -> None:
     text = MINIMAL + ("stations:\n  - {code: s, name: S, area: C, windows: "
                       "[{name: w, days: [SU, TH, MO], start: '05:00', end: '06:00'}]}\n")
-    assert parse_plan(text, "p.yaml", pathlib.Path(".")).stations[0].windows[0].days == ("MO", "TH", "SU")
+    window = parse_plan(text, "p.yaml", pathlib.Path(".")).stations[0].windows[0]
+    assert window.days == ("MO", "TH", "SU")
 
 
 def test_decomposed_vietnamese_comes_out_composed() -> None:
@@ -205,8 +220,9 @@ def test_json_reads_like_yaml_with_line_numbers(example_path: pathlib.Path) -> N
 
 
 def test_json_null_and_unicode_escapes() -> None:
-    text = json.dumps({"version": "1", "plan": {"code": "p", "title": "K\u1ebf ho\u1ea1ch \U0001F4FB",
-                                                 "issued_by": "C", "document": None},
+    plan = {"code": "p", "title": "K\u1ebf ho\u1ea1ch \U0001F4FB", "issued_by": "C",
+            "document": None}
+    text = json.dumps({"version": "1", "plan": plan,
                        "areas": [{"code": "C", "name": "Commune", "level": "commune"}]})
     doc = parse_plan(text, "p.json", pathlib.Path("."))
     assert (doc.plan.title, doc.plan.document) == ("Kế hoạch \U0001F4FB", None)
@@ -260,7 +276,8 @@ requirements:
     with pytest.raises(PlanFileError) as caught:
         parse_plan(text, "p.yaml", pathlib.Path("."), known)
     assert caught.value.problems == [
-        Problem("p.yaml", 6, "requirements[0].windows[0]", "no covered station has a window 'sang'"),
+        Problem("p.yaml", 6, "requirements[0].windows[0]",
+                "no covered station has a window 'sang'"),
     ]
 
 
@@ -273,8 +290,9 @@ def test_an_areas_selection_covers_stations_below_the_area(example_path: pathlib
 
 def test_the_core_stays_pure() -> None:
     """schedules.planfile must not pull in the web or database layers."""
-    code = ("import sys, schedules.planfile; "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'flask', 'sqlalchemy', 'radio'}))")
+    code = ("import sys, schedules.planfile; print(sorted("
+            "{m.split('.')[0] for m in sys.modules} & {'flask', 'sqlalchemy', 'radio'}))")
     root = pathlib.Path(__file__).parents[2]
-    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                         text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -123,7 +123,8 @@ def windows(draw: st.DrawFn) -> tuple[WindowSpec, ...]:
 
 @st.composite
 def blocks(draw: st.DrawFn, window: WindowSpec) -> tuple[BlockSpec, ...]:
-    length = (window.end.hour - window.start.hour) * 3600 + (window.end.minute - window.start.minute) * 60
+    length = 60 * ((window.end.hour - window.start.hour) * 60
+                   + window.end.minute - window.start.minute)
     block = BlockSpec(window.name, window.start, draw(st.sampled_from(["relay", "live"])),
                       draw(TEXT), draw(st.none() | TEXT), draw(st.integers(1, length)))
     return draw(st.sampled_from([(), (block,)]))
@@ -153,7 +154,8 @@ def requirements(draw: st.DrawFn, series: list[str], station: StationSpec,
     return (RequirementSpec(
         code=draw(CODES), series=draw(st.sampled_from(series)),
         stations=() if by_area else (station.code,), areas=(province,) if by_area else (),
-        levels=draw(st.sampled_from([(), ("commune",), ("district", "commune")])) if by_area else (),
+        levels=draw(st.sampled_from([(), ("commune",), ("district", "commune")]))
+        if by_area else (),
         period=draw(st.sampled_from(PERIODS)), min=low, max=draw(st.none() | st.integers(low, 9)),
         new_episodes=draw(st.integers(0, 3)), days=draw(weekdays()),
         windows=tuple(draw(st.lists(st.sampled_from(window_names), unique=True))),

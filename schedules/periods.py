@@ -1,0 +1,251 @@
+"""Period arithmetic for requirements: which days are allowed and how many airings each
+period needs ("Meaning of a requirement" in PLAN_FORMAT.md).
+
+Pure values and functions, shared by the planner and the compliance engine, so that both
+count the same way; the test vectors in ``vectors/required_counts.yaml`` check them.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from .planfile.model import BLOCK_KINDS, PERIODS, PRIORITIES, WEEKDAYS
+
+ALL_DAYS = WEEKDAYS
+ONE_DAY = timedelta(days=1)
+
+
+def seconds(t: time) -> int:
+    """A time of day as whole seconds since midnight (the planner's clock)."""
+    return t.hour * 3600 + t.minute * 60 + t.second
+
+
+def _check_days(owner: str, days: tuple[str, ...]) -> None:
+    unknown = sorted(set(days) - set(WEEKDAYS))
+    if unknown:
+        raise ValueError(f"{owner}: unknown weekdays {unknown}")
+
+
+@dataclass(frozen=True)
+class Window:
+    """When a station is on air: local times on some weekdays, maybe only seasonally."""
+
+    name: str
+    days: tuple[str, ...]
+    start: time
+    end: time
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    def __post_init__(self) -> None:
+        _check_days(f"window {self.name}", self.days)
+        if self.end <= self.start:
+            raise ValueError(f"window {self.name}: end {self.end} is not after start {self.start}")
+
+    def is_open_on(self, day: date) -> bool:
+        """On air that day, going by weekday and seasonal validity (closures are the station's)."""
+        return (WEEKDAYS[day.weekday()] in self.days
+                and (self.valid_from is None or self.valid_from <= day)
+                and (self.valid_to is None or day <= self.valid_to))
+
+
+@dataclass(frozen=True)
+class Block:
+    """A fixed relay or live item, every day its window is open."""
+
+    window: str
+    at: time
+    kind: str
+    title: str
+    source: str | None
+    duration_s: int
+
+    def __post_init__(self) -> None:
+        if self.kind not in BLOCK_KINDS:
+            raise ValueError(f"block {self.title}: kind {self.kind!r} is not one of {BLOCK_KINDS}")
+        if self.duration_s <= 0:
+            raise ValueError(f"block {self.title}: duration must be positive")
+
+
+@dataclass(frozen=True)
+class StationInput:
+    """A station as the planner sees it: windows, closed dates and fixed blocks."""
+
+    code: str
+    windows: tuple[Window, ...]
+    closed: frozenset[date] = frozenset()
+    blocks: tuple[Block, ...] = ()
+
+    def __post_init__(self) -> None:
+        names = [w.name for w in self.windows]
+        if len(set(names)) != len(names):
+            raise ValueError(f"station {self.code}: duplicate window names")
+        for block in self.blocks:
+            window = self.window(block.window)
+            if seconds(block.at) < seconds(window.start) or \
+                    seconds(block.at) + block.duration_s > seconds(window.end):
+                raise ValueError(f"station {self.code}: block {block.title} is outside "
+                                 f"window {block.window}")
+
+    def window(self, name: str) -> Window:
+        """The window called ``name``; a ValueError names an unknown one."""
+        for window in self.windows:
+            if window.name == name:
+                return window
+        raise ValueError(f"station {self.code}: no window {name!r}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequirementInput:
+    """A requirement as the planner sees it; keyword-only, as its fields are many.
+
+    ``days`` are allowed weekdays; an empty ``windows`` allows every window of a station.
+    """
+
+    code: str
+    series: str
+    stations: tuple[str, ...]
+    period: str
+    min: int
+    max: int | None
+    new_episodes: int = 0
+    days: tuple[str, ...] = ALL_DAYS
+    windows: tuple[str, ...] = ()
+    duration_min: int | None = None
+    duration_max: int | None = None
+    min_gap_days: int = 1
+    date_from: date
+    date_to: date
+    priority: str = "normal"
+
+    def __post_init__(self) -> None:
+        _check_days(f"requirement {self.code}", self.days)
+        for rule, broken in (
+            (f"period {self.period!r} is not one of {PERIODS}", self.period not in PERIODS),
+            (f"priority {self.priority!r} is not one of {PRIORITIES}",
+             self.priority not in PRIORITIES),
+            ("min, new_episodes and min_gap_days must not be negative",
+             min(self.min, self.new_episodes, self.min_gap_days) < 0),
+            ("min is more than max", self.max is not None and self.min > self.max),
+            ("duration min is more than duration max", None not in (
+                self.duration_min, self.duration_max) and self.duration_min > self.duration_max),
+            ("from is after to", self.date_from > self.date_to),
+        ):
+            if broken:
+                raise ValueError(f"requirement {self.code}: {rule}")
+
+    def allows_duration(self, seconds_: float) -> bool:
+        """Inside ``duration`` (both ends inclusive; a missing end is open)."""
+        return ((self.duration_min is None or seconds_ >= self.duration_min)
+                and (self.duration_max is None or seconds_ <= self.duration_max))
+
+
+@dataclass(frozen=True)
+class PeriodQuota:
+    """What one period of a requirement demands at one station.
+
+    ``allowed_days_whole`` ignores the requirement's range and the station's closures;
+    a period is ``partial`` when they cut its allowed days short.
+    """
+
+    period_start: date
+    period_end: date
+    allowed_days: int
+    allowed_days_whole: int
+    partial: bool
+    required_min: int
+    required_new: int
+    max: int | None
+
+
+def days_between(start: date, end: date) -> Iterator[date]:
+    """Every date from ``start`` to ``end``, both included."""
+    for offset in range((end - start).days + 1):
+        yield start + timedelta(days=offset)
+
+
+def period_bounds(period: str, day: date, req: RequirementInput | None = None) -> tuple[date, date]:
+    """First and last day of the period containing ``day``; a campaign is the requirement's range."""
+    if period == "day":
+        return day, day
+    if period == "week":
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=6)
+    if period == "month":
+        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if period == "quarter":
+        first = 3 * ((day.month - 1) // 3) + 1
+        last = date(day.year, first + 2, 1)
+        return date(day.year, first, 1), period_bounds("month", last)[1]
+    if period == "year":
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    if period == "campaign" and req is not None:
+        return req.date_from, req.date_to
+    raise ValueError(f"period {period!r} needs a known name (and a requirement for a campaign)")
+
+
+def periods_of(req: RequirementInput) -> list[tuple[date, date]]:
+    """Every period touching the requirement's range, in order."""
+    bounds = [period_bounds(req.period, req.date_from, req)]
+    while bounds[-1][1] < req.date_to:
+        bounds.append(period_bounds(req.period, bounds[-1][1] + ONE_DAY, req))
+    return bounds
+
+
+def allowed_windows(req: RequirementInput, station: StationInput, day: date) -> tuple[Window, ...]:
+    """The requirement's windows open at the station that day, by start time.
+
+    Range, weekday and closures are not looked at: ``is_allowed_day`` adds them.
+    """
+    open_ = [w for w in station.windows
+             if (not req.windows or w.name in req.windows) and w.is_open_on(day)]
+    return tuple(sorted(open_, key=lambda w: (w.start, w.name)))
+
+
+def _allowed_weekday(req: RequirementInput, day: date) -> bool:
+    return WEEKDAYS[day.weekday()] in req.days
+
+
+def is_allowed_day(req: RequirementInput, station: StationInput, day: date) -> bool:
+    """In range, an allowed weekday, not closed, and some allowed window open."""
+    return (req.date_from <= day <= req.date_to and _allowed_weekday(req, day)
+            and day not in station.closed and bool(allowed_windows(req, station, day)))
+
+
+def allowed_days(req: RequirementInput, station: StationInput, start: date, end: date) -> list[date]:
+    """The allowed days between ``start`` and ``end`` (inclusive)."""
+    return [day for day in days_between(start, end) if is_allowed_day(req, station, day)]
+
+
+def _whole_days(req: RequirementInput, station: StationInput, start: date, end: date) -> int:
+    return sum(1 for day in days_between(start, end)
+               if _allowed_weekday(req, day) and allowed_windows(req, station, day))
+
+
+def _prorate(n: int, inside: int, whole: int, cap: int | None) -> int:
+    share = -(-n * inside // whole) if whole else 0
+    return share if cap is None else min(share, cap)
+
+
+def quota(req: RequirementInput, station: StationInput, start: date, end: date) -> PeriodQuota:
+    """The quota of the period ``start``..``end``, prorated when it is cut short."""
+    inside = len(allowed_days(req, station, start, end))
+    whole = _whole_days(req, station, start, end)
+    return PeriodQuota(
+        period_start=start, period_end=end, allowed_days=inside, allowed_days_whole=whole,
+        partial=inside < whole, required_min=_prorate(req.min, inside, whole, req.max),
+        required_new=_prorate(req.new_episodes, inside, whole, req.max), max=req.max)
+
+
+def quotas(req: RequirementInput, station: StationInput) -> list[PeriodQuota]:
+    """The quota of every period touching the requirement's range, in order."""
+    return [quota(req, station, start, end) for start, end in periods_of(req)]
+
+
+def slot_count(req: RequirementInput, station: StationInput) -> int:
+    """Allowed (day, window) pairs over the whole range: how constrained a requirement is."""
+    return sum(len(allowed_windows(req, station, day))
+               for day in allowed_days(req, station, req.date_from, req.date_to))

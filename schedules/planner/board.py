@@ -1,0 +1,184 @@
+"""One station's time during a build: busy intervals, counted fixed airings, planned slots.
+
+Times are whole seconds since midnight. A slot is a place held for one series (day,
+window, start, length) before any episode is chosen, so that where things go never
+depends on which episodes exist.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..periods import (
+    Block,
+    RequirementInput,
+    StationInput,
+    allowed_windows,
+    days_between,
+    is_allowed_day,
+    seconds,
+)
+from .model import EpisodeInput, FixedEntry
+
+INFINITE = math.inf
+
+
+@dataclass(frozen=True)
+class Airing:
+    """A fixed entry as counting sees it; ``window`` is None outside every window."""
+
+    day: date
+    start: int
+    end: int
+    window: str | None
+    series: str | None
+    episode: str | None
+    duration: float
+    is_new: bool
+
+
+@dataclass(eq=False)
+class Slot:
+    """A held place; ``serves`` are the requirements it was placed or adopted for, and
+    ``lo``..``hi`` the durations its content must have so that it counts for all of them.
+    The content fields are filled once episodes are chosen."""
+
+    day: date
+    window: str
+    start: int
+    length: int
+    series: str
+    creator: RequirementInput
+    serves: list[RequirementInput]
+    lo: float
+    hi: float
+    episode: str | None = None
+    title: str = ""
+    duration: float = 0.0
+    is_new: bool = False
+    why: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def end(self) -> int:
+        return self.start + math.ceil(self.duration)
+
+
+def counts(req: RequirementInput, station: StationInput, day: date, window: str | None,
+           series: str | None, duration: float) -> bool:
+    """PLAN_FORMAT's matching: series, allowed day, allowed window, duration in bounds."""
+    return (series == req.series and window is not None and req.allows_duration(duration)
+            and is_allowed_day(req, station, day)
+            and window in {w.name for w in allowed_windows(req, station, day)})
+
+
+def may_count(req: RequirementInput, station: StationInput, day: date, window: str,
+              series: str, lo: float, hi: float) -> bool:
+    """Whether content of ``lo``..``hi`` seconds placed there could count for ``req``."""
+    low = max(lo, req.duration_min or 0)
+    high = min(hi, INFINITE if req.duration_max is None else req.duration_max)
+    return low <= high and counts(req, station, day, window, series, low)
+
+
+def _window_of(station: StationInput, day: date, start: int, end: int) -> str | None:
+    for window in sorted(station.windows, key=lambda w: (w.start, w.name)):
+        if window.is_open_on(day) and seconds(window.start) <= start and end <= seconds(window.end):
+            return window.name
+    return None
+
+
+def fixed_airings(station: StationInput, fixed: Sequence[FixedEntry],
+                  episodes: dict[str, EpisodeInput], today: date) -> list[Airing]:
+    """The station's fixed entries as airings; a reservation counts (as holding new
+    content) only from today on, since a past one never aired."""
+    ordered = sorted(fixed, key=lambda f: (f.day, f.start, f.key))
+    seen: set[str] = set()
+    airings = []
+    for entry in ordered:
+        start, end = seconds(entry.start), math.ceil(_exact(entry.end))
+        if entry.episode is None:
+            is_new = entry.kind == "reservation" and entry.day >= today
+            series = entry.series if entry.kind != "reservation" or is_new else None
+        else:
+            history = episodes.get(entry.episode)
+            first = None if history is None else history.first_aired.get(station.code)
+            is_new = entry.episode not in seen and (first is None or entry.day <= first)
+            seen.add(entry.episode)
+            series = entry.series
+        airings.append(Airing(entry.day, start, end, _window_of(station, entry.day, start, end),
+                              series, entry.episode, end - start, is_new))
+    return airings
+
+
+def _exact(t) -> float:
+    return seconds(t) + t.microsecond / 1e6
+
+
+class Board:
+    """Busy time, fixed airings and slots of one station; places go from ``first`` to ``last``."""
+
+    def __init__(self, station: StationInput, first: date, last: date,
+                 airings: Sequence[Airing]) -> None:
+        self.station = station
+        self.first, self.last = first, last
+        self.busy: dict[date, list[tuple[int, int]]] = defaultdict(list)
+        self.fixed: dict[date, list[Airing]] = defaultdict(list)
+        self.slots: dict[date, list[Slot]] = defaultdict(list)
+        for airing in airings:
+            self.fixed[airing.day].append(airing)
+            self._occupy(airing.day, airing.start, airing.end)
+        self.blocks = list(self._blocks())
+        for day, block in self.blocks:
+            at = seconds(block.at)
+            self._occupy(day, at, at + block.duration_s)
+
+    def _blocks(self) -> Iterable[tuple[date, Block]]:
+        """Blocks of every open day; a fixed entry over a block's time takes its place."""
+        for day in days_between(self.first, self.last):
+            if day in self.station.closed:
+                continue
+            for block in sorted(self.station.blocks, key=lambda b: (b.at, b.window, b.title)):
+                at = seconds(block.at)
+                if self.station.window(block.window).is_open_on(day) and not any(
+                        a.start < at + block.duration_s and at < a.end for a in self.fixed[day]):
+                    yield day, block
+
+    def _occupy(self, day: date, start: int, end: int) -> None:
+        bisect.insort(self.busy[day], (start, end))
+
+    def fit(self, day: date, window: str, length: int) -> int | None:
+        """The earliest start in the window where ``length`` seconds are free, if any."""
+        spec = self.station.window(window)
+        cursor = seconds(spec.start)
+        for start, end in self.busy[day]:
+            if start >= cursor + length:
+                break
+            cursor = max(cursor, end)
+        return cursor if cursor + length <= seconds(spec.end) else None
+
+    def add(self, slot: Slot) -> None:
+        self.slots[slot.day].append(slot)
+        self._occupy(slot.day, slot.start, slot.start + slot.length)
+
+    def remove(self, slot: Slot) -> None:
+        self.slots[slot.day].remove(slot)
+        self.busy[slot.day].remove((slot.start, slot.start + slot.length))
+
+    def days(self, start: date, end: date) -> Iterable[date]:
+        """Days between ``start`` and ``end`` where the planner may place."""
+        return days_between(max(start, self.first), min(end, self.last))
+
+    def fixed_between(self, start: date, end: date) -> list[Airing]:
+        return [a for day in days_between(start, end) for a in self.fixed.get(day, ())]
+
+    def slots_between(self, start: date, end: date) -> list[Slot]:
+        found = [s for day in self.days(start, end) for s in self.slots.get(day, ())]
+        return sorted(found, key=lambda s: (s.day, s.start))
+
+    def all_slots(self) -> list[Slot]:
+        return self.slots_between(self.first, self.last)

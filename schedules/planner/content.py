@@ -1,0 +1,193 @@
+"""What fills each slot: a first airing, a replay, or a reservation for content to come.
+
+Slots are filled in time order. A slot gives new content while one of its periods still
+needs first airings, unless a later slot of that period can take an episode that is not
+available yet (so Tuesday replays last week's when this week's comes on Wednesday). A
+replay takes the episode first aired most recently that spacing allows. When nothing
+fits, a reservation stands in for an episode that does not exist yet; later slots may
+replay it, so that adding the episode later only turns reservations into airings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..periods import RequirementInput, period_bounds
+from .board import Airing, Board, Slot, counts
+from .model import EpisodeInput
+from .placing import PeriodPlan
+
+Stamp = tuple[date, int]  # (day, start): when an airing happens
+
+
+@dataclass
+class Virtual:
+    """An episode that does not exist yet, held by reservations from ``first`` on."""
+
+    key: str
+    series: str
+    length: int
+    first: Stamp
+    airings: list[tuple[date, int]] = field(default_factory=list)
+
+
+def _queue(episode: EpisodeInput) -> tuple:
+    """Unaired episodes go out in the order they became available."""
+    return (episode.available_from or date.min, episode.expires or date.max, episode.key)
+
+
+def _spaced(airings: Sequence[tuple[date, int]], day: date, gap: int) -> bool:
+    return all(abs((day - other).days) >= max(gap, need) for other, need in airings)
+
+
+class Filler:
+    """Chooses the content of every slot of one board."""
+
+    def __init__(self, board: Board, plans: Mapping[tuple[str, date], PeriodPlan],
+                 episodes: Sequence[EpisodeInput], requirements: Sequence[RequirementInput],
+                 titles: Mapping[str, str]) -> None:
+        self.board, self.titles = board, titles
+        self.by_series: dict[str, list[EpisodeInput]] = defaultdict(list)
+        self.aired: dict[str, list[tuple[date, int]]] = defaultdict(list)
+        self.first: dict[str, Stamp] = {}
+        for episode in sorted(episodes, key=lambda e: e.key):
+            self.by_series[episode.series].append(episode)
+            if board.station.code in episode.first_aired:
+                day = episode.first_aired[board.station.code]
+                self.aired[episode.key].append((day, 0))
+                self.first[episode.key] = (day, -1)
+        for airing in board.fixed_between(date.min, date.max) if board.fixed else ():
+            self._note_fixed(airing, requirements)
+        self.required = {key: plan.quota.required_new for key, plan in plans.items()}
+        self.have = {key: plan.fixed_new for key, plan in plans.items()}
+        self.slots = board.all_slots()
+        self.of_period: dict[tuple[str, date], list[Slot]] = defaultdict(list)
+        for slot in self.slots:
+            for key in self._keys(slot):
+                self.of_period[key].append(slot)
+        self.remaining = Counter({key: len(slots) for key, slots in self.of_period.items()})
+        self.virtuals: list[Virtual] = []
+
+    def _note_fixed(self, airing: Airing, requirements: Sequence[RequirementInput]) -> None:
+        if airing.episode is None:
+            return
+        gap = max((r.min_gap_days for r in requirements if counts(
+            r, self.board.station, airing.day, airing.window, airing.series, airing.duration)),
+            default=0)
+        self.aired[airing.episode].append((airing.day, gap))
+        self.first[airing.episode] = min(self.first.get(airing.episode, (date.max, 0)),
+                                         (airing.day, airing.start))
+
+    @staticmethod
+    def _keys(slot: Slot) -> list[tuple[str, date]]:
+        return [(r.code, period_bounds(r.period, slot.day, r)[0]) for r in slot.serves]
+
+    def fill(self) -> list[Virtual]:
+        for slot in self.slots:
+            keys = self._keys(slot)
+            wanted = [k for k in keys if self.required[k] > self.have[k]]
+            must = any(self.required[k] - self.have[k] >= self.remaining[k] for k in wanted)
+            self._choose(slot, wanted, must)
+            for key in keys:
+                self.remaining[key] -= 1
+                self.have[key] += slot.is_new
+        return self.virtuals
+
+    # --- choosing ----------------------------------------------------------------------
+
+    def _fits(self, episode: EpisodeInput, slot: Slot) -> bool:
+        return (episode.is_airable_on(slot.day)
+                and slot.lo <= episode.duration_s <= slot.hi)  # type: ignore[operator]
+
+    def _choose(self, slot: Slot, wanted: list[tuple[str, date]], must: bool) -> None:
+        gap = max(r.min_gap_days for r in slot.serves)
+        fitting = [e for e in self.by_series[slot.series] if self._fits(e, slot)]
+        fresh = sorted((e for e in fitting if e.key not in self.first), key=_queue)
+        if wanted and fresh:
+            return self._air(slot, fresh[0], gap)
+        if wanted and (must or not self._fresh_later(slot, wanted)):
+            return self._reserve(slot, gap)
+        if self._replay(slot, fitting, gap):
+            return None
+        return self._air(slot, fresh[0], gap) if fresh else self._reserve(slot, gap)
+
+    def _fresh_later(self, slot: Slot, wanted: list[tuple[str, date]]) -> bool:
+        """Whether a later slot of a period that wants new content can take a real episode."""
+        return any(
+            (later.day, later.start) > (slot.day, slot.start) and self._fits(e, later)
+            for key in wanted for later in self.of_period[key]
+            for e in self.by_series[slot.series] if e.key not in self.first)
+
+    def _replay(self, slot: Slot, fitting: list[EpisodeInput], gap: int) -> bool:
+        now = (slot.day, slot.start)
+        real = [(self.first[e.key], e.key, e) for e in fitting if e.key in self.first
+                and self.first[e.key] < now and _spaced(self.aired[e.key], slot.day, gap)]
+        held = [(v.first, v.key, v) for v in self.virtuals if v.series == slot.series
+                and v.first < now and slot.lo <= v.length <= slot.hi
+                and _spaced(v.airings, slot.day, gap)]
+        if not real + held:
+            return False
+        _, _, chosen = max(sorted(real + held, key=lambda c: c[1]), key=lambda c: c[0])
+        if isinstance(chosen, Virtual):
+            chosen.airings.append((slot.day, gap))
+            self._hold(slot, False, f"replays the episode reserved for {chosen.first[0]}")
+        else:
+            self._air(slot, chosen, gap)
+        return True
+
+    def _air(self, slot: Slot, episode: EpisodeInput, gap: int) -> None:
+        slot.episode, slot.title = episode.key, episode.title
+        slot.duration = episode.duration_s  # type: ignore[assignment]
+        slot.is_new = episode.key not in self.first
+        self.aired[episode.key].append((slot.day, gap))
+        self.first.setdefault(episode.key, (slot.day, slot.start))
+
+    def _reserve(self, slot: Slot, gap: int) -> None:
+        key = f"{slot.series}#{sum(v.series == slot.series for v in self.virtuals) + 1}"
+        self.virtuals.append(Virtual(key, slot.series, slot.length, (slot.day, slot.start),
+                                     [(slot.day, gap)]))
+        self._hold(slot, True, self._why(slot, gap))
+
+    def _hold(self, slot: Slot, is_new: bool, why: str) -> None:
+        title = self.titles.get(slot.series, slot.series)
+        slot.episode, slot.title, slot.duration = None, f"Reserved for {title}", slot.length
+        slot.is_new, slot.why = is_new, why
+
+    # --- saying why ----------------------------------------------------------------------
+
+    def _why(self, slot: Slot, gap: int) -> str:
+        """Why no existing episode fills the slot, in words."""
+        episodes = self.by_series[slot.series]
+        if not episodes:
+            return f"no episode of {self.titles.get(slot.series, slot.series)}"
+        problems = [self._problem(e, slot, gap) for e in episodes]
+        kinds = {kind for kind, _ in problems}
+        if kinds == {"long"}:
+            return f"no episode short enough (max {slot.hi:g} s)"
+        if kinds == {"short"}:
+            return f"no episode long enough (min {slot.lo:g} s)"
+        texts = [text for _, text in problems]
+        return "; ".join(texts[:3]) + (f"; and {len(texts) - 3} more" if len(texts) > 3 else "")
+
+    def _problem(self, episode: EpisodeInput, slot: Slot, gap: int) -> tuple[str, str]:
+        key, day = episode.key, slot.day
+        if episode.duration_s is None:
+            return "audio", f"{key} has no audio yet"
+        if episode.available_from is not None and day < episode.available_from:
+            return "later", f"{key} is available from {episode.available_from}"
+        if episode.expires is not None and day > episode.expires:
+            return "expired", f"{key} expired on {episode.expires}"
+        if episode.duration_s > slot.hi:
+            return "long", f"{key} is too long ({episode.duration_s:g} s)"
+        if episode.duration_s < slot.lo:
+            return "short", f"{key} is too short ({episode.duration_s:g} s)"
+        if self.first[key] >= (slot.day, slot.start):
+            return "first", f"{key} first airs here on {self.first[key][0]}"
+        if not _spaced(self.aired[key], day, gap):
+            near = min(self.aired[key], key=lambda a: abs((day - a[0]).days))
+            return "spacing", (f"{key} airs here on {near[0]}, less than "
+                               f"{max(gap, near[1])} days away")
+        return "aired", f"{key} has aired here already and new content is due"

@@ -1,0 +1,232 @@
+"""Where airings go: requirement by requirement, period by period, before any episode is
+chosen (so that adding an episode later does not move anything).
+
+A period first counts the fixed airings that match and shares the slots other
+requirements placed that can count for it too; only the rest is placed, spread out. When
+windows are too crowded, slots of earlier requirements are moved within their own
+periods if that frees room; what still cannot be placed is reported with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ..periods import (
+    PeriodQuota,
+    RequirementInput,
+    allowed_windows,
+    is_allowed_day,
+    period_bounds,
+    periods_of,
+    quota,
+)
+from .board import Board, Slot, counts, may_count
+from .spread import Place, spread
+from .wording import clock, listing
+
+
+@dataclass
+class PeriodPlan:
+    """How one requirement-period was placed, for the report and the explanation."""
+
+    quota: PeriodQuota
+    fixed_new: int
+    notes: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Cells:
+    """The cells (day, window) of a period, sorted out for one requirement."""
+
+    places: list[Place] = field(default_factory=list)
+    full: list[tuple[str, date]] = field(default_factory=list)
+    capped: set[str] = field(default_factory=set)
+
+
+class Placer:
+    """Places slots for a station's requirements, in the order given."""
+
+    def __init__(self, board: Board, order: Sequence[RequirementInput],
+                 lengths: Mapping[str, int]) -> None:
+        self.board, self.order, self.lengths = board, order, lengths
+        self.station = board.station
+        self.plans: dict[tuple[str, date], PeriodPlan] = {}
+
+    def run(self, start: date) -> dict[tuple[str, date], PeriodPlan]:
+        for req in self.order:
+            for p_start, p_end in periods_of(req):
+                if p_end >= start and p_start <= self.board.last:
+                    self.plans[req.code, p_start] = self._place(req, p_start, p_end)
+        return self.plans
+
+    # --- counting what is there ----------------------------------------------------
+
+    def _counted(self, req: RequirementInput, day: date, window: str | None = None) -> list:
+        """Fixed airings that count for ``req`` and slots that may, on that day (and window)."""
+        fixed = [a for a in self.board.fixed.get(day, ()) if counts(
+            req, self.station, a.day, a.window, a.series, a.duration)]
+        slots = [s for s in self.board.slots.get(day, ()) if may_count(
+            req, self.station, s.day, s.window, s.series, s.lo, s.hi)]
+        return [a for a in fixed + slots if window is None or a.window == window]
+
+    def _potential(self, req: RequirementInput, start: date, end: date) -> int:
+        return sum(len(self._counted(req, start + timedelta(days=i)))
+                   for i in range((end - start).days + 1))
+
+    def _overfills(self, series: str, exclude: set[str], day: date, window: str,
+                   lo: float, hi: float) -> str | None:
+        """A requirement whose max one more airing there would pass, if any."""
+        for other in self.order:
+            if (other.series == series and other.code not in exclude and other.max is not None
+                    and may_count(other, self.station, day, window, series, lo, hi)
+                    and self._potential(other, *period_bounds(other.period, day, other))
+                    >= other.max):
+                return other.code
+        return None
+
+    # --- one period ------------------------------------------------------------------
+
+    def _place(self, req: RequirementInput, p_start: date, p_end: date) -> PeriodPlan:
+        q = quota(req, self.station, p_start, p_end)
+        fixed = [a for a in self.board.fixed_between(p_start, p_end)
+                 if counts(req, self.station, a.day, a.window, a.series, a.duration)]
+        plan = PeriodPlan(q, sum(a.is_new for a in fixed))
+        need = max(q.required_min - len(fixed), q.required_new - plan.fixed_new, 0)
+        potential = [s for s in self.board.slots_between(p_start, p_end)
+                     if may_count(req, self.station, s.day, s.window, s.series, s.lo, s.hi)]
+        adopted = [s for s in potential if req.allows_duration(s.length)][:need]
+        for slot in adopted:
+            self._adopt(req, slot, plan)
+        missing = need - len(adopted)
+        room = missing if req.max is None else min(missing, req.max - len(fixed) - len(potential))
+        if room < missing:
+            plan.reasons.append(f"the max of {req.max} is already reached")
+        if room > 0:
+            self._make(req, p_start, p_end, room, plan)
+        return plan
+
+    def _adopt(self, req: RequirementInput, slot: Slot, plan: PeriodPlan) -> None:
+        slot.serves.append(req)
+        slot.lo = max(slot.lo, req.duration_min or 0)
+        slot.hi = min(slot.hi, slot.length if req.duration_max is None else req.duration_max)
+        plan.notes.append(f"shares the airing of {slot.day} {clock(slot.start)} ({slot.window}) "
+                          f"placed for {slot.creator.code}")
+
+    def _make(self, req: RequirementInput, p_start: date, p_end: date, k: int,
+              plan: PeriodPlan) -> None:
+        cells = self._cells(req, p_start, p_end)
+        if len(cells.places) < k and cells.full:
+            self._repair(req, cells.full, k - len(cells.places))
+            cells = self._cells(req, p_start, p_end)
+        share = ((p_end - p_start).days + 1) // max(plan.quota.required_min,
+                                                     plan.quota.required_new)
+        points = self._points(req, p_start - timedelta(days=share), p_end + timedelta(days=share))
+        made = 0
+        for place in spread(cells.places, k, points, share):
+            start = self.board.fit(place.day, place.window, self.lengths[req.code])
+            if start is None:  # an overlapping window took the room meanwhile
+                cells.full.append((place.window, place.day))
+                continue
+            self.board.add(self._slot(req, place.day, place.window, start))
+            made += 1
+        if made < k:
+            plan.reasons.extend(self._why_short(req, p_start, p_end, plan.quota, cells))
+
+    def _slot(self, req: RequirementInput, day: date, window: str, start: int) -> Slot:
+        length = self.lengths[req.code]
+        return Slot(day, window, start, length, req.series, req, [req],
+                    lo=req.duration_min or 0, hi=length)
+
+    def _cells(self, req: RequirementInput, p_start: date, p_end: date) -> _Cells:
+        cells, length = _Cells(), self.lengths[req.code]
+        for day in self.board.days(p_start, p_end):
+            if not is_allowed_day(req, self.station, day):
+                continue
+            for rank, window in enumerate(allowed_windows(req, self.station, day)):
+                if self._counted(req, day, window.name):
+                    continue
+                over = self._overfills(req.series, {req.code}, day, window.name,
+                                       req.duration_min or 0, length)
+                start = None if over else self.board.fit(day, window.name, length)
+                if over:
+                    cells.capped.add(over)
+                elif start is None:
+                    cells.full.append((window.name, day))
+                else:
+                    cells.places.append(Place(day, rank, window.name, start))
+        return cells
+
+    def _points(self, req: RequirementInput, start: date, end: date) -> list[date]:
+        """Days of the airings already counting for ``req`` around a period."""
+        fixed = [a.day for a in self.board.fixed_between(start, end)
+                 if counts(req, self.station, a.day, a.window, a.series, a.duration)]
+        return sorted(fixed + [s.day for s in self.board.slots_between(start, end)
+                               if req in s.serves])
+
+    def _why_short(self, req: RequirementInput, p_start: date, p_end: date, q: PeriodQuota,
+                   cells: _Cells) -> list[str]:
+        if q.allowed_days == 0:
+            return ["no allowed day in the period"]
+        if not any(is_allowed_day(req, self.station, d) for d in self.board.days(p_start, p_end)):
+            return ["no allowed day left in the period"]
+        reasons = [f"window {name} full on {listing([d for w, d in cells.full if w == name])}"
+                   for name in dict.fromkeys(w for w, _ in cells.full)]
+        if cells.capped:
+            reasons.append(f"more airings would pass the max of {', '.join(sorted(cells.capped))}")
+        return reasons or ["every allowed window left in the period already has an airing of it"]
+
+    # --- making room -------------------------------------------------------------------
+
+    def _repair(self, req: RequirementInput, full: list[tuple[str, date]], short: int) -> None:
+        """Move other requirements' slots out of full cells while that frees places."""
+        for window, day in full:
+            for slot in sorted((s for s in self.board.slots.get(day, ()) if s.window == window),
+                               key=lambda s: s.start):
+                if self._move_away(slot, req):
+                    short -= 1
+                    break
+            if short == 0:
+                return
+
+    def _is_place(self, req: RequirementInput, day: date, window: str) -> bool:
+        length = self.lengths[req.code]
+        return (is_allowed_day(req, self.station, day)
+                and window in {w.name for w in allowed_windows(req, self.station, day)}
+                and not self._counted(req, day, window)
+                and self._overfills(req.series, {req.code}, day, window,
+                                    req.duration_min or 0, length) is None
+                and self.board.fit(day, window, length) is not None)
+
+    def _move_away(self, slot: Slot, req: RequirementInput) -> bool:
+        home = (slot.day, slot.window, slot.start)
+        self.board.remove(slot)
+        for day, window in self._alternatives(slot):
+            before = self._is_place(req, day, window)
+            slot.day, slot.window = day, window
+            slot.start = self.board.fit(day, window, slot.length)
+            self.board.add(slot)
+            if self._is_place(req, home[0], home[1]) and (
+                    not before or self._is_place(req, day, window)):
+                slot.notes.append(f"moved from {home[0]} ({home[1]}) to make room for {req.code}")
+                return True
+            self.board.remove(slot)
+        slot.day, slot.window, slot.start = home
+        self.board.add(slot)
+        return False
+
+    def _alternatives(self, slot: Slot) -> list[tuple[date, str]]:
+        """Cells where the slot still counts for everything it serves, in the same periods."""
+        bounds = [period_bounds(r.period, slot.day, r) for r in slot.serves]
+        first, last = max(b[0] for b in bounds), min(b[1] for b in bounds)
+        codes = {r.code for r in slot.serves}
+        return [(day, window.name) for day in self.board.days(first, last)
+                for window in allowed_windows(slot.creator, self.station, day)
+                if (day, window.name) != (slot.day, slot.window)
+                and self.board.fit(day, window.name, slot.length) is not None
+                and all(may_count(r, self.station, day, window.name, slot.series, slot.lo, slot.hi)
+                        and not self._counted(r, day, window.name) for r in slot.serves)
+                and self._overfills(slot.series, codes, day, window.name,
+                                    slot.lo, slot.hi) is None]

@@ -1,0 +1,73 @@
+"""Choosing which free places a requirement takes in a period: spread out, earliest on ties.
+
+PLAN_FORMAT asks to make the smallest gap between airings as large as possible, ties
+going to the earliest date. Gaps count against the requirement's airings already there
+(also in neighbouring periods), and are capped at the period's even share
+(period length / airings) so that a lone weekly airing is not pushed to the week's end
+just to be far from last week's.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, order=True)
+class Place:
+    """A free place: a day, the window's order that day, its name, and the start found."""
+
+    day: date
+    rank: int
+    window: str
+    start: int
+
+
+def _distance(points: Sequence[date], day: date) -> int | None:
+    """Days to the nearest point, None without points."""
+    at = bisect.bisect_left(points, day)
+    near = [abs((points[i] - day).days) for i in (at - 1, at) if 0 <= i < len(points)]
+    return min(near) if near else None
+
+
+def _greedy(places: Sequence[Place], k: int, points: Sequence[date], gap: int) -> list[Place] | None:
+    """The earliest k places at least ``gap`` days apart and from every point, if any."""
+    picked: list[Place] = []
+    for place in places:
+        far = _distance(points, place.day)
+        if (far is None or far >= gap) and (not picked or (place.day - picked[-1].day).days >= gap):
+            picked.append(place)
+            if len(picked) == k:
+                return picked
+    return None
+
+
+def _fill(places: Sequence[Place], k: int, points: Sequence[date]) -> list[Place]:
+    """Several a day: each day's first free place first, so that days fill evenly."""
+    taken: dict[date, int] = {}
+    keyed = []
+    for place in places:
+        before = taken.get(place.day, bisect.bisect_right(points, place.day)
+                           - bisect.bisect_left(points, place.day))
+        taken[place.day] = before + 1
+        keyed.append(((before, place.day, place.rank), place))
+    return sorted(place for _, place in sorted(keyed)[:k])
+
+
+def spread(places: Sequence[Place], k: int, points: Sequence[date], share: int) -> list[Place]:
+    """k places (all when there are fewer), at the largest gap from ``share`` down to 1
+    that works (a larger gap never works when a smaller fails), else several a day."""
+    places = sorted(places)
+    if k >= len(places):
+        return places
+    low, high, best = 1, max(share, 1), None
+    while low <= high:
+        gap = (low + high) // 2
+        found = _greedy(places, k, points, gap)
+        if found is None:
+            high = gap - 1
+        else:
+            low, best = gap + 1, found
+    return best if best is not None else _fill(places, k, points)
