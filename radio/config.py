@@ -24,6 +24,8 @@ def defaults(instance_path: Path) -> dict:
         "MEDIA_DIR": str(instance_path / "media"),
         "TIMEZONE": "Asia/Ho_Chi_Minh",
         "MAX_UPLOAD_MB": 200,
+        # How long a reservation for missing content lasts when its requirement gives no duration.
+        "RESERVATION_SECONDS": 180,
         # "inline" runs jobs in the calling process; "huey" queues them for `radio worker`.
         "JOBS": "inline",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,

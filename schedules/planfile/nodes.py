@@ -60,7 +60,27 @@ def compose(text: str, is_json: bool, log: ProblemLog) -> Node | None:
         return None
     if root is None:
         log.add(1, "", "the file is empty")
+    elif (repeated := _first_repeated_node(root)) is not None:
+        # An alias shares a node; expanding shared nodes is how "billion laughs" files blow up.
+        log.add(line_of(repeated), "", "YAML aliases (*name) are not allowed in a plan file")
+        return None
     return root
+
+
+def _first_repeated_node(root: Node) -> Node | None:
+    """The first node reached twice (only aliases do that), visiting each node once."""
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return node
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return None
 
 
 def _compose_fast(text: str) -> Node | None:
@@ -71,9 +91,12 @@ def _compose_fast(text: str) -> Node | None:
     """
     loader = getattr(yaml, "CBaseLoader", None)
     root = None if loader is None else yaml.compose(text, Loader=loader)
-    stack = [] if root is None else [root]
+    stack, seen = ([] if root is None else [root]), set()
     while stack:  # libyaml marks a plain scalar with style "", the Python composer with None
         node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, ScalarNode):
             if node.style == "":
                 node.style = None

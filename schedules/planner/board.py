@@ -176,6 +176,9 @@ class Board:
     def fixed_between(self, start: date, end: date) -> list[Airing]:
         return [a for day in days_between(start, end) for a in self.fixed.get(day, ())]
 
+    def all_fixed(self) -> list[Airing]:
+        return [a for day in sorted(self.fixed) for a in self.fixed[day]]
+
     def slots_between(self, start: date, end: date) -> list[Slot]:
         found = [s for day in self.days(start, end) for s in self.slots.get(day, ())]
         return sorted(found, key=lambda s: (s.day, s.start))

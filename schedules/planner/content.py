@@ -3,8 +3,9 @@
 Slots are filled in time order. A slot gives new content while one of its periods still
 needs first airings, unless a later slot of that period can take an episode that is not
 available yet (so Tuesday replays last week's when this week's comes on Wednesday). A
-replay takes the episode first aired most recently that spacing allows. When nothing
-fits, a reservation stands in for an episode that does not exist yet; later slots may
+replay takes the episode first aired most recently that spacing allows (Thursday repeats
+this week's item); a series that no requirement asks new episodes of rotates instead,
+through every episode in turn (campaign slogans). When nothing fits, a reservation stands in for an episode that does not exist yet; later slots may
 replay it, so that adding the episode later only turns reservations into airings.
 """
 
@@ -31,7 +32,7 @@ class Virtual:
     series: str
     length: int
     first: Stamp
-    airings: list[tuple[date, int]] = field(default_factory=list)
+    airings: list[tuple[date, int, int]] = field(default_factory=list)  # day, start, gap
 
 
 def _queue(episode: EpisodeInput) -> tuple:
@@ -39,8 +40,8 @@ def _queue(episode: EpisodeInput) -> tuple:
     return (episode.available_from or date.min, episode.expires or date.max, episode.key)
 
 
-def _spaced(airings: Sequence[tuple[date, int]], day: date, gap: int) -> bool:
-    return all(abs((day - other).days) >= max(gap, need) for other, need in airings)
+def _spaced(airings: Sequence[tuple[date, int, int]], day: date, gap: int) -> bool:
+    return all(abs((day - other).days) >= max(gap, need) for other, _, need in airings)
 
 
 class Filler:
@@ -51,15 +52,15 @@ class Filler:
                  titles: Mapping[str, str]) -> None:
         self.board, self.titles = board, titles
         self.by_series: dict[str, list[EpisodeInput]] = defaultdict(list)
-        self.aired: dict[str, list[tuple[date, int]]] = defaultdict(list)
+        self.aired: dict[str, list[tuple[date, int, int]]] = defaultdict(list)
         self.first: dict[str, Stamp] = {}
         for episode in sorted(episodes, key=lambda e: e.key):
             self.by_series[episode.series].append(episode)
             if board.station.code in episode.first_aired:
                 day = episode.first_aired[board.station.code]
-                self.aired[episode.key].append((day, 0))
+                self.aired[episode.key].append((day, -1, 0))
                 self.first[episode.key] = (day, -1)
-        for airing in board.fixed_between(date.min, date.max) if board.fixed else ():
+        for airing in board.all_fixed():
             self._note_fixed(airing, requirements)
         self.required = {key: plan.quota.required_new for key, plan in plans.items()}
         self.have = {key: plan.fixed_new for key, plan in plans.items()}
@@ -70,6 +71,8 @@ class Filler:
                 self.of_period[key].append(slot)
         self.remaining = Counter({key: len(slots) for key, slots in self.of_period.items()})
         self.virtuals: list[Virtual] = []
+        self.rotating = {r.series for r in requirements} - {
+            r.series for r in requirements if r.new_episodes > 0}
 
     def _note_fixed(self, airing: Airing, requirements: Sequence[RequirementInput]) -> None:
         if airing.episode is None:
@@ -77,7 +80,7 @@ class Filler:
         gap = max((r.min_gap_days for r in requirements if counts(
             r, self.board.station, airing.day, airing.window, airing.series, airing.duration)),
             default=0)
-        self.aired[airing.episode].append((airing.day, gap))
+        self.aired[airing.episode].append((airing.day, airing.start, gap))
         self.first[airing.episode] = min(self.first.get(airing.episode, (date.max, 0)),
                                          (airing.day, airing.start))
 
@@ -122,33 +125,49 @@ class Filler:
             for e in self.by_series[slot.series] if e.key not in self.first)
 
     def _replay(self, slot: Slot, fitting: list[EpisodeInput], gap: int) -> bool:
+        """Replay what spacing allows: the latest first airing, or in a rotating series
+        whatever aired longest ago (never-aired episodes first)."""
         now = (slot.day, slot.start)
-        real = [(self.first[e.key], e.key, e) for e in fitting if e.key in self.first
-                and self.first[e.key] < now and _spaced(self.aired[e.key], slot.day, gap)]
-        held = [(v.first, v.key, v) for v in self.virtuals if v.series == slot.series
-                and v.first < now and slot.lo <= v.length <= slot.hi
-                and _spaced(v.airings, slot.day, gap)]
+        rotating = slot.series in self.rotating
+        real = [e for e in fitting if (rotating and e.key not in self.first) or (
+            e.key in self.first and self.first[e.key] < now
+            and _spaced(self.aired[e.key], slot.day, gap))]
+        held = [v for v in self.virtuals if v.series == slot.series and v.first < now
+                and slot.lo <= v.length <= slot.hi and _spaced(v.airings, slot.day, gap)]
         if not real + held:
             return False
-        _, _, chosen = max(sorted(real + held, key=lambda c: c[1]), key=lambda c: c[0])
+        if rotating:
+            chosen = min(real + held, key=self._last_aired)
+        else:
+            chosen = max(sorted(real + held, key=lambda c: c.key), key=self._first_aired)
         if isinstance(chosen, Virtual):
-            chosen.airings.append((slot.day, gap))
+            chosen.airings.append((slot.day, slot.start, gap))
             self._hold(slot, False, f"replays the episode reserved for {chosen.first[0]}")
         else:
             self._air(slot, chosen, gap)
         return True
 
+    def _first_aired(self, item: EpisodeInput | Virtual) -> Stamp:
+        return item.first if isinstance(item, Virtual) else self.first[item.key]
+
+    def _last_aired(self, item: EpisodeInput | Virtual) -> tuple:
+        """Longest ago first; never aired before all, in queue order; reservations last."""
+        if isinstance(item, Virtual):
+            return max(a[:2] for a in item.airings), date.max, item.key
+        last = max((a[:2] for a in self.aired[item.key]), default=(date.min, 0))
+        return last, item.available_from or date.min, item.key
+
     def _air(self, slot: Slot, episode: EpisodeInput, gap: int) -> None:
         slot.episode, slot.title = episode.key, episode.title
         slot.duration = episode.duration_s  # type: ignore[assignment]
         slot.is_new = episode.key not in self.first
-        self.aired[episode.key].append((slot.day, gap))
+        self.aired[episode.key].append((slot.day, slot.start, gap))
         self.first.setdefault(episode.key, (slot.day, slot.start))
 
     def _reserve(self, slot: Slot, gap: int) -> None:
         key = f"{slot.series}#{sum(v.series == slot.series for v in self.virtuals) + 1}"
         self.virtuals.append(Virtual(key, slot.series, slot.length, (slot.day, slot.start),
-                                     [(slot.day, gap)]))
+                                     [(slot.day, slot.start, gap)]))
         self._hold(slot, True, self._why(slot, gap))
 
     def _hold(self, slot: Slot, is_new: bool, why: str) -> None:
@@ -164,11 +183,13 @@ class Filler:
         if not episodes:
             return f"no episode of {self.titles.get(slot.series, slot.series)}"
         problems = [self._problem(e, slot, gap) for e in episodes]
+        summaries = {"long": f"no episode short enough (max {slot.hi:g} s)",
+                     "short": f"no episode long enough (min {slot.lo:g} s)",
+                     "aired": f"every episode of {self.titles.get(slot.series, slot.series)} "
+                              "has aired here already"}
         kinds = {kind for kind, _ in problems}
-        if kinds == {"long"}:
-            return f"no episode short enough (max {slot.hi:g} s)"
-        if kinds == {"short"}:
-            return f"no episode long enough (min {slot.lo:g} s)"
+        if len(kinds) == 1 and kinds <= summaries.keys():
+            return summaries[kinds.pop()]
         texts = [text for _, text in problems]
         return "; ".join(texts[:3]) + (f"; and {len(texts) - 3} more" if len(texts) > 3 else "")
 
@@ -189,5 +210,5 @@ class Filler:
         if not _spaced(self.aired[key], day, gap):
             near = min(self.aired[key], key=lambda a: abs((day - a[0]).days))
             return "spacing", (f"{key} airs here on {near[0]}, less than "
-                               f"{max(gap, near[1])} days away")
+                               f"{max(gap, near[2])} days away")
         return "aired", f"{key} has aired here already and new content is due"

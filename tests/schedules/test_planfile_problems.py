@@ -389,3 +389,12 @@ def test_load_plan_accepts_a_byte_order_mark(plan_dir: pathlib.Path) -> None:
     path = plan_dir / "plan.yml"
     path.write_bytes(b"\xef\xbb\xbf" + BASE.encode("utf-8"))
     assert load_plan(path).plan.code == "p1"
+
+
+def test_aliases_are_refused_so_a_billion_laughs_file_cannot_blow_up(tmp_path):
+    lol = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(20))
+    with pytest.raises(PlanFileError) as caught:
+        parse_plan("version: 1\n" + lol, "lol.yaml", tmp_path)
+    assert any("aliases" in p.message for p in caught.value.problems)

@@ -1,0 +1,165 @@
+"""`radio schedule build|show|explain|pin|unpin|move|cancel`."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import click
+from flask import current_app
+from sqlalchemy import select
+from werkzeug.exceptions import Forbidden
+
+from .. import db
+from ..cli_support import as_option, refusals_as_errors, resolve_actor
+from ..models import Area, Requirement, Station, utcnow
+from ..auth.scope import area_ids_in_scope
+from .listing import running_order
+from .loading import requirement_key
+from .operations import (
+    ScheduleError, build_schedule, cancel_entry, find_entry, move_entry, pin_entry, run_planner,
+)
+
+DATE = click.DateTime(["%Y-%m-%d"])
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+@click.group("schedule")
+def schedule_group():
+    """Build station schedules from the requirements, list them, edit them by hand."""
+
+
+@schedule_group.command("build")
+@click.option("--from", "start", type=DATE, required=True)
+@click.option("--to", "end", type=DATE, required=True)
+@click.option("--station", "stations", multiple=True, metavar="CODE", help="Only these stations (repeatable).")
+@click.option("--area", "area_code", metavar="CODE", help="Only the stations in this area.")
+@as_option
+@refusals_as_errors(ScheduleError, Forbidden)
+def build_command(start, end, stations, area_code, as_user):
+    """Plan and store the schedule; exit 2 when hard requirements cannot be met."""
+    session = db.session()
+    actor = resolve_actor(as_user)
+    codes = set(stations) or None
+    if area_code:
+        codes = (codes or set()) | _stations_in_area(session, area_code)
+    if actor is not None:
+        _check_scope(session, actor, codes)
+    report = build_schedule(session, actor, start.date(), end.date(), now=utcnow(), tz=_tz(), stations=codes,
+                            reservation_s=current_app.config["RESERVATION_SECONDS"])
+    session.commit()
+    click.echo(f"{report.created} created, {report.kept} kept, {report.filled} reservations filled, "
+               f"{report.cancelled} cancelled; stations changed: {', '.join(report.stations_changed) or 'none'}")
+    for need in report.needs:
+        click.echo(f"needs: {need.station}: {need.message}")
+    for s in report.shortfalls:
+        click.echo(f"{s.severity}: {s.station} {s.requirement} {s.period_start:%d/%m/%Y}–{s.period_end:%d/%m/%Y}: "
+                   f"{s.planned}/{s.required} airings, {s.planned_new}/{s.required_new} new — {s.reason}")
+    if report.has_errors:
+        sys.exit(2)
+
+
+def _stations_in_area(session, area_code: str) -> set[str]:
+    area = session.scalar(select(Area).where(Area.code == area_code))
+    if area is None:
+        raise ScheduleError(f"no area with code {area_code!r}")
+    codes = {s.code for s in session.scalars(select(Station)) if s.area.is_within(area)}
+    if not codes:
+        raise ScheduleError(f"no station in area {area_code}")
+    return codes
+
+
+def _check_scope(session, actor, codes) -> None:
+    allowed = area_ids_in_scope(session, actor, ("operator", "oversight"))
+    stations = session.scalars(select(Station)).all()
+    for station in stations:
+        if (codes is None or station.code in codes) and station.area_id not in allowed:
+            raise Forbidden(f"{actor.username} may not build the schedule of {station.code}")
+
+
+@schedule_group.command("show")
+@click.option("--station", "station_code", required=True, metavar="CODE")
+@click.option("--date", "day", type=DATE, required=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@refusals_as_errors(ScheduleError)
+def show_command(station_code, day, fmt):
+    """The day's running order."""
+    session = db.session()
+    station = session.scalar(select(Station).where(Station.code == station_code))
+    if station is None:
+        raise ScheduleError(f"no station with code {station_code!r}")
+    order = running_order(session, station, day.date(), _tz())
+    if fmt == "json":
+        click.echo(json.dumps(order, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{order['station']['name']} — {day:%d/%m/%Y}")
+    for item in order["items"]:
+        click.echo("  ".join([item["start"][11:16], item["end"][11:16], f"{item['window'] or '-':<6}",
+                              f"{item['kind']:<11}", item["series"] or "-", item["title"] or "-",
+                              item["requirement"] or "-", item["priority"] or "-", item["id"]]))
+    if not order["items"]:
+        click.echo("  (nothing planned)")
+
+
+@schedule_group.command("explain")
+@click.option("--requirement", "requirement_code", required=True, metavar="CODE")
+@click.option("--station", "station_code", required=True, metavar="CODE")
+@click.option("--date", "day", type=DATE, required=True)
+@refusals_as_errors(ScheduleError)
+def explain_command(requirement_code, station_code, day):
+    """How the period containing DATE was planned for one requirement at one station, and why."""
+    session = db.session()
+    requirements = session.scalars(select(Requirement).where(Requirement.code == requirement_code)).all()
+    if not requirements:
+        raise ScheduleError(f"no requirement with code {requirement_code!r}")
+    keys = {requirement_key(r) for r in requirements}
+    _, result = run_planner(session, {station_code}, day.date(), day.date(), utcnow(), _tz(),
+                            current_app.config["RESERVATION_SECONDS"])
+    found = False
+    for (req, station, period_start), lines in sorted(result.explanations.items()):
+        if req in keys and station == station_code:
+            found = True
+            click.echo(f"{req} at {station}, period from {period_start:%d/%m/%Y}:")
+            for line in lines:
+                click.echo(f"  {line}")
+    if not found:
+        raise ScheduleError(f"requirement {requirement_code} does not cover {station_code} on {day:%Y-%m-%d}")
+
+
+def _edit_command(name: str, help_text: str, operation):
+    @schedule_group.command(name, help=help_text)
+    @click.argument("uuids", nargs=-1, required=True, metavar="ENTRY_UUID…")
+    @as_option
+    @refusals_as_errors(ScheduleError, Forbidden)
+    def command(uuids, as_user):
+        session = db.session()
+        actor = resolve_actor(as_user)
+        for text in uuids:
+            operation(session, actor, find_entry(session, text))
+        session.commit()
+        click.echo(f"{name}: {len(uuids)} entr{'y' if len(uuids) == 1 else 'ies'}")
+
+    return command
+
+
+_edit_command("pin", "Pin entries so that rebuilds keep them.", pin_entry)
+_edit_command("unpin", "Let rebuilds replace entries again.", lambda s, a, e: pin_entry(s, a, e, pinned=False))
+_edit_command("cancel", "Cancel entries (they stay, marked cancelled).", cancel_entry)
+
+
+@schedule_group.command("move")
+@click.argument("uuid_text", metavar="ENTRY_UUID")
+@click.option("--to", "to", type=click.DateTime(["%Y-%m-%d %H:%M"]), required=True, help='Local start, "YYYY-MM-DD HH:MM".')
+@as_option
+@refusals_as_errors(ScheduleError, Forbidden)
+def move_command(uuid_text, to: datetime, as_user):
+    """Move an entry to a new start time (it becomes manual and pinned)."""
+    session = db.session()
+    entry = find_entry(session, uuid_text)
+    move_entry(session, resolve_actor(as_user), entry, to, _tz())
+    session.commit()
+    click.echo(f"moved {uuid_text} to {to:%d/%m/%Y %H:%M}")

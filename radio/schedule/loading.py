@@ -1,0 +1,163 @@
+"""Rows → the planner's plain inputs (schedules.periods / schedules.planner).
+
+Series and requirements are keyed "plan/code" (codes are unique per plan only, and the key
+reads well in the planner's messages); episodes by their id.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from schedules.periods import Block, RequirementInput, StationInput, Window, period_bounds
+from schedules.planner import EpisodeInput, FixedEntry
+
+from ..models import Area, Episode, Requirement, ScheduleEntry, Series, Station
+
+
+def series_key(series: Series) -> str:
+    return f"{series.plan.code}/{series.code}"
+
+
+def requirement_key(requirement: Requirement) -> str:
+    return f"{requirement.plan.code}/{requirement.code}"
+
+
+def station_input(station: Station) -> StationInput:
+    return StationInput(
+        code=station.code,
+        windows=tuple(Window(w.name, tuple(w.days), w.start_time, w.end_time, w.valid_from, w.valid_to)
+                      for w in station.windows),
+        closed=frozenset(c.day for c in station.closed_dates),
+        blocks=tuple(Block(b.window.name, b.at, b.kind, b.title, b.source, b.duration_s) for b in station.blocks),
+    )
+
+
+def stations_covered(requirement: Requirement, all_stations: list[Station]) -> list[Station]:
+    """The stations a requirement names, plus those in its areas (at its levels, if given)."""
+    chosen = {s.id: s for s in requirement.stations}
+    for area in requirement.areas:
+        for station in all_stations:
+            level_ok = not requirement.levels or station.area.level in requirement.levels
+            if level_ok and station.area.is_within(area):
+                chosen[station.id] = station
+    return sorted(chosen.values(), key=lambda s: s.code)
+
+
+def requirement_input(requirement: Requirement, stations: list[Station]) -> RequirementInput:
+    return RequirementInput(
+        code=requirement_key(requirement), series=series_key(requirement.series),
+        stations=tuple(s.code for s in stations), period=requirement.period,
+        min=requirement.min_airings, max=requirement.max_airings, new_episodes=requirement.new_episodes,
+        days=tuple(requirement.days), windows=tuple(requirement.windows),
+        duration_min=requirement.duration_min, duration_max=requirement.duration_max,
+        min_gap_days=requirement.min_gap_days, date_from=requirement.date_from, date_to=requirement.date_to,
+        priority=requirement.priority,
+    )
+
+
+@dataclass
+class PlanningInputs:
+    """Everything one build needs, with maps back from the planner's keys to rows."""
+
+    stations: dict[str, Station]
+    station_inputs: list[StationInput]
+    requirements: dict[str, Requirement]
+    requirement_inputs: list[RequirementInput]
+    series: dict[str, Series] = field(default_factory=dict)
+    episodes: dict[str, Episode] = field(default_factory=dict)
+    episode_inputs: list[EpisodeInput] = field(default_factory=list)
+    fixed: list[FixedEntry] = field(default_factory=list)
+
+
+def load_inputs(session: Session, station_codes: set[str] | None, start: date, end: date,
+                today: date, tz: ZoneInfo) -> PlanningInputs:
+    """The stations to build (all when `station_codes` is None), the requirements that cover them
+    and overlap [start, end], their series' episodes, and the entries the planner must keep."""
+    all_stations = session.scalars(select(Station).options(
+        selectinload(Station.windows), selectinload(Station.closed_dates), selectinload(Station.blocks),
+        selectinload(Station.area).selectinload(Area.parent)).order_by(Station.code)).all()
+    wanted = {s.code: s for s in all_stations if station_codes is None or s.code in station_codes}
+    requirements, requirement_inputs = {}, []
+    rows = session.scalars(select(Requirement).where(Requirement.date_from <= end, Requirement.date_to >= start)
+                           .options(selectinload(Requirement.stations), selectinload(Requirement.areas))
+                           .order_by(Requirement.id)).all()
+    for row in rows:
+        covered = [s for s in stations_covered(row, all_stations) if s.code in wanted]
+        if covered:
+            requirements[requirement_key(row)] = row
+            requirement_inputs.append(requirement_input(row, covered))
+    inputs = PlanningInputs(wanted, [station_input(s) for s in wanted.values()], requirements, requirement_inputs)
+    _load_episodes(session, inputs, today)
+    _load_fixed(session, inputs, start, end, today, tz)
+    return inputs
+
+
+def _load_episodes(session: Session, inputs: PlanningInputs, today: date) -> None:
+    series_ids = {r.series_id for r in inputs.requirements.values()}
+    episodes = session.scalars(select(Episode).where(Episode.series_id.in_(series_ids))
+                               .options(selectinload(Episode.media), selectinload(Episode.series))
+                               .order_by(Episode.id)).all()
+    first_aired = defaultdict(dict)
+    history = session.execute(
+        select(ScheduleEntry.episode_id, ScheduleEntry.station_id, func.min(ScheduleEntry.local_date))
+        .where(ScheduleEntry.episode_id.in_([e.id for e in episodes]), ScheduleEntry.status == "planned",
+               ScheduleEntry.local_date < today)
+        .group_by(ScheduleEntry.episode_id, ScheduleEntry.station_id))
+    code_by_id = {s.id: s.code for s in inputs.stations.values()}
+    for episode_id, station_id, first in history:
+        if station_id in code_by_id:
+            first_aired[episode_id][code_by_id[station_id]] = first
+    for episode in episodes:
+        inputs.series[series_key(episode.series)] = episode.series
+        inputs.episodes[str(episode.id)] = episode
+        inputs.episode_inputs.append(EpisodeInput(
+            key=str(episode.id), series=series_key(episode.series), title=episode.title,
+            duration_s=episode.duration_s, available_from=episode.available_from, expires=episode.expires,
+            first_aired=dict(first_aired.get(episode.id, {}))))
+    for requirement in inputs.requirements.values():
+        inputs.series[series_key(requirement.series)] = requirement.series
+
+
+def _load_fixed(session: Session, inputs: PlanningInputs, start: date, end: date, today: date, tz: ZoneInfo) -> None:
+    """Entries the planner works around and counts: those outside the build range (whole periods
+    and spacing reach beyond it), past ones, pinned ones and everything not made by the planner."""
+    reach = max((r.min_gap_days for r in inputs.requirement_inputs), default=1)
+    earliest = min([period_bounds(r.period, start, r)[0] for r in inputs.requirement_inputs] + [start])
+    latest = max([period_bounds(r.period, end, r)[1] for r in inputs.requirement_inputs] + [end])
+    rows = session.scalars(select(ScheduleEntry).where(
+        ScheduleEntry.station_id.in_([s.id for s in inputs.stations.values()]),
+        ScheduleEntry.status == "planned",
+        ScheduleEntry.local_date >= earliest - timedelta(days=reach),
+        ScheduleEntry.local_date <= latest + timedelta(days=reach),
+    ).options(selectinload(ScheduleEntry.series), selectinload(ScheduleEntry.requirement),
+              selectinload(ScheduleEntry.station)).order_by(ScheduleEntry.start_at, ScheduleEntry.id))
+    for entry in rows:
+        if is_rebuildable(entry, start, end, today):
+            continue
+        local_start, local_end = local_times(entry, tz)
+        inputs.fixed.append(FixedEntry(
+            station=entry.station.code, day=entry.local_date, start=local_start, end=local_end,
+            kind=entry.kind, series=series_key(entry.series) if entry.series else None,
+            episode=str(entry.episode_id) if entry.episode_id else None,
+            requirement=requirement_key(entry.requirement) if entry.requirement else None,
+            key=str(entry.uuid)))
+
+
+def is_rebuildable(entry: ScheduleEntry, start: date, end: date, today: date) -> bool:
+    """A planner entry of the build range, not in the past and not pinned: the build may replace it."""
+    return (entry.origin == "planner" and not entry.is_pinned and entry.status == "planned"
+            and max(start, today) <= entry.local_date <= end)
+
+
+def local_times(entry: ScheduleEntry, tz: ZoneInfo) -> tuple[time, time]:
+    return entry.start_at.astimezone(tz).time(), entry.end_at.astimezone(tz).time()
+
+
+def instant(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """A local day and time at the station as an aware instant."""
+    return datetime.combine(day, at, tzinfo=tz)

@@ -1,0 +1,232 @@
+"""Building schedules (planner → entries, keeping identities) and hand edits. Flush only."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from schedules.planner import Need, PlannedEntry, PlanResult, Shortfall, plan
+
+from .. import audit
+from ..auth.scope import require
+from ..models import ScheduleEntry, Station, User, utcnow
+from .loading import PlanningInputs, instant, is_rebuildable, load_inputs, local_times, requirement_key, series_key
+
+EDIT_ROLES = ("operator",)
+
+
+class ScheduleError(ValueError):
+    """A schedule operation refused, with a message that says why."""
+
+
+@dataclass
+class BuildReport:
+    created: int = 0
+    kept: int = 0
+    filled: int = 0
+    cancelled: int = 0
+    stations_changed: list[str] = field(default_factory=list)
+    shortfalls: tuple[Shortfall, ...] = ()
+    needs: tuple[Need, ...] = ()
+
+    @property
+    def has_errors(self) -> bool:
+        return any(s.severity == "error" for s in self.shortfalls)
+
+
+def run_planner(session: Session, stations: set[str] | None, start: date, end: date, now: datetime,
+                tz: ZoneInfo, reservation_s: int) -> tuple[PlanningInputs, PlanResult]:
+    if end < start:
+        raise ScheduleError(f"--to {end} is before --from {start}")
+    today = now.astimezone(tz).date()
+    inputs = load_inputs(session, stations, start, end, today, tz)
+    if stations is not None and set(stations) - set(inputs.stations):
+        raise ScheduleError(f"no station with code {sorted(set(stations) - set(inputs.stations))[0]!r}")
+    result = plan(inputs.station_inputs, inputs.requirement_inputs, inputs.episode_inputs, inputs.fixed,
+                  start, end, today=today, reservation_s=reservation_s,
+                  series_titles={key: s.title for key, s in inputs.series.items()})
+    return inputs, result
+
+
+def build_schedule(session: Session, actor: User | None, start: date, end: date, *, now: datetime,
+                   tz: ZoneInfo, stations: set[str] | None = None, reservation_s: int = 180) -> BuildReport:
+    """Plan [start, end] and store it: unchanged entries keep their UUIDs, filled reservations keep
+    theirs, the rest are cancelled (never deleted) or created; changed stations' versions move."""
+    inputs, result = run_planner(session, stations, start, end, now, tz, reservation_s)
+    today = now.astimezone(tz).date()
+    report = BuildReport(shortfalls=result.shortfalls, needs=result.needs)
+    existing = session.scalars(select(ScheduleEntry).where(
+        ScheduleEntry.station_id.in_([s.id for s in inputs.stations.values()]),
+        ScheduleEntry.status == "planned",
+        ScheduleEntry.local_date >= max(start, today), ScheduleEntry.local_date <= end,
+    ).order_by(ScheduleEntry.start_at, ScheduleEntry.id)).all()
+    existing = [e for e in existing if is_rebuildable(e, start, end, today)]
+    changed = _reconcile(session, inputs, existing, result.entries, tz, report)
+    for code in sorted(changed):
+        station = inputs.stations[code]
+        station.schedule_version += 1
+        audit.record(session, actor, "schedule.build", "station", code, area=station.area,
+                     after={"from": start.isoformat(), "to": end.isoformat(), **changed[code]})
+    report.stations_changed = sorted(changed)
+    session.flush()
+    return report
+
+
+def _entry_key(station: str, day: date, start, kind, series, episode, requirement) -> tuple:
+    return (station, day, start, kind, series, episode, requirement)
+
+
+def _row_key(entry: ScheduleEntry, tz: ZoneInfo) -> tuple:
+    return _entry_key(entry.station.code, entry.local_date, local_times(entry, tz)[0], entry.kind,
+                      series_key(entry.series) if entry.series else None,
+                      str(entry.episode_id) if entry.episode_id else None,
+                      requirement_key(entry.requirement) if entry.requirement else None)
+
+
+def _planned_key(p: PlannedEntry) -> tuple:
+    return _entry_key(p.station, p.day, p.start, p.kind, p.series, p.episode, p.requirement)
+
+
+def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, report: BuildReport) -> dict:
+    old = defaultdict(list)
+    for entry in existing:
+        old[_row_key(entry, tz)].append(entry)
+    changed = defaultdict(lambda: defaultdict(int))
+    fresh = []
+    for p in planned:
+        matches = old.get(_planned_key(p))
+        if matches:
+            matches.pop(0)
+            report.kept += 1
+        else:
+            fresh.append(p)
+    reservations = defaultdict(list)
+    for entries in old.values():
+        for entry in entries:
+            if entry.kind == "reservation":
+                key = _row_key(entry, tz)
+                reservations[(key[0], key[1], key[2], key[4], key[6])].append(entry)
+    for p in fresh:
+        slot = reservations.get((p.station, p.day, p.start, p.series, p.requirement)) if p.kind == "episode" else None
+        if slot:
+            entry = slot.pop(0)
+            old[_row_key(entry, tz)].remove(entry)
+            _fill(entry, p, inputs, tz)
+            report.filled += 1
+            changed[p.station]["filled"] += 1
+        else:
+            session.add(_new_entry(p, inputs, tz))
+            report.created += 1
+            changed[p.station]["created"] += 1
+    now = utcnow()
+    for entries in old.values():
+        for entry in entries:
+            entry.status, entry.cancelled_at = "cancelled", now
+            report.cancelled += 1
+            changed[entry.station.code]["cancelled"] += 1
+    return changed
+
+
+def _content(p: PlannedEntry, inputs: PlanningInputs, tz: ZoneInfo) -> dict:
+    return {
+        "start_at": instant(p.day, p.start, tz), "end_at": instant(p.day, p.end, tz), "local_date": p.day,
+        "window_name": p.window, "kind": p.kind, "title": p.title, "source": p.source,
+        "episode_id": inputs.episodes[p.episode].id if p.episode else None,
+        "series_id": inputs.series[p.series].id if p.series else None,
+        "requirement_id": inputs.requirements[p.requirement].id if p.requirement else None,
+    }
+
+
+def _new_entry(p: PlannedEntry, inputs: PlanningInputs, tz: ZoneInfo) -> ScheduleEntry:
+    return ScheduleEntry(station_id=inputs.stations[p.station].id, origin="planner", status="planned",
+                         **_content(p, inputs, tz))
+
+
+def _fill(entry: ScheduleEntry, p: PlannedEntry, inputs: PlanningInputs, tz: ZoneInfo) -> None:
+    """A reservation becomes the episode that arrived for it, keeping its identity and start."""
+    for name, value in _content(p, inputs, tz).items():
+        setattr(entry, name, value)
+
+
+# -- hand edits ------------------------------------------------------------------------------
+
+def find_entry(session: Session, uuid_text: str) -> ScheduleEntry:
+    import uuid
+
+    try:
+        key = uuid.UUID(uuid_text)
+    except ValueError:
+        raise ScheduleError(f"{uuid_text!r} is not an entry UUID") from None
+    entry = session.scalar(select(ScheduleEntry).where(ScheduleEntry.uuid == key))
+    if entry is None:
+        raise ScheduleError(f"no schedule entry {uuid_text}")
+    return entry
+
+
+def _editable(actor: User | None, entry: ScheduleEntry) -> Station:
+    if actor is None:
+        raise ScheduleError("hand edits need --as USERNAME (they are audited)")
+    require(actor, EDIT_ROLES, entry.station.area)
+    if entry.status != "planned":
+        raise ScheduleError(f"entry {entry.uuid} is {entry.status}")
+    return entry.station
+
+
+def _snapshot(entry: ScheduleEntry) -> dict:
+    return {"start_at": entry.start_at.isoformat(), "end_at": entry.end_at.isoformat(),
+            "status": entry.status, "is_pinned": entry.is_pinned, "origin": entry.origin}
+
+
+def pin_entry(session: Session, actor: User | None, entry: ScheduleEntry, pinned: bool = True) -> None:
+    """A pinned entry is kept by every rebuild."""
+    station = _editable(actor, entry)
+    before = _snapshot(entry)
+    entry.is_pinned = pinned
+    _edited(session, actor, entry, station, "schedule.pin" if pinned else "schedule.unpin", before)
+
+
+def cancel_entry(session: Session, actor: User | None, entry: ScheduleEntry) -> None:
+    """Cancelled, never deleted: devices, calendars and logs keep referring to the same UUID."""
+    station = _editable(actor, entry)
+    before = _snapshot(entry)
+    entry.status, entry.cancelled_at, entry.is_pinned = "cancelled", utcnow(), True
+    _edited(session, actor, entry, station, "schedule.cancel", before)
+
+
+def move_entry(session: Session, actor: User | None, entry: ScheduleEntry, to: datetime, tz: ZoneInfo) -> None:
+    """Move to a new local start inside one of the station's windows, overlapping nothing."""
+    station = _editable(actor, entry)
+    length = entry.end_at - entry.start_at
+    start, end = to.replace(tzinfo=tz), to.replace(tzinfo=tz) + length
+    window = next((w for w in station.windows if w.start_time <= start.time() and end.time() <= w.end_time
+                   and end.date() == start.date()), None)
+    if window is None:
+        raise ScheduleError(f"{start:%d/%m/%Y %H:%M}–{end:%H:%M} is not inside a broadcast window of {station.code}")
+    clash = session.scalar(select(ScheduleEntry).where(
+        ScheduleEntry.station_id == station.id, ScheduleEntry.status == "planned", ScheduleEntry.id != entry.id,
+        ScheduleEntry.start_at < end, ScheduleEntry.end_at > start).limit(1))
+    if clash is not None:
+        raise ScheduleError(f"the new time overlaps entry {clash.uuid} ({clash.title})")
+    before = _snapshot(entry)
+    entry.start_at, entry.end_at, entry.local_date, entry.window_name = start, end, start.date(), window.name
+    entry.origin, entry.is_pinned = "manual", True
+    _edited(session, actor, entry, station, "schedule.move", before)
+
+
+def _edited(session, actor, entry, station, action, before) -> None:
+    station.schedule_version += 1
+    audit.record(session, actor, action, "schedule_entry", str(entry.uuid), area=station.area,
+                 before=before, after=_snapshot(entry))
+    session.flush()
+
+
+def day_entries(session: Session, station: Station, day: date) -> list[ScheduleEntry]:
+    """The day's running order (planned entries), earliest first."""
+    return session.scalars(select(ScheduleEntry).where(
+        ScheduleEntry.station_id == station.id, ScheduleEntry.local_date == day, ScheduleEntry.status == "planned",
+    ).order_by(ScheduleEntry.start_at, ScheduleEntry.id)).all()
+

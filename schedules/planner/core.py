@@ -1,0 +1,92 @@
+"""``plan``: requirements, episodes and fixed entries become station schedules.
+
+Each station is planned on its own (so a change at one never moves another's entries),
+in three steps: place slots (``placing``), fill them (``content``), report (``report``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from ..periods import RequirementInput, StationInput, period_bounds, slot_count
+from .board import Board, fixed_airings
+from .content import Filler
+from .model import EpisodeInput, FixedEntry, PlanResult
+from .placing import Placer
+from .report import Reporter, StationReport
+
+
+def plan(stations: Sequence[StationInput], requirements: Sequence[RequirementInput],
+         episodes: Sequence[EpisodeInput], fixed: Sequence[FixedEntry], start: date, end: date,
+         *, today: date, reservation_s: int = 180,
+         series_titles: Mapping[str, str] | None = None) -> PlanResult:
+    """Plan ``start``..``end`` (never before ``today``): see PLAN_FORMAT.md for the rules.
+
+    Periods running past ``end`` are planned whole, so that their shortfalls are true,
+    but only entries up to ``end`` come back. ``reservation_s`` is the length held for
+    missing content of a requirement without a duration max.
+    """
+    if end < start:
+        raise ValueError(f"end {end} is before start {start}")
+    if reservation_s <= 0:
+        raise ValueError("reservation_s must be positive")
+    codes = [s.code for s in stations]
+    if len(set(codes)) != len(codes):
+        raise ValueError("station codes must be unique")
+    context = _Context(requirements, episodes, fixed, today, reservation_s, series_titles or {})
+    reports = [context.station(s, start, end) for s in sorted(stations, key=lambda s: s.code)]
+    return PlanResult(
+        entries=tuple(e for r in reports for e in r.entries),
+        shortfalls=tuple(sorted((s for r in reports for s in r.shortfalls),
+                                key=lambda s: (s.station, s.requirement, s.period_start))),
+        needs=tuple(sorted((n for r in reports for n in r.needs),
+                           key=lambda n: (n.station, n.by, n.series))),
+        explanations={k: v for r in reports for k, v in sorted(r.explanations.items())})
+
+
+class _Context:
+    """The inputs every station shares, put in a fixed order."""
+
+    def __init__(self, requirements: Sequence[RequirementInput], episodes: Sequence[EpisodeInput],
+                 fixed: Sequence[FixedEntry], today: date, reservation_s: int,
+                 titles: Mapping[str, str]) -> None:
+        self.requirements = sorted(requirements, key=lambda r: r.code)
+        self.episodes = sorted(episodes, key=lambda e: e.key)
+        self.by_key = {e.key: e for e in self.episodes}
+        self.fixed = fixed
+        self.today, self.reservation_s, self.titles = today, reservation_s, titles
+
+    def station(self, station: StationInput, start: date, end: date) -> StationReport:
+        reqs = [r for r in self.requirements if station.code in r.stations
+                and r.date_from <= end and r.date_to >= start]
+        series = {r.series for r in reqs}
+        episodes = [e for e in self.episodes if e.series in series]
+        first, last = max(start, self.today), _horizon(reqs, end)
+        board = Board(station, first, last, fixed_airings(
+            station, [f for f in self.fixed if f.station == station.code], self.by_key, self.today))
+        lengths = {r.code: self._length(r, episodes, first, last) for r in reqs}
+        order = sorted(reqs, key=lambda r: (r.priority != "priority", slot_count(r, station), r.code))
+        plans = Placer(board, order, lengths).run(start)
+        virtuals = Filler(board, plans, episodes, order, self.titles).fill()
+        return Reporter(board, reqs, plans, end, self.titles).report(start, virtuals)
+
+    def _length(self, req: RequirementInput, episodes: Sequence[EpisodeInput], first: date,
+                last: date) -> int:
+        """Seconds a slot holds: the duration max, else room for the longest episode that
+        could go there (at least ``reservation_s``), so that no airing overruns its slot."""
+        if req.duration_max is not None:
+            return req.duration_max
+        longest = max((math.ceil(e.duration_s) for e in episodes
+                       if e.series == req.series and e.duration_s is not None
+                       and req.allows_duration(e.duration_s)
+                       and (e.available_from is None or e.available_from <= last)
+                       and (e.expires is None or e.expires >= first)), default=0)
+        return max(self.reservation_s, req.duration_min or 0, longest)
+
+
+def _horizon(requirements: Sequence[RequirementInput], end: date) -> date:
+    """The last day to plan: ``end``, or the end of a period still running then."""
+    return max([end] + [period_bounds(r.period, end, r)[1] for r in requirements
+                        if r.date_to >= end])

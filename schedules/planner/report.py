@@ -1,0 +1,126 @@
+"""Turning a filled board into entries, shortfalls, needs and explanations.
+
+Counting here starts again from what was planned, by PLAN_FORMAT's matching rule, so
+that a report never trusts the planner's own bookkeeping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ..periods import RequirementInput, seconds
+from .board import Airing, Board, Slot, counts
+from .content import Virtual
+from .model import Need, PlannedEntry, Shortfall
+from .placing import PeriodPlan
+from .wording import as_time, clock
+
+
+@dataclass
+class StationReport:
+    """One station's share of a PlanResult."""
+
+    entries: list[PlannedEntry]
+    shortfalls: list[Shortfall]
+    needs: list[Need]
+    explanations: dict[tuple[str, str, date], tuple[str, ...]]
+
+
+class Reporter:
+    """Reports one board; ``end`` is the last day of the build (slots after it stay internal)."""
+
+    def __init__(self, board: Board, requirements: Sequence[RequirementInput],
+                 plans: Mapping[tuple[str, date], PeriodPlan], end: date,
+                 titles: Mapping[str, str]) -> None:
+        self.board, self.plans, self.end, self.titles = board, plans, end, titles
+        self.station = board.station
+        self.requirements = sorted(requirements, key=lambda r: r.code)
+        self.slots = board.all_slots()
+
+    def report(self, start: date, virtuals: Sequence[Virtual]) -> StationReport:
+        result = StationReport(self._entries(), [], self._needs(virtuals), {})
+        for (code, p_start), plan in sorted(self.plans.items()):
+            if p_start <= self.end and plan.quota.period_end >= start:
+                self._period(next(r for r in self.requirements if r.code == code), plan, result)
+        return result
+
+    # --- entries and needs --------------------------------------------------------------
+
+    def _counts_for(self, slot: Slot) -> tuple[str, ...]:
+        return tuple(r.code for r in self.requirements if counts(
+            r, self.station, slot.day, slot.window, slot.series, slot.duration))
+
+    def _entries(self) -> list[PlannedEntry]:
+        code = self.station.code
+        entries = [PlannedEntry(code, day, b.at, as_time(seconds(b.at) + b.duration_s), b.window,
+                                b.kind, None, None, None, b.title, b.source)
+                   for day, b in self.board.blocks if day <= self.end]
+        entries += [PlannedEntry(
+            code, s.day, as_time(s.start), as_time(s.end), s.window,
+            "episode" if s.episode else "reservation", s.series, s.episode, s.creator.code,
+            s.title, first_airing=s.is_new, counts_for=self._counts_for(s))
+            for s in self.slots if s.day <= self.end]
+        return sorted(entries, key=lambda e: (e.day, e.start, e.window, e.title))
+
+    def _needs(self, virtuals: Sequence[Virtual]) -> list[Need]:
+        return [Need(v.series, self.station.code, v.first[0],
+                     f"needs a new episode of {self.titles.get(v.series, v.series)} "
+                     f"by {v.first[0]}")
+                for v in virtuals if v.first[0] <= self.end]
+
+    # --- one requirement-period -----------------------------------------------------------
+
+    def _period(self, req: RequirementInput, plan: PeriodPlan, result: StationReport) -> None:
+        q = plan.quota
+        fixed = [a for a in self.board.fixed_between(q.period_start, q.period_end)
+                 if counts(req, self.station, a.day, a.window, a.series, a.duration)]
+        slots = [s for s in self.slots if q.period_start <= s.day <= q.period_end
+                 and req.code in self._counts_for(s)]
+        planned, planned_new = len(fixed) + len(slots), sum(a.is_new for a in fixed + slots)
+        shortfall = self._shortfall(req, plan, planned, planned_new, slots)
+        lines = [f"{req.period} {q.period_start} to {q.period_end}: {q.allowed_days} of "
+                 f"{q.allowed_days_whole} allowed days{' (cut short)' if q.partial else ''}; "
+                 f"required {q.required_min}, new {q.required_new}, max "
+                 f"{'none' if q.max is None else q.max}", *plan.notes]
+        lines += [_fixed_line(a) for a in fixed] + [self._slot_line(req, s) for s in slots]
+        lines.append(f"planned {planned}, new {planned_new}")
+        if shortfall is not None:
+            lines.append(f"{shortfall.severity}: {shortfall.reason}")
+            result.shortfalls.append(shortfall)
+        result.explanations[req.code, self.station.code, q.period_start] = tuple(lines)
+
+    def _shortfall(self, req: RequirementInput, plan: PeriodPlan, planned: int,
+                   planned_new: int, slots: list[Slot]) -> Shortfall | None:
+        q = plan.quota
+        held = [s for s in slots if s.episode is None]
+        if planned < q.required_min or planned_new < q.required_new:
+            severity, reason = "error", "; ".join(plan.reasons)
+        elif q.max is not None and planned > q.max:
+            severity, reason = "warning", f"{planned} airings, more than the max of {q.max}"
+        elif held:
+            severity = "warning"
+            reason = f"{len(held)} of {planned} airings are reservations: {held[0].why}"
+        else:
+            return None
+        return Shortfall(req.code, self.station.code, q.period_start, q.period_end,
+                         q.required_min, planned, q.required_new, planned_new, reason, severity)
+
+    def _slot_line(self, req: RequirementInput, slot: Slot) -> str:
+        what = slot.episode or f"reserved for {self.titles.get(slot.series, slot.series)}"
+        parts = [f"{slot.day} {clock(slot.start)} {slot.window}: {what}, "
+                 f"{'first airing' if slot.is_new else 'replay'}"]
+        if slot.why:
+            parts.append(slot.why)
+        if slot.creator is not req:
+            parts.append(f"placed for {slot.creator.code}")
+        if slot.day > self.end:
+            parts.append("after the build range")
+        return "; ".join(parts + slot.notes)
+
+
+def _fixed_line(airing: Airing) -> str:
+    what = airing.episode or f"{airing.series} (no episode)"
+    return (f"{airing.day} {clock(airing.start)} {airing.window or 'outside the windows'}: "
+            f"{what}, {'first airing' if airing.is_new else 'replay'}, fixed")
