@@ -1,15 +1,19 @@
 """`radio demo`: the seed plans loaded, voiced offline, with a demo user for every role."""
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
+from flask import current_app
 from sqlalchemy import select
 
 from . import db, jobs, schema
 from .auth import operations as users
-from .models import Episode, Plan, ScriptVersion, Station, User
+from .models import Episode, Plan, ScriptVersion, Station, User, utcnow
 from .plans.operations import import_plan
+from .schedule.operations import build_schedule
 from .scripts.operations import approve_version, voice_offline
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -45,9 +49,22 @@ def demo_command(examples: Path):
     click.echo(f"voicing {len(silent)} episodes with espeak-ng …")
     for episode_id in silent:
         jobs.enqueue("voice_episode_offline", episode_id)
+    _build_schedules(session)
     click.echo("demo logins (password for all: %s):" % DEMO_PASSWORD)
     for username, role, area in logins:
         click.echo(f"  {username:<24} {role:<10} {area}")
+
+
+def _build_schedules(session) -> None:
+    """Six weeks from this week's Monday, so the demo has a past, a today and a future."""
+    tz = ZoneInfo(current_app.config["TIMEZONE"])
+    today = utcnow().astimezone(tz).date()
+    start = today - timedelta(days=today.weekday())
+    report = build_schedule(session, None, start, start + timedelta(weeks=6, days=-1), now=utcnow(), tz=tz,
+                            reservation_s=current_app.config["RESERVATION_SECONDS"])
+    session.commit()
+    click.echo(f"schedules built {start:%d/%m/%Y} + 6 weeks: {report.created} entries, "
+               f"{len(report.needs)} reservations waiting for content")
 
 
 def _demo_users(session) -> list[tuple[str, str, str]]:

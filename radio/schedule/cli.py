@@ -98,7 +98,7 @@ def show_command(station_code, day, fmt):
         return
     click.echo(f"{order['station']['name']} — {day:%d/%m/%Y}")
     for item in order["items"]:
-        click.echo("  ".join([item["start"][11:16], item["end"][11:16], f"{item['window'] or '-':<6}",
+        click.echo("  ".join([item["start"][11:19], item["end"][11:19], f"{item['window'] or '-':<6}",
                               f"{item['kind']:<11}", item["series"] or "-", item["title"] or "-",
                               item["requirement"] or "-", item["priority"] or "-", item["id"]]))
     if not order["items"]:

@@ -32,6 +32,7 @@ class Virtual:
     series: str
     length: int
     first: Stamp
+    fresh: bool  # held for new content a period asks for, not only for want of a replay
     airings: list[tuple[date, int, int]] = field(default_factory=list)  # day, start, gap
 
 
@@ -112,10 +113,10 @@ class Filler:
         if wanted and fresh:
             return self._air(slot, fresh[0], gap)
         if wanted and (must or not self._fresh_later(slot, wanted)):
-            return self._reserve(slot, gap)
+            return self._reserve(slot, gap, True)
         if self._replay(slot, fitting, gap):
             return None
-        return self._air(slot, fresh[0], gap) if fresh else self._reserve(slot, gap)
+        return self._air(slot, fresh[0], gap) if fresh else self._reserve(slot, gap, bool(wanted))
 
     def _fresh_later(self, slot: Slot, wanted: list[tuple[str, date]]) -> bool:
         """Whether a later slot of a period that wants new content can take a real episode."""
@@ -126,7 +127,8 @@ class Filler:
 
     def _replay(self, slot: Slot, fitting: list[EpisodeInput], gap: int) -> bool:
         """Replay what spacing allows: the latest first airing, or in a rotating series
-        whatever aired longest ago (never-aired episodes first)."""
+        whatever aired longest ago (never-aired episodes first). Reservations made only
+        for want of a replay come last, so one gap does not spread."""
         now = (slot.day, slot.start)
         rotating = slot.series in self.rotating
         real = [e for e in fitting if (rotating and e.key not in self.first) or (
@@ -134,12 +136,13 @@ class Filler:
             and _spaced(self.aired[e.key], slot.day, gap))]
         held = [v for v in self.virtuals if v.series == slot.series and v.first < now
                 and slot.lo <= v.length <= slot.hi and _spaced(v.airings, slot.day, gap)]
-        if not real + held:
+        pool = real + [v for v in held if v.fresh] or held
+        if not pool:
             return False
         if rotating:
-            chosen = min(real + held, key=self._last_aired)
+            chosen = min(pool, key=self._last_aired)
         else:
-            chosen = max(sorted(real + held, key=lambda c: c.key), key=self._first_aired)
+            chosen = max(sorted(pool, key=lambda c: c.key), key=self._first_aired)
         if isinstance(chosen, Virtual):
             chosen.airings.append((slot.day, slot.start, gap))
             self._hold(slot, False, f"replays the episode reserved for {chosen.first[0]}")
@@ -164,10 +167,10 @@ class Filler:
         self.aired[episode.key].append((slot.day, slot.start, gap))
         self.first.setdefault(episode.key, (slot.day, slot.start))
 
-    def _reserve(self, slot: Slot, gap: int) -> None:
+    def _reserve(self, slot: Slot, gap: int, fresh: bool) -> None:
         key = f"{slot.series}#{sum(v.series == slot.series for v in self.virtuals) + 1}"
         self.virtuals.append(Virtual(key, slot.series, slot.length, (slot.day, slot.start),
-                                     [(slot.day, slot.start, gap)]))
+                                     fresh, [(slot.day, slot.start, gap)]))
         self._hold(slot, True, self._why(slot, gap))
 
     def _hold(self, slot: Slot, is_new: bool, why: str) -> None:

@@ -60,3 +60,35 @@ def create_series(session, plan: Plan, code="cds") -> Series:
 
 def create_user(session, username=None, role="operator", area: Area | None = None, password="mat-khau-123"):
     return add_user(session, None, username or f"user{next(_n)}", password, role, area.code)
+
+
+def create_requirement(session, plan: Plan, series: Series, stations, **values):
+    from radio.models import Requirement
+
+    defaults = dict(code=f"req-{next(_n)}", period="week", min_airings=2, max_airings=2, new_episodes=1,
+                    days=("TU", "TH"), windows=(), levels=(), min_gap_days=1,
+                    date_from=date(2026, 11, 23), date_to=date(2026, 12, 31), priority="normal")
+    defaults.update(values)
+    requirement = Requirement(plan=plan, series=series, stations=list(stations), **defaults)
+    session.add(requirement)
+    session.flush()
+    return requirement
+
+
+def create_episode(session, series: Series, code=None, duration_s=150.0, **values):
+    """An episode with a media row (no file: the planner needs only the duration)."""
+    import hashlib
+
+    from radio.models import Episode, MediaFile
+
+    code = code or f"ep-{next(_n)}"
+    media = None
+    if duration_s is not None:
+        sha = hashlib.sha256(f"{code}/{next(_n)}".encode()).hexdigest()
+        media = MediaFile(sha256=sha, suffix="mp3", bytes=1000, duration_s=duration_s, codec="mp3",
+                          sample_rate=44100, channels=1)
+        session.add(media)
+    episode = Episode(series=series, code=code, title=f"Bản tin {code}", media=media, **values)
+    session.add(episode)
+    session.flush()
+    return episode

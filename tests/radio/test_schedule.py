@@ -1,0 +1,169 @@
+"""The schedule shell: builds stored with stable identities, hand edits audited, listings."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from radio.models import AuditLog, BroadcastWindow, ScheduleEntry
+from radio.schedule.operations import ScheduleError, build_schedule, cancel_entry, move_entry
+from tests.factories import (
+    create_area, create_episode, create_plan, create_requirement, create_series, create_station, create_user,
+)
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)  # Sunday 10:00 in Hanoi
+START, END = date(2026, 11, 23), date(2026, 12, 20)
+
+
+@pytest.fixture
+def world(db):
+    commune = create_area(db, "TK", "commune")
+    station = create_station(db, commune, "thanhky")
+    plan = create_plan(db, commune, "tk-2026")
+    series = create_series(db, plan, "cds")
+    requirement = create_requirement(db, plan, series, [station], code="tk-weekly")
+    episodes = [create_episode(db, series, f"w{n}", available_from=monday_of_week(n)) for n in (48, 49)]
+    return {"area": commune, "station": station, "plan": plan, "series": series, "requirement": requirement,
+            "episodes": episodes}
+
+
+def monday_of_week(iso_week: int) -> date:
+    return date.fromisocalendar(2026, iso_week, 1)
+
+
+def build(db, now=NOW, start=START, end=END):
+    return build_schedule(db, None, start, end, now=now, tz=TZ)
+
+
+def planned(db):
+    return db.scalars(select(ScheduleEntry).where(ScheduleEntry.status == "planned")
+                      .order_by(ScheduleEntry.start_at)).all()
+
+
+def test_a_build_places_airings_on_allowed_days_inside_the_window(db, world):
+    report = build(db)
+    entries = [e for e in planned(db) if e.requirement_id == world["requirement"].id]
+    assert report.created == len(planned(db)) and len(entries) == 8  # 4 weeks x Tue + Thu
+    assert {e.local_date.weekday() for e in entries} == {1, 3}
+    for entry in entries:
+        local = entry.start_at.astimezone(TZ)
+        assert time(5, 30) <= local.time() and entry.end_at.astimezone(TZ).time() <= time(6, 0)
+    assert world["station"].schedule_version == 1
+
+
+def test_an_identical_rebuild_keeps_every_identity_and_the_version(db, world):
+    build(db)
+    before = {e.uuid for e in planned(db)}
+    report = build(db)
+    assert (report.created, report.cancelled, report.kept) == (0, 0, len(before))
+    assert {e.uuid for e in planned(db)} == before
+    assert world["station"].schedule_version == 1
+
+
+def test_adding_an_episode_fills_reservations_without_moving_anything_else(db, world):
+    build(db)
+    reservations = {e.uuid: e.start_at for e in planned(db) if e.kind == "reservation"}
+    others = {e.uuid: (e.start_at, e.kind, e.episode_id) for e in planned(db) if e.kind != "reservation"}
+    assert reservations, "weeks without an episode must be reserved"
+    for n in (50, 51):
+        create_episode(db, world["series"], f"w{n}", available_from=monday_of_week(n))
+    report = build(db)
+    assert report.filled >= 2 and report.cancelled == 0
+    after = {e.uuid: e for e in planned(db)}
+    for uuid, start in reservations.items():
+        if after[uuid].kind == "episode":
+            assert after[uuid].start_at == start
+    assert {u: (after[u].start_at, after[u].kind, after[u].episode_id) for u in others} == others
+
+
+def test_a_changed_requirement_cancels_old_entries_and_never_deletes(db, world):
+    build(db)
+    total = db.scalar(select(func.count()).select_from(ScheduleEntry))
+    world["requirement"].days = ("MO", "WE")
+    report = build(db)
+    assert report.cancelled >= 8 and report.created >= 8
+    assert db.scalar(select(func.count()).select_from(ScheduleEntry)) == total + report.created
+    cancelled = db.scalars(select(ScheduleEntry).where(ScheduleEntry.status == "cancelled")).all()
+    assert all(e.cancelled_at is not None and e.local_date.weekday() in (1, 3) for e in cancelled)
+    assert world["station"].schedule_version == 2
+
+
+def test_the_past_is_never_touched(db, world):
+    build(db)
+    first_week = {e.uuid for e in planned(db) if e.local_date < date(2026, 11, 30)}
+    world["requirement"].days = ("MO", "WE")
+    later = datetime(2026, 11, 29, 3, 0, tzinfo=timezone.utc)
+    build(db, now=later)
+    assert first_week <= {e.uuid for e in planned(db)}
+
+
+def test_pinned_and_moved_entries_survive_rebuilds(db, world):
+    operator = create_user(db, "op", "operator", world["area"])
+    build(db)
+    entries = [e for e in planned(db) if e.requirement_id]
+    from radio.schedule.operations import pin_entry
+
+    pin_entry(db, operator, entries[0])
+    move_entry(db, operator, entries[1], datetime(2026, 11, 26, 5, 50), TZ)
+    world["requirement"].days = ("MO", "WE")
+    build(db)
+    kept = {e.uuid: e for e in planned(db)}
+    assert entries[0].uuid in kept and entries[1].uuid in kept
+    assert kept[entries[1].uuid].start_at.astimezone(TZ).time() == time(5, 50)
+    actions = db.scalars(select(AuditLog.action).where(AuditLog.actor == "op")).all()
+    assert actions == ["schedule.pin", "schedule.move"]
+
+
+def test_hand_edits_refuse_overlaps_times_outside_windows_and_strangers(db, world):
+    operator = create_user(db, "op", "operator", world["area"])
+    stranger = create_user(db, "other", "operator", create_area(db, "XX", "commune"))
+    build(db)
+    relay_free = [e for e in planned(db) if e.requirement_id]
+    with pytest.raises(ScheduleError, match="overlaps"):
+        move_entry(db, operator, relay_free[0], relay_free[1].start_at.astimezone(TZ).replace(tzinfo=None), TZ)
+    with pytest.raises(ScheduleError, match="not inside a broadcast window"):
+        move_entry(db, operator, relay_free[0], datetime(2026, 11, 24, 12, 0), TZ)
+    from werkzeug.exceptions import Forbidden
+
+    with pytest.raises(Forbidden):
+        cancel_entry(db, stranger, relay_free[0])
+    with pytest.raises(ScheduleError, match="--as"):
+        cancel_entry(db, None, relay_free[0])
+
+
+def test_cli_build_show_and_cancel(runner, db, world):
+    today = datetime.now(TZ).date()
+    world["requirement"].date_from, world["requirement"].date_to = today, date(today.year + 1, 12, 31)
+    operator = create_user(db, "op", "operator", world["area"])
+    db.commit()
+    result = runner.invoke(args=["schedule", "build", "--from", str(today), "--to", str(today.replace(day=28) if today.day < 28 else today), "--station", "thanhky"])
+    assert result.exit_code in (0, 2), result.output
+    assert "created" in result.output
+    entry = planned(db)[0]
+    shown = runner.invoke(args=["schedule", "show", "--station", "thanhky", "--date", str(entry.local_date), "--format", "json"])
+    order = json.loads(shown.output)
+    assert str(entry.uuid) in [item["id"] for item in order["items"]]
+    assert all(item["start"].endswith("+07:00") for item in order["items"])
+    cancelled = runner.invoke(args=["schedule", "cancel", str(entry.uuid), "--as", operator.username])
+    assert cancelled.exit_code == 0, cancelled.output
+    assert db.get(ScheduleEntry, entry.id).status == "cancelled"
+
+
+def test_cli_build_exits_2_when_hard_requirements_cannot_be_met(runner, db, world):
+    window = db.scalar(select(BroadcastWindow))
+    window.end_time = time(5, 31)  # a one-minute window: nothing of 150 s fits
+    today = datetime.now(TZ).date()
+    world["requirement"].date_from, world["requirement"].date_to = today, date(today.year + 1, 12, 31)
+    db.commit()
+    result = runner.invoke(args=["schedule", "build", "--from", str(today), "--to", str(date.fromordinal(today.toordinal() + 13))])
+    assert result.exit_code == 2, result.output
+    assert "error:" in result.output
+
+
+def test_cli_unknown_station_is_a_clear_error(runner, world):
+    result = runner.invoke(args=["schedule", "build", "--from", "2026-11-23", "--to", "2026-11-29", "--station", "nowhere"])
+    assert result.exit_code == 1 and "no station with code 'nowhere'" in result.output
