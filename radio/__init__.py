@@ -12,7 +12,7 @@ from . import config, db
 def create_app(test_config: dict | None = None) -> Flask:
     """App factory: defaults, then instance/config.py, then environment, then the test's dict."""
     project_root = Path(__file__).resolve().parent.parent
-    instance_path = os.environ.get("RADIO_INSTANCE_PATH") or (test_config or {}).get("INSTANCE_PATH")
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("RADIO_INSTANCE_PATH")
     app = Flask(
         __name__,
         instance_path=str(instance_path) if instance_path else None,
@@ -29,6 +29,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.development_secret(instance)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+    if app.config["PROXIES"]:
+        # Behind a reverse proxy the client's address (rate limits, logs) is in X-Forwarded-For.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     db.init_app(app)
     from . import jobs

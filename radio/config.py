@@ -14,6 +14,7 @@ ENVIRONMENT = {
     "RADIO_TIMEZONE": "TIMEZONE",
     "RADIO_MAX_UPLOAD_MB": "MAX_UPLOAD_MB",
     "RADIO_JOBS": "JOBS",
+    "RADIO_PROXIES": "PROXIES",
 }
 
 
@@ -32,6 +33,7 @@ def defaults(instance_path: Path) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "LOGIN_RATE_LIMIT": "10 per 5 minutes",
+        "PROXIES": 0,  # reverse proxies in front of the app (0: clients connect directly)
         "WTF_CSRF_TIME_LIMIT": None,
     }
 
@@ -40,6 +42,8 @@ def from_environment(environ=os.environ) -> dict:
     settings = {name: environ[var] for var, name in ENVIRONMENT.items() if environ.get(var)}
     if "MAX_UPLOAD_MB" in settings:
         settings["MAX_UPLOAD_MB"] = int(settings["MAX_UPLOAD_MB"])
+    if "PROXIES" in settings:
+        settings["PROXIES"] = int(settings["PROXIES"])
     return settings
 
 

@@ -5,7 +5,9 @@ from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask import render_template
 from flask_wtf import CSRFProtect
+from flask_wtf.csrf import CSRFError
 
 from .. import db
 from ..models import User
@@ -31,3 +33,10 @@ def init_app(app: Flask) -> None:
     from .blueprint import bp
 
     app.register_blueprint(bp)
+    app.register_error_handler(CSRFError, _csrf_refused)
+
+
+def _csrf_refused(error):
+    """A stale or missing form token: say so in Vietnamese rather than Flask-WTF's English page."""
+    return render_template("error.html", title="Phiên làm việc đã hết hạn",
+                           message="Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại."), 400

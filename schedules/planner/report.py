@@ -122,5 +122,5 @@ class Reporter:
 
 def _fixed_line(airing: Airing) -> str:
     what = airing.episode or f"{airing.series} (no episode)"
-    return (f"{airing.day} {clock(airing.start)} {airing.window or 'outside the windows'}: "
+    return (f"{airing.day} {clock(airing.start)} {airing.window}: "
             f"{what}, {'first airing' if airing.is_new else 'replay'}, fixed")

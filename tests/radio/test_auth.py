@@ -76,6 +76,7 @@ def test_home_sends_an_anonymous_visitor_to_login(client):
 def test_post_without_csrf_token_is_refused(client, operator):
     response = client.post("/login", data={"username": "op-nt", "password": PASSWORD})
     assert response.status_code == 400
+    assert "Biểu mẫu đã hết hạn hoặc không hợp lệ" in response.get_data(as_text=True)
     assert client.get("/").status_code == 302  # not logged in
 
 

@@ -132,9 +132,9 @@ def test_an_episode_pinned_later_is_not_aired_before_its_first_airing():
     weekly_one = requirement(code="w", date_from=D(2026, 12, 7), date_to=D(2026, 12, 20))
     result = run([weekly_one], [episode("a")], [pinned], start=D(2026, 12, 7),
                  end=D(2026, 12, 20))
-    # the pinned airing counts for its week; the next week replays it
+    # the pinned Saturday airing counts for its week; the next week replays it, a week on
     assert [(e.day, e.episode, e.first_airing) for e in result.entries] == [
-        (D(2026, 12, 14), "a", False)]
+        (D(2026, 12, 19), "a", False)]
     assert "2026-12-12 17:00 chieu: a, first airing, fixed" in result.explanations[
         "w", "tk", D(2026, 12, 7)]
 
