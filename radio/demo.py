@@ -14,7 +14,8 @@ from .auth import operations as users
 from .models import Episode, Plan, ScriptVersion, Station, User, utcnow
 from .plans.operations import import_plan
 from .schedule.operations import build_schedule
-from .scripts.operations import approve_version, voice_offline
+from .scripts.operations import approve_script
+from .scripts.voicing import voice_offline
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 DEMO_PASSWORD = "demo-radio-2026"
@@ -41,8 +42,8 @@ def demo_command(examples: Path):
     logins = _demo_users(session)
     session.commit()
     approver = session.scalar(select(User).where(User.username == "admin"))
-    for version in session.scalars(select(ScriptVersion).where(ScriptVersion.status == "submitted")):
-        approve_version(session, approver, version)
+    for version in session.scalars(select(ScriptVersion).where(ScriptVersion.status == "submitted")).all():
+        approve_script(session, approver, version.script)
     session.commit()
     silent = session.scalars(select(Episode.id).where(Episode.media_sha256.is_(None),
                                                       Episode.script_id.is_not(None))).all()

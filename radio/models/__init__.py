@@ -3,7 +3,7 @@ from .areas import LEVELS, Area
 from .audit import AuditLog
 from .base import Base, utcnow
 from .bulletins import BULLETIN_PRIORITIES, Bulletin, bulletin_areas
-from .content import Episode, MediaFile, Series
+from .content import Episode, GlossaryEntry, MediaFile, Series, TtsCacheEntry
 from .devices import Device
 from .playlogs import PLAY_STATUSES, PlayLog
 from .plans import Plan
@@ -15,7 +15,7 @@ from .users import ROLES, RoleGrant, User
 
 __all__ = [
     "LEVELS", "Area", "AuditLog", "Base", "utcnow", "BULLETIN_PRIORITIES", "Bulletin", "bulletin_areas",
-    "Episode", "MediaFile", "Series", "Device", "PLAY_STATUSES", "PlayLog", "Plan", "Requirement",
+    "Episode", "GlossaryEntry", "MediaFile", "Series", "TtsCacheEntry", "Device", "PLAY_STATUSES", "PlayLog", "Plan", "Requirement",
     "requirement_areas", "requirement_stations", "ENTRY_KINDS", "ENTRY_ORIGINS", "ENTRY_STATUSES",
     "ScheduleEntry", "SCRIPT_STATUSES", "Script", "ScriptVersion", "BroadcastWindow", "ClosedDate",
     "FixedBlock", "Station", "ROLES", "RoleGrant", "User",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, NFCString, UTCDateTime, utcnow
@@ -23,6 +23,11 @@ class MediaFile(Base):
     sample_rate: Mapped[int]
     channels: Mapped[int]
     loudness_lufs: Mapped[float | None]
+    true_peak_dbtp: Mapped[float | None]
+    # True once in the library's canonical format (audio_library.canonical); the original upload
+    # is kept in the store beside it, under its own digest.
+    is_canonical: Mapped[bool] = mapped_column(default=False, server_default=false())
+    original_sha256: Mapped[str | None] = mapped_column(String(64))
     original_name: Mapped[str | None] = mapped_column(NFCString(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -39,6 +44,9 @@ class Series(Base):
     code: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(NFCString(300))
 
+    intro_sha256: Mapped[str | None] = mapped_column(ForeignKey("media_files.sha256"))
+    outro_sha256: Mapped[str | None] = mapped_column(ForeignKey("media_files.sha256"))
+
     plan: Mapped[Plan] = relationship()
     episodes: Mapped[list[Episode]] = relationship(back_populates="series", order_by="Episode.id")
 
@@ -53,14 +61,48 @@ class Episode(Base):
     title: Mapped[str] = mapped_column(NFCString(300))
     media_sha256: Mapped[str | None] = mapped_column(ForeignKey("media_files.sha256"))
     script_id: Mapped[int | None] = mapped_column(ForeignKey("scripts.id"))
+    # Which approved version was voiced, and by which engine (gtts, espeak-ng).
+    script_version_id: Mapped[int | None] = mapped_column(ForeignKey("script_versions.id"))
+    tts_engine: Mapped[str | None] = mapped_column(String(32))
     available_from: Mapped[date | None]
     expires: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     series: Mapped[Series] = relationship(back_populates="episodes")
-    media: Mapped[MediaFile | None] = relationship()
+    media: Mapped[MediaFile | None] = relationship(foreign_keys=[media_sha256])
     script: Mapped["Script | None"] = relationship()  # noqa: F821 (scripts.py)
 
     @property
     def duration_s(self) -> float | None:
         return self.media.duration_s if self.media else None
+
+
+class TtsCacheEntry(Base):
+    """Synthesis already done: (normalised text, engine, voice, jingles) → audio, so re-voicing
+    an unchanged script does no work."""
+
+    __tablename__ = "tts_cache"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_sha256: Mapped[str] = mapped_column(ForeignKey("media_files.sha256"))
+    engine: Mapped[str] = mapped_column(String(32))
+    voice: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<TtsCacheEntry {self.key[:12]} {self.engine}>"
+
+
+class GlossaryEntry(Base):
+    """How TTS reads an abbreviation in one province (or any area), beside the built-in glossary."""
+
+    __tablename__ = "glossary_entries"
+    __table_args__ = (UniqueConstraint("area_id", "term"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    term: Mapped[str] = mapped_column(NFCString(64))
+    reading: Mapped[str] = mapped_column(NFCString(300))
+
+    def __repr__(self) -> str:
+        return f"<GlossaryEntry {self.term}>"

@@ -18,6 +18,7 @@ from schedules.planfile import KnownRecords, PlanDocument, PlanFileError, Proble
 
 from .. import audit
 from ..auth.scope import can
+from ..scripts.operations import approve_script
 from ..media.operations import check_audio, discard_new_files, media_store, store_audio
 from ..models import (
     Area, BroadcastWindow, ClosedDate, Device, Episode, FixedBlock, Plan, Requirement,
@@ -263,18 +264,16 @@ class _Writer:
             script = Script(series=episode.series, title=spec.title)
             episode.script = script
             self.session.add(script)
-        now = utcnow()
         version = ScriptVersion(script=script, number=len(script.versions) + 1, text=spec.script.text,
                                 status="submitted", created_by_id=self.actor.id if self.actor else None,
-                                submitted_at=now)
+                                submitted_at=utcnow())
         self.session.add(version)
-        if self.actor is not None and can(self.actor, ("approver",), area):
-            version.status, version.decided_by_id, version.decided_at = "approved", self.actor.id, now
-            self.session.flush()
-            script.approved_version_id = version.id
         self._audit_child("script.create" if version.number == 1 else "script.update",
                           f"{self.plan.code}/{spec.code}", area,
                           after={"version": version.number, "status": version.status})
+        if self.actor is not None and can(self.actor, ("approver",), area):
+            self.session.flush()
+            approve_script(self.session, self.actor, script)
 
     def write_requirements(self) -> None:
         existing = {r.code: r for r in self.session.scalars(

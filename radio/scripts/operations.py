@@ -1,50 +1,101 @@
-"""Script operations (flush only; the caller commits)."""
-from __future__ import annotations
+"""Script operations: versions and approval (flush only; the caller commits).
 
-import tempfile
-from pathlib import Path
+A script's versions move draft → submitted → approved | rejected. Editing makes a new draft
+version; the approved version stays the airable one until a newer one is approved.
+"""
+from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from audio_library import render_espeak
-
 from .. import audit
 from ..auth.scope import can
-from ..media.operations import check_audio, discard_new_files, media_store, store_audio
-from ..models import Episode, ScriptVersion, User, utcnow
+from ..models import Script, ScriptVersion, Series, User, utcnow
+
+WRITER_ROLES = ("operator", "approver", "oversight")
 
 
 class ScriptError(ValueError):
     """A script operation refused, with a message that says why."""
 
 
-def approve_version(session: Session, actor: User, version: ScriptVersion) -> None:
-    """Approve a submitted version; only an approver of the series' plan area may."""
-    area = version.script.series.plan.issued_by
-    if not can(actor, ("approver",), area):
-        raise ScriptError(f"{actor.username} is not an approver of {area.code}")
-    if version.status != "submitted":
-        raise ScriptError(f"version {version.number} is {version.status}, not submitted")
-    version.status, version.decided_by_id, version.decided_at = "approved", actor.id, utcnow()
-    version.script.approved_version_id = version.id
-    audit.record(session, actor, "script.approve", "script", str(version.script_id), area=area,
-                 after={"version": version.number})
+def _area(script_or_series):
+    series = script_or_series if isinstance(script_or_series, Series) else script_or_series.series
+    return series.plan.issued_by
+
+
+def _require(actor: User | None, roles: tuple[str, ...], area, doing: str) -> None:
+    if actor is None:
+        raise ScriptError(f"{doing} needs --as USERNAME (it is audited)")
+    if not can(actor, roles, area):
+        raise ScriptError(f"{actor.username} may not {doing} scripts of {area.code}: "
+                          f"{' or '.join(roles)} rights there are needed")
+
+
+def add_script(session: Session, actor: User | None, series: Series, title: str, text: str) -> Script:
+    _require(actor, WRITER_ROLES, _area(series), "write")
+    script = Script(series=series, title=title)
+    session.add(script)
+    _new_version(session, actor, script, text)
+    return script
+
+
+def edit_script(session: Session, actor: User | None, script: Script, text: str) -> ScriptVersion:
+    """A new draft version; an approved one stays airable meanwhile."""
+    _require(actor, WRITER_ROLES, _area(script), "edit")
+    if script.latest.text == text:
+        raise ScriptError("the text is unchanged")
+    return _new_version(session, actor, script, text)
+
+
+def _new_version(session: Session, actor: User, script: Script, text: str) -> ScriptVersion:
+    if not text.strip():
+        raise ScriptError("the script text is empty")
+    version = ScriptVersion(script=script, number=len(script.versions) + 1, text=text, status="draft",
+                            created_by_id=actor.id)
+    session.add(version)
     session.flush()
+    audit.record(session, actor, "script.draft", "script", str(script.id), area=_area(script),
+                 after={"version": version.number, "title": script.title})
+    return version
 
 
-def voice_offline(session: Session, episode: Episode) -> None:
-    """Voice the episode's approved script with espeak-ng into its audio (nothing else is voiced)."""
-    script = episode.script
-    if script is None or script.approved_version is None:
-        raise ScriptError(f"episode {episode.code!r} has no approved script to voice")
-    text = f"{episode.title}. {script.approved_version.text}"
-    store, created = media_store(), []
-    with tempfile.TemporaryDirectory() as tmp:
-        path = render_espeak(text, Path(tmp) / f"{episode.code}.mp3")
-        try:
-            media = store_audio(session, store, path, check_audio(path), created)
-            episode.media_sha256 = media.sha256
-            session.flush()
-        except BaseException:
-            discard_new_files(store, created)
-            raise
+def submit_script(session: Session, actor: User | None, script: Script) -> ScriptVersion:
+    _require(actor, WRITER_ROLES, _area(script), "submit")
+    version = _latest_in(script, "draft", "submit")
+    version.status, version.submitted_at = "submitted", utcnow()
+    _decided(session, actor, script, version, "script.submit")
+    return version
+
+
+def approve_script(session: Session, actor: User | None, script: Script) -> ScriptVersion:
+    """Only an approver of the series' plan area may approve; who and when are recorded."""
+    _require(actor, ("approver",), _area(script), "approve")
+    version = _latest_in(script, "submitted", "approve")
+    version.status, version.decided_by_id, version.decided_at = "approved", actor.id, utcnow()
+    script.approved_version_id = version.id
+    _decided(session, actor, script, version, "script.approve")
+    return version
+
+
+def reject_script(session: Session, actor: User | None, script: Script, reason: str) -> ScriptVersion:
+    _require(actor, ("approver",), _area(script), "reject")
+    if not reason.strip():
+        raise ScriptError("a rejection needs a reason")
+    version = _latest_in(script, "submitted", "reject")
+    version.status, version.decided_by_id, version.decided_at, version.reason = "rejected", actor.id, utcnow(), reason
+    _decided(session, actor, script, version, "script.reject", reason=reason)
+    return version
+
+
+def _latest_in(script: Script, status: str, doing: str) -> ScriptVersion:
+    version = script.latest
+    if version.status != status:
+        raise ScriptError(f"cannot {doing} script {script.id}: its latest version ({version.number}) "
+                          f"is {version.status}, not {status}")
+    return version
+
+
+def _decided(session: Session, actor: User, script: Script, version: ScriptVersion, action: str, **extra) -> None:
+    audit.record(session, actor, action, "script", str(script.id), area=_area(script),
+                 after={"version": version.number, "status": version.status, **extra})
+    session.flush()

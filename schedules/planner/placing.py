@@ -133,7 +133,7 @@ class Placer:
             self.board.add(self._slot(req, place.day, place.window, start))
             made += 1
         if made < k:
-            plan.reasons.extend(self._why_short(req, p_start, p_end, plan.quota, cells))
+            plan.reasons.extend(self._why_short(req, p_start, p_end, cells))
 
     def _slot(self, req: RequirementInput, day: date, window: str, start: int) -> Slot:
         length = self.lengths[req.code]
@@ -166,10 +166,8 @@ class Placer:
         return sorted(fixed + [s.day for s in self.board.slots_between(start, end)
                                if req in s.serves])
 
-    def _why_short(self, req: RequirementInput, p_start: date, p_end: date, q: PeriodQuota,
+    def _why_short(self, req: RequirementInput, p_start: date, p_end: date,
                    cells: _Cells) -> list[str]:
-        if q.allowed_days == 0:
-            return ["no allowed day in the period"]
         if not any(is_allowed_day(req, self.station, d) for d in self.board.days(p_start, p_end)):
             return ["no allowed day left in the period"]
         reasons = [f"window {name} full on {listing([d for w, d in cells.full if w == name])}"

@@ -1,0 +1,119 @@
+"""`radio scripts add|edit|submit|approve|reject|voice|show`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from .. import db
+from ..cli_support import as_option, refusals_as_errors, resolve_actor
+from ..models import Plan, Script, Series
+from . import operations as ops
+
+
+def _series(session, code: str, plan_code: str | None) -> Series:
+    query = select(Series).where(Series.code == code)
+    if plan_code:
+        query = query.join(Plan).where(Plan.code == plan_code)
+    found = session.scalars(query).all()
+    if not found:
+        raise ops.ScriptError(f"no series with code {code!r}")
+    if len(found) > 1:
+        raise ops.ScriptError(f"series {code!r} exists in several plans: name one with --plan")
+    return found[0]
+
+
+def _script(session, script_id: int) -> Script:
+    script = session.get(Script, script_id)
+    if script is None:
+        raise ops.ScriptError(f"no script with id {script_id}")
+    return script
+
+
+def _text(text: str | None, file: Path | None) -> str:
+    if (text is None) == (file is None):
+        raise click.UsageError("give exactly one of --text and --file")
+    return text if text is not None else file.read_text(encoding="utf-8")
+
+
+@click.group("scripts")
+def scripts_group():
+    """Write scripts, submit them, approve or reject them, voice approved ones."""
+
+
+@scripts_group.command("add")
+@click.option("--series", "series_code", required=True, metavar="CODE")
+@click.option("--plan", "plan_code", metavar="CODE", help="When the series code exists in several plans.")
+@click.option("--title", required=True)
+@click.option("--text")
+@click.option("--file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@as_option
+@refusals_as_errors(ops.ScriptError)
+def add_command(series_code, plan_code, title, text, file, as_user):
+    """Write a new script (a draft); prints its id."""
+    session = db.session()
+    script = ops.add_script(session, resolve_actor(as_user), _series(session, series_code, plan_code),
+                            title, _text(text, file))
+    session.commit()
+    click.echo(script.id)
+
+
+@scripts_group.command("edit")
+@click.argument("script_id", type=int)
+@click.option("--text")
+@click.option("--file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@as_option
+@refusals_as_errors(ops.ScriptError)
+def edit_command(script_id, text, file, as_user):
+    """Save a new draft version of a script."""
+    session = db.session()
+    version = ops.edit_script(session, resolve_actor(as_user), _script(session, script_id), _text(text, file))
+    session.commit()
+    click.echo(f"script {script_id}: version {version.number} (draft)")
+
+
+def _decision(name: str, operation, help_text: str):
+    @scripts_group.command(name, help=help_text)
+    @click.argument("script_id", type=int)
+    @as_option
+    @refusals_as_errors(ops.ScriptError)
+    def command(script_id, as_user):
+        session = db.session()
+        version = operation(session, resolve_actor(as_user), _script(session, script_id))
+        session.commit()
+        click.echo(f"script {script_id}: version {version.number} {version.status}")
+
+    return command
+
+
+_decision("submit", ops.submit_script, "Submit the latest draft for approval.")
+_decision("approve", ops.approve_script, "Approve the submitted version (approvers of the area only).")
+
+
+@scripts_group.command("reject")
+@click.argument("script_id", type=int)
+@click.option("--reason", required=True)
+@as_option
+@refusals_as_errors(ops.ScriptError)
+def reject_command(script_id, reason, as_user):
+    """Reject the submitted version, with a reason."""
+    session = db.session()
+    version = ops.reject_script(session, resolve_actor(as_user), _script(session, script_id), reason)
+    session.commit()
+    click.echo(f"script {script_id}: version {version.number} rejected")
+
+
+@scripts_group.command("show")
+@click.argument("script_id", type=int)
+@refusals_as_errors(ops.ScriptError)
+def show_command(script_id):
+    """A script's versions, their status and who decided."""
+    script = _script(db.session(), script_id)
+    click.echo(f"script {script.id}: {script.title} (series {script.series.code})")
+    for v in script.versions:
+        airable = "  ← airable" if v.id == script.approved_version_id else ""
+        decided = f" by user {v.decided_by_id} at {v.decided_at:%d/%m/%Y %H:%M}" if v.decided_at else ""
+        reason = f" — {v.reason}" if v.reason else ""
+        click.echo(f"  v{v.number} {v.status}{decided}{reason}{airable}")
+    click.echo(script.latest.text)
