@@ -21,29 +21,27 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import os
 import pstats
 import sys
 import tempfile
 import time as clock
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
-from sqlalchemy import JSON, TypeDecorator, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import JSON, TypeDecorator, func, select
 
 from radio import create_app, schema
 from radio import db as radio_db
 from radio.db import make_engine
-from radio.models import Base
 from radio.models.base import CodeList
 from radio.plans import operations
 from schedules.planfile import (
     WEEKDAYS, AreaSpec, DeviceSpec, EpisodeSpec, PlanDocument, PlanSpec, RequirementSpec,
     ScriptSpec, SeriesSpec, StationSpec, WindowSpec, dump_plan,
 )
+
+from _common import Databases, data_tables  # beside this script
 
 SERIES = (("cds", "Chuyên mục Chuyển đổi số"), ("phap-luat", "Chuyên mục Pháp luật và đời sống"),
           ("nong-thon-moi", "Chuyên mục Xây dựng nông thôn mới"), ("khau-hieu", "Khẩu hiệu"))
@@ -94,58 +92,7 @@ def make_document(communes: int, villages: int, requirements: int) -> PlanDocume
         episodes=tuple(episodes), requirements=tuple(reqs))
 
 
-# -- fresh databases ---------------------------------------------------------------------
-
-class Databases:
-    """Hands out fresh, empty databases of one dialect, one at a time."""
-
-    def __init__(self, url: str | None, workdir: Path):
-        self.workdir, self.count = workdir, 0
-        self.url = make_url(url) if url else None
-        if self.url is not None and self.url.get_backend_name() == "postgresql":
-            self.dialect = "postgresql"
-            self.name = self.url.database or f"bench_import_{os.getpid()}"
-            self.admin = make_engine(self.url.set(database="postgres").render_as_string(False)
-                                     .replace("postgresql+psycopg://", "postgresql://"))
-            self.admin = self.admin.execution_options(isolation_level="AUTOCOMMIT")
-            with self.admin.connect() as connection:
-                exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                                           {"n": self.name})
-            if exists:
-                sys.exit(f"database {self.name!r} exists already; name one that does not "
-                         "(this benchmark creates and drops it)")
-        elif self.url is None or self.url.get_backend_name() == "sqlite":
-            self.dialect = "sqlite"
-            self.file = Path(self.url.database) if self.url is not None else None
-            if self.file is not None and self.file.exists():
-                sys.exit(f"{self.file} exists already; name a file that does not")
-        else:
-            sys.exit(f"unsupported database URL {url!r} (sqlite or postgresql)")
-
-    @contextmanager
-    def fresh(self):
-        """The URL of a new empty database, removed when the block ends."""
-        self.count += 1
-        if self.dialect == "postgresql":
-            with self.admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{self.name}"'))
-            url = self.url.set(database=self.name).render_as_string(False)
-            try:
-                yield url.replace("postgresql+psycopg://", "postgresql://")
-            finally:
-                with self.admin.connect() as connection:
-                    connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
-        else:
-            path = self.file or self.workdir / f"bench-{self.count}.db"
-            try:
-                yield f"sqlite:///{path}"
-            finally:
-                path.unlink(missing_ok=True)
-
-    def close(self):
-        if self.dialect == "postgresql":
-            self.admin.dispose()
-
+# -- fresh databases (_common.Databases hands them out) ----------------------------
 
 def migrated_app(url: str, workdir: Path):
     instance = workdir / "instance"
@@ -153,10 +100,6 @@ def migrated_app(url: str, workdir: Path):
                       "SECRET_KEY": "bench", "JOBS": "inline", "REDIS_URL": None, "TESTING": True})
     schema.upgrade(app.extensions["radio.engine"])
     return app
-
-
-def data_tables():
-    return [t for t in Base.metadata.sorted_tables if t.name != "alembic_version"]
 
 
 # -- one import --------------------------------------------------------------------------
@@ -297,7 +240,7 @@ def main(argv=None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         workdir = Path(tmp)
-        databases = Databases(args.database_url, workdir)
+        databases = Databases(args.database_url, workdir, prefix="bench_import")
         plan_path = workdir / "plan.yaml"
         doc = make_document(args.communes, args.villages, args.requirements)
         plan_path.write_text(dump_plan(doc), encoding="utf-8")

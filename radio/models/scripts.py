@@ -28,7 +28,7 @@ class Script(Base):
     versions: Mapped[list[ScriptVersion]] = relationship(
         back_populates="script", order_by="ScriptVersion.number", foreign_keys="ScriptVersion.script_id"
     )
-    approved_version: Mapped[ScriptVersion | None] = relationship(foreign_keys=[approved_version_id])
+    approved_version: Mapped[ScriptVersion | None] = relationship(foreign_keys=[approved_version_id], post_update=True)
 
     @property
     def latest(self) -> ScriptVersion:

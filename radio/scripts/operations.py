@@ -72,7 +72,7 @@ def approve_script(session: Session, actor: User | None, script: Script) -> Scri
     _require(actor, ("approver",), _area(script), "approve")
     version = _latest_in(script, "submitted", "approve")
     version.status, version.decided_by_id, version.decided_at = "approved", actor.id, utcnow()
-    script.approved_version_id = version.id
+    script.approved_version = version
     _decided(session, actor, script, version, "script.approve")
     return version
 

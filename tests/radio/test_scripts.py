@@ -1,0 +1,99 @@
+"""Script versions and approval: who may do what, and what stays airable."""
+import pytest
+from sqlalchemy import select
+
+from radio.models import AuditLog, Script
+from radio.scripts import operations as ops
+from tests.factories import create_area, create_plan, create_series, create_user
+
+
+@pytest.fixture
+def people(db):
+    district = create_area(db, "D1", "district")
+    commune = create_area(db, "C1", "commune", district)
+    series = create_series(db, create_plan(db, commune, "kh-c1"))
+    return {
+        "series": series,
+        "writer": create_user(db, "viet", "operator", commune),
+        "approver": create_user(db, "duyet", "approver", district),
+        "outsider": create_user(db, "ngoai", "approver", create_area(db, "D2", "district")),
+    }
+
+
+def test_the_flow_draft_submitted_approved(db, people):
+    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Nội dung một.")
+    assert script.latest.status == "draft" and script.approved_version_id is None
+    ops.submit_script(db, people["writer"], script)
+    version = ops.approve_script(db, people["approver"], script)
+    assert (version.status, version.decided_by_id) == ("approved", people["approver"].id)
+    assert version.decided_at is not None and script.approved_version_id == version.id
+    actions = db.scalars(select(AuditLog.action).where(AuditLog.object_type == "script")).all()
+    assert actions == ["script.draft", "script.submit", "script.approve"]
+
+
+def test_an_operator_cannot_approve(db, people):
+    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Nội dung.")
+    ops.submit_script(db, people["writer"], script)
+    with pytest.raises(ops.ScriptError, match="approver rights there are needed"):
+        ops.approve_script(db, people["writer"], script)
+
+
+def test_an_approver_of_another_area_cannot_approve(db, people):
+    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Nội dung.")
+    ops.submit_script(db, people["writer"], script)
+    with pytest.raises(ops.ScriptError, match="may not approve scripts of C1"):
+        ops.approve_script(db, people["outsider"], script)
+
+
+@pytest.mark.parametrize("step", ["draft", "rejected"])
+def test_only_a_submitted_version_can_be_approved(db, people, step):
+    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Nội dung.")
+    if step == "rejected":
+        ops.submit_script(db, people["writer"], script)
+        ops.reject_script(db, people["approver"], script, "Sai số liệu")
+    with pytest.raises(ops.ScriptError, match=f"is {step}, not submitted"):
+        ops.approve_script(db, people["approver"], script)
+
+
+def test_a_rejection_needs_a_reason_and_keeps_it(db, people):
+    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Nội dung.")
+    ops.submit_script(db, people["writer"], script)
+    with pytest.raises(ops.ScriptError, match="needs a reason"):
+        ops.reject_script(db, people["approver"], script, "  ")
+    version = ops.reject_script(db, people["approver"], script, "Thiếu nguồn")
+    assert (version.status, version.reason) == ("rejected", "Thiếu nguồn")
+
+
+def test_editing_an_approved_script_keeps_the_approved_version_airable(db, people):
+    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Bản một.")
+    ops.submit_script(db, people["writer"], script)
+    approved = ops.approve_script(db, people["approver"], script)
+    draft = ops.edit_script(db, people["writer"], script, "Bản hai.")
+    assert (draft.number, draft.status) == (2, "draft")
+    assert script.approved_version_id == approved.id and script.approved_version.text == "Bản một."
+    ops.submit_script(db, people["writer"], script)
+    ops.approve_script(db, people["approver"], script)
+    assert script.approved_version.text == "Bản hai."
+
+
+def test_writing_needs_a_person_with_rights(db, people):
+    with pytest.raises(ops.ScriptError, match="needs --as"):
+        ops.add_script(db, None, people["series"], "Bản tin", "Nội dung.")
+    with pytest.raises(ops.ScriptError, match="may not write"):
+        ops.add_script(db, people["outsider"], people["series"], "Bản tin", "Nội dung.")
+
+
+def test_cli_add_prints_the_id_and_the_flow_works(runner, db, people):
+    db.commit()
+    added = runner.invoke(args=["scripts", "add", "--series", "cds", "--title", "Khẩu hiệu",
+                                "--text", "Chào mừng Ngày Chuyển đổi số quốc gia.", "--as", "viet"])
+    assert added.exit_code == 0, added.output
+    script_id = int(added.output.strip())
+    assert db.get(Script, script_id).title == "Khẩu hiệu"
+    assert runner.invoke(args=["scripts", "submit", str(script_id), "--as", "viet"]).exit_code == 0
+    refused = runner.invoke(args=["scripts", "approve", str(script_id), "--as", "viet"])
+    assert refused.exit_code == 1 and "approver rights" in refused.output
+    approved = runner.invoke(args=["scripts", "approve", str(script_id), "--as", "duyet"])
+    assert approved.exit_code == 0 and "approved" in approved.output
+    shown = runner.invoke(args=["scripts", "show", str(script_id)])
+    assert "v1 approved" in shown.output and "airable" in shown.output
