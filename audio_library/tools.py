@@ -13,7 +13,7 @@ import re
 import subprocess
 from collections.abc import Sequence
 
-__all__ = ["ToolFailedError", "ToolMissingError", "last_line", "run_tool"]
+__all__ = ["ToolFailedError", "ToolMissingError", "last_line", "progress_seconds", "run_tool"]
 
 # Binary name -> the Debian package that provides it (ffprobe ships inside ffmpeg).
 _PACKAGES = {"ffmpeg": "ffmpeg", "ffprobe": "ffmpeg", "espeak-ng": "espeak-ng"}
@@ -89,3 +89,18 @@ def last_line(text: str) -> str:
     lines = [_LOG_PREFIX.sub("", line).strip() for line in text.splitlines()]
     lines = [line for line in lines if line]
     return lines[-1] if lines else ""
+
+
+def progress_seconds(progress: str) -> float:
+    """How much audio ffmpeg produced, from its ``-progress`` report (0 if none).
+
+    The last ``out_time_us`` is the decoded duration, which is what will play; the
+    duration a header claims can be wrong (see :mod:`audio_library.probe`).
+    """
+    values = [
+        line.partition("=")[2].strip() for line in progress.splitlines()
+        if line.startswith("out_time_us=")
+    ]
+    if not values or not values[-1].lstrip("-").isdigit():
+        return 0.0
+    return max(int(values[-1]) / 1_000_000, 0.0)

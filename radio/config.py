@@ -15,6 +15,7 @@ ENVIRONMENT = {
     "RADIO_MAX_UPLOAD_MB": "MAX_UPLOAD_MB",
     "RADIO_JOBS": "JOBS",
     "RADIO_PROXIES": "PROXIES",
+    "RADIO_TTS_ENGINES": "TTS_ENGINES",
 }
 
 
@@ -27,6 +28,14 @@ def defaults(instance_path: Path) -> dict:
         "MAX_UPLOAD_MB": 200,
         # How long a reservation for missing content lasts when its requirement gives no duration.
         "RESERVATION_SECONDS": 180,
+        # Every airable file is brought to this EBU R128 loudness, peaks kept under the ceiling.
+        "LOUDNESS_TARGET_LUFS": -16.0,
+        "TRUE_PEAK_DBTP": -1.5,
+        # Text-to-speech engines in order of preference; the embedded default works offline.
+        # Production with internet: "gtts,espeak-ng" (espeak-ng when Google cannot be reached).
+        "TTS_ENGINES": "espeak-ng",
+        "TTS_TIMEOUT_S": 15,
+        "TTS_VOICES": {"gtts": "vi", "espeak-ng": "vi"},
         # "inline" runs jobs in the calling process; "huey" queues them for `radio worker`.
         "JOBS": "inline",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,

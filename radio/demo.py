@@ -15,17 +15,9 @@ from .models import Episode, Plan, ScriptVersion, Station, User, utcnow
 from .plans.operations import import_plan
 from .schedule.operations import build_schedule
 from .scripts.operations import approve_script
-from .scripts.voicing import voice_offline
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 DEMO_PASSWORD = "demo-radio-2026"
-
-
-@jobs.job
-def voice_episode_offline(episode_id: int) -> None:
-    session = db.session()
-    voice_offline(session, session.get(Episode, episode_id))
-    session.commit()
 
 
 @click.command("demo")
@@ -45,11 +37,11 @@ def demo_command(examples: Path):
     for version in session.scalars(select(ScriptVersion).where(ScriptVersion.status == "submitted")).all():
         approve_script(session, approver, version.script)
     session.commit()
-    silent = session.scalars(select(Episode.id).where(Episode.media_sha256.is_(None),
-                                                      Episode.script_id.is_not(None))).all()
-    click.echo(f"voicing {len(silent)} episodes with espeak-ng …")
-    for episode_id in silent:
-        jobs.enqueue("voice_episode_offline", episode_id)
+    silent = session.scalars(select(Episode.script_id).where(Episode.media_sha256.is_(None),
+                                                             Episode.script_id.is_not(None))).all()
+    click.echo(f"voicing {len(silent)} scripts with {current_app.config['TTS_ENGINES']} …")
+    for script_id in silent:
+        jobs.enqueue("voice_script_job", script_id)
     _build_schedules(session)
     click.echo("demo logins (password for all: %s):" % DEMO_PASSWORD)
     for username, role, area in logins:

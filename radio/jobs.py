@@ -34,7 +34,7 @@ def make_huey(config: dict, instance_path: str) -> Huey:
 
 
 def init_app(app: Flask) -> None:
-    from . import demo  # noqa: F401  (modules whose jobs must be registered)
+    from .scripts import voicing  # noqa: F401  (modules whose jobs must be registered)
 
     huey = make_huey(app.config, app.instance_path)
     app.extensions["radio.huey"] = huey

@@ -209,20 +209,23 @@ def _allowed_weekday(req: RequirementInput, day: date) -> bool:
     return WEEKDAYS[day.weekday()] in req.days
 
 
+def day_windows(req: RequirementInput, station: StationInput, day: date) -> tuple[Window, ...]:
+    """The windows ``req`` may use that day: none unless it is an allowed day (in range, an
+    allowed weekday, not closed, some allowed window open)."""
+    if req.date_from <= day <= req.date_to and _allowed_weekday(req, day) \
+            and day not in station.closed:
+        return allowed_windows(req, station, day)
+    return ()
+
+
 def is_allowed_day(req: RequirementInput, station: StationInput, day: date) -> bool:
     """In range, an allowed weekday, not closed, and some allowed window open."""
-    return (req.date_from <= day <= req.date_to and _allowed_weekday(req, day)
-            and day not in station.closed and bool(allowed_windows(req, station, day)))
+    return bool(day_windows(req, station, day))
 
 
 def allowed_days(req: RequirementInput, station: StationInput, start: date, end: date) -> list[date]:
     """The allowed days between ``start`` and ``end`` (inclusive)."""
-    return [day for day in days_between(start, end) if is_allowed_day(req, station, day)]
-
-
-def _whole_days(req: RequirementInput, station: StationInput, start: date, end: date) -> int:
-    return sum(1 for day in days_between(start, end)
-               if _allowed_weekday(req, day) and allowed_windows(req, station, day))
+    return [day for day in days_between(start, end) if day_windows(req, station, day)]
 
 
 def _prorate(n: int, inside: int, whole: int, cap: int | None) -> int:
@@ -232,8 +235,11 @@ def _prorate(n: int, inside: int, whole: int, cap: int | None) -> int:
 
 def quota(req: RequirementInput, station: StationInput, start: date, end: date) -> PeriodQuota:
     """The quota of the period ``start``..``end``, prorated when it is cut short."""
-    inside = len(allowed_days(req, station, start, end))
-    whole = _whole_days(req, station, start, end)
+    inside = whole = 0
+    for day in days_between(start, end):
+        if _allowed_weekday(req, day) and allowed_windows(req, station, day):
+            whole += 1
+            inside += req.date_from <= day <= req.date_to and day not in station.closed
     return PeriodQuota(
         period_start=start, period_end=end, allowed_days=inside, allowed_days_whole=whole,
         partial=inside < whole, required_min=_prorate(req.min, inside, whole, req.max),
@@ -247,5 +253,5 @@ def quotas(req: RequirementInput, station: StationInput) -> list[PeriodQuota]:
 
 def slot_count(req: RequirementInput, station: StationInput) -> int:
     """Allowed (day, window) pairs over the whole range: how constrained a requirement is."""
-    return sum(len(allowed_windows(req, station, day))
-               for day in allowed_days(req, station, req.date_from, req.date_to))
+    return sum(len(day_windows(req, station, day))
+               for day in days_between(req.date_from, req.date_to))

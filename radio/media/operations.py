@@ -1,12 +1,19 @@
-"""Media operations: probe, store content-addressed, record a MediaFile row."""
+"""Media operations: probe, keep the original, convert to the canonical format, record it.
+
+Every airable file is in the library's canonical format (audio_library.canonical) at the
+configured loudness; the upload itself is kept in the store beside it, under its own digest.
+"""
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audio_library import AudioInfo, MediaStore, probe
+from audio_library.canonical import to_canonical
 from audio_library.formats import suffix_for
 
 from ..models import MediaFile
@@ -20,31 +27,58 @@ def max_bytes() -> int:
     return current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
 
 
+def loudness_targets() -> dict:
+    return {"target_lufs": current_app.config["LOUDNESS_TARGET_LUFS"],
+            "true_peak_db": current_app.config["TRUE_PEAK_DBTP"]}
+
+
 def check_audio(path: Path, name: str | None = None) -> AudioInfo:
     """Probe a file; raises audio_library.NotAudioError with a message naming `name`."""
     return probe(path, max_bytes=max_bytes(), name=name or path.name)
 
 
-def store_audio(session: Session, store: MediaStore, path: Path, info: AudioInfo,
-                created: list[str]) -> MediaFile:
-    """Store a probed file once by content; sha256s newly written are appended to `created`
-    so that the caller can remove them if its transaction fails."""
-    stored = store.add(path, suffix_for(info))
-    suffix = stored.path.suffix.lstrip(".")  # the stored copy's, if this content was there already
+def ingest_audio(session: Session, path: Path, info: AudioInfo, created: list[str],
+                 name: str | None = None) -> MediaFile:
+    """The canonical MediaFile for a probed file. The same upload twice is stored (and converted)
+    once. Digests of files newly written go to `created`, for the caller to remove on failure."""
+    store = media_store()
+    original = store.add(path, suffix_for(info))
+    if original.is_new:
+        created.append(original.sha256)
+    known = session.scalar(select(MediaFile).where(MediaFile.original_sha256 == original.sha256))
+    if known is not None:
+        return known
+    with tempfile.TemporaryDirectory() as tmp:
+        result = to_canonical(path, Path(tmp) / "canonical.mp3", **loudness_targets())
+        return record_canonical(session, store, result, original.sha256, name or path.name, created)
+
+
+def record_canonical(session: Session, store: MediaStore, result, original_sha256: str | None, name: str,
+                     created: list[str]) -> MediaFile:
+    """Store a file the audio core rendered in the canonical format and record it (once)."""
+    stored = store.add(result.path, "mp3")
     if stored.is_new:
         created.append(stored.sha256)
     row = session.get(MediaFile, stored.sha256)
     if row is None:
-        row = MediaFile(
-            sha256=stored.sha256, suffix=suffix, bytes=stored.bytes,
-            duration_s=info.duration_s, codec=info.codec, sample_rate=info.sample_rate,
-            channels=info.channels, original_name=path.name,
-        )
+        info = probe(stored.path)
+        row = MediaFile(sha256=stored.sha256, suffix="mp3", bytes=stored.bytes, duration_s=info.duration_s,
+                        codec=info.codec, sample_rate=info.sample_rate, channels=info.channels,
+                        loudness_lufs=_finite(result.loudness_after.integrated_lufs),
+                        true_peak_dbtp=_finite(result.loudness_after.true_peak_dbtp), is_canonical=True,
+                        original_sha256=original_sha256, original_name=name)
         session.add(row)
+        session.flush()
     return row
 
 
-def discard_new_files(store: MediaStore, created: list[str]) -> None:
-    """Undo the files a failed transaction wrote, so a refused import leaves nothing behind."""
+def _finite(value: float) -> float | None:
+    """Silence measures −inf, which no database column holds: stored as unknown."""
+    return value if value not in (float("inf"), float("-inf")) else None
+
+
+def discard_new_files(created: list[str]) -> None:
+    """Undo the files a failed transaction wrote, so a refused operation leaves nothing behind."""
+    store = media_store()
     for sha256 in created:
         store.remove(sha256)

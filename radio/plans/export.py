@@ -98,8 +98,11 @@ def _episode_spec(episode: Episode, media_dir: Path | None) -> EpisodeSpec:
     audio = None
     if episode.media is not None and media_dir is not None:
         media_dir.mkdir(parents=True, exist_ok=True)
-        audio = media_dir / f"{episode.code}.{episode.media.suffix}"
-        shutil.copyfile(media_store().path_for(episode.media.sha256), audio)
+        store = media_store()
+        # The kept original, so that importing the export again converts the very same bytes.
+        source = store.path_for(episode.media.original_sha256 or episode.media.sha256)
+        audio = media_dir / f"{episode.code}{source.suffix}"
+        shutil.copyfile(source, audio)
     script = ScriptSpec(episode.script.latest.text) if episode.script and episode.script.versions else None
     return EpisodeSpec(episode.code, episode.series.code, episode.title, audio, script,
                        episode.available_from, episode.expires)

@@ -19,7 +19,7 @@ from schedules.planfile import KnownRecords, PlanDocument, PlanFileError, Proble
 from .. import audit
 from ..auth.scope import can
 from ..scripts.operations import approve_script
-from ..media.operations import check_audio, discard_new_files, media_store, store_audio
+from ..media.operations import check_audio, discard_new_files, ingest_audio
 from ..models import (
     Area, BroadcastWindow, ClosedDate, Device, Episode, FixedBlock, Plan, Requirement,
     ScheduleEntry, Script, ScriptVersion, Series, Station, User, utcnow,
@@ -61,13 +61,13 @@ def import_plan(session: Session, path: Path, actor: User | None, prune: bool = 
     issuer = session.scalar(select(Area).where(Area.code == doc.plan.issued_by))
     if actor is not None and issuer is not None and not can(actor, IMPORT_ROLES, issuer):
         raise ImportRefused(f"{actor.username} has no admin, oversight or approver role on {issuer.code}")
-    store, created_files = media_store(), []
+    created_files = []
     try:
         writer = _Writer(session, doc, actor)
-        writer.write_all(audio, store, created_files, prune)
+        writer.write_all(audio, created_files, prune)
         session.flush()
     except BaseException:
-        discard_new_files(store, created_files)
+        discard_new_files(created_files)
         raise
     return writer.summary
 
@@ -109,13 +109,13 @@ class _Writer:
         self.series: dict[str, Series] = {}
         self.episodes: dict[str, Episode] = {}
 
-    def write_all(self, audio, store, created_files, prune: bool) -> None:
+    def write_all(self, audio, created_files, prune: bool) -> None:
         self.write_areas()
         self.write_plan()
         self.write_stations()
         self.write_devices()
         self.write_series()
-        self.write_episodes(audio, store, created_files)
+        self.write_episodes(audio, created_files)
         self.write_requirements()
         if prune:
             self.prune()
@@ -236,7 +236,7 @@ class _Writer:
         for code, series in existing.items():
             self.series.setdefault(code, series)
 
-    def write_episodes(self, audio: dict, store, created_files: list) -> None:
+    def write_episodes(self, audio: dict, created_files: list) -> None:
         existing = {e.code: e for e in self.session.scalars(
             select(Episode).join(Series).where(Series.plan_id == self.plan.id))}
         area = self.plan.issued_by
@@ -244,7 +244,7 @@ class _Writer:
             values = {"series": self.series[spec.series], "code": spec.code, "title": spec.title,
                       "available_from": spec.available_from, "expires": spec.expires}
             if spec.audio is not None:
-                media = store_audio(self.session, store, spec.audio, audio[spec.code], created_files)
+                media = ingest_audio(self.session, spec.audio, audio[spec.code], created_files)
                 values["media_sha256"] = media.sha256
             episode = self.upsert("episode", existing.get(spec.code), Episode, values,
                                   f"{self.plan.code}/{spec.code}", area)

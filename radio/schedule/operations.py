@@ -1,6 +1,7 @@
 """Building schedules (planner → entries, keeping identities) and hand edits. Flush only."""
 from __future__ import annotations
 
+import uuid as uuid_module
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,7 +15,7 @@ from schedules.planner import Need, PlannedEntry, PlanResult, Shortfall, plan
 from .. import audit
 from ..auth.scope import require
 from ..models import ScheduleEntry, Station, User, utcnow
-from .loading import PlanningInputs, instant, is_rebuildable, load_inputs, local_times, requirement_key, series_key
+from .loading import PlanningInputs, instant, is_rebuildable, load_inputs, local_times
 
 EDIT_ROLES = ("operator",)
 
@@ -76,19 +77,22 @@ def build_schedule(session: Session, actor: User | None, start: date, end: date,
     return report
 
 
-def _entry_key(station: str, day: date, start, kind, series, episode, requirement) -> tuple:
+def _entry_key(station, day: date, start, kind, series, episode, requirement) -> tuple:
     return (station, day, start, kind, series, episode, requirement)
 
 
 def _row_key(entry: ScheduleEntry, tz: ZoneInfo) -> tuple:
-    return _entry_key(entry.station.code, entry.local_date, local_times(entry, tz)[0], entry.kind,
-                      series_key(entry.series) if entry.series else None,
-                      str(entry.episode_id) if entry.episode_id else None,
-                      requirement_key(entry.requirement) if entry.requirement else None)
+    """An entry's identity by column values (no relationship is loaded)."""
+    return _entry_key(entry.station_id, entry.local_date, local_times(entry, tz)[0], entry.kind,
+                      entry.series_id, entry.episode_id, entry.requirement_id)
 
 
-def _planned_key(p: PlannedEntry) -> tuple:
-    return _entry_key(p.station, p.day, p.start, p.kind, p.series, p.episode, p.requirement)
+def _planned_key(p: PlannedEntry, inputs: PlanningInputs) -> tuple:
+    """A planned entry's identity, its planner keys turned into the ids rows carry (keys and ids
+    map one to one: station codes, "plan/code" of series and requirements, episode ids)."""
+    content = _ids(p, inputs)
+    return _entry_key(inputs.stations[p.station].id, p.day, p.start, p.kind, content["series_id"],
+                      content["episode_id"], content["requirement_id"])
 
 
 def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, report: BuildReport) -> dict:
@@ -98,7 +102,7 @@ def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, report: B
     changed = defaultdict(lambda: defaultdict(int))
     fresh = []
     for p in planned:
-        matches = old.get(_planned_key(p))
+        matches = old.get(_planned_key(p, inputs))
         if matches:
             matches.pop(0)
             report.kept += 1
@@ -110,8 +114,14 @@ def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, report: B
             if entry.kind == "reservation":
                 key = _row_key(entry, tz)
                 reservations[(key[0], key[1], key[2], key[4], key[6])].append(entry)
+    now = utcnow()
+    created = []
     for p in fresh:
-        slot = reservations.get((p.station, p.day, p.start, p.series, p.requirement)) if p.kind == "episode" else None
+        slot = None
+        if p.kind == "episode":
+            ids = _ids(p, inputs)
+            slot = reservations.get((inputs.stations[p.station].id, p.day, p.start, ids["series_id"],
+                                     ids["requirement_id"]))
         if slot:
             entry = slot.pop(0)
             old[_row_key(entry, tz)].remove(entry)
@@ -119,31 +129,41 @@ def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, report: B
             report.filled += 1
             changed[p.station]["filled"] += 1
         else:
-            session.add(_new_entry(p, inputs, tz))
+            created.append(_new_row(p, inputs, tz, now))
             report.created += 1
             changed[p.station]["created"] += 1
-    now = utcnow()
+    if created:
+        # One Core executemany: no objects, no unit of work (the ORM's bulk insert would also
+        # split the rows wherever the set of None columns changes).
+        session.execute(ScheduleEntry.__table__.insert(), created)
+    code_of = {s.id: code for code, s in inputs.stations.items()}
     for entries in old.values():
         for entry in entries:
             entry.status, entry.cancelled_at = "cancelled", now
             report.cancelled += 1
-            changed[entry.station.code]["cancelled"] += 1
+            changed[code_of[entry.station_id]]["cancelled"] += 1
     return changed
 
 
-def _content(p: PlannedEntry, inputs: PlanningInputs, tz: ZoneInfo) -> dict:
+def _ids(p: PlannedEntry, inputs: PlanningInputs) -> dict:
     return {
-        "start_at": instant(p.day, p.start, tz), "end_at": instant(p.day, p.end, tz), "local_date": p.day,
-        "window_name": p.window, "kind": p.kind, "title": p.title, "source": p.source,
         "episode_id": inputs.episodes[p.episode].id if p.episode else None,
         "series_id": inputs.series[p.series].id if p.series else None,
         "requirement_id": inputs.requirements[p.requirement].id if p.requirement else None,
     }
 
 
-def _new_entry(p: PlannedEntry, inputs: PlanningInputs, tz: ZoneInfo) -> ScheduleEntry:
-    return ScheduleEntry(station_id=inputs.stations[p.station].id, origin="planner", status="planned",
-                         **_content(p, inputs, tz))
+def _content(p: PlannedEntry, inputs: PlanningInputs, tz: ZoneInfo) -> dict:
+    return {
+        "start_at": instant(p.day, p.start, tz), "end_at": instant(p.day, p.end, tz), "local_date": p.day,
+        "window_name": p.window, "kind": p.kind, "title": p.title, "source": p.source, **_ids(p, inputs),
+    }
+
+
+def _new_row(p: PlannedEntry, inputs: PlanningInputs, tz: ZoneInfo, now: datetime) -> dict:
+    """The values of a new planner entry, identity included."""
+    return {"uuid": uuid_module.uuid4(), "station_id": inputs.stations[p.station].id, "origin": "planner",
+            "status": "planned", "is_pinned": False, "created_at": now, **_content(p, inputs, tz)}
 
 
 def _fill(entry: ScheduleEntry, p: PlannedEntry, inputs: PlanningInputs, tz: ZoneInfo) -> None:

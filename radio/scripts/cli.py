@@ -1,15 +1,20 @@
 """`radio scripts add|edit|submit|approve|reject|voice|show`."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
+from huey.exceptions import TaskException
 from sqlalchemy import select
 
-from .. import db
+from audio_library.tts import AllEnginesFailedError
+
+from .. import db, jobs
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
-from ..models import Plan, Script, Series
+from ..models import Episode, Plan, Script, Series
 from . import operations as ops
+from .voicing import ENGINE_NAMES, make_engines, voice_script
 
 
 def _series(session, code: str, plan_code: str | None) -> Series:
@@ -117,3 +122,50 @@ def show_command(script_id):
         reason = f" — {v.reason}" if v.reason else ""
         click.echo(f"  v{v.number} {v.status}{decided}{reason}{airable}")
     click.echo(script.latest.text)
+
+
+@scripts_group.command("voice")
+@click.argument("script_id", type=int)
+@click.option("--engine", type=click.Choice(ENGINE_NAMES), help="Use only this engine (default: the configured order).")
+@as_option
+@refusals_as_errors(ops.ScriptError, AllEnginesFailedError)
+def voice_command(script_id, engine, as_user):
+    """Voice the approved version into its episode (anything else is refused)."""
+    session = db.session()
+    engines = make_engines([engine]) if engine else None
+    episode = voice_script(session, resolve_actor(as_user), _script(session, script_id), engines)
+    session.commit()
+    click.echo(f"script {script_id} voiced with {episode.tts_engine} into episode {episode.code} "
+               f"({episode.duration_s:.1f} s)")
+
+
+@scripts_group.command("voice-batch")
+@click.option("--series", "series_code", metavar="CODE", help="Only this series.")
+@click.option("--plan", "plan_code", metavar="CODE")
+@click.option("--engine", type=click.Choice(ENGINE_NAMES))
+def voice_batch_command(series_code, plan_code, engine):
+    """Voice every approved script whose episode has no audio yet, as jobs, showing progress."""
+    session = db.session()
+    query = select(Script).where(Script.approved_version_id.is_not(None)).order_by(Script.id)
+    if series_code:
+        query = query.where(Script.series_id == _series(session, series_code, plan_code).id)
+    todo = [s.id for s in session.scalars(query) if not _has_audio(session, s)]
+    results = [(script_id, jobs.enqueue("voice_script_job", script_id, [engine] if engine else None))
+               for script_id in todo]
+    failed = []
+    with click.progressbar(results, label=f"voicing {len(todo)} scripts", show_pos=True) as bar:
+        for script_id, result in bar:
+            try:
+                result.get(blocking=True)
+            except TaskException as exc:
+                failed.append(f"script {script_id}: {exc.metadata.get('error', exc)}")
+    click.echo(f"{len(todo) - len(failed)} scripts voiced")
+    for line in failed:
+        click.echo(f"failed: {line}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+def _has_audio(session, script: Script) -> bool:
+    episode = session.scalar(select(Episode).where(Episode.script_id == script.id))
+    return episode is not None and episode.media_sha256 is not None and episode.script_version_id == script.approved_version_id

@@ -1,31 +1,145 @@
-"""Voicing approved scripts into episode audio."""
+"""Voicing approved scripts: normalise the text, speak it (engines in the configured order, with
+fallback), add the series' jingles, bring it to the canonical format, store it on the episode.
+
+Synthesis is cached by (normalised text, engine, voice, jingles), so re-voicing an unchanged
+script does no work.
+"""
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
 
+from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from audio_library import render_espeak
+from audio_library.jingles import join_with_jingles
+from audio_library.text_vi import Glossary, normalise_vi
+from audio_library.tts import EspeakEngine, GttsEngine, TtsEngine, synthesis_cache_key, synthesise_with_fallback
 
-from ..media.operations import check_audio, discard_new_files, media_store, store_audio
-from ..models import Episode
+from .. import audit, db, jobs
+from ..media.operations import discard_new_files, loudness_targets, media_store, record_canonical
+from ..models import Area, Episode, GlossaryEntry, Script, TtsCacheEntry, User
 from .operations import ScriptError
 
+ENGINE_NAMES = ("gtts", "espeak-ng")
 
-def voice_offline(session: Session, episode: Episode) -> None:
-    """Voice the episode's approved script with espeak-ng into its audio (nothing else is voiced)."""
-    script = episode.script
-    if script is None or script.approved_version is None:
-        raise ScriptError(f"episode {episode.code!r} has no approved script to voice")
-    text = f"{episode.title}. {script.approved_version.text}"
+
+def make_engines(names: list[str] | None = None) -> list[TtsEngine]:
+    """Engines in the configured order (TTS_ENGINES, e.g. "gtts,espeak-ng"), or just those named."""
+    names = names or [n.strip() for n in current_app.config["TTS_ENGINES"].split(",") if n.strip()]
+    engines = []
+    for name in names:
+        if name == "gtts":
+            engines.append(GttsEngine(timeout_s=current_app.config["TTS_TIMEOUT_S"]))
+        elif name == "espeak-ng":
+            engines.append(EspeakEngine())
+        else:
+            raise ScriptError(f"unknown text-to-speech engine {name!r}: choose {' or '.join(ENGINE_NAMES)}")
+    return engines
+
+
+def glossary_for(session: Session, area: Area) -> Glossary:
+    """The built-in glossary extended by the entries of `area` and the areas above it (nearest wins)."""
+    glossary = Glossary.default()
+    for node in reversed(area.ancestors_and_self()):
+        rows = session.scalars(select(GlossaryEntry).where(GlossaryEntry.area_id == node.id)).all()
+        if rows:
+            glossary = glossary.extended({row.term: row.reading for row in rows})
+    return glossary
+
+
+def set_glossary_entry(session: Session, actor: User | None, area: Area, term: str, reading: str) -> GlossaryEntry:
+    """How the voice reads `term` in `area` and below (audited; replaces an earlier reading)."""
+    if not term.strip() or not reading.strip():
+        raise ScriptError("both the term and its reading are needed")
+    entry = session.scalar(select(GlossaryEntry).where(GlossaryEntry.area_id == area.id, GlossaryEntry.term == term))
+    before = {"reading": entry.reading} if entry else None
+    if entry is None:
+        entry = GlossaryEntry(area_id=area.id, term=term, reading=reading)
+        session.add(entry)
+    entry.reading = reading
+    audit.record(session, actor, "glossary.set", "glossary", term, area=area, before=before, after={"reading": reading})
+    session.flush()
+    return entry
+
+
+def preview_text(session: Session, text: str, area: Area | None) -> str:
+    return normalise_vi(text, glossary_for(session, area) if area else Glossary.default())
+
+
+def voice_script(session: Session, actor: User | None, script: Script,
+                 engines: list[TtsEngine] | None = None) -> Episode:
+    """Voice the approved version into the script's episode; refuses anything not approved."""
+    version = script.approved_version
+    if version is None:
+        raise ScriptError(f"script {script.id} has no approved version (latest is {script.latest.status}): "
+                          "only an approved script can be voiced")
+    engines = engines or make_engines()
+    series = script.series
+    text = preview_text(session, version.text, series.plan.issued_by)
+    jingles = [series.intro_sha256, series.outro_sha256]
+    voices = current_app.config["TTS_VOICES"]
+    media_sha, engine_name = _cached(session, engines, text, voices, jingles)
+    if media_sha is None:
+        media_sha, engine_name = _synthesise(session, engines, text, voices, jingles, script)
+    episode = _episode_of(session, script)
+    episode.media_sha256, episode.script_version_id, episode.tts_engine = media_sha, version.id, engine_name
+    audit.record(session, actor, "script.voice", "script", str(script.id), area=series.plan.issued_by,
+                 after={"version": version.number, "engine": engine_name, "episode": episode.code})
+    session.flush()
+    return episode
+
+
+def _key(engine: TtsEngine, text: str, voices: dict, jingles: list) -> str:
+    targets = loudness_targets()
+    return synthesis_cache_key(text, engine.name, voices.get(engine.name, engine.voices[0]), jingles,
+                               target_lufs=targets["target_lufs"], true_peak_db=targets["true_peak_db"])
+
+
+def _cached(session: Session, engines, text: str, voices: dict, jingles: list) -> tuple[str | None, str | None]:
+    for engine in engines:
+        hit = session.get(TtsCacheEntry, _key(engine, text, voices, jingles))
+        if hit is not None and media_store().exists(hit.media_sha256):
+            return hit.media_sha256, hit.engine
+    return None, None
+
+
+def _synthesise(session: Session, engines, text: str, voices: dict, jingles: list, script: Script) -> tuple[str, str]:
     store, created = media_store(), []
-    with tempfile.TemporaryDirectory() as tmp:
-        path = render_espeak(text, Path(tmp) / f"{episode.code}.mp3")
-        try:
-            media = store_audio(session, store, path, check_audio(path), created)
-            episode.media_sha256 = media.sha256
-            session.flush()
-        except BaseException:
-            discard_new_files(store, created)
-            raise
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            raw, engine_name = synthesise_with_fallback(engines, text, Path(tmp) / "voice.audio", voices)
+            parts = [store.path_for(sha) if sha else None for sha in jingles]
+            parts = [p for p in (parts[0], raw, parts[1]) if p is not None]
+            joined = join_with_jingles(parts, Path(tmp) / "spot.mp3", **loudness_targets())
+            media = record_canonical(session, store, joined, None, f"script-{script.id}.mp3", created)
+        engine = next(e for e in engines if e.name == engine_name)
+        key = _key(engine, text, voices, jingles)
+        if session.get(TtsCacheEntry, key) is None:
+            session.add(TtsCacheEntry(key=key, media_sha256=media.sha256, engine=engine_name,
+                                      voice=voices.get(engine_name, engine.voices[0])))
+        session.flush()
+    except BaseException:
+        discard_new_files(created)
+        raise
+    return media.sha256, engine_name
+
+
+def _episode_of(session: Session, script: Script) -> Episode:
+    """The episode a script voices into: the one that names it (plan files), else a new one."""
+    episode = session.scalar(select(Episode).where(Episode.script_id == script.id).order_by(Episode.id))
+    if episode is None:
+        episode = Episode(series=script.series, code=f"script-{script.id}", title=script.title, script=script)
+        session.add(episode)
+    return episode
+
+
+@jobs.job
+def voice_script_job(script_id: int, engine_names: list[str] | None = None) -> str:
+    """Voice one script as a job (batches queue one job per script); returns the engine used."""
+    session = db.session()
+    episode = voice_script(session, None, session.get(Script, script_id),
+                           make_engines(engine_names) if engine_names else None)
+    session.commit()
+    return episode.tts_engine

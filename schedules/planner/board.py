@@ -18,9 +18,8 @@ from ..periods import (
     Block,
     RequirementInput,
     StationInput,
-    allowed_windows,
+    day_windows,
     days_between,
-    is_allowed_day,
     seconds,
 )
 from .model import EpisodeInput, FixedEntry
@@ -69,22 +68,6 @@ class Slot:
         return self.start + math.ceil(self.duration)
 
 
-def counts(req: RequirementInput, station: StationInput, day: date, window: str | None,
-           series: str | None, duration: float) -> bool:
-    """PLAN_FORMAT's matching: series, allowed day, allowed window, duration in bounds."""
-    return (series == req.series and window is not None and req.allows_duration(duration)
-            and is_allowed_day(req, station, day)
-            and window in {w.name for w in allowed_windows(req, station, day)})
-
-
-def may_count(req: RequirementInput, station: StationInput, day: date, window: str,
-              series: str, lo: float, hi: float) -> bool:
-    """Whether content of ``lo``..``hi`` seconds placed there could count for ``req``."""
-    low = max(lo, req.duration_min or 0)
-    high = min(hi, INFINITE if req.duration_max is None else req.duration_max)
-    return low <= high and counts(req, station, day, window, series, low)
-
-
 def _window_of(station: StationInput, day: date, start: int, end: int) -> str | None:
     for window in sorted(station.windows, key=lambda w: (w.start, w.name)):
         if window.is_open_on(day) and seconds(window.start) <= start and end <= seconds(window.end):
@@ -129,6 +112,7 @@ class Board:
         self.busy: dict[date, list[tuple[int, int]]] = defaultdict(list)
         self.fixed: dict[date, list[Airing]] = defaultdict(list)
         self.slots: dict[date, list[Slot]] = defaultdict(list)
+        self._allowed: dict[tuple[str, date], tuple[str, ...]] = {}
         for airing in airings:
             self.fixed[airing.day].append(airing)
             self._occupy(airing.day, airing.start, airing.end)
@@ -136,6 +120,27 @@ class Board:
         for day, block in self.blocks:
             at = seconds(block.at)
             self._occupy(day, at, at + block.duration_s)
+
+    def allowed(self, req: RequirementInput, day: date) -> tuple[str, ...]:
+        """The windows ``req`` allows that day, by start time (none: not an allowed day).
+        Cached: planning asks this for the same days over and over."""
+        key = (req.code, day)
+        if key not in self._allowed:
+            self._allowed[key] = tuple(w.name for w in day_windows(req, self.station, day))
+        return self._allowed[key]
+
+    def counts(self, req: RequirementInput, day: date, window: str | None, series: str | None,
+               duration: float) -> bool:
+        """PLAN_FORMAT's matching: series, allowed day, allowed window, duration in bounds."""
+        return (series == req.series and req.allows_duration(duration)
+                and window in self.allowed(req, day))
+
+    def may_count(self, req: RequirementInput, day: date, window: str, series: str,
+                  lo: float, hi: float) -> bool:
+        """Whether content of ``lo``..``hi`` seconds placed there could count for ``req``."""
+        low = max(lo, req.duration_min or 0)
+        high = min(hi, INFINITE if req.duration_max is None else req.duration_max)
+        return low <= high and self.counts(req, day, window, series, low)
 
     def _blocks(self) -> Iterable[tuple[date, Block]]:
         """Blocks of every open day; a fixed entry over a block's time takes its place."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..periods import RequirementInput, period_bounds
-from .board import Airing, Board, Slot, counts
+from .board import Airing, Board, Slot
 from .model import EpisodeInput
 from .placing import PeriodPlan
 
@@ -51,7 +51,7 @@ class Filler:
     def __init__(self, board: Board, plans: Mapping[tuple[str, date], PeriodPlan],
                  episodes: Sequence[EpisodeInput], requirements: Sequence[RequirementInput],
                  titles: Mapping[str, str]) -> None:
-        self.board, self.titles = board, titles
+        self.board, self.titles, self.requirements = board, titles, requirements
         self.by_series: dict[str, list[EpisodeInput]] = defaultdict(list)
         self.aired: dict[str, list[tuple[date, int, int]]] = defaultdict(list)
         self.first: dict[str, Stamp] = {}
@@ -78,9 +78,8 @@ class Filler:
     def _note_fixed(self, airing: Airing, requirements: Sequence[RequirementInput]) -> None:
         if airing.episode is None:
             return
-        gap = max((r.min_gap_days for r in requirements if counts(
-            r, self.board.station, airing.day, airing.window, airing.series, airing.duration)),
-            default=0)
+        gap = max((r.min_gap_days for r in requirements if self.board.counts(
+            r, airing.day, airing.window, airing.series, airing.duration)), default=0)
         self.aired[airing.episode].append((airing.day, airing.start, gap))
         self.first[airing.episode] = min(self.first.get(airing.episode, (date.max, 0)),
                                          (airing.day, airing.start))
@@ -107,7 +106,8 @@ class Filler:
                 and slot.lo <= episode.duration_s <= slot.hi)  # type: ignore[operator]
 
     def _choose(self, slot: Slot, wanted: list[tuple[str, date]], must: bool) -> None:
-        gap = max(r.min_gap_days for r in slot.serves)
+        gap = max(r.min_gap_days for r in self.requirements if self.board.may_count(
+            r, slot.day, slot.window, slot.series, slot.lo, slot.hi))
         fitting = [e for e in self.by_series[slot.series] if self._fits(e, slot)]
         fresh = sorted((e for e in fitting if e.key not in self.first), key=_queue)
         if wanted and fresh:

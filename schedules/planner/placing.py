@@ -9,20 +9,12 @@ periods if that frees room; what still cannot be placed is reported with its rea
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ..periods import (
-    PeriodQuota,
-    RequirementInput,
-    allowed_windows,
-    is_allowed_day,
-    period_bounds,
-    periods_of,
-    quota,
-)
-from .board import Board, Slot, counts, may_count
+from ..periods import PeriodQuota, RequirementInput, days_between, period_bounds, periods_of, quota
+from .board import Airing, Board, Slot
 from .spread import Place, spread
 from .wording import clock, listing
 
@@ -64,24 +56,27 @@ class Placer:
 
     # --- counting what is there ----------------------------------------------------
 
-    def _counted(self, req: RequirementInput, day: date, window: str | None = None) -> list:
-        """Fixed airings that count for ``req`` and slots that may, on that day (and window)."""
-        fixed = [a for a in self.board.fixed.get(day, ()) if counts(
-            req, self.station, a.day, a.window, a.series, a.duration)]
-        slots = [s for s in self.board.slots.get(day, ()) if may_count(
-            req, self.station, s.day, s.window, s.series, s.lo, s.hi)]
-        return [a for a in fixed + slots if window is None or a.window == window]
+    def _counted(self, req: RequirementInput, day: date) -> Iterator[Airing | Slot]:
+        """Fixed airings that count for ``req`` and slots that may, that day."""
+        board = self.board
+        yield from (a for a in board.fixed.get(day, ())
+                    if board.counts(req, a.day, a.window, a.series, a.duration))
+        yield from (s for s in board.slots.get(day, ())
+                    if board.may_count(req, s.day, s.window, s.series, s.lo, s.hi))
+
+    def _taken(self, req: RequirementInput, day: date, window: str) -> bool:
+        """Whether something already counts (or may) for ``req`` in that window that day."""
+        return any(a.window == window for a in self._counted(req, day))
 
     def _potential(self, req: RequirementInput, start: date, end: date) -> int:
-        return sum(len(self._counted(req, start + timedelta(days=i)))
-                   for i in range((end - start).days + 1))
+        return sum(1 for day in days_between(start, end) for _ in self._counted(req, day))
 
     def _overfills(self, series: str, exclude: set[str], day: date, window: str,
                    lo: float, hi: float) -> str | None:
         """A requirement whose max one more airing there would pass, if any."""
         for other in self.order:
             if (other.series == series and other.code not in exclude and other.max is not None
-                    and may_count(other, self.station, day, window, series, lo, hi)
+                    and self.board.may_count(other, day, window, series, lo, hi)
                     and self._potential(other, *period_bounds(other.period, day, other))
                     >= other.max):
                 return other.code
@@ -92,11 +87,11 @@ class Placer:
     def _place(self, req: RequirementInput, p_start: date, p_end: date) -> PeriodPlan:
         q = quota(req, self.station, p_start, p_end)
         fixed = [a for a in self.board.fixed_between(p_start, p_end)
-                 if counts(req, self.station, a.day, a.window, a.series, a.duration)]
+                 if self.board.counts(req, a.day, a.window, a.series, a.duration)]
         plan = PeriodPlan(q, sum(a.is_new for a in fixed))
         need = max(q.required_min - len(fixed), q.required_new - plan.fixed_new, 0)
         potential = [s for s in self.board.slots_between(p_start, p_end)
-                     if may_count(req, self.station, s.day, s.window, s.series, s.lo, s.hi)]
+                     if self.board.may_count(req, s.day, s.window, s.series, s.lo, s.hi)]
         adopted = [s for s in potential if req.allows_duration(s.length)][:need]
         for slot in adopted:
             self._adopt(req, slot, plan)
@@ -143,32 +138,30 @@ class Placer:
     def _cells(self, req: RequirementInput, p_start: date, p_end: date) -> _Cells:
         cells, length = _Cells(), self.lengths[req.code]
         for day in self.board.days(p_start, p_end):
-            if not is_allowed_day(req, self.station, day):
-                continue
-            for rank, window in enumerate(allowed_windows(req, self.station, day)):
-                if self._counted(req, day, window.name):
+            for rank, window in enumerate(self.board.allowed(req, day)):
+                if self._taken(req, day, window):
                     continue
-                over = self._overfills(req.series, {req.code}, day, window.name,
+                over = self._overfills(req.series, {req.code}, day, window,
                                        req.duration_min or 0, length)
-                start = None if over else self.board.fit(day, window.name, length)
+                start = None if over else self.board.fit(day, window, length)
                 if over:
                     cells.capped.add(over)
                 elif start is None:
-                    cells.full.append((window.name, day))
+                    cells.full.append((window, day))
                 else:
-                    cells.places.append(Place(day, rank, window.name, start))
+                    cells.places.append(Place(day, rank, window, start))
         return cells
 
     def _points(self, req: RequirementInput, start: date, end: date) -> list[date]:
         """Days of the airings already counting for ``req`` around a period."""
         fixed = [a.day for a in self.board.fixed_between(start, end)
-                 if counts(req, self.station, a.day, a.window, a.series, a.duration)]
+                 if self.board.counts(req, a.day, a.window, a.series, a.duration)]
         return sorted(fixed + [s.day for s in self.board.slots_between(start, end)
                                if req in s.serves])
 
     def _why_short(self, req: RequirementInput, p_start: date, p_end: date,
                    cells: _Cells) -> list[str]:
-        if not any(is_allowed_day(req, self.station, d) for d in self.board.days(p_start, p_end)):
+        if not any(self.board.allowed(req, d) for d in self.board.days(p_start, p_end)):
             return ["no allowed day left in the period"]
         reasons = [f"window {name} full on {listing([d for w, d in cells.full if w == name])}"
                    for name in dict.fromkeys(w for w, _ in cells.full)]
@@ -191,9 +184,8 @@ class Placer:
 
     def _is_place(self, req: RequirementInput, day: date, window: str) -> bool:
         length = self.lengths[req.code]
-        return (is_allowed_day(req, self.station, day)
-                and window in {w.name for w in allowed_windows(req, self.station, day)}
-                and not self._counted(req, day, window)
+        return (window in self.board.allowed(req, day)
+                and not self._taken(req, day, window)
                 and self._overfills(req.series, {req.code}, day, window,
                                     req.duration_min or 0, length) is None
                 and self.board.fit(day, window, length) is not None)
@@ -220,11 +212,10 @@ class Placer:
         bounds = [period_bounds(r.period, slot.day, r) for r in slot.serves]
         first, last = max(b[0] for b in bounds), min(b[1] for b in bounds)
         codes = {r.code for r in slot.serves}
-        return [(day, window.name) for day in self.board.days(first, last)
-                for window in allowed_windows(slot.creator, self.station, day)
-                if (day, window.name) != (slot.day, slot.window)
-                and self.board.fit(day, window.name, slot.length) is not None
-                and all(may_count(r, self.station, day, window.name, slot.series, slot.lo, slot.hi)
-                        and not self._counted(r, day, window.name) for r in slot.serves)
-                and self._overfills(slot.series, codes, day, window.name,
-                                    slot.lo, slot.hi) is None]
+        return [(day, window) for day in self.board.days(first, last)
+                for window in self.board.allowed(slot.creator, day)
+                if (day, window) != (slot.day, slot.window)
+                and self.board.fit(day, window, slot.length) is not None
+                and all(self.board.may_count(r, day, window, slot.series, slot.lo, slot.hi)
+                        and not self._taken(r, day, window) for r in slot.serves)
+                and self._overfills(slot.series, codes, day, window, slot.lo, slot.hi) is None]

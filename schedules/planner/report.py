@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..periods import RequirementInput, seconds
-from .board import Airing, Board, Slot, counts
+from .board import Airing, Board, Slot
 from .content import Virtual
 from .model import Need, PlannedEntry, Shortfall
 from .placing import PeriodPlan
@@ -38,6 +38,8 @@ class Reporter:
         self.station = board.station
         self.requirements = sorted(requirements, key=lambda r: r.code)
         self.slots = board.all_slots()
+        self.counted = {slot: tuple(r.code for r in self.requirements if board.counts(
+            r, slot.day, slot.window, slot.series, slot.duration)) for slot in self.slots}
 
     def report(self, start: date, virtuals: Sequence[Virtual]) -> StationReport:
         result = StationReport(self._entries(), [], self._needs(virtuals), {})
@@ -48,10 +50,6 @@ class Reporter:
 
     # --- entries and needs --------------------------------------------------------------
 
-    def _counts_for(self, slot: Slot) -> tuple[str, ...]:
-        return tuple(r.code for r in self.requirements if counts(
-            r, self.station, slot.day, slot.window, slot.series, slot.duration))
-
     def _entries(self) -> list[PlannedEntry]:
         code = self.station.code
         entries = [PlannedEntry(code, day, b.at, as_time(seconds(b.at) + b.duration_s), b.window,
@@ -60,7 +58,7 @@ class Reporter:
         entries += [PlannedEntry(
             code, s.day, as_time(s.start), as_time(s.end), s.window,
             "episode" if s.episode else "reservation", s.series, s.episode, s.creator.code,
-            s.title, first_airing=s.is_new, counts_for=self._counts_for(s))
+            s.title, first_airing=s.is_new, counts_for=self.counted[s])
             for s in self.slots if s.day <= self.end]
         return sorted(entries, key=lambda e: (e.day, e.start, e.window, e.title))
 
@@ -75,9 +73,9 @@ class Reporter:
     def _period(self, req: RequirementInput, plan: PeriodPlan, result: StationReport) -> None:
         q = plan.quota
         fixed = [a for a in self.board.fixed_between(q.period_start, q.period_end)
-                 if counts(req, self.station, a.day, a.window, a.series, a.duration)]
-        slots = [s for s in self.slots if q.period_start <= s.day <= q.period_end
-                 and req.code in self._counts_for(s)]
+                 if self.board.counts(req, a.day, a.window, a.series, a.duration)]
+        slots = [s for s in self.board.slots_between(q.period_start, q.period_end)
+                 if req.code in self.counted[s]]
         planned, planned_new = len(fixed) + len(slots), sum(a.is_new for a in fixed + slots)
         shortfall = self._shortfall(req, plan, planned, planned_new, slots)
         lines = [f"{req.period} {q.period_start} to {q.period_end}: {q.allowed_days} of "

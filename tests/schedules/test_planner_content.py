@@ -165,3 +165,13 @@ def test_unaired_episodes_go_out_in_the_order_they_became_available():
              episode("a", expires=D(2027, 2, 1))]
     result = run([fresh], queue, start=D(2026, 12, 7), end=D(2026, 12, 20))
     assert [e.episode for e in result.entries] == ["b", "a"]
+
+
+def test_a_series_without_fresh_quota_rotates_through_its_reservations_too():
+    slogans = requirement(code="sd", series="kh", period="day", min=2, min_gap_days=0,
+                          date_from=D(2022, 10, 3), date_to=D(2022, 10, 4))
+    result = run([slogans], [], start=D(2022, 10, 3), end=D(2022, 10, 4))
+    assert [(e.kind, e.first_airing) for e in result.entries] == [
+        ("reservation", True), ("reservation", False), ("reservation", False),
+        ("reservation", False)]
+    assert [n.by for n in result.needs] == [D(2022, 10, 3)]

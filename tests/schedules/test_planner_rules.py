@@ -236,3 +236,26 @@ def test_episode_and_fixed_entry_validation():
 def test_records_are_hashable_values():
     assert hash(episode("a", first_aired={"tk": D(2026, 1, 1)})) == hash(episode("a"))
     assert SANG.is_open_on(D(2026, 12, 7))
+
+
+def test_a_move_that_frees_nothing_is_undone():
+    crowded = station(windows=(ONE_ITEM,))
+    first = week(code="a", series="a", days=("MO", "TU"))
+    second = week(code="b", series="b", min=2, days=("MO", "TU"))
+    result = run([first, second], [], start=D(2026, 12, 7), end=D(2026, 12, 13),
+                 stations=(crowded,))
+    assert [(e.day.day, e.requirement) for e in result.entries] == [(7, "a"), (8, "b")]
+    assert [(s.requirement, s.severity, s.reason) for s in result.shortfalls] == [
+        ("a", "warning", "1 of 1 airings are reservations: no episode of a"),
+        ("b", "error", "window sang full on 2026-12-07")]
+
+
+def test_a_build_inside_the_range_plans_whole_periods_and_reports_those_it_touches():
+    weekly_one = requirement(code="w", series="w", date_from=D(2026, 11, 2),
+                             date_to=D(2026, 12, 31))
+    monthly_one = requirement(code="m", series="m", period="month", date_from=D(2026, 11, 2),
+                              date_to=D(2026, 12, 31))
+    result = run([weekly_one, monthly_one], [], start=D(2026, 12, 7), end=D(2026, 12, 8))
+    assert sorted({k[2] for k in result.explanations}) == [D(2026, 12, 1), D(2026, 12, 7)]
+    assert [(e.day, e.requirement) for e in result.entries] == [
+        (D(2026, 12, 7), "m"), (D(2026, 12, 7), "w")]

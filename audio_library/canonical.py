@@ -1,0 +1,271 @@
+"""The library's one canonical audio format, and loudness normalisation into it.
+
+Canonical format: **MP3 (MPEG-1 Layer III), 44.1 kHz, mono, constant 128 kbit/s**,
+with an Info (CBR) header, no cover art and no metadata copied from the source.
+
+- *Mono*: village loudspeakers are mono; a stereo file would spend half its bits on a
+  channel nobody hears, and stereo panning would be lost in the downmix anyway.
+- *MP3*: every playout device and receiver decodes it, and files of one MP3 format
+  can be joined by ffmpeg's concat demuxer with ``-c copy`` (a whole day of airings
+  without re-encoding). 128 kbit/s mono is transparent for speech and music on horn
+  loudspeakers.
+- *Constant bit rate*: byte offsets map linearly to time, so receivers and HTTP
+  range requests seek exactly, and concatenated files keep a valid bit rate.
+- *44.1 kHz*: the MP3 rate every decoder supports; 48 kHz buys nothing audible here.
+- *Bit-exact*: ffmpeg's version string is left out of the file, so the same input
+  gives the same bytes (the store deduplicates by sha256).
+
+Loudness is normalised to an EBU R128 integrated target (default −16 LUFS, usual for
+speech on small speakers) with a peak ceiling (default −1.5 dBTP). The measurement is
+ffmpeg's ``ebur128`` filter: one decoding pass, fast on hour-long files (``loudnorm``'s
+measurement pass is several times slower). Loudness is always that of the audio
+*mixed down to mono*, as the loudspeakers will play it: for a stereo file with the
+same signal on both channels that is 3 LU below its stereo loudness.
+
+Normalising is a linear gain plus a lookahead limiter (``alimiter``), not
+``loudnorm``'s dynamic mode, so speech keeps its dynamics. Limiting peaks and MP3
+encoding both lower the loudness a little (up to ~1 LU on peaky speech), so the
+encoded result is measured and, if it missed the target, rendered again with the
+gain corrected (at most :data:`MAX_RENDERS` times). Digital silence is never
+amplified; its loudness is reported as −inf.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from audio_library.files import atomic_output
+from audio_library.tools import progress_seconds, run_tool
+
+__all__ = [
+    "CANONICAL_FORMAT",
+    "CanonicalFormat",
+    "CanonicalResult",
+    "DEFAULT_TARGET_LUFS",
+    "DEFAULT_TRUE_PEAK_DB",
+    "Loudness",
+    "Rendered",
+    "measure_loudness",
+    "render_normalised",
+    "to_canonical",
+]
+
+DEFAULT_TARGET_LUFS = -16.0
+DEFAULT_TRUE_PEAK_DB = -1.5
+# A result within this of the target is kept; ebur128 reports to 0.1 LU.
+LOUDNESS_TOLERANCE_LU = 0.2
+MAX_RENDERS = 3
+# ebur128 reports -70 LUFS (the absolute gate) when no block is loud enough to count.
+_SILENCE_LUFS = -70.0
+# alimiter accepts a ceiling between 0.0625 (-24.1 dB) and 1 (0 dB).
+_MIN_CEILING_DB = -24.0
+
+
+@dataclass(frozen=True)
+class CanonicalFormat:
+    """What every canonical file is; ``id`` names it in cache keys and records."""
+
+    codec: str = "mp3"
+    sample_rate: int = 44100
+    channels: int = 1
+    bit_rate: int = 128000
+
+    @property
+    def id(self) -> str:
+        return f"{self.codec}-{self.sample_rate}hz-{self.channels}ch-cbr{self.bit_rate // 1000}k"
+
+    def encoder_args(self) -> list[str]:
+        """ffmpeg output options that encode, strip metadata and omit version strings."""
+        return [
+            "-c:a", "libmp3lame", "-b:a", str(self.bit_rate),
+            "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
+            "-f", self.codec,
+        ]
+
+
+CANONICAL_FORMAT = CanonicalFormat()
+
+
+@dataclass(frozen=True)
+class Loudness:
+    """EBU R128 figures of a file mixed down to mono; −inf for digital silence."""
+
+    integrated_lufs: float
+    true_peak_dbtp: float
+    lra: float
+
+    @property
+    def is_silent(self) -> bool:
+        return self.integrated_lufs == -math.inf
+
+
+@dataclass(frozen=True)
+class CanonicalResult:
+    """A converted file: its decoded duration, loudness before and after, gain applied."""
+
+    path: Path
+    duration_s: float
+    loudness_before: Loudness
+    loudness_after: Loudness
+    gain_db: float
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What :func:`render_normalised` did: one loudness and gain per source, in order."""
+
+    path: Path
+    duration_s: float
+    sources_loudness: tuple[Loudness, ...]
+    loudness_after: Loudness
+    gains_db: tuple[float, ...]
+
+
+def measure_loudness(path: Path) -> Loudness:
+    """Integrated loudness, true peak and loudness range of ``path``'s first audio stream."""
+    return _measure(Path(path))[0]
+
+
+def to_canonical(
+    src: Path,
+    out: Path,
+    target_lufs: float = DEFAULT_TARGET_LUFS,
+    true_peak_db: float = DEFAULT_TRUE_PEAK_DB,
+) -> CanonicalResult:
+    """Convert ``src`` (any format ffmpeg decodes) to the canonical format at ``out``.
+
+    ``src`` should have passed :func:`audio_library.probe.probe`; a file ffmpeg
+    cannot read raises :class:`~audio_library.tools.ToolFailedError`. ``out``
+    appears only when complete, and is left as it was on any failure.
+    """
+    done = render_normalised([src], out, target_lufs=target_lufs, true_peak_db=true_peak_db)
+    return CanonicalResult(
+        done.path, done.duration_s, done.sources_loudness[0], done.loudness_after, done.gains_db[0]
+    )
+
+
+def render_normalised(
+    sources: Sequence[Path],
+    out: Path,
+    *,
+    target_lufs: float = DEFAULT_TARGET_LUFS,
+    true_peak_db: float = DEFAULT_TRUE_PEAK_DB,
+) -> Rendered:
+    """Bring each source to ``target_lufs``, join them in order, limit, encode to ``out``.
+
+    Each source gets its own gain, so a quiet voice between loud jingles ends up as
+    loud as they are. The whole is one encode, written atomically.
+    """
+    _check_targets(target_lufs, true_peak_db)
+    if not sources:
+        raise ValueError("nothing to render: no source files given")
+    sources = [Path(source) for source in sources]
+    before = tuple(_measure(source)[0] for source in sources)
+    gains = [0.0 if level.is_silent else target_lufs - level.integrated_lufs for level in before]
+    out = Path(out)
+    with atomic_output(out) as temp:
+        gains, after, duration_s = _render_on_target(sources, gains, temp, target_lufs, true_peak_db)
+    return Rendered(out, duration_s, before, after, tuple(gains))
+
+
+def _check_targets(target_lufs: float, true_peak_db: float) -> None:
+    """Refuse targets ebur128 could not measure or alimiter could not apply."""
+    if not _SILENCE_LUFS < target_lufs < 0:
+        raise ValueError(f"target_lufs must be between {_SILENCE_LUFS:g} and 0 LUFS, got {target_lufs}")
+    if not _MIN_CEILING_DB <= true_peak_db <= 0:
+        raise ValueError(f"true_peak_db must be between {_MIN_CEILING_DB:g} and 0 dB, got {true_peak_db}")
+
+
+def _render_on_target(
+    sources: list[Path], gains: list[float], temp: Path, target_lufs: float, true_peak_db: float
+) -> tuple[list[float], Loudness, float]:
+    """Render, measure, and re-render with corrected gains until within tolerance.
+
+    The correction is a secant step: after two renders the measured response of
+    loudness to gain (below 1 when the limiter bites) scales the next step.
+    """
+    tries: list[tuple[float, float]] = []  # (gain offset, loudness measured)
+    offset = 0.0
+    while True:
+        _render(sources, [gain + offset for gain in gains], temp, true_peak_db)
+        after, duration_s = _measure(temp)
+        error = target_lufs - after.integrated_lufs
+        tries.append((offset, after.integrated_lufs))
+        if after.is_silent or abs(error) <= LOUDNESS_TOLERANCE_LU or len(tries) == MAX_RENDERS:
+            return [gain + offset for gain in gains], after, duration_s
+        offset += error / _response(tries)
+
+
+def _response(tries: list[tuple[float, float]]) -> float:
+    """dLoudness/dGain from the last two renders, kept in [0.25, 1]; 1 after one render."""
+    if len(tries) < 2:
+        return 1.0
+    (offset_a, lufs_a), (offset_b, lufs_b) = tries[-2:]
+    return min(max((lufs_b - lufs_a) / (offset_b - offset_a), 0.25), 1.0)
+
+
+def _render(sources: list[Path], gains: list[float], temp: Path, true_peak_db: float) -> None:
+    """One ffmpeg pass: per-source mono downmix and gain, concat, limiter, MP3 encode."""
+    inputs: list[str | Path] = []
+    for source in sources:
+        inputs += ["-i", source]
+    run_tool(
+        ["ffmpeg", "-nostdin", "-v", "error", "-y", *inputs,
+         "-filter_complex", _filter_graph(gains, true_peak_db), "-map", "[out]",
+         *CANONICAL_FORMAT.encoder_args(), temp],
+    )
+
+
+def _filter_graph(gains: list[float], true_peak_db: float) -> str:
+    """The ffmpeg filter graph for :func:`_render`.
+
+    ``alimiter`` must not auto-level (it would undo the gain) and must compensate
+    its lookahead delay (else it shifts the audio and cuts the last 5 ms).
+    """
+    rate, layout = CANONICAL_FORMAT.sample_rate, "mono"
+    chains = [
+        f"[{index}:a:0]aformat=sample_rates={rate}:channel_layouts={layout},"
+        f"volume={gain:.2f}dB[p{index}]"
+        for index, gain in enumerate(gains)
+    ]
+    labels = "".join(f"[p{index}]" for index in range(len(gains)))
+    ceiling = 10 ** (true_peak_db / 20)
+    chains.append(
+        f"{labels}concat=n={len(gains)}:v=0:a=1,"
+        f"alimiter=limit={ceiling:.5f}:level=0:latency=1[out]"
+    )
+    return ";".join(chains)
+
+
+def _measure(path: Path) -> tuple[Loudness, float]:
+    """One decoding pass: loudness of the mono downmix and the decoded duration."""
+    done = run_tool(
+        ["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", path, "-map", "0:a:0",
+         "-filter:a", "aformat=channel_layouts=mono,ebur128=peak=true:framelog=verbose",
+         "-progress", "pipe:1", "-f", "null", "-"],
+    )
+    return _parse_summary(done.stderr), progress_seconds(done.stdout)
+
+
+_SUMMARY_FIELDS = {
+    "integrated_lufs": re.compile(r"^\s*I:\s+(\S+) LUFS", re.MULTILINE),
+    "lra": re.compile(r"^\s*LRA:\s+(\S+) LU$", re.MULTILINE),
+    "true_peak_dbtp": re.compile(r"^\s*Peak:\s+(\S+) dBFS", re.MULTILINE),
+}
+
+
+def _parse_summary(stderr: str) -> Loudness:
+    """Read the ``Summary:`` that ebur128 logs when the stream ends."""
+    _, found, summary = stderr.rpartition("Summary:")
+    values = {name: pattern.search(summary) for name, pattern in _SUMMARY_FIELDS.items()}
+    missing = [name for name, match in values.items() if match is None]
+    if not found or missing:
+        raise RuntimeError(f"ffmpeg's ebur128 summary is missing or incomplete: {missing or 'no summary'}")
+    figures = {name: float(match.group(1)) for name, match in values.items()}  # type: ignore[union-attr]
+    if figures["integrated_lufs"] <= _SILENCE_LUFS:
+        figures["integrated_lufs"] = -math.inf
+    return Loudness(**figures)

@@ -1,0 +1,94 @@
+"""`radio audio add|normalise` and `radio tts preview|glossary`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from audio_library import NotAudioError
+
+from .. import db
+from ..cli_support import as_option, refusals_as_errors, resolve_actor
+from ..models import Area
+from ..scripts.cli import _series
+from ..scripts.operations import ScriptError
+from ..scripts.voicing import preview_text, set_glossary_entry
+from .library import LibraryError, add_episode_audio, normalise_library
+
+DATE = click.DateTime(["%Y-%m-%d"])
+
+
+@click.group("audio")
+def audio_group():
+    """The audio library: add audio as episodes, bring stored audio to the canonical format."""
+
+
+@audio_group.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--series", "series_code", required=True, metavar="CODE")
+@click.option("--plan", "plan_code", metavar="CODE", help="When the series code exists in several plans.")
+@click.option("--title", help="Episode title (default: the file name).")
+@click.option("--code", "episode_code", help="Episode code (default: from the file name).")
+@click.option("--available-from", type=DATE)
+@click.option("--expires", type=DATE)
+@as_option
+@refusals_as_errors(NotAudioError, LibraryError, ScriptError)
+def add_command(file, series_code, plan_code, title, episode_code, available_from, expires, as_user):
+    """Add an audio file as an episode (converted to the canonical format and loudness)."""
+    session = db.session()
+    episode = add_episode_audio(
+        session, resolve_actor(as_user), _series(session, series_code, plan_code), file, title=title,
+        code=episode_code, available_from=available_from.date() if available_from else None,
+        expires=expires.date() if expires else None)
+    session.commit()
+    media = episode.media
+    click.echo(f"episode {episode.code}: {media.duration_s:.1f} s, {media.loudness_lufs or float('nan'):.1f} LUFS, "
+               f"sha256 {media.sha256}")
+
+
+@audio_group.command("normalise")
+@as_option
+def normalise_command(as_user):
+    """Convert stored audio not yet in the canonical format; episodes move to the converted file."""
+    session = db.session()
+    converted = normalise_library(session, resolve_actor(as_user))
+    session.commit()
+    click.echo(f"{converted} file(s) converted to the canonical format")
+
+
+@click.group("tts")
+def tts_group():
+    """Text-to-speech helpers."""
+
+
+@tts_group.command("preview")
+@click.argument("text")
+@click.option("--area", "area_code", metavar="CODE", help="Use this area's glossary too.")
+@refusals_as_errors(LibraryError)
+def preview_command(text, area_code):
+    """Print the text as the voice will read it (the last line is the normalised text)."""
+    session = db.session()
+    area = _area(session, area_code) if area_code else None
+    click.echo(preview_text(session, text, area))
+
+
+@tts_group.command("glossary")
+@click.argument("term")
+@click.argument("reading")
+@click.option("--area", "area_code", required=True, metavar="CODE")
+@as_option
+@refusals_as_errors(LibraryError, ScriptError)
+def glossary_command(term, reading, area_code, as_user):
+    """Teach the voice how to read an abbreviation in an area (e.g. a province's own)."""
+    session = db.session()
+    set_glossary_entry(session, resolve_actor(as_user), _area(session, area_code), term, reading)
+    session.commit()
+    click.echo(f"{area_code}: {term} → {reading}")
+
+
+def _area(session, code: str) -> Area:
+    area = session.scalar(select(Area).where(Area.code == code))
+    if area is None:
+        raise LibraryError(f"no area with code {code!r}")
+    return area

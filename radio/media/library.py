@@ -1,0 +1,88 @@
+"""The audio library: uploads become episodes; stored audio is kept in the canonical format."""
+from __future__ import annotations
+
+import re
+import tempfile
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from audio_library.canonical import to_canonical
+
+from .. import audit
+from ..auth.scope import can
+from ..models import Episode, MediaFile, Series, User
+from .operations import (
+    check_audio, discard_new_files, ingest_audio, loudness_targets, media_store, record_canonical,
+)
+
+UPLOAD_ROLES = ("operator", "approver", "oversight")
+
+
+class LibraryError(ValueError):
+    """A library operation refused, with a message that says why."""
+
+
+def add_episode_audio(session: Session, actor: User | None, series: Series, path: Path, *,
+                      title: str | None = None, code: str | None = None, name: str | None = None,
+                      available_from: date | None = None, expires: date | None = None) -> Episode:
+    """A new episode of `series` from an audio file; nothing is stored if anything fails."""
+    area = series.plan.issued_by
+    if actor is None or not can(actor, UPLOAD_ROLES, area):
+        raise LibraryError(f"adding audio to {series.code} needs --as a user with rights on {area.code}")
+    if available_from and expires and available_from > expires:
+        raise LibraryError(f"available from {available_from} is after expiry {expires}")
+    display = name or path.name
+    code = code or _code_from(display)
+    if session.scalar(select(Episode).where(Episode.series_id == series.id, Episode.code == code)):
+        raise LibraryError(f"series {series.code} already has an episode {code!r}")
+    info = check_audio(path, display)
+    created: list[str] = []
+    try:
+        media = ingest_audio(session, path, info, created, display)
+        episode = Episode(series=series, code=code, title=title or Path(display).stem, media=media,
+                          available_from=available_from, expires=expires)
+        session.add(episode)
+        session.flush()
+    except BaseException:
+        discard_new_files(created)
+        raise
+    audit.record(session, actor, "episode.upload", "episode", f"{series.plan.code}/{code}", area=area,
+                 after={"sha256": media.sha256, "duration_s": media.duration_s, "file": display})
+    return episode
+
+
+def _code_from(name: str) -> str:
+    """An episode code from a file name: ASCII letters, digits and hyphens (tiếng Việt folded)."""
+    folded = unicodedata.normalize("NFKD", Path(name).stem.replace("đ", "d").replace("Đ", "D"))
+    code = re.sub(r"[^a-z0-9]+", "-", folded.encode("ascii", "ignore").decode().lower()).strip("-")
+    return code[:60] or "audio"
+
+
+def normalise_library(session: Session, actor: User | None) -> int:
+    """Bring every stored file not yet canonical (e.g. from before the audio library) to the
+    canonical format; episodes and jingles move to the converted file, the original stays."""
+    store, converted = media_store(), 0
+    for old in session.scalars(select(MediaFile).where(MediaFile.is_canonical.is_(False))).all():
+        created: list[str] = []
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                result = to_canonical(store.path_for(old.sha256), Path(tmp) / "canonical.mp3", **loudness_targets())
+                new = record_canonical(session, store, result, old.sha256, old.original_name or old.sha256, created)
+            _repoint(session, old.sha256, new.sha256)
+        except BaseException:
+            discard_new_files(created)
+            raise
+        audit.record(session, actor, "media.normalise", "media", old.sha256, after={"canonical": new.sha256})
+        converted += 1
+    session.flush()
+    return converted
+
+
+def _repoint(session: Session, old: str, new: str) -> None:
+    session.execute(update(Episode).where(Episode.media_sha256 == old).values(media_sha256=new))
+    session.execute(update(Series).where(Series.intro_sha256 == old).values(intro_sha256=new))
+    session.execute(update(Series).where(Series.outro_sha256 == old).values(outro_sha256=new))
