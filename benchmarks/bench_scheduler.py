@@ -1,6 +1,6 @@
 """Benchmark: a year of schedules for a synthetic province against a raw bulk insert.
 
-    python benchmarks/bench_scheduler.py [--communes 100] [--requirements 10]
+    python benchmarks/bench_scheduler.py [--communes 100] [--requirements 10] [--repeat 1]
                                          [--database-url URL] [--profile FILE]
 
 Set-up (not measured): into a fresh, migrated database the ORM writes, in one transaction,
@@ -22,6 +22,10 @@ Measured, in one run:
 3. incremental rebuilds of one station for the whole year after a change to its inputs:
    an episode added to its local series (fills reservations), then one of its requirements
    edited (moves entries).
+
+Wall-clock times are the figures; this process's CPU time is printed too, as a steadier
+ratio on a busy machine (it leaves out the PostgreSQL server's work). ``--repeat N``
+repeats everything on fresh databases and keeps the best of each kind.
 
 Databases as in ``bench_import.py`` (``_common.Databases``): a fresh SQLite file in a
 temporary folder by default; with ``postgresql://USER@HOST:PORT[/NAME]`` the database
@@ -209,7 +213,7 @@ class Build:
     split: Split
     report: operations.BuildReport
     commit: float = 0.0
-    written: int = 0
+    cpu: float = 0.0  # this process's CPU time (not the PostgreSQL server's)
 
     @property
     def store(self) -> float:
@@ -228,14 +232,14 @@ def build(factory: sessionmaker, stations: set[str] | None, profile: cProfile.Pr
         session.rollback()
         if profile is not None:
             profile.enable()
-        start = clock.perf_counter()
+        start, cpu = clock.perf_counter(), clock.process_time()
         report = build_schedule(session, None, START, END, now=NOW, tz=TZ, stations=stations)
         committing = clock.perf_counter()
         session.commit()
-        end = clock.perf_counter()
+        end, cpu = clock.perf_counter(), clock.process_time() - cpu
         if profile is not None:
             profile.disable()
-    return Build(end - start, split, report, commit=end - committing)
+    return Build(end - start, split, report, commit=end - committing, cpu=cpu)
 
 
 def entry_rows(engine) -> list[dict]:
@@ -257,40 +261,36 @@ def set_up(url: str, communes: int, requirements: int):
     return engine, factory, rows, clock.perf_counter() - start
 
 
-def run_baseline(url: str, communes: int, requirements: int, rows: list[dict]) -> float:
+def run_baseline(url: str, communes: int, requirements: int, rows: list[dict]) -> tuple[float, float]:
+    """Wall and CPU seconds of one Core executemany of ``rows`` after the same set-up."""
     engine, _factory, _counts, _ = set_up(url, communes, requirements)
     try:
         with engine.connect() as connection:
             connection.execute(select(1))
             connection.rollback()
-            start = clock.perf_counter()
+            start, cpu = clock.perf_counter(), clock.process_time()
             with connection.begin():
                 connection.execute(ScheduleEntry.__table__.insert(), rows)
-            seconds = clock.perf_counter() - start
+            seconds, cpu = clock.perf_counter() - start, clock.process_time() - cpu
             written = connection.scalar(select(func.count()).select_from(ScheduleEntry))
     finally:
         engine.dispose()
     if written != len(rows):
         sys.exit(f"baseline wrote {written} rows, expected {len(rows)}")
-    return seconds
+    return seconds, cpu
 
 
 @dataclass
-class Incremental:
-    what: str
-    build: Build
+class Run:
+    """One measurement: set-up, full build, incremental rebuilds, then the baseline."""
 
-
-@dataclass
-class Results:
     set_up: float = 0.0
     rows: dict = field(default_factory=dict)
     full: Build | None = None
-    entries: Counter = field(default_factory=Counter)
-    needs: int = 0
-    shortfalls: Counter = field(default_factory=Counter)
+    written: Counter = field(default_factory=Counter)  # entries by kind
     baseline: float = 0.0
-    incremental: list[Incremental] = field(default_factory=list)
+    baseline_cpu: float = 0.0
+    incremental: list[tuple[str, Build]] = field(default_factory=list)
 
 
 def change_episode(factory: sessionmaker, code: str) -> str:
@@ -322,30 +322,27 @@ def change_requirement(factory: sessionmaker, code: str) -> str:
         return f"requirement {requirement.code} days {','.join(before)} -> {','.join(requirement.days)}"
 
 
-def measure(databases: Databases, communes: int, requirements: int, profile) -> Results:
-    results = Results()
+def measure(databases: Databases, communes: int, requirements: int, profile) -> Run:
+    run = Run()
     with databases.fresh() as url:
-        engine, factory, results.rows, results.set_up = set_up(url, communes, requirements)
+        engine, factory, run.rows, run.set_up = set_up(url, communes, requirements)
         try:
-            print(f"set-up: {results.set_up:.1f} s ({', '.join(f'{k} {v}' for k, v in results.rows.items())})",
-                  flush=True)
-            results.full = build(factory, None, profile)
+            print(f"  set-up {run.set_up:.1f} s ({', '.join(f'{k} {v}' for k, v in run.rows.items())})", flush=True)
+            run.full = build(factory, None, profile)
             rows = entry_rows(engine)
-            results.full.written = len(rows)
-            results.entries = Counter(row["kind"] for row in rows)
-            results.needs = len(results.full.report.needs)
-            results.shortfalls = Counter(s.severity for s in results.full.report.shortfalls)
-            print(f"full build: {results.full.seconds:.2f} s, {len(rows)} entries", flush=True)
+            run.written = Counter(row["kind"] for row in rows)
+            print(f"  full build {run.full.seconds:.2f} s, {len(rows)} entries", flush=True)
             target = station_code(5 if communes >= 5 else communes)
-            other = station_code(min(communes, 10) if communes > 1 else 1)
+            other = station_code(min(communes, 10))
             for change, code in ((change_episode, target), (change_requirement, other)):
                 what = change(factory, code)
-                results.incremental.append(Incremental(f"{code}: {what}", build(factory, {code}, None)))
+                run.incremental.append((f"{code}: {what}", build(factory, {code}, None)))
         finally:
             engine.dispose()
     with databases.fresh() as url:
-        results.baseline = run_baseline(url, communes, requirements, rows)
-    return results
+        run.baseline, run.baseline_cpu = run_baseline(url, communes, requirements, rows)
+    print(f"  baseline {run.baseline:.2f} s", flush=True)
+    return run
 
 
 # -- main ----------------------------------------------------------------------------------
@@ -355,45 +352,58 @@ def main(argv=None) -> int:
     parser.add_argument("--communes", type=int, default=100)
     parser.add_argument("--requirements", type=int, default=10, help="requirements per station")
     parser.add_argument("--database-url", help="sqlite:///NEW_FILE or postgresql://USER@HOST:PORT[/NEW_DB]")
-    parser.add_argument("--profile", metavar="FILE", help="cProfile the full build into FILE (.prof) and "
+    parser.add_argument("--repeat", type=int, default=1, help="measurements of each kind, each on fresh "
+                        "databases; the best counts")
+    parser.add_argument("--profile", metavar="FILE", help="cProfile the full builds into FILE (.prof) and "
                         "print the top functions")
     args = parser.parse_args(argv)
-    if args.communes < 1 or args.requirements < 1:
-        parser.error("--communes and --requirements must be at least 1")
+    if min(args.communes, args.requirements, args.repeat) < 1:
+        parser.error("--communes, --requirements and --repeat must be at least 1")
 
     with tempfile.TemporaryDirectory(prefix="bench-scheduler-") as tmp:
         databases = Databases(args.database_url, Path(tmp), prefix="bench_scheduler")
         print(f"province: {args.communes} communes, one station each (2 windows, a relay), "
-              f"{args.requirements} requirements per station; {START} to {END}; database: {databases.dialect}")
+              f"{args.requirements} requirements per station; {START} to {END}; database: {databases.dialect}; "
+              f"best of {args.repeat}")
         profile = cProfile.Profile() if args.profile else None
+        runs = []
         try:
-            results = measure(databases, args.communes, args.requirements, profile)
+            for i in range(args.repeat):
+                print(f"run {i + 1}:", flush=True)
+                runs.append(measure(databases, args.communes, args.requirements, profile))
         finally:
             databases.close()
 
-    full, n = results.full, results.full.written
-    split = full.split
-    print(f"\nentries written: {n} ({', '.join(f'{k} {v}' for k, v in results.entries.most_common())}); "
-          f"{results.needs} needs; shortfalls: "
-          f"{', '.join(f'{v} {k}' for k, v in sorted(results.shortfalls.items())) or 'none'}")
-    print(f"full build   {full.seconds:8.2f} s  {n / full.seconds:9.0f} entries/s  ({full.line()})")
-    print(f"  load_inputs  {split.load:8.2f} s  {split.load / full.seconds:5.1%}")
-    print(f"  plan()       {split.plan:8.2f} s  {split.plan / full.seconds:5.1%}")
-    print(f"  storing      {full.store:8.2f} s  {full.store / full.seconds:5.1%}  "
-          f"(of which commit {full.commit:.2f} s)")
-    print(f"baseline     {results.baseline:8.2f} s  {n / results.baseline:9.0f} rows/s  "
-          f"(Core executemany of the same {n} schedule_entries rows)")
-    print(f"ratio build/baseline = {full.seconds / results.baseline:.2f} (goal <= 3.0); "
-          f"storing/baseline = {full.store / results.baseline:.2f}")
-    for step in results.incremental:
-        b = step.build
-        print(f"incremental  {b.seconds:8.2f} s  ratio incremental/full = {b.seconds / full.seconds:.3f}  "
-              f"[{step.what}; {b.line()}; load {b.split.load:.2f} s, plan {b.split.plan:.2f} s, "
-              f"store {b.store:.2f} s]")
+    first = runs[0]
+    full = min((r.full for r in runs), key=lambda b: b.seconds)
+    base = min(r.baseline for r in runs)
+    base_cpu = min(r.baseline_cpu for r in runs)
+    n, split, report = sum(first.written.values()), full.split, first.full.report
+    severities = Counter(s.severity for s in report.shortfalls)
+    print(f"\nentries written: {n} ({', '.join(f'{k} {v}' for k, v in first.written.most_common())}); "
+          f"{len(report.needs)} needs; shortfalls: "
+          f"{', '.join(f'{v} {k}' for k, v in sorted(severities.items())) or 'none'}")
+    print(f"full build   {full.seconds:8.2f} s  {n / full.seconds:9.0f} entries/s  ({full.line()}; "
+          f"runs {', '.join(f'{r.full.seconds:.2f}' for r in runs)})")
+    print(f"  load_inputs  {split.load:8.2f} s  {split.load / full.seconds:6.1%}")
+    print(f"  plan()       {split.plan:8.2f} s  {split.plan / full.seconds:6.1%}")
+    print(f"  storing      {full.store:8.2f} s  {full.store / full.seconds:6.1%}  "
+          f"(existing entries, reconcile, insert, flush; commit {full.commit:.2f} s)")
+    print(f"baseline     {base:8.2f} s  {n / base:9.0f} rows/s  (Core executemany of the same {n} "
+          f"schedule_entries rows; runs {', '.join(f'{r.baseline:.2f}' for r in runs)})")
+    print(f"ratio build/baseline = {full.seconds / base:.2f} (goal <= 3.0); storing/baseline = "
+          f"{full.store / base:.2f}")
+    print(f"  CPU time of this process: build {full.cpu:.2f} s, baseline {base_cpu:.2f} s, ratio "
+          f"{full.cpu / base_cpu:.2f} (steadier on a busy machine; excludes the PostgreSQL server)")
+    for k, (what, _) in enumerate(first.incremental):
+        step = min((r.incremental[k][1] for r in runs), key=lambda b: b.seconds)
+        print(f"incremental  {step.seconds:8.2f} s  ratio incremental/full = {step.seconds / full.seconds:.3f}  "
+              f"(load {step.split.load:.2f} s, plan {step.split.plan:.2f} s, store {step.store:.2f} s)\n"
+              f"             {what}; {step.line()}")
 
     if profile is not None:
         profile.dump_stats(args.profile)
-        print(f"\nprofile of the full build written to {args.profile}; top by internal time:")
+        print(f"\nprofile of the full build(s) written to {args.profile}; top by internal time:")
         pstats.Stats(args.profile).sort_stats("tottime").print_stats(25)
         print("top by cumulative time:")
         pstats.Stats(args.profile).sort_stats("cumulative").print_stats(40)

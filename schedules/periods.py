@@ -8,8 +8,8 @@ count the same way; the test vectors in ``vectors/required_counts.yaml`` check t
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, time, timedelta
 
 from .planfile.model import BLOCK_KINDS, PERIODS, PRIORITIES, WEEKDAYS
@@ -90,6 +90,11 @@ class StationInput:
                 raise ValueError(f"station {self.code}: block {block.title} is outside "
                                  f"window {block.window}")
 
+    @cached_property
+    def windows_by_start(self) -> tuple[Window, ...]:
+        """The windows in the order they open in a day."""
+        return tuple(sorted(self.windows, key=lambda w: (w.start, w.name)))
+
     def window(self, name: str) -> Window:
         """The window called ``name``; a ValueError names an unknown one."""
         for window in self.windows:
@@ -161,10 +166,9 @@ class PeriodQuota:
     max: int | None
 
 
-def days_between(start: date, end: date) -> Iterator[date]:
+def days_between(start: date, end: date) -> list[date]:
     """Every date from ``start`` to ``end``, both included."""
-    for offset in range((end - start).days + 1):
-        yield start + timedelta(days=offset)
+    return [date.fromordinal(n) for n in range(start.toordinal(), end.toordinal() + 1)]
 
 
 def period_bounds(period: str, day: date, req: RequirementInput | None = None) -> tuple[date, date]:
@@ -200,9 +204,8 @@ def allowed_windows(req: RequirementInput, station: StationInput, day: date) -> 
 
     Range, weekday and closures are not looked at: ``is_allowed_day`` adds them.
     """
-    open_ = [w for w in station.windows
-             if (not req.windows or w.name in req.windows) and w.is_open_on(day)]
-    return tuple(sorted(open_, key=lambda w: (w.start, w.name)))
+    return tuple(w for w in station.windows_by_start
+                 if (not req.windows or w.name in req.windows) and w.is_open_on(day))
 
 
 def _allowed_weekday(req: RequirementInput, day: date) -> bool:

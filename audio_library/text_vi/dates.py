@@ -15,8 +15,8 @@ from audio_library.text_vi.numbers import ROMAN, cardinal, month_word, roman_val
 from audio_library.text_vi.rules import replace, word_before
 
 __all__ = [
-    "say_date_ranges", "say_dates", "say_months", "say_quarters", "say_times",
-    "say_years_of_months",
+    "say_april", "say_date_ranges", "say_dates", "say_month_years", "say_quarters",
+    "say_times",
 ]
 
 # "01/10-10/10/2022", and "01-03/10" (days of one month).
@@ -34,7 +34,7 @@ _QUARTER = re.compile(
     rf"(?P<word>\b(?i:quý))\s+(?P<q>{ROMAN}|[1-4])(?!\w)(?:\s*/\s*(?P<y>[0-9]{{4}}))?"
     r"(?P<to>\s*[-–—]\s*(?=(?i:quý)\s))?"
 )
-_YEAR_OF_MONTH = re.compile(
+_MONTH_YEAR = re.compile(
     r"(?:(?P<word>\b(?i:tháng))\s+)?(?<![0-9/.,])(?P<m>[0-9]{1,2})/(?P<y>[0-9]{4})(?![0-9/])"
 )
 _APRIL = re.compile(r"(?P<word>\b(?i:tháng))\s+0?4(?![0-9]|[.,/][0-9])")
@@ -92,7 +92,7 @@ def _say_quarter(match: re.Match[str]) -> str | None:
     return words + " đến" if match["to"] else words
 
 
-def _say_year_of_month(match: re.Match[str]) -> str | None:
+def _say_month_year(match: re.Match[str]) -> str | None:
     """"tháng 9/2022" and "9/2022" → "tháng chín năm hai nghìn …"."""
     if not 1 <= int(match["m"]) <= 12:
         return None
@@ -115,14 +115,16 @@ def _say_time(match: re.Match[str]) -> str:
     """
     words = f"{say_integer(match['h'])} giờ"
     minutes = int(match["mm"] or match["hm"] or 0)
-    if minutes >= 10:
-        return f"{words} {cardinal(minutes)}"
-    return f"{words} {cardinal(minutes)} phút" if minutes else words
+    if not minutes:
+        return words
+    if minutes < 10:
+        return f"{words} {cardinal(minutes)} phút"
+    return f"{words} {cardinal(minutes)}"
 
 
 say_date_ranges = replace(_DATE_RANGE, _say_date_range)
 say_dates = replace(_DATE, _say_date)
 say_quarters = replace(_QUARTER, _say_quarter)
-say_years_of_months = replace(_YEAR_OF_MONTH, _say_year_of_month)
-say_months = replace(_APRIL, _say_april)
+say_month_years = replace(_MONTH_YEAR, _say_month_year)
+say_april = replace(_APRIL, _say_april)
 say_times = replace(_TIME, _say_time)

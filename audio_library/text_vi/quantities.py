@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
-from audio_library.text_vi.numbers import NUMBER, ROMAN, cardinal, ordinal_word, roman_value, say_number
+from audio_library.text_vi.numbers import (
+    NUMBER, ROMAN, cardinal, ordinal_word, roman_value, say_number,
+)
 from audio_library.text_vi.rules import replace
 
 __all__ = [
@@ -28,13 +30,18 @@ _SHARE_UNIT_NEXT = re.compile(_SHARE_UNITS)
 _PHRASE_BREAK = re.compile(r"[,.;:()\n]")
 _LOOK_BACK = 30
 
-_RANGE_DASH = re.compile(r"(?<=[0-9])\s*[-–—]\s*(?=[0-9])")
+# "02-03 phút", "2021 - 2025", and between times: "17h-17h30".
+_RANGE_DASH = re.compile(r"(?:(?<=[0-9])|(?<=[0-9]h))\s*[-–—]\s*(?=[0-9])")
 _FRACTION = re.compile(r"(?<![0-9/])([0-9]+)/([0-9]+)(?![0-9/])")
 _PERCENTAGE = re.compile(rf"(?<![0-9.,])({NUMBER})\s?%")
-_ORDINAL = re.compile(r"(?P<word>\b(?i:thứ))\s+(?P<n>[0-9]+)(?![0-9]|[.,][0-9])")
+_ORDINAL = re.compile(
+    r"(?P<word>\b(?i:thứ))\s+(?P<n>[0-9]+)(?![0-9]|[.,][0-9])"
+    r"(?P<to>\s*[-–—]\s*(?=(?i:thứ)\s*[0-9]))?"
+)
 _HEADING_ROMAN = re.compile(rf"(?m)^(?P<space>[ \t]*)(?P<n>{ROMAN})(?=\.\s)")
 _NAMED_ROMAN = re.compile(
-    rf"(?P<word>\b(?i:khóa|khoá|phần|chương|mục|đợt|thế kỷ|đại hội|giai đoạn))\s+(?P<n>{ROMAN})(?!\w)"
+    r"(?P<word>\b(?i:khóa|khoá|phần|chương|mục|đợt|thế kỷ|đại hội|giai đoạn))"
+    rf"\s+(?P<n>{ROMAN})(?!\w)"
 )
 _NUMBER = re.compile(NUMBER)
 
@@ -71,8 +78,10 @@ def _say_percentage(match: re.Match[str]) -> str:
 
 
 def _say_ordinal(match: re.Match[str]) -> str:
-    """"lần thứ 4" → "lần thứ tư", "thứ 1" → "thứ nhất", "Thứ 3" (Tuesday) → "Thứ ba"."""
-    return f"{match['word']} {ordinal_word(match['n'])}"
+    """"lần thứ 4" → "lần thứ tư", "thứ 1" → "thứ nhất", "Thứ 3" (Tuesday) → "Thứ ba";
+    "Thứ 2 - Thứ 6" → "Thứ hai đến Thứ sáu"."""
+    words = f"{match['word']} {ordinal_word(match['n'])}"
+    return words + " đến" if match["to"] else words
 
 
 def _say_heading_roman(match: re.Match[str]) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from audio_library import NotAudioError
@@ -21,7 +21,7 @@ from ..auth.scope import can
 from ..scripts.operations import approve_script
 from ..media.operations import check_audio, discard_new_files, ingest_audio
 from ..models import (
-    Area, BroadcastWindow, ClosedDate, Device, Episode, FixedBlock, Plan, Requirement,
+    Area, AuditLog, BroadcastWindow, ClosedDate, Device, Episode, FixedBlock, Plan, Requirement,
     ScheduleEntry, Script, ScriptVersion, Series, Station, User, utcnow,
 )
 
@@ -104,10 +104,13 @@ class _Writer:
         self.session, self.doc, self.actor = session, doc, actor
         self.summary = ImportSummary()
         self.areas = {a.code: a for a in session.scalars(select(Area))}
-        self.stations = {s.code: s for s in session.scalars(select(Station))}
+        # Loaded with what write_windows compares, rather than one query per station.
+        self.stations = {s.code: s for s in session.scalars(select(Station).options(
+            selectinload(Station.windows), selectinload(Station.closed_dates), selectinload(Station.blocks)))}
         self.plan: Plan | None = None
         self.series: dict[str, Series] = {}
         self.episodes: dict[str, Episode] = {}
+        self.audit_rows = _AuditRows(session)
 
     def write_all(self, audio, created_files, prune: bool) -> None:
         self.write_areas()
@@ -119,6 +122,7 @@ class _Writer:
         self.write_requirements()
         if prune:
             self.prune()
+        self.audit_rows.insert()
 
     # -- the generic upsert ----------------------------------------------------------
     def sync(self, kind: str, obj, values: dict, key: str, area: Area | None = None, new: bool = False):
@@ -133,7 +137,7 @@ class _Writer:
             self.session.add(obj)
         (self.summary.created if new else self.summary.updated)[kind] += 1
         after = {k: _plain(v) for k, v in changed.items()}
-        audit.record(self.session, self.actor, f"{kind}.{'create' if new else 'update'}", kind, key,
+        audit.record(self.audit_rows, self.actor, f"{kind}.{'create' if new else 'update'}", kind, key,
                      area=area, before=before, after=after)
         return obj
 
@@ -217,7 +221,7 @@ class _Writer:
         counter = {"create": self.summary.created, "update": self.summary.updated}.get(verb)
         if counter is not None:
             counter[kind] += 1
-        audit.record(self.session, self.actor, action, kind, key, area=area, before=before, after=after)
+        audit.record(self.audit_rows, self.actor, action, kind, key, area=area, before=before, after=after)
 
     def write_devices(self) -> None:
         existing = {d.code: d for d in self.session.scalars(
@@ -238,7 +242,8 @@ class _Writer:
 
     def write_episodes(self, audio: dict, created_files: list) -> None:
         existing = {e.code: e for e in self.session.scalars(
-            select(Episode).join(Series).where(Series.plan_id == self.plan.id))}
+            select(Episode).join(Series).where(Series.plan_id == self.plan.id)
+            .options(selectinload(Episode.script).selectinload(Script.versions)))}
         area = self.plan.issued_by
         for spec in self.doc.episodes:
             values = {"series": self.series[spec.series], "code": spec.code, "title": spec.title,
@@ -273,11 +278,13 @@ class _Writer:
                           after={"version": version.number, "status": version.status})
         if self.actor is not None and can(self.actor, ("approver",), area):
             self.session.flush()
+            self.audit_rows.insert()  # before approve_script's own, to keep the log in order
             approve_script(self.session, self.actor, script)
 
     def write_requirements(self) -> None:
         existing = {r.code: r for r in self.session.scalars(
-            select(Requirement).where(Requirement.plan_id == self.plan.id))}
+            select(Requirement).where(Requirement.plan_id == self.plan.id)
+            .options(selectinload(Requirement.stations), selectinload(Requirement.areas)))}
         for spec in self.doc.requirements:
             values = {
                 "plan": self.plan, "code": spec.code, "series": self.series[spec.series],
@@ -317,8 +324,31 @@ class _Writer:
                                          "cancel or rebuild its entries first")])
         self.session.delete(obj)
         self.summary.pruned[kind] += 1
-        audit.record(self.session, self.actor, f"{kind}.delete", kind, f"{self.plan.code}/{obj.code}",
+        audit.record(self.audit_rows, self.actor, f"{kind}.delete", kind, f"{self.plan.code}/{obj.code}",
                      area=area, before={"code": obj.code})
+
+
+class _AuditRows:
+    """The import's audit rows (thousands for a large plan), inserted in bulk.
+
+    `audit.record` builds each row as usual but adds it here instead of to the session (the
+    unit of work costs several times a plain executemany); `insert` writes the rows so far
+    in the order they were recorded. Their area ids are read when recorded, as before.
+    """
+
+    _keys = tuple(attr.key for attr in AuditLog.__mapper__.column_attrs)
+
+    def __init__(self, session: Session):
+        self.session, self.rows = session, []
+
+    def add(self, row: AuditLog) -> None:
+        self.rows.append(row)
+
+    def insert(self) -> None:
+        if self.rows:
+            values = [{key: vars(row)[key] for key in self._keys if key in vars(row)} for row in self.rows]
+            self.session.execute(insert(AuditLog), values)
+            self.rows.clear()
 
 
 def _parents_first(areas):

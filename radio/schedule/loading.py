@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from schedules.periods import Block, RequirementInput, StationInput, Window, period_bounds
@@ -78,16 +78,24 @@ def load_inputs(session: Session, station_codes: set[str] | None, start: date, e
                 today: date, tz: ZoneInfo) -> PlanningInputs:
     """The stations to build (all when `station_codes` is None), the requirements that cover them
     and overlap [start, end], their series' episodes, and the entries the planner must keep."""
-    all_stations = session.scalars(select(Station).options(
+    station_query = select(Station).options(
         selectinload(Station.windows), selectinload(Station.closed_dates), selectinload(Station.blocks),
-        selectinload(Station.area).selectinload(Area.parent)).order_by(Station.code)).all()
-    wanted = {s.code: s for s in all_stations if station_codes is None or s.code in station_codes}
+        selectinload(Station.area).selectinload(Area.parent)).order_by(Station.code)
+    requirement_query = select(Requirement).where(Requirement.date_from <= end, Requirement.date_to >= start)
+    if station_codes is not None:
+        # Coverage is only wanted for these stations, and only requirements naming one of them
+        # or selecting by area can cover them.
+        station_query = station_query.where(Station.code.in_(station_codes))
+        requirement_query = requirement_query.where(or_(
+            Requirement.stations.any(Station.code.in_(station_codes)), Requirement.areas.any()))
+    wanted = {s.code: s for s in session.scalars(station_query).all()}
+    candidates = list(wanted.values())
     requirements, requirement_inputs = {}, []
-    rows = session.scalars(select(Requirement).where(Requirement.date_from <= end, Requirement.date_to >= start)
-                           .options(selectinload(Requirement.stations), selectinload(Requirement.areas))
-                           .order_by(Requirement.id)).all()
+    rows = session.scalars(requirement_query.options(
+        selectinload(Requirement.stations), selectinload(Requirement.areas), selectinload(Requirement.plan),
+        selectinload(Requirement.series).selectinload(Series.plan)).order_by(Requirement.id)).all()
     for row in rows:
-        covered = [s for s in stations_covered(row, all_stations) if s.code in wanted]
+        covered = [s for s in stations_covered(row, candidates) if s.code in wanted]
         if covered:
             requirements[requirement_key(row)] = row
             requirement_inputs.append(requirement_input(row, covered))
@@ -134,18 +142,24 @@ def _load_fixed(session: Session, inputs: PlanningInputs, start: date, end: date
         ScheduleEntry.status == "planned",
         ScheduleEntry.local_date >= earliest - timedelta(days=reach),
         ScheduleEntry.local_date <= latest + timedelta(days=reach),
-    ).options(selectinload(ScheduleEntry.series), selectinload(ScheduleEntry.requirement),
-              selectinload(ScheduleEntry.station)).order_by(ScheduleEntry.start_at, ScheduleEntry.id))
+    ).order_by(ScheduleEntry.start_at, ScheduleEntry.id))
+    # Keys by id from what is loaded already; a series or requirement outside the build (rare)
+    # is loaded through the relationship.
+    codes = {s.id: code for code, s in inputs.stations.items()}
+    series_keys = {s.id: key for key, s in inputs.series.items()}
+    requirement_keys = {r.id: key for key, r in inputs.requirements.items()}
     for entry in rows:
         if is_rebuildable(entry, start, end, today):
             continue
         local_start, local_end = local_times(entry, tz)
+        series = None if entry.series_id is None else (
+            series_keys.get(entry.series_id) or series_key(entry.series))
+        requirement = None if entry.requirement_id is None else (
+            requirement_keys.get(entry.requirement_id) or requirement_key(entry.requirement))
         inputs.fixed.append(FixedEntry(
-            station=entry.station.code, day=entry.local_date, start=local_start, end=local_end,
-            kind=entry.kind, series=series_key(entry.series) if entry.series else None,
-            episode=str(entry.episode_id) if entry.episode_id else None,
-            requirement=requirement_key(entry.requirement) if entry.requirement else None,
-            key=str(entry.uuid)))
+            station=codes[entry.station_id], day=entry.local_date, start=local_start, end=local_end,
+            kind=entry.kind, series=series, episode=str(entry.episode_id) if entry.episode_id else None,
+            requirement=requirement, key=str(entry.uuid)))
 
 
 def is_rebuildable(entry: ScheduleEntry, start: date, end: date, today: date) -> bool:

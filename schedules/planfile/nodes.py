@@ -7,11 +7,14 @@ nearly YAML), after :mod:`json` has vouched for its syntax and given exact error
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import unicodedata
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
 
 from .problems import ProblemLog
 
@@ -19,6 +22,7 @@ __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode",
            "compose", "is_null", "line_of", "text_of"]
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def line_of(node: Node) -> int:
@@ -37,7 +41,7 @@ def is_null(node: Node) -> bool:
 def text_of(node: ScalarNode) -> str:
     """A scalar's text, NFC-normalised, with JSON's UTF-16 surrogate pairs joined."""
     value = node.value
-    if any("\ud800" <= char <= "\udfff" for char in value):
+    if _SURROGATE.search(value):
         value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return unicodedata.normalize("NFC", value)
 
@@ -60,7 +64,7 @@ def compose(text: str, is_json: bool, log: ProblemLog) -> Node | None:
         return None
     if root is None:
         log.add(1, "", "the file is empty")
-    elif (repeated := _first_repeated_node(root)) is not None:
+    elif (repeated := _first_repeated_node(root)) is not None:  # (also tidies libyaml's nodes)
         # An alias shares a node; expanding shared nodes is how "billion laughs" files blow up.
         log.add(line_of(repeated), "", "YAML aliases (*name) are not allowed in a plan file")
         return None
@@ -68,16 +72,23 @@ def compose(text: str, is_json: bool, log: ProblemLog) -> Node | None:
 
 
 def _first_repeated_node(root: Node) -> Node | None:
-    """The first node reached twice (only aliases do that), visiting each node once."""
+    """The first node reached twice (only aliases do that), visiting each node once.
+
+    On the way, a plain scalar's style "" (libyaml's mark) becomes None (the Python
+    composer's), so both composers give the same tree: one walk of a large file, not two.
+    """
     seen, stack = set(), [root]
     while stack:
         node = stack.pop()
         if id(node) in seen:
             return node
         seen.add(id(node))
-        if isinstance(node, SequenceNode):
+        if isinstance(node, ScalarNode):
+            if node.style == "":
+                node.style = None
+        elif isinstance(node, SequenceNode):
             stack.extend(node.value)
-        elif isinstance(node, MappingNode):
+        else:
             for key, value in node.value:
                 stack.extend((key, value))
     return None
@@ -90,23 +101,28 @@ def _compose_fast(text: str) -> Node | None:
     pure-Python composer, so that problems (messages and lines) stay exactly its own.
     """
     loader = getattr(yaml, "CBaseLoader", None)
-    root = None if loader is None else yaml.compose(text, Loader=loader)
-    stack, seen = ([] if root is None else [root]), set()
-    while stack:  # libyaml marks a plain scalar with style "", the Python composer with None
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, ScalarNode):
-            if node.style == "":
-                node.style = None
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-        else:
-            for key, value in node.value:
-                stack.append(key)
-                stack.append(value)
-    return root
+    return None if loader is None else yaml.compose(text, Loader=_untyped(loader))
+
+
+@functools.cache
+def _untyped(loader: type) -> type:
+    """``loader`` (libyaml's BaseLoader) without the Python calls it makes for every node
+    to learn what BaseResolver always answers: no type guessed, the default tag."""
+    tags = {ScalarNode: BaseResolver.DEFAULT_SCALAR_TAG,
+            SequenceNode: BaseResolver.DEFAULT_SEQUENCE_TAG,
+            MappingNode: BaseResolver.DEFAULT_MAPPING_TAG}
+
+    class Untyped(loader):
+        def resolve(self, kind, value, implicit):
+            return tags[kind]
+
+        def descend_resolver(self, current_node, current_index):
+            pass
+
+        def ascend_resolver(self):
+            pass
+
+    return Untyped
 
 
 def _json_as_yaml(text: str, log: ProblemLog) -> str | None:

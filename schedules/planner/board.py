@@ -69,7 +69,7 @@ class Slot:
 
 
 def _window_of(station: StationInput, day: date, start: int, end: int) -> str | None:
-    for window in sorted(station.windows, key=lambda w: (w.start, w.name)):
+    for window in station.windows_by_start:
         if window.is_open_on(day) and seconds(window.start) <= start and end <= seconds(window.end):
             return window.name
     return None

@@ -131,24 +131,29 @@ class Filler:
         for want of a replay come last, so one gap does not spread."""
         now = (slot.day, slot.start)
         rotating = slot.series in self.rotating
-        real = [e for e in fitting if (rotating and e.key not in self.first) or (
-            e.key in self.first and self.first[e.key] < now
-            and _spaced(self.aired[e.key], slot.day, gap))]
+        real = [e for e in fitting if (e.key in self.first and self.first[e.key] < now)
+                or (rotating and e.key not in self.first)]
         held = [v for v in self.virtuals if v.series == slot.series and v.first < now
-                and slot.lo <= v.length <= slot.hi and _spaced(v.airings, slot.day, gap)]
-        pool = real + [v for v in held if v.fresh] or held
-        if not pool:
+                and slot.lo <= v.length <= slot.hi]
+        chosen = next((c for c in self._preferred(real + [v for v in held if v.fresh], rotating)
+                       + self._preferred([v for v in held if not v.fresh], rotating)
+                       if _spaced(self._airings(c), slot.day, gap)), None)
+        if chosen is None:
             return False
-        if rotating:
-            chosen = min(pool, key=self._last_aired)
-        else:
-            chosen = max(sorted(pool, key=lambda c: c.key), key=self._first_aired)
         if isinstance(chosen, Virtual):
             chosen.airings.append((slot.day, slot.start, gap))
             self._hold(slot, False, f"replays the episode reserved for {chosen.first[0]}")
         else:
             self._air(slot, chosen, gap)
         return True
+
+    def _preferred(self, items: list, rotating: bool) -> list:
+        if rotating:
+            return sorted(items, key=self._last_aired)
+        return sorted(sorted(items, key=lambda c: c.key), key=self._first_aired, reverse=True)
+
+    def _airings(self, item: EpisodeInput | Virtual) -> list[tuple[date, int, int]]:
+        return item.airings if isinstance(item, Virtual) else self.aired[item.key]
 
     def _first_aired(self, item: EpisodeInput | Virtual) -> Stamp:
         return item.first if isinstance(item, Virtual) else self.first[item.key]

@@ -46,6 +46,10 @@ class Placer:
         self.board, self.order, self.lengths = board, order, lengths
         self.station = board.station
         self.plans: dict[tuple[str, date], PeriodPlan] = {}
+        self.capped: dict[str, list[RequirementInput]] = {}
+        for req in order:
+            if req.max is not None:
+                self.capped.setdefault(req.series, []).append(req)
 
     def run(self, start: date) -> dict[tuple[str, date], PeriodPlan]:
         for req in self.order:
@@ -74,9 +78,8 @@ class Placer:
     def _overfills(self, series: str, exclude: set[str], day: date, window: str,
                    lo: float, hi: float) -> str | None:
         """A requirement whose max one more airing there would pass, if any."""
-        for other in self.order:
-            if (other.series == series and other.code not in exclude and other.max is not None
-                    and self.board.may_count(other, day, window, series, lo, hi)
+        for other in self.capped.get(series, ()):
+            if (other.code not in exclude and self.board.may_count(other, day, window, series, lo, hi)
                     and self._potential(other, *period_bounds(other.period, day, other))
                     >= other.max):
                 return other.code
@@ -157,7 +160,7 @@ class Placer:
         fixed = [a.day for a in self.board.fixed_between(start, end)
                  if self.board.counts(req, a.day, a.window, a.series, a.duration)]
         return sorted(fixed + [s.day for s in self.board.slots_between(start, end)
-                               if req in s.serves])
+                               if any(r is req for r in s.serves)])
 
     def _why_short(self, req: RequirementInput, p_start: date, p_end: date,
                    cells: _Cells) -> list[str]:

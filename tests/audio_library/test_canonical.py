@@ -58,9 +58,9 @@ def quiet_speech(request, speech_wav: Path, media_dir: Path) -> Path:
 
 @pytest.fixture(scope="session", params=sorted(ENCODINGS))
 def loud_stereo_noise(request, media_dir: Path) -> Path:
-    """Five seconds of stereo pink noise at about -9 LUFS, in each input format."""
+    """Five seconds of stereo white noise at about -8 LUFS, in each input format."""
     out = media_dir / f"loud-noise.{request.param}"
-    ffmpeg("-v", "error", "-f", "lavfi", "-i", "anoisesrc=duration=5:color=pink:amplitude=0.9:seed=7",
+    ffmpeg("-v", "error", "-f", "lavfi", "-i", "anoisesrc=duration=5:color=white:amplitude=0.5:seed=7",
            "-af", "aformat=channel_layouts=stereo", *ENCODINGS[request.param], out)
     return out
 
@@ -148,7 +148,7 @@ def test_loud_stereo_noise_is_lowered_to_the_target(loud_stereo_noise: Path, tmp
 
     assert_canonical(out)
     assert_on_target(out, result.loudness_after)
-    assert result.loudness_before.integrated_lufs > -12 and result.gain_db < -4
+    assert result.loudness_before.integrated_lufs > -11 and result.gain_db < -5
     assert result.duration_s == pytest.approx(5.0, abs=0.05)
 
 
@@ -172,9 +172,11 @@ def test_another_target_and_ceiling(speech_wav: Path, tmp_path: Path) -> None:
 
 
 def test_an_unreachable_target_is_reported_not_chased(speech_wav: Path, tmp_path: Path) -> None:
-    # -6 LUFS under a -12 dB ceiling cannot be had: three tries, then the honest figure.
+    # -6 LUFS under a -12 dB ceiling cannot be had: at most 6 dB of extra gain, then
+    # the honest figure.
     result = to_canonical(speech_wav, tmp_path / "spot.mp3", target_lufs=-6.0, true_peak_db=-12.0)
 
+    assert result.gain_db <= -6.0 - result.loudness_before.integrated_lufs + 6.0
     assert result.loudness_after.integrated_lufs < -12
     assert result.loudness_after.true_peak_dbtp <= -11.5
 
@@ -198,12 +200,11 @@ def test_same_input_gives_the_same_bytes(speech_wav: Path, tmp_path: Path) -> No
     assert b"Lavf" not in first[:64]
 
 
-def test_cover_art_is_dropped(make_media, tmp_path: Path) -> None:
-    source = make_media(
-        "with-cover.mp3", "-v", "error", "-f", "lavfi", "-i", "sine=duration=2",
-        "-f", "lavfi", "-i", "color=c=red:s=64x64", "-frames:v", "1", "-map", "0:a", "-map", "1:v",
-        "-c:a", "libmp3lame", "-c:v", "png", "-disposition:v", "attached_pic", "-metadata", "artist=X",
-    )
+def test_cover_art_and_tags_are_dropped(make_tone, png_image: Path, tmp_path: Path) -> None:
+    tone = make_tone("tone.wav")
+    source = tmp_path / "with-cover.mp3"
+    ffmpeg("-v", "error", "-i", tone, "-i", png_image, "-map", "0:a", "-map", "1:v", "-c:a", "libmp3lame",
+           "-c:v", "copy", "-disposition:v", "attached_pic", "-metadata", "artist=Đài xã", source)
 
     out = to_canonical(source, tmp_path / "spot.mp3").path
 

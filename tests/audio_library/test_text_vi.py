@@ -36,6 +36,7 @@ CASES = [
     ("mỗi tháng 4 lần", "mỗi tháng bốn lần"),
     ("Quốc khánh 2/9", "Quốc khánh hai tháng chín"),
     ("10.10.2022", f"ngày mười tháng mười năm {YEAR_2022}"),
+    ("10-10-2022", f"ngày mười tháng mười năm {YEAR_2022}"),
     ("ngày 06/9/2023của", f"ngày sáu tháng chín năm {YEAR_2023} của"),
     ("năm 2005", "năm hai nghìn không trăm lẻ năm"),
     ("32/10-10/10/2022", f"ba mươi hai trên mười ngày mười tháng mười năm {YEAR_2022}"),
@@ -53,6 +54,7 @@ CASES = [
     ("17h", "mười bảy giờ"),
     ("05:05", "năm giờ năm phút"),
     ("16-17h hằng ngày", "mười sáu đến mười bảy giờ hằng ngày"),
+    ("17h-17h30", "mười bảy giờ đến mười bảy giờ ba mươi"),
     ("từ 05:00–05:30", "từ năm giờ đến năm giờ ba mươi"),
     ("5ha lúa", "năm ha lúa"),
     # Ranges, rates and choices: a slash is never read
@@ -78,6 +80,7 @@ CASES = [
     ("lần thứ 14", "lần thứ mười bốn"),
     ("Thứ 3 và Thứ 5 hằng tuần", "Thứ ba và Thứ năm hằng tuần"),
     ("Thứ 7 và Chủ nhật", "Thứ bảy và Chủ nhật"),
+    ("từ Thứ 2 - Thứ 6", "từ Thứ hai đến Thứ sáu"),
     # Plain numbers: leading zeros, thousands dots, decimal commas, section numbers
     ("09 thôn", "chín thôn"),
     ("01 số", "một số"),
@@ -114,7 +117,8 @@ CASES = [
      "Đề nghị ủy ban mặt trận tổ quốc, các tổ chức chính trị xã hội huyện"),
     ("Sở TT&TT tỉnh Phú Thọ", "Sở thông tin và truyền thông tỉnh Phú Thọ"),
     ("thẻ CCCD gắn chip hoặc ứng dụng VneID để thay thế cho Thẻ BHYT",
-     "thẻ căn cước công dân gắn chip hoặc ứng dụng vê en e ai đi để thay thế cho Thẻ bảo hiểm y tế"),
+     "thẻ căn cước công dân gắn chip hoặc ứng dụng vê en e ai đi"
+     " để thay thế cho Thẻ bảo hiểm y tế"),
     ("VP HĐND&UBND huyện", "văn phòng hội đồng nhân dân và ủy ban nhân dân huyện"),
     ("Chánh, PCVP HĐND-UBND huyện",
      "Chánh, phó chánh văn phòng hội đồng nhân dân ủy ban nhân dân huyện"),
@@ -159,7 +163,8 @@ CASES = [
      "Tuyên truyền trên hệ thống đài truyền thanh cấp xã: Xây dựng chương trình phát thanh "
      "về chuyển đổi số, tần suất một đến hai chương trình mỗi tuần, thời lượng không đến ba phút."),
     ("Tiếp tục duy trì Chuyên mục phát thanh về “Chuyển đổi số”, 01 - 02 Chương trình/tuần.",
-     "Tiếp tục duy trì Chuyên mục phát thanh về “Chuyển đổi số”, một đến hai Chương trình mỗi tuần."),
+     "Tiếp tục duy trì Chuyên mục phát thanh về “Chuyển đổi số”,"
+     " một đến hai Chương trình mỗi tuần."),
     ("đảm bảo 100% các cơ quan báo chí, hệ thống truyền thanh cơ sở theo Quyết định số "
      "922/QĐ-BTTTT ngày 20/5/2022 của Bộ Thông tin và Truyền thông.",
      "đảm bảo một trăm phần trăm các cơ quan báo chí, hệ thống truyền thanh cơ sở theo Quyết định "

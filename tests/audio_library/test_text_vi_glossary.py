@@ -46,7 +46,9 @@ def test_equal_glossaries_hash_alike() -> None:
 
 
 def test_decomposed_entries_match_composed_text() -> None:
-    glossary = Glossary({unicodedata.normalize("NFD", "HĐND"): unicodedata.normalize("NFD", "hội đồng")})
+    nfd = unicodedata.normalize("NFD", "HĐND")
+
+    glossary = Glossary({nfd: unicodedata.normalize("NFD", "hội đồng")})
 
     assert glossary.expand("HĐND xã") == "hội đồng xã"
 
@@ -98,7 +100,9 @@ def test_an_empty_yaml_file_is_the_default(tmp_path: Path) -> None:
     ("NO: không\n", "abbreviation must be text"),  # YAML 1.1 reads NO as false
     ("UBND:\n", "expansion of 'UBND'"),
 ])
-def test_from_yaml_refuses_what_is_not_a_glossary(tmp_path: Path, content: str, message: str) -> None:
+def test_from_yaml_refuses_what_is_not_a_glossary(
+    tmp_path: Path, content: str, message: str,
+) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(content, encoding="utf-8")
 

@@ -66,7 +66,9 @@ def test_ordinal_word(digits: str, word: str) -> None:
     assert ordinal_word(digits) == word
 
 
-@pytest.mark.parametrize(("digits", "word"), [("4", "tư"), ("04", "tư"), ("1", "một"), ("12", "mười hai")])
+@pytest.mark.parametrize(("digits", "word"), [
+    ("4", "tư"), ("04", "tư"), ("1", "một"), ("12", "mười hai"),
+])
 def test_month_word(digits: str, word: str) -> None:
     assert month_word(digits) == word
 
