@@ -194,7 +194,8 @@ def _render_on_target(
     """Render, measure, and re-render with corrected gains until within tolerance.
 
     The correction is a secant step: after two renders the measured response of
-    loudness to gain (below 1 when the limiter bites) scales the next step.
+    loudness to gain (below 1 when the limiter bites) scales the next step. It
+    stops early when the correction is used up, as another render would be the same.
     """
     tries: list[tuple[float, float]] = []  # (gain offset, loudness measured)
     offset = 0.0
@@ -204,8 +205,13 @@ def _render_on_target(
         error = target_lufs - after.integrated_lufs
         tries.append((offset, after.integrated_lufs))
         if after.is_silent or abs(error) <= LOUDNESS_TOLERANCE_LU or len(tries) == MAX_RENDERS:
-            return [gain + offset for gain in gains], after, duration_s
-        offset = min(max(offset + error / _response(tries), -MAX_CORRECTION_DB), MAX_CORRECTION_DB)
+            break
+        step = offset + error / _response(tries)
+        next_offset = min(max(step, -MAX_CORRECTION_DB), MAX_CORRECTION_DB)
+        if next_offset == offset:
+            break
+        offset = next_offset
+    return [gain + offset for gain in gains], after, duration_s
 
 
 def _response(tries: list[tuple[float, float]]) -> float:

@@ -2,8 +2,9 @@
 
 The parts are decoded and joined with ffmpeg's concat *filter*, not by stream copy:
 a voice straight from an engine is not in the canonical format (gTTS gives 24 kHz
-MP3), and each part gets its own gain so that the voice is as loud as the music
-around it. The result is one canonical file at the loudness target, written
+MP3), and each part gets its own gain so that the voice is about as loud as the
+music around it (the limiter, which acts on the whole, may take a peaky voice up
+to ~1.5 LU under steady music; the whole still meets the target). The result is one canonical file at the loudness target, written
 atomically, whose duration is the sum of the parts' decoded durations.
 """
 

@@ -178,12 +178,31 @@ def populate(session: Session, communes: int, requirements: int) -> dict[str, in
 
 # -- measuring -----------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Times:
+    """Wall-clock seconds and this process's CPU seconds (the PostgreSQL server's are not in
+    the latter); on a busy machine the CPU figure is the steadier one."""
+
+    wall: float = 0.0
+    cpu: float = 0.0
+
+    def __add__(self, other: Times) -> Times:
+        return Times(self.wall + other.wall, self.cpu + other.cpu)
+
+    def __sub__(self, other: Times) -> Times:
+        return Times(self.wall - other.wall, self.cpu - other.cpu)
+
+
+def now() -> Times:
+    return Times(clock.perf_counter(), clock.process_time())
+
+
 @dataclass
 class Split:
     """Time spent in the pieces of build_schedule, collected by wrapping them."""
 
-    load: float = 0.0
-    plan: float = 0.0
+    load: Times = Times()
+    plan: Times = Times()
 
 
 @contextmanager
@@ -193,11 +212,11 @@ def timed_pieces(split: Split):
 
     def wrap(function, attribute):
         def timed(*args, **kwargs):
-            start = clock.perf_counter()
+            start = now()
             try:
                 return function(*args, **kwargs)
             finally:
-                setattr(split, attribute, getattr(split, attribute) + clock.perf_counter() - start)
+                setattr(split, attribute, getattr(split, attribute) + (now() - start))
         return timed
 
     operations.load_inputs, operations.plan = wrap(originals[0], "load"), wrap(originals[1], "plan")
@@ -209,15 +228,15 @@ def timed_pieces(split: Split):
 
 @dataclass
 class Build:
-    seconds: float
+    total: Times
     split: Split
     report: operations.BuildReport
-    commit: float = 0.0
-    cpu: float = 0.0  # this process's CPU time (not the PostgreSQL server's)
+    commit: Times = Times()
 
     @property
-    def store(self) -> float:
-        return self.seconds - self.split.load - self.split.plan
+    def store(self) -> Times:
+        """Everything but loading and planning: existing entries, reconciling, writing, commit."""
+        return self.total - self.split.load - self.split.plan
 
     def line(self) -> str:
         r = self.report
@@ -232,14 +251,14 @@ def build(factory: sessionmaker, stations: set[str] | None, profile: cProfile.Pr
         session.rollback()
         if profile is not None:
             profile.enable()
-        start, cpu = clock.perf_counter(), clock.process_time()
+        start = now()
         report = build_schedule(session, None, START, END, now=NOW, tz=TZ, stations=stations)
-        committing = clock.perf_counter()
+        committing = now()
         session.commit()
-        end, cpu = clock.perf_counter(), clock.process_time() - cpu
+        end = now()
         if profile is not None:
             profile.disable()
-    return Build(end - start, split, report, commit=end - committing, cpu=cpu)
+    return Build(end - start, split, report, commit=end - committing)
 
 
 def entry_rows(engine) -> list[dict]:
@@ -261,23 +280,23 @@ def set_up(url: str, communes: int, requirements: int):
     return engine, factory, rows, clock.perf_counter() - start
 
 
-def run_baseline(url: str, communes: int, requirements: int, rows: list[dict]) -> tuple[float, float]:
-    """Wall and CPU seconds of one Core executemany of ``rows`` after the same set-up."""
+def run_baseline(url: str, communes: int, requirements: int, rows: list[dict]) -> Times:
+    """One Core executemany of ``rows`` into a fresh database after the same set-up."""
     engine, _factory, _counts, _ = set_up(url, communes, requirements)
     try:
         with engine.connect() as connection:
             connection.execute(select(1))
             connection.rollback()
-            start, cpu = clock.perf_counter(), clock.process_time()
+            start = now()
             with connection.begin():
                 connection.execute(ScheduleEntry.__table__.insert(), rows)
-            seconds, cpu = clock.perf_counter() - start, clock.process_time() - cpu
+            seconds = now() - start
             written = connection.scalar(select(func.count()).select_from(ScheduleEntry))
     finally:
         engine.dispose()
     if written != len(rows):
         sys.exit(f"baseline wrote {written} rows, expected {len(rows)}")
-    return seconds, cpu
+    return seconds
 
 
 @dataclass
@@ -288,8 +307,7 @@ class Run:
     rows: dict = field(default_factory=dict)
     full: Build | None = None
     written: Counter = field(default_factory=Counter)  # entries by kind
-    baseline: float = 0.0
-    baseline_cpu: float = 0.0
+    baseline: Times = Times()
     incremental: list[tuple[str, Build]] = field(default_factory=list)
 
 
@@ -331,7 +349,8 @@ def measure(databases: Databases, communes: int, requirements: int, profile) -> 
             run.full = build(factory, None, profile)
             rows = entry_rows(engine)
             run.written = Counter(row["kind"] for row in rows)
-            print(f"  full build {run.full.seconds:.2f} s, {len(rows)} entries", flush=True)
+            total = run.full.total
+            print(f"  full build {total.wall:.2f} s (CPU {total.cpu:.2f} s), {len(rows)} entries", flush=True)
             target = station_code(5 if communes >= 5 else communes)
             other = station_code(min(communes, 10))
             for change, code in ((change_episode, target), (change_requirement, other)):
@@ -340,9 +359,48 @@ def measure(databases: Databases, communes: int, requirements: int, profile) -> 
         finally:
             engine.dispose()
     with databases.fresh() as url:
-        run.baseline, run.baseline_cpu = run_baseline(url, communes, requirements, rows)
-    print(f"  baseline {run.baseline:.2f} s", flush=True)
+        run.baseline = run_baseline(url, communes, requirements, rows)
+    print(f"  baseline {run.baseline.wall:.2f} s (CPU {run.baseline.cpu:.2f} s)", flush=True)
     return run
+
+
+# -- the report ---------------------------------------------------------------------------
+
+def _best(builds: list[Build]) -> Build:
+    return min(builds, key=lambda b: b.total.wall)
+
+
+def report(runs: list[Run]) -> None:
+    """The figures of the best run of each kind (by wall-clock time), with CPU time beside."""
+    first = runs[0]
+    full, base = _best([r.full for r in runs]), min((r.baseline for r in runs), key=lambda t: t.wall)
+    n, result = sum(first.written.values()), first.full.report
+    severities = Counter(s.severity for s in result.shortfalls)
+    print(f"\nentries written: {n} ({', '.join(f'{k} {v}' for k, v in first.written.most_common())}); "
+          f"{len(result.needs)} needs; shortfalls: "
+          f"{', '.join(f'{v} {k}' for k, v in sorted(severities.items())) or 'none'}")
+    print(f"full build: {full.line()}; runs {', '.join(f'{r.full.total.wall:.2f}' for r in runs)} s")
+    print(f"\n{'':24}{'wall s':>9}{'share':>8}{'CPU s':>9}{'share':>8}")
+
+    def row(name: str, t: Times, of: Times | None = None, extra: str = "") -> None:
+        shares = (f"{t.wall / of.wall:8.1%}", f"{t.cpu / of.cpu:8.1%}") if of else ("", "")
+        print(f"{name:<24}{t.wall:9.2f}{shares[0]:>8}{t.cpu:9.2f}{shares[1]:>8}  {extra}".rstrip())
+
+    row("full build", full.total, None, f"{n / full.total.wall:.0f} entries/s")
+    row("  load_inputs", full.split.load, full.total)
+    row("  plan()", full.split.plan, full.total)
+    row("  storing", full.store, full.total, f"commit {full.commit.wall:.2f} s")
+    row("baseline", base, None, f"{n / base.wall:.0f} rows/s, Core executemany of the same rows")
+    print(f"{'ratio build/baseline':<24}{full.total.wall / base.wall:9.2f}{'':8}{full.total.cpu / base.cpu:9.2f}"
+          f"{'':8}  goal <= 3.0")
+    print(f"{'ratio storing/baseline':<24}{full.store.wall / base.wall:9.2f}{'':8}{full.store.cpu / base.cpu:9.2f}")
+    for k, (what, _) in enumerate(first.incremental):
+        step = _best([r.incremental[k][1] for r in runs])
+        print(f"\nincremental: {what}\n  {step.line()}")
+        row("  rebuild, one station", step.total, None,
+            f"load {step.split.load.wall:.2f} s, plan {step.split.plan.wall:.2f} s, store {step.store.wall:.2f} s")
+        print(f"{'  ratio incremental/full':<24}{step.total.wall / full.total.wall:9.3f}{'':8}"
+              f"{step.total.cpu / full.total.cpu:9.3f}")
 
 
 # -- main ----------------------------------------------------------------------------------
@@ -374,33 +432,7 @@ def main(argv=None) -> int:
         finally:
             databases.close()
 
-    first = runs[0]
-    full = min((r.full for r in runs), key=lambda b: b.seconds)
-    base = min(r.baseline for r in runs)
-    base_cpu = min(r.baseline_cpu for r in runs)
-    n, split, report = sum(first.written.values()), full.split, first.full.report
-    severities = Counter(s.severity for s in report.shortfalls)
-    print(f"\nentries written: {n} ({', '.join(f'{k} {v}' for k, v in first.written.most_common())}); "
-          f"{len(report.needs)} needs; shortfalls: "
-          f"{', '.join(f'{v} {k}' for k, v in sorted(severities.items())) or 'none'}")
-    print(f"full build   {full.seconds:8.2f} s  {n / full.seconds:9.0f} entries/s  ({full.line()}; "
-          f"runs {', '.join(f'{r.full.seconds:.2f}' for r in runs)})")
-    print(f"  load_inputs  {split.load:8.2f} s  {split.load / full.seconds:6.1%}")
-    print(f"  plan()       {split.plan:8.2f} s  {split.plan / full.seconds:6.1%}")
-    print(f"  storing      {full.store:8.2f} s  {full.store / full.seconds:6.1%}  "
-          f"(existing entries, reconcile, insert, flush; commit {full.commit:.2f} s)")
-    print(f"baseline     {base:8.2f} s  {n / base:9.0f} rows/s  (Core executemany of the same {n} "
-          f"schedule_entries rows; runs {', '.join(f'{r.baseline:.2f}' for r in runs)})")
-    print(f"ratio build/baseline = {full.seconds / base:.2f} (goal <= 3.0); storing/baseline = "
-          f"{full.store / base:.2f}")
-    print(f"  CPU time of this process: build {full.cpu:.2f} s, baseline {base_cpu:.2f} s, ratio "
-          f"{full.cpu / base_cpu:.2f} (steadier on a busy machine; excludes the PostgreSQL server)")
-    for k, (what, _) in enumerate(first.incremental):
-        step = min((r.incremental[k][1] for r in runs), key=lambda b: b.seconds)
-        print(f"incremental  {step.seconds:8.2f} s  ratio incremental/full = {step.seconds / full.seconds:.3f}  "
-              f"(load {step.split.load:.2f} s, plan {step.split.plan:.2f} s, store {step.store:.2f} s)\n"
-              f"             {what}; {step.line()}")
-
+    report(runs)
     if profile is not None:
         profile.dump_stats(args.profile)
         print(f"\nprofile of the full build(s) written to {args.profile}; top by internal time:")

@@ -124,12 +124,11 @@ class Placer:
         points = self._points(req, p_start - timedelta(days=share), p_end + timedelta(days=share))
         made = 0
         for place in spread(cells.places, k, points, share):
-            start = self.board.fit(place.day, place.window, self.lengths[req.code])
-            if start is None:  # an overlapping window took the room meanwhile
-                cells.full.append((place.window, place.day))
-                continue
-            self.board.add(self._slot(req, place.day, place.window, start))
-            made += 1
+            # again: an earlier pick may have used the room or reached another's max
+            start = self._room(req, place.day, place.window, cells)
+            if start is not None:
+                self.board.add(self._slot(req, place.day, place.window, start))
+                made += 1
         if made < k:
             plan.reasons.extend(self._why_short(req, p_start, p_end, cells))
 
@@ -139,21 +138,25 @@ class Placer:
                     lo=req.duration_min or 0, hi=length)
 
     def _cells(self, req: RequirementInput, p_start: date, p_end: date) -> _Cells:
-        cells, length = _Cells(), self.lengths[req.code]
+        cells = _Cells()
         for day in self.board.days(p_start, p_end):
             for rank, window in enumerate(self.board.allowed(req, day)):
-                if self._taken(req, day, window):
-                    continue
-                over = self._overfills(req.series, {req.code}, day, window,
-                                       req.duration_min or 0, length)
-                start = None if over else self.board.fit(day, window, length)
-                if over:
-                    cells.capped.add(over)
-                elif start is None:
-                    cells.full.append((window, day))
-                else:
-                    cells.places.append(Place(day, rank, window, start))
+                if not self._taken(req, day, window):
+                    start = self._room(req, day, window, cells)
+                    if start is not None:
+                        cells.places.append(Place(day, rank, window, start))
         return cells
+
+    def _room(self, req: RequirementInput, day: date, window: str, cells: _Cells) -> int | None:
+        """Where a slot of ``req`` starts in that cell now; why not goes into ``cells``."""
+        length = self.lengths[req.code]
+        over = self._overfills(req.series, {req.code}, day, window, req.duration_min or 0, length)
+        start = None if over else self.board.fit(day, window, length)
+        if over:
+            cells.capped.add(over)
+        elif start is None:
+            cells.full.append((window, day))
+        return start
 
     def _points(self, req: RequirementInput, start: date, end: date) -> list[date]:
         """Days of the airings already counting for ``req`` around a period."""
@@ -186,12 +189,8 @@ class Placer:
                 return
 
     def _is_place(self, req: RequirementInput, day: date, window: str) -> bool:
-        length = self.lengths[req.code]
-        return (window in self.board.allowed(req, day)
-                and not self._taken(req, day, window)
-                and self._overfills(req.series, {req.code}, day, window,
-                                    req.duration_min or 0, length) is None
-                and self.board.fit(day, window, length) is not None)
+        return (window in self.board.allowed(req, day) and not self._taken(req, day, window)
+                and self._room(req, day, window, _Cells()) is not None)
 
     def _move_away(self, slot: Slot, req: RequirementInput) -> bool:
         home = (slot.day, slot.window, slot.start)

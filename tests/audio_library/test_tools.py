@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from audio_library.tools import ToolFailedError, ToolMissingError, last_line, run_tool
+from audio_library.tools import ToolFailedError, ToolMissingError, last_line, progress_seconds, run_tool
 
 
 def test_output_is_captured_and_decoded() -> None:
@@ -66,3 +66,16 @@ def test_missing_program(tool: str, message: str, tmp_path, monkeypatch) -> None
 )
 def test_last_line(stderr: str, line: str) -> None:
     assert last_line(stderr) == line
+
+
+@pytest.mark.parametrize(
+    ("progress", "seconds"),
+    [
+        ("", 0.0),
+        ("out_time_us=N/A\nprogress=end\n", 0.0),
+        ("out_time_us=1000000\nprogress=continue\nout_time_us=2500000\nprogress=end\n", 2.5),
+        ("out_time_us=-23220\nprogress=end\n", 0.0),
+    ],
+)
+def test_progress_seconds(progress: str, seconds: float) -> None:
+    assert progress_seconds(progress) == seconds

@@ -259,3 +259,15 @@ def test_a_build_inside_the_range_plans_whole_periods_and_reports_those_it_touch
     assert sorted({k[2] for k in result.explanations}) == [D(2026, 12, 1), D(2026, 12, 7)]
     assert [(e.day, e.requirement) for e in result.entries] == [
         (D(2026, 12, 7), "m"), (D(2026, 12, 7), "w")]
+
+
+def test_several_picks_at_once_still_respect_another_requirements_max():
+    both = ("MO", "SA")
+    twice = week(code="r0", min=2, min_gap_days=0, days=both)
+    at_most_once = week(code="r1", min=0, max=1, days=both)
+    result = run([twice, at_most_once], [episode("a")], start=D(2026, 12, 7),
+                 end=D(2026, 12, 13))
+    assert [(e.day, e.counts_for) for e in result.entries] == [(D(2026, 12, 7), ("r0", "r1"))]
+    (short,) = result.shortfalls
+    assert (short.requirement, short.severity, short.reason) == (
+        "r0", "error", "more airings would pass the max of r1")
