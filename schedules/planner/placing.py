@@ -35,7 +35,7 @@ class _Cells:
 
     places: list[Place] = field(default_factory=list)
     full: list[tuple[str, date]] = field(default_factory=list)
-    capped: set[str] = field(default_factory=set)
+    capped: list[tuple[str, date, RequirementInput]] = field(default_factory=list)
 
 
 class Placer:
@@ -76,13 +76,13 @@ class Placer:
         return sum(1 for day in days_between(start, end) for _ in self._counted(req, day))
 
     def _overfills(self, series: str, exclude: set[str], day: date, window: str,
-                   lo: float, hi: float) -> str | None:
+                   lo: float, hi: float) -> RequirementInput | None:
         """A requirement whose max one more airing there would pass, if any."""
         for other in self.capped.get(series, ()):
             if (other.code not in exclude and self.board.may_count(other, day, window, series, lo, hi)
                     and self._potential(other, *period_bounds(other.period, day, other))
                     >= other.max):
-                return other.code
+                return other
         return None
 
     # --- one period ------------------------------------------------------------------
@@ -121,14 +121,20 @@ class Placer:
             cells = self._cells(req, p_start, p_end)
         share = ((p_end - p_start).days + 1) // max(plan.quota.required_min,
                                                      plan.quota.required_new)
-        points = self._points(req, p_start - timedelta(days=share), p_end + timedelta(days=share))
         made = 0
-        for place in spread(cells.places, k, points, share):
-            # again: an earlier pick may have used the room or reached another's max
-            start = self._room(req, place.day, place.window, cells)
-            if start is not None:
-                self.board.add(self._slot(req, place.day, place.window, start))
-                made += 1
+        while made < k and cells.places:  # each round places at least its first pick
+            points = self._points(req, p_start - timedelta(days=share),
+                                  p_end + timedelta(days=share))
+            for place in spread(cells.places, k - made, points, share):
+                # checked again: an earlier pick may have used the room or reached a max
+                start = self._room(req, place.day, place.window, cells)
+                if start is not None:
+                    self.board.add(self._slot(req, place.day, place.window, start))
+                    made += 1
+            if made < k:
+                cells = self._cells(req, p_start, p_end)
+        if made < k:
+            made += self._pull(req, cells, k - made, plan)
         if made < k:
             plan.reasons.extend(self._why_short(req, p_start, p_end, cells))
 
@@ -153,7 +159,7 @@ class Placer:
         over = self._overfills(req.series, {req.code}, day, window, req.duration_min or 0, length)
         start = None if over else self.board.fit(day, window, length)
         if over:
-            cells.capped.add(over)
+            cells.capped.append((window, day, over))
         elif start is None:
             cells.full.append((window, day))
         return start
@@ -172,7 +178,8 @@ class Placer:
         reasons = [f"window {name} full on {listing([d for w, d in cells.full if w == name])}"
                    for name in dict.fromkeys(w for w, _ in cells.full)]
         if cells.capped:
-            reasons.append(f"more airings would pass the max of {', '.join(sorted(cells.capped))}")
+            codes = sorted({other.code for _, _, other in cells.capped})
+            reasons.append(f"more airings would pass the max of {', '.join(codes)}")
         return reasons or ["every allowed window left in the period already has an airing of it"]
 
     # --- making room -------------------------------------------------------------------
@@ -191,6 +198,34 @@ class Placer:
     def _is_place(self, req: RequirementInput, day: date, window: str) -> bool:
         return (window in self.board.allowed(req, day) and not self._taken(req, day, window)
                 and self._room(req, day, window, _Cells()) is not None)
+
+    def _pull(self, req: RequirementInput, cells: _Cells, short: int, plan: PeriodPlan) -> int:
+        """Where another requirement's max keeps ``req`` out, move one of that requirement's
+        slots in (within its periods), so that ``req`` shares it instead."""
+        pulled = 0
+        for window, day, other in cells.capped:
+            candidates = [s for s in self.board.slots_between(
+                *period_bounds(other.period, day, other)) if s.series == req.series
+                and req.allows_duration(s.length) and not any(r is req for r in s.serves)]
+            moved = next((s for s in candidates if self._move(s, day, window, req)), None)
+            if moved is not None:
+                self._adopt(req, moved, plan)
+                pulled += 1
+                if pulled == short:
+                    break
+        return pulled
+
+    def _move(self, slot: Slot, day: date, window: str, req: RequirementInput) -> bool:
+        """Move a slot to that cell if it still counts there for all it serves and for ``req``."""
+        home = (slot.day, slot.window, slot.start)
+        self.board.remove(slot)
+        fits = (day, window) in self._alternatives(slot) and self.board.may_count(
+            req, day, window, slot.series, slot.lo, slot.hi)
+        if fits:
+            slot.day, slot.window, slot.start = day, window, self.board.fit(day, window, slot.length)
+            slot.notes.append(f"moved from {home[0]} ({home[1]}) to be shared with {req.code}")
+        self.board.add(slot)
+        return fits
 
     def _move_away(self, slot: Slot, req: RequirementInput) -> bool:
         home = (slot.day, slot.window, slot.start)

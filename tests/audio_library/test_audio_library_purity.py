@@ -32,6 +32,7 @@ def test_importing_the_package_loads_no_framework() -> None:
 
 def test_public_names() -> None:
     assert sorted(audio_library.__all__) == [
-        "ALLOWED_SUFFIXES", "AudioInfo", "MediaStore", "NotAudioError", "StoredMedia",
-        "ToolFailedError", "ToolMissingError", "probe", "render_espeak",
+        "ALLOWED_SUFFIXES", "AudioInfo", "CANONICAL_FORMAT", "CanonicalResult", "JoinResult", "Loudness",
+        "MediaStore", "NotAudioError", "StoredMedia", "ToolFailedError", "ToolMissingError",
+        "join_with_jingles", "measure_loudness", "probe", "render_espeak", "suffix_for", "to_canonical",
     ]

@@ -271,3 +271,66 @@ def test_several_picks_at_once_still_respect_another_requirements_max():
     (short,) = result.shortfalls
     assert (short.requirement, short.severity, short.reason) == (
         "r0", "error", "more airings would pass the max of r1")
+
+
+def test_a_slot_moves_into_a_cell_a_max_kept_closed_so_both_share_it():
+    once_a_week = week(code="q1", max=1, days=("MO", "SU"), priority="priority")
+    sunday = week(code="q0", period="day", days=("MO", "SU"), date_from=D(2026, 12, 8))
+    daily = station(windows=(Window("sang", ("MO", "SU"), time(5, 30), time(6)),))
+    result = run([sunday, once_a_week], [episode("a")], start=D(2026, 12, 7),
+                 end=D(2026, 12, 13), stations=(daily,))
+    assert [(e.day, e.requirement, e.counts_for) for e in result.entries] == [
+        (D(2026, 12, 13), "q1", ("q0", "q1"))]
+    assert result.shortfalls == ()
+    assert ("2026-12-13 05:30 sang: a, first airing; placed for q1; moved from 2026-12-07 "
+            "(sang) to be shared with q0") in result.explanations["q0", "tk", D(2026, 12, 13)]
+
+
+def test_no_move_helps_when_every_cell_is_the_first_requirements_own():
+    crowded = station(windows=(ONE_ITEM,))
+    first = week(code="a", series="a", min=2, days=("MO", "TU"))
+    second = week(code="b", series="b", days=("MO", "TU"))
+    result = run([first, second], [], start=D(2026, 12, 7), end=D(2026, 12, 13),
+                 stations=(crowded,))
+    assert [(e.day.day, e.requirement) for e in result.entries] == [(7, "a"), (8, "a")]
+    assert result.shortfalls[-1].reason == "window sang full on 2026-12-07, 2026-12-08"
+
+
+def test_a_fixed_airing_holding_a_max_cannot_be_moved():
+    once_a_week = week(code="q1", max=1, days=("MO", "SU"))
+    sunday = week(code="q0", period="day", days=("MO", "SU"), date_from=D(2026, 12, 8))
+    daily = station(windows=(Window("sang", ("MO", "SU"), time(5, 30), time(6)),))
+    monday = fixed(D(2026, 12, 7), "05:30", "05:32:30", "a")
+    result = run([sunday, once_a_week], [episode("a")], [monday], start=D(2026, 12, 7),
+                 end=D(2026, 12, 13), stations=(daily,))
+    assert result.entries == ()
+    assert [(s.requirement, s.reason) for s in result.shortfalls] == [
+        ("q0", "more airings would pass the max of q1")]
+
+
+def test_a_slot_is_not_pulled_away_from_a_requirement_it_serves():
+    mondays = week(code="a-mon", days=("MO",))
+    once_a_week = week(code="b-week", max=1, days=("MO", "SU"))
+    sunday = week(code="c-sun", period="day", days=("SU",), date_from=D(2026, 12, 8))
+    daily = station(windows=(Window("sang", ("MO", "SU"), time(5, 30), time(6)),))
+    result = run([sunday, once_a_week, mondays], [episode("a")], start=D(2026, 12, 7),
+                 end=D(2026, 12, 13), stations=(daily,))
+    assert [(e.day, e.counts_for) for e in result.entries] == [
+        (D(2026, 12, 7), ("a-mon", "b-week"))]
+    assert [(s.requirement, s.reason) for s in result.shortfalls] == [
+        ("c-sun", "more airings would pass the max of b-week")]
+
+
+def test_one_pulled_slot_covers_one_airing_only():
+    two_windows = (Window("sang", ("MO", "SU"), time(5, 30), time(6)),
+                   Window("chieu", ("MO", "SU"), time(17), time(17, 30)))
+    once_a_week = week(code="q1", max=1, days=("MO", "SU"), priority="priority")
+    sunday = week(code="q0", period="day", min=2, min_gap_days=0, days=("SU",),
+                  date_from=D(2026, 12, 8))
+    result = run([sunday, once_a_week], [episode("a")], start=D(2026, 12, 7),
+                 end=D(2026, 12, 13), stations=(station(windows=two_windows),))
+    assert [(e.day, e.window, e.counts_for) for e in result.entries] == [
+        (D(2026, 12, 13), "sang", ("q0", "q1"))]
+    (short,) = result.shortfalls
+    assert (short.requirement, short.planned, short.reason) == (
+        "q0", 1, "more airings would pass the max of q1")

@@ -1,0 +1,215 @@
+"""The printed running order, laid out as the station's broadcast log book.
+
+The operator ticks "đã phát" beside each item as it airs and signs at the bottom; the
+culture office may ask for the signed page. HTML (to print from a browser) and PDF (to
+print anywhere) come from the same rows, so both pages say the same thing. Items with
+nothing to play are printed, marked "thiếu nội dung", so the gap is seen before airtime.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import datetime, time
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from .model import DayPlaylist, PlayItem
+from .text import MISSING, clock, day_text, duration_text, item_title, one_line, requirement_text
+
+HEADING = "SỔ NHẬT KÝ PHÁT THANH"
+COLUMNS = ("Giờ", "Nội dung", "Thời lượng", "Yêu cầu", "Đã phát", "Ghi chú")
+SIGNATURE = "Người trực máy (ký, ghi rõ họ tên)"
+TICK_BOX = "☐"
+DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+# A4 portrait less 12 mm margins: 186 mm across the six columns.
+_PDF_WIDTHS = (15, 77, 19, 30, 15, 30)
+_MISSING_STYLE = FontFace(emphasis="BOLD", color=(170, 0, 0))
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One line of the book: what to air when, as printed."""
+
+    time: str
+    item: str
+    duration: str
+    requirement: str
+    is_missing: bool
+
+
+@dataclass(frozen=True)
+class LogSection:
+    """A window (or the items outside any) with its rows and their total length."""
+
+    title: str
+    rows: tuple[LogRow, ...]
+    total: str
+
+
+def logbook_sections(playlist: DayPlaylist) -> tuple[LogSection, ...]:
+    """Windows in the order they open, then anything scheduled outside them."""
+    sections = []
+    for window in sorted(playlist.windows, key=lambda w: (w.start, w.name)):
+        zone = playlist.zone
+        span = f"{clock(window.start.astimezone(zone))}–{clock(window.end.astimezone(zone))}"
+        sections.append(_section(f"{one_line(window.name)} ({span})", playlist, window.name))
+    loose = [item for item in playlist.live_items() if item.window is None]
+    if loose:
+        sections.append(_section("Ngoài khung giờ", playlist, None, loose))
+    return tuple(sections)
+
+
+def logbook_html(playlist: DayPlaylist) -> str:
+    """A standalone page (inline CSS, no scripts or fetches) that prints on A4."""
+    parts = [_HTML_HEAD.format(title=_esc(f"{HEADING} – {playlist.station_name} – "
+                                          f"{playlist.day:%d/%m/%Y}")),
+             "<header>", f"<h1>{HEADING}</h1>",
+             *(f"<p>{_esc(line)}</p>" for line in _header_lines(playlist)), "</header>"]
+    for section in logbook_sections(playlist):
+        parts += _html_section(section)
+    parts += [f'<footer><p class="sign">{_esc(SIGNATURE)}</p></footer>', "</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+def logbook_pdf(playlist: DayPlaylist, font_dir: Path = DEFAULT_FONT_DIR) -> bytes:
+    """The same book as a PDF, in DejaVu Sans, which has every Vietnamese letter.
+
+    The creation date is the playlist's day, not the clock, so the same day gives the
+    same file (cores never read the clock).
+    """
+    pdf = _LogBookPDF(format="A4")
+    pdf.set_margins(12, 12, 12)
+    pdf.add_font("DejaVu", "", Path(font_dir) / "DejaVuSans.ttf")
+    pdf.add_font("DejaVu", "B", Path(font_dir) / "DejaVuSans-Bold.ttf")
+    pdf.set_creation_date(datetime.combine(playlist.day, time(), playlist.zone))
+    pdf.set_title(f"{HEADING} – {one_line(playlist.station_name)} – {playlist.day:%d/%m/%Y}")
+    pdf.set_lang("vi")
+    pdf.add_page()
+    _pdf_header(pdf, playlist)
+    for section in logbook_sections(playlist):
+        _pdf_section(pdf, section)
+    _pdf_signature(pdf)
+    return bytes(pdf.output())
+
+
+def _section(title: str, playlist: DayPlaylist, window: str | None,
+             items: list[PlayItem] | None = None) -> LogSection:
+    chosen = list(playlist.live_items(window)) if items is None else items
+    rows = tuple(_row(item, playlist) for item in chosen)
+    return LogSection(title, rows, duration_text(sum(item.planned_s for item in chosen)))
+
+
+def _row(item: PlayItem, playlist: DayPlaylist) -> LogRow:
+    is_missing = item.needs_content and not item.has_content
+    text = item_title(item)
+    return LogRow(
+        time=clock(item.start.astimezone(playlist.zone)),
+        item=f"{text} – {MISSING}" if is_missing else text,
+        duration=duration_text(item.planned_s),
+        requirement=requirement_text(item),
+        is_missing=is_missing,
+    )
+
+
+def _header_lines(playlist: DayPlaylist) -> list[str]:
+    return [one_line(playlist.station_name), day_text(playlist.day),
+            f"Lịch phát phiên bản {playlist.schedule_version}"]
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+_HTML_HEAD = """<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<style>
+@page {{ size: A4; margin: 12mm; }}
+body {{ font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 10.5pt; }}
+header {{ text-align: center; }}
+h1 {{ font-size: 15pt; margin: 0 0 4pt; }}
+header p {{ margin: 0 0 2pt; }}
+h2 {{ font-size: 11.5pt; margin: 12pt 0 4pt; }}
+table {{ width: 100%; border-collapse: collapse; }}
+th, td {{ border: 1px solid #000; padding: 3pt 4pt; vertical-align: top; }}
+thead {{ display: table-header-group; }}
+tr {{ page-break-inside: avoid; }}
+td.tick {{ text-align: center; font-size: 13pt; }}
+td.missing {{ font-weight: bold; color: #a00; }}
+.sign {{ margin: 24pt 0 0 55%; text-align: center; min-height: 60pt; }}
+</style>
+</head>
+<body>"""
+
+
+def _html_section(section: LogSection) -> list[str]:
+    head = "".join(f"<th>{_esc(column)}</th>" for column in COLUMNS)
+    lines = ["<section>", f"<h2>{_esc(section.title)}</h2>", "<table>",
+             f"<thead><tr>{head}</tr></thead>", "<tbody>"]
+    for row in section.rows:
+        item_class = ' class="missing"' if row.is_missing else ""
+        lines.append(
+            f"<tr><td>{_esc(row.time)}</td><td{item_class}>{_esc(row.item)}</td>"
+            f"<td>{_esc(row.duration)}</td><td>{_esc(row.requirement)}</td>"
+            f'<td class="tick">{TICK_BOX}</td><td></td></tr>')
+    lines += ["</tbody>",
+              f'<tfoot><tr><td></td><td>Tổng thời lượng</td><td>{_esc(section.total)}</td>'
+              '<td colspan="3"></td></tr></tfoot>',
+              "</table>", "</section>"]
+    return lines
+
+
+class _LogBookPDF(FPDF):
+    """FPDF with the page number in the footer (a signed book must show no page is missing)."""
+
+    def footer(self) -> None:
+        self.set_y(-10)
+        self.set_font("DejaVu", "", 8)
+        self.cell(0, 5, f"Trang {self.page_no()}/{{nb}}", align="C")
+
+
+def _pdf_header(pdf: FPDF, playlist: DayPlaylist) -> None:
+    pdf.set_font("DejaVu", "B", 15)
+    pdf.cell(0, 8, HEADING, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 10.5)
+    for line in _header_lines(playlist):
+        pdf.cell(0, 5.5, line, align="C", new_x="LMARGIN", new_y="NEXT")
+
+
+def _pdf_section(pdf: FPDF, section: LogSection) -> None:
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "B", 11.5)
+    pdf.cell(0, 7, section.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 9.5)
+    with pdf.table(col_widths=_PDF_WIDTHS, text_align="LEFT", line_height=5,
+                   padding=1, width=sum(_PDF_WIDTHS)) as table:
+        table.row(COLUMNS)
+        for row in section.rows:
+            cells = table.row()
+            cells.cell(row.time)
+            cells.cell(row.item, style=_MISSING_STYLE if row.is_missing else None)
+            cells.cell(row.duration)
+            cells.cell(row.requirement)
+            cells.cell(TICK_BOX, align="CENTER")
+            cells.cell("")
+        total = table.row()
+        total.cell("")
+        total.cell("Tổng thời lượng")
+        total.cell(section.total)
+        total.cell("", colspan=3)
+
+
+def _pdf_signature(pdf: FPDF) -> None:
+    """Right-hand signature block, kept whole on one page with room to sign."""
+    if pdf.get_y() > pdf.h - pdf.b_margin - 40:
+        pdf.add_page()
+    pdf.ln(10)
+    pdf.set_font("DejaVu", "B", 10.5)
+    half = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
+    pdf.set_x(pdf.l_margin + half)
+    pdf.multi_cell(half, 6, SIGNATURE, align="C")

@@ -1,0 +1,73 @@
+"""How exports word things: Vietnamese dates and weekdays, titles, safe file names.
+
+Shared by every writer so that the playlist, the calendar and the printed log book
+name an item the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+from .model import PlayItem
+
+# date.weekday() -> the Vietnamese name; weekdays are numbered, Monday being "Thứ 2".
+WEEKDAY_NAMES = ("Thứ 2", "Thứ 3", "Thứ 4", "Thứ 5", "Thứ 6", "Thứ 7", "Chủ nhật")
+KIND_LABELS = {"relay": "Tiếp sóng", "live": "Trực tiếp", "bulletin": "Bản tin",
+               "reservation": "Dành chỗ"}
+PRIORITY_LABELS = {"normal": "thường", "priority": "ưu tiên"}
+MISSING = "thiếu nội dung"
+_SLUG_LIMIT = 48
+
+
+def day_text(day: date) -> str:
+    """``Thứ 3, 14/05/2024``: how a printed Vietnamese schedule names a day."""
+    return f"{WEEKDAY_NAMES[day.weekday()]}, {day:%d/%m/%Y}"
+
+
+def clock(moment: datetime) -> str:
+    return f"{moment:%H:%M}"
+
+
+def duration_text(seconds: float) -> str:
+    """``3:05`` or ``1:02:03``: rounded to the second, as a stopwatch shows it."""
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def one_line(text: str) -> str:
+    """NFC text on one line: line-based formats (M3U, PLS, iCalendar) break on newlines,
+    and fonts hold precomposed Vietnamese letters, not always the combining marks."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def item_title(item: PlayItem, dash: str = "–") -> str:
+    """``<series> – <title>``, the series left out when the title already says it."""
+    title = one_line(item.title)
+    series = one_line(item.series_title or "")
+    if item.kind in ("relay", "live"):
+        return f"{KIND_LABELS[item.kind]} {dash} {title}"
+    if not series or series == title:
+        return title
+    return f"{series} {dash} {title}"
+
+
+def requirement_text(item: PlayItem) -> str:
+    if item.requirement is None:
+        return ""
+    label = PRIORITY_LABELS.get(item.priority or "", item.priority)
+    return f"{item.requirement} ({label})" if label else item.requirement
+
+
+def slugify(text: str) -> str:
+    """ASCII file-name part: ``Chuyển đổi số`` -> ``chuyen-doi-so``.
+
+    Playout boxes, USB players and old Windows often mangle non-ASCII names, so the
+    files of a day pack are named in plain ASCII; the titles stay in the playlists.
+    """
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    ascii_text = text.encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return slug[:_SLUG_LIMIT].rstrip("-") or "item"
