@@ -69,6 +69,7 @@ class Glossary:
         object.__setattr__(self, "entries", MappingProxyType(checked))
 
     def __hash__(self) -> int:
+        """By content, as equality is; the generated hash would fail on the mapping."""
         return hash(frozenset(self.entries.items()))
 
     @classmethod

@@ -52,8 +52,8 @@ class LogSection:
 def logbook_sections(playlist: DayPlaylist) -> tuple[LogSection, ...]:
     """Windows in the order they open, then anything scheduled outside them."""
     sections = []
+    zone = playlist.zone
     for window in sorted(playlist.windows, key=lambda w: (w.start, w.name)):
-        zone = playlist.zone
         span = f"{clock(window.start.astimezone(zone))}–{clock(window.end.astimezone(zone))}"
         sections.append(_section(f"{one_line(window.name)} ({span})", playlist, window.name))
     loose = [item for item in playlist.live_items() if item.window is None]
