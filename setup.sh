@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-SYSTEM_PACKAGES_DEMO="ffmpeg espeak-ng"
-SYSTEM_PACKAGES_TEST="ffmpeg espeak-ng"
+SYSTEM_PACKAGES_DEMO="ffmpeg espeak-ng fonts-dejavu"
+SYSTEM_PACKAGES_TEST="ffmpeg espeak-ng mpv node npm pdftoppm fonts-dejavu"
 PG_URL_BASE="${PG_URL_BASE:-postgresql://postgres@127.0.0.1:5432}"
 
 say() { printf '\n== %s\n' "$*"; }
@@ -16,6 +16,9 @@ missing_commands() {
   for package in "$@"; do
     case "$package" in
       ffmpeg) command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg) ;;
+      node) command -v node >/dev/null || missing+=(nodejs) ;;
+      pdftoppm) command -v pdftoppm >/dev/null || missing+=(poppler-utils) ;;
+      fonts-dejavu) [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core) ;;
       *) command -v "$package" >/dev/null || missing+=("$package") ;;
     esac
   done
@@ -79,6 +82,8 @@ PY
 run_tests() {
   install_system_packages $SYSTEM_PACKAGES_TEST
   install_python
+  say "installing the JavaScript calendar parser used by the tests (ical.js)"
+  npm ci --silent --prefix tests/js >/dev/null
   say "tests on SQLite (everything)"
   .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
   if ! postgres "SELECT 1" >/dev/null 2>&1; then
@@ -89,7 +94,7 @@ run_tests() {
     say "PostgreSQL not reachable at $PG_URL_BASE: database tests ran on SQLite only"
     return 0
   fi
-  local database="radio_test_$$_$(date +%s)"
+  database="radio_test_$$_$(date +%s)"
   say "database tests again on PostgreSQL (throw-away database $database)"
   postgres "CREATE DATABASE $database"
   trap 'postgres "DROP DATABASE IF EXISTS $database WITH (FORCE)"' EXIT

@@ -8,6 +8,7 @@ from audio_library.canonical import CANONICAL_FORMAT, CanonicalResult, Loudness,
 from audio_library.formats import suffix_for
 from audio_library.jingles import JoinResult, join_with_jingles
 from audio_library.probe import AudioInfo, NotAudioError, probe
+from audio_library.render import RenderResult, render_window
 from audio_library.speech import render_espeak
 from audio_library.store import ALLOWED_SUFFIXES, MediaStore, StoredMedia
 from audio_library.tools import ToolFailedError, ToolMissingError
@@ -19,6 +20,8 @@ __all__ = [
     "CanonicalResult",
     "JoinResult",
     "Loudness",
+    "RenderResult",
+    "render_window",
     "join_with_jingles",
     "measure_loudness",
     "suffix_for",

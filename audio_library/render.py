@@ -29,9 +29,9 @@ __all__ = ["FRAME_S", "RenderResult", "canonical_frames", "render_window"]
 
 FRAME_SAMPLES = 1152  # an MPEG-1 Layer III frame
 FRAME_S = FRAME_SAMPLES / CANONICAL_FORMAT.sample_rate
-# Silence chunks of 2**k + 1 frames (LAME adds one), k = 0 .. 11 (~53 s): any run of
+# Silence chunks of 2**k + 1 frames (LAME adds one), k = 0 .. 9 (~13 s): any run of
 # silence is a few of them, longer runs repeat the largest.
-_CHUNK_LEVELS = 12
+_CHUNK_LEVELS = 10
 # Two items closer than this count as touching, not overlapping (float noise in offsets).
 _TOUCH_S = 0.001
 # First frame header of a canonical file: MPEG-1 Layer III, 128 kbit/s, 44.1 kHz, mono.
@@ -77,19 +77,21 @@ def canonical_frames(path: Path) -> int:
     Refuses (``ValueError``) a file whose first frame is not the canonical format:
     stream copy would splice it into the window unconverted.
     """
-    with open(path, "rb") as file:
-        head = file.read(10)
-        if head[:3] == b"ID3":
-            file.seek(_id3_size(head))
-        else:
-            file.seek(0)
-        frame = file.read(4 + 2 + _SIDE_INFO_MONO + 12)
-    tag_at = 4 + _SIDE_INFO_MONO + (0 if len(frame) > 1 and frame[1] & 1 else 2)
-    if not _is_canonical_header(frame) or frame[tag_at:tag_at + 4] != b"Info" \
-            or not frame[tag_at + 7] & 1:
+    frame = _first_frame(Path(path))
+    tag_at = 4 + _SIDE_INFO_MONO + (0 if len(frame) > 1 and frame[1] & 1 else 2)  # CRC?
+    if not (_is_canonical_header(frame) and frame[tag_at:tag_at + 4] == b"Info"
+            and frame[tag_at + 7] & 1):  # the Info header counts its frames
         raise ValueError(f"{path}: not a canonical MP3 ({CANONICAL_FORMAT.id}, with an Info "
                          "header); convert it with audio_library.canonical first")
     return int.from_bytes(frame[tag_at + 8:tag_at + 12], "big")
+
+
+def _first_frame(path: Path) -> bytes:
+    """The start of the first MPEG frame, after an ID3v2 tag if there is one."""
+    with open(path, "rb") as file:
+        head = file.read(10)
+        file.seek(_id3_size(head) if head[:3] == b"ID3" else 0)
+        return file.read(4 + 2 + _SIDE_INFO_MONO + 12)
 
 
 def _id3_size(head: bytes) -> int:
@@ -135,8 +137,10 @@ class _Silence:
             outputs += ["-map", "0:a", "-af", f"atrim=end_sample={samples}",
                         *CANONICAL_FORMAT.encoder_args(), path]
         rate = CANONICAL_FORMAT.sample_rate
+        longest_s = 2 ** _CHUNK_LEVELS * FRAME_S  # an endless source would keep ffmpeg busy
         run_tool(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi",
-                  "-i", f"anullsrc=r={rate}:cl=mono", *outputs])
+                  "-t", f"{longest_s:.3f}", "-i", f"anullsrc=r={rate}:cl=mono:nb_samples=8192",
+                  *outputs])
         return sorted(((path, canonical_frames(path)) for path in paths), key=lambda c: -c[1])
 
 
@@ -149,17 +153,17 @@ class _Plan:
         self.position = 0  # frames written so far
 
     def build(self, items: Sequence[Segment]) -> list[tuple[Path, int]]:
-        previous_end = 0.0
-        for number, (path, offset, duration) in enumerate(items, start=1):
-            _check_item(number, offset, duration, previous_end)
-            previous_end = offset + duration
+        """Check every item first, so that a refusal costs no encoding."""
+        _check_timings(items)
+        frames = {Path(path): canonical_frames(Path(path)) for path, _, _ in items if path}
+        for path, offset, duration in items:
             self._silence_until(offset)
             if path is None:
                 self._silence_until(offset + duration)
             else:
-                self._add(Path(path), canonical_frames(Path(path)))
+                self._add(Path(path), frames[Path(path)])
         if not self.parts:
-            raise ValueError("nothing to render: no items")
+            raise ValueError("nothing to render: the items are shorter than one MP3 frame")
         return self.parts
 
     def _silence_until(self, seconds: float) -> None:
@@ -171,13 +175,18 @@ class _Plan:
         self.position += frames
 
 
-def _check_item(number: int, offset: float, duration: float, previous_end: float) -> None:
-    if not (math.isfinite(offset) and math.isfinite(duration)) or offset < 0 or duration <= 0:
-        raise ValueError(f"item {number}: offset {offset} s and duration {duration} s "
-                         "must be finite, the offset not negative and the duration positive")
-    if offset < previous_end - _TOUCH_S:
-        raise ValueError(f"item {number} starts at {offset:.3f} s, before the item "
-                         f"before it ends ({previous_end:.3f} s)")
+def _check_timings(items: Sequence[Segment]) -> None:
+    if not items:
+        raise ValueError("nothing to render: no items")
+    previous_end = 0.0
+    for number, (_, offset, duration) in enumerate(items, start=1):
+        if not (math.isfinite(offset) and math.isfinite(duration)) or offset < 0 or duration <= 0:
+            raise ValueError(f"item {number}: offset {offset} s and duration {duration} s must be "
+                             "finite, the offset not negative and the duration positive")
+        if offset < previous_end - _TOUCH_S:
+            raise ValueError(f"item {number} starts at {offset:.3f} s, before the item "
+                             f"before it ends ({previous_end:.3f} s)")
+        previous_end = offset + duration
 
 
 def _concat_list(parts: list[tuple[Path, int]]) -> str:

@@ -10,6 +10,9 @@ R requirements per station) is written with ``dump_plan``, then imported with
 baseline inserts, into another fresh database of the same dialect, as many plausible rows
 per table as the import wrote (audit_log included), with SQLAlchemy Core executemany in one
 transaction. Each measurement is repeated (fresh databases each time) and the best kept.
+Also shown: the import's parse time (``load_plan``) apart from its writing, the CPU time of
+this process (steadier than wall time on a busy machine), and a second import of the same
+file into the filled database (which must change nothing: it shows the cost of reading back).
 
 Databases: by default a fresh SQLite file in a temporary folder. With
 ``--database-url sqlite:///FILE`` that file is used (it must not exist; it is removed after

@@ -10,15 +10,17 @@ from . import db, schema
 
 def register_commands(app: Flask) -> None:
     from .auth.cli import user_group
+    from .bulletins.cli import bulletin_group
     from .demo import demo_command
-    from .devices.cli import device_token_command
+    from .devices.cli import device_group, device_token_command
     from .plans.cli import export_plan_command, import_command
     from .schedule.cli import schedule_group
     from .media.cli import audio_group, tts_group
     from .scripts.cli import scripts_group
 
     for command in (init_db_command, db_revision_command, worker_command, import_command,
-                    export_plan_command, user_group, device_token_command, demo_command, schedule_group, scripts_group, audio_group, tts_group):
+                    export_plan_command, user_group, device_token_command, device_group, bulletin_group,
+                    demo_command, schedule_group, scripts_group, audio_group, tts_group):
         app.cli.add_command(command)
 
 

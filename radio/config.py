@@ -16,6 +16,8 @@ ENVIRONMENT = {
     "RADIO_JOBS": "JOBS",
     "RADIO_PROXIES": "PROXIES",
     "RADIO_TTS_ENGINES": "TTS_ENGINES",
+    "MQTT_URL": "MQTT_URL",
+    "RADIO_DEVICE_POLL_SECONDS": "DEVICE_POLL_SECONDS",
 }
 
 
@@ -44,6 +46,23 @@ def defaults(instance_path: Path) -> dict:
         "LOGIN_RATE_LIMIT": "10 per 5 minutes",
         "PROXIES": 0,  # reverse proxies in front of the app (0: clients connect directly)
         "WTF_CSRF_TIME_LIMIT": None,
+        # Devices: how often they are told to poll (emergency bulletins must arrive within a
+        # minute); three missed polls and a device counts as offline.
+        "DEVICE_POLL_SECONDS": 60,
+        "SCHEDULE_DEFAULT_DAYS": 3,
+        "SCHEDULE_MAX_DAYS": 14,
+        # A play log may claim to start at most this far in the future (device clocks drift).
+        "CLOCK_SKEW_SECONDS": 300,
+        "API_MAX_BODY_KB": 256,  # JSON bodies of the device API; uploads have their own limit
+        "PLAYLOG_BATCH_MAX": 1000,
+        # Signed media links in simple-player playlists stay valid this long after their day ends.
+        "MEDIA_TOKEN_GRACE_SECONDS": 2 * 3600,
+        # Normal and priority bulletins are placed no sooner than this (devices fetch audio first).
+        "BULLETIN_LEAD_SECONDS": 300,
+        "BULLETIN_VALID_HOURS": {"normal": 24, "priority": 24, "emergency": 2},
+        # "mqtt://[user:password@]host[:port]": a "poll now" notice per device; polling works without.
+        "MQTT_URL": None,
+        "MQTT_TOPIC_PREFIX": "radio",
     }
 
 
@@ -51,8 +70,9 @@ def from_environment(environ=os.environ) -> dict:
     settings = {name: environ[var] for var, name in ENVIRONMENT.items() if environ.get(var)}
     if "MAX_UPLOAD_MB" in settings:
         settings["MAX_UPLOAD_MB"] = int(settings["MAX_UPLOAD_MB"])
-    if "PROXIES" in settings:
-        settings["PROXIES"] = int(settings["PROXIES"])
+    for name in ("PROXIES", "DEVICE_POLL_SECONDS"):
+        if name in settings:
+            settings[name] = int(settings[name])
     return settings
 
 

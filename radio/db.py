@@ -49,3 +49,22 @@ def _close_session(_exc) -> None:
     db_session = g.pop("db_session", None)
     if db_session is not None:
         db_session.close()
+
+
+def insert_new(session: Session, table, rows: list[dict], keys: list[str]) -> set[tuple]:
+    """Insert the rows whose `keys` are not taken yet, in one statement; returns the keys inserted.
+
+    INSERT … ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike) instead of "look, then insert":
+    two requests racing with the same row (a device retrying a batch while the first is still
+    being written) cannot both insert it, and neither fails.
+    """
+    if not rows:
+        return set()
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    columns = [table.c[key] for key in keys]
+    statement = insert(table).on_conflict_do_nothing(index_elements=keys).returning(*columns)
+    # SQLAlchemy's "insertmanyvalues" sends many rows as one multi-row INSERT … RETURNING.
+    return {tuple(row) for row in session.execute(statement, rows)}

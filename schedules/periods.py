@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date, time, timedelta
+from functools import cached_property, lru_cache
 
 from .planfile.model import BLOCK_KINDS, PERIODS, PRIORITIES, WEEKDAYS
 
@@ -95,6 +95,19 @@ class StationInput:
         """The windows in the order they open in a day."""
         return tuple(sorted(self.windows, key=lambda w: (w.start, w.name)))
 
+    @cached_property
+    def _open_by_day(self) -> dict[date, tuple[Window, ...]]:
+        return {}
+
+    def open_on(self, day: date) -> tuple[Window, ...]:
+        """The windows open that day, by start time. Remembered per station (the value is
+        immutable), as planning asks it for every requirement and period of the same days."""
+        found = self._open_by_day.get(day)
+        if found is None:
+            found = self._open_by_day[day] = tuple(
+                w for w in self.windows_by_start if w.is_open_on(day))
+        return found
+
     def window(self, name: str) -> Window:
         """The window called ``name``; a ValueError names an unknown one."""
         for window in self.windows:
@@ -168,7 +181,13 @@ class PeriodQuota:
 
 def days_between(start: date, end: date) -> list[date]:
     """Every date from ``start`` to ``end``, both included."""
-    return [date.fromordinal(n) for n in range(start.toordinal(), end.toordinal() + 1)]
+    return list(_days(start, end))
+
+
+@lru_cache(maxsize=1024)
+def _days(start: date, end: date) -> tuple[date, ...]:
+    """Cached: planning walks the same periods for every requirement and station."""
+    return tuple(date.fromordinal(n) for n in range(start.toordinal(), end.toordinal() + 1))
 
 
 def period_bounds(period: str, day: date, req: RequirementInput | None = None) -> tuple[date, date]:
@@ -204,8 +223,8 @@ def allowed_windows(req: RequirementInput, station: StationInput, day: date) -> 
 
     Range, weekday and closures are not looked at: ``is_allowed_day`` adds them.
     """
-    return tuple(w for w in station.windows_by_start
-                 if (not req.windows or w.name in req.windows) and w.is_open_on(day))
+    open_ = station.open_on(day)
+    return tuple(w for w in open_ if w.name in req.windows) if req.windows else open_
 
 
 def _allowed_weekday(req: RequirementInput, day: date) -> bool:

@@ -8,13 +8,16 @@ A checker that is not installed skips its test with the reason, except under CI
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
+import re
 import shutil
 import subprocess
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,7 +33,7 @@ ZONE = ZoneInfo(TZ)
 DAY = date(2024, 5, 14)  # a Tuesday ("Thứ 3")
 JS_DIR = Path(__file__).resolve().parent / "js"
 MPV = ("mpv", "--no-config", "--ao=null", "--ao-null-untimed", "--vo=null", "--untimed",
-       "--really-quiet")
+       "--no-terminal")
 # A title with everything the writers must escape or keep: XML/HTML specials, a comma
 # (the EXTINF separator), a slash, and Vietnamese in both normalisation forms.
 TRICKY_TITLE = 'Bản tin "Thứ 3" <số 20>, A & B / Chuyển đổi số'
@@ -40,7 +43,8 @@ def require_tool(name: str) -> str:
     """The tool's path; skip without it, but fail under CI."""
     found = shutil.which(name)
     if found is None:
-        message = f"{name} is not installed (apt-get install {name}); this check needs it"
+        package = {"node": "nodejs"}.get(name, name)
+        message = f"{name} is not installed (apt-get install {package}); this check needs it"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
@@ -59,6 +63,19 @@ def canonical_tone(folder: Path, name: str, seconds: float, frequency: int) -> P
     to_canonical(raw, out)
     raw.unlink()
     return out
+
+
+def shared_tones(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], list[float]]:
+    """Three canonical tones (2, 3 and 1.5 s), made once per test session."""
+    folder = tmp_path_factory.getbasetemp() / "export-tones"
+    spec = (("a", 2.0, 440), ("b", 3.0, 660), ("c", 1.5, 880))
+    if not folder.is_dir():
+        making = folder.with_name("export-tones.part")
+        making.mkdir(exist_ok=True)
+        for name, seconds, frequency in spec:
+            canonical_tone(making, name, seconds, frequency)
+        making.rename(folder)
+    return [folder / f"{name}.mp3" for name, _, _ in spec], [seconds for _, seconds, _ in spec]
 
 
 def at(hour: int, minute: int, second: float = 0) -> datetime:
@@ -103,11 +120,26 @@ def sample_day(tones: Sequence[Path], durations: Sequence[float], relay_url: str
                        (sang, chieu), items, schedule_version=7)
 
 
-def run_mpv(playlist: Path) -> subprocess.CompletedProcess[str]:
+@dataclass(frozen=True)
+class Played:
+    """How an mpv run ended, and which entries it played to their end, from its log."""
+
+    returncode: int
+    played: list[str]
+    log: str
+
+
+def run_mpv(playlist: Path) -> Played:
     """Play a playlist as fast as mpv decodes; non-zero when an entry fails."""
     binary = require_tool("mpv")
-    return subprocess.run([binary, *MPV[1:], f"--playlist={playlist}"], capture_output=True,
-                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+    log = playlist.with_name(playlist.name + ".mpv.log")
+    done = subprocess.run([binary, *MPV[1:], f"--log-file={log}", f"--playlist={playlist}"],
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+                          check=False)
+    text = log.read_text(encoding="utf-8", errors="replace")
+    entries = re.findall(r"\[cplayer\] (?:Playing: (.*)|finished playback, (success))", text)
+    finished = [opened for (opened, _), (_, ok) in itertools.pairwise(entries) if opened and ok]
+    return Played(done.returncode, finished, text)
 
 
 def probe_duration(path: Path) -> float:

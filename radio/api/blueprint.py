@@ -1,9 +1,28 @@
-"""URL rules of /api/v1 (device schedule, media and play logs arrive with the device issue)."""
-from flask import Blueprint, jsonify
+"""URL rules of /api/v1: the village devices' pull API, media, bulletins and the OpenAPI document."""
+from flask import Blueprint, current_app, request
+
+from . import controllers as c
+from . import errors
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+errors.attach(bp)
 
 
-@bp.errorhandler(404)
-def _not_found(_error):
-    return jsonify(error="not_found", message="no such resource"), 404
+@bp.before_request
+def _limit_bodies():
+    """Device payloads are small: refuse big ones (413) before reading them."""
+    request.max_content_length = current_app.config["API_MAX_BODY_KB"] * 1024
+
+
+bp.add_url_rule("/openapi.json", view_func=c.openapi)
+bp.add_url_rule("/devices/<code>/schedule", view_func=c.schedule)
+bp.add_url_rule("/devices/<code>/bulletins", view_func=c.bulletins)
+bp.add_url_rule("/devices/<code>/playlogs", view_func=c.playlogs, methods=["POST"])
+bp.add_url_rule("/devices/<code>/heartbeat", view_func=c.heartbeat, methods=["POST"])
+bp.add_url_rule("/devices/<code>/today.m3u8", view_func=c.playlist, defaults={"which": "today"})
+bp.add_url_rule("/devices/<code>/tomorrow.m3u8", view_func=c.playlist, defaults={"which": "tomorrow"})
+bp.add_url_rule("/media/<sha256>", view_func=c.media)
+bp.add_url_rule("/bulletins", view_func=c.issue, methods=["POST"])
+bp.add_url_rule("/bulletins/<uuid_text>", view_func=c.show_bulletin)
+bp.add_url_rule("/bulletins/<uuid_text>/cancel", view_func=c.cancel, methods=["POST"])
+bp.add_url_rule("/stations/<code>/devices", view_func=c.station_presence)

@@ -1,18 +1,56 @@
-"""`radio device-token`."""
+"""`radio device-token` and `radio device status`."""
 import click
+from flask import current_app
+from sqlalchemy import select
 
-from .. import db
+from .. import clock, db
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
-from .operations import DeviceError, issue_token
+from ..models import Device, Station
+from .operations import DeviceError, issue_token, revoke_token
+from .presence import mark_offline, presence
 
 
 @click.command("device-token")
 @click.argument("device_code")
+@click.option("--revoke", is_flag=True, help="Only revoke the current token (the device is locked out).")
 @as_option
 @refusals_as_errors(DeviceError)
-def device_token_command(device_code, as_user):
+def device_token_command(device_code, revoke, as_user):
     """Issue a new secret token for a device and print it once (the old one stops working)."""
     session = db.session()
+    if revoke:
+        revoke_token(session, resolve_actor(as_user), device_code)
+        session.commit()
+        click.echo(f"token of {device_code} revoked")
+        return
     token = issue_token(session, resolve_actor(as_user), device_code)
     session.commit()
     click.echo(token)
+
+
+@click.group("device")
+def device_group():
+    """Village loudspeaker devices."""
+
+
+@device_group.command("status")
+@click.option("--station", "station_code", metavar="CODE", help="Only this station's devices.")
+@refusals_as_errors(DeviceError)
+def status_command(station_code):
+    """List devices as online, offline (3 missed polls) or never seen; marks the offline ones."""
+    session, now, poll_s = db.session(), clock.now(), current_app.config["DEVICE_POLL_SECONDS"]
+    query = select(Device).order_by(Device.code)
+    station_id = None
+    if station_code:
+        station = session.scalar(select(Station).where(Station.code == station_code))
+        if station is None:
+            raise DeviceError(f"no station with code {station_code!r}")
+        station_id = station.id
+        query = query.where(Device.station_id == station_id)
+    went_offline = {d.code for d in mark_offline(session, now, poll_s, station_id)}
+    session.commit()
+    tz = clock.station_tz()
+    for device in session.scalars(query):
+        seen = f"{device.last_seen_at.astimezone(tz):%d/%m/%Y %H:%M:%S}" if device.last_seen_at else "-"
+        note = " (now offline)" if device.code in went_offline else ""
+        click.echo(f"{device.code}\t{presence(device, now, poll_s)}{note}\tlast seen {seen}")

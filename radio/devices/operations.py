@@ -10,7 +10,7 @@ import hmac
 import secrets
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from .. import audit
 from ..models import Device, User, utcnow
@@ -35,6 +35,31 @@ def issue_token(session: Session, actor: User | None, device_code: str) -> str:
     audit.record(session, actor, "device.token", "device", device.code, area=device.area)
     session.flush()
     return token
+
+
+def revoke_token(session: Session, actor: User | None, device_code: str) -> None:
+    """The device's token stops working and no new one is issued (a stolen or retired box)."""
+    device = session.scalar(select(Device).where(Device.code == device_code))
+    if device is None:
+        raise DeviceError(f"no device with code {device_code!r}")
+    if device.token_hash is None:
+        raise DeviceError(f"device {device_code} has no token to revoke")
+    device.token_hash, device.token_issued_at = None, None
+    audit.record(session, actor, "device.revoke", "device", device.code, area=device.area)
+    session.flush()
+
+
+def device_by_token(session: Session, token: str) -> Device | None:
+    """The device whose current token this is, with its station (one query: the poll path).
+
+    Found by the token's SHA-256 through the unique index. Timing can tell at most how much of
+    a guessed *hash* matched, which brings a guess at the token itself no closer.
+    """
+    if not token:
+        return None
+    digest = hash_token(token)
+    device = session.scalar(select(Device).options(joinedload(Device.station)).where(Device.token_hash == digest))
+    return device if device is not None and hmac.compare_digest(device.token_hash, digest) else None
 
 
 def device_for_token(session: Session, device_code: str, token: str) -> Device | None:

@@ -2,7 +2,7 @@
 from .areas import LEVELS, Area
 from .audit import AuditLog
 from .base import Base, utcnow
-from .bulletins import BULLETIN_PRIORITIES, Bulletin, bulletin_areas
+from .bulletins import BULLETIN_PRIORITIES, Bulletin, BulletinDelivery, bulletin_areas
 from .content import Episode, GlossaryEntry, MediaFile, Series, TtsCacheEntry
 from .devices import Device
 from .playlogs import PLAY_STATUSES, PlayLog
@@ -12,9 +12,10 @@ from .schedule import ENTRY_KINDS, ENTRY_ORIGINS, ENTRY_STATUSES, ScheduleEntry
 from .scripts import SCRIPT_STATUSES, Script, ScriptVersion
 from .stations import BroadcastWindow, ClosedDate, FixedBlock, Station
 from .users import ROLES, RoleGrant, User
+from . import versions  # noqa: F401,E402  (registers the schedule-version hook)
 
 __all__ = [
-    "LEVELS", "Area", "AuditLog", "Base", "utcnow", "BULLETIN_PRIORITIES", "Bulletin", "bulletin_areas",
+    "LEVELS", "Area", "AuditLog", "Base", "utcnow", "BULLETIN_PRIORITIES", "Bulletin", "BulletinDelivery", "bulletin_areas",
     "Episode", "GlossaryEntry", "MediaFile", "Series", "TtsCacheEntry", "Device", "PLAY_STATUSES", "PlayLog", "Plan", "Requirement",
     "requirement_areas", "requirement_stations", "ENTRY_KINDS", "ENTRY_ORIGINS", "ENTRY_STATUSES",
     "ScheduleEntry", "SCRIPT_STATUSES", "Script", "ScriptVersion", "BroadcastWindow", "ClosedDate",

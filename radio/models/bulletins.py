@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid as uuid_module
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Uuid
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .areas import Area
@@ -18,6 +18,8 @@ bulletin_areas = Table(
     Base.metadata,
     Column("bulletin_id", ForeignKey("bulletins.id"), primary_key=True),
     Column("area_id", ForeignKey("areas.id"), primary_key=True),
+    # Devices look their bulletins up by area (their village and the areas above it) on every poll.
+    Index("ix_bulletin_areas_area_id", "area_id"),
 )
 
 
@@ -37,4 +39,21 @@ class Bulletin(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     episode: Mapped[Episode | None] = relationship()
-    areas: Mapped[list[Area]] = relationship(secondary=bulletin_areas)
+    areas: Mapped[list[Area]] = relationship(secondary=bulletin_areas, order_by=Area.code)
+
+    def __repr__(self) -> str:
+        return f"<Bulletin {self.uuid} {self.priority}>"
+
+
+class BulletinDelivery(Base):
+    """Which device fetched a bulletin and when it reported playing it (one row per pair)."""
+
+    __tablename__ = "bulletin_deliveries"
+
+    bulletin_id: Mapped[int] = mapped_column(ForeignKey("bulletins.id"), primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    played_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<BulletinDelivery {self.bulletin_id}@{self.device_id}>"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .areas import Area
@@ -22,7 +22,15 @@ class Device(Base):
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     token_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # never_seen | online | offline: set on contact, and by `radio device check` once a device has
+    # missed 3 polls (radio/devices/presence.py computes the same from last_seen_at on demand).
     status: Mapped[str] = mapped_column(String(32), default="never_seen")
+    # The device's own report (now playing, volume, free disk, cached items, firmware, clock offset).
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    heartbeat: Mapped[dict | None] = mapped_column(JSON)
 
     area: Mapped[Area] = relationship()
     station: Mapped[Station] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Device {self.code}>"

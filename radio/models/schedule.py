@@ -46,6 +46,7 @@ class ScheduleEntry(Base):
     episode: Mapped[Episode | None] = relationship()
     series: Mapped[Series | None] = relationship()
     requirement: Mapped[Requirement | None] = relationship()
+    bulletin: Mapped["Bulletin | None"] = relationship()  # noqa: F821 (bulletins.py)
 
     def __repr__(self) -> str:
         return f"<ScheduleEntry {self.uuid} {self.kind} {self.start_at:%Y-%m-%d %H:%M}>"

@@ -1,13 +1,13 @@
 """Stations with their broadcast windows, closed dates and fixed blocks (local times)."""
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .areas import Area
-from .base import Base, CodeList, NFCString
+from .base import Base, CodeList, NFCString, UTCDateTime, utcnow
 
 
 class Station(Base):
@@ -19,6 +19,9 @@ class Station(Base):
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
     # Bumped whenever the station's entries change; devices use it as their ETag.
     schedule_version: Mapped[int] = mapped_column(default=0)
+    # When the version last moved: the `generated_at` of what devices are sent, so that one
+    # version (one strong ETag) always has the same bytes.
+    schedule_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     area: Mapped[Area] = relationship()
     windows: Mapped[list[BroadcastWindow]] = relationship(
@@ -30,6 +33,13 @@ class Station(Base):
     blocks: Mapped[list[FixedBlock]] = relationship(
         back_populates="station", cascade="all, delete-orphan", order_by="FixedBlock.at"
     )
+
+
+@event.listens_for(Station.schedule_version, "set")
+def _version_moved(station: Station, value, old, _initiator) -> None:
+    """Every path that moves the version (builds, hand edits, bulletins, new audio) dates it."""
+    if value != old:
+        station.schedule_changed_at = utcnow()
 
 
 class BroadcastWindow(Base):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import insert, inspect, select, tuple_
 from sqlalchemy.orm import ColumnProperty, Session, selectinload
 
 from audio_library import NotAudioError
@@ -296,7 +296,7 @@ class _Writer:
         existing = {r.code: r for r in self.session.scalars(
             select(Requirement).where(Requirement.plan_id == self.plan.id)
             .options(selectinload(Requirement.stations), selectinload(Requirement.areas)))}
-        batch = _NewRows(Requirement)
+        batch = _NewRows(Requirement, unique=("plan_id", "code"))
         for spec in self.doc.requirements:
             values = {
                 "plan": self.plan, "code": spec.code, "series": self.series[spec.series],
@@ -373,11 +373,14 @@ class _NewRows:
     many-to-one records (their ids are read at insert time, after a flush) and many-to-many
     lists. As in a flush, rows are inserted in the order added, and a None is left out where
     the column has a default (which then applies): one executemany per run of rows with the
-    same keys.
+    same keys. Rows with many-to-many links are found again by `unique` (column names) to
+    learn their ids: one query, where RETURNING would cost a statement per row on SQLite.
+    No ORM event fires for these rows: keep it so for Device and Requirement, or create them
+    through `sync` again.
     """
 
-    def __init__(self, model):
-        self.mapper = inspect(model)
+    def __init__(self, model, unique: tuple[str, ...] = ()):
+        self.mapper, self.unique = inspect(model), unique
         self.values: list[dict] = []
         # Where a None is written as such rather than left to a default (as the ORM does).
         self.keeps_none = {column.key: column.type.should_evaluate_none
@@ -407,24 +410,27 @@ class _NewRows:
                             getattr(value, prop.mapper.get_property_by_column(remote).key)
             rows.append({k: v for k, v in row.items() if v is not None or self.keeps_none[k]})
             links.append(link)
-        (pk,) = table.primary_key.columns
-        in_order = session.connection().dialect.insert_executemany_returning_sort_by_parameter_order
-        ids = []
         for _, run in groupby(rows, key=lambda row: tuple(row)):
-            run = list(run)
-            if not any(links):
-                session.execute(table.insert(), run)
-            elif in_order:
-                statement = table.insert().returning(pk, sort_by_parameter_order=True)
-                ids.extend(session.execute(statement, run).scalars())
-            else:  # a database without RETURNING: one row at a time, as a flush would
-                ids.extend(session.execute(table.insert(), row).inserted_primary_key[0] for row in run)
+            session.execute(table.insert(), list(run))
+        ids = self._ids(session, rows) if any(links) else []
         for prop in dict.fromkeys(prop for link in links for prop in link):
             pairs = [_link_row(prop, row_id, target)
                      for row_id, link in zip(ids, links) for target in link.get(prop, ())]
             if pairs:
                 session.execute(prop.secondary.insert(), pairs)
         self.values.clear()
+
+    def _ids(self, session: Session, rows: list[dict]) -> list:
+        """The ids of the rows just inserted, in their order, looked up by their unique key."""
+        table = self.mapper.local_table
+        (pk,) = table.primary_key.columns
+        key = [table.c[name] for name in self.unique]
+        wanted = [tuple(row[column.key] for column in key) for row in rows]
+        found = {}
+        for start in range(0, len(wanted), 500):
+            query = select(pk, *key).where(tuple_(*key).in_(wanted[start:start + 500]))
+            found.update((tuple(found_key), row_id) for row_id, *found_key in session.execute(query))
+        return [found[row_key] for row_key in wanted]
 
 
 def _link_row(prop, row_id, target) -> dict:

@@ -3,10 +3,10 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from ..api.blueprint import bp as api_bp
+    from ..api import init_app as init_api
     from ..health.blueprint import bp as health_bp
     from .blueprint import bp as web_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(web_bp)
-    app.register_blueprint(api_bp)
+    init_api(app)

@@ -115,7 +115,8 @@ def _rule_event(rule: RequirementRule, window: tuple[str, time, time], first: da
                 zone: ZoneInfo, stamp: datetime) -> Event:
     name, start, end = window
     event = Event()
-    event.add("uid", str(uuid.uuid5(REQUIREMENT_NAMESPACE, f"{rule.station_code}|{rule.code}|{name}")))
+    key = f"{rule.station_code}|{rule.code}|{name}"
+    event.add("uid", str(uuid.uuid5(REQUIREMENT_NAMESPACE, key)))
     event.add("dtstamp", stamp)
     event.add("dtstart", datetime.combine(first, start, zone))
     event.add("dtend", datetime.combine(first, end, zone))

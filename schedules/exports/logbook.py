@@ -25,7 +25,7 @@ SIGNATURE = "Người trực máy (ký, ghi rõ họ tên)"
 TICK_BOX = "☐"
 DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 # A4 portrait less 12 mm margins: 186 mm across the six columns.
-_PDF_WIDTHS = (15, 77, 19, 30, 15, 30)
+_PDF_WIDTHS = (16, 73, 17, 34, 14, 32)
 _MISSING_STYLE = FontFace(emphasis="BOLD", color=(170, 0, 0))
 
 
@@ -137,11 +137,14 @@ header p {{ margin: 0 0 2pt; }}
 h2 {{ font-size: 11.5pt; margin: 12pt 0 4pt; }}
 table {{ width: 100%; border-collapse: collapse; }}
 th, td {{ border: 1px solid #000; padding: 3pt 4pt; vertical-align: top; }}
+th:nth-child(1) {{ width: 10%; }}
+th:nth-child(2) {{ width: 40%; }}
+th:nth-child(6) {{ width: 16%; }}
 thead {{ display: table-header-group; }}
 tr {{ page-break-inside: avoid; }}
 td.tick {{ text-align: center; font-size: 13pt; }}
 td.missing {{ font-weight: bold; color: #a00; }}
-.sign {{ margin: 24pt 0 0 55%; text-align: center; min-height: 60pt; }}
+.sign {{ margin: 24pt 0 0 50%; text-align: center; font-weight: bold; min-height: 60pt; }}
 </style>
 </head>
 <body>"""

@@ -11,14 +11,15 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
+from zoneinfo import ZoneInfo
 
 from .model import DayPlaylist, PlayItem
 from .text import day_text, item_title, one_line
 
 Ref = Callable[[PlayItem], str]
 XSPF_NS = "http://xspf.org/ns/0/"
-# What quote() must leave alone so that a URL or an already-escaped path stays as it was.
+# What quote() must leave alone so that a URL's delimiters and escapes stay as they were.
 _URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 
@@ -62,7 +63,7 @@ def xspf(playlist: DayPlaylist, ref: Ref, window: str | None = None) -> str:
     tracks = _sub(root, "trackList")
     for item in playable_items(playlist, window):
         track = _sub(tracks, "track")
-        _sub(track, "location", quote(_location(item, ref), safe=_URI_SAFE))
+        _sub(track, "location", _uri(_location(item, ref)))
         _sub(track, "identifier", f"urn:uuid:{item.id}")
         _sub(track, "title", item_title(item))
         if item.series_title:
@@ -88,7 +89,7 @@ def running_order_json(playlist: DayPlaylist) -> str:
     return json.dumps(running_order(playlist), ensure_ascii=False, indent=2) + "\n"
 
 
-def _order_item(item: PlayItem, tz) -> dict:
+def _order_item(item: PlayItem, tz: ZoneInfo) -> dict:
     return {
         "id": item.id,
         "start": item.start.astimezone(tz).isoformat(),
@@ -129,6 +130,13 @@ def _location(item: PlayItem, ref: Ref) -> str:
     if not location or location != location.strip() or "\n" in location or "\r" in location:
         raise ValueError(f"entry {item.id}: unusable playlist location {location!r}")
     return location
+
+
+def _uri(location: str) -> str:
+    """A URL keeps its delimiters; in a path, ``#``, ``?`` and ``%`` are part of a name."""
+    if urlsplit(location).scheme:
+        return quote(location, safe=_URI_SAFE)
+    return quote(location, safe="/")
 
 
 def _tag(name: str) -> str:

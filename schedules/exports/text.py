@@ -14,8 +14,7 @@ from .model import PlayItem
 
 # date.weekday() -> the Vietnamese name; weekdays are numbered, Monday being "Thứ 2".
 WEEKDAY_NAMES = ("Thứ 2", "Thứ 3", "Thứ 4", "Thứ 5", "Thứ 6", "Thứ 7", "Chủ nhật")
-KIND_LABELS = {"relay": "Tiếp sóng", "live": "Trực tiếp", "bulletin": "Bản tin",
-               "reservation": "Dành chỗ"}
+KIND_LABELS = {"relay": "Tiếp sóng", "live": "Trực tiếp"}
 PRIORITY_LABELS = {"normal": "thường", "priority": "ưu tiên"}
 MISSING = "thiếu nội dung"
 _SLUG_LIMIT = 48
@@ -27,7 +26,8 @@ def day_text(day: date) -> str:
 
 
 def clock(moment: datetime) -> str:
-    return f"{moment:%H:%M}"
+    """``05:30``, or ``05:33:12`` when the seconds matter (items placed back to back)."""
+    return f"{moment:%H:%M:%S}" if moment.second else f"{moment:%H:%M}"
 
 
 def duration_text(seconds: float) -> str:
@@ -48,7 +48,8 @@ def item_title(item: PlayItem, dash: str = "–") -> str:
     title = one_line(item.title)
     series = one_line(item.series_title or "")
     if item.kind in ("relay", "live"):
-        return f"{KIND_LABELS[item.kind]} {dash} {title}"
+        label = KIND_LABELS[item.kind]
+        return title if title.lower().startswith(label.lower()) else f"{label} {dash} {title}"
     if not series or series == title:
         return title
     return f"{series} {dash} {title}"

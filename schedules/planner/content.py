@@ -106,17 +106,22 @@ class Filler:
                 and slot.lo <= episode.duration_s <= slot.hi)  # type: ignore[operator]
 
     def _choose(self, slot: Slot, wanted: list[tuple[str, date]], must: bool) -> None:
-        gap = max(r.min_gap_days for r in self.requirements if self.board.may_count(
-            r, slot.day, slot.window, slot.series, slot.lo, slot.hi))
+        """New content while a period wants it (unless it can come later), else a replay,
+        else an episode not aired yet, else a reservation. Spacing is the largest
+        ``min_gap_days`` of every requirement the slot may count for."""
+        gap = max((r.min_gap_days for r in self.requirements if self.board.may_count(
+            r, slot.day, slot.window, slot.series, slot.lo, slot.hi)), default=0)
         fitting = [e for e in self.by_series[slot.series] if self._fits(e, slot)]
         fresh = sorted((e for e in fitting if e.key not in self.first), key=_queue)
         if wanted and fresh:
-            return self._air(slot, fresh[0], gap)
-        if wanted and (must or not self._fresh_later(slot, wanted)):
-            return self._reserve(slot, gap, True)
-        if self._replay(slot, fitting, gap):
-            return None
-        return self._air(slot, fresh[0], gap) if fresh else self._reserve(slot, gap, bool(wanted))
+            self._air(slot, fresh[0], gap)
+        elif wanted and (must or not self._fresh_later(slot, wanted)):
+            self._reserve(slot, gap, True)
+        elif not self._replay(slot, fitting, gap):
+            if fresh:
+                self._air(slot, fresh[0], gap)
+            else:
+                self._reserve(slot, gap, bool(wanted))
 
     def _fresh_later(self, slot: Slot, wanted: list[tuple[str, date]]) -> bool:
         """Whether a later slot of a period that wants new content can take a real episode."""

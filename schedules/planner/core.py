@@ -32,9 +32,11 @@ def plan(stations: Sequence[StationInput], requirements: Sequence[RequirementInp
         raise ValueError(f"end {end} is before start {start}")
     if reservation_s <= 0:
         raise ValueError("reservation_s must be positive")
-    codes = [s.code for s in stations]
-    if len(set(codes)) != len(codes):
-        raise ValueError("station codes must be unique")
+    for what, codes in (("station codes", [s.code for s in stations]),
+                        ("requirement codes", [r.code for r in requirements]),
+                        ("episode keys", [e.key for e in episodes])):
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"{what} must be unique")
     context = _Context(requirements, episodes, fixed, today, reservation_s, series_titles or {})
     reports = [context.station(s, start, end) for s in sorted(stations, key=lambda s: s.code)]
     return PlanResult(

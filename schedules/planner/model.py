@@ -10,9 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 
-ENTRY_KINDS = ("episode", "reservation", "relay", "live")
-SEVERITIES = ("error", "warning")
-
 
 @dataclass(frozen=True)
 class EpisodeInput:

@@ -13,7 +13,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ..periods import PeriodQuota, RequirementInput, days_between, period_bounds, periods_of, quota
+from ..periods import (
+    PeriodQuota,
+    RequirementInput,
+    days_between,
+    period_bounds,
+    periods_of,
+    quota,
+)
 from .board import Airing, Board, Slot
 from .spread import Place, spread
 from .wording import clock, listing

@@ -78,10 +78,11 @@ class Reporter:
                  if req.code in self.counted[s]]
         planned, planned_new = len(fixed) + len(slots), sum(a.is_new for a in fixed + slots)
         shortfall = self._shortfall(req, plan, planned, planned_new, slots)
-        lines = [f"{req.period} {q.period_start} to {q.period_end}: {q.allowed_days} of "
-                 f"{q.allowed_days_whole} allowed days{' (cut short)' if q.partial else ''}; "
-                 f"required {q.required_min}, new {q.required_new}, max "
-                 f"{'none' if q.max is None else q.max}", *plan.notes]
+        header = (f"{req.period} {q.period_start} to {q.period_end}: {q.allowed_days} of "
+                  f"{q.allowed_days_whole} allowed days{' (cut short)' if q.partial else ''}; "
+                  f"required {q.required_min}, new {q.required_new}, max "
+                  f"{'none' if q.max is None else q.max}")
+        lines = [header, *plan.notes]
         lines += [_fixed_line(a) for a in fixed] + [self._slot_line(req, s) for s in slots]
         lines.append(f"planned {planned}, new {planned_new}")
         if shortfall is not None:
@@ -107,8 +108,8 @@ class Reporter:
 
     def _slot_line(self, req: RequirementInput, slot: Slot) -> str:
         what = slot.episode or f"reserved for {self.titles.get(slot.series, slot.series)}"
-        parts = [f"{slot.day} {clock(slot.start)} {slot.window}: {what}, "
-                 f"{'first airing' if slot.is_new else 'replay'}"]
+        parts = [(f"{slot.day} {clock(slot.start)} {slot.window}: {what}, "
+                  f"{'first airing' if slot.is_new else 'replay'}")]
         if slot.why:
             parts.append(slot.why)
         if slot.creator is not req:

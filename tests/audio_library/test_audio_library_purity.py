@@ -33,6 +33,6 @@ def test_importing_the_package_loads_no_framework() -> None:
 def test_public_names() -> None:
     assert sorted(audio_library.__all__) == [
         "ALLOWED_SUFFIXES", "AudioInfo", "CANONICAL_FORMAT", "CanonicalResult", "JoinResult", "Loudness",
-        "MediaStore", "NotAudioError", "StoredMedia", "ToolFailedError", "ToolMissingError",
-        "join_with_jingles", "measure_loudness", "probe", "render_espeak", "suffix_for", "to_canonical",
+        "MediaStore", "NotAudioError", "RenderResult", "StoredMedia", "ToolFailedError", "ToolMissingError",
+        "join_with_jingles", "measure_loudness", "probe", "render_espeak", "render_window", "suffix_for", "to_canonical",
     ]

@@ -11,6 +11,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 
 from schedules.periods import (
     RequirementInput,
@@ -34,8 +35,8 @@ def station(code: str = "tk", windows=(SANG, CHIEU), closed=(), blocks=()) -> St
 
 
 def requirement(**fields) -> RequirementInput:
-    defaults = dict(code="r", series="cds", stations=("tk",), period="week", min=1, max=None,
-                    date_from=date(2026, 12, 1), date_to=date(2026, 12, 31))
+    defaults = {"code": "r", "series": "cds", "stations": ("tk",), "period": "week", "min": 1,
+                "max": None, "date_from": date(2026, 12, 1), "date_to": date(2026, 12, 31)}
     return RequirementInput(**(defaults | fields))
 
 
@@ -145,7 +146,7 @@ def _check_places(result, by_code, fixed_entries, start, end, today) -> None:
         busy[f.station, f.day].append((_secs(f.start), _secs(f.end), f))
     for spans in busy.values():
         spans.sort(key=lambda s: (s[0], s[1]))
-        for (_, end_a, a), (start_b, _, b) in zip(spans, spans[1:]):
+        for (_, end_a, a), (start_b, _, b) in pairwise(spans):
             assert end_a <= start_b, f"overlap: {a} and {b}"
 
 

@@ -32,8 +32,8 @@ THANHKY = StationInput("thanhky", (SANG, CHIEU))
 
 
 def req(**fields) -> RequirementInput:
-    defaults = dict(code="r", series="cds", stations=("thanhky",), period="week", min=1,
-                    max=None, date_from=date(2026, 12, 1), date_to=date(2026, 12, 31))
+    defaults = {"code": "r", "series": "cds", "stations": ("thanhky",), "period": "week",
+                "min": 1, "max": None, "date_from": date(2026, 12, 1), "date_to": date(2026, 12, 31)}
     return RequirementInput(**(defaults | fields))
 
 

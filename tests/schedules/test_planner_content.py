@@ -5,20 +5,20 @@ from __future__ import annotations
 from datetime import date as D
 from datetime import time
 
-from planner_kit import episode, fixed, requirement, rows, run, weekly
+from planner_kit import episode, fixed, requirement, rows, run
 
 TITLES = {"cds": "Chuyên mục Chuyển đổi số"}
 
 
 def tue_thu(**fields):
-    base = dict(code="tk", min=2, max=2, new_episodes=1, days=("TU", "TH"),
-                date_from=D(2026, 12, 7), date_to=D(2026, 12, 13))
+    base = {"code": "tk", "min": 2, "max": 2, "new_episodes": 1, "days": ("TU", "TH"),
+            "date_from": D(2026, 12, 7), "date_to": D(2026, 12, 13)}
     return requirement(**(base | fields))
 
 
 def monthly_four(**fields):
-    base = dict(code="bs", period="month", min=4, max=4, new_episodes=1, min_gap_days=5,
-                date_from=D(2026, 6, 1), date_to=D(2026, 6, 30))
+    base = {"code": "bs", "period": "month", "min": 4, "max": 4, "new_episodes": 1,
+            "min_gap_days": 5, "date_from": D(2026, 6, 1), "date_to": D(2026, 6, 30)}
     return requirement(**(base | fields))
 
 

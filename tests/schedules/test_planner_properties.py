@@ -12,13 +12,22 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import date, time, timedelta
-from functools import lru_cache
+from functools import cache
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from planner_kit import check, requirement, run
 
-from schedules.periods import Block, StationInput, Window, is_allowed_day, periods_of, quota
+from schedules.periods import (
+    Block,
+    StationInput,
+    Window,
+    days_between,
+    is_allowed_day,
+    periods_of,
+    quota,
+    seconds,
+)
 from schedules.planner import EpisodeInput, FixedEntry, plan
 
 MONDAY = date(2026, 12, 7)
@@ -27,84 +36,85 @@ SETTINGS = settings(max_examples=25, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
-def _day(draw, first: date, last: date) -> date:
-    return first + timedelta(days=draw(st.integers(0, (last - first).days)))
+def _days(low: int, high: int) -> st.SearchStrategy[date]:
+    """Dates ``low``..``high`` days after MONDAY."""
+    return st.integers(low, high).map(lambda n: MONDAY + timedelta(days=n))
+
+
+def _weekdays(draw) -> tuple[str, ...]:
+    return tuple(d for d in WEEK if draw(st.booleans()) or d == "MO")
 
 
 @st.composite
-def stations(draw, code: str = "s", end: date = MONDAY + timedelta(days=13),
-             windows: int = 2) -> StationInput:
+def stations(draw, code: str = "s", windows: int = 2) -> StationInput:
     """A station with a morning window ``w`` and maybe an evening one ``x``, each maybe
-    opening with a relay."""
+    opening with a relay, and maybe closed a day or two."""
     found, blocks = [], []
     for name, hour in (("w", 5), ("x", 17))[:draw(st.integers(1, windows))]:
-        days = tuple(d for d in WEEK if draw(st.booleans()) or d == "MO")
         minutes = draw(st.sampled_from([5, 7, 10, 15]))
-        found.append(Window(name, days, time(hour, 30), time(hour, 30 + minutes)))
+        found.append(Window(name, _weekdays(draw), time(hour, 30), time(hour, 30 + minutes)))
         block = draw(st.sampled_from([0, 0, 120, 300]))
         blocks += [Block(name, time(hour, 30), "relay", "VOV", None, block)] if block else []
-    closed = frozenset(draw(st.lists(st.builds(lambda n: MONDAY + timedelta(days=n),
-                                               st.integers(0, (end - MONDAY).days)), max_size=2)))
+    closed = frozenset(draw(st.lists(_days(0, 13), max_size=2)))
     return StationInput(code, tuple(found), closed, tuple(blocks))
 
 
 @st.composite
-def requirements(draw, end: date, stations_=("s",), bounded: bool = True) -> list:
+def requirements(draw, end: date, covered=("s",), bounded: bool = True) -> list:
+    """One or two requirements on series ``a``/``b``, inside MONDAY..``end``."""
     found = []
     for i in range(draw(st.integers(1, 2))):
         period = draw(st.sampled_from(["day", "week", "week", "campaign"]
                                       + (["month"] if bounded else [])))
         low = draw(st.integers(0, 3))
-        top = draw(st.one_of(st.none(), st.integers(low, low + 2)))
-        first = MONDAY if period == "week" else _day(draw, MONDAY, end)
-        last = end if period == "week" else _day(draw, first, end)
-        duration_max = draw(st.sampled_from([None, None, 120, 240])) if bounded else None
+        first = MONDAY if period == "week" else draw(_days(0, (end - MONDAY).days))
         found.append(requirement(
-            code=f"r{i}", series=draw(st.sampled_from(["a", "b"])), stations=stations_,
-            period=period, min=low, max=top, new_episodes=draw(st.integers(0, low)),
-            days=tuple(d for d in WEEK if draw(st.booleans()) or d == "MO"),
-            min_gap_days=draw(st.integers(0, 3)), duration_max=duration_max,
-            date_from=first, date_to=last,
+            code=f"r{i}", series=draw(st.sampled_from(["a", "b"])), stations=covered,
+            period=period, min=low, max=draw(st.one_of(st.none(), st.integers(low, low + 2))),
+            new_episodes=draw(st.integers(0, low)), days=_weekdays(draw),
+            min_gap_days=draw(st.integers(0, 3)),
+            duration_max=draw(st.sampled_from([None, None, 120, 240])) if bounded else None,
+            date_from=first,
+            date_to=end if period == "week" else draw(_days((first - MONDAY).days,
+                                                            (end - MONDAY).days)),
             priority=draw(st.sampled_from(["normal", "priority"]))))
     return found
 
 
 @st.composite
-def episodes(draw, end: date, longest: int = 240) -> list:
-    found = []
-    for i in range(draw(st.integers(0, 4))):
-        available = draw(st.one_of(st.none(), st.builds(lambda n: MONDAY + timedelta(days=n),
-                                                        st.integers(-3, 10))))
-        expires = draw(st.one_of(st.none(), st.builds(lambda n: MONDAY + timedelta(days=n),
-                                                      st.integers(0, 13))))
-        history = draw(st.one_of(st.just({}), st.just({"s": MONDAY - timedelta(days=2)})))
-        found.append(EpisodeInput(
-            f"e{i}", draw(st.sampled_from(["a", "b"])), f"E{i}",
-            draw(st.sampled_from([None, 60, 120, 150.5, 180, longest])), available, expires,
-            history))
-    return found
+def episodes(draw, longest: int = 240) -> list:
+    """Up to four episodes, some without audio, some with limited availability or history."""
+    return [EpisodeInput(
+        f"e{i}", draw(st.sampled_from(["a", "b"])), f"E{i}",
+        draw(st.sampled_from([None, 60, 120, 150.5, 180, longest])),
+        draw(st.one_of(st.none(), _days(-3, 10))), draw(st.one_of(st.none(), _days(0, 13))),
+        draw(st.sampled_from([{}, {"s": MONDAY - timedelta(days=2)}])))
+        for i in range(draw(st.integers(0, 4)))]
 
 
 @st.composite
-def fixed_entries(draw, end: date, code: str = "s") -> list:
-    found = []
-    for i, offset in enumerate(sorted(set(draw(st.lists(st.integers(-3, 13), max_size=3))))):
-        day = MONDAY + timedelta(days=offset)
-        found.append(FixedEntry(code, day, time(5, 34), time(5, 36), draw(st.sampled_from(
-            ["episode", "reservation"])), "a", draw(st.sampled_from(["e0", None])), None, f"f{i}"))
-    return found
+def fixed_entries(draw, code: str = "s") -> list:
+    """At most one fixed entry a day, some before the build, some reservations."""
+    offsets = sorted(set(draw(st.lists(st.integers(-3, 13), max_size=3))))
+    return [FixedEntry(code, MONDAY + timedelta(days=n), time(5, 34), time(5, 36),
+                       draw(st.sampled_from(["episode", "reservation"])), "a",
+                       draw(st.sampled_from(["e0", None])), None, f"f{i}")
+            for i, n in enumerate(offsets)]
 
 
 @st.composite
 def instances(draw, bounded: bool = True) -> dict:
+    """One station over one or two weeks from MONDAY; ``bounded=False`` keeps what the
+    brute force models: one window, no duration bounds or fixed entries, episodes no
+    longer than the 180 s reserved, planning from the first day."""
     end = MONDAY + timedelta(days=draw(st.sampled_from([6, 13])))
-    return dict(stations=(draw(stations(end=end, windows=2 if bounded else 1)),),
-                requirements=draw(requirements(end, bounded=bounded)),
-                episodes=draw(episodes(end, 240 if bounded else 180)),
-                fixed=draw(fixed_entries(end)) if bounded else [],
-                start=MONDAY, end=end,
-                today=MONDAY + timedelta(days=draw(st.sampled_from([0, 0, 2]))) if bounded
-                else MONDAY)
+    return {"stations": (draw(stations(windows=2 if bounded else 1)),),
+            "requirements": draw(requirements(end, bounded=bounded)),
+            "episodes": draw(episodes(240 if bounded else 180)),
+            "fixed": draw(fixed_entries()) if bounded else [],
+            "start": MONDAY, "end": end,
+            "today": MONDAY + timedelta(days=draw(st.sampled_from([0, 0, 2]) if bounded
+                                                  else st.just(0)))}
 
 
 def _plan(instance: dict, shuffle: random.Random | None = None):
@@ -144,11 +154,10 @@ def _station_part(result, code: str):
 @given(st.data())
 def test_a_change_at_one_station_leaves_the_others_alone(data):
     end = MONDAY + timedelta(days=13)
-    here, there = data.draw(stations("here", end)), data.draw(stations("there", end))
-    changed = data.draw(stations("there", end))
+    here, there, changed = (data.draw(stations(code)) for code in ("here", "there", "there"))
     reqs = data.draw(requirements(end, ("here", "there")))
-    eps = data.draw(episodes(end))
-    moved = data.draw(fixed_entries(end, "there"))
+    eps = data.draw(episodes())
+    moved = data.draw(fixed_entries("there"))
     before = plan([here, there], reqs, eps, [], MONDAY, end, today=MONDAY)
     after = plan([changed, here], reqs, eps, moved, MONDAY, end, today=MONDAY)
     assert _station_part(before, "here") == _station_part(after, "here")
@@ -171,10 +180,10 @@ def _feasible(instance: dict) -> bool:
     always be a new episode, so new_episodes follow from the counts)."""
     (station,) = instance["stations"]
     window = station.window("w")
-    room = _secs(window.end) - _secs(window.start) - sum(b.duration_s for b in station.blocks)
+    room = seconds(window.end) - seconds(window.start) - sum(b.duration_s for b in station.blocks)
     keys = [(r, p) for r in instance["requirements"] for p in periods_of(r)]
     need = [max(q.required_min, q.required_new) for q in (quota(r, station, *p) for r, p in keys)]
-    days = _days(instance)
+    days = days_between(instance["start"], instance["end"])
     choices = [set(c) for c in ((), ("a",), ("b",), ("a", "b")) if 180 * len(c) <= room]
 
     def add(counts: tuple, day: date, series: set) -> tuple:
@@ -186,7 +195,7 @@ def _feasible(instance: dict) -> bool:
         return all((r.max is None or c <= r.max) and (p[1] != day or c >= n)
                    for (r, p), c, n in zip(keys, counts, need))
 
-    @lru_cache(maxsize=None)
+    @cache
     def search(index: int, counts: tuple) -> bool:
         if index == len(days):
             return True  # every period ends inside the build and was checked on its last day
@@ -197,16 +206,7 @@ def _feasible(instance: dict) -> bool:
     return search(0, tuple(0 for _ in keys))
 
 
-def _secs(t: time) -> int:
-    return t.hour * 3600 + t.minute * 60
-
-
-def _days(instance: dict) -> list:
-    first, last = instance["start"], instance["end"]
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
-
-
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@SETTINGS
 @given(instances(bounded=False))
 def test_quotas_are_met_whenever_a_feasible_schedule_exists(instance):
     result = run(instance["requirements"], instance["episodes"], [], start=instance["start"],
@@ -219,7 +219,7 @@ def test_the_brute_force_sees_an_impossible_instance():
     st_ = StationInput("s", (Window("w", WEEK, time(5, 30), time(5, 33)),))
     both = [requirement(code=c, series=c, stations=("s",), min=4, days=("MO", "TU", "WE"),
                         date_from=MONDAY, date_to=MONDAY + timedelta(days=6)) for c in "ab"]
-    instance = dict(stations=(st_,), requirements=both, episodes=[], fixed=[], start=MONDAY,
-                    end=MONDAY + timedelta(days=6), today=MONDAY)
+    instance = {"stations": (st_,), "requirements": both, "episodes": [], "fixed": [],
+                "start": MONDAY, "end": MONDAY + timedelta(days=6), "today": MONDAY}
     assert not _feasible(instance)
     assert _feasible(instance | {"requirements": [replace(both[0], min=2), replace(both[1], min=1)]})

@@ -220,9 +220,14 @@ def test_plan_validation(arguments, options, message):
         plan([station()], [], [], [], *arguments, today=D(2026, 12, 7), **options)
 
 
-def test_station_codes_must_be_unique():
-    with pytest.raises(ValueError, match="unique"):
-        plan([station(), station()], [], [], [], D(2026, 12, 7), D(2026, 12, 7),
+@pytest.mark.parametrize(("stations", "requirements", "episodes", "message"), [
+    ([station(), station()], [], [], "station codes"),
+    ([station()], [week(), week()], [], "requirement codes"),
+    ([station()], [], [episode("a"), episode("a")], "episode keys"),
+])
+def test_codes_and_keys_must_be_unique(stations, requirements, episodes, message):
+    with pytest.raises(ValueError, match=f"{message} must be unique"):
+        plan(stations, requirements, episodes, [], D(2026, 12, 7), D(2026, 12, 7),
              today=D(2026, 12, 7))
 
 

@@ -1,0 +1,64 @@
+"""Every API error is JSON, `{"error": code, "message": text}`, with the right status: a device
+or script never has to parse an HTML error page, and nothing the client sends causes a 500."""
+from __future__ import annotations
+
+import logging
+import re
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+PREFIX = "/api/"
+
+
+class ApiError(Exception):
+    """A refusal with its status, code and message (bad JSON, wrong types, domain refusals)."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def error_response(status: int, code: str, message: str):
+    response = jsonify(error=code, message=message)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="radio devices"'
+    return response
+
+
+def _code(error: HTTPException) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", (error.name or "error").lower()).strip("_")
+
+
+def api_error(error: ApiError):
+    return error_response(error.status, error.code, error.message)
+
+
+def http_error(error: HTTPException):
+    return error_response(error.code or 500, _code(error), error.description or error.name)
+
+
+def unexpected_error(error: Exception):
+    """A bug: logged with its traceback, answered without details."""
+    log.exception("unhandled error in %s %s", request.method, request.path)
+    return error_response(500, "internal_server_error", "the server failed; the error has been logged")
+
+
+def _outside_routes(error: HTTPException):
+    """Unknown URLs and methods are matched before any blueprint: JSON under /api/ only."""
+    return http_error(error) if request.path.startswith(PREFIX) else error
+
+
+def attach(bp) -> None:
+    """Errors raised inside the API's handlers (once, when the blueprint is defined)."""
+    bp.register_error_handler(ApiError, api_error)
+    bp.register_error_handler(HTTPException, http_error)
+    bp.register_error_handler(Exception, unexpected_error)
+
+
+def register(app: Flask) -> None:
+    """Errors of URLs no handler matched (per app)."""
+    for status in (404, 405):
+        app.register_error_handler(status, _outside_routes)

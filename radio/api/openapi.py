@@ -1,0 +1,206 @@
+"""The OpenAPI 3 description of /api/v1, served as /api/v1/openapi.json.
+
+Kept by hand beside the handlers (a static document, not generated), and held to the real
+responses by tests/radio/test_api_openapi.py, which runs schemathesis against the served app.
+"""
+from __future__ import annotations
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _nullable(schema: dict) -> dict:
+    return {**schema, "nullable": True}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*statuses: int) -> dict:
+    texts = {400: "bad JSON, wrong types or a bad parameter", 401: "no token, a wrong or a revoked one",
+             403: "not yours (another device's path, a file not on your schedule, an area outside your scope)",
+             404: "no such resource", 409: "already done", 413: "body too large or too many items",
+             416: "range not satisfiable", 422: "refused by the domain rules (the message says why)"}
+    return {str(s): _json(_ref("Error"), texts[s]) for s in statuses}
+
+
+STRING = {"type": "string"}
+TIME = {"type": "string", "format": "date-time"}
+UUID = {"type": "string", "format": "uuid"}
+CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
+ETAG = {"ETag": {"description": "strong validator; send it back in If-None-Match", "schema": STRING}}
+IF_NONE_MATCH = {"name": "If-None-Match", "in": "header", "required": False, "schema": STRING}
+DEVICE = [{"deviceToken": []}]
+USER = [{"session": []}]
+AUDIO_TYPES = ("audio/mpeg", "audio/wav", "audio/ogg", "audio/mp4", "audio/flac", "audio/aac",
+               "application/octet-stream")
+
+SCHEMAS = {
+    "Error": {"type": "object", "required": ["error", "message"],
+              "properties": {"error": STRING, "message": STRING}},
+    "Media": {"type": "object", "required": ["url", "sha256", "bytes", "duration_s", "mime"], "properties": {
+        "url": {"type": "string", "format": "uri"}, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "bytes": {"type": "integer", "minimum": 0}, "duration_s": {"type": "number", "minimum": 0},
+        "mime": STRING}},
+    "Item": {"type": "object", "required": ["id", "start", "end", "kind", "title", "series", "priority", "media",
+                                            "stream"], "properties": {
+        "id": UUID, "start": TIME, "end": TIME,
+        "kind": {"type": "string", "enum": ["episode", "reservation", "relay", "live", "bulletin"]},
+        "title": STRING, "series": _nullable(STRING),
+        "priority": {"type": "string", "enum": ["normal", "priority", "emergency"]},
+        "window": _nullable(STRING), "episode": _nullable(STRING), "bulletin": _nullable(UUID),
+        "media": _nullable(_ref("Media")), "stream": _nullable(STRING)}},
+    "DeviceBulletin": {"type": "object", "required": ["id", "title", "priority", "play", "valid_from",
+                                                      "valid_until", "media"], "properties": {
+        "id": UUID, "title": STRING, "priority": {"type": "string", "enum": ["emergency"]},
+        "play": {"type": "string", "enum": ["immediately"]}, "issued_at": TIME, "valid_from": TIME,
+        "valid_until": TIME, "media": _nullable(_ref("Media"))}},
+    "Schedule": {"type": "object", "required": ["device", "station", "timezone", "generated_at", "valid_until",
+                                                "poll_seconds", "items", "bulletins"], "properties": {
+        "device": STRING, "station": {"type": "object", "required": ["code", "name"],
+                                      "properties": {"code": STRING, "name": STRING}},
+        "timezone": STRING, "schedule_version": {"type": "integer"}, "generated_at": TIME, "valid_until": TIME,
+        "poll_seconds": {"type": "integer", "minimum": 1}, "items": {"type": "array", "items": _ref("Item")},
+        "bulletins": {"type": "array", "items": _ref("DeviceBulletin")}}},
+    "DeviceBulletins": {"type": "object", "required": ["device", "poll_seconds", "bulletins"], "properties": {
+        "device": STRING, "poll_seconds": {"type": "integer", "minimum": 1},
+        "bulletins": {"type": "array", "items": _ref("DeviceBulletin")}}},
+    "PlayLog": {"type": "object", "description": "one of entry_id (a scheduled airing), episode (an unscheduled "
+                "airing: the audio's sha256 or PLAN/SERIES/CODE) or bulletin (an emergency bulletin played)",
+                "required": ["uuid", "started_at", "status"], "properties": {
+        "uuid": UUID, "entry_id": UUID, "episode": STRING, "bulletin": UUID, "started_at": TIME, "ended_at": TIME,
+        "status": {"type": "string", "enum": ["played", "skipped", "failed"]},
+        "detail": {"type": "string", "maxLength": 2000}}},
+    "PlayLogResult": {"type": "object", "required": ["stored", "duplicate", "refused"], "properties": {
+        "stored": {"type": "array", "items": STRING}, "duplicate": {"type": "array", "items": STRING},
+        "refused": {"type": "array", "items": {"type": "object", "required": ["index", "uuid", "reason"],
+                                                "properties": {"index": {"type": "integer"},
+                                                               "uuid": _nullable(STRING), "reason": STRING}}}}},
+    "Heartbeat": {"type": "object", "properties": {
+        "now_playing": _nullable({"type": "object", "properties": {
+            "id": _nullable({"type": "string", "maxLength": 64}),
+            "title": _nullable({"type": "string", "maxLength": 300}),
+            "position_s": _nullable({"type": "number", "minimum": 0})}}),
+        "volume": {"type": "integer", "minimum": 0, "maximum": 100},
+        "free_disk_bytes": {"type": "integer", "minimum": 0}, "cached_items": {"type": "integer", "minimum": 0},
+        "firmware": {"type": "string", "maxLength": 64}, "clock_offset_s": {"type": "number"},
+        "device_time": TIME}},
+    "HeartbeatResult": {"type": "object", "required": ["device", "status", "last_seen_at", "server_time",
+                                                       "poll_seconds"], "properties": {
+        "device": STRING, "status": {"type": "string", "enum": ["online", "offline", "never_seen"]},
+        "last_seen_at": TIME, "server_time": TIME, "poll_seconds": {"type": "integer"}}},
+    "BulletinIssue": {"type": "object", "required": ["episode", "areas", "priority"], "properties": {
+        "episode": {"type": "string", "description": "CODE, SERIES/CODE or PLAN/SERIES/CODE"},
+        "areas": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"type": "string", "minLength": 1}},
+        "priority": {"type": "string", "enum": ["normal", "priority", "emergency"]},
+        "valid_from": TIME, "valid_until": TIME, "title": {"type": "string", "maxLength": 300}}},
+    "EntryRef": {"type": "object", "required": ["id", "station", "start", "end", "status"], "properties": {
+        "id": UUID, "station": STRING, "start": TIME, "end": TIME, "status": STRING}},
+    "Bulletin": {"type": "object", "required": ["id", "title", "priority", "areas", "valid_from", "valid_until",
+                                                "entries", "deliveries"], "properties": {
+        "id": UUID, "title": STRING, "priority": {"type": "string", "enum": ["normal", "priority", "emergency"]},
+        "episode": _nullable(STRING), "areas": {"type": "array", "items": STRING}, "issued_at": TIME,
+        "valid_from": TIME, "valid_until": TIME, "cancelled_at": _nullable(TIME),
+        "entries": {"type": "array", "items": _ref("EntryRef")}, "unplaced": {"type": "array", "items": STRING},
+        "displaced": {"type": "array", "items": _ref("EntryRef")},
+        "deliveries": {"type": "array", "items": {"type": "object", "required": ["device"], "properties": {
+            "device": STRING, "fetched_at": _nullable(TIME), "played_at": _nullable(TIME)}}}}},
+    "StationDevices": {"type": "object", "required": ["station", "poll_seconds", "devices"], "properties": {
+        "station": STRING, "poll_seconds": {"type": "integer"}, "devices": {"type": "array", "items": {
+            "type": "object", "required": ["device", "status"], "properties": {
+                "device": STRING, "area": STRING,
+                "status": {"type": "string", "enum": ["online", "offline", "never_seen"]},
+                "last_seen_at": _nullable(TIME), "heartbeat_at": _nullable(TIME),
+                "heartbeat": _nullable({"type": "object"})}}}}},
+}
+
+
+def _device_get(summary: str, schema: str, extra_params=()) -> dict:
+    return {"get": {"summary": summary, "security": DEVICE, "parameters": [CODE, IF_NONE_MATCH, *extra_params],
+                    "responses": {"200": {**_json(_ref(schema), "the current answer"), "headers": ETAG},
+                                  "304": {"description": "unchanged since the ETag sent", "headers": ETAG},
+                                  **_errors(400, 401, 403)}}}
+
+
+def _device_post(summary: str, body: dict, result: str) -> dict:
+    return {"post": {"summary": summary, "security": DEVICE, "parameters": [CODE],
+                     "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+                     "responses": {"200": _json(_ref(result), "accepted"), **_errors(400, 401, 403, 413)}}}
+
+
+def _playlist(day: str) -> dict:
+    return {"get": {"summary": f"{day}'s schedule as M3U8 for simple players, media links signed for this device",
+                    "security": [{"urlToken": []}, *DEVICE],
+                    "parameters": [CODE, {"name": "token", "in": "query", "schema": STRING}],
+                    "responses": {"200": {"description": "an M3U8 playlist",
+                                          "content": {"audio/x-mpegurl": {"schema": STRING}}},
+                                  **_errors(401, 403)}}}
+
+
+SHA_PARAM = {"name": "sha256", "in": "path", "required": True, "schema": {"type": "string"}}
+MEDIA_RESPONSES = {
+    "200": {"description": "the audio file (immutable)", "content": {t: {"schema": {"type": "string",
+                                                                                     "format": "binary"}}
+                                                                      for t in AUDIO_TYPES}},
+    "206": {"description": "the range asked for", "content": {t: {"schema": {"type": "string", "format": "binary"}}
+                                                              for t in AUDIO_TYPES}},
+    "304": {"description": "unchanged"}, **_errors(401, 403, 404, 416)}
+MEDIA = {"summary": "an audio file by its sha256 (Range and HEAD supported)",
+         "security": [*DEVICE, {"urlToken": []}, *USER],
+         "parameters": [SHA_PARAM, {"name": "token", "in": "query", "schema": STRING},
+                        {"name": "Range", "in": "header", "schema": STRING}],
+         "responses": MEDIA_RESPONSES}
+BULLETIN_ID = {"name": "uuid_text", "in": "path", "required": True, "schema": STRING}
+
+PATHS = {
+    "/devices/{code}/schedule": _device_get(
+        "the device's schedule from today for N days, and the emergency bulletins to play now", "Schedule",
+        [{"name": "days", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 14}}]),
+    "/devices/{code}/bulletins": _device_get("emergency bulletins to play now (poll every 30–60 s)",
+                                             "DeviceBulletins"),
+    "/devices/{code}/playlogs": _device_post(
+        "report airings; idempotent by uuid, judged item by item",
+        {"type": "array", "maxItems": 1000, "items": _ref("PlayLog")}, "PlayLogResult"),
+    "/devices/{code}/heartbeat": _device_post("the device's status", _ref("Heartbeat"), "HeartbeatResult"),
+    "/devices/{code}/today.m3u8": _playlist("today"),
+    "/devices/{code}/tomorrow.m3u8": _playlist("tomorrow"),
+    "/media/{sha256}": {"get": MEDIA, "head": {**MEDIA, "responses": {
+        code: {"description": r["description"]} for code, r in MEDIA_RESPONSES.items()}}},
+    "/bulletins": {"post": {"summary": "issue a bulletin (oversight or station users)", "security": USER,
+                            "parameters": [{"name": "X-CSRFToken", "in": "header", "schema": STRING}],
+                            "requestBody": {"required": True, "content": {"application/json": {
+                                "schema": _ref("BulletinIssue")}}},
+                            "responses": {"201": _json(_ref("Bulletin"), "issued"),
+                                          **_errors(400, 401, 403, 413, 422)}}},
+    "/bulletins/{uuid_text}": {"get": {"summary": "a bulletin, its entries and who fetched and played it",
+                                       "security": USER, "parameters": [BULLETIN_ID],
+                                       "responses": {"200": _json(_ref("Bulletin"), "the bulletin"),
+                                                     **_errors(401, 403, 404)}}},
+    "/bulletins/{uuid_text}/cancel": {"post": {"summary": "cancel a bulletin", "security": USER,
+                                               "parameters": [BULLETIN_ID,
+                                                              {"name": "X-CSRFToken", "in": "header",
+                                                               "schema": STRING}],
+                                               "responses": {"200": _json(_ref("Bulletin"), "cancelled"),
+                                                             **_errors(401, 403, 404, 409)}}},
+    "/stations/{code}/devices": {"get": {"summary": "the station's devices: online, offline (3 missed polls)",
+                                         "security": USER, "parameters": [CODE],
+                                         "responses": {"200": _json(_ref("StationDevices"), "devices"),
+                                                       **_errors(401, 403, 404)}}},
+}
+
+DOCUMENT = {
+    "openapi": "3.0.3",
+    "info": {"title": "Commune radio device API", "version": "1",
+             "description": "Village loudspeaker receivers pull their schedule and audio, take emergency "
+                            "bulletins (Circular 39/2020/TT-BTTTT) and report what they played. Times are "
+                            "ISO 8601 with offset; errors are {\"error\", \"message\"}."},
+    "servers": [{"url": "/api/v1"}],
+    "paths": PATHS,
+    "components": {"schemas": SCHEMAS, "securitySchemes": {
+        "deviceToken": {"type": "http", "scheme": "bearer", "description": "the device's token (radio device-token)"},
+        "urlToken": {"type": "apiKey", "in": "query", "name": "token",
+                     "description": "the device token (playlists) or a signed media link (media)"},
+        "session": {"type": "apiKey", "in": "cookie", "name": "session", "description": "a signed-in user"}}},
+}

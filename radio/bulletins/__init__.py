@@ -1,0 +1,1 @@
+"""Bulletins (Circular 39/2020/TT-BTTTT): issue, schedule, deliver to devices, track."""

@@ -1,0 +1,66 @@
+"""Emergency bulletins on their way to devices, and the record of who fetched and played them.
+
+A device sees the emergency bulletins of its village and of every area above it that are
+valid now and not cancelled. The poll path asks for their identities only (one query), so a
+304 answer stays cheap; the full rows are loaded only when the answer changes.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
+
+from .. import db
+from ..area_tree import ancestors_and_self
+from ..models import Bulletin, BulletinDelivery, Device, Episode, bulletin_areas
+
+
+def _emergency_filter(area_id: int, now: datetime) -> list:
+    reaching = select(bulletin_areas.c.bulletin_id).where(bulletin_areas.c.area_id.in_(ancestors_and_self(area_id)))
+    return [Bulletin.id.in_(reaching), Bulletin.priority == "emergency", Bulletin.cancelled_at.is_(None),
+            Bulletin.valid_from <= now, Bulletin.valid_until > now]
+
+
+def emergency_signature(session: Session, device: Device, now: datetime) -> str:
+    """A short digest of the emergency bulletins the device must have now (and their audio):
+    part of the schedule and bulletin ETags, so a new or cancelled one is never hidden by a 304."""
+    rows = session.execute(select(Bulletin.uuid, Episode.media_sha256).join(Episode, isouter=True)
+                           .where(*_emergency_filter(device.area_id, now)).order_by(Bulletin.uuid)).all()
+    if not rows:
+        return "0"
+    text = ";".join(f"{uuid}:{sha}" for uuid, sha in rows)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def emergency_bulletins(session: Session, device: Device, now: datetime) -> list[Bulletin]:
+    """The emergency bulletins to play at once, oldest first."""
+    return list(session.scalars(
+        select(Bulletin).where(*_emergency_filter(device.area_id, now))
+        .options(selectinload(Bulletin.episode).selectinload(Episode.media))
+        .order_by(Bulletin.created_at, Bulletin.id)))
+
+
+def record_fetched(session: Session, device: Device, bulletin_ids: set[int], now: datetime) -> None:
+    """Note that the device was sent these bulletins (the first time counts)."""
+    rows = [{"bulletin_id": b, "device_id": device.id, "fetched_at": now} for b in sorted(bulletin_ids)]
+    db.insert_new(session, BulletinDelivery.__table__, rows, ["bulletin_id", "device_id"])
+
+
+def record_played(session: Session, device: Device, bulletin_id: int, at: datetime) -> None:
+    """Note that the device reported playing the bulletin (the first report counts)."""
+    db.insert_new(session, BulletinDelivery.__table__,
+                  [{"bulletin_id": bulletin_id, "device_id": device.id, "played_at": at}],
+                  ["bulletin_id", "device_id"])
+    session.execute(update(BulletinDelivery).where(
+        BulletinDelivery.bulletin_id == bulletin_id, BulletinDelivery.device_id == device.id,
+        BulletinDelivery.played_at.is_(None)).values(played_at=at))
+
+
+def deliveries(session: Session, bulletin: Bulletin) -> list[tuple[str, datetime | None, datetime | None]]:
+    """(device code, fetched at, played at) for every device that fetched or played the bulletin."""
+    return [tuple(row) for row in session.execute(
+        select(Device.code, BulletinDelivery.fetched_at, BulletinDelivery.played_at)
+        .join(Device, Device.id == BulletinDelivery.device_id)
+        .where(BulletinDelivery.bulletin_id == bulletin.id).order_by(Device.code))]

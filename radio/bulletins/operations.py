@@ -1,0 +1,177 @@
+"""Issuing and cancelling bulletins (verb-first, flush only; the caller commits).
+
+Circular 39/2020/TT-BTTTT levels: a normal or priority bulletin is put into the schedule
+(placing.py); an emergency one is not scheduled at all: every device of its areas gets it on
+its next poll (delivery.py) and plays it at once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..area_tree import subtree_ids
+from ..auth.scope import require
+from ..models import BULLETIN_PRIORITIES, Area, Bulletin, Device, Episode, Plan, ScheduleEntry, Series, User
+from .placing import Placement, place_bulletin, unplace_bulletin
+
+ISSUE_ROLES = ("oversight", "operator")
+
+
+class BulletinError(ValueError):
+    """A bulletin operation refused, with a message that says why."""
+
+
+@dataclass(frozen=True)
+class BulletinRules:
+    """Settings an issue needs: how far ahead a scheduled bulletin may start, default validity."""
+
+    lead_s: int = 300
+    valid_hours: dict = field(default_factory=lambda: {"normal": 24, "priority": 24, "emergency": 2})
+
+
+@dataclass
+class IssueResult:
+    bulletin: Bulletin
+    placement: Placement
+    devices: list[str]
+
+
+def issue_bulletin(session: Session, actor: User | None, *, episode: str, areas: list[str], priority: str,
+                   now: datetime, tz: ZoneInfo, valid_from: datetime | None = None,
+                   valid_until: datetime | None = None, title: str | None = None,
+                   rules: BulletinRules = BulletinRules()) -> IssueResult:
+    """Issue an approved episode as a bulletin to `areas`; returns where it was placed and the
+    devices to tell (the caller notifies them once the transaction is committed)."""
+    if actor is None:
+        raise BulletinError("issuing a bulletin needs --as USERNAME (it is audited)")
+    if priority not in BULLETIN_PRIORITIES:
+        raise BulletinError(f"priority {priority!r} is not one of {', '.join(BULLETIN_PRIORITIES)}")
+    targets = _areas(session, actor, areas)
+    item = airable_episode(find_episode(session, episode))
+    start = valid_from or now
+    end = valid_until or start + timedelta(hours=rules.valid_hours[priority])
+    _check_window(item, start, end, now, tz)
+    bulletin = Bulletin(title=title or item.title, priority=priority, episode=item, valid_from=start,
+                        valid_until=end, issued_by_id=actor.id, areas=targets, created_at=now)
+    session.add(bulletin)
+    session.flush()
+    audit.record(session, actor, "bulletin.issue", "bulletin", str(bulletin.uuid), area=targets[0],
+                 after=describe(bulletin))
+    placement = Placement() if priority == "emergency" else place_bulletin(session, bulletin, now, tz, rules.lead_s)
+    session.flush()
+    return IssueResult(bulletin, placement, devices_of(session, bulletin))
+
+
+def cancel_bulletin(session: Session, actor: User | None, bulletin: Bulletin, now: datetime) -> list[str]:
+    """Stop a bulletin: devices drop an emergency one on their next poll, and its schedule
+    entries still to come are cancelled (kept, marked cancelled). Returns the devices to tell."""
+    if actor is None:
+        raise BulletinError("cancelling a bulletin needs --as USERNAME (it is audited)")
+    for area in bulletin.areas:
+        require(actor, ISSUE_ROLES, area)
+    if bulletin.cancelled_at is not None:
+        raise BulletinError(f"bulletin {bulletin.uuid} was cancelled already")
+    before = describe(bulletin)
+    bulletin.cancelled_at = now
+    unplace_bulletin(session, bulletin, now)
+    audit.record(session, actor, "bulletin.cancel", "bulletin", str(bulletin.uuid), area=bulletin.areas[0],
+                 before=before, after=describe(bulletin))
+    session.flush()
+    return devices_of(session, bulletin)
+
+
+def describe(bulletin: Bulletin) -> dict:
+    """The audited view of a bulletin."""
+    return {"title": bulletin.title, "priority": bulletin.priority,
+            "episode": bulletin.episode.code if bulletin.episode else None,
+            "areas": [a.code for a in bulletin.areas], "valid_from": bulletin.valid_from.isoformat(),
+            "valid_until": bulletin.valid_until.isoformat(),
+            "cancelled_at": bulletin.cancelled_at.isoformat() if bulletin.cancelled_at else None}
+
+
+def find_bulletin(session: Session, uuid_text: str) -> Bulletin:
+    import uuid
+
+    try:
+        key = uuid.UUID(str(uuid_text))
+    except ValueError:
+        raise BulletinError(f"{uuid_text!r} is not a bulletin id (a UUID)") from None
+    bulletin = session.scalar(select(Bulletin).where(Bulletin.uuid == key))
+    if bulletin is None:
+        raise BulletinError(f"no bulletin {uuid_text}")
+    return bulletin
+
+
+def find_episode(session: Session, reference: str) -> Episode:
+    """An episode by CODE, SERIES/CODE or PLAN/SERIES/CODE (codes are unique per series only)."""
+    parts = reference.split("/")
+    if not 1 <= len(parts) <= 3 or not all(parts):
+        raise BulletinError(f"episode {reference!r}: write CODE, SERIES/CODE or PLAN/SERIES/CODE")
+    query = select(Episode).join(Series).join(Plan).where(Episode.code == parts[-1])
+    if len(parts) >= 2:
+        query = query.where(Series.code == parts[-2])
+    if len(parts) == 3:
+        query = query.where(Plan.code == parts[0])
+    found = session.scalars(query.order_by(Episode.id)).all()
+    if not found:
+        raise BulletinError(f"no episode {reference!r}")
+    if len(found) > 1:
+        names = ", ".join(episode_key(e) for e in found)
+        raise BulletinError(f"episode {reference!r} is ambiguous ({names}): name it as PLAN/SERIES/CODE")
+    return found[0]
+
+
+def episode_key(episode: Episode) -> str:
+    return f"{episode.series.plan.code}/{episode.series.code}/{episode.code}"
+
+
+def airable_episode(episode: Episode) -> Episode:
+    """Only audio that may be aired: it must exist, and if it was voiced from a script, from an
+    approved version of it."""
+    if episode.media is None:
+        raise BulletinError(f"episode {episode_key(episode)} has no audio yet")
+    if episode.script_id is not None:
+        version = episode.script.approved_version if episode.script else None
+        if version is None or episode.script_version_id != version.id:
+            raise BulletinError(f"episode {episode_key(episode)} is not voiced from an approved script version")
+    return episode
+
+
+def _areas(session: Session, actor: User, codes: list[str]) -> list[Area]:
+    if not codes:
+        raise BulletinError("a bulletin needs at least one area")
+    found = {a.code: a for a in session.scalars(select(Area).where(Area.code.in_(codes)))}
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise BulletinError(f"no area with code {missing[0]!r}")
+    for area in found.values():
+        require(actor, ISSUE_ROLES, area)
+    return sorted(found.values(), key=lambda a: a.code)
+
+
+def _check_window(episode: Episode, start: datetime, end: datetime, now: datetime, tz: ZoneInfo) -> None:
+    if end <= start:
+        raise BulletinError(f"valid until {end.astimezone(tz):%d/%m/%Y %H:%M} is not after "
+                            f"valid from {start.astimezone(tz):%d/%m/%Y %H:%M}")
+    if end <= now:
+        raise BulletinError(f"valid until {end.astimezone(tz):%d/%m/%Y %H:%M} is already past")
+    if episode.expires is not None and episode.expires < start.astimezone(tz).date():
+        raise BulletinError(f"episode {episode_key(episode)} expired on {episode.expires:%d/%m/%Y}")
+    if episode.available_from is not None and episode.available_from > end.astimezone(tz).date():
+        raise BulletinError(f"episode {episode_key(episode)} is only available from {episode.available_from:%d/%m/%Y}")
+
+
+def devices_of(session: Session, bulletin: Bulletin) -> list[str]:
+    """Codes of every device in the bulletin's areas or below them."""
+    areas = subtree_ids(session, [a.id for a in bulletin.areas])
+    return list(session.scalars(select(Device.code).where(Device.area_id.in_(areas)).order_by(Device.code)))
+
+
+def bulletin_entries(session: Session, bulletin: Bulletin) -> list[ScheduleEntry]:
+    return list(session.scalars(select(ScheduleEntry).where(ScheduleEntry.bulletin_id == bulletin.id)
+                                .order_by(ScheduleEntry.start_at, ScheduleEntry.id)))

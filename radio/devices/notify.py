@@ -1,0 +1,59 @@
+""""Poll now" notices over MQTT, when a broker is configured (MQTT_URL).
+
+A notice carries no schedule data: it only tells a device to poll at once instead of at its
+next interval, so an emergency bulletin arrives in seconds. Polling works without it, so a
+broker that is down costs a warning in the log, never a failed request. Topics are
+`<MQTT_TOPIC_PREFIX>/devices/<code>/poll`, QoS 1, not retained.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app
+
+log = logging.getLogger(__name__)
+TIMEOUT_S = 5
+
+
+def topic(prefix: str, device_code: str) -> str:
+    return f"{prefix}/devices/{device_code}/poll"
+
+
+def poll_now(device_codes: list[str], reason: str) -> int:
+    """Publish a notice to each device; returns how many the broker acknowledged."""
+    url = current_app.config.get("MQTT_URL")
+    if not url or not device_codes:
+        return 0
+    try:
+        return _publish(url, current_app.config["MQTT_TOPIC_PREFIX"], device_codes, reason)
+    except Exception as exc:  # noqa: BLE001 — the notice is a courtesy; the data is committed already
+        log.warning("MQTT poll-now notices not sent (%s): %s", urlsplit(url).hostname, exc)
+        return 0
+
+
+def _publish(url: str, prefix: str, device_codes: list[str], reason: str) -> int:
+    import paho.mqtt.client as mqtt
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("mqtt", "mqtts"):
+        raise ValueError(f"MQTT_URL must start with mqtt:// or mqtts://, not {parts.scheme}://")
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"radio-server-{uuid.uuid4().hex[:12]}")
+    if parts.username:
+        client.username_pw_set(unquote(parts.username), unquote(parts.password or ""))
+    if parts.scheme == "mqtts":
+        client.tls_set()
+    client.connect(parts.hostname or "127.0.0.1", parts.port or (8883 if parts.scheme == "mqtts" else 1883),
+                   keepalive=30)
+    client.loop_start()
+    try:
+        payload = json.dumps({"poll": "now", "reason": reason})
+        messages = [client.publish(topic(prefix, code), payload, qos=1) for code in device_codes]
+        for message in messages:
+            message.wait_for_publish(timeout=TIMEOUT_S)
+        return sum(1 for m in messages if m.is_published())
+    finally:
+        client.disconnect()
+        client.loop_stop()

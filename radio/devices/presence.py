@@ -1,0 +1,65 @@
+"""Whether a device is alive: last seen on every authenticated call, heartbeats, offline detection.
+
+A device is offline once it has missed three polls (3 × the advertised poll interval without a
+call). Last-seen is written at most every few seconds per device, so a device polling hard
+does not turn every cheap 304 into a database write.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Device
+
+MISSED_POLLS = 3
+MAX_SEEN_GRANULARITY_S = 30
+
+
+def offline_after(poll_s: int) -> timedelta:
+    return timedelta(seconds=MISSED_POLLS * poll_s)
+
+
+def presence(device: Device, now: datetime, poll_s: int) -> str:
+    """never_seen, online or offline, from last-seen alone (no stored state needed)."""
+    if device.last_seen_at is None:
+        return "never_seen"
+    return "offline" if now - device.last_seen_at > offline_after(poll_s) else "online"
+
+
+def note_contact(device: Device, now: datetime, poll_s: int) -> bool:
+    """Record that the device called; True when a write was needed."""
+    granularity = timedelta(seconds=min(MAX_SEEN_GRANULARITY_S, poll_s / 2))
+    seen = device.last_seen_at
+    if device.status == "online" and seen is not None and timedelta(0) <= now - seen < granularity:
+        return False
+    device.last_seen_at, device.status = now, "online"
+    return True
+
+
+def record_heartbeat(device: Device, report: dict, now: datetime, poll_s: int) -> None:
+    """Keep the latest report; a clock offset is worked out from the device's own time if sent."""
+    report = dict(report)
+    device_time = report.pop("device_time", None)
+    if device_time is not None:
+        report["clock_offset_s"] = round((device_time - now).total_seconds(), 3)
+    device.heartbeat, device.heartbeat_at = report, now
+    note_contact(device, now, poll_s)
+    device.last_seen_at = now
+
+
+def mark_offline(session: Session, now: datetime, poll_s: int, station_id: int | None = None) -> list[Device]:
+    """Devices that have missed three polls become offline; returns those that changed."""
+    query = select(Device).where(Device.status == "online", Device.last_seen_at < now - offline_after(poll_s))
+    if station_id is not None:
+        query = query.where(Device.station_id == station_id)
+    changed = list(session.scalars(query.order_by(Device.code)))
+    for device in changed:
+        device.status = "offline"
+    session.flush()
+    return changed
+
+
+def station_devices(session: Session, station_id: int) -> list[Device]:
+    return list(session.scalars(select(Device).where(Device.station_id == station_id).order_by(Device.code)))

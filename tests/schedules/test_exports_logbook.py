@@ -1,0 +1,130 @@
+"""The printed running order (sổ nhật ký phát thanh) as HTML and PDF; the PDF is read
+back with pypdf and, where poppler's pdftoppm is installed, rendered to an image."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from dataclasses import replace
+from datetime import timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from schedules.exports.logbook import LogRow, logbook_html, logbook_pdf, logbook_sections
+from tests.exports_kit import TRICKY_TITLE, at, item, sample_day
+
+TONES = [Path("/srv/media/a.mp3"), Path("/srv/media/b.mp3"), Path("/srv/media/c.mp3")]
+
+
+@pytest.fixture(scope="module")
+def day():
+    return sample_day(TONES, [2.0, 3.0, 1.5], "http://vov.invalid/vov1.mp3")
+
+
+def test_rows_per_window_with_missing_content_marked(day):
+    sang, chieu = logbook_sections(day)
+    assert sang.title == "sang (05:30–05:31)"
+    assert sang.rows == (
+        LogRow("05:30", "Tiếp sóng VOV1", "0:04", "", False),
+        LogRow("05:30:05", f"Chuyển đổi số – {TRICKY_TITLE}", "0:02", "CDS-TUAN (thường)", False),
+        LogRow("05:30:08", "Chuyển đổi số – Dành chỗ: Chuyển đổi số – thiếu nội dung", "0:02",
+               "CDS-TUAN (thường)", True),
+        LogRow("05:30:11", "Chuyển đổi số – Tin số 4", "0:03", "CDS-TUAN (ưu tiên)", False),
+        LogRow("05:30:16", "Thông báo tiêm chủng", "0:02", "", False),
+    )
+    assert sang.total == "0:12"
+    assert chieu.title == "chieu (17:00–17:01)"
+    assert [row.item for row in chieu.rows][1] == "Trực tiếp – Chủ tịch xã phát biểu"
+    assert not any(row.is_missing for row in chieu.rows)
+
+
+def test_items_outside_every_window_get_their_own_section(day):
+    late = item(20, at(21, 0), 65, window=None, title="Thông báo khẩn", media_url="https://x/1.mp3")
+    sections = logbook_sections(replace(day, items=(*day.items, late)))
+    assert sections[-1].title == "Ngoài khung giờ"
+    assert sections[-1].rows == (LogRow("21:00", "Chuyển đổi số – Thông báo khẩn", "1:05",
+                                        "CDS-TUAN (thường)", False),)
+
+
+class _Tags(HTMLParser):
+    """Checks that every opened element is closed, in order, and collects the text."""
+
+    VOID = frozenset({"meta", "br"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.open.pop() == tag
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_html_is_a_balanced_vietnamese_log_book_page(day):
+    page = logbook_html(day)
+    parser = _Tags()
+    parser.feed(page)
+    assert parser.open == []
+    text = " ".join(parser.text)
+    for expected in ("SỔ NHẬT KÝ PHÁT THANH", "Đài truyền thanh xã Thanh Kỳ", "Thứ 3, 14/05/2024",
+                     "Lịch phát phiên bản 7", "Giờ", "Nội dung", "Thời lượng", "Yêu cầu",
+                     "Đã phát", "Người trực máy (ký, ghi rõ họ tên)", TRICKY_TITLE,
+                     "Tổng thời lượng"):
+        assert expected in text
+    assert page.count("thiếu nội dung") == 1
+    assert "Tin đã huỷ" not in page
+    assert "&lt;số 20&gt;, A &amp; B" in page and '<html lang="vi">' in page
+    assert page.count('<td class="tick">☐</td>') == 8
+
+
+def test_pdf_holds_the_vietnamese_text(day):
+    reader = PdfReader(io.BytesIO(logbook_pdf(day)))
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    for expected in ("SỔ NHẬT KÝ PHÁT THANH", "Đài truyền thanh xã Thanh Kỳ", "Thứ 3, 14/05/2024",
+                     "Đã phát", "thiếu nội dung", "Người trực máy (ký, ghi rõ họ tên)",
+                     "Trang 1/1", "Tiếp sóng VOV1"):
+        assert expected in text
+    assert reader.metadata.title == (
+        "SỔ NHẬT KÝ PHÁT THANH – Đài truyền thanh xã Thanh Kỳ – 14/05/2024")
+
+
+def test_a_long_day_runs_over_pages_and_signs_at_the_end(day):
+    many = tuple(item(100 + n, at(5, 30) + timedelta(minutes=n), 50, media_url="https://x/a.mp3",
+                      title=f"Tin số {n} về chuyển đổi số ở thôn") for n in range(70))
+    long_day = replace(day, windows=(replace(day.windows[0], end=at(7, 0)),), items=many)
+    pages = PdfReader(io.BytesIO(logbook_pdf(long_day))).pages
+    assert len(pages) >= 2
+    assert f"Trang {len(pages)}/{len(pages)}" in pages[-1].extract_text()
+    assert "Người trực máy" in pages[-1].extract_text()
+    assert "Giờ" in pages[1].extract_text()  # headings repeat on every page
+
+
+def test_the_same_day_gives_the_same_files(day):
+    assert logbook_pdf(day) == logbook_pdf(day)
+    assert logbook_html(day) == logbook_html(day)
+
+
+def test_pdf_renders_to_an_image_with_text(day, tmp_path):
+    """With poppler installed, a real renderer draws the page: it must carry ink."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed: the PDF text was checked "
+                    "with pypdf only")
+    pdf = tmp_path / "book.pdf"
+    pdf.write_bytes(logbook_pdf(day))
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-singlefile", str(pdf), str(tmp_path / "p")],
+                   check=True, capture_output=True)
+    page = Image.open(tmp_path / "p.png").convert("L")
+    dark = sum(page.histogram()[:128]) / (page.width * page.height)
+    assert 0.005 < dark < 0.3
