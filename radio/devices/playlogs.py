@@ -81,7 +81,8 @@ def _owners(session: Session, uuids: list) -> dict:
     """Which device each already-stored uuid belongs to."""
     if not uuids:
         return {}
-    return dict(session.execute(select(PlayLog.client_uuid, PlayLog.device_id).where(PlayLog.client_uuid.in_(uuids))))
+    return dict(session.execute(select(PlayLog.client_uuid, PlayLog.device_id)
+                                .where(PlayLog.client_uuid.in_(uuids))).all())
 
 
 def _result(log: PlayLogIn, stored: set, owners: dict, device: Device) -> tuple[str, str, str | None]:

@@ -1,0 +1,100 @@
+"""Writing a station's day in every export format (files appear whole or not at all)."""
+from __future__ import annotations
+
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from audio_library.files import atomic_output
+from audio_library.render import render_window
+from schedules.exports import (
+    DayPlaylist, entries_calendar, logbook_pdf, m3u8, pls, running_order_json, write_day_pack, xspf,
+)
+from schedules.exports.windows import window_segments, window_tags
+
+from ..models import Station
+from .playlist import MediaUrl, day_playlist, entries_between, play_item
+
+FORMATS = ("m3u8", "xspf", "pls", "json", "ics", "mp3", "zip", "pdf")
+CONTENT_TYPES = {
+    "m3u8": "audio/mpegurl; charset=utf-8", "xspf": "application/xspf+xml; charset=utf-8",
+    "pls": "audio/x-scpls; charset=utf-8", "json": "application/json; charset=utf-8",
+    "ics": "text/calendar; charset=utf-8", "mp3": "audio/mpeg", "zip": "application/zip",
+    "pdf": "application/pdf",
+}
+
+
+class ExportError(ValueError):
+    """An export refused, with a message that says why."""
+
+
+def export_day(session: Session, station: Station, day: date, fmt: str, out: Path, tz: ZoneInfo, now: datetime,
+               window: str | None = None, media_url: MediaUrl | None = None) -> Path:
+    """Write `station`'s `day` as `fmt` to `out`. Playlists point at local files, or at
+    `media_url(sha256)` when given (served online)."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    playlist = day_playlist(session, station, day, tz, media_url)
+    if window is not None and window not in {w.name for w in playlist.windows}:
+        _no_window(playlist, window)
+    if fmt == "mp3":
+        return _window_mp3(playlist, window, out)
+    if fmt == "zip":
+        return _day_pack(playlist, out)
+    data = _text(playlist, fmt, window, tz, now, media_url is not None)
+    with atomic_output(out) as temp:
+        temp.write_bytes(data)
+    return out
+
+
+def _no_window(playlist: DayPlaylist, window: str):
+    names = ", ".join(w.name for w in playlist.windows) or "none that day"
+    raise ExportError(f"{playlist.station_code} has no window {window!r} on {playlist.day:%d/%m/%Y} ({names})")
+
+
+def _ref(online: bool):
+    def ref(item):
+        return item.media_url if online else item.media_path.as_uri() if item.media_path else item.media_url
+    return ref
+
+
+def _text(playlist: DayPlaylist, fmt: str, window: str | None, tz: ZoneInfo, now: datetime, online: bool) -> bytes:
+    if fmt == "json":
+        return running_order_json(playlist).encode("utf-8")
+    if fmt == "ics":
+        return entries_calendar(playlist.station_code, playlist.station_name, playlist.items, tz.key, now)
+    if fmt == "pdf":
+        return logbook_pdf(playlist)
+    writer = {"m3u8": m3u8, "xspf": xspf, "pls": pls}[fmt]
+    return writer(playlist, _ref(online), window).encode("utf-8")
+
+
+def _window_mp3(playlist: DayPlaylist, window: str | None, out: Path) -> Path:
+    if window is None:
+        names = ", ".join(w.name for w in playlist.windows) or "none that day"
+        raise ExportError(f"an MP3 is made per window: add --window ({names})")
+    return render_window(window_segments(playlist, window), out, window_tags(playlist, window)).path
+
+
+def _day_pack(playlist: DayPlaylist, out: Path) -> Path:
+    with tempfile.TemporaryDirectory() as tmp:
+        rendered = {w.name: render_window(window_segments(playlist, w.name), Path(tmp) / f"{w.name}.mp3",
+                                          window_tags(playlist, w.name)).path
+                    for w in playlist.windows if playlist.live_items(w.name)}
+        return write_day_pack(playlist, out, rendered)
+
+
+def export_calendar(session: Session, station: Station, first: date, last: date, out: Path | None,
+                    tz: ZoneInfo, now: datetime) -> bytes:
+    """The station's entries from `first` to `last` as iCalendar (cancelled ones marked so)."""
+    if last < first:
+        raise ExportError(f"--to {last} is before --from {first}")
+    items = [play_item(e, tz) for e in entries_between(session, station, first, last, with_cancelled=True)]
+    data = entries_calendar(station.code, station.name, items, tz.key, now)
+    if out is not None:
+        with atomic_output(out) as temp:
+            temp.write_bytes(data)
+    return data
