@@ -1,12 +1,14 @@
-"""Registers every blueprint: web pages, the device API and health."""
+"""Registers every blueprint: web pages, exports, the device API and health."""
 from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
     from ..api import init_app as init_api
+    from ..exports.blueprint import bp as exports_bp
     from ..health.blueprint import bp as health_bp
     from .blueprint import bp as web_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(web_bp)
+    app.register_blueprint(exports_bp)
     init_api(app)

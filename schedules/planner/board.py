@@ -111,8 +111,10 @@ class Board:
         self.first, self.last = first, last
         self.busy: dict[date, list[tuple[int, int]]] = defaultdict(list)
         self.fixed: dict[date, list[Airing]] = defaultdict(list)
-        self.slots: dict[date, list[Slot]] = defaultdict(list)
-        self._allowed: dict[tuple[str, date], tuple[str, ...]] = {}
+        self.slots: dict[date, list[Slot]] = defaultdict(list)  # each day's by start
+        self._allowed: dict[str, dict[date, tuple[str, ...]]] = defaultdict(dict)
+        self._bounds = {w.name: (seconds(w.start), seconds(w.end)) for w in station.windows}
+        self.version = 0  # changes with every slot added, removed or shared
         for airing in airings:
             self.fixed[airing.day].append(airing)
             self._occupy(airing.day, airing.start, airing.end)
@@ -124,10 +126,16 @@ class Board:
     def allowed(self, req: RequirementInput, day: date) -> tuple[str, ...]:
         """The windows ``req`` allows that day, by start time (none: not an allowed day).
         Cached: planning asks this for the same days over and over."""
-        key = (req.code, day)
-        if key not in self._allowed:
-            self._allowed[key] = tuple(w.name for w in day_windows(req, self.station, day))
-        return self._allowed[key]
+        known = self._allowed[req.code]
+        found = known.get(day)
+        if found is None:
+            found = known[day] = tuple(w.name for w in day_windows(req, self.station, day))
+        return found
+
+    def slot_count(self, req: RequirementInput) -> int:
+        """``periods.slot_count`` through the cache of ``allowed``, which it fills for the
+        whole range (placing asks the same days next)."""
+        return sum(len(self.allowed(req, day)) for day in days_between(req.date_from, req.date_to))
 
     def counts(self, req: RequirementInput, day: date, window: str | None, series: str | None,
                duration: float) -> bool:
@@ -138,6 +146,8 @@ class Board:
     def may_count(self, req: RequirementInput, day: date, window: str, series: str,
                   lo: float, hi: float) -> bool:
         """Whether content of ``lo``..``hi`` seconds placed there could count for ``req``."""
+        if series != req.series:
+            return False
         low = max(lo, req.duration_min or 0)
         high = min(hi, INFINITE if req.duration_max is None else req.duration_max)
         return low <= high and self.counts(req, day, window, series, low)
@@ -158,21 +168,32 @@ class Board:
 
     def fit(self, day: date, window: str, length: int) -> int | None:
         """The earliest start in the window where ``length`` seconds are free, if any."""
-        spec = self.station.window(window)
-        cursor = seconds(spec.start)
+        cursor, closes = self._bounds[window]
         for start, end in self.busy[day]:
             if start >= cursor + length:
                 break
-            cursor = max(cursor, end)
-        return cursor if cursor + length <= seconds(spec.end) else None
+            if end > cursor:
+                cursor = end
+        return cursor if cursor + length <= closes else None
 
     def add(self, slot: Slot) -> None:
-        self.slots[slot.day].append(slot)
+        """Keeps each day's slots in time order (starts differ: slots never overlap), so
+        that listing them needs no sorting."""
+        bisect.insort(self.slots[slot.day], slot, key=lambda s: s.start)
         self._occupy(slot.day, slot.start, slot.start + slot.length)
+        self.version += 1
 
     def remove(self, slot: Slot) -> None:
         self.slots[slot.day].remove(slot)
         self.busy[slot.day].remove((slot.start, slot.start + slot.length))
+        self.version += 1
+
+    def share(self, slot: Slot, req: RequirementInput) -> None:
+        """Let ``slot`` serve ``req`` too, narrowing its durations to what counts for both."""
+        slot.serves.append(req)
+        slot.lo = max(slot.lo, req.duration_min or 0)
+        slot.hi = min(slot.hi, slot.length if req.duration_max is None else req.duration_max)
+        self.version += 1
 
     def days(self, start: date, end: date) -> Iterable[date]:
         """Days between ``start`` and ``end`` where the planner may place."""
@@ -185,8 +206,7 @@ class Board:
         return [a for day in sorted(self.fixed) for a in self.fixed[day]]
 
     def slots_between(self, start: date, end: date) -> list[Slot]:
-        found = [s for day in self.days(start, end) for s in self.slots.get(day, ())]
-        return sorted(found, key=lambda s: (s.day, s.start))
+        return [s for day in self.days(start, end) for s in self.slots.get(day, ())]
 
     def all_slots(self) -> list[Slot]:
         return self.slots_between(self.first, self.last)

@@ -10,7 +10,7 @@ import math
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from ..periods import RequirementInput, StationInput, period_bounds, slot_count
+from ..periods import RequirementInput, StationInput, period_bounds
 from .board import Board, fixed_airings
 from .content import Filler
 from .model import EpisodeInput, FixedEntry, PlanResult
@@ -69,7 +69,7 @@ class _Context:
         board = Board(station, first, last, fixed_airings(
             station, [f for f in self.fixed if f.station == station.code], self.by_key, self.today))
         lengths = {r.code: self._length(r, episodes, first, last) for r in reqs}
-        order = sorted(reqs, key=lambda r: (r.priority != "priority", slot_count(r, station), r.code))
+        order = sorted(reqs, key=lambda r: (r.priority != "priority", board.slot_count(r), r.code))
         plans = Placer(board, order, lengths).run(start)
         virtuals = Filler(board, plans, episodes, order, self.titles).fill()
         return Reporter(board, reqs, plans, end, self.titles).report(start, virtuals)

@@ -54,6 +54,7 @@ class Placer:
         self.station = board.station
         self.plans: dict[tuple[str, date], PeriodPlan] = {}
         self.capped: dict[str, list[RequirementInput]] = {}
+        self._potentials: dict[tuple[str, date, date], tuple[int, int]] = {}
         for req in order:
             if req.max is not None:
                 self.capped.setdefault(req.series, []).append(req)
@@ -69,18 +70,30 @@ class Placer:
 
     def _counted(self, req: RequirementInput, day: date) -> Iterator[Airing | Slot]:
         """Fixed airings that count for ``req`` and slots that may, that day."""
-        board = self.board
-        yield from (a for a in board.fixed.get(day, ())
-                    if board.counts(req, a.day, a.window, a.series, a.duration))
-        yield from (s for s in board.slots.get(day, ())
-                    if board.may_count(req, s.day, s.window, s.series, s.lo, s.hi))
+        board, series = self.board, req.series
+        yield from (a for a in board.fixed.get(day, ()) if a.series == series
+                    and board.counts(req, a.day, a.window, a.series, a.duration))
+        yield from (s for s in board.slots.get(day, ()) if s.series == series
+                    and board.may_count(req, s.day, s.window, s.series, s.lo, s.hi))
 
     def _taken(self, req: RequirementInput, day: date, window: str) -> bool:
         """Whether something already counts (or may) for ``req`` in that window that day."""
-        return any(a.window == window for a in self._counted(req, day))
+        board, series = self.board, req.series
+        return any(a.window == window and a.series == series
+                   and board.counts(req, a.day, a.window, a.series, a.duration)
+                   for a in board.fixed.get(day, ())) or any(
+            s.window == window and s.series == series
+            and board.may_count(req, s.day, s.window, s.series, s.lo, s.hi)
+            for s in board.slots.get(day, ()))
 
     def _potential(self, req: RequirementInput, start: date, end: date) -> int:
-        return sum(1 for day in days_between(start, end) for _ in self._counted(req, day))
+        """Remembered while the board stays the same: every cell of a period asks it again."""
+        key = (req.code, start, end)
+        known = self._potentials.get(key)
+        if known is None or known[0] != self.board.version:
+            count = sum(1 for day in days_between(start, end) for _ in self._counted(req, day))
+            known = self._potentials[key] = (self.board.version, count)
+        return known[1]
 
     def _overfills(self, series: str, exclude: set[str], day: date, window: str,
                    lo: float, hi: float) -> RequirementInput | None:
@@ -114,9 +127,7 @@ class Placer:
         return plan
 
     def _adopt(self, req: RequirementInput, slot: Slot, plan: PeriodPlan) -> None:
-        slot.serves.append(req)
-        slot.lo = max(slot.lo, req.duration_min or 0)
-        slot.hi = min(slot.hi, slot.length if req.duration_max is None else req.duration_max)
+        self.board.share(slot, req)
         plan.notes.append(f"shares the airing of {slot.day} {clock(slot.start)} ({slot.window}) "
                           f"placed for {slot.creator.code}")
 

@@ -1,0 +1,56 @@
+"""Handlers of the export downloads: load, check the area scope, export, send."""
+from __future__ import annotations
+
+import io
+import tempfile
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, request, send_file, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import db
+from ..auth.scope import require
+from ..models import ScheduleEntry, Station, utcnow
+from .operations import CONTENT_TYPES, FORMATS, export_day
+
+VIEW_ROLES = ("operator", "oversight", "approver")
+
+
+@login_required
+def day_file(code: str, day: str, ext: str):
+    session = db.session()
+    station = session.scalar(select(Station).where(Station.code == code))
+    if station is None or ext not in FORMATS:
+        abort(404)
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    require(current_user, VIEW_ROLES, station.area)
+    etag = f"{station.code}-{station.schedule_version}-{when.isoformat()}-{ext}"
+    if request.if_none_match.contains(etag):
+        return "", 304, {"ETag": f'"{etag}"'}
+    window = request.args.get("window")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / f"export.{ext}"
+        export_day(session, station, when, ext, out, ZoneInfo(current_app.config["TIMEZONE"]), utcnow(),
+                   window=window, media_url=_media_url)
+        data = io.BytesIO(out.read_bytes())
+    name = f"{station.name} {when:%d-%m-%Y}{' ' + window if window else ''}.{ext}"
+    return send_file(data, mimetype=CONTENT_TYPES[ext], as_attachment=True, download_name=name, etag=etag,
+                     last_modified=_last_change(session, station, when), conditional=False)
+
+
+def _media_url(sha256: str) -> str:
+    return url_for("api.media", sha256=sha256, _external=True)
+
+
+def _last_change(session, station: Station, when: date):
+    """Last-Modified: the latest creation or cancellation among the day's entries."""
+    rows = session.execute(select(ScheduleEntry.created_at, ScheduleEntry.cancelled_at).where(
+        ScheduleEntry.station_id == station.id, ScheduleEntry.local_date == when)).all()
+    stamps = [s for row in rows for s in row if s is not None]
+    return max(stamps) if stamps else None

@@ -1,0 +1,142 @@
+"""Export shell: every format of a built day, played and parsed by real tools; HTTP downloads."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import zipfile
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+import recurring_ical_events
+from icalendar import Calendar
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from radio.media.library import add_episode_audio
+from radio.models import ScheduleEntry
+from radio.schedule.operations import build_schedule
+from tests.factories import create_area, create_plan, create_requirement, create_series, create_station, create_user
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+DAY = date(2026, 11, 24)  # a Tuesday
+MPV = ["mpv", "--no-config", "--ao=null", "--ao-null-untimed", "--vo=null", "--untimed"]
+
+
+@pytest.fixture
+def built(db, tmp_path):
+    commune = create_area(db, "TK", "commune")
+    station = create_station(db, commune, "thanhky")
+    series = create_series(db, create_plan(db, commune, "tk"), "cds")
+    create_requirement(db, series.plan, series, [station], code="tk-weekly", date_from=DAY, date_to=date(2026, 11, 30))
+    operator = create_user(db, "op", "operator", commune)
+    for n, freq in enumerate((440, 660)):
+        tone = tmp_path / f"tone{n}.wav"
+        subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", f"sine=frequency={freq}:duration=4",
+                        "-y", str(tone)], check=True)
+        add_episode_audio(db, operator, series, tone, title=f"Bản tin số {n + 1}", code=f"w{n}",
+                          available_from=DAY)
+    build_schedule(db, None, DAY, date(2026, 11, 30), now=datetime(2026, 11, 22, tzinfo=timezone.utc), tz=TZ)
+    db.commit()
+    entries = db.scalars(select(ScheduleEntry).where(ScheduleEntry.local_date == DAY,
+                                                     ScheduleEntry.status == "planned")).all()
+    assert entries, "the fixture must schedule something on the day"
+    return {"station": station, "entries": entries, "operator": operator}
+
+
+def export(runner, fmt, out, *extra):
+    result = runner.invoke(args=["export", "day", "--station", "thanhky", "--date", str(DAY), "--format", fmt,
+                                 "--out", str(out), *extra])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_playlists_play_in_mpv(runner, built, tmp_path):
+    for fmt in ("m3u8", "pls"):
+        path = export(runner, fmt, tmp_path / f"day.{fmt}")
+        done = subprocess.run([*MPV, f"--playlist={path}"], capture_output=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    assert "#EXTINF:" in (tmp_path / "day.m3u8").read_text(encoding="utf-8")
+
+
+def test_a_playlist_with_a_missing_file_fails_in_mpv(runner, built, tmp_path):
+    path = export(runner, "m3u8", tmp_path / "day.m3u8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"file://\S+\.mp3", "file:///nonexistent/missing.mp3", text, count=1), encoding="utf-8")
+    assert subprocess.run([*MPV, f"--playlist={path}"], capture_output=True, timeout=120).returncode != 0
+
+
+def test_window_mp3_lasts_as_the_running_order_says(runner, built, tmp_path):
+    mp3 = export(runner, "mp3", tmp_path / "sang.mp3", "--window", "sang")
+    order = json.loads(export(runner, "json", tmp_path / "day.json").read_text(encoding="utf-8"))
+    items = [i for i in order["items"] if i["window"] == "sang"]
+    expected = (datetime.fromisoformat(items[-1]["start"]) - datetime(2026, 11, 24, 5, 30, tzinfo=TZ)).total_seconds()
+    expected += items[-1]["duration_s"]
+    probed = float(subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
+                                   str(mp3)], capture_output=True, text=True, check=True).stdout)
+    assert abs(probed - expected) <= 0.5
+
+
+def test_the_day_pack_plays_from_a_usb_stick(runner, built, tmp_path):
+    pack = export(runner, "zip", tmp_path / "day.zip")
+    folder = tmp_path / "usb"
+    with zipfile.ZipFile(pack) as archive:
+        archive.extractall(folder)
+        names = archive.namelist()
+    assert {"playlist.m3u8", "running-order.pdf", "running-order.html", "running-order.json"} <= set(names)
+    assert not re.search(r"^/|file:", (folder / "playlist.m3u8").read_text(encoding="utf-8"), re.M)
+    done = subprocess.run([*MPV, "--playlist=playlist.m3u8"], cwd=folder, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_log_book_pdf_has_the_vietnamese_text(runner, built, tmp_path):
+    pdf = export(runner, "pdf", tmp_path / "day.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Bản tin số" in text and "24/11/2026" in text
+
+
+def test_the_day_calendar_has_one_event_per_entry(runner, built, tmp_path):
+    ics = export(runner, "ics", tmp_path / "day.ics")
+    calendar = Calendar.from_ical(ics.read_bytes())
+    events = recurring_ical_events.of(calendar).between(datetime(2026, 11, 24, tzinfo=TZ), datetime(2026, 11, 25, tzinfo=TZ))
+    assert sorted(str(e["UID"]) for e in events) == sorted(str(e.uuid) for e in built["entries"])
+
+
+def test_json_matches_the_schedule_listing(runner, built, tmp_path):
+    order = json.loads(export(runner, "json", tmp_path / "day.json").read_text(encoding="utf-8"))
+    assert [i["id"] for i in order["items"]] == [str(e.uuid) for e in sorted(built["entries"], key=lambda e: e.start_at)]
+
+
+def test_an_unknown_window_is_refused_and_writes_nothing(runner, built, tmp_path):
+    result = runner.invoke(args=["export", "day", "--station", "thanhky", "--date", str(DAY), "--format", "mp3",
+                                 "--window", "toi", "--out", str(tmp_path / "x.mp3")])
+    assert result.exit_code == 1 and "no window 'toi'" in result.output
+    assert list(tmp_path.glob("x.mp3*")) == []
+
+
+def _login(client, username):
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post("/login", data={"username": username, "password": "mat-khau-123",
+                                       "csrf_token": token}).status_code == 302
+
+
+def test_download_over_http_with_etag_and_a_vietnamese_file_name(app, built, db):
+    client = app.test_client()
+    _login(client, "op")
+    response = client.get(f"/stations/thanhky/days/{DAY}.m3u8")
+    assert response.status_code == 200 and response.mimetype == "audio/mpegurl"
+    assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
+    assert "/api/v1/media/" in response.get_data(as_text=True)
+    again = client.get(f"/stations/thanhky/days/{DAY}.m3u8", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_download_refused_outside_the_users_area(app, built, db):
+    create_user(db, "other", "operator", create_area(db, "XX", "commune"))
+    db.commit()
+    client = app.test_client()
+    assert client.get(f"/stations/thanhky/days/{DAY}.json").status_code == 302  # not logged in yet
+    _login(client, "other")
+    assert client.get(f"/stations/thanhky/days/{DAY}.json").status_code == 403
