@@ -159,6 +159,8 @@ class _Writer:
     def write_areas(self) -> None:
         for spec in _parents_first(self.doc.areas):
             parent = self.areas[spec.parent] if spec.parent else None
+            if parent is not None and parent.id is None:
+                self.session.flush()  # the audit row names the parent area, which needs its id
             values = {"code": spec.code, "name": spec.name, "level": spec.level, "parent": parent}
             self.areas[spec.code] = self.upsert("area", self.areas.get(spec.code), Area, values,
                                                 spec.code, area=parent)

@@ -211,3 +211,9 @@ def test_export_then_import_round_trips(runner, db, tmp_path, tone):
 def _without_audio(doc):
     """The document with audio paths blanked (they differ by folder; their bytes are compared apart)."""
     return dataclasses.replace(doc, episodes=tuple(dataclasses.replace(e, audio=None) for e in doc.episodes))
+
+
+def test_audit_rows_of_new_areas_name_their_parent_area(runner, db, tmp_path):
+    assert runner.invoke(args=["import", str(write_plan(tmp_path))]).exit_code == 0
+    row = db.scalar(select(AuditLog).where(AuditLog.action == "area.create", AuditLog.object_key == "TH-NT-TK"))
+    assert row.area_id == db.scalar(select(Area.id).where(Area.code == "TH-NT"))
