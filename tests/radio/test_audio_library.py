@@ -157,3 +157,15 @@ def test_normalise_brings_old_audio_to_the_canonical_format(runner, db, library,
     episode = db.scalar(select(Episode).where(Episode.code == "old"))
     assert episode.media_sha256 != stored.sha256 and episode.media.is_canonical
     assert episode.media.original_sha256 == stored.sha256 and store.exists(stored.sha256)
+
+
+def test_voice_batch_voices_every_approved_script_with_progress(runner, db, library):
+    first, second = _approved(db, library), _approved(db, library, "Khẩu hiệu thứ hai về chuyển đổi số.")
+    draft = ops.add_script(db, library["writer"], library["series"], "Nháp", "Chưa duyệt.")
+    db.commit()
+    result = runner.invoke(args=["scripts", "voice-batch"])
+    assert result.exit_code == 0, result.output
+    assert "voicing 2 scripts" in result.output and "2 scripts voiced" in result.output
+    voiced = {e.script_id for e in db.scalars(select(Episode).where(Episode.media_sha256.is_not(None)))}
+    assert voiced == {first.id, second.id} and draft.id not in voiced
+    assert "0 scripts voiced" in runner.invoke(args=["scripts", "voice-batch"]).output
