@@ -15,13 +15,13 @@ def register_commands(app: Flask) -> None:
     from .devices.cli import device_group, device_token_command
     from .plans.cli import export_plan_command, import_command
     from .schedule.cli import schedule_group
-    from .exports.cli import export_group
+    from .exports.cli import export_group, feed_group
     from .media.cli import audio_group, tts_group
     from .scripts.cli import scripts_group
 
     for command in (init_db_command, db_revision_command, worker_command, import_command,
                     export_plan_command, user_group, device_token_command, device_group, bulletin_group,
-                    demo_command, schedule_group, scripts_group, audio_group, tts_group, export_group):
+                    demo_command, schedule_group, scripts_group, audio_group, tts_group, export_group, feed_group):
         app.cli.add_command(command)
 
 

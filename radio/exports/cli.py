@@ -1,4 +1,4 @@
-"""`radio export day` and `radio export calendar`."""
+"""`radio export day|calendar` and `radio feed issue|revoke|list`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,8 +11,11 @@ from sqlalchemy import select
 from audio_library import ToolFailedError
 
 from .. import db
-from ..cli_support import refusals_as_errors
-from ..models import Station, utcnow
+from werkzeug.exceptions import Forbidden
+
+from ..cli_support import as_option, refusals_as_errors, resolve_actor
+from ..models import Device, FeedToken, Station, utcnow
+from .feeds import FeedError, issue_feed_token, revoke_feed_token
 from .operations import FORMATS, ExportError, export_calendar, export_day
 
 DATE = click.DateTime(["%Y-%m-%d"])
@@ -57,3 +60,56 @@ def calendar_command(station_code, first, last, out):
     tz = ZoneInfo(current_app.config["TIMEZONE"])
     export_calendar(session, _station(session, station_code), first.date(), last.date(), out, tz, utcnow())
     click.echo(f"wrote {out}")
+
+
+@click.group("feed")
+def feed_group():
+    """Calendar feed links for calendar apps (a secret token per feed, revocable)."""
+
+
+@feed_group.command("issue")
+@click.option("--station", "station_code", metavar="CODE")
+@click.option("--device", "device_code", metavar="CODE")
+@click.option("--label", help="Who the link is for.")
+@as_option
+@refusals_as_errors(FeedError, Forbidden)
+def feed_issue_command(station_code, device_code, label, as_user):
+    """Issue a feed link; the token is printed once."""
+    session = db.session()
+    station = _station(session, station_code) if station_code else None
+    device = _device(session, device_code) if device_code else None
+    token = issue_feed_token(session, resolve_actor(as_user), station=station, device=device, label=label)
+    session.commit()
+    path = f"/stations/{station.code}" if station else f"/devices/{device.code}"
+    click.echo(f"{path}/calendar.ics?token={token}")
+
+
+@feed_group.command("revoke")
+@click.argument("feed_id", type=int)
+@as_option
+@refusals_as_errors(FeedError, Forbidden)
+def feed_revoke_command(feed_id, as_user):
+    """Revoke a feed link (the calendar app stops getting updates)."""
+    session = db.session()
+    feed = session.get(FeedToken, feed_id)
+    if feed is None:
+        raise FeedError(f"no feed with id {feed_id}")
+    revoke_feed_token(session, resolve_actor(as_user), feed)
+    session.commit()
+    click.echo(f"feed {feed_id} revoked")
+
+
+@feed_group.command("list")
+def feed_list_command():
+    """Feeds with their id, target and state."""
+    for feed in db.session().scalars(select(FeedToken).order_by(FeedToken.id)):
+        target = f"station {feed.station.code}" if feed.station else f"device {feed.device.code}"
+        state = f"revoked {feed.revoked_at:%d/%m/%Y}" if feed.revoked_at else "active"
+        click.echo(f"{feed.id}\t{target}\t{state}\t{feed.label or ''}")
+
+
+def _device(session, code: str) -> Device:
+    device = session.scalar(select(Device).where(Device.code == code))
+    if device is None:
+        raise FeedError(f"no device with code {code!r}")
+    return device

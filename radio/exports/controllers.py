@@ -14,6 +14,7 @@ from sqlalchemy import select
 from .. import db
 from ..auth.scope import require
 from ..models import ScheduleEntry, Station, utcnow
+from .feeds import device_feed, feed_for, station_feed
 from .operations import CONTENT_TYPES, FORMATS, export_day
 
 VIEW_ROLES = ("operator", "oversight", "approver")
@@ -54,3 +55,22 @@ def _last_change(session, station: Station, when: date):
         ScheduleEntry.station_id == station.id, ScheduleEntry.local_date == when)).all()
     stamps = [s for row in rows for s in row if s is not None]
     return max(stamps) if stamps else None
+
+
+def station_calendar(code: str):
+    """A station's feed for calendar apps: the token in the URL is the only credential."""
+    session = db.session()
+    feed = feed_for(session, request.args.get("token"))
+    if feed is None or feed.station is None or feed.station.code != code:
+        abort(403)
+    data = station_feed(session, feed.station, ZoneInfo(current_app.config["TIMEZONE"]), utcnow())
+    return data, 200, {"Content-Type": CONTENT_TYPES["ics"], "Cache-Control": "private, max-age=300"}
+
+
+def device_calendar(code: str):
+    session = db.session()
+    feed = feed_for(session, request.args.get("token"))
+    if feed is None or feed.device is None or feed.device.code != code:
+        abort(403)
+    data = device_feed(session, feed.device, ZoneInfo(current_app.config["TIMEZONE"]), utcnow())
+    return data, 200, {"Content-Type": CONTENT_TYPES["ics"], "Cache-Control": "private, max-age=300"}

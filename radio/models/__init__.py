@@ -5,6 +5,7 @@ from .base import Base, utcnow
 from .bulletins import BULLETIN_PRIORITIES, Bulletin, BulletinDelivery, bulletin_areas
 from .content import Episode, GlossaryEntry, MediaFile, Series, TtsCacheEntry
 from .devices import Device
+from .feeds import FeedToken
 from .playlogs import PLAY_STATUSES, PlayLog
 from .plans import Plan
 from .requirements import Requirement, requirement_areas, requirement_stations
@@ -16,7 +17,7 @@ from . import versions  # noqa: F401,E402  (registers the schedule-version hook)
 
 __all__ = [
     "LEVELS", "Area", "AuditLog", "Base", "utcnow", "BULLETIN_PRIORITIES", "Bulletin", "BulletinDelivery", "bulletin_areas",
-    "Episode", "GlossaryEntry", "MediaFile", "Series", "TtsCacheEntry", "Device", "PLAY_STATUSES", "PlayLog", "Plan", "Requirement",
+    "Episode", "GlossaryEntry", "MediaFile", "Series", "TtsCacheEntry", "Device", "FeedToken", "PLAY_STATUSES", "PlayLog", "Plan", "Requirement",
     "requirement_areas", "requirement_stations", "ENTRY_KINDS", "ENTRY_ORIGINS", "ENTRY_STATUSES",
     "ScheduleEntry", "SCRIPT_STATUSES", "Script", "ScriptVersion", "BroadcastWindow", "ClosedDate",
     "FixedBlock", "Station", "ROLES", "RoleGrant", "User",

@@ -140,3 +140,31 @@ def test_download_refused_outside_the_users_area(app, built, db):
     assert client.get(f"/stations/thanhky/days/{DAY}.json").status_code == 302  # not logged in yet
     _login(client, "other")
     assert client.get(f"/stations/thanhky/days/{DAY}.json").status_code == 403
+
+
+def test_a_station_feed_works_with_its_token_until_revoked(app, runner, built, db):
+    issued = runner.invoke(args=["feed", "issue", "--station", "thanhky", "--as", "op"])
+    assert issued.exit_code == 0, issued.output
+    url = issued.output.strip()
+    client = app.test_client()
+    response = client.get(url)
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    uids = {str(e["UID"]) for e in Calendar.from_ical(response.data).walk("VEVENT")}
+    assert {str(e.uuid) for e in built["entries"]} <= uids
+    assert client.get(url.replace("thanhky", "other")).status_code == 403
+    assert client.get(url[:-3] + "xyz").status_code == 403
+    feed_id = runner.invoke(args=["feed", "list"]).output.split()[0]
+    assert runner.invoke(args=["feed", "revoke", feed_id, "--as", "op"]).exit_code == 0
+    assert client.get(url).status_code == 403
+
+
+def test_feed_tokens_are_stored_hashed_and_need_rights(runner, built, db):
+    from radio.models import FeedToken
+
+    create_user(db, "other", "operator", create_area(db, "XX", "commune"))
+    db.commit()
+    refused = runner.invoke(args=["feed", "issue", "--station", "thanhky", "--as", "other"])
+    assert refused.exit_code == 1
+    token = runner.invoke(args=["feed", "issue", "--station", "thanhky", "--as", "op"]).output.strip().split("token=")[1]
+    stored = db.scalar(select(FeedToken.token_hash))
+    assert token not in stored and len(stored) == 64
