@@ -16,7 +16,7 @@ from werkzeug.exceptions import Forbidden
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from ..models import Device, FeedToken, Station, utcnow
 from .feeds import FeedError, issue_feed_token, revoke_feed_token
-from .operations import FORMATS, ExportError, export_calendar, export_day
+from .operations import FORMATS, ExportError, export_calendar, export_day, export_requirements_calendar
 
 DATE = click.DateTime(["%Y-%m-%d"])
 
@@ -50,15 +50,22 @@ def day_command(station_code, day, fmt, out, window):
 
 @export_group.command("calendar")
 @click.option("--station", "station_code", required=True, metavar="CODE")
-@click.option("--from", "first", type=DATE, required=True)
-@click.option("--to", "last", type=DATE, required=True)
+@click.option("--from", "first", type=DATE)
+@click.option("--to", "last", type=DATE)
+@click.option("--requirements", is_flag=True, help="What must be aired (recurring events) instead of the entries.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @refusals_as_errors(ExportError)
-def calendar_command(station_code, first, last, out):
-    """Write a station's entries between two dates as an iCalendar file."""
+def calendar_command(station_code, first, last, requirements, out):
+    """Write a station's entries between two dates (or its requirements) as an iCalendar file."""
     session = db.session()
     tz = ZoneInfo(current_app.config["TIMEZONE"])
-    export_calendar(session, _station(session, station_code), first.date(), last.date(), out, tz, utcnow())
+    station = _station(session, station_code)
+    if requirements:
+        export_requirements_calendar(session, station, out, tz, utcnow())
+    elif first is None or last is None:
+        raise ExportError("give --from and --to (or --requirements)")
+    else:
+        export_calendar(session, station, first.date(), last.date(), out, tz, utcnow())
     click.echo(f"wrote {out}")
 
 

@@ -6,16 +6,19 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audio_library.files import atomic_output
 from audio_library.render import render_window
 from schedules.exports import (
-    DayPlaylist, entries_calendar, logbook_pdf, m3u8, pls, running_order_json, write_day_pack, xspf,
+    DayPlaylist, RequirementRule, entries_calendar, logbook_pdf, m3u8, pls, requirements_calendar,
+    running_order_json, write_day_pack, xspf,
 )
 from schedules.exports.windows import window_segments, window_tags
 
-from ..models import Station
+from ..models import Requirement, Station
+from ..schedule.loading import stations_covered
 from .playlist import MediaUrl, day_playlist, entries_between, play_item
 
 FORMATS = ("m3u8", "xspf", "pls", "json", "ics", "mp3", "zip", "pdf")
@@ -98,3 +101,28 @@ def export_calendar(session: Session, station: Station, first: date, last: date,
         with atomic_output(out) as temp:
             temp.write_bytes(data)
     return data
+
+
+def export_requirements_calendar(session: Session, station: Station, out: Path, tz: ZoneInfo, now: datetime) -> bytes:
+    """What the station must air, as recurring events (RRULE weekly on the allowed days, EXDATE
+    for closed days): one per requirement and allowed window."""
+    rules = []
+    for requirement in covering_requirements(session, station):
+        allowed = [w for w in station.windows if not requirement.windows or w.name in requirement.windows]
+        rules.append(RequirementRule(
+            code=requirement.code, title=requirement.series.title, station_code=station.code,
+            period=requirement.period, days=tuple(requirement.days),
+            windows=tuple((w.name, w.start_time, w.end_time) for w in allowed),
+            date_from=requirement.date_from, date_to=requirement.date_to,
+            closed=tuple(c.day for c in station.closed_dates), priority=requirement.priority,
+            min=requirement.min_airings, max=requirement.max_airings))
+    data = requirements_calendar(rules, tz.key, now)
+    with atomic_output(out) as temp:
+        temp.write_bytes(data)
+    return data
+
+
+def covering_requirements(session: Session, station: Station) -> list[Requirement]:
+    every = session.scalars(select(Station)).all()
+    return [r for r in session.scalars(select(Requirement).order_by(Requirement.id))
+            if station in stations_covered(r, every)]

@@ -168,3 +168,13 @@ def test_feed_tokens_are_stored_hashed_and_need_rights(runner, built, db):
     token = runner.invoke(args=["feed", "issue", "--station", "thanhky", "--as", "op"]).output.strip().split("token=")[1]
     stored = db.scalar(select(FeedToken.token_hash))
     assert token not in stored and len(stored) == 64
+
+
+def test_the_requirement_calendar_recurs_on_the_allowed_days(runner, built, tmp_path):
+    out = tmp_path / "req.ics"
+    result = runner.invoke(args=["export", "calendar", "--station", "thanhky", "--requirements", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    calendar = Calendar.from_ical(out.read_bytes())
+    occurrences = recurring_ical_events.of(calendar).between(datetime(2026, 11, 23, tzinfo=TZ), datetime(2026, 12, 1, tzinfo=TZ))
+    assert sorted(e["DTSTART"].dt.date() for e in occurrences) == [date(2026, 11, 24), date(2026, 11, 26)]
+    assert "RRULE" in out.read_text()
