@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, request, send_file, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from .. import db
@@ -20,9 +20,12 @@ from .operations import CONTENT_TYPES, FORMATS, export_day
 VIEW_ROLES = ("operator", "oversight", "approver")
 
 
-@login_required
 def day_file(code: str, day: str, ext: str):
+    """A logged-in user whose area covers the station, or the station's feed token, may download."""
     session = db.session()
+    feed = feed_for(session, request.args.get("token"))
+    if feed is None and not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
     station = session.scalar(select(Station).where(Station.code == code))
     if station is None or ext not in FORMATS:
         abort(404)
@@ -30,7 +33,10 @@ def day_file(code: str, day: str, ext: str):
         when = date.fromisoformat(day)
     except ValueError:
         abort(404)
-    require(current_user, VIEW_ROLES, station.area)
+    if feed is None:
+        require(current_user, VIEW_ROLES, station.area)
+    elif feed.station_id != station.id:
+        abort(403)
     etag = f"{station.code}-{station.schedule_version}-{when.isoformat()}-{ext}"
     if request.if_none_match.contains(etag):
         return "", 304, {"ETag": f'"{etag}"'}

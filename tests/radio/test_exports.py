@@ -178,3 +178,11 @@ def test_the_requirement_calendar_recurs_on_the_allowed_days(runner, built, tmp_
     occurrences = recurring_ical_events.of(calendar).between(datetime(2026, 11, 23, tzinfo=TZ), datetime(2026, 12, 1, tzinfo=TZ))
     assert sorted(e["DTSTART"].dt.date() for e in occurrences) == [date(2026, 11, 24), date(2026, 11, 26)]
     assert "RRULE" in out.read_text()
+
+
+def test_a_feed_token_also_opens_the_stations_day_files(app, runner, built):
+    url = runner.invoke(args=["feed", "issue", "--station", "thanhky", "--as", "op"]).output.strip()
+    token = url.split("token=")[1]
+    client = app.test_client()
+    assert client.get(f"/stations/thanhky/days/{DAY}.json?token={token}").status_code == 200
+    assert client.get(f"/stations/thanhky/days/{DAY}.json?token=wrong").status_code == 302
