@@ -65,18 +65,19 @@ def _last_change(session, station: Station, when: date):
 
 def station_calendar(code: str):
     """A station's feed for calendar apps: the token in the URL is the only credential."""
-    session = db.session()
-    feed = feed_for(session, request.args.get("token"))
-    if feed is None or feed.station is None or feed.station.code != code:
-        abort(403)
-    data = station_feed(session, feed.station, ZoneInfo(current_app.config["TIMEZONE"]), utcnow())
-    return data, 200, {"Content-Type": CONTENT_TYPES["ics"], "Cache-Control": "private, max-age=300"}
+    return _feed_response(lambda feed: feed.station, code, station_feed)
 
 
 def device_calendar(code: str):
+    """A village device's feed: its station's entries plus those aimed at its village."""
+    return _feed_response(lambda feed: feed.device, code, device_feed)
+
+
+def _feed_response(target_of, code: str, render):
     session = db.session()
     feed = feed_for(session, request.args.get("token"))
-    if feed is None or feed.device is None or feed.device.code != code:
+    target = target_of(feed) if feed is not None else None
+    if target is None or target.code != code:
         abort(403)
-    data = device_feed(session, feed.device, ZoneInfo(current_app.config["TIMEZONE"]), utcnow())
+    data = render(session, target, ZoneInfo(current_app.config["TIMEZONE"]), utcnow())
     return data, 200, {"Content-Type": CONTENT_TYPES["ics"], "Cache-Control": "private, max-age=300"}
