@@ -60,8 +60,11 @@ def _not_modified(etag: str) -> Response | None:
     return None
 
 
-def _bearer_media_url(sha256: str) -> str:
-    return url_for("api.media", sha256=sha256, _external=True)
+def _media_urls():
+    """Absolute media URLs (for devices sending their token): the prefix is built once, not
+    once for each of a schedule's hundreds of items."""
+    prefix = url_for("api.media", sha256="-", _external=True)[:-1]
+    return lambda sha256: prefix + sha256
 
 
 # -- devices ---------------------------------------------------------------------------------
@@ -76,7 +79,7 @@ def schedule(code: str):
     if unchanged is None:
         data = feed.load_schedule(session, device, now, tz, days)
         record_fetched(session, device, data.bulletin_ids, now)
-        body = schemas.dump_schedule(data, _bearer_media_url, poll_s)
+        body = schemas.dump_schedule(data, _media_urls(), poll_s)
     session.commit()
     return unchanged or _json(body, etag=etag)
 
@@ -90,7 +93,7 @@ def bulletins(code: str):
     if unchanged is None:
         found = emergency_bulletins(session, device, now)
         record_fetched(session, device, {b.id for b in found}, now)
-        body = schemas.dump_device_bulletins(device.code, found, tz, _bearer_media_url, poll_s)
+        body = schemas.dump_device_bulletins(device.code, found, tz, _media_urls(), poll_s)
     session.commit()
     return unchanged or _json(body, etag=etag)
 
@@ -231,7 +234,7 @@ def cancel(uuid_text: str):
 def station_presence(code: str):
     user = authenticated_user()
     session = db.session()
-    station = session.scalar(select(Station).where(Station.code == code))
+    station = session.scalar(select(Station).where(Station.code == code)) if schemas.is_storable(code) else None
     if station is None:
         raise NotFound(f"no station {code}")
     require(user, ROLES, station.area)

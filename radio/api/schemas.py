@@ -13,8 +13,10 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Row
+
 from ..bulletins.operations import episode_key
-from ..devices.feed import ScheduleFeed, item_priority
+from ..devices.feed import STREAM_KINDS, ScheduleFeed, item_priority
 from ..devices.playlogs import Outcome, PlayLogIn, Refusal
 from ..media.access import mime_type
 from ..models import BULLETIN_PRIORITIES, PLAY_STATUSES, Bulletin, ScheduleEntry
@@ -51,9 +53,21 @@ def days_param(args, default: int, maximum: int) -> int:
     text = args.get("days")
     if text is None:
         return default
-    if not text.isdigit() or not 1 <= int(text) <= maximum:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= maximum:
         raise Invalid(f"days: expected a whole number from 1 to {maximum}, got {text!r}", "bad_parameter")
     return int(text)
+
+
+def is_storable(text: str) -> bool:
+    """Text a database can hold: no NUL (PostgreSQL refuses it) and no lone surrogates (JSON
+    escapes can make them; they are not UTF-8)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _type_name(value) -> str:
@@ -71,6 +85,8 @@ def _string(data: dict, name: str, max_length: int, required: bool = False) -> s
         raise Invalid(f"{name}: expected a string, got {_type_name(value)}")
     if len(value) > max_length:
         raise Invalid(f"{name}: at most {max_length} characters")
+    if not is_storable(value):
+        raise Invalid(f"{name}: contains a NUL character or invalid Unicode")
     if required and not value.strip():
         raise Invalid(f"{name}: must not be empty")
     return value
@@ -177,7 +193,7 @@ def load_bulletin_issue(body) -> dict:
     data = _object(body, "the body")
     areas = data.get("areas")
     if not isinstance(areas, list) or not areas or len(areas) > 100 or \
-            not all(isinstance(a, str) and a and len(a) <= 64 for a in areas):
+            not all(isinstance(a, str) and a and len(a) <= 64 and is_storable(a) for a in areas):
         raise Invalid("areas: expected an array of 1 to 100 area codes")
     priority = _string(data, "priority", 16, required=True)
     if priority not in BULLETIN_PRIORITIES:
@@ -194,21 +210,21 @@ def _iso(moment: datetime | None, tz: ZoneInfo) -> str | None:
 
 
 def _media(media, url: MediaUrl) -> dict | None:
-    if media is None:
+    if media is None or media.sha256 is None:
         return None
     return {"url": url(media.sha256), "sha256": media.sha256, "bytes": media.bytes,
             "duration_s": round(media.duration_s, 3), "mime": mime_type(media.suffix)}
 
 
-def dump_item(entry: ScheduleEntry, tz: ZoneInfo, url: MediaUrl) -> dict:
-    stream = entry.kind in ("relay", "live")
-    episode = entry.episode
-    return {"id": str(entry.uuid), "start": _iso(entry.start_at, tz), "end": _iso(entry.end_at, tz),
-            "kind": entry.kind, "title": entry.title or (episode.title if episode else None) or entry.kind,
-            "series": entry.series.code if entry.series else None, "priority": item_priority(entry),
-            "window": entry.window_name, "episode": episode_key(episode) if episode else None,
-            "bulletin": str(entry.bulletin.uuid) if entry.bulletin else None,
-            "media": None if stream else _media(episode.media, url), "stream": entry.source if stream else None}
+def dump_item(row: Row, tz: ZoneInfo, url: MediaUrl) -> dict:
+    """One schedule item from a flat row (devices.feed.ITEM_COLUMNS)."""
+    stream = row.kind in STREAM_KINDS
+    episode = f"{row.episode_plan}/{row.episode_series}/{row.episode_code}" if row.episode_code else None
+    return {"id": str(row.uuid), "start": _iso(row.start_at, tz), "end": _iso(row.end_at, tz),
+            "kind": row.kind, "title": row.title or row.episode_title or row.kind, "series": row.series,
+            "priority": item_priority(row), "window": row.window_name, "episode": episode,
+            "bulletin": str(row.bulletin_uuid) if row.bulletin_uuid else None,
+            "media": None if stream else _media(row, url), "stream": row.source if stream else None}
 
 
 def dump_device_bulletin(bulletin: Bulletin, tz: ZoneInfo, url: MediaUrl) -> dict:
@@ -222,7 +238,7 @@ def dump_schedule(feed: ScheduleFeed, url: MediaUrl, poll_s: int) -> dict:
     return {"device": feed.device.code, "station": {"code": feed.station.code, "name": feed.station.name},
             "timezone": tz.key, "schedule_version": feed.station.schedule_version,
             "generated_at": _iso(feed.generated_at, tz), "valid_until": _iso(feed.valid_until, tz),
-            "poll_seconds": poll_s, "items": [dump_item(e, tz, url) for e in feed.entries],
+            "poll_seconds": poll_s, "items": [dump_item(row, tz, url) for row in feed.items],
             "bulletins": [dump_device_bulletin(b, tz, url) for b in feed.bulletins]}
 
 

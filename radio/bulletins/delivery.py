@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from .. import db
@@ -17,17 +17,25 @@ from ..area_tree import ancestors_and_self
 from ..models import Bulletin, BulletinDelivery, Device, Episode, bulletin_areas
 
 
-def _emergency_filter(area_id: int, now: datetime) -> list:
-    reaching = select(bulletin_areas.c.bulletin_id).where(bulletin_areas.c.area_id.in_(ancestors_and_self(area_id)))
+def _emergency_filter() -> list:
+    """Bound later with the device's area and the time: built once, as the poll path runs it
+    for every request (building a statement costs more than running it)."""
+    reaching = select(bulletin_areas.c.bulletin_id).where(
+        bulletin_areas.c.area_id.in_(ancestors_and_self(bindparam("area_id"))))
     return [Bulletin.id.in_(reaching), Bulletin.priority == "emergency", Bulletin.cancelled_at.is_(None),
-            Bulletin.valid_from <= now, Bulletin.valid_until > now]
+            Bulletin.valid_from <= bindparam("now"), Bulletin.valid_until > bindparam("now")]
+
+
+_SIGNATURE = select(Bulletin.uuid, Episode.media_sha256).join(Episode, isouter=True) \
+    .where(*_emergency_filter()).order_by(Bulletin.uuid)
+_EMERGENCIES = select(Bulletin).where(*_emergency_filter()) \
+    .options(selectinload(Bulletin.episode).selectinload(Episode.media)).order_by(Bulletin.created_at, Bulletin.id)
 
 
 def emergency_signature(session: Session, device: Device, now: datetime) -> str:
     """A short digest of the emergency bulletins the device must have now (and their audio):
     part of the schedule and bulletin ETags, so a new or cancelled one is never hidden by a 304."""
-    rows = session.execute(select(Bulletin.uuid, Episode.media_sha256).join(Episode, isouter=True)
-                           .where(*_emergency_filter(device.area_id, now)).order_by(Bulletin.uuid)).all()
+    rows = session.execute(_SIGNATURE, {"area_id": device.area_id, "now": now}).all()
     if not rows:
         return "0"
     text = ";".join(f"{uuid}:{sha}" for uuid, sha in rows)
@@ -36,10 +44,7 @@ def emergency_signature(session: Session, device: Device, now: datetime) -> str:
 
 def emergency_bulletins(session: Session, device: Device, now: datetime) -> list[Bulletin]:
     """The emergency bulletins to play at once, oldest first."""
-    return list(session.scalars(
-        select(Bulletin).where(*_emergency_filter(device.area_id, now))
-        .options(selectinload(Bulletin.episode).selectinload(Episode.media))
-        .order_by(Bulletin.created_at, Bulletin.id)))
+    return list(session.scalars(_EMERGENCIES, {"area_id": device.area_id, "now": now}))
 
 
 def record_fetched(session: Session, device: Device, bulletin_ids: set[int], now: datetime) -> None:

@@ -1,1 +1,1 @@
-"""Village loudspeaker devices: tokens now, the pull API with the device issue."""
+"""Village loudspeaker devices: tokens, what they are sent, their play logs and heartbeats."""

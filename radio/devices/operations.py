@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from .. import audit
@@ -49,6 +49,9 @@ def revoke_token(session: Session, actor: User | None, device_code: str) -> None
     session.flush()
 
 
+_BY_TOKEN = select(Device).options(joinedload(Device.station)).where(Device.token_hash == bindparam("digest"))
+
+
 def device_by_token(session: Session, token: str) -> Device | None:
     """The device whose current token this is, with its station (one query: the poll path).
 
@@ -58,7 +61,7 @@ def device_by_token(session: Session, token: str) -> Device | None:
     if not token:
         return None
     digest = hash_token(token)
-    device = session.scalar(select(Device).options(joinedload(Device.station)).where(Device.token_hash == digest))
+    device = session.scalar(_BY_TOKEN, {"digest": digest})  # built once: this runs on every call
     return device if device is not None and hmac.compare_digest(device.token_hash, digest) else None
 
 

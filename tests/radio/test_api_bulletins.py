@@ -96,6 +96,13 @@ def test_users_issue_and_cancel_bulletins_through_the_api_with_csrf(api):
     items = api.get("/devices/loa-01/schedule", device="loa-01").json()["items"]
     [placed] = [i for i in items if i["bulletin"] == body["id"]]
     assert (placed["kind"], placed["priority"], placed["id"]) == ("bulletin", "priority", body["entries"][0]["id"])
+    api.clock.advance(hours=2)  # it aired: the device says so, naming the schedule entry
+    log = {"uuid": str(uuid.uuid4()), "entry_id": placed["id"], "started_at": placed["start"], "status": "played"}
+    assert api.post("/devices/loa-01/playlogs", device="loa-01", json=[log]).json()["stored"] == [log["uuid"]]
+    deliveries = operator.get(api.url(f"/bulletins/{body['id']}")).json()["deliveries"]
+    assert deliveries == [{"device": "loa-01", "fetched_at": "2026-11-24T04:00:00+07:00",
+                           "played_at": "2026-11-24T05:30:03+07:00"}]
+    api.clock.advance(hours=-2)
     no_csrf = operator.post(api.url("/bulletins"), json=payload, headers={"X-CSRFToken": "forged"})
     assert_error(no_csrf, 403)
     assert_error(api.login("dai-xa").post(api.url("/bulletins"), json=payload), 403)

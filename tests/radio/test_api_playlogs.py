@@ -114,6 +114,11 @@ def test_bodies_are_checked_and_errors_are_json(api):
     assert_error(api.post(LOGS, device="loa-01", data=b"\xff\xfe"), 400, "bad_json")
     assert_error(api.post(LOGS, device="loa-01", data=b"[NaN]"), 400, "bad_json")
     assert_error(api.post(LOGS, device="loa-01", json={"uuid": "x"}), 400, "invalid")
+    nul = api.post(LOGS, device="loa-01", json=[log(api, entry_id=None, episode="kh-nt/cds/ep\u0000"),
+                                                log(api, detail="\ud800")]).json()  # PostgreSQL holds neither
+    assert [r["reason"] for r in nul["refused"]] == ["episode: contains a NUL character or invalid Unicode",
+                                                    "detail: contains a NUL character or invalid Unicode"]
+    assert_error(api.login("dai-tk").get(api.url("/stations/st%00tk/devices")), 404)
     big = [log(api, detail="x" * 1900) for _ in range(200)]  # about 400 KB
     assert_error(api.post(LOGS, device="loa-01", json=big), 413)
     assert_error(api.post(LOGS, device="loa-01", json=[{}] * 1001), 413, "too_many")

@@ -75,7 +75,7 @@ def test_days_chooses_how_far_ahead_and_is_checked(api):
     one = api.get(SCHEDULE + "?days=1", device="loa-01").json()
     assert [item["id"] for item in one["items"]] == [api.world.entries["today"]]
     assert one["valid_until"] == "2026-11-25T00:00:00+07:00"
-    for bad in ("0", "15", "abc", "-1", "2.5"):
+    for bad in ("0", "15", "abc", "-1", "2.5", "²", "١"):
         assert_error(api.get(f"{SCHEDULE}?days={bad}", device="loa-01"), 400, "bad_parameter")
     assert api.get(SCHEDULE + "?days=14", device="loa-01").status_code == 200
 
@@ -113,6 +113,7 @@ def test_etag_304_until_the_schedule_or_the_day_changes(api):
     changed = api.get(SCHEDULE, device="loa-01", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
     assert api.world.entries["today"] not in [i["id"] for i in changed.json()["items"]]
+    assert changed.json()["generated_at"] > first.json()["generated_at"]  # when the version moved
     newer = changed.headers["ETag"]
     api.clock.now = datetime(2026, 11, 25, 0, 0, 1, tzinfo=TZ)
     next_day = api.get(SCHEDULE, device="loa-01", headers={"If-None-Match": newer})
