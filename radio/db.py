@@ -68,3 +68,15 @@ def insert_new(session: Session, table, rows: list[dict], keys: list[str]) -> se
     statement = insert(table).on_conflict_do_nothing(index_elements=keys).returning(*columns)
     # SQLAlchemy's "insertmanyvalues" sends many rows as one multi-row INSERT … RETURNING.
     return {tuple(row) for row in session.execute(statement, rows)}
+
+
+def end_reads(session: Session) -> None:
+    """End the request's reading before it writes, so that its first write starts a transaction.
+
+    SQLite: a transaction that has read and then writes can deadlock with another writer, and
+    SQLite then fails one of them at once ("database is locked") instead of waiting; a
+    transaction whose first statement writes waits its turn (busy_timeout). Devices poll all at
+    once, so this is the common case on a small install. Used where the writes that follow are
+    idempotent bookkeeping (last seen, fetched, play logs), so nothing is lost elsewhere.
+    """
+    session.commit()

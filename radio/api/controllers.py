@@ -1,5 +1,6 @@
 """Handlers of /api/v1, each in three steps: load (401/404), check access (403), call the domain
-and answer with JSON. One commit per request, at the end; notices go out after it."""
+and answer with JSON. Writes are committed at the end (device calls first end their reads:
+db.end_reads); MQTT notices go out after the commit."""
 from __future__ import annotations
 
 import json
@@ -21,7 +22,7 @@ from ..devices.media_links import device_for_media_link, sign_media_link
 from ..devices.notify import poll_now
 from ..devices.operations import device_by_token
 from ..devices.playlists import device_m3u8
-from ..devices.playlogs import record_playlogs
+from ..devices.playlogs import judge_playlogs, store_playlogs
 from ..devices.presence import note_contact, presence, record_heartbeat, station_devices
 from ..media.access import device_may_fetch, mime_type, user_may_fetch
 from ..media.operations import media_store
@@ -69,41 +70,52 @@ def _media_urls():
 
 # -- devices ---------------------------------------------------------------------------------
 
+def _record_poll(device: Device, now: datetime, bulletin_ids: set[int] = frozenset()) -> None:
+    """Last seen, and which bulletins the device was sent: written after every read is done."""
+    session = db.session()
+    db.end_reads(session)
+    note_contact(device, now, _config("DEVICE_POLL_SECONDS"))
+    record_fetched(session, device, bulletin_ids, now)
+    session.commit()
+
+
 def schedule(code: str):
     device = authenticated_device(code)
     days = schemas.days_param(request.args, _config("SCHEDULE_DEFAULT_DAYS"), _config("SCHEDULE_MAX_DAYS"))
     session, now, tz, poll_s = db.session(), clock.now(), clock.station_tz(), _config("DEVICE_POLL_SECONDS")
-    note_contact(device, now, poll_s)
     etag = feed.schedule_etag(session, device, now, tz, days)
     unchanged = _not_modified(etag)
-    if unchanged is None:
-        data = feed.load_schedule(session, device, now, tz, days)
-        record_fetched(session, device, data.bulletin_ids, now)
-        body = schemas.dump_schedule(data, _media_urls(), poll_s)
-    session.commit()
-    return unchanged or _json(body, etag=etag)
+    if unchanged is not None:
+        _record_poll(device, now)
+        return unchanged
+    data = feed.load_schedule(session, device, now, tz, days)
+    body = schemas.dump_schedule(data, _media_urls(), poll_s)
+    _record_poll(device, now, data.bulletin_ids)
+    return _json(body, etag=etag)
 
 
 def bulletins(code: str):
     device = authenticated_device(code)
     session, now, tz, poll_s = db.session(), clock.now(), clock.station_tz(), _config("DEVICE_POLL_SECONDS")
-    note_contact(device, now, poll_s)
     etag = feed.bulletins_etag(session, device, now)
     unchanged = _not_modified(etag)
-    if unchanged is None:
-        found = emergency_bulletins(session, device, now)
-        record_fetched(session, device, {b.id for b in found}, now)
-        body = schemas.dump_device_bulletins(device.code, found, tz, _media_urls(), poll_s)
-    session.commit()
-    return unchanged or _json(body, etag=etag)
+    if unchanged is not None:
+        _record_poll(device, now)
+        return unchanged
+    found = emergency_bulletins(session, device, now)
+    body = schemas.dump_device_bulletins(device.code, found, tz, _media_urls(), poll_s)
+    _record_poll(device, now, {b.id for b in found})
+    return _json(body, etag=etag)
 
 
 def playlogs(code: str):
     device = authenticated_device(code)
     items = schemas.load_playlogs(schemas.parse_json(request.get_data()), _config("PLAYLOG_BATCH_MAX"))
     session, now = db.session(), clock.now()
+    judged = judge_playlogs(session, device, items, now, _config("CLOCK_SKEW_SECONDS"))
+    db.end_reads(session)
+    outcome = store_playlogs(session, device, judged)
     note_contact(device, now, _config("DEVICE_POLL_SECONDS"))
-    outcome = record_playlogs(session, device, items, now, _config("CLOCK_SKEW_SECONDS"))
     session.commit()
     return _json(schemas.dump_outcome(outcome))
 
@@ -112,6 +124,7 @@ def heartbeat(code: str):
     device = authenticated_device(code)
     report = schemas.load_heartbeat(schemas.parse_json(request.get_data()))
     session, now, poll_s = db.session(), clock.now(), _config("DEVICE_POLL_SECONDS")
+    db.end_reads(session)
     record_heartbeat(device, report, now, poll_s)
     session.commit()
     return _json({"device": device.code, "status": presence(device, now, poll_s),
@@ -133,8 +146,7 @@ def playlist(code: str, which: str):
         return url_for("api.media", sha256=sha256, token=token, _external=True)
 
     text = device_m3u8(session, device, day, tz, link)
-    note_contact(device, now, _config("DEVICE_POLL_SECONDS"))
-    session.commit()
+    _record_poll(device, now)
     response = Response(text, content_type="audio/x-mpegurl; charset=utf-8")
     response.cache_control.no_store = True  # it carries signed links
     return response

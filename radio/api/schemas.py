@@ -10,7 +10,7 @@ import json
 import math
 import uuid as uuid_module
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row
@@ -23,6 +23,7 @@ from ..models import BULLETIN_PRIORITIES, PLAY_STATUSES, Bulletin, ScheduleEntry
 from .errors import ApiError
 
 MediaUrl = Callable[[str], str]
+MIN_YEAR, MAX_YEAR = 1970, 9000
 
 
 class Invalid(ApiError):
@@ -40,6 +41,8 @@ def parse_json(raw: bytes):
         return json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
     except UnicodeDecodeError as exc:
         raise Invalid(f"the body is not UTF-8 (byte {exc.start})", "bad_json") from None
+    except RecursionError:
+        raise Invalid("the body is nested too deeply", "bad_json") from None
     except (json.JSONDecodeError, ValueError) as exc:
         where = f" at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise Invalid(f"the body is not valid JSON{where}: {getattr(exc, 'msg', exc)}", "bad_json") from None
@@ -124,6 +127,12 @@ def _instant(data: dict, name: str, required: bool = False) -> datetime | None:
         raise Invalid(f"{name}: {value!r} is not an ISO 8601 date and time") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise Invalid(f"{name}: {value!r} has no UTC offset (write e.g. 2026-11-24T05:30:00+07:00)")
+    try:
+        in_utc = moment.astimezone(timezone.utc)
+    except OverflowError:
+        in_utc = None
+    if in_utc is None or not MIN_YEAR <= in_utc.year <= MAX_YEAR:
+        raise Invalid(f"{name}: {value!r} is out of range (years {MIN_YEAR}–{MAX_YEAR})")
     return moment
 
 

@@ -32,6 +32,9 @@ class BulletinRules:
 
     lead_s: int = 300
     valid_hours: dict = field(default_factory=lambda: {"normal": 24, "priority": 24, "emergency": 2})
+    # A bulletin is news: it is issued at most a year ahead and valid at most a month.
+    max_ahead: timedelta = timedelta(days=366)
+    max_validity: timedelta = timedelta(days=31)
 
 
 @dataclass
@@ -55,7 +58,7 @@ def issue_bulletin(session: Session, actor: User | None, *, episode: str, areas:
     item = airable_episode(find_episode(session, episode))
     start = valid_from or now
     end = valid_until or start + timedelta(hours=rules.valid_hours[priority])
-    _check_window(item, start, end, now, tz)
+    _check_window(item, start, end, now, tz, rules)
     bulletin = Bulletin(title=title or item.title, priority=priority, episode=item, valid_from=start,
                         valid_until=end, issued_by_id=actor.id, areas=targets, created_at=now)
     session.add(bulletin)
@@ -154,12 +157,17 @@ def _areas(session: Session, actor: User, codes: list[str]) -> list[Area]:
     return sorted(found.values(), key=lambda a: a.code)
 
 
-def _check_window(episode: Episode, start: datetime, end: datetime, now: datetime, tz: ZoneInfo) -> None:
+def _check_window(episode: Episode, start: datetime, end: datetime, now: datetime, tz: ZoneInfo,
+                  rules: BulletinRules) -> None:
     if end <= start:
         raise BulletinError(f"valid until {end.astimezone(tz):%d/%m/%Y %H:%M} is not after "
                             f"valid from {start.astimezone(tz):%d/%m/%Y %H:%M}")
     if end <= now:
         raise BulletinError(f"valid until {end.astimezone(tz):%d/%m/%Y %H:%M} is already past")
+    if start > now + rules.max_ahead:
+        raise BulletinError(f"valid from {start.astimezone(tz):%d/%m/%Y} is more than {rules.max_ahead.days} days ahead")
+    if end - start > rules.max_validity:
+        raise BulletinError(f"a bulletin may be valid for at most {rules.max_validity.days} days")
     if episode.expires is not None and episode.expires < start.astimezone(tz).date():
         raise BulletinError(f"episode {episode_key(episode)} expired on {episode.expires:%d/%m/%Y}")
     if episode.available_from is not None and episode.available_from > end.astimezone(tz).date():

@@ -87,10 +87,10 @@ def _lay_out(session, station: Station, new: list[_Item], now, tz, lead_s, resul
     soonest = now + timedelta(seconds=lead_s)
     waiting = _waiting(session, station, soonest)
     items = [_Item(row.bulletin, row.target_area_id, row) for row in waiting] + new
-    latest = max(item.bulletin.valid_until for item in items)
-    others = _busy(session, station, soonest, latest, exclude={row.id for row in waiting})
-    spans = open_spans(station_input(station), now.astimezone(tz).date(), latest.astimezone(tz).date(), tz)
     pending = [_pending(str(i), item, soonest) for i, item in enumerate(items)]
+    first, latest = min(p.earliest for p in pending), max(p.latest for p in pending)
+    others = _busy(session, station, first, latest, exclude={row.id for row in waiting})
+    spans = open_spans(station_input(station), first.astimezone(tz).date(), latest.astimezone(tz).date(), tz)
     slots = place(pending, free_spans(spans, [(e.start_at, e.end_at) for e in others]))
     for key, slot in slots.items():
         items[int(key)].slot = slot

@@ -51,9 +51,18 @@ class Outcome:
     refused: list[Refusal] = field(default_factory=list)
 
 
-def record_playlogs(session: Session, device: Device, items: list[PlayLogIn | Refusal], now: datetime,
-                    skew_s: int) -> Outcome:
-    """Store the batch's new logs in one statement; every item's outcome in request order."""
+@dataclass
+class Judged:
+    """A batch judged against the database (reads only), ready to be stored."""
+
+    results: dict[int, tuple[str, str | None, str | None]]
+    rows: list[tuple[PlayLogIn, dict]]
+    first: dict
+
+
+def judge_playlogs(session: Session, device: Device, items: list[PlayLogIn | Refusal], now: datetime,
+                   skew_s: int) -> Judged:
+    """Refuse what cannot be stored (with reasons) and prepare the rest; nothing is written."""
     results: dict[int, tuple[str, str | None, str | None]] = {
         i.index: ("refused", i.uuid, i.reason) for i in items if isinstance(i, Refusal)}
     logs = [(index, i) for index, i in enumerate(items) if isinstance(i, PlayLogIn)]
@@ -68,10 +77,16 @@ def record_playlogs(session: Session, device: Device, items: list[PlayLogIn | Re
         else:
             first[log.uuid] = index
             rows.append((log, _row(device, log, refs, now)))
+    return Judged(results, rows, first)
+
+
+def store_playlogs(session: Session, device: Device, judged: Judged) -> Outcome:
+    """Store the new logs in one statement (a retry's are there already); outcomes in request order."""
+    rows, results = judged.rows, dict(judged.results)
     stored = {key for (key,) in db.insert_new(session, PlayLog.__table__, [r for _, r in rows], ["client_uuid"])}
     owners = _owners(session, [log.uuid for log, _ in rows if log.uuid not in stored])
     for log, row in rows:
-        results[first[log.uuid]] = _result(log, stored, owners, device)
+        results[judged.first[log.uuid]] = _result(log, stored, owners, device)
         if log.uuid in stored and log.status == "played" and row["bulletin_id"] is not None:
             record_played(session, device, row["bulletin_id"], log.started_at)
     return _outcome(results)

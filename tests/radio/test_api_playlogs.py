@@ -114,6 +114,9 @@ def test_bodies_are_checked_and_errors_are_json(api):
     assert_error(api.post(LOGS, device="loa-01", data=b"\xff\xfe"), 400, "bad_json")
     assert_error(api.post(LOGS, device="loa-01", data=b"[NaN]"), 400, "bad_json")
     assert_error(api.post(LOGS, device="loa-01", json={"uuid": "x"}), 400, "invalid")
+    assert_error(api.post(LOGS, device="loa-01", data=b"[" * 50_000), 400, "bad_json")
+    far = api.post(LOGS, device="loa-01", json=[log(api, started_at="0001-01-01T00:00:00+07:00")]).json()
+    assert "out of range" in far["refused"][0]["reason"]
     nul = api.post(LOGS, device="loa-01", json=[log(api, entry_id=None, episode="kh-nt/cds/ep\u0000"),
                                                 log(api, detail="\ud800")]).json()  # PostgreSQL holds neither
     assert [r["reason"] for r in nul["refused"]] == ["episode: contains a NUL character or invalid Unicode",
@@ -177,3 +180,23 @@ def test_device_lists_are_for_the_stations_users_only(api):
     assert_error(api.get("/stations/st-tk/devices"), 401)
     assert_error(api.login("dai-xa").get(api.url("/stations/st-tk/devices")), 403)
     assert_error(api.login("dai-tk").get(api.url("/stations/nowhere/devices")), 404)
+
+
+def test_devices_posting_and_polling_at_once_never_get_a_500(api):
+    """SQLite fails a transaction that read and then writes while another writes ("database is
+    locked"); devices polling and posting together must still all be answered."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    devices = ["loa-01", "loa-02", "loa-xa"]
+
+    def work(n: int) -> int:
+        device = devices[n % 3]
+        if n % 2:
+            return api.post(f"/devices/{device}/playlogs", device=device,
+                            json=[log(api, entry_id=None, episode=api.world.media["ep-1"])]).status_code
+        return api.get(f"/devices/{device}/schedule", device=device).status_code
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(work, range(120)))
+    assert set(statuses) == {200}
+    assert stored_logs(api) == 60

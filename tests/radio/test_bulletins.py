@@ -171,6 +171,8 @@ def voiced_from_a_draft(db, world):
     (lambda db, w: {"valid_from": at(9, 0), "valid_until": at(8, 0)}, "is not after valid from"),
     (lambda db, w: {"valid_from": at(1, 0), "valid_until": at(2, 0)}, "already past"),
     (lambda db, w: {"priority": "urgent"}, "priority 'urgent' is not one of"),
+    (lambda db, w: {"valid_from": at(5, 0, day=date(2028, 1, 1))}, "more than 366 days ahead"),
+    (lambda db, w: {"valid_until": at(5, 0, day=date(2026, 12, 31))}, "at most 31 days"),
 ])
 def test_refused_bulletins_leave_nothing(db, world, change, message):
     with pytest.raises(BulletinError, match=message):
@@ -214,13 +216,15 @@ def test_the_planner_works_around_placed_bulletins(db, world):
 
 def test_cli_issue_show_cancel(runner, db, world):
     db.commit()
+    day = datetime.now(TZ).date() + timedelta(days=7)
+    day = day + timedelta(days=1) if day.weekday() == 6 else day  # the factory's windows are Monday–Saturday
     result = runner.invoke(args=["bulletin", "issue", "--episode", "bt-1", "--areas", "TH-NT-TK-01", "TH-TX-XA-01",
-                                 "--priority", "priority", "--from", "2099-01-05 05:00",
-                                 "--until", "2099-01-05 07:00", "--as", "vanhoa"])
+                                 "--priority", "priority", "--from", f"{day} 05:00",
+                                 "--until", f"{day} 07:00", "--as", "vanhoa"])
     assert result.exit_code == 0, result.output
-    assert "valid 05/01/2099 05:00–05/01/2099 07:00" in result.output
-    assert "placed: st-tk 05/01/2099 05:30 (sang)" in result.output
-    assert "placed: st-xa 05/01/2099 05:30 (sang)" in result.output and "2 devices reached" in result.output
+    assert f"valid {day:%d/%m/%Y} 05:00–{day:%d/%m/%Y} 07:00" in result.output
+    assert f"placed: st-tk {day:%d/%m/%Y} 05:30 (sang)" in result.output
+    assert f"placed: st-xa {day:%d/%m/%Y} 05:30 (sang)" in result.output and "2 devices reached" in result.output
     bulletin = db.scalar(select(Bulletin))
     assert [a.code for a in bulletin.areas] == ["TH-NT-TK-01", "TH-TX-XA-01"]
     shown = runner.invoke(args=["bulletin", "show", str(bulletin.uuid)])
