@@ -1,7 +1,6 @@
 """`radio schedule build|show|explain|pin|unpin|move|cancel`."""
 from __future__ import annotations
 
-import json
 import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -11,11 +10,13 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
+from schedules.exports import running_order, running_order_json
+
 from .. import db
+from ..exports.playlist import day_playlist
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from ..models import Area, Requirement, Station, utcnow
 from ..auth.scope import area_ids_in_scope
-from .listing import running_order
 from .loading import requirement_key
 from .operations import (
     ScheduleError, build_schedule, cancel_entry, find_entry, move_entry, pin_entry, run_planner,
@@ -92,10 +93,11 @@ def show_command(station_code, day, fmt):
     station = session.scalar(select(Station).where(Station.code == station_code))
     if station is None:
         raise ScheduleError(f"no station with code {station_code!r}")
-    order = running_order(session, station, day.date(), _tz())
+    playlist = day_playlist(session, station, day.date(), _tz())
     if fmt == "json":
-        click.echo(json.dumps(order, ensure_ascii=False, indent=2))
+        click.echo(running_order_json(playlist), nl=False)
         return
+    order = running_order(playlist)
     click.echo(f"{order['station']['name']} — {day:%d/%m/%Y}")
     for item in order["items"]:
         click.echo("  ".join([item["start"][11:19], item["end"][11:19], f"{item['window'] or '-':<6}",

@@ -242,11 +242,3 @@ def _edited(session, actor, entry, station, action, before) -> None:
     audit.record(session, actor, action, "schedule_entry", str(entry.uuid), area=station.area,
                  before=before, after=_snapshot(entry))
     session.flush()
-
-
-def day_entries(session: Session, station: Station, day: date) -> list[ScheduleEntry]:
-    """The day's running order (planned entries), earliest first."""
-    return session.scalars(select(ScheduleEntry).where(
-        ScheduleEntry.station_id == station.id, ScheduleEntry.local_date == day, ScheduleEntry.status == "planned",
-    ).order_by(ScheduleEntry.start_at, ScheduleEntry.id)).all()
-
