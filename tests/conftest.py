@@ -78,7 +78,9 @@ def runner(app):
 
 
 def pytest_collection_modifyitems(items):
-    """Any test that uses the database is marked `db`, so CI can run those again on PostgreSQL."""
+    """Tests that use the database are marked `db`, so CI runs them again on PostgreSQL: those
+    using the shared app, and every test of the shell (tests/radio), whose served-app tests
+    build databases of their own from DATABASE_URL."""
     for item in items:
-        if "base_app" in item.fixturenames:
+        if "base_app" in item.fixturenames or "tests/radio/" in item.nodeid:
             item.add_marker(pytest.mark.db)
