@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 SYSTEM_PACKAGES_DEMO="ffmpeg espeak-ng fonts-dejavu"
-SYSTEM_PACKAGES_TEST="ffmpeg espeak-ng mpv node npm pdftoppm fonts-dejavu"
+SYSTEM_PACKAGES_TEST="ffmpeg espeak-ng mpv node npm pdftoppm fonts-dejavu chromium"
 PG_URL_BASE="${PG_URL_BASE:-postgresql://postgres@127.0.0.1:5432}"
 
 say() { printf '\n== %s\n' "$*"; }
