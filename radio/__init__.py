@@ -3,14 +3,21 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from . import config, db
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """App factory: defaults, then instance/config.py, then environment, then the test's dict."""
+    """App factory: defaults, then instance/config.py, then environment, then the test's dict.
+
+    Flask is imported here, not at the top: `radio.device_client` lives in this package and
+    runs on receivers that have only `requests` installed."""
+    from flask import Flask
+
+    from . import config, db
+
     project_root = Path(__file__).resolve().parent.parent
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("RADIO_INSTANCE_PATH")
     app = Flask(
