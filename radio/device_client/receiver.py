@@ -50,7 +50,8 @@ class Receiver:
                  state: State, clock: Clock):
         self.settings, self.server, self.cache, self.player = settings, server, cache, player
         self.logs, self.state, self.clock = logs, state, clock
-        self.poll_seconds = settings.poll_seconds
+        held = state["schedule"] or {}
+        self.poll_seconds = float(held.get("poll_seconds") or settings.poll_seconds)  # a 304 will not repeat it
         self.link = Backoff(settings.device_code)
         self.playback = None
         self.poll_requested = False
@@ -196,7 +197,8 @@ class Receiver:
         self.state["playing"] = None
         if now < parse_instant(playing["end"], "end"):
             log.info("restarted while playing %r: playing it again from the start", playing["title"])
-            self.state["interrupted"] = {**playing, "offset_s": 0, "detail": "played again after a restart"}
+            self.state["interrupted"] = {**playing, "offset_s": 0, "started_at": None,
+                                         "detail": "played again after a restart"}
         else:
             self._finish(playing, "failed", now, "interrupted by a restart of the receiver")
 
@@ -232,7 +234,7 @@ class Receiver:
             if bad:
                 status, detail = "failed", f"audio refused: {bad['reason']}"
             elif airing.media and not self.cache.has(airing.media.sha256):
-                status, detail = "failed", "audio not downloaded before the end of its slot"
+                status, detail = "skipped", "not started before the end of its slot (its audio was not here)"
             else:
                 status, detail = "skipped", "not started before the end of its slot (receiver busy or off)"
             self._finish(self._playing_record(airing, airing.start, 0), status, now, detail)
@@ -267,6 +269,7 @@ class Receiver:
     def _resume(self, now: datetime) -> None:
         held = self.state["interrupted"]
         self.state["interrupted"] = None
+        held["started_at"] = held["started_at"] or now.isoformat()  # a replay from the start starts now
         source = held["stream"] or self.cache.verified(held["sha256"])
         if source is None:
             self._finish(held, "failed", now, "audio missing when it was to be resumed")

@@ -37,8 +37,9 @@ def test_sync_play_and_every_log_arrives_once(api, link, tones, tmp_path, caplog
 
 
 def test_a_download_cut_off_midway_resumes_with_a_range_request(api, link, tmp_path):
+    slow_polls(api, 900)
     link.cut_after(b"Content-Type: audio/mpeg", 3000)  # the link dies 3000 bytes into the first audio answer
-    receiver = start_receiver(api, link, tmp_path / "cache")
+    receiver = start_receiver(api, link, tmp_path / "cache", "--bulletin-seconds", "300")
     receiver.tick()
     ep1, media = api.world.media["ep-1"], tmp_path / "cache" / "media"
     part = (media / ep1).with_suffix(".part")
@@ -97,3 +98,111 @@ def test_corrupted_audio_on_the_server_is_refused_and_never_played(api, link, tm
     assert (entry, status) == (api.world.entries["today"], "failed")
     assert note.startswith(f"audio refused: audio {ep1} arrived with sha256 ")
     assert any("refused (never played)" in r.getMessage() for r in caplog.records)
+
+
+def issue_emergency(api, area: str) -> str:
+    result = api.cli("bulletin", "issue", "--episode", "ep-2", "--areas", area, "--priority", "emergency",
+                     "--as", "vanhoa")
+    assert result.exit_code == 0, result.output
+    return result.output.split()[1]
+
+
+def test_an_emergency_bulletin_interrupts_within_one_poll_and_the_item_resumes(api, link, tones, tmp_path):
+    slow_polls(api, 900)
+    add_episode(api, tmp_path, "ep-long", 120)
+    entries = schedule(api, "st-tk", [(TODAY, time(5, 35), "ep-long")])
+    api.clock.now = at(TODAY, 5, 25)
+    receiver = start_receiver(api, link, tmp_path / "cache", "--bulletin-seconds", "30")
+    run_until(receiver, api.clock, at(TODAY, 5, 36))  # a minute into the long item
+    assert receiver.state["playing"]["id"] == entries["ep-long@05:35 24"] and receiver.state["interrupted"] is None
+    issued_at = api.clock.now
+    bulletin = issue_emergency(api, "TH-NT-TK-01")
+    run_until(receiver, api.clock, issued_at + timedelta(seconds=30))  # one bulletin poll
+    assert receiver.state["playing"]["id"] == bulletin
+    assert receiver.state["interrupted"]["id"] == entries["ep-long@05:35 24"]
+    run_until(receiver, api.clock, at(TODAY, 5, 45))
+    logs = {entry: (status, started, ended, note) for entry, status, started, ended, note in server_logs(api)}
+    status, started, ended, _ = logs[bulletin]
+    assert status == "played" and issued_at <= started <= issued_at + timedelta(seconds=30)
+    emergency_s = tones["ep-2"][1].duration_s
+    assert (ended - started).total_seconds() == pytest.approx(emergency_s, abs=0.001)
+    status, started, ended, note = logs[entries["ep-long@05:35 24"]]
+    assert (status, started) == ("played", at(TODAY, 5, 35))
+    assert note.startswith("interrupted at ") and note.endswith(f"by emergency bulletin {bulletin}, then resumed")
+    long_s = 120  # the long item plays in full: before and after the bulletin
+    assert (ended - started).total_seconds() == pytest.approx(long_s + emergency_s, abs=0.1)
+    shown = api.cli("bulletin", "show", bulletin).output
+    assert "device loa-01: fetched 24/11/2026 05:36, played 24/11/2026 05:36" in shown
+
+
+def test_a_restart_mid_day_resumes_at_the_right_item(api, link, tmp_path, caplog):
+    watch_logs(caplog)
+    slow_polls(api)
+    long = add_episode(api, tmp_path, "ep-long", 120)
+    entries = schedule(api, "st-tk", [(TODAY, time(5, 35), "ep-long"), (TODAY, time(17, 0), "ep-1")])
+    cache = tmp_path / "cache"
+    first = start_receiver(api, link, cache, "--bulletin-seconds", "1800")
+    run_until(first, api.clock, at(TODAY, 5, 36))  # the power fails a minute into the long item
+    del first
+    api.clock.now = at(TODAY, 5, 36, 20)
+    caplog.clear()
+    second = start_receiver(api, link, cache, "--bulletin-seconds", "1800")
+    run_until(second, api.clock, at(TODAY, 17, 30))
+    media = cache / "media"
+    assert played_sources(caplog) == [str(media / long), str(media / api.world.media["ep-1"])]
+    logs = [(entry, status, started, note) for entry, status, started, _, note in server_logs(api)]
+    assert logs == [(api.world.entries["today"], "played", at(TODAY, 5, 30), None),
+                    (entries["ep-long@05:35 24"], "played", at(TODAY, 5, 36, 20), "played again after a restart"),
+                    (entries["ep-1@17:00 24"], "played", at(TODAY, 17), None)]
+
+
+def test_a_restart_after_the_slot_ended_logs_the_cut_item_and_plays_on(api, link, tmp_path):
+    slow_polls(api)
+    add_episode(api, tmp_path, "ep-long", 120)
+    entries = schedule(api, "st-tk", [(TODAY, time(5, 35), "ep-long"), (TODAY, time(17, 0), "ep-1")])
+    first = start_receiver(api, link, tmp_path / "cache", "--bulletin-seconds", "1800")
+    run_until(first, api.clock, at(TODAY, 5, 36))
+    api.clock.now = at(TODAY, 9, 0)  # back after the long item's slot
+    second = start_receiver(api, link, tmp_path / "cache", "--bulletin-seconds", "1800")
+    run_until(second, api.clock, at(TODAY, 17, 30))
+    logs = [(entry, status, note) for entry, status, _, _, note in server_logs(api)]
+    assert logs == [(api.world.entries["today"], "played", None),
+                    (entries["ep-long@05:35 24"], "failed", "interrupted by a restart of the receiver"),
+                    (entries["ep-1@17:00 24"], "played", None)]
+
+
+def test_audio_no_longer_scheduled_is_evicted_and_the_cache_stays_within_its_limit(api, link, tmp_path):
+    slow_polls(api, 1800)
+    ep1, ep2 = api.world.media["ep-1"], api.world.media["ep-2"]
+    entries = schedule(api, "st-tk", [(TOMORROW, time(17, 0), "ep-3")])
+    media = tmp_path / "cache" / "media"
+    sizes = {sha: len(api.get(f"/media/{sha}", device="loa-01").content) for sha in (ep1, ep2)}
+    limit = sizes[ep1] + 1000  # room for one file at a time
+    receiver = start_receiver(api, link, tmp_path / "cache", "--bulletin-seconds", "1800",
+                              "--cache-limit-mb", str(limit / 1024 / 1024))
+    used = []
+    run_until(receiver, api.clock, at(TODAY, 5, 0), after_tick=lambda: used.append(receiver.cache.used_bytes()))
+    assert sorted(p.name for p in media.iterdir()) == [ep1]  # the most urgent first; the others wait
+    run_until(receiver, api.clock, at(TODAY, 6, 0), after_tick=lambda: used.append(receiver.cache.used_bytes()))
+    assert sorted(p.name for p in media.iterdir()) == [ep2]  # ep-1 played: evicted, tomorrow's came
+    assert max(used) <= limit
+    result = api.cli("schedule", "cancel", api.world.entries["tomorrow"], "--as", "dai-tk")
+    assert result.exit_code == 0, result.output
+    run_until(receiver, api.clock, at(TODAY, 7, 0))
+    ep3 = api.world.media["ep-3"]
+    assert sorted(p.name for p in media.iterdir()) == [ep3]  # cancelled: ep-2 evicted, the next one came
+    run_until(receiver, api.clock, at(TOMORROW, 17, 30))
+    assert [(e, s) for e, s, *_ in server_logs(api)] == [(api.world.entries["today"], "played"),
+                                                         (entries["ep-3@17:00 25"], "played")]
+
+
+def test_expired_items_are_never_played(api, link, tmp_path, caplog):
+    watch_logs(caplog)
+    slow_polls(api, 900)
+    api.clock.now = at(TODAY, 5, 30, 10)  # switched on after today's first item (3 s long) ended
+    receiver = start_receiver(api, link, tmp_path / "cache", "--bulletin-seconds", "300")
+    run_until(receiver, api.clock, at(TODAY, 8, 0))
+    assert played_sources(caplog) == []
+    [(entry, status, _, _, note)] = server_logs(api)
+    assert (entry, status) == (api.world.entries["today"], "skipped")
+    assert note == "not started before the end of its slot (its audio was not here)"
