@@ -206,3 +206,25 @@ def test_expired_items_are_never_played(api, link, tmp_path, caplog):
     [(entry, status, _, _, note)] = server_logs(api)
     assert (entry, status) == (api.world.entries["today"], "skipped")
     assert note == "not started before the end of its slot (its audio was not here)"
+
+
+def test_a_poll_now_notice_over_mqtt_brings_the_emergency_without_waiting(api, link, tmp_path):
+    import threading
+    import uuid
+
+    from radio.device_client.notices import PollNotices
+
+    prefix = f"radio-test-{uuid.uuid4().hex[:8]}"
+    api.app.config.update(MQTT_URL="mqtt://127.0.0.1:1883", MQTT_TOPIC_PREFIX=prefix)
+    receiver = start_receiver(api, link, tmp_path / "cache", "--bulletin-seconds", "3600")
+    receiver.tick()
+    noticed = threading.Event()
+    notices = PollNotices("mqtt://127.0.0.1:1883", prefix, "loa-01", lambda: (receiver.request_poll(), noticed.set()))
+    try:
+        assert notices.subscribed.wait(10), "no MQTT broker answered on 127.0.0.1:1883"
+        bulletin = issue_emergency(api, "TH-NT-TK")
+        assert noticed.wait(10)  # a real message from the server through the broker
+    finally:
+        notices.close()
+    receiver.tick()  # the same instant: no bulletin poll was due for an hour
+    assert receiver.state["playing"]["id"] == bulletin
