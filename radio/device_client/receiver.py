@@ -33,6 +33,7 @@ from .state import State
 log = logging.getLogger(__name__)
 BAD_MEDIA_RETRY = timedelta(minutes=15)  # a corrupt file on the server may be repaired
 PROCESS_CHECK = timedelta(seconds=1)  # how often a real player is asked whether it has finished
+CLOCK_TOLERANCE_S = 30
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,8 @@ class Receiver:
             self._finish(self._playing_record(airing, airing.start, 0), status, now, detail)
 
     def _play(self, now: datetime) -> None:
-        waiting = rules.due(self.airings, self.state.done, now)
+        held = (self.state["interrupted"] or {}).get("id")
+        waiting = [a for a in rules.due(self.airings, self.state.done, now) if a.id != held]  # resumed, not restarted
         emergency = next((a for a in waiting if a.is_emergency and self._source(a)), None)
         if self.playback is not None:
             if emergency is None or self.state["playing"]["emergency"]:
@@ -257,7 +259,7 @@ class Receiver:
 
     def _interrupt(self, emergency: Airing, now: datetime) -> None:
         playing = self.state["playing"]
-        reached = playing["offset_s"] + (now - parse_instant(playing["resumed_at"], "resumed_at")).total_seconds()
+        reached = self._position(playing, now) if not playing["stream"] else 0  # a relay resumes live
         self.playback.stop()
         self.playback = None
         self.state["interrupted"] = {**playing, "offset_s": reached,
@@ -380,10 +382,26 @@ class Receiver:
                   "device_time": now.isoformat()}
         playing = self.state["playing"]
         if playing is not None:
-            position = playing["offset_s"] + (now - parse_instant(playing["resumed_at"], "resumed_at")).total_seconds()
             report["now_playing"] = {"id": playing["id"], "title": playing["title"][:300],
-                                     "position_s": max(position, 0)}
+                                     "position_s": max(self._position(playing, now), 0)}
         try:
-            self.server.heartbeat(report)
+            answer = self.server.heartbeat(report)
         except (Unreachable, Refused) as exc:
             self._link_failed(now, exc)
+            return
+        self._check_clock(answer, now)
+
+    @staticmethod
+    def _position(playing: dict, now: datetime) -> float:
+        return playing["offset_s"] + (now - parse_instant(playing["resumed_at"], "resumed_at")).total_seconds()
+
+    @staticmethod
+    def _check_clock(answer: dict, now: datetime) -> None:
+        """A Raspberry Pi has no clock battery: until NTP has set the time, items would play at
+        the wrong moment. Say so loudly (playing follows the device's clock)."""
+        try:
+            offset = (now - parse_instant(answer["server_time"], "server_time")).total_seconds()
+        except (KeyError, TypeError, ValueError):
+            return
+        if abs(offset) > CLOCK_TOLERANCE_S:
+            log.error("this device's clock is %+.0f s off the server's: check NTP (timedatectl)", offset)

@@ -47,12 +47,12 @@ def link(api):
     relay.close()
 
 
-def start_receiver(api, link: Link, cache: Path, *options: str, device: str = DEVICE) -> Receiver:
+def start_receiver(api, link: Link, cache: Path, *options: str, device: str = DEVICE, clock=None) -> Receiver:
     """A receiver as `radio-device` builds it from its options (player none)."""
     token_file = cache.parent / f"{device}.token"
     token_file.write_text(api.world.tokens[device] + "\n")
     receiver, _ = build(["--server", link.url, "--code", device, "--token-file", str(token_file),
-                         "--cache", str(cache), "--player", "none", *options], clock=api.clock)
+                         "--cache", str(cache), "--player", "none", *options], clock=clock or api.clock)
     return receiver
 
 

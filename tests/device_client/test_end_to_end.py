@@ -228,3 +228,23 @@ def test_a_poll_now_notice_over_mqtt_brings_the_emergency_without_waiting(api, l
         notices.close()
     receiver.tick()  # the same instant: no bulletin poll was due for an hour
     assert receiver.state["playing"]["id"] == bulletin
+
+
+def test_a_restart_during_an_emergency_plays_it_once_more_not_twice(api, link, tmp_path):
+    slow_polls(api, 900)
+    first = start_receiver(api, link, tmp_path / "cache", "--bulletin-seconds", "30")
+    first.tick()
+    bulletin = issue_emergency(api, "TH-NT-TK-01")
+    run_until(first, api.clock, api.clock.now + timedelta(seconds=30))
+    assert first.state["playing"]["id"] == bulletin
+    second = start_receiver(api, link, tmp_path / "cache", "--bulletin-seconds", "30")
+    run_until(second, api.clock, at(TODAY, 4, 30))
+    logs = [(entry, status, note) for entry, status, _, _, note in server_logs(api)]
+    assert logs == [(bulletin, "played", "played again after a restart")]
+
+
+def test_a_device_clock_far_from_the_servers_is_reported(api, link, tmp_path, caplog):
+    ahead = lambda: api.clock.now + timedelta(minutes=10)  # noqa: E731 — before NTP has set the time
+    receiver = start_receiver(api, link, tmp_path / "cache", clock=ahead)
+    receiver.tick()
+    assert "this device's clock is +600 s off the server's: check NTP (timedatectl)" in caplog.text
