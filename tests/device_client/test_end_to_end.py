@@ -33,6 +33,7 @@ def test_sync_play_and_every_log_arrives_once(api, link, tones, tmp_path, caplog
     assert len(receiver.logs) == 0
     run_until(receiver, api.clock, at(TODAY, 8, 0))
     assert len(server_logs(api)) == 1  # later uploads never send it again
+    assert b"HTTP/1.1 304 NOT MODIFIED" in link.answers  # polls with the ETag held
     assert not (media / ep1).exists()  # played and no longer scheduled: evicted
 
 
