@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .airings import Media
 from .files import sync_folder
-from .server import ServerClient
+from .server import Refused, ServerClient
 
 log = logging.getLogger(__name__)
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -111,10 +111,15 @@ class MediaCache:
         if offset:
             log.info("resuming %s at byte %d of %d", media.sha256[:12], offset, media.bytes)
         if offset < media.bytes or media.bytes == 0:
-            with open(part, "ab") as out:
-                complete = server.download(media.url, out, offset, should_stop)
-                out.flush()
-                os.fsync(out.fileno())
+            try:
+                with open(part, "ab") as out:
+                    complete = server.download(media.url, out, offset, should_stop)
+                    out.flush()
+                    os.fsync(out.fileno())
+            except Refused as exc:
+                if exc.status == 416:  # the server's file is shorter than the part: start afresh
+                    part.unlink(missing_ok=True)
+                raise
             if not complete:
                 return False
         got, size = file_sha256(part), part.stat().st_size

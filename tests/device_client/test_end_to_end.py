@@ -249,3 +249,23 @@ def test_a_device_clock_far_from_the_servers_is_reported(api, link, tmp_path, ca
     receiver = start_receiver(api, link, tmp_path / "cache", clock=ahead)
     receiver.tick()
     assert "this device's clock is +600 s off the server's: check NTP (timedatectl)" in caplog.text
+
+
+def test_a_part_longer_than_the_servers_file_is_dropped_and_the_short_file_refused(api, link, tmp_path, caplog):
+    slow_polls(api, 900)
+    ep1 = api.world.media["ep-1"]
+    with api.app.app_context():
+        from radio.media.operations import media_store
+
+        stored = media_store().path_for(ep1)
+        stored.write_bytes(stored.read_bytes()[:1000])  # truncated on the server
+    part = tmp_path / "cache" / "media" / f"{ep1}.part"
+    part.parent.mkdir(parents=True)
+    part.write_bytes(b"\0" * 2000)  # an earlier, interrupted download
+    receiver = start_receiver(api, link, tmp_path / "cache", "--bulletin-seconds", "300")
+    receiver.tick()
+    assert not part.exists() and b"HTTP/1.1 416 REQUESTED RANGE NOT SATISFIABLE" in link.answers
+    run_until(receiver, api.clock, at(TODAY, 6, 0))
+    assert not (tmp_path / "cache" / "media" / ep1).exists()
+    [(entry, status, _, _, note)] = server_logs(api)
+    assert status == "failed" and "(1000 bytes)" in note
