@@ -10,6 +10,7 @@ bp.add_url_rule("/", view_func=controllers.home)
 bp.add_url_rule("/language", view_func=controllers.language, methods=["POST"])
 bp.add_url_rule("/stations/<code>/today", view_func=controllers.today)
 bp.add_url_rule("/stations/<code>/on/<day>", view_func=controllers.day)
+bp.add_url_rule("/stations/<code>/on/<day>/aired", view_func=controllers.mark_aired, methods=["POST"])
 bp.add_url_rule("/stations/<code>/calendar", view_func=controllers.calendar)
 bp.add_url_rule("/stations/<code>/calendar/link", view_func=controllers.issue_feed, methods=["POST"])
 

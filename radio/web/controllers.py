@@ -3,16 +3,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import clock, db
 from ..auth.controllers import safe_next
-from ..auth.scope import area_ids_in_scope, require
+from ..auth.scope import area_ids_in_scope, can, require
 from ..exports.controllers import VIEW_ROLES
 from ..exports.feeds import FEED_ROLES, issue_feed_token
 from ..models import ROLES, Station
+from ..playlogs.confirmations import CONFIRM_ROLES, CONFIRMABLE_KINDS, ConfirmationError, confirm_entries, confirmed_entry_ids
 from .days import calendar_days, calendar_range, day_view
 from .i18n import remember_language
 
@@ -64,13 +66,33 @@ def day(code: str, day: str):
     return _day_page(_station(code), _parse_day(day, _local_today()))
 
 
-def _day_page(station: Station, when: date, feed_url: str | None = None):
-    view = day_view(db.session(), station, when, clock.station_tz(), clock.now(),
-                    current_app.config["DEVICE_POLL_SECONDS"], _media_url)
-    today_ = _local_today()
-    return render_template("web/day.html", station=station, day=when, today=today_, view=view,
+def _day_page(station: Station, when: date):
+    session, now = db.session(), clock.now()
+    view = day_view(session, station, when, clock.station_tz(), now, current_app.config["DEVICE_POLL_SECONDS"],
+                    _media_url)
+    aired = {str(u) for u in confirmed_entry_ids(session, station=station, day=when)}
+    may_confirm = can(current_user, CONFIRM_ROLES, station.area)
+    tickable = {i.id for i in view.playlist.items if may_confirm and i.kind in CONFIRMABLE_KINDS and i.start <= now}
+    return render_template("web/day.html", station=station, day=when, today=_local_today(), view=view,
                            previous_day=when - timedelta(days=1), next_day=when + timedelta(days=1),
-                           aired=set(), can_tick=False)
+                           aired=aired, tickable=tickable)
+
+
+@login_required
+def mark_aired(code: str, day: str):
+    """The "đã phát" tick: the operator confirms one item was aired (who and when are recorded)."""
+    session, station = db.session(), _station(code)
+    when = _parse_day(day, _local_today())
+    try:
+        confirm_entries(session, station=station, day=when, user=current_user, now=clock.now(),
+                        entry_uuids=[request.form.get("entry", "")])
+    except ConfirmationError as refused:
+        session.rollback()
+        flash(_("Không đánh dấu được: %(reason)s", reason=str(refused)), "error")
+    else:
+        session.commit()
+        flash(_("Đã ghi nhận: mục đã phát."), "success")
+    return redirect(url_for("web.day", code=station.code, day=when.isoformat()) + "#entry-" + request.form.get("entry", ""))
 
 
 def _media_url(sha256: str) -> str:

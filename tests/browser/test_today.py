@@ -3,11 +3,26 @@ from __future__ import annotations
 
 import zipfile
 
+from sqlalchemy import select
+
+from radio import db
+from radio.models import Episode, PlayLog, User
+
 from .conftest import PHONE, horizontal_overflow, shoot
 from .seed import TODAY
 
 
-def test_operator_opens_today_plays_an_item_and_downloads_the_day_pack(page, log_in, seeded, tmp_path):
+def confirmations(site) -> list[tuple[str, str]]:
+    """(who, what) of the operator confirmations stored by the served app."""
+    app = site[2]
+    with app.app_context():
+        rows = db.session().execute(select(User.username, Episode.title).join(PlayLog, PlayLog.user_id == User.id)
+                                    .join(Episode, Episode.id == PlayLog.episode_id)).all()
+    return [tuple(row) for row in rows]
+
+
+def test_operator_opens_today_plays_an_item_ticks_it_and_downloads_the_day_pack(page, log_in, seeded, site,
+                                                                                tmp_path):
     log_in("operator")  # one station: the home page is its day
     assert page.url.endswith(f"/stations/{seeded.station}/today")
     assert page.get_by_role("heading", level=1).inner_text() == "Hôm nay, Thứ 3, 24/11/2026"
@@ -25,6 +40,12 @@ def test_operator_opens_today_plays_an_item_and_downloads_the_day_pack(page, log
     with zipfile.ZipFile(saved) as pack:
         names = pack.namelist()
     assert any(n.endswith(".m3u8") for n in names) and sum(n.endswith(".mp3") for n in names) >= 2
+    first = items.first
+    first.get_by_role("button", name="Đánh dấu đã phát").click()
+    assert page.get_by_role("status").filter(has_text="Đã ghi nhận").is_visible()
+    assert items.first.locator(".badge--ok").inner_text() == "✓ đã phát"
+    assert items.nth(2).get_by_role("button", name="Đánh dấu đã phát").count() == 0  # 17:00 has not come yet
+    assert confirmations(site) == [("op-tk", "Bản tin chuyển đổi số số 1")]
     shoot(page, "today")
 
 
