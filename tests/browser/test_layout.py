@@ -43,3 +43,14 @@ def test_a_post_without_its_csrf_token_is_refused(page, log_in, seeded):
     assert page.locator("#feed-url").count() == 0  # no link was made
     entry = page.request.post(f"/stations/{seeded.station}/on/2026-11-24/aired", form={"entry": "x"})
     assert entry.status == 400
+
+
+def test_main_pages_at_phone_width_have_no_horizontal_scroll(page, log_in, seeded):
+    page.set_viewport_size(PHONE)
+    log_in("approver")
+    for name, path in (("approver-today", f"/stations/{seeded.station}/today"),
+                       ("month", f"/stations/{seeded.station}/calendar?view=month"),
+                       ("scripts", "/scripts/"), ("script-new", "/scripts/new"), ("library-approver", "/library/")):
+        page.goto(path)
+        assert horizontal_overflow(page) == 0, path
+        shoot(page, name)
