@@ -1,4 +1,4 @@
-"""What the operator's day and calendar pages show, from the rows (no Flask, no forms).
+"""What the operator's day and calendar pages show, gathered from the rows (no requests, no forms).
 
 The running order is the exports' own day playlist (`radio.exports.playlist.day_playlist`), so
 the page, the M3U8 and the printed log book always list the same items in the same order.

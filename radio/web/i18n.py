@@ -28,6 +28,8 @@ from pathlib import Path
 from flask import Flask, request
 from flask_babel import Babel, get_locale, gettext, lazy_gettext
 
+from ..clock import station_tz
+
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LANGUAGE = "vi"
 DOMAINS = ("messages", "office")
@@ -55,8 +57,6 @@ def remember_language(response, language: str):
 def _local(value: date | datetime) -> date | datetime:
     """Instants are shown in the stations' time zone; plain dates stay as they are."""
     if isinstance(value, datetime) and value.tzinfo is not None:
-        from ..clock import station_tz
-
         return value.astimezone(station_tz())
     return value
 
