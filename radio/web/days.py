@@ -31,12 +31,17 @@ class WindowOrder:
 class DayView:
     playlist: DayPlaylist
     windows: tuple[WindowOrder, ...]
-    missing: tuple[PlayItem, ...]  # items with nothing to play yet (reservations, episodes without audio)
+    missing: tuple[PlayItem, ...]  # items with nothing to play (reservations, episodes without audio)
     offline: tuple[tuple[Device, str], ...]  # village devices not answering, with their presence
+
+    @property
+    def missing_ids(self) -> set[str]:
+        return {item.id for item in self.missing}
 
 
 def is_missing(item: PlayItem) -> bool:
-    return item.kind == "reservation" or (item.kind in ("episode", "bulletin") and item.sha256 is None)
+    """A reservation, or an episode whose audio is not recorded or not in the store."""
+    return item.kind == "reservation" or (item.kind in ("episode", "bulletin") and item.media_path is None)
 
 
 def day_view(session: Session, station: Station, day: date, tz: ZoneInfo, now: datetime, poll_s: int,
