@@ -103,7 +103,12 @@ def _exact(t) -> float:
 
 
 class Board:
-    """Busy time, fixed airings and slots of one station; places go from ``first`` to ``last``."""
+    """Busy time, fixed airings and slots of one station; places go from ``first`` to ``last``.
+
+    Besides each day's lists, fixed airings and slots are indexed by series in time order:
+    only airings of a requirement's series can count for it, and planning asks "what of
+    this series is there in this period" for every requirement and period.
+    """
 
     def __init__(self, station: StationInput, first: date, last: date,
                  airings: Sequence[Airing]) -> None:
@@ -112,30 +117,40 @@ class Board:
         self.busy: dict[date, list[tuple[int, int]]] = defaultdict(list)
         self.fixed: dict[date, list[Airing]] = defaultdict(list)
         self.slots: dict[date, list[Slot]] = defaultdict(list)  # each day's by start
-        self._allowed: dict[str, dict[date, tuple[str, ...]]] = defaultdict(dict)
+        self._fixed_of: dict[str | None, list[Airing]] = defaultdict(list)  # by day
+        self._slots_of: dict[str, list[Slot]] = defaultdict(list)  # by day and start
+        self._allowed: dict[tuple, dict[date, tuple[str, ...]]] = {}
         self._bounds = {w.name: (seconds(w.start), seconds(w.end)) for w in station.windows}
         self.version = 0  # changes with every slot added, removed or shared
         for airing in airings:
             self.fixed[airing.day].append(airing)
             self._occupy(airing.day, airing.start, airing.end)
+        for airing in self.all_fixed():
+            self._fixed_of[airing.series].append(airing)
         self.blocks = list(self._blocks())
         for day, block in self.blocks:
             at = seconds(block.at)
             self._occupy(day, at, at + block.duration_s)
 
-    def allowed(self, req: RequirementInput, day: date) -> tuple[str, ...]:
-        """The windows ``req`` allows that day, by start time (none: not an allowed day).
-        Cached: planning asks this for the same days over and over."""
-        known = self._allowed[req.code]
-        found = known.get(day)
+    def allowed_days(self, req: RequirementInput) -> dict[date, tuple[str, ...]]:
+        """Every allowed day of ``req`` with the windows it allows that day, by start time.
+        Worked out once for all requirements with the same range, days and windows (a
+        plan's requirements often share them): planning asks for the same days over and over."""
+        key = (req.date_from, req.date_to, req.days, req.windows)
+        found = self._allowed.get(key)
         if found is None:
-            found = known[day] = tuple(w.name for w in day_windows(req, self.station, day))
+            found = self._allowed[key] = {
+                day: names for day in days_between(req.date_from, req.date_to)
+                if (names := tuple(w.name for w in day_windows(req, self.station, day)))}
         return found
 
+    def allowed(self, req: RequirementInput, day: date) -> tuple[str, ...]:
+        """The windows ``req`` allows that day, by start time (none: not an allowed day)."""
+        return self.allowed_days(req).get(day, ())
+
     def slot_count(self, req: RequirementInput) -> int:
-        """``periods.slot_count`` through the cache of ``allowed``, which it fills for the
-        whole range (placing asks the same days next)."""
-        return sum(len(self.allowed(req, day)) for day in days_between(req.date_from, req.date_to))
+        """``periods.slot_count``, through ``allowed_days``."""
+        return sum(len(names) for names in self.allowed_days(req).values())
 
     def counts(self, req: RequirementInput, day: date, window: str | None, series: str | None,
                duration: float) -> bool:
@@ -180,11 +195,13 @@ class Board:
         """Keeps each day's slots in time order (starts differ: slots never overlap), so
         that listing them needs no sorting."""
         bisect.insort(self.slots[slot.day], slot, key=lambda s: s.start)
+        bisect.insort(self._slots_of[slot.series], slot, key=lambda s: (s.day, s.start))
         self._occupy(slot.day, slot.start, slot.start + slot.length)
         self.version += 1
 
     def remove(self, slot: Slot) -> None:
         self.slots[slot.day].remove(slot)
+        self._slots_of[slot.series].remove(slot)
         self.busy[slot.day].remove((slot.start, slot.start + slot.length))
         self.version += 1
 
@@ -199,14 +216,29 @@ class Board:
         """Days between ``start`` and ``end`` where the planner may place."""
         return days_between(max(start, self.first), min(end, self.last))
 
-    def fixed_between(self, start: date, end: date) -> list[Airing]:
-        return [a for day in days_between(start, end) for a in self.fixed.get(day, ())]
+    def fixed_between(self, start: date, end: date, series: str | None = None) -> list[Airing]:
+        """Fixed airings from ``start`` to ``end`` in time order, of one series if given."""
+        if series is None:
+            return [a for day in days_between(start, end) for a in self.fixed.get(day, ())]
+        return _between(self._fixed_of.get(series, []), start, end)
 
     def all_fixed(self) -> list[Airing]:
         return [a for day in sorted(self.fixed) for a in self.fixed[day]]
 
-    def slots_between(self, start: date, end: date) -> list[Slot]:
-        return [s for day in self.days(start, end) for s in self.slots.get(day, ())]
+    def slots_between(self, start: date, end: date, series: str | None = None) -> list[Slot]:
+        """Slots from ``start`` to ``end`` in time order, of one series if given."""
+        if series is None:
+            return [s for day in self.days(start, end) for s in self.slots.get(day, ())]
+        return _between(self._slots_of.get(series, []), start, end)
 
     def all_slots(self) -> list[Slot]:
         return self.slots_between(self.first, self.last)
+
+
+def _between(items: list, start: date, end: date) -> list:
+    """The part of ``items`` (sorted by day) from ``start`` to ``end``."""
+    return items[bisect.bisect_left(items, start, key=_day):bisect.bisect_right(items, end, key=_day)]
+
+
+def _day(item: Airing | Slot) -> date:
+    return item.day

@@ -68,31 +68,24 @@ class Placer:
 
     # --- counting what is there ----------------------------------------------------
 
-    def _counted(self, req: RequirementInput, day: date) -> Iterator[Airing | Slot]:
-        """Fixed airings that count for ``req`` and slots that may, that day."""
+    def _counted(self, req: RequirementInput, start: date, end: date) -> list[Airing | Slot]:
+        """Fixed airings that count for ``req`` and slots that may, from ``start`` to ``end``."""
         board, series = self.board, req.series
-        yield from (a for a in board.fixed.get(day, ()) if a.series == series
-                    and board.counts(req, a.day, a.window, a.series, a.duration))
-        yield from (s for s in board.slots.get(day, ()) if s.series == series
-                    and board.may_count(req, s.day, s.window, s.series, s.lo, s.hi))
+        return [a for a in board.fixed_between(start, end, series)
+                if board.counts(req, a.day, a.window, a.series, a.duration)] + [
+            s for s in board.slots_between(start, end, series)
+            if board.may_count(req, s.day, s.window, s.series, s.lo, s.hi)]
 
     def _taken(self, req: RequirementInput, day: date, window: str) -> bool:
         """Whether something already counts (or may) for ``req`` in that window that day."""
-        board, series = self.board, req.series
-        return any(a.window == window and a.series == series
-                   and board.counts(req, a.day, a.window, a.series, a.duration)
-                   for a in board.fixed.get(day, ())) or any(
-            s.window == window and s.series == series
-            and board.may_count(req, s.day, s.window, s.series, s.lo, s.hi)
-            for s in board.slots.get(day, ()))
+        return any(a.window == window for a in self._counted(req, day, day))
 
     def _potential(self, req: RequirementInput, start: date, end: date) -> int:
         """Remembered while the board stays the same: every cell of a period asks it again."""
         key = (req.code, start, end)
         known = self._potentials.get(key)
         if known is None or known[0] != self.board.version:
-            count = sum(1 for day in days_between(start, end) for _ in self._counted(req, day))
-            known = self._potentials[key] = (self.board.version, count)
+            known = self._potentials[key] = (self.board.version, len(self._counted(req, start, end)))
         return known[1]
 
     def _overfills(self, series: str, exclude: set[str], day: date, window: str,
@@ -109,11 +102,11 @@ class Placer:
 
     def _place(self, req: RequirementInput, p_start: date, p_end: date) -> PeriodPlan:
         q = quota(req, self.station, p_start, p_end)
-        fixed = [a for a in self.board.fixed_between(p_start, p_end)
+        fixed = [a for a in self.board.fixed_between(p_start, p_end, req.series)
                  if self.board.counts(req, a.day, a.window, a.series, a.duration)]
         plan = PeriodPlan(q, sum(a.is_new for a in fixed))
         need = max(q.required_min - len(fixed), q.required_new - plan.fixed_new, 0)
-        potential = [s for s in self.board.slots_between(p_start, p_end)
+        potential = [s for s in self.board.slots_between(p_start, p_end, req.series)
                      if self.board.may_count(req, s.day, s.window, s.series, s.lo, s.hi)]
         adopted = [s for s in potential if req.allows_duration(s.length)][:need]
         for slot in adopted:
@@ -163,9 +156,11 @@ class Placer:
 
     def _cells(self, req: RequirementInput, p_start: date, p_end: date) -> _Cells:
         cells = _Cells()
+        taken = {(a.day, a.window) for a in self._counted(req, p_start, p_end)}
+        allowed = self.board.allowed_days(req)
         for day in self.board.days(p_start, p_end):
-            for rank, window in enumerate(self.board.allowed(req, day)):
-                if not self._taken(req, day, window):
+            for rank, window in enumerate(allowed.get(day, ())):
+                if (day, window) not in taken:
                     start = self._room(req, day, window, cells)
                     if start is not None:
                         cells.places.append(Place(day, rank, window, start))
@@ -184,9 +179,9 @@ class Placer:
 
     def _points(self, req: RequirementInput, start: date, end: date) -> list[date]:
         """Days of the airings already counting for ``req`` around a period."""
-        fixed = [a.day for a in self.board.fixed_between(start, end)
+        fixed = [a.day for a in self.board.fixed_between(start, end, req.series)
                  if self.board.counts(req, a.day, a.window, a.series, a.duration)]
-        return sorted(fixed + [s.day for s in self.board.slots_between(start, end)
+        return sorted(fixed + [s.day for s in self.board.slots_between(start, end, req.series)
                                if any(r is req for r in s.serves)])
 
     def _why_short(self, req: RequirementInput, p_start: date, p_end: date,
@@ -223,8 +218,8 @@ class Placer:
         pulled = 0
         for window, day, other in cells.capped:
             candidates = [s for s in self.board.slots_between(
-                *period_bounds(other.period, day, other)) if s.series == req.series
-                and req.allows_duration(s.length) and not any(r is req for r in s.serves)]
+                *period_bounds(other.period, day, other), req.series)
+                if req.allows_duration(s.length) and not any(r is req for r in s.serves)]
             moved = next((s for s in candidates if self._move(s, day, window, req)), None)
             if moved is not None:
                 self._adopt(req, moved, plan)

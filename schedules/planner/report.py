@@ -72,9 +72,9 @@ class Reporter:
 
     def _period(self, req: RequirementInput, plan: PeriodPlan, result: StationReport) -> None:
         q = plan.quota
-        fixed = [a for a in self.board.fixed_between(q.period_start, q.period_end)
+        fixed = [a for a in self.board.fixed_between(q.period_start, q.period_end, req.series)
                  if self.board.counts(req, a.day, a.window, a.series, a.duration)]
-        slots = [s for s in self.board.slots_between(q.period_start, q.period_end)
+        slots = [s for s in self.board.slots_between(q.period_start, q.period_end, req.series)
                  if req.code in self.counted[s]]
         planned, planned_new = len(fixed) + len(slots), sum(a.is_new for a in fixed + slots)
         shortfall = self._shortfall(req, plan, planned, planned_new, slots)
