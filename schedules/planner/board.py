@@ -119,7 +119,8 @@ class Board:
         self.slots: dict[date, list[Slot]] = defaultdict(list)  # each day's by start
         self._fixed_of: dict[str | None, list[Airing]] = defaultdict(list)  # by day
         self._slots_of: dict[str, list[Slot]] = defaultdict(list)  # by day and start
-        self._allowed: dict[tuple, dict[date, tuple[str, ...]]] = {}
+        self._allowed: dict[str, dict[date, tuple[str, ...]]] = {}  # by requirement code
+        self._allowed_by_rule: dict[tuple, dict[date, tuple[str, ...]]] = {}
         self._bounds = {w.name: (seconds(w.start), seconds(w.end)) for w in station.windows}
         self.version = 0  # changes with every slot added, removed or shared
         for airing in airings:
@@ -136,12 +137,15 @@ class Board:
         """Every allowed day of ``req`` with the windows it allows that day, by start time.
         Worked out once for all requirements with the same range, days and windows (a
         plan's requirements often share them): planning asks for the same days over and over."""
-        key = (req.date_from, req.date_to, req.days, req.windows)
-        found = self._allowed.get(key)
+        found = self._allowed.get(req.code)
         if found is None:
-            found = self._allowed[key] = {
-                day: names for day in days_between(req.date_from, req.date_to)
-                if (names := tuple(w.name for w in day_windows(req, self.station, day)))}
+            key = (req.date_from, req.date_to, req.days, req.windows)
+            found = self._allowed_by_rule.get(key)
+            if found is None:
+                found = self._allowed_by_rule[key] = {
+                    day: names for day in days_between(req.date_from, req.date_to)
+                    if (names := tuple(w.name for w in day_windows(req, self.station, day)))}
+            self._allowed[req.code] = found
         return found
 
     def allowed(self, req: RequirementInput, day: date) -> tuple[str, ...]:

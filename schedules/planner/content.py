@@ -63,12 +63,13 @@ class Filler:
             self.requirements_of[req.series].append(req)
         self.by_series: dict[str, list[EpisodeInput]] = defaultdict(list)
         self.aired: dict[str, list[tuple[date, int, int]]] = defaultdict(list)
+        self.last: dict[str, Stamp] = {}  # each episode's latest airing, for rotation
         self.first: dict[str, Stamp] = {}
         for episode in sorted(episodes, key=lambda e: e.key):
             self.by_series[episode.series].append(episode)
             if board.station.code in episode.first_aired:
                 day = episode.first_aired[board.station.code]
-                self.aired[episode.key].append((day, -1, 0))
+                self._note_airing(episode.key, day, -1, 0)
                 self.first[episode.key] = (day, -1)
         for airing in board.all_fixed():
             self._note_fixed(airing)
@@ -94,7 +95,7 @@ class Filler:
             return
         gap = max((r.min_gap_days for r in self.requirements_of.get(airing.series, ()) if self.board.counts(
             r, airing.day, airing.window, airing.series, airing.duration)), default=0)
-        self.aired[airing.episode].append((airing.day, airing.start, gap))
+        self._note_airing(airing.episode, airing.day, airing.start, gap)
         self.first[airing.episode] = min(self.first.get(airing.episode, (date.max, 0)),
                                          (airing.day, airing.start))
 
@@ -181,8 +182,12 @@ class Filler:
         """Longest ago first; never aired before all, in queue order; reservations last."""
         if isinstance(item, Virtual):
             return max(a[:2] for a in item.airings), date.max, item.key
-        last = max((a[:2] for a in self.aired[item.key]), default=(date.min, 0))
-        return last, item.available_from or date.min, item.key
+        return self.last.get(item.key, (date.min, 0)), item.available_from or date.min, item.key
+
+    def _note_airing(self, key: str, day: date, start: int, gap: int) -> None:
+        """An airing of an episode here, with the days it must keep from others."""
+        self.aired[key].append((day, start, gap))
+        self.last[key] = max(self.last[key], (day, start)) if key in self.last else (day, start)
 
     def _air(self, slot: Slot, episode: EpisodeInput, gap: int) -> None:
         slot.episode, slot.title = episode.key, episode.title
@@ -190,7 +195,7 @@ class Filler:
         slot.is_new = episode.key not in self.first
         if slot.is_new:
             self.unaired[episode.series].remove(episode)
-        self.aired[episode.key].append((slot.day, slot.start, gap))
+        self._note_airing(episode.key, slot.day, slot.start, gap)
         self.first.setdefault(episode.key, (slot.day, slot.start))
 
     def _reserve(self, slot: Slot, gap: int, fresh: bool) -> None:
