@@ -110,8 +110,8 @@ class Board:
     this series is there in this period" for every requirement and period.
     """
 
-    def __init__(self, station: StationInput, first: date, last: date,
-                 airings: Sequence[Airing]) -> None:
+    def __init__(self, station: StationInput, first: date, last: date, airings: Sequence[Airing],
+                 allowed_cache: dict[tuple, dict[date, tuple[str, ...]]] | None = None) -> None:
         self.station = station
         self.first, self.last = first, last
         self.busy: dict[date, list[tuple[int, int]]] = defaultdict(list)
@@ -120,7 +120,7 @@ class Board:
         self._fixed_of: dict[str | None, list[Airing]] = defaultdict(list)  # by day
         self._slots_of: dict[str, list[Slot]] = defaultdict(list)  # by day and start
         self._allowed: dict[str, dict[date, tuple[str, ...]]] = {}  # by requirement code
-        self._allowed_by_rule: dict[tuple, dict[date, tuple[str, ...]]] = {}
+        self._allowed_cache = {} if allowed_cache is None else allowed_cache
         self._bounds = {w.name: (seconds(w.start), seconds(w.end)) for w in station.windows}
         self.version = 0  # changes with every slot added, removed or shared
         for airing in airings:
@@ -135,14 +135,17 @@ class Board:
 
     def allowed_days(self, req: RequirementInput) -> dict[date, tuple[str, ...]]:
         """Every allowed day of ``req`` with the windows it allows that day, by start time.
-        Worked out once for all requirements with the same range, days and windows (a
-        plan's requirements often share them): planning asks for the same days over and over."""
+
+        Planning asks for the same days over and over, and a province's requirements and
+        stations mostly share their ranges, days and windows: so the answer is worked out once
+        for each such rule and kept in ``allowed_cache``, which boards may share."""
         found = self._allowed.get(req.code)
         if found is None:
-            key = (req.date_from, req.date_to, req.days, req.windows)
-            found = self._allowed_by_rule.get(key)
+            station = self.station
+            key = (station.windows, station.closed, req.date_from, req.date_to, req.days, req.windows)
+            found = self._allowed_cache.get(key)
             if found is None:
-                found = self._allowed_by_rule[key] = {
+                found = self._allowed_cache[key] = {
                     day: names for day in days_between(req.date_from, req.date_to)
                     if (names := tuple(w.name for w in day_windows(req, self.station, day)))}
             self._allowed[req.code] = found

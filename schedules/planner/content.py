@@ -87,6 +87,7 @@ class Filler:
                 self.of_period[key].append(slot)
         self.remaining = Counter({key: len(slots) for key, slots in self.of_period.items()})
         self.virtuals: list[Virtual] = []
+        self.virtuals_of: dict[str, list[Virtual]] = defaultdict(list)  # the same, by series
         self.rotating = {r.series for r in requirements} - {
             r.series for r in requirements if r.new_episodes > 0}
 
@@ -151,9 +152,10 @@ class Filler:
         for want of a replay come last, so one gap does not spread."""
         now = (slot.day, slot.start)
         rotating = slot.series in self.rotating
-        real = [e for e in self.by_series[slot.series] if self._fits(e, slot) and (
-            (e.key in self.first and self.first[e.key] < now) or (rotating and e.key not in self.first))]
-        held = [v for v in self.virtuals if v.series == slot.series and v.first < now
+        real = [e for e in self.by_series[slot.series] if (
+            (e.key in self.first and self.first[e.key] < now) or (rotating and e.key not in self.first))
+            and self._fits(e, slot)]
+        held = [v for v in self.virtuals_of[slot.series] if v.first < now
                 and slot.lo <= v.length <= slot.hi]
         chosen = next((c for c in self._preferred(real + [v for v in held if v.fresh], rotating)
                        + self._preferred([v for v in held if not v.fresh], rotating)
@@ -199,9 +201,11 @@ class Filler:
         self.first.setdefault(episode.key, (slot.day, slot.start))
 
     def _reserve(self, slot: Slot, gap: int, fresh: bool) -> None:
-        key = f"{slot.series}#{sum(v.series == slot.series for v in self.virtuals) + 1}"
-        self.virtuals.append(Virtual(key, slot.series, slot.length, (slot.day, slot.start),
-                                     fresh, [(slot.day, slot.start, gap)]))
+        of_series = self.virtuals_of[slot.series]
+        virtual = Virtual(f"{slot.series}#{len(of_series) + 1}", slot.series, slot.length,
+                          (slot.day, slot.start), fresh, [(slot.day, slot.start, gap)])
+        of_series.append(virtual)
+        self.virtuals.append(virtual)
         self._hold(slot, True, self._why(slot, gap))
 
     def _hold(self, slot: Slot, is_new: bool, why: str) -> None:

@@ -59,6 +59,7 @@ class _Context:
         self.by_key = {e.key: e for e in self.episodes}
         self.fixed = fixed
         self.today, self.reservation_s, self.titles = today, reservation_s, titles
+        self.allowed_cache: dict = {}  # shared by the boards: see Board.allowed_days
 
     def station(self, station: StationInput, start: date, end: date) -> StationReport:
         reqs = [r for r in self.requirements if station.code in r.stations
@@ -67,7 +68,8 @@ class _Context:
         episodes = [e for e in self.episodes if e.series in series]
         first, last = max(start, self.today), _horizon(reqs, end)
         board = Board(station, first, last, fixed_airings(
-            station, [f for f in self.fixed if f.station == station.code], self.by_key, self.today))
+            station, [f for f in self.fixed if f.station == station.code], self.by_key, self.today),
+            self.allowed_cache)
         lengths = {r.code: self._length(r, episodes, first, last) for r in reqs}
         order = sorted(reqs, key=lambda r: (r.priority != "priority", board.slot_count(r), r.code))
         plans = Placer(board, order, lengths).run(start)

@@ -6,6 +6,7 @@ that a report never trusts the planner's own bookkeeping.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,8 +38,11 @@ class Reporter:
         self.board, self.plans, self.end, self.titles = board, plans, end, titles
         self.station = board.station
         self.requirements = sorted(requirements, key=lambda r: r.code)
+        of_series: dict[str, list[RequirementInput]] = defaultdict(list)
+        for req in self.requirements:
+            of_series[req.series].append(req)
         self.slots = board.all_slots()
-        self.counted = {slot: tuple(r.code for r in self.requirements if board.counts(
+        self.counted = {slot: tuple(r.code for r in of_series[slot.series] if board.counts(
             r, slot.day, slot.window, slot.series, slot.duration)) for slot in self.slots}
 
     def report(self, start: date, virtuals: Sequence[Virtual]) -> StationReport:
@@ -52,8 +56,9 @@ class Reporter:
 
     def _entries(self) -> list[PlannedEntry]:
         code = self.station.code
-        entries = [PlannedEntry(code, day, b.at, as_time(seconds(b.at) + b.duration_s), b.window,
-                                b.kind, None, None, None, b.title, b.source)
+        ends = {b: as_time(seconds(b.at) + b.duration_s) for b in self.station.blocks}
+        entries = [PlannedEntry(code, day, b.at, ends[b], b.window, b.kind, None, None, None,
+                                b.title, b.source)
                    for day, b in self.board.blocks if day <= self.end]
         entries += [PlannedEntry(
             code, s.day, as_time(s.start), as_time(s.end), s.window,
