@@ -11,15 +11,17 @@ import bisect
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..periods import (
     Block,
+    PeriodQuota,
     RequirementInput,
     StationInput,
     day_windows,
     days_between,
+    quota,
     seconds,
 )
 from .model import EpisodeInput, FixedEntry
@@ -102,6 +104,17 @@ def _exact(t) -> float:
     return seconds(t) + t.microsecond / 1e6
 
 
+@dataclass
+class Shared:
+    """Answers that depend only on a station's windows and closed days and on a requirement's
+    rule, kept for a whole build and shared by its boards: a province has a hundred stations
+    alike, whose requirements mostly follow the same few rules, and planning asks for the
+    same days and periods over and over."""
+
+    allowed: dict[tuple, dict[date, tuple[str, ...]]] = field(default_factory=dict)
+    quotas: dict[tuple, dict[tuple[date, date], PeriodQuota]] = field(default_factory=dict)
+
+
 class Board:
     """Busy time, fixed airings and slots of one station; places go from ``first`` to ``last``.
 
@@ -111,7 +124,7 @@ class Board:
     """
 
     def __init__(self, station: StationInput, first: date, last: date, airings: Sequence[Airing],
-                 allowed_cache: dict[tuple, dict[date, tuple[str, ...]]] | None = None) -> None:
+                 shared: Shared | None = None) -> None:
         self.station = station
         self.first, self.last = first, last
         self.busy: dict[date, list[tuple[int, int]]] = defaultdict(list)
@@ -120,7 +133,8 @@ class Board:
         self._fixed_of: dict[str | None, list[Airing]] = defaultdict(list)  # by day
         self._slots_of: dict[str, list[Slot]] = defaultdict(list)  # by day and start
         self._allowed: dict[str, dict[date, tuple[str, ...]]] = {}  # by requirement code
-        self._allowed_cache = {} if allowed_cache is None else allowed_cache
+        self._shared = Shared() if shared is None else shared
+        self._quotas: dict[str, dict[tuple[date, date], PeriodQuota]] = {}  # by requirement code
         self._bounds = {w.name: (seconds(w.start), seconds(w.end)) for w in station.windows}
         self.version = 0  # changes with every slot added, removed or shared
         for airing in airings:
@@ -134,22 +148,30 @@ class Board:
             self._occupy(day, at, at + block.duration_s)
 
     def allowed_days(self, req: RequirementInput) -> dict[date, tuple[str, ...]]:
-        """Every allowed day of ``req`` with the windows it allows that day, by start time.
-
-        Planning asks for the same days over and over, and a province's requirements and
-        stations mostly share their ranges, days and windows: so the answer is worked out once
-        for each such rule and kept in ``allowed_cache``, which boards may share."""
+        """Every allowed day of ``req`` with the windows it allows that day, by start time
+        (asked for the same days over and over; kept in ``Shared``)."""
         found = self._allowed.get(req.code)
         if found is None:
             station = self.station
             key = (station.windows, station.closed, req.date_from, req.date_to, req.days, req.windows)
-            found = self._allowed_cache.get(key)
+            found = self._shared.allowed.get(key)
             if found is None:
-                found = self._allowed_cache[key] = {
+                found = self._shared.allowed[key] = {
                     day: names for day in days_between(req.date_from, req.date_to)
                     if (names := tuple(w.name for w in day_windows(req, self.station, day)))}
             self._allowed[req.code] = found
         return found
+
+    def quota(self, req: RequirementInput, start: date, end: date) -> PeriodQuota:
+        """``periods.quota`` of the period ``start``..``end`` (kept in ``Shared``)."""
+        found = self._quotas.get(req.code)
+        if found is None:
+            rule = replace(req, code="", stations=())
+            found = self._quotas[req.code] = self._shared.quotas.setdefault(
+                (self.station.windows, self.station.closed, rule), {})
+        if (start, end) not in found:
+            found[start, end] = quota(req, self.station, start, end)
+        return found[start, end]
 
     def allowed(self, req: RequirementInput, day: date) -> tuple[str, ...]:
         """The windows ``req`` allows that day, by start time (none: not an allowed day)."""

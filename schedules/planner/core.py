@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from ..periods import RequirementInput, StationInput, period_bounds
-from .board import Board, fixed_airings
+from .board import Board, Shared, fixed_airings
 from .content import Filler
 from .model import EpisodeInput, FixedEntry, PlanResult
 from .placing import Placer
@@ -59,7 +59,7 @@ class _Context:
         self.by_key = {e.key: e for e in self.episodes}
         self.fixed = fixed
         self.today, self.reservation_s, self.titles = today, reservation_s, titles
-        self.allowed_cache: dict = {}  # shared by the boards: see Board.allowed_days
+        self.shared = Shared()
 
     def station(self, station: StationInput, start: date, end: date) -> StationReport:
         reqs = [r for r in self.requirements if station.code in r.stations
@@ -69,7 +69,7 @@ class _Context:
         first, last = max(start, self.today), _horizon(reqs, end)
         board = Board(station, first, last, fixed_airings(
             station, [f for f in self.fixed if f.station == station.code], self.by_key, self.today),
-            self.allowed_cache)
+            self.shared)
         lengths = {r.code: self._length(r, episodes, first, last) for r in reqs}
         order = sorted(reqs, key=lambda r: (r.priority != "priority", board.slot_count(r), r.code))
         plans = Placer(board, order, lengths).run(start)

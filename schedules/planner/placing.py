@@ -9,17 +9,15 @@ periods if that frees room; what still cannot be placed is reported with its rea
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..periods import (
     PeriodQuota,
     RequirementInput,
-    days_between,
     period_bounds,
     periods_of,
-    quota,
 )
 from .board import Airing, Board, Slot
 from .spread import Place, spread
@@ -105,7 +103,7 @@ class Placer:
     # --- one period ------------------------------------------------------------------
 
     def _place(self, req: RequirementInput, p_start: date, p_end: date) -> PeriodPlan:
-        q = quota(req, self.station, p_start, p_end)
+        q = self.board.quota(req, p_start, p_end)
         fixed = [a for a in self.board.fixed_between(p_start, p_end, req.series)
                  if self.board.counts(req, a.day, a.window, a.series, a.duration)]
         plan = PeriodPlan(q, sum(a.is_new for a in fixed))
