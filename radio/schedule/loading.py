@@ -80,6 +80,8 @@ class PlanningInputs:
     series: dict[str, Series] = field(default_factory=dict)
     episode_inputs: list[EpisodeInput] = field(default_factory=list)
     fixed: list[FixedEntry] = field(default_factory=list)
+    # The stored entries the build may replace (is_rebuildable), read together with the fixed ones.
+    rebuildable: list[ScheduleEntry] = field(default_factory=list)
 
 
 def load_inputs(session: Session, station_codes: set[str] | None, start: date, end: date,
@@ -158,6 +160,7 @@ def _load_fixed(session: Session, inputs: PlanningInputs, start: date, end: date
     requirement_keys = {r.id: key for key, r in inputs.requirements.items()}
     for entry in rows:
         if is_rebuildable(entry, start, end, today):
+            inputs.rebuildable.append(entry)
             continue
         local_start, local_end = local_times(entry, tz)
         series = None if entry.series_id is None else (

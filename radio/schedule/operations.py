@@ -15,7 +15,7 @@ from schedules.planner import Need, PlannedEntry, PlanResult, Shortfall, plan
 from .. import audit
 from ..auth.scope import require
 from ..models import ScheduleEntry, Station, User, utcnow
-from .loading import PlanningInputs, episode_id, instant, is_rebuildable, load_inputs, local_times
+from .loading import PlanningInputs, episode_id, instant, load_inputs, local_times
 
 EDIT_ROLES = ("operator",)
 
@@ -58,15 +58,8 @@ def build_schedule(session: Session, actor: User | None, start: date, end: date,
     """Plan [start, end] and store it: unchanged entries keep their UUIDs, filled reservations keep
     theirs, the rest are cancelled (never deleted) or created; changed stations' versions move."""
     inputs, result = run_planner(session, stations, start, end, now, tz, reservation_s)
-    today = now.astimezone(tz).date()
     report = BuildReport(shortfalls=result.shortfalls, needs=result.needs)
-    existing = session.scalars(select(ScheduleEntry).where(
-        ScheduleEntry.station_id.in_([s.id for s in inputs.stations.values()]),
-        ScheduleEntry.status == "planned",
-        ScheduleEntry.local_date >= max(start, today), ScheduleEntry.local_date <= end,
-    ).order_by(ScheduleEntry.start_at, ScheduleEntry.id)).all()
-    existing = [e for e in existing if is_rebuildable(e, start, end, today)]
-    changed = _reconcile(session, inputs, existing, result.entries, tz, report)
+    changed = _reconcile(session, inputs, inputs.rebuildable, result.entries, tz, report)
     for code in sorted(changed):
         station = inputs.stations[code]
         station.schedule_version += 1
@@ -103,7 +96,7 @@ def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, report: B
     fresh = []
     for p in planned:
         station_id, ids = station_ids[p.station], _ids(p, inputs)
-        matches = old.get(_planned_key(p, station_id, ids))
+        matches = old.get(_planned_key(p, station_id, ids)) if old else None  # none on a first build
         if matches:
             matches.pop(0)
             report.kept += 1
