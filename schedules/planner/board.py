@@ -153,7 +153,8 @@ class Board:
         found = self._allowed.get(req.code)
         if found is None:
             station = self.station
-            key = (station.windows, station.closed, req.date_from, req.date_to, req.days, req.windows)
+            key = (station.windows, station.closed, req.date_from, req.date_to, req.days,
+                   req.windows)
             found = self._shared.allowed.get(key)
             if found is None:
                 found = self._shared.allowed[key] = {
@@ -266,7 +267,8 @@ class Board:
 
 def _between(items: list, start: date, end: date) -> list:
     """The part of ``items`` (sorted by day) from ``start`` to ``end``."""
-    return items[bisect.bisect_left(items, start, key=_day):bisect.bisect_right(items, end, key=_day)]
+    first = bisect.bisect_left(items, start, key=_day)
+    return items[first:bisect.bisect_right(items, end, key=_day)]
 
 
 def _day(item: Airing | Slot) -> date:

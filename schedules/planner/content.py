@@ -94,8 +94,9 @@ class Filler:
     def _note_fixed(self, airing: Airing) -> None:
         if airing.episode is None:
             return
-        gap = max((r.min_gap_days for r in self.requirements_of.get(airing.series, ()) if self.board.counts(
-            r, airing.day, airing.window, airing.series, airing.duration)), default=0)
+        gap = max((r.min_gap_days for r in self.requirements_of.get(airing.series, ())
+                   if self.board.counts(r, airing.day, airing.window, airing.series,
+                                        airing.duration)), default=0)
         self._note_airing(airing.episode, airing.day, airing.start, gap)
         self.first[airing.episode] = min(self.first.get(airing.episode, (date.max, 0)),
                                          (airing.day, airing.start))
@@ -121,8 +122,9 @@ class Filler:
         """New content while a period wants it (unless it can come later), else a replay,
         else an episode not aired yet, else a reservation. Spacing is the largest
         ``min_gap_days`` of every requirement the slot may count for."""
-        gap = max((r.min_gap_days for r in self.requirements_of[slot.series] if self.board.may_count(
-            r, slot.day, slot.window, slot.series, slot.lo, slot.hi)), default=0)
+        gap = max((r.min_gap_days for r in self.requirements_of[slot.series]
+                   if self.board.may_count(r, slot.day, slot.window, slot.series, slot.lo, slot.hi)),
+                  default=0)
         fresh = next((e for e in self._available(slot) if self._fits(e, slot)), None)
         if wanted and fresh:
             self._air(slot, fresh, gap)
@@ -152,9 +154,9 @@ class Filler:
         for want of a replay come last, so one gap does not spread."""
         now = (slot.day, slot.start)
         rotating = slot.series in self.rotating
-        real = [e for e in self.by_series[slot.series] if (
-            (e.key in self.first and self.first[e.key] < now) or (rotating and e.key not in self.first))
-            and self._fits(e, slot)]
+        real = [e for e in self.by_series[slot.series]
+                if ((e.key in self.first and self.first[e.key] < now)
+                    or (rotating and e.key not in self.first)) and self._fits(e, slot)]
         held = [v for v in self.virtuals_of[slot.series] if v.first < now
                 and slot.lo <= v.length <= slot.hi]
         chosen = next((c for c in self._preferred(real + [v for v in held if v.fresh], rotating)
@@ -220,16 +222,21 @@ class Filler:
         episodes = self.by_series[slot.series]
         if not episodes:
             return f"no episode of {self.titles.get(slot.series, slot.series)}"
-        problems = [self._problem(e, slot, gap) for e in episodes]
         summaries = {"long": f"no episode short enough (max {slot.hi:g} s)",
                      "short": f"no episode long enough (min {slot.lo:g} s)",
                      "aired": f"every episode of {self.titles.get(slot.series, slot.series)} "
                               "has aired here already"}
-        kinds = {kind for kind, _ in problems}
+        texts, kinds = [], set()
+        for episode in episodes:
+            kind, text = self._problem(episode, slot, gap)
+            texts.append(text)
+            kinds.add(kind)
+            if len(texts) >= 3 and not (len(kinds) == 1 and kinds <= summaries.keys()):
+                break  # no summary can come: three problems and a count are all that is said
         if len(kinds) == 1 and kinds <= summaries.keys():
             return summaries[kinds.pop()]
-        texts = [text for _, text in problems]
-        return "; ".join(texts[:3]) + (f"; and {len(texts) - 3} more" if len(texts) > 3 else "")
+        more = len(episodes) - 3
+        return "; ".join(texts[:3]) + (f"; and {more} more" if more > 0 else "")
 
     def _problem(self, episode: EpisodeInput, slot: Slot, gap: int) -> tuple[str, str]:
         key, day = episode.key, slot.day

@@ -87,7 +87,8 @@ class Placer:
         key = (req.code, start, end)
         known = self._potentials.get(key)
         if known is None or known[0] != self.board.version:
-            known = self._potentials[key] = (self.board.version, len(self._counted(req, start, end)))
+            count = len(self._counted(req, start, end))
+            known = self._potentials[key] = (self.board.version, count)
         return known[1]
 
     def _overfills(self, rivals: Sequence[RequirementInput], series: str, day: date, window: str,
