@@ -40,7 +40,7 @@ class BuildReport:
 
 
 def run_planner(session: Session, stations: set[str] | None, start: date, end: date, now: datetime,
-                tz: ZoneInfo, reservation_s: int) -> tuple[PlanningInputs, PlanResult]:
+                tz: ZoneInfo, reservation_s: int, explain: bool = True) -> tuple[PlanningInputs, PlanResult]:
     if end < start:
         raise ScheduleError(f"--to {end} is before --from {start}")
     today = now.astimezone(tz).date()
@@ -49,7 +49,7 @@ def run_planner(session: Session, stations: set[str] | None, start: date, end: d
         raise ScheduleError(f"no station with code {sorted(set(stations) - set(inputs.stations))[0]!r}")
     result = plan(inputs.station_inputs, inputs.requirement_inputs, inputs.episode_inputs, inputs.fixed,
                   start, end, today=today, reservation_s=reservation_s,
-                  series_titles={key: s.title for key, s in inputs.series.items()})
+                  series_titles={key: s.title for key, s in inputs.series.items()}, explain=explain)
     return inputs, result
 
 
@@ -57,7 +57,7 @@ def build_schedule(session: Session, actor: User | None, start: date, end: date,
                    tz: ZoneInfo, stations: set[str] | None = None, reservation_s: int = 180) -> BuildReport:
     """Plan [start, end] and store it: unchanged entries keep their UUIDs, filled reservations keep
     theirs, the rest are cancelled (never deleted) or created; changed stations' versions move."""
-    inputs, result = run_planner(session, stations, start, end, now, tz, reservation_s)
+    inputs, result = run_planner(session, stations, start, end, now, tz, reservation_s, explain=False)
     report = BuildReport(shortfalls=result.shortfalls, needs=result.needs)
     changed = _reconcile(session, inputs, inputs.rebuildable, result.entries, tz, report)
     for code in sorted(changed):

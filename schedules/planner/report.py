@@ -30,12 +30,14 @@ class StationReport:
 
 
 class Reporter:
-    """Reports one board; ``end`` is the last day of the build (slots after it stay internal)."""
+    """Reports one board; ``end`` is the last day of the build (slots after it stay internal);
+    explanations only when ``explain``."""
 
     def __init__(self, board: Board, requirements: Sequence[RequirementInput],
                  plans: Mapping[tuple[str, date], PeriodPlan], end: date,
-                 titles: Mapping[str, str]) -> None:
+                 titles: Mapping[str, str], explain: bool = True) -> None:
         self.board, self.plans, self.end, self.titles = board, plans, end, titles
+        self.explain = explain
         self.station = board.station
         self.requirements = sorted(requirements, key=lambda r: r.code)
         of_series: dict[str, list[RequirementInput]] = defaultdict(list)
@@ -83,17 +85,26 @@ class Reporter:
                  if req.code in self.counted[s]]
         planned, planned_new = len(fixed) + len(slots), sum(a.is_new for a in fixed + slots)
         shortfall = self._shortfall(req, plan, planned, planned_new, slots)
+        if shortfall is not None:
+            result.shortfalls.append(shortfall)
+        if self.explain:
+            result.explanations[req.code, self.station.code, q.period_start] = self._lines(
+                req, plan, fixed, slots, f"planned {planned}, new {planned_new}", shortfall)
+
+    def _lines(self, req: RequirementInput, plan: PeriodPlan, fixed: list[Airing],
+               slots: list[Slot], counts: str, shortfall: Shortfall | None) -> tuple[str, ...]:
+        """How the period was planned, line by line; ``counts`` says what was planned."""
+        q = plan.quota
         header = (f"{req.period} {q.period_start} to {q.period_end}: {q.allowed_days} of "
                   f"{q.allowed_days_whole} allowed days{' (cut short)' if q.partial else ''}; "
                   f"required {q.required_min}, new {q.required_new}, max "
                   f"{'none' if q.max is None else q.max}")
         lines = [header, *plan.notes]
         lines += [_fixed_line(a) for a in fixed] + [self._slot_line(req, s) for s in slots]
-        lines.append(f"planned {planned}, new {planned_new}")
+        lines.append(counts)
         if shortfall is not None:
             lines.append(f"{shortfall.severity}: {shortfall.reason}")
-            result.shortfalls.append(shortfall)
-        result.explanations[req.code, self.station.code, q.period_start] = tuple(lines)
+        return tuple(lines)
 
     def _shortfall(self, req: RequirementInput, plan: PeriodPlan, planned: int,
                    planned_new: int, slots: list[Slot]) -> Shortfall | None:
