@@ -16,7 +16,16 @@ from sqlalchemy.orm import Session, selectinload
 from schedules.periods import Block, RequirementInput, StationInput, Window, period_bounds
 from schedules.planner import EpisodeInput, FixedEntry
 
-from ..models import Area, Episode, Requirement, ScheduleEntry, Series, Station
+from ..models import Area, Episode, MediaFile, Requirement, ScheduleEntry, Series, Station
+
+
+def episode_key(episode_id: int) -> str:
+    return str(episode_id)
+
+
+def episode_id(key: str) -> int:
+    """The id of the episode the planner knows as ``key`` (the inverse of ``episode_key``)."""
+    return int(key)
 
 
 def series_key(series: Series) -> str:
@@ -69,9 +78,10 @@ class PlanningInputs:
     requirements: dict[str, Requirement]
     requirement_inputs: list[RequirementInput]
     series: dict[str, Series] = field(default_factory=dict)
-    episodes: dict[str, Episode] = field(default_factory=dict)
     episode_inputs: list[EpisodeInput] = field(default_factory=list)
     fixed: list[FixedEntry] = field(default_factory=list)
+    # The stored entries the build may replace (is_rebuildable), read together with the fixed ones.
+    rebuildable: list[ScheduleEntry] = field(default_factory=list)
 
 
 def load_inputs(session: Session, station_codes: set[str] | None, start: date, end: date,
@@ -106,29 +116,29 @@ def load_inputs(session: Session, station_codes: set[str] | None, start: date, e
 
 
 def _load_episodes(session: Session, inputs: PlanningInputs, today: date) -> None:
-    series_ids = {r.series_id for r in inputs.requirements.values()}
-    episodes = session.scalars(select(Episode).where(Episode.series_id.in_(series_ids))
-                               .options(selectinload(Episode.media), selectinload(Episode.series))
-                               .order_by(Episode.id)).all()
+    """The requirements' series and their episodes. Episodes are read as plain columns, not ORM
+    objects: a province has thousands and the planner needs only these few values."""
+    series_by_id = {r.series_id: r.series for r in inputs.requirements.values()}
+    keys = {series_id: series_key(series) for series_id, series in series_by_id.items()}
+    inputs.series.update((keys[series_id], series) for series_id, series in series_by_id.items())
+    episodes = session.execute(
+        select(Episode.id, Episode.series_id, Episode.title, Episode.available_from, Episode.expires,
+               MediaFile.duration_s)
+        .outerjoin(Episode.media).where(Episode.series_id.in_(list(series_by_id))).order_by(Episode.id)).all()
+    code_by_id = {s.id: code for code, s in inputs.stations.items()}
     first_aired = defaultdict(dict)
     history = session.execute(
         select(ScheduleEntry.episode_id, ScheduleEntry.station_id, func.min(ScheduleEntry.local_date))
-        .where(ScheduleEntry.episode_id.in_([e.id for e in episodes]), ScheduleEntry.status == "planned",
-               ScheduleEntry.local_date < today)
+        .join(Episode, Episode.id == ScheduleEntry.episode_id)
+        .where(Episode.series_id.in_(list(series_by_id)), ScheduleEntry.station_id.in_(list(code_by_id)),
+               ScheduleEntry.status == "planned", ScheduleEntry.local_date < today)
         .group_by(ScheduleEntry.episode_id, ScheduleEntry.station_id))
-    code_by_id = {s.id: s.code for s in inputs.stations.values()}
-    for episode_id, station_id, first in history:
-        if station_id in code_by_id:
-            first_aired[episode_id][code_by_id[station_id]] = first
-    for episode in episodes:
-        inputs.series[series_key(episode.series)] = episode.series
-        inputs.episodes[str(episode.id)] = episode
-        inputs.episode_inputs.append(EpisodeInput(
-            key=str(episode.id), series=series_key(episode.series), title=episode.title,
-            duration_s=episode.duration_s, available_from=episode.available_from, expires=episode.expires,
-            first_aired=dict(first_aired.get(episode.id, {}))))
-    for requirement in inputs.requirements.values():
-        inputs.series[series_key(requirement.series)] = requirement.series
+    for aired_id, station_id, first in history:
+        first_aired[aired_id][code_by_id[station_id]] = first
+    inputs.episode_inputs = [EpisodeInput(
+        key=episode_key(row.id), series=keys[row.series_id], title=row.title, duration_s=row.duration_s,
+        available_from=row.available_from, expires=row.expires, first_aired=first_aired.get(row.id, {}))
+        for row in episodes]
 
 
 def _load_fixed(session: Session, inputs: PlanningInputs, start: date, end: date, today: date, tz: ZoneInfo) -> None:
@@ -150,6 +160,7 @@ def _load_fixed(session: Session, inputs: PlanningInputs, start: date, end: date
     requirement_keys = {r.id: key for key, r in inputs.requirements.items()}
     for entry in rows:
         if is_rebuildable(entry, start, end, today):
+            inputs.rebuildable.append(entry)
             continue
         local_start, local_end = local_times(entry, tz)
         series = None if entry.series_id is None else (
@@ -158,7 +169,7 @@ def _load_fixed(session: Session, inputs: PlanningInputs, start: date, end: date
             requirement_keys.get(entry.requirement_id) or requirement_key(entry.requirement))
         inputs.fixed.append(FixedEntry(
             station=codes[entry.station_id], day=entry.local_date, start=local_start, end=local_end,
-            kind=entry.kind, series=series, episode=str(entry.episode_id) if entry.episode_id else None,
+            kind=entry.kind, series=series, episode=episode_key(entry.episode_id) if entry.episode_id else None,
             requirement=requirement, key=str(entry.uuid)))
 
 

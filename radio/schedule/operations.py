@@ -15,7 +15,7 @@ from schedules.planner import Need, PlannedEntry, PlanResult, Shortfall, plan
 from .. import audit
 from ..auth.scope import require
 from ..models import ScheduleEntry, Station, User, utcnow
-from .loading import PlanningInputs, instant, is_rebuildable, load_inputs, local_times
+from .loading import PlanningInputs, episode_id, instant, load_inputs, local_times
 
 EDIT_ROLES = ("operator",)
 
@@ -40,7 +40,7 @@ class BuildReport:
 
 
 def run_planner(session: Session, stations: set[str] | None, start: date, end: date, now: datetime,
-                tz: ZoneInfo, reservation_s: int) -> tuple[PlanningInputs, PlanResult]:
+                tz: ZoneInfo, reservation_s: int, explain: bool = True) -> tuple[PlanningInputs, PlanResult]:
     if end < start:
         raise ScheduleError(f"--to {end} is before --from {start}")
     today = now.astimezone(tz).date()
@@ -49,7 +49,7 @@ def run_planner(session: Session, stations: set[str] | None, start: date, end: d
         raise ScheduleError(f"no station with code {sorted(set(stations) - set(inputs.stations))[0]!r}")
     result = plan(inputs.station_inputs, inputs.requirement_inputs, inputs.episode_inputs, inputs.fixed,
                   start, end, today=today, reservation_s=reservation_s,
-                  series_titles={key: s.title for key, s in inputs.series.items()})
+                  series_titles={key: s.title for key, s in inputs.series.items()}, explain=explain)
     return inputs, result
 
 
@@ -57,16 +57,9 @@ def build_schedule(session: Session, actor: User | None, start: date, end: date,
                    tz: ZoneInfo, stations: set[str] | None = None, reservation_s: int = 180) -> BuildReport:
     """Plan [start, end] and store it: unchanged entries keep their UUIDs, filled reservations keep
     theirs, the rest are cancelled (never deleted) or created; changed stations' versions move."""
-    inputs, result = run_planner(session, stations, start, end, now, tz, reservation_s)
-    today = now.astimezone(tz).date()
+    inputs, result = run_planner(session, stations, start, end, now, tz, reservation_s, explain=False)
     report = BuildReport(shortfalls=result.shortfalls, needs=result.needs)
-    existing = session.scalars(select(ScheduleEntry).where(
-        ScheduleEntry.station_id.in_([s.id for s in inputs.stations.values()]),
-        ScheduleEntry.status == "planned",
-        ScheduleEntry.local_date >= max(start, today), ScheduleEntry.local_date <= end,
-    ).order_by(ScheduleEntry.start_at, ScheduleEntry.id)).all()
-    existing = [e for e in existing if is_rebuildable(e, start, end, today)]
-    changed = _reconcile(session, inputs, existing, result.entries, tz, report)
+    changed = _reconcile(session, inputs, inputs.rebuildable, result.entries, tz, report)
     for code in sorted(changed):
         station = inputs.stations[code]
         station.schedule_version += 1
@@ -87,12 +80,11 @@ def _row_key(entry: ScheduleEntry, tz: ZoneInfo) -> tuple:
                       entry.series_id, entry.episode_id, entry.requirement_id)
 
 
-def _planned_key(p: PlannedEntry, inputs: PlanningInputs) -> tuple:
+def _planned_key(p: PlannedEntry, station_id: int, ids: dict) -> tuple:
     """A planned entry's identity, its planner keys turned into the ids rows carry (keys and ids
     map one to one: station codes, "plan/code" of series and requirements, episode ids)."""
-    content = _ids(p, inputs)
-    return _entry_key(inputs.stations[p.station].id, p.day, p.start, p.kind, content["series_id"],
-                      content["episode_id"], content["requirement_id"])
+    return _entry_key(station_id, p.day, p.start, p.kind, ids["series_id"], ids["episode_id"],
+                      ids["requirement_id"])
 
 
 def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, report: BuildReport) -> dict:
@@ -100,14 +92,16 @@ def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, report: B
     for entry in existing:
         old[_row_key(entry, tz)].append(entry)
     changed = defaultdict(lambda: defaultdict(int))
+    station_ids = {code: s.id for code, s in inputs.stations.items()}
     fresh = []
     for p in planned:
-        matches = old.get(_planned_key(p, inputs))
+        station_id, ids = station_ids[p.station], _ids(p, inputs)
+        matches = old.get(_planned_key(p, station_id, ids)) if old else None  # none on a first build
         if matches:
             matches.pop(0)
             report.kept += 1
         else:
-            fresh.append(p)
+            fresh.append((p, station_id, ids))
     reservations = defaultdict(list)
     for entries in old.values():
         for entry in entries:
@@ -116,27 +110,25 @@ def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, report: B
                 reservations[(key[0], key[1], key[2], key[4], key[6])].append(entry)
     now = utcnow()
     created = []
-    for p in fresh:
+    for p, station_id, ids in fresh:
         slot = None
         if p.kind == "episode":
-            ids = _ids(p, inputs)
-            slot = reservations.get((inputs.stations[p.station].id, p.day, p.start, ids["series_id"],
-                                     ids["requirement_id"]))
+            slot = reservations.get((station_id, p.day, p.start, ids["series_id"], ids["requirement_id"]))
         if slot:
             entry = slot.pop(0)
             old[_row_key(entry, tz)].remove(entry)
-            _fill(entry, p, inputs, tz)
+            _fill(entry, p, ids, tz)
             report.filled += 1
             changed[p.station]["filled"] += 1
         else:
-            created.append(_new_row(p, inputs, tz, now))
+            created.append(_new_row(p, station_id, ids, tz, now))
             report.created += 1
             changed[p.station]["created"] += 1
     if created:
         # One Core executemany: no objects, no unit of work (the ORM's bulk insert would also
         # split the rows wherever the set of None columns changes).
         session.execute(ScheduleEntry.__table__.insert(), created)
-    code_of = {s.id: code for code, s in inputs.stations.items()}
+    code_of = {station_id: code for code, station_id in station_ids.items()}
     for entries in old.values():
         for entry in entries:
             entry.status, entry.cancelled_at = "cancelled", now
@@ -146,29 +138,30 @@ def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, report: B
 
 
 def _ids(p: PlannedEntry, inputs: PlanningInputs) -> dict:
+    """The ids of what a planned entry airs, for its row."""
     return {
-        "episode_id": inputs.episodes[p.episode].id if p.episode else None,
+        "episode_id": episode_id(p.episode) if p.episode else None,
         "series_id": inputs.series[p.series].id if p.series else None,
         "requirement_id": inputs.requirements[p.requirement].id if p.requirement else None,
     }
 
 
-def _content(p: PlannedEntry, inputs: PlanningInputs, tz: ZoneInfo) -> dict:
+def _content(p: PlannedEntry, ids: dict, tz: ZoneInfo) -> dict:
     return {
         "start_at": instant(p.day, p.start, tz), "end_at": instant(p.day, p.end, tz), "local_date": p.day,
-        "window_name": p.window, "kind": p.kind, "title": p.title, "source": p.source, **_ids(p, inputs),
+        "window_name": p.window, "kind": p.kind, "title": p.title, "source": p.source, **ids,
     }
 
 
-def _new_row(p: PlannedEntry, inputs: PlanningInputs, tz: ZoneInfo, now: datetime) -> dict:
+def _new_row(p: PlannedEntry, station_id: int, ids: dict, tz: ZoneInfo, now: datetime) -> dict:
     """The values of a new planner entry, identity included."""
-    return {"uuid": uuid_module.uuid4(), "station_id": inputs.stations[p.station].id, "origin": "planner",
-            "status": "planned", "is_pinned": False, "created_at": now, **_content(p, inputs, tz)}
+    return {"uuid": uuid_module.uuid4(), "station_id": station_id, "origin": "planner",
+            "status": "planned", "is_pinned": False, "created_at": now, **_content(p, ids, tz)}
 
 
-def _fill(entry: ScheduleEntry, p: PlannedEntry, inputs: PlanningInputs, tz: ZoneInfo) -> None:
+def _fill(entry: ScheduleEntry, p: PlannedEntry, ids: dict, tz: ZoneInfo) -> None:
     """A reservation becomes the episode that arrived for it, keeping its identity and start."""
-    for name, value in _content(p, inputs, tz).items():
+    for name, value in _content(p, ids, tz).items():
         setattr(entry, name, value)
 
 

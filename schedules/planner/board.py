@@ -11,15 +11,17 @@ import bisect
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..periods import (
     Block,
+    PeriodQuota,
     RequirementInput,
     StationInput,
     day_windows,
     days_between,
+    quota,
     seconds,
 )
 from .model import EpisodeInput, FixedEntry
@@ -102,40 +104,83 @@ def _exact(t) -> float:
     return seconds(t) + t.microsecond / 1e6
 
 
-class Board:
-    """Busy time, fixed airings and slots of one station; places go from ``first`` to ``last``."""
+@dataclass
+class Shared:
+    """Answers that depend only on a station's windows and closed days and on a requirement's
+    rule, kept for a whole build and shared by its boards: a province has a hundred stations
+    alike, whose requirements mostly follow the same few rules, and planning asks for the
+    same days and periods over and over."""
 
-    def __init__(self, station: StationInput, first: date, last: date,
-                 airings: Sequence[Airing]) -> None:
+    allowed: dict[tuple, dict[date, tuple[str, ...]]] = field(default_factory=dict)
+    quotas: dict[tuple, dict[tuple[date, date], PeriodQuota]] = field(default_factory=dict)
+
+
+class Board:
+    """Busy time, fixed airings and slots of one station; places go from ``first`` to ``last``.
+
+    Besides each day's lists, fixed airings and slots are indexed by series in time order:
+    only airings of a requirement's series can count for it, and planning asks "what of
+    this series is there in this period" for every requirement and period.
+    """
+
+    def __init__(self, station: StationInput, first: date, last: date, airings: Sequence[Airing],
+                 shared: Shared | None = None) -> None:
         self.station = station
         self.first, self.last = first, last
         self.busy: dict[date, list[tuple[int, int]]] = defaultdict(list)
         self.fixed: dict[date, list[Airing]] = defaultdict(list)
         self.slots: dict[date, list[Slot]] = defaultdict(list)  # each day's by start
-        self._allowed: dict[str, dict[date, tuple[str, ...]]] = defaultdict(dict)
+        self._fixed_of: dict[str | None, list[Airing]] = defaultdict(list)  # by day
+        self._slots_of: dict[str, list[Slot]] = defaultdict(list)  # by day and start
+        self._allowed: dict[str, dict[date, tuple[str, ...]]] = {}  # by requirement code
+        self._shared = Shared() if shared is None else shared
+        self._quotas: dict[str, dict[tuple[date, date], PeriodQuota]] = {}  # by requirement code
         self._bounds = {w.name: (seconds(w.start), seconds(w.end)) for w in station.windows}
         self.version = 0  # changes with every slot added, removed or shared
         for airing in airings:
             self.fixed[airing.day].append(airing)
             self._occupy(airing.day, airing.start, airing.end)
+        for airing in self.all_fixed():
+            self._fixed_of[airing.series].append(airing)
         self.blocks = list(self._blocks())
         for day, block in self.blocks:
             at = seconds(block.at)
             self._occupy(day, at, at + block.duration_s)
 
-    def allowed(self, req: RequirementInput, day: date) -> tuple[str, ...]:
-        """The windows ``req`` allows that day, by start time (none: not an allowed day).
-        Cached: planning asks this for the same days over and over."""
-        known = self._allowed[req.code]
-        found = known.get(day)
+    def allowed_days(self, req: RequirementInput) -> dict[date, tuple[str, ...]]:
+        """Every allowed day of ``req`` with the windows it allows that day, by start time
+        (asked for the same days over and over; kept in ``Shared``)."""
+        found = self._allowed.get(req.code)
         if found is None:
-            found = known[day] = tuple(w.name for w in day_windows(req, self.station, day))
+            station = self.station
+            key = (station.windows, station.closed, req.date_from, req.date_to, req.days,
+                   req.windows)
+            found = self._shared.allowed.get(key)
+            if found is None:
+                found = self._shared.allowed[key] = {
+                    day: names for day in days_between(req.date_from, req.date_to)
+                    if (names := tuple(w.name for w in day_windows(req, self.station, day)))}
+            self._allowed[req.code] = found
         return found
 
+    def quota(self, req: RequirementInput, start: date, end: date) -> PeriodQuota:
+        """``periods.quota`` of the period ``start``..``end`` (kept in ``Shared``)."""
+        found = self._quotas.get(req.code)
+        if found is None:
+            rule = replace(req, code="", stations=())
+            found = self._quotas[req.code] = self._shared.quotas.setdefault(
+                (self.station.windows, self.station.closed, rule), {})
+        if (start, end) not in found:
+            found[start, end] = quota(req, self.station, start, end)
+        return found[start, end]
+
+    def allowed(self, req: RequirementInput, day: date) -> tuple[str, ...]:
+        """The windows ``req`` allows that day, by start time (none: not an allowed day)."""
+        return self.allowed_days(req).get(day, ())
+
     def slot_count(self, req: RequirementInput) -> int:
-        """``periods.slot_count`` through the cache of ``allowed``, which it fills for the
-        whole range (placing asks the same days next)."""
-        return sum(len(self.allowed(req, day)) for day in days_between(req.date_from, req.date_to))
+        """``periods.slot_count``, through ``allowed_days``."""
+        return sum(len(names) for names in self.allowed_days(req).values())
 
     def counts(self, req: RequirementInput, day: date, window: str | None, series: str | None,
                duration: float) -> bool:
@@ -180,11 +225,13 @@ class Board:
         """Keeps each day's slots in time order (starts differ: slots never overlap), so
         that listing them needs no sorting."""
         bisect.insort(self.slots[slot.day], slot, key=lambda s: s.start)
+        bisect.insort(self._slots_of[slot.series], slot, key=lambda s: (s.day, s.start))
         self._occupy(slot.day, slot.start, slot.start + slot.length)
         self.version += 1
 
     def remove(self, slot: Slot) -> None:
         self.slots[slot.day].remove(slot)
+        self._slots_of[slot.series].remove(slot)
         self.busy[slot.day].remove((slot.start, slot.start + slot.length))
         self.version += 1
 
@@ -199,14 +246,30 @@ class Board:
         """Days between ``start`` and ``end`` where the planner may place."""
         return days_between(max(start, self.first), min(end, self.last))
 
-    def fixed_between(self, start: date, end: date) -> list[Airing]:
-        return [a for day in days_between(start, end) for a in self.fixed.get(day, ())]
+    def fixed_between(self, start: date, end: date, series: str | None = None) -> list[Airing]:
+        """Fixed airings from ``start`` to ``end`` in time order, of one series if given."""
+        if series is None:
+            return [a for day in days_between(start, end) for a in self.fixed.get(day, ())]
+        return _between(self._fixed_of.get(series, []), start, end)
 
     def all_fixed(self) -> list[Airing]:
         return [a for day in sorted(self.fixed) for a in self.fixed[day]]
 
-    def slots_between(self, start: date, end: date) -> list[Slot]:
-        return [s for day in self.days(start, end) for s in self.slots.get(day, ())]
+    def slots_between(self, start: date, end: date, series: str | None = None) -> list[Slot]:
+        """Slots from ``start`` to ``end`` in time order, of one series if given."""
+        if series is None:
+            return [s for day in self.days(start, end) for s in self.slots.get(day, ())]
+        return _between(self._slots_of.get(series, []), start, end)
 
     def all_slots(self) -> list[Slot]:
         return self.slots_between(self.first, self.last)
+
+
+def _between(items: list, start: date, end: date) -> list:
+    """The part of ``items`` (sorted by day) from ``start`` to ``end``."""
+    first = bisect.bisect_left(items, start, key=_day)
+    return items[first:bisect.bisect_right(items, end, key=_day)]
+
+
+def _day(item: Airing | Slot) -> date:
+    return item.day

@@ -12,8 +12,9 @@ replay it, so that adding the episode later only turns reservations into airings
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import takewhile
 from datetime import date
 
 from ..periods import RequirementInput, period_bounds
@@ -41,6 +42,11 @@ def _queue(episode: EpisodeInput) -> tuple:
     return (episode.available_from or date.min, episode.expires or date.max, episode.key)
 
 
+def _keys(slot: Slot) -> list[tuple[str, date]]:
+    """The requirement-periods a slot counts for (those it serves)."""
+    return [(r.code, period_bounds(r.period, slot.day, r)[0]) for r in slot.serves]
+
+
 def _spaced(airings: Sequence[tuple[date, int, int]], day: date, gap: int) -> bool:
     return all(abs((day - other).days) >= max(gap, need) for other, _, need in airings)
 
@@ -51,46 +57,53 @@ class Filler:
     def __init__(self, board: Board, plans: Mapping[tuple[str, date], PeriodPlan],
                  episodes: Sequence[EpisodeInput], requirements: Sequence[RequirementInput],
                  titles: Mapping[str, str]) -> None:
-        self.board, self.titles, self.requirements = board, titles, requirements
+        self.board, self.titles = board, titles
+        self.requirements_of: dict[str, list[RequirementInput]] = defaultdict(list)
+        for req in requirements:
+            self.requirements_of[req.series].append(req)
         self.by_series: dict[str, list[EpisodeInput]] = defaultdict(list)
         self.aired: dict[str, list[tuple[date, int, int]]] = defaultdict(list)
+        self.last: dict[str, Stamp] = {}  # each episode's latest airing, for rotation
         self.first: dict[str, Stamp] = {}
         for episode in sorted(episodes, key=lambda e: e.key):
             self.by_series[episode.series].append(episode)
             if board.station.code in episode.first_aired:
                 day = episode.first_aired[board.station.code]
-                self.aired[episode.key].append((day, -1, 0))
+                self._note_airing(episode.key, day, -1, 0)
                 self.first[episode.key] = (day, -1)
         for airing in board.all_fixed():
-            self._note_fixed(airing, requirements)
+            self._note_fixed(airing)
+        # Each series' episodes not aired here yet, in the order they go out: the next new
+        # content is the first of them that fits, and none after one not yet available.
+        self.unaired = {series: [e for e in sorted(found, key=_queue) if e.key not in self.first]
+                        for series, found in self.by_series.items()}
         self.required = {key: plan.quota.required_new for key, plan in plans.items()}
         self.have = {key: plan.fixed_new for key, plan in plans.items()}
         self.slots = board.all_slots()
+        self.keys = {slot: _keys(slot) for slot in self.slots}
         self.of_period: dict[tuple[str, date], list[Slot]] = defaultdict(list)
         for slot in self.slots:
-            for key in self._keys(slot):
+            for key in self.keys[slot]:
                 self.of_period[key].append(slot)
         self.remaining = Counter({key: len(slots) for key, slots in self.of_period.items()})
         self.virtuals: list[Virtual] = []
+        self.virtuals_of: dict[str, list[Virtual]] = defaultdict(list)  # the same, by series
         self.rotating = {r.series for r in requirements} - {
             r.series for r in requirements if r.new_episodes > 0}
 
-    def _note_fixed(self, airing: Airing, requirements: Sequence[RequirementInput]) -> None:
+    def _note_fixed(self, airing: Airing) -> None:
         if airing.episode is None:
             return
-        gap = max((r.min_gap_days for r in requirements if self.board.counts(
-            r, airing.day, airing.window, airing.series, airing.duration)), default=0)
-        self.aired[airing.episode].append((airing.day, airing.start, gap))
+        gap = max((r.min_gap_days for r in self.requirements_of.get(airing.series, ())
+                   if self.board.counts(r, airing.day, airing.window, airing.series,
+                                        airing.duration)), default=0)
+        self._note_airing(airing.episode, airing.day, airing.start, gap)
         self.first[airing.episode] = min(self.first.get(airing.episode, (date.max, 0)),
                                          (airing.day, airing.start))
 
-    @staticmethod
-    def _keys(slot: Slot) -> list[tuple[str, date]]:
-        return [(r.code, period_bounds(r.period, slot.day, r)[0]) for r in slot.serves]
-
     def fill(self) -> list[Virtual]:
         for slot in self.slots:
-            keys = self._keys(slot)
+            keys = self.keys[slot]
             wanted = [k for k in keys if self.required[k] > self.have[k]]
             must = any(self.required[k] - self.have[k] >= self.remaining[k] for k in wanted)
             self._choose(slot, wanted, must)
@@ -109,36 +122,42 @@ class Filler:
         """New content while a period wants it (unless it can come later), else a replay,
         else an episode not aired yet, else a reservation. Spacing is the largest
         ``min_gap_days`` of every requirement the slot may count for."""
-        gap = max((r.min_gap_days for r in self.requirements if self.board.may_count(
-            r, slot.day, slot.window, slot.series, slot.lo, slot.hi)), default=0)
-        fitting = [e for e in self.by_series[slot.series] if self._fits(e, slot)]
-        fresh = sorted((e for e in fitting if e.key not in self.first), key=_queue)
+        gap = max((r.min_gap_days for r in self.requirements_of[slot.series]
+                   if self.board.may_count(r, slot.day, slot.window, slot.series, slot.lo, slot.hi)),
+                  default=0)
+        fresh = next((e for e in self._available(slot) if self._fits(e, slot)), None)
         if wanted and fresh:
-            self._air(slot, fresh[0], gap)
+            self._air(slot, fresh, gap)
         elif wanted and (must or not self._fresh_later(slot, wanted)):
             self._reserve(slot, gap, True)
-        elif not self._replay(slot, fitting, gap):
+        elif not self._replay(slot, gap):
             if fresh:
-                self._air(slot, fresh[0], gap)
+                self._air(slot, fresh, gap)
             else:
                 self._reserve(slot, gap, bool(wanted))
+
+    def _available(self, slot: Slot) -> Iterator[EpisodeInput]:
+        """Unaired episodes of the slot's series available by its day, in queue order."""
+        return takewhile(lambda e: e.available_from is None or e.available_from <= slot.day,
+                         self.unaired.get(slot.series, ()))
 
     def _fresh_later(self, slot: Slot, wanted: list[tuple[str, date]]) -> bool:
         """Whether a later slot of a period that wants new content can take a real episode."""
         return any(
             (later.day, later.start) > (slot.day, slot.start) and self._fits(e, later)
             for key in wanted for later in self.of_period[key]
-            for e in self.by_series[slot.series] if e.key not in self.first)
+            for e in self.unaired.get(slot.series, ()))
 
-    def _replay(self, slot: Slot, fitting: list[EpisodeInput], gap: int) -> bool:
+    def _replay(self, slot: Slot, gap: int) -> bool:
         """Replay what spacing allows: the latest first airing, or in a rotating series
         whatever aired longest ago (never-aired episodes first). Reservations made only
         for want of a replay come last, so one gap does not spread."""
         now = (slot.day, slot.start)
         rotating = slot.series in self.rotating
-        real = [e for e in fitting if (e.key in self.first and self.first[e.key] < now)
-                or (rotating and e.key not in self.first)]
-        held = [v for v in self.virtuals if v.series == slot.series and v.first < now
+        real = [e for e in self.by_series[slot.series]
+                if ((e.key in self.first and self.first[e.key] < now)
+                    or (rotating and e.key not in self.first)) and self._fits(e, slot)]
+        held = [v for v in self.virtuals_of[slot.series] if v.first < now
                 and slot.lo <= v.length <= slot.hi]
         chosen = next((c for c in self._preferred(real + [v for v in held if v.fresh], rotating)
                        + self._preferred([v for v in held if not v.fresh], rotating)
@@ -167,20 +186,28 @@ class Filler:
         """Longest ago first; never aired before all, in queue order; reservations last."""
         if isinstance(item, Virtual):
             return max(a[:2] for a in item.airings), date.max, item.key
-        last = max((a[:2] for a in self.aired[item.key]), default=(date.min, 0))
-        return last, item.available_from or date.min, item.key
+        return self.last.get(item.key, (date.min, 0)), item.available_from or date.min, item.key
+
+    def _note_airing(self, key: str, day: date, start: int, gap: int) -> None:
+        """An airing of an episode here, with the days it must keep from others."""
+        self.aired[key].append((day, start, gap))
+        self.last[key] = max(self.last[key], (day, start)) if key in self.last else (day, start)
 
     def _air(self, slot: Slot, episode: EpisodeInput, gap: int) -> None:
         slot.episode, slot.title = episode.key, episode.title
         slot.duration = episode.duration_s  # type: ignore[assignment]
         slot.is_new = episode.key not in self.first
-        self.aired[episode.key].append((slot.day, slot.start, gap))
+        if slot.is_new:
+            self.unaired[episode.series].remove(episode)
+        self._note_airing(episode.key, slot.day, slot.start, gap)
         self.first.setdefault(episode.key, (slot.day, slot.start))
 
     def _reserve(self, slot: Slot, gap: int, fresh: bool) -> None:
-        key = f"{slot.series}#{sum(v.series == slot.series for v in self.virtuals) + 1}"
-        self.virtuals.append(Virtual(key, slot.series, slot.length, (slot.day, slot.start),
-                                     fresh, [(slot.day, slot.start, gap)]))
+        of_series = self.virtuals_of[slot.series]
+        virtual = Virtual(f"{slot.series}#{len(of_series) + 1}", slot.series, slot.length,
+                          (slot.day, slot.start), fresh, [(slot.day, slot.start, gap)])
+        of_series.append(virtual)
+        self.virtuals.append(virtual)
         self._hold(slot, True, self._why(slot, gap))
 
     def _hold(self, slot: Slot, is_new: bool, why: str) -> None:
@@ -195,16 +222,21 @@ class Filler:
         episodes = self.by_series[slot.series]
         if not episodes:
             return f"no episode of {self.titles.get(slot.series, slot.series)}"
-        problems = [self._problem(e, slot, gap) for e in episodes]
         summaries = {"long": f"no episode short enough (max {slot.hi:g} s)",
                      "short": f"no episode long enough (min {slot.lo:g} s)",
                      "aired": f"every episode of {self.titles.get(slot.series, slot.series)} "
                               "has aired here already"}
-        kinds = {kind for kind, _ in problems}
+        texts, kinds = [], set()
+        for episode in episodes:
+            kind, text = self._problem(episode, slot, gap)
+            texts.append(text)
+            kinds.add(kind)
+            if len(texts) >= 3 and not (len(kinds) == 1 and kinds <= summaries.keys()):
+                break  # no summary can come: three problems and a count are all that is said
         if len(kinds) == 1 and kinds <= summaries.keys():
             return summaries[kinds.pop()]
-        texts = [text for _, text in problems]
-        return "; ".join(texts[:3]) + (f"; and {len(texts) - 3} more" if len(texts) > 3 else "")
+        more = len(episodes) - 3
+        return "; ".join(texts[:3]) + (f"; and {more} more" if more > 0 else "")
 
     def _problem(self, episode: EpisodeInput, slot: Slot, gap: int) -> tuple[str, str]:
         key, day = episode.key, slot.day

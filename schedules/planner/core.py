@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from ..periods import RequirementInput, StationInput, period_bounds
-from .board import Board, fixed_airings
+from .board import Board, Shared, fixed_airings
 from .content import Filler
 from .model import EpisodeInput, FixedEntry, PlanResult
 from .placing import Placer
@@ -21,12 +21,14 @@ from .report import Reporter, StationReport
 def plan(stations: Sequence[StationInput], requirements: Sequence[RequirementInput],
          episodes: Sequence[EpisodeInput], fixed: Sequence[FixedEntry], start: date, end: date,
          *, today: date, reservation_s: int = 180,
-         series_titles: Mapping[str, str] | None = None) -> PlanResult:
+         series_titles: Mapping[str, str] | None = None, explain: bool = True) -> PlanResult:
     """Plan ``start``..``end`` (never before ``today``): see PLAN_FORMAT.md for the rules.
 
     Periods running past ``end`` are planned whole, so that their shortfalls are true,
     but only entries up to ``end`` come back. ``reservation_s`` is the length held for
-    missing content of a requirement without a duration max.
+    missing content of a requirement without a duration max. ``explain=False`` leaves
+    ``explanations`` empty, for callers that only store the entries (a year's build writes
+    tens of thousands of lines nobody reads).
     """
     if end < start:
         raise ValueError(f"end {end} is before start {start}")
@@ -37,7 +39,8 @@ def plan(stations: Sequence[StationInput], requirements: Sequence[RequirementInp
                         ("episode keys", [e.key for e in episodes])):
         if len(set(codes)) != len(codes):
             raise ValueError(f"{what} must be unique")
-    context = _Context(requirements, episodes, fixed, today, reservation_s, series_titles or {})
+    context = _Context(requirements, episodes, fixed, today, reservation_s, series_titles or {},
+                       explain)
     reports = [context.station(s, start, end) for s in sorted(stations, key=lambda s: s.code)]
     return PlanResult(
         entries=tuple(e for r in reports for e in r.entries),
@@ -53,12 +56,14 @@ class _Context:
 
     def __init__(self, requirements: Sequence[RequirementInput], episodes: Sequence[EpisodeInput],
                  fixed: Sequence[FixedEntry], today: date, reservation_s: int,
-                 titles: Mapping[str, str]) -> None:
+                 titles: Mapping[str, str], explain: bool) -> None:
         self.requirements = sorted(requirements, key=lambda r: r.code)
         self.episodes = sorted(episodes, key=lambda e: e.key)
         self.by_key = {e.key: e for e in self.episodes}
         self.fixed = fixed
         self.today, self.reservation_s, self.titles = today, reservation_s, titles
+        self.explain = explain
+        self.shared = Shared()
 
     def station(self, station: StationInput, start: date, end: date) -> StationReport:
         reqs = [r for r in self.requirements if station.code in r.stations
@@ -67,12 +72,13 @@ class _Context:
         episodes = [e for e in self.episodes if e.series in series]
         first, last = max(start, self.today), _horizon(reqs, end)
         board = Board(station, first, last, fixed_airings(
-            station, [f for f in self.fixed if f.station == station.code], self.by_key, self.today))
+            station, [f for f in self.fixed if f.station == station.code], self.by_key, self.today),
+            self.shared)
         lengths = {r.code: self._length(r, episodes, first, last) for r in reqs}
         order = sorted(reqs, key=lambda r: (r.priority != "priority", board.slot_count(r), r.code))
         plans = Placer(board, order, lengths).run(start)
         virtuals = Filler(board, plans, episodes, order, self.titles).fill()
-        return Reporter(board, reqs, plans, end, self.titles).report(start, virtuals)
+        return Reporter(board, reqs, plans, end, self.titles, self.explain).report(start, virtuals)
 
     def _length(self, req: RequirementInput, episodes: Sequence[EpisodeInput], first: date,
                 last: date) -> int:

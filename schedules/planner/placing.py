@@ -9,17 +9,15 @@ periods if that frees room; what still cannot be placed is reported with its rea
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..periods import (
     PeriodQuota,
     RequirementInput,
-    days_between,
     period_bounds,
     periods_of,
-    quota,
 )
 from .board import Airing, Board, Slot
 from .spread import Place, spread
@@ -58,6 +56,10 @@ class Placer:
         for req in order:
             if req.max is not None:
                 self.capped.setdefault(req.series, []).append(req)
+        # The capped requirements of the same series whose max a slot of req might pass: none
+        # for most, which spares the check in each of their cells.
+        self.rivals = {req.code: [other for other in self.capped.get(req.series, ())
+                                  if other is not req] for req in order}
 
     def run(self, start: date) -> dict[tuple[str, date], PeriodPlan]:
         for req in self.order:
@@ -68,38 +70,32 @@ class Placer:
 
     # --- counting what is there ----------------------------------------------------
 
-    def _counted(self, req: RequirementInput, day: date) -> Iterator[Airing | Slot]:
-        """Fixed airings that count for ``req`` and slots that may, that day."""
+    def _counted(self, req: RequirementInput, start: date, end: date) -> list[Airing | Slot]:
+        """Fixed airings that count for ``req`` and slots that may, from ``start`` to ``end``."""
         board, series = self.board, req.series
-        yield from (a for a in board.fixed.get(day, ()) if a.series == series
-                    and board.counts(req, a.day, a.window, a.series, a.duration))
-        yield from (s for s in board.slots.get(day, ()) if s.series == series
-                    and board.may_count(req, s.day, s.window, s.series, s.lo, s.hi))
+        return [a for a in board.fixed_between(start, end, series)
+                if board.counts(req, a.day, a.window, a.series, a.duration)] + [
+            s for s in board.slots_between(start, end, series)
+            if board.may_count(req, s.day, s.window, s.series, s.lo, s.hi)]
 
     def _taken(self, req: RequirementInput, day: date, window: str) -> bool:
         """Whether something already counts (or may) for ``req`` in that window that day."""
-        board, series = self.board, req.series
-        return any(a.window == window and a.series == series
-                   and board.counts(req, a.day, a.window, a.series, a.duration)
-                   for a in board.fixed.get(day, ())) or any(
-            s.window == window and s.series == series
-            and board.may_count(req, s.day, s.window, s.series, s.lo, s.hi)
-            for s in board.slots.get(day, ()))
+        return any(a.window == window for a in self._counted(req, day, day))
 
     def _potential(self, req: RequirementInput, start: date, end: date) -> int:
         """Remembered while the board stays the same: every cell of a period asks it again."""
         key = (req.code, start, end)
         known = self._potentials.get(key)
         if known is None or known[0] != self.board.version:
-            count = sum(1 for day in days_between(start, end) for _ in self._counted(req, day))
+            count = len(self._counted(req, start, end))
             known = self._potentials[key] = (self.board.version, count)
         return known[1]
 
-    def _overfills(self, series: str, exclude: set[str], day: date, window: str,
+    def _overfills(self, rivals: Sequence[RequirementInput], series: str, day: date, window: str,
                    lo: float, hi: float) -> RequirementInput | None:
-        """A requirement whose max one more airing there would pass, if any."""
-        for other in self.capped.get(series, ()):
-            if (other.code not in exclude and self.board.may_count(other, day, window, series, lo, hi)
+        """One of ``rivals`` whose max one more airing there would pass, if any."""
+        for other in rivals:
+            if (self.board.may_count(other, day, window, series, lo, hi)
                     and self._potential(other, *period_bounds(other.period, day, other))
                     >= other.max):
                 return other
@@ -108,12 +104,12 @@ class Placer:
     # --- one period ------------------------------------------------------------------
 
     def _place(self, req: RequirementInput, p_start: date, p_end: date) -> PeriodPlan:
-        q = quota(req, self.station, p_start, p_end)
-        fixed = [a for a in self.board.fixed_between(p_start, p_end)
+        q = self.board.quota(req, p_start, p_end)
+        fixed = [a for a in self.board.fixed_between(p_start, p_end, req.series)
                  if self.board.counts(req, a.day, a.window, a.series, a.duration)]
         plan = PeriodPlan(q, sum(a.is_new for a in fixed))
         need = max(q.required_min - len(fixed), q.required_new - plan.fixed_new, 0)
-        potential = [s for s in self.board.slots_between(p_start, p_end)
+        potential = [s for s in self.board.slots_between(p_start, p_end, req.series)
                      if self.board.may_count(req, s.day, s.window, s.series, s.lo, s.hi)]
         adopted = [s for s in potential if req.allows_duration(s.length)][:need]
         for slot in adopted:
@@ -163,9 +159,11 @@ class Placer:
 
     def _cells(self, req: RequirementInput, p_start: date, p_end: date) -> _Cells:
         cells = _Cells()
+        taken = {(a.day, a.window) for a in self._counted(req, p_start, p_end)}
+        allowed = self.board.allowed_days(req)
         for day in self.board.days(p_start, p_end):
-            for rank, window in enumerate(self.board.allowed(req, day)):
-                if not self._taken(req, day, window):
+            for rank, window in enumerate(allowed.get(day, ())):
+                if (day, window) not in taken:
                     start = self._room(req, day, window, cells)
                     if start is not None:
                         cells.places.append(Place(day, rank, window, start))
@@ -174,7 +172,9 @@ class Placer:
     def _room(self, req: RequirementInput, day: date, window: str, cells: _Cells) -> int | None:
         """Where a slot of ``req`` starts in that cell now; why not goes into ``cells``."""
         length = self.lengths[req.code]
-        over = self._overfills(req.series, {req.code}, day, window, req.duration_min or 0, length)
+        rivals = self.rivals[req.code]
+        over = self._overfills(rivals, req.series, day, window, req.duration_min or 0,
+                               length) if rivals else None
         start = None if over else self.board.fit(day, window, length)
         if over:
             cells.capped.append((window, day, over))
@@ -184,9 +184,9 @@ class Placer:
 
     def _points(self, req: RequirementInput, start: date, end: date) -> list[date]:
         """Days of the airings already counting for ``req`` around a period."""
-        fixed = [a.day for a in self.board.fixed_between(start, end)
+        fixed = [a.day for a in self.board.fixed_between(start, end, req.series)
                  if self.board.counts(req, a.day, a.window, a.series, a.duration)]
-        return sorted(fixed + [s.day for s in self.board.slots_between(start, end)
+        return sorted(fixed + [s.day for s in self.board.slots_between(start, end, req.series)
                                if any(r is req for r in s.serves)])
 
     def _why_short(self, req: RequirementInput, p_start: date, p_end: date,
@@ -223,8 +223,8 @@ class Placer:
         pulled = 0
         for window, day, other in cells.capped:
             candidates = [s for s in self.board.slots_between(
-                *period_bounds(other.period, day, other)) if s.series == req.series
-                and req.allows_duration(s.length) and not any(r is req for r in s.serves)]
+                *period_bounds(other.period, day, other), req.series)
+                if req.allows_duration(s.length) and not any(r is req for r in s.serves)]
             moved = next((s for s in candidates if self._move(s, day, window, req)), None)
             if moved is not None:
                 self._adopt(req, moved, plan)
@@ -267,10 +267,11 @@ class Placer:
         bounds = [period_bounds(r.period, slot.day, r) for r in slot.serves]
         first, last = max(b[0] for b in bounds), min(b[1] for b in bounds)
         codes = {r.code for r in slot.serves}
+        rivals = [other for other in self.capped.get(slot.series, ()) if other.code not in codes]
         return [(day, window) for day in self.board.days(first, last)
                 for window in self.board.allowed(slot.creator, day)
                 if (day, window) != (slot.day, slot.window)
                 and self.board.fit(day, window, slot.length) is not None
                 and all(self.board.may_count(r, day, window, slot.series, slot.lo, slot.hi)
                         and not self._taken(r, day, window) for r in slot.serves)
-                and self._overfills(slot.series, codes, day, window, slot.lo, slot.hi) is None]
+                and self._overfills(rivals, slot.series, day, window, slot.lo, slot.hi) is None]

@@ -6,6 +6,7 @@ that a report never trusts the planner's own bookkeeping.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -29,16 +30,21 @@ class StationReport:
 
 
 class Reporter:
-    """Reports one board; ``end`` is the last day of the build (slots after it stay internal)."""
+    """Reports one board; ``end`` is the last day of the build (slots after it stay internal);
+    explanations only when ``explain``."""
 
     def __init__(self, board: Board, requirements: Sequence[RequirementInput],
                  plans: Mapping[tuple[str, date], PeriodPlan], end: date,
-                 titles: Mapping[str, str]) -> None:
+                 titles: Mapping[str, str], explain: bool = True) -> None:
         self.board, self.plans, self.end, self.titles = board, plans, end, titles
+        self.explain = explain
         self.station = board.station
         self.requirements = sorted(requirements, key=lambda r: r.code)
+        of_series: dict[str, list[RequirementInput]] = defaultdict(list)
+        for req in self.requirements:
+            of_series[req.series].append(req)
         self.slots = board.all_slots()
-        self.counted = {slot: tuple(r.code for r in self.requirements if board.counts(
+        self.counted = {slot: tuple(r.code for r in of_series[slot.series] if board.counts(
             r, slot.day, slot.window, slot.series, slot.duration)) for slot in self.slots}
 
     def report(self, start: date, virtuals: Sequence[Virtual]) -> StationReport:
@@ -52,8 +58,9 @@ class Reporter:
 
     def _entries(self) -> list[PlannedEntry]:
         code = self.station.code
-        entries = [PlannedEntry(code, day, b.at, as_time(seconds(b.at) + b.duration_s), b.window,
-                                b.kind, None, None, None, b.title, b.source)
+        ends = {b: as_time(seconds(b.at) + b.duration_s) for b in self.station.blocks}
+        entries = [PlannedEntry(code, day, b.at, ends[b], b.window, b.kind, None, None, None,
+                                b.title, b.source)
                    for day, b in self.board.blocks if day <= self.end]
         entries += [PlannedEntry(
             code, s.day, as_time(s.start), as_time(s.end), s.window,
@@ -72,23 +79,32 @@ class Reporter:
 
     def _period(self, req: RequirementInput, plan: PeriodPlan, result: StationReport) -> None:
         q = plan.quota
-        fixed = [a for a in self.board.fixed_between(q.period_start, q.period_end)
+        fixed = [a for a in self.board.fixed_between(q.period_start, q.period_end, req.series)
                  if self.board.counts(req, a.day, a.window, a.series, a.duration)]
-        slots = [s for s in self.board.slots_between(q.period_start, q.period_end)
+        slots = [s for s in self.board.slots_between(q.period_start, q.period_end, req.series)
                  if req.code in self.counted[s]]
         planned, planned_new = len(fixed) + len(slots), sum(a.is_new for a in fixed + slots)
         shortfall = self._shortfall(req, plan, planned, planned_new, slots)
+        if shortfall is not None:
+            result.shortfalls.append(shortfall)
+        if self.explain:
+            result.explanations[req.code, self.station.code, q.period_start] = self._lines(
+                req, plan, fixed, slots, f"planned {planned}, new {planned_new}", shortfall)
+
+    def _lines(self, req: RequirementInput, plan: PeriodPlan, fixed: list[Airing],
+               slots: list[Slot], counts: str, shortfall: Shortfall | None) -> tuple[str, ...]:
+        """How the period was planned, line by line; ``counts`` says what was planned."""
+        q = plan.quota
         header = (f"{req.period} {q.period_start} to {q.period_end}: {q.allowed_days} of "
                   f"{q.allowed_days_whole} allowed days{' (cut short)' if q.partial else ''}; "
                   f"required {q.required_min}, new {q.required_new}, max "
                   f"{'none' if q.max is None else q.max}")
         lines = [header, *plan.notes]
         lines += [_fixed_line(a) for a in fixed] + [self._slot_line(req, s) for s in slots]
-        lines.append(f"planned {planned}, new {planned_new}")
+        lines.append(counts)
         if shortfall is not None:
             lines.append(f"{shortfall.severity}: {shortfall.reason}")
-            result.shortfalls.append(shortfall)
-        result.explanations[req.code, self.station.code, q.period_start] = tuple(lines)
+        return tuple(lines)
 
     def _shortfall(self, req: RequirementInput, plan: PeriodPlan, planned: int,
                    planned_new: int, slots: list[Slot]) -> Shortfall | None:

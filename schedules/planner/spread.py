@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Place:
-    """A free place: a day, the window's order that day, its name, and the start found."""
+class Place(NamedTuple):
+    """A free place: a day, the window's order that day, its name, and the start found.
+    A named tuple, as places are made and sorted by the hundred thousand in a year's build."""
 
     day: date
     rank: int
@@ -27,9 +27,12 @@ class Place:
 
 def _distance(points: Sequence[date], day: date) -> int | None:
     """Days to the nearest point, None without points."""
-    at = bisect.bisect_left(points, day)
-    near = [abs((points[i] - day).days) for i in (at - 1, at) if 0 <= i < len(points)]
-    return min(near) if near else None
+    at = bisect.bisect_left(points, day)  # points[at - 1] < day <= points[at]
+    before = (day - points[at - 1]).days if at > 0 else None
+    after = (points[at] - day).days if at < len(points) else None
+    if before is None or after is None:
+        return after if before is None else before
+    return min(before, after)
 
 
 def _greedy(places: Sequence[Place], k: int, points: Sequence[date], gap: int) -> list[Place] | None:

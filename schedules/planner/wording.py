@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, time
+from functools import cache
 
 
+@cache
 def as_time(second: int) -> time:
-    """Seconds since midnight as a time of day."""
+    """Seconds since midnight as a time of day (remembered: a year's build asks for the same
+    few thousand times again and again)."""
     return time(second // 3600, second // 60 % 60, second % 60)
 
 
+@cache
 def clock(second: int) -> str:
-    """``HH:MM``, with seconds only when there are some."""
+    """``HH:MM``, with seconds only when there are some (remembered, as ``as_time``)."""
     return as_time(second).isoformat("seconds" if second % 60 else "minutes")
 
 

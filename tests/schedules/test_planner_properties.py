@@ -141,6 +141,16 @@ def test_same_inputs_in_any_order_give_the_same_plan(instance, rnd):
     assert _plan(instance) == _plan(instance, rnd)
 
 
+@SETTINGS
+@given(instances())
+def test_leaving_out_explanations_changes_nothing_else(instance):
+    full = _plan(instance)
+    parts = [instance[k] for k in ("stations", "requirements", "episodes", "fixed")]
+    quiet = plan(*parts, instance["start"], instance["end"], today=instance["today"], explain=False)
+    assert quiet.explanations == {} and full.explanations
+    assert (quiet.entries, quiet.shortfalls, quiet.needs) == (full.entries, full.shortfalls, full.needs)
+
+
 # --- independence ---------------------------------------------------------------------------
 
 def _station_part(result, code: str):
