@@ -75,6 +75,16 @@ class Seeded:
     def cli(self, *args: str):
         return self.runner.invoke(args=[str(a) for a in args])
 
+    def confirm(self, station: str, entries, as_user: str) -> None:
+        """Confirm the entries on the CLI, one command per day, as an operator would."""
+        by_day: dict[date, list[str]] = {}
+        for entry in entries:
+            by_day.setdefault(entry.local_date, []).append(str(entry.uuid))
+        for day, uuids in sorted(by_day.items()):
+            result = self.cli("playlog", "confirm", "--station", station, "--date", day, "--entries", " ".join(uuids),
+                              "--as", as_user)
+            assert result.exit_code == 0, result.output
+
     def report(self, area: str, start: date, end: date) -> list[dict]:
         result = self.cli("compliance", "--area", area, "--from", start, "--to", end, "--format", "json")
         assert result.exit_code == 0, result.output
