@@ -28,7 +28,8 @@ def min_devices() -> int:
 
 
 @click.group("compliance", invoke_without_command=True)
-@click.option("--area", "area_code", metavar="CODE", help="The area to report on (its stations, or a village's own view).")
+@click.option("--area", "area_code", metavar="CODE", 
+              help="The area to report on (its stations, or a village's own view).")
 @click.option("--from", "start", type=DATE)
 @click.option("--to", "end", type=DATE)
 @click.option("--format", "fmt", type=click.Choice(("table",) + FORMATS), default="table", show_default=True)
@@ -71,7 +72,8 @@ def _echo_table(report, out) -> None:
                      f"{row.aired:>5} {f'{row.new_aired}/{row.new_required}':>5}  {row.status}"
                      + (f" — {'; '.join(row.reasons)}" if row.reasons else ""))
     for u in report.unscheduled:
-        lines.append(f"unscheduled: {u.station} episode {u.episode_id} at {u.started_at.isoformat()} ({u.window or '-'})")
+        lines.append(f"unscheduled: {u.station} episode {u.episode_id} at {u.started_at.isoformat()} "
+                     f"({u.window or '-'})")
     text = "\n".join(lines) + "\n"
     if out is None:
         click.echo(text, nl=False)

@@ -100,7 +100,8 @@ def seed(app, client, runner, db, plan_file: str, build_to: date, durations: dic
     for episode in db.scalars(select(Episode).order_by(Episode.id)):
         if episode.media is None:
             seconds = (durations or {}).get(episode.code, default_s)
-            episode.media = MediaFile(sha256=hashlib.sha256(f"{plan_file}/{episode.code}".encode()).hexdigest(), suffix="mp3", bytes=1000,
+            sha = hashlib.sha256(f"{plan_file}/{episode.code}".encode()).hexdigest()
+            episode.media = MediaFile(sha256=sha, suffix="mp3", bytes=1000,
                                       duration_s=seconds, codec="mp3", sample_rate=44100, channels=1)
     db.flush()
     build_schedule(db, None, date(2026, 11, 1), build_to, now=BEFORE_THE_PLAN, tz=TZ)

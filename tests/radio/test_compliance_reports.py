@@ -60,7 +60,8 @@ def test_the_campaign(app, client, runner, db, clock):
     rows = [r for r in seeded.report("TQ-SD", date(2026, 11, 23), date(2026, 12, 2)) if r["station"] == "phuluong"]
     campaign = [r for r in rows if r["requirement"].endswith("khau-hieu-dot-cao-diem")]
     daily = [r for r in rows if r["requirement"].endswith("sd-ngay-cds-dot-cao-diem")]
-    assert len(campaign) == 1 and campaign[0]["period_start"] == "2026-11-23" and campaign[0]["period_end"] == "2026-12-02"
+    assert len(campaign) == 1
+    assert (campaign[0]["period_start"], campaign[0]["period_end"]) == ("2026-11-23", "2026-12-02")
     assert campaign[0]["status"] == "met" and campaign[0]["aired"] >= 10
     sunday = [r for r in daily if r["period_start"] == "2026-11-29"]
     assert sunday and sunday[0]["required_min"] == 0  # phuluong is off air on Sundays
