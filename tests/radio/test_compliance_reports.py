@@ -169,7 +169,7 @@ def test_the_api_serves_oversight_users_of_the_area(thanh_ky, app):
     assert office.get("/api/v1/compliance.csv" + query).data.decode("utf-8-sig").startswith("requirement,")
 
 
-def test_a_frozen_report_is_not_changed_by_later_logs(thanh_ky, db):
+def test_a_frozen_report_is_not_changed_by_later_logs(thanh_ky, db, tmp_path):
     week = date(2026, 11, 16)
     entries = thanh_ky.entries("thanhky", "tk-cds", date(2026, 11, 2), date(2026, 11, 29))
     late = [e for e in entries if week <= e.local_date]
@@ -189,6 +189,11 @@ def test_a_frozen_report_is_not_changed_by_later_logs(thanh_ky, db):
     with pytest.raises(DatabaseError, match="cannot be changed"):
         with db.begin_nested():
             db.execute(text("UPDATE frozen_reports SET period_to = period_from"))
+    out = tmp_path / "nop.xlsx"
+    written = thanh_ky.cli("compliance", "frozen", "--area", "TH-NT-TK", "--id", frozen.uuid, "--out", out)
+    assert written.exit_code == 0, written.output
+    shortfalls = [[c.value for c in row] for row in load_workbook(out)["Các kỳ không đạt"].iter_rows()]
+    assert len(shortfalls) == 3  # still the two weeks that were short when it was handed in
     deadlines = thanh_ky.cli("compliance", "deadlines", "--area", "TH-NT-TK")
     assert deadlines.exit_code == 0 and "05/02/2027  thanh-ky-cds" in deadlines.output
     assert "frozen 30/11/2026" in deadlines.output
