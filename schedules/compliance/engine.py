@@ -12,11 +12,13 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
+from operator import attrgetter
 
 from ..periods import RequirementInput, StationInput, day_windows, days_between, periods_of, quota
 from .model import AiringCount, ComplianceRow, Tally
 
 _LISTED_DATES = 10  # reasons name this many dates, then "…"
+_by_day = attrgetter("day")
 
 
 def evaluate(requirements: Iterable[RequirementInput], stations: Mapping[str, StationInput],
@@ -29,12 +31,13 @@ def evaluate(requirements: Iterable[RequirementInput], stations: Mapping[str, St
     grouped: dict[tuple[str, str], list[AiringCount]] = defaultdict(list)
     first: dict[tuple[str, str], date] = {}
     for count in counts:
+        count.check()
         grouped[(count.station, count.series)].append(count)
         if count.aired and count.episode is not None:
             key = (count.station, count.episode)
             first[key] = min(first.get(key, count.day), count.day)
     for groups in grouped.values():
-        groups.sort(key=lambda c: c.day)
+        groups.sort(key=_by_day)
     rows = []
     for req in sorted(requirements, key=lambda r: r.code):
         for code in req.stations:
@@ -74,7 +77,7 @@ def _tally(req: RequirementInput, station: StationInput, groups: list[AiringCoun
            today: date) -> Tally:
     tally = Tally()
     for g in groups:
-        if g.window is None or g.window not in {w.name for w in day_windows(req, station, g.day)}:
+        if g.window is None or not _in_allowed_window(req, station, g.day, g.window):
             continue
         if g.duration_s is not None and not req.allows_duration(g.duration_s):
             tally.violations += g.aired if g.unscheduled else g.planned
@@ -100,6 +103,13 @@ def _tally(req: RequirementInput, station: StationInput, groups: list[AiringCoun
             if (station.code, g.episode) not in first:
                 tally.episodes_to_come.add(g.episode)
     return tally
+
+
+def _in_allowed_window(req: RequirementInput, station: StationInput, day: date, window: str) -> bool:
+    for allowed in day_windows(req, station, day):
+        if allowed.name == window:
+            return True
+    return False
 
 
 def _judge(req: RequirementInput, station: StationInput, q, tally: Tally, new_aired: int, needed: int,
