@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from operator import attrgetter
 
-from ..periods import RequirementInput, StationInput, day_windows, days_between, periods_of, quota
+from ..periods import PeriodQuota, RequirementInput, StationInput, day_windows, days_between, periods_of, quota
 from .model import AiringCount, ComplianceRow, Tally
 
 _LISTED_DATES = 10  # reasons name this many dates, then "…"
@@ -38,7 +38,7 @@ def evaluate(requirements: Iterable[RequirementInput], stations: Mapping[str, St
             first[key] = min(first.get(key, count.day), count.day)
     for groups in grouped.values():
         groups.sort(key=_by_day)
-    rows = []
+    rows, quotas = [], {}
     for req in sorted(requirements, key=lambda r: r.code):
         for code in req.stations:
             station = stations.get(code)
@@ -50,13 +50,16 @@ def evaluate(requirements: Iterable[RequirementInput], stations: Mapping[str, St
                 if period_end < start or period_start > end:
                     continue
                 inside = groups[bisect_left(days, period_start):bisect_right(days, period_end)]
-                rows.append(_row(req, station, period_start, period_end, inside, first, today))
+                # Stations with the same windows and closures have the same quotas: count once.
+                key = (req, station.windows, station.closed, period_start, period_end)
+                q = quotas.get(key) or quotas.setdefault(key, quota(req, station, period_start, period_end))
+                rows.append(_row(req, station, q, inside, first, today))
     return rows
 
 
-def _row(req: RequirementInput, station: StationInput, period_start: date, period_end: date,
-         groups: list[AiringCount], first: dict, today: date) -> ComplianceRow:
-    q = quota(req, station, period_start, period_end)
+def _row(req: RequirementInput, station: StationInput, q: PeriodQuota, groups: list[AiringCount], first: dict,
+         today: date) -> ComplianceRow:
+    period_start, period_end = q.period_start, q.period_end
     tally = _tally(req, station, groups, first, today)
     new_aired = len(tally.new_episodes)
     remaining = [d for d in days_between(max(today, period_start), period_end) if day_windows(req, station, d)]
