@@ -7,8 +7,10 @@ def register_blueprints(app: Flask) -> None:
     from ..exports.blueprint import bp as exports_bp
     from ..health.blueprint import bp as health_bp
     from .blueprint import bp as web_bp
+    from .office.blueprint import bp as office_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(web_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(office_bp)
     init_api(app)

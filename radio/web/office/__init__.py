@@ -1,0 +1,1 @@
+"""The culture office and administration pages: compliance dashboard, plans, bulletins, users."""

@@ -1,0 +1,43 @@
+"""URL rules of the office pages (all under /office)."""
+from flask import Blueprint
+
+from . import bulletins, plans, users
+
+bp = Blueprint("office", __name__, url_prefix="/office")
+
+
+def _rule(path: str, view, methods=("GET",), endpoint: str | None = None) -> None:
+    bp.add_url_rule(path, endpoint=endpoint or view.__name__, view_func=view, methods=list(methods))
+
+
+_rule("/plans", plans.plan_list)
+_rule("/plans/import", plans.plan_import, ["POST"])
+_rule("/plans/<code>", plans.plan_view)
+_rule("/plans/<code>/export", plans.plan_export)
+_rule("/plans/<code>/rebuild", plans.plan_rebuild, ["POST"])
+_rule("/plans/<code>/stations/<station_code>", plans.station_edit, ["GET", "POST"])
+_rule("/plans/<code>/villages/new", plans.village_edit, ["GET", "POST"], "village_new")
+_rule("/plans/<code>/villages/<area_code>", plans.village_edit, ["GET", "POST"])
+_rule("/plans/<code>/devices/new", plans.device_edit, ["GET", "POST"], "device_new")
+_rule("/plans/<code>/devices/<device_code>", plans.device_edit, ["GET", "POST"])
+_rule("/plans/<code>/devices/<device_code>/token", plans.device_token, ["POST"])
+_rule("/plans/<code>/series/new", plans.series_edit, ["GET", "POST"], "series_new")
+_rule("/plans/<code>/series/<series_code>", plans.series_edit, ["GET", "POST"])
+_rule("/plans/<code>/requirements/new", plans.requirement_edit, ["GET", "POST"], "requirement_new")
+_rule("/plans/<code>/requirements/<requirement_code>", plans.requirement_edit, ["GET", "POST"])
+_rule("/jobs/<job_id>", plans.job_view)
+_rule("/jobs/<job_id>.json", plans.job_status)
+_rule("/bulletins", bulletins.bulletin_list, ["GET", "POST"])
+_rule("/bulletins/<uuid_text>", bulletins.bulletin_view)
+_rule("/bulletins/<uuid_text>/cancel", bulletins.bulletin_cancel, ["POST"])
+_rule("/users", users.user_list, ["GET", "POST"])
+_rule("/users/<username>", users.user_view, ["GET", "POST"])
+_rule("/audit", users.audit_log)
+
+
+@bp.app_template_filter("office_datetime")
+def office_datetime(instant) -> str:
+    """An instant as the stations' local "dd/mm/yyyy HH:MM"."""
+    from ... import clock
+
+    return instant.astimezone(clock.station_tz()).strftime("%d/%m/%Y %H:%M")

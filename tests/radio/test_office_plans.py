@@ -1,0 +1,188 @@
+"""Office pages, plans: import with every problem by line, export, edits through the plan reader, scope."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from radio.models import Area, AuditLog, BroadcastWindow, Device, Requirement, Series, Station
+from radio.plans.operations import import_plan
+from tests.factories import create_area, create_user
+from tests.radio.office_kit import client_as, csrf_from, post_form
+from tests.radio.plan_text import PLAN, write_plan
+
+
+@pytest.fixture
+def imported(db, tmp_path):
+    import_plan(db, write_plan(tmp_path), None)
+    db.flush()
+    return db.scalar(select(Station).where(Station.code == "thanhky"))
+
+
+@pytest.fixture
+def office(app, db, imported):
+    """The district culture office of huyện Như Thanh."""
+    return client_as(app, create_user(db, "vanhoa-nt", "oversight", db.scalar(select(Area).where(Area.code == "TH-NT"))))
+
+
+@pytest.fixture
+def other_office(app, db, imported):
+    """A culture office of another district of the same province."""
+    other = create_area(db, "TH-TX", "district", db.scalar(select(Area).where(Area.code == "TH")))
+    return client_as(app, create_user(db, "vanhoa-tx", "oversight", other))
+
+
+def upload(client, text: str, name: str = "plan.yaml"):
+    token = csrf_from(client, "/office/plans")
+    return client.post("/office/plans/import", data={"csrf_token": token, "plan_file": (io.BytesIO(text.encode()), name)},
+                       content_type="multipart/form-data")
+
+
+def test_a_refused_plan_lists_every_problem_by_line_and_changes_nothing(office, db):
+    bad = PLAN.replace("parent: TH-NT}", "parent: TH-XX}").replace("    period: week\n", "    period: weak\n")
+    before = db.scalar(select(AuditLog.id).order_by(AuditLog.id.desc()))
+    response = upload(office, bad.replace("tk-2026", "tk-2027"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert '<tr class="problem"><td>12</td><td><code>areas[2].parent</code></td><td>unknown parent area' in html
+    assert "<td>43</td><td><code>requirements[0].period</code></td><td>unknown period &#39;weak&#39;" in html
+    assert "2 lỗi" in html
+    assert db.scalar(select(AuditLog.id).order_by(AuditLog.id.desc())) == before
+
+
+def test_a_correct_plan_is_imported_and_shown(office, db):
+    response = upload(office, PLAN.replace("tk-2026", "tk-2027"), "ke-hoach.yaml")
+    assert response.status_code == 302 and response.location.endswith("/office/plans/tk-2027")
+    page = office.get("/office/plans/tk-2027").get_data(as_text=True)
+    assert "Đài truyền thanh xã Thanh Kỳ" in page and "tk-cds-weekly" in page
+    assert db.scalar(select(AuditLog).where(AuditLog.action == "plan.create", AuditLog.object_key == "tk-2027")).actor == "vanhoa-nt"
+
+
+def test_not_a_plan_file_is_refused_by_the_form(office):
+    response = upload(office, "hello", "plan.txt")
+    assert response.status_code == 400
+    assert "Tệp kế hoạch có đuôi .yaml, .yml hoặc .json." in response.get_data(as_text=True)
+
+
+def test_export_reads_back_as_the_same_plan(office, tmp_path):
+    from schedules.planfile import load_plan
+
+    response = office.get("/office/plans/tk-2026/export")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    exported = tmp_path / "out" / "tk-2026.yaml"
+    exported.parent.mkdir()
+    exported.write_bytes(response.data)
+    assert load_plan(exported) == load_plan(write_plan(tmp_path))
+
+
+def station_form(window_end="06:00", closed="2027-02-16\n2027-02-17", block_at="05:30"):
+    return {
+        "name": "Đài truyền thanh xã Thanh Kỳ",
+        "windows-0-name": "sang", "windows-0-days": ["MO", "TU", "WE", "TH", "FR", "SA"],
+        "windows-0-start": "05:30", "windows-0-end": window_end,
+        "windows-1-name": "", "windows-1-start": "", "windows-1-end": "",  # a spare row, left blank
+        "windows-2-name": "chieu", "windows-2-days": ["MO", "TU"], "windows-2-start": "17:00",
+        "windows-2-end": "17:30", "windows-2-from": "2026-04-01", "windows-2-to": "2026-09-30",
+        "closed": closed,
+        "blocks-0-window": "sang", "blocks-0-at": block_at, "blocks-0-kind": "relay",
+        "blocks-0-title": "Tiếp sóng Đài tỉnh", "blocks-0-source": "http://example.invalid/stream",
+        "blocks-0-duration": "600",
+    }
+
+
+URL = "/office/plans/tk-2026/stations/thanhky"
+
+
+def test_station_edit_is_checked_by_the_plan_reader_next_to_each_field(office, db, imported):
+    response = post_form(office, URL, station_form(window_end="05:00", closed="2027-02-30", block_at="05:00"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for message in ("end 05:00 is not after start 05:30", "&#39;2027-02-30&#39; is not a real date"):
+        assert message in html
+    # the window problem sits next to the end field of the row the user filled in
+    end_field = html.index('name="windows-0-end"')
+    assert html.index("end 05:00 is not after start 05:30") > end_field
+    assert html.index("end 05:00 is not after start 05:30") < html.index('name="windows-1-name"')
+    assert 'value="05:00"' in html  # what was typed is kept
+    db.refresh(imported)
+    assert [w.end_time.strftime("%H:%M") for w in imported.windows] == ["06:00", "17:30"]
+
+
+def test_a_problem_in_a_row_after_a_blank_one_is_shown_on_that_row(office):
+    form = station_form()
+    form["windows-2-end"] = "16:00"
+    html = post_form(office, URL, form).get_data(as_text=True)
+    message = html.index("end 16:00 is not after start 17:00")
+    assert html.index('name="windows-2-end"') < message < html.index('name="closed"')
+
+
+def test_station_edit_saves_through_the_import_and_audits(office, db, imported):
+    response = post_form(office, URL, station_form(closed="2027-02-16"))
+    assert response.status_code == 302
+    db.expire_all()
+    station = db.scalar(select(Station).where(Station.code == "thanhky"))
+    assert [c.day.isoformat() for c in station.closed_dates] == ["2027-02-16"]
+    chieu = db.scalar(select(BroadcastWindow).where(BroadcastWindow.name == "chieu"))
+    assert chieu.days == ("MO", "TU")
+    actions = set(db.scalars(select(AuditLog.action).where(AuditLog.actor == "vanhoa-nt")))
+    assert actions == {"closed_date.delete", "window.update"}
+
+
+def test_requirement_form_refuses_min_over_max_and_unknown_window(office, db):
+    url = "/office/plans/tk-2026/requirements/tk-cds-weekly"
+    data = {"series": "cds", "stations": "thanhky", "period": "week", "airings-min": "3", "airings-max": "2",
+            "new_episodes": "1", "days": ["TU", "TH"], "windows": "sang toi", "min_gap_days": "1",
+            "from": "2026-11-23", "to": "2026-12-31", "priority": "normal"}
+    html = post_form(office, url, data).get_data(as_text=True)
+    assert "min 3 is more than max 2" in html
+    assert "no covered station has a window &#39;toi&#39;" in html
+    assert db.scalar(select(Requirement.min_airings)) == 2
+    data.update({"airings-min": "1", "windows": "sang"})
+    assert post_form(office, url, data).status_code == 302
+    db.expire_all()
+    assert db.scalar(select(Requirement.min_airings)) == 1
+
+
+def test_series_village_and_device_are_added_through_the_forms(office, db):
+    assert post_form(office, "/office/plans/tk-2026/series/new", {"code": "khau-hieu", "title": "Khẩu hiệu"}).status_code == 302
+    assert db.scalar(select(Series.title).where(Series.code == "khau-hieu")) == "Khẩu hiệu"
+    assert post_form(office, "/office/plans/tk-2026/villages/new",
+                     {"code": "TK-02", "name": "Thôn 2", "parent": "TH-NT-TK"}).status_code == 302
+    assert post_form(office, "/office/plans/tk-2026/devices/new",
+                     {"code": "loa-tk-02", "area": "TK-02", "station": "thanhky"}).status_code == 302
+    device = db.scalar(select(Device).where(Device.code == "loa-tk-02"))
+    assert device.area.code == "TK-02" and device.station.code == "thanhky"
+    duplicate = post_form(office, "/office/plans/tk-2026/series/new", {"code": "", "title": "x"})
+    assert duplicate.status_code == 422 and "is required" in duplicate.get_data(as_text=True)
+
+
+def test_device_tokens_are_issued_once_and_revoked(office, db):
+    token_url = "/office/plans/tk-2026/devices/NO/token"
+    response = post_form(office, token_url, {"action": "issue"}, page="/office/plans/tk-2026")
+    token = response.get_data(as_text=True).split('id="device-token"')[1].split(">")[1].split("<")[0]
+    from radio.devices.operations import device_by_token
+
+    assert device_by_token(db, token).code == "NO"
+    assert post_form(office, token_url, {"action": "revoke"}, page="/office/plans/tk-2026").status_code == 302
+    assert device_by_token(db, token) is None
+
+
+def test_another_district_office_is_refused_every_plan_page(other_office):
+    assert "tk-2026" not in other_office.get("/office/plans").get_data(as_text=True)
+    for url in ("/office/plans/tk-2026", "/office/plans/tk-2026/export", URL,
+                "/office/plans/tk-2026/requirements/tk-cds-weekly", "/office/plans/tk-2026/devices/NO"):
+        assert other_office.get(url).status_code == 403, url
+    token = csrf_from(other_office, "/office/plans")
+    response = other_office.post(URL, data={"csrf_token": token, **station_form(closed="")})
+    assert response.status_code == 403
+
+
+def test_a_form_without_csrf_token_is_refused(office):
+    assert office.post(URL, data=station_form()).status_code == 400
+
+
+def test_an_operator_cannot_use_the_office_pages(app, db, imported):
+    operator = client_as(app, create_user(db, "op-tk", "operator", db.scalar(select(Area).where(Area.code == "TH-NT-TK"))))
+    assert operator.get("/office/plans/tk-2026").status_code == 403
+    assert client_as(app, None).get("/office/plans").status_code == 302  # to the login page
