@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_path=str(instance_path) if instance_path else None,
         instance_relative_config=True,
         template_folder=str(project_root / "templates"),
+        static_folder=str(project_root / "static"),
     )
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
@@ -40,9 +41,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import jobs
     from .auth import init_app as init_auth
     from .cli import register_commands
-    from .web import register_blueprints
+    from .web import i18n, nav, register_blueprints
 
     jobs.init_app(app)
+    i18n.init_app(app)
+    nav.init_app(app)
     init_auth(app)
     register_blueprints(app)
     register_commands(app)

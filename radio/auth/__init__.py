@@ -6,6 +6,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask import render_template
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import CSRFProtect
 from flask_wtf.csrf import CSRFError
 
@@ -14,7 +15,8 @@ from ..models import User
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
+login_manager.localize_callback = str  # the lazy message, translated when flashed
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
@@ -38,5 +40,5 @@ def init_app(app: Flask) -> None:
 
 def _csrf_refused(error):
     """A stale or missing form token: say so in Vietnamese rather than Flask-WTF's English page."""
-    return render_template("error.html", title="Phiên làm việc đã hết hạn",
-                           message="Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại."), 400
+    return render_template("error.html", title=_("Phiên làm việc đã hết hạn"),
+                           message=_("Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.")), 400

@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from .. import db
@@ -18,19 +19,19 @@ def login():
         if user is not None:
             session.permanent = True
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append("Sai tên đăng nhập hoặc mật khẩu.")
+            return redirect(safe_next(request.args.get("next")))
+        form.password.errors.append(_("Sai tên đăng nhập hoặc mật khẩu."))
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
 
 def logout():
     logout_user()
-    flash("Đã đăng xuất.")
+    flash(_("Đã đăng xuất."))
     return redirect(url_for("auth.login"))
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only same-site paths: an open redirect after login is a phishing aid.
 
     Browsers read a backslash as a slash and drop tabs and newlines, so `/\\evil.example` or

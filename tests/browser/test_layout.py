@@ -1,0 +1,33 @@
+"""The shared layout in a real browser: login, language switch, phone width, CSRF."""
+from __future__ import annotations
+
+from .conftest import PHONE, horizontal_overflow, shoot
+
+
+def test_login_page_in_vietnamese_then_english_remembered(page):
+    page.goto("/login")
+    assert page.locator("html").get_attribute("lang") == "vi"
+    page.get_by_role("button", name="English").click()
+    assert page.get_by_label("Password").is_visible()
+    page.goto("/login")  # remembered
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_role("button", name="Tiếng Việt").click()
+    assert page.get_by_label("Mật khẩu").is_visible()
+
+
+def test_refused_login_says_why_next_to_the_field_and_keeps_the_username(page):
+    page.goto("/login")
+    page.get_by_label("Tên đăng nhập").fill("op-tk")
+    page.get_by_label("Mật khẩu").fill("sai-mat-khau")
+    page.get_by_role("button", name="Đăng nhập").click()
+    assert page.locator("#password-error").inner_text() == "Sai tên đăng nhập hoặc mật khẩu."
+    assert page.get_by_label("Mật khẩu").get_attribute("aria-describedby") == "password-error"
+    assert page.get_by_label("Tên đăng nhập").input_value() == "op-tk"
+
+
+def test_home_at_phone_width_has_no_horizontal_scroll(page, log_in, seeded):
+    page.set_viewport_size(PHONE)
+    log_in("operator")
+    page.goto("/")
+    assert horizontal_overflow(page) == 0
+    shoot(page, "home")

@@ -1,0 +1,72 @@
+"""Languages: Vietnamese by default, English by choice (remembered), compiled catalogs up to date,
+and the one place where dates and weekdays are written."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from radio.web.i18n import DOMAINS, TRANSLATIONS_DIR, day_label, format_dmy, format_duration, format_hm, weekday_name
+from tests.radio.web_kit import csrf_token, web  # noqa: F401  (fixture)
+
+CATALOGS = sorted(TRANSLATIONS_DIR.glob("*/LC_MESSAGES/*.po"))
+
+
+def test_there_is_an_english_catalog_for_the_pages():
+    assert TRANSLATIONS_DIR / "en" / "LC_MESSAGES" / "messages.po" in CATALOGS
+
+
+@pytest.mark.parametrize("po_path", CATALOGS, ids=lambda p: f"{p.parts[-3]}/{p.name}")
+def test_each_compiled_catalog_matches_its_source(po_path):
+    """The .mo files are committed (no build step before the app runs): each must say what its .po says.
+    Recompile with `pybabel compile -d translations -D <domain>`."""
+    assert po_path.stem in DOMAINS, f"{po_path.name}: add the domain to radio.web.i18n.DOMAINS"
+    with po_path.open("rb") as source:
+        po = {m.id: m.string for m in read_po(source) if m.id and m.string and not m.fuzzy}
+    mo_path = po_path.with_suffix(".mo")
+    assert mo_path.exists(), f"{mo_path} is missing: compile it"
+    with mo_path.open("rb") as compiled:
+        mo = {m.id: m.string for m in read_mo(compiled) if m.id}
+    assert mo == po, f"{mo_path} is out of date: recompile it"
+
+
+def test_pages_are_vietnamese_by_default_and_english_when_chosen(web):
+    page = web.get("/login").get_data(as_text=True)
+    assert '<html lang="vi">' in page and "Đăng nhập" in page and "Mật khẩu" in page
+    response = web.post("/language", data={"csrf_token": csrf_token(page), "language": "en", "next": "/login"})
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert "lang=en" in response.headers["Set-Cookie"]
+    english = web.get("/login").get_data(as_text=True)  # remembered by the cookie
+    assert '<html lang="en">' in english and "Password" in english and "Mật khẩu" not in english
+    refused = web.post("/login", data={"csrf_token": csrf_token(english), "username": "", "password": ""})
+    assert "Enter your username." in refused.get_data(as_text=True)
+
+
+def test_language_switch_needs_its_csrf_token_and_ignores_unknown_languages(web):
+    assert web.post("/language", data={"language": "en"}).status_code == 400
+    token = csrf_token(web.get("/login").get_data(as_text=True))
+    response = web.post("/language", data={"csrf_token": token, "language": "xx", "next": "//evil.example"})
+    assert response.headers["Location"] == "/"  # no open redirect
+    assert "lang=vi" in response.headers["Set-Cookie"]
+
+
+@pytest.mark.parametrize(("day", "name"), [
+    (date(2026, 11, 23), "Thứ 2"), (date(2026, 11, 24), "Thứ 3"), (date(2026, 11, 28), "Thứ 7"),
+    (date(2026, 11, 29), "Chủ nhật"),
+])
+def test_weekdays_are_named_the_vietnamese_way(app, day, name):
+    with app.test_request_context("/"):
+        assert weekday_name(day) == name
+
+
+def test_dates_are_day_month_year_and_instants_shown_in_the_station_zone(app):
+    with app.test_request_context("/"):
+        assert format_dmy(date(2026, 3, 5)) == "05/03/2026"
+        late_utc = datetime(2026, 3, 5, 22, 30, tzinfo=timezone.utc)  # 05:30 next day in Hà Nội
+        assert format_dmy(late_utc) == "06/03/2026" and format_hm(late_utc) == "05:30"
+        assert day_label(date(2026, 11, 29)) == "Chủ nhật, 29/11/2026"
+    with app.app_context(), app.test_request_context("/", headers={"Cookie": "lang=en"}):  # a fresh locale
+        assert day_label(date(2026, 11, 29)) == "Sunday, 29/11/2026"
+    assert format_duration(65.4) == "1:05" and format_duration(3725) == "1:02:05"
