@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import select
@@ -186,3 +187,33 @@ def test_an_operator_cannot_use_the_office_pages(app, db, imported):
     operator = client_as(app, create_user(db, "op-tk", "operator", db.scalar(select(Area).where(Area.code == "TH-NT-TK"))))
     assert operator.get("/office/plans/tk-2026").status_code == 403
     assert client_as(app, None).get("/office/plans").status_code == 302  # to the login page
+
+
+def test_a_rebuild_runs_as_a_job_and_shows_progress_and_the_planners_warnings(office, app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "CLOCK", lambda: datetime(2026, 11, 20, tzinfo=timezone.utc))
+    response = post_form(office, "/office/plans/tk-2026/rebuild", {"start": "2026-11-23", "end": "2026-12-06"},
+                         page="/office/plans/tk-2026")
+    assert response.status_code == 302 and "/office/jobs/" in response.location
+    status = office.get(response.location + ".json").get_json()
+    assert (status["state"], status["done"], status["total"]) == ("finished", 1, 1)
+    # 12 relays (Monday–Saturday, two weeks) and 4 reservations (Tuesday and Thursday): no episode
+    # has audio yet, so the planner reserves the slots and says what is needed
+    assert status["counts"]["created"] == 16
+    needs = [w["message"] for w in status["warnings"] if w["severity"] == "need"]
+    assert needs == ["needs a new episode of Chuyên mục Chuyển đổi số by 2026-11-24",
+                     "needs a new episode of Chuyên mục Chuyển đổi số by 2026-12-01"]
+    assert [w["period"] for w in status["warnings"] if w["severity"] == "warning"] == [
+        "23/11/2026–29/11/2026", "30/11/2026–06/12/2026"]
+    page = office.get(response.location).get_data(as_text=True)
+    assert '<progress id="job-progress" max="1" value="1">' in page and "đã xong" in page
+    assert "needs a new episode of Chuyên mục Chuyển đổi số by 2026-12-01" in page
+    other = client_as(app, create_user(db, "vanhoa-2", "oversight", db.scalar(select(Area).where(Area.code == "TH-NT"))))
+    assert other.get(response.location).status_code == 404  # a job is its starter's
+    assert office.get("/office/jobs/..%2F..%2Fsecret").status_code == 404
+
+
+def test_a_rebuild_with_the_end_before_the_start_is_refused(office):
+    response = post_form(office, "/office/plans/tk-2026/rebuild", {"start": "2026-12-06", "end": "2026-11-23"},
+                         page="/office/plans/tk-2026")
+    assert response.status_code == 302 and response.location.endswith("/office/plans/tk-2026")
+    assert "Ngày kết thúc phải sau ngày bắt đầu." in office.get(response.location).get_data(as_text=True)

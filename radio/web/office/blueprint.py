@@ -1,6 +1,8 @@
 """URL rules of the office pages (all under /office)."""
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
+from ..nav import NavItem, register_nav
 from . import bulletins, plans, users
 
 bp = Blueprint("office", __name__, url_prefix="/office")
@@ -35,9 +37,12 @@ _rule("/users/<username>", users.user_view, ["GET", "POST"])
 _rule("/audit", users.audit_log)
 
 
-@bp.app_template_filter("office_datetime")
-def office_datetime(instant) -> str:
-    """An instant as the stations' local "dd/mm/yyyy HH:MM"."""
-    from ... import clock
-
-    return instant.astimezone(clock.station_tz()).strftime("%d/%m/%Y %H:%M")
+@bp.record_once
+def _menu(state) -> None:
+    register_nav(
+        state.app,
+        NavItem("office.plan_list", _l("Kế hoạch"), ("oversight",), "/office/plans"),
+        NavItem("office.bulletin_list", _l("Bản tin"), ("oversight",), "/office/bulletins"),
+        NavItem("office.user_list", _l("Người dùng"), (), "/office/users"),
+        NavItem("office.audit_log", _l("Nhật ký"), (), "/office/audit"),
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden, NotFound
@@ -68,8 +69,8 @@ def bulletin_list():
         else:
             session.commit()
             poll_now(result.devices, "bulletin")
-            flash(f"Đã phát hành bản tin ({PRIORITY_LABELS[result.bulletin.priority]}) tới "
-                  f"{len(result.devices)} thiết bị.")
+            flash(_("Đã phát hành bản tin (%(priority)s) tới %(count)s thiết bị.",
+                    priority=PRIORITY_LABELS[result.bulletin.priority], count=len(result.devices)))
             return redirect(url_for("office.bulletin_view", uuid_text=str(result.bulletin.uuid)))
     ids = area_ids(ISSUE_ROLES)
     bulletins = db.session().scalars(
@@ -115,5 +116,5 @@ def bulletin_cancel(uuid_text: str):
         else:
             session.commit()
             poll_now(devices, "bulletin-cancelled")
-            flash("Đã huỷ bản tin.")
+            flash(_("Đã huỷ bản tin."))
     return redirect(url_for("office.bulletin_view", uuid_text=uuid_text))

@@ -6,6 +6,7 @@ why some fields carry the plan format's key as their HTML name (``from``, ``to``
 """
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -17,10 +18,11 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from schedules.planfile import BLOCK_KINDS, LEVELS, PERIODS, PRIORITIES, WEEKDAYS
 
+from ...auth.operations import MIN_PASSWORD_LENGTH
 from ...models import BULLETIN_PRIORITIES, ROLES
+from ..i18n import WEEKDAY_NAMES
 
-WEEKDAY_LABELS = {"MO": "Thứ 2", "TU": "Thứ 3", "WE": "Thứ 4", "TH": "Thứ 5", "FR": "Thứ 6",
-                  "SA": "Thứ 7", "SU": "Chủ nhật"}
+WEEKDAY_LABELS = dict(zip(WEEKDAYS, WEEKDAY_NAMES))
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -48,123 +50,128 @@ def _text(label: str, max_length: int = 500, **kwargs) -> StringField:
 
 
 class PlanImportForm(FlaskForm):
-    plan_file = FileField("Tệp kế hoạch (YAML hoặc JSON)", validators=[
-        FileRequired("Chọn một tệp kế hoạch."),
-        FileAllowed(["yaml", "yml", "json"], "Tệp kế hoạch có đuôi .yaml, .yml hoặc .json."),
+    plan_file = FileField(_l("Tệp kế hoạch (YAML hoặc JSON)"), validators=[
+        FileRequired(_l("Chọn một tệp kế hoạch.")),
+        FileAllowed(["yaml", "yml", "json"], _l("Tệp kế hoạch có đuôi .yaml, .yml hoặc .json.")),
     ])
 
 
 class WindowForm(Form):
-    name = _text("Tên khung giờ", 64)
-    days = Checkboxes("Các ngày", choices=choices((d, WEEKDAY_LABELS[d]) for d in WEEKDAYS))
-    start = _text("Bắt đầu", 5)
-    end = _text("Kết thúc", 5)
-    valid_from = _text("Áp dụng từ ngày", 10, name="from")
-    valid_to = _text("đến ngày", 10, name="to")
+    name = _text(_l("Tên khung giờ"), 64)
+    days = Checkboxes(_l("Các ngày"), choices=choices((d, WEEKDAY_LABELS[d]) for d in WEEKDAYS))
+    start = _text(_l("Bắt đầu"), 5)
+    end = _text(_l("Kết thúc"), 5)
+    valid_from = _text(_l("Áp dụng từ ngày"), 10, name="from")
+    valid_to = _text(_l("đến ngày"), 10, name="to")
 
 
-BLOCK_LABELS = {"relay": "Tiếp sóng", "live": "Trực tiếp"}
+BLOCK_LABELS = {"relay": _l("Tiếp sóng"), "live": _l("Trực tiếp")}
 
 
 class BlockForm(Form):
-    window = _text("Khung giờ", 64)
-    at = _text("Lúc", 5)
-    kind = SelectField("Loại", choices=choices([("", "—")] + [(k, BLOCK_LABELS[k]) for k in BLOCK_KINDS]),
+    window = _text(_l("Khung giờ"), 64)
+    at = _text(_l("Lúc"), 5)
+    kind = SelectField(_l("Loại"), choices=choices([("", "—")] + [(k, BLOCK_LABELS[k]) for k in BLOCK_KINDS]),
                        validate_choice=False)
-    title = _text("Tiêu đề", 200)
-    source = _text("Nguồn phát", 500)
-    duration = _text("Thời lượng (giây)", 6)
+    title = _text(_l("Tiêu đề"), 200)
+    source = _text(_l("Nguồn phát"), 500)
+    duration = _text(_l("Thời lượng (giây)"), 6)
 
 
 class StationForm(FlaskForm):
-    name = _text("Tên đài", 200)
+    name = _text(_l("Tên đài"), 200)
     windows = FieldList(FormField(WindowForm), min_entries=1)
-    closed = TextAreaField("Ngày nghỉ (mỗi dòng một ngày YYYY-MM-DD)", validators=[Optional(), Length(max=5000)])
+    closed = TextAreaField(_l("Ngày nghỉ (mỗi dòng một ngày YYYY-MM-DD)"), validators=[Optional(), Length(max=5000)])
     blocks = FieldList(FormField(BlockForm), min_entries=1)
 
 
 class VillageForm(FlaskForm):
-    code = _text("Mã thôn", 64)
-    name = _text("Tên thôn", 200)
-    parent = SelectField("Thuộc xã", validate_choice=False)
+    code = _text(_l("Mã thôn"), 64)
+    name = _text(_l("Tên thôn"), 200)
+    parent = SelectField(_l("Thuộc xã"), validate_choice=False)
 
 
 class DeviceForm(FlaskForm):
-    code = _text("Mã thiết bị", 64)
-    area = SelectField("Thôn", validate_choice=False)
-    station = SelectField("Đài", validate_choice=False)
+    code = _text(_l("Mã thiết bị"), 64)
+    area = SelectField(_l("Thôn"), validate_choice=False)
+    station = SelectField(_l("Đài"), validate_choice=False)
 
 
 class SeriesForm(FlaskForm):
-    code = _text("Mã chuyên mục", 64)
-    title = _text("Tên chuyên mục", 300)
+    code = _text(_l("Mã chuyên mục"), 64)
+    title = _text(_l("Tên chuyên mục"), 300)
 
 
 class BoundsForm(Form):
-    min = _text("tối thiểu", 6)
-    max = _text("tối đa", 6)
+    min = _text(_l("tối thiểu"), 6)
+    max = _text(_l("tối đa"), 6)
 
 
 class RequirementForm(FlaskForm):
-    code = _text("Mã yêu cầu", 64)
-    series = SelectField("Chuyên mục", validate_choice=False)
-    stations = _text("Các đài (mã, cách nhau bởi dấu cách)", 2000)
-    areas = _text("Hoặc các địa bàn (mã)", 2000)
-    levels = Checkboxes("Chỉ các cấp", choices=choices([(level, level) for level in LEVELS]))
-    period = SelectField("Chu kỳ", choices=choices([("", "—")] + [(p, p) for p in PERIODS]), validate_choice=False)
-    airings = FormField(BoundsForm, "Số lần phát mỗi chu kỳ")
-    new_episodes = _text("Số tin mới mỗi chu kỳ", 6)
-    days = Checkboxes("Các ngày được phát", choices=choices((d, WEEKDAY_LABELS[d]) for d in WEEKDAYS))
-    windows = _text("Các khung giờ (tên)", 500)
-    duration = FormField(BoundsForm, "Thời lượng mỗi lần phát (giây)")
-    min_gap_days = _text("Khoảng cách tối thiểu (ngày)", 6)
-    date_from = _text("Từ ngày", 10, name="from")
-    date_to = _text("Đến ngày", 10, name="to")
-    priority = SelectField("Mức ưu tiên", choices=choices([(p, p) for p in PRIORITIES]), validate_choice=False)
-    report_due = _text("Hạn báo cáo", 10)
+    code = _text(_l("Mã yêu cầu"), 64)
+    series = SelectField(_l("Chuyên mục"), validate_choice=False)
+    stations = _text(_l("Các đài (mã, cách nhau bởi dấu cách)"), 2000)
+    areas = _text(_l("Hoặc các địa bàn (mã)"), 2000)
+    levels = Checkboxes(_l("Chỉ các cấp"), choices=choices([(level, level) for level in LEVELS]))
+    period = SelectField(_l("Chu kỳ"), choices=choices([("", "—")] + [(p, p) for p in PERIODS]), validate_choice=False)
+    airings = FormField(BoundsForm, _l("Số lần phát mỗi chu kỳ"))
+    new_episodes = _text(_l("Số tin mới mỗi chu kỳ"), 6)
+    days = Checkboxes(_l("Các ngày được phát"), choices=choices((d, WEEKDAY_LABELS[d]) for d in WEEKDAYS))
+    windows = _text(_l("Các khung giờ (tên)"), 500)
+    duration = FormField(BoundsForm, _l("Thời lượng mỗi lần phát (giây)"))
+    min_gap_days = _text(_l("Khoảng cách tối thiểu (ngày)"), 6)
+    date_from = _text(_l("Từ ngày"), 10, name="from")
+    date_to = _text(_l("Đến ngày"), 10, name="to")
+    priority = SelectField(_l("Mức ưu tiên"), choices=choices([(p, p) for p in PRIORITIES]), validate_choice=False)
+    report_due = _text(_l("Hạn báo cáo"), 10)
 
 
 class RebuildForm(FlaskForm):
-    start = DateField("Từ ngày", validators=[DataRequired("Chọn ngày bắt đầu.")])
-    end = DateField("Đến ngày", validators=[DataRequired("Chọn ngày kết thúc.")])
+    start = DateField(_l("Từ ngày"), validators=[DataRequired(_l("Chọn ngày bắt đầu."))])
+    end = DateField(_l("Đến ngày"), validators=[DataRequired(_l("Chọn ngày kết thúc."))])
 
 
-PRIORITY_LABELS = {"normal": "Thông thường", "priority": "Ưu tiên", "emergency": "Khẩn cấp"}
+PRIORITY_LABELS = {"normal": _l("Thông thường"), "priority": _l("Ưu tiên"), "emergency": _l("Khẩn cấp")}
 
 
 class BulletinForm(FlaskForm):
-    episode = SelectField("Bản tin (tin đã duyệt, có âm thanh)", validators=[DataRequired("Chọn một bản tin.")])
-    areas = SelectMultipleField("Gửi tới các địa bàn", validators=[DataRequired("Chọn ít nhất một địa bàn.")])
-    priority = RadioField("Mức độ", choices=choices((p, PRIORITY_LABELS[p]) for p in BULLETIN_PRIORITIES),
-                          default="normal", validators=[DataRequired("Chọn mức độ.")])
-    title = _text("Tiêu đề (để trống: tên bản tin)", 300)
-    valid_from = DateTimeLocalField("Hiệu lực từ (để trống: ngay bây giờ)", validators=[Optional()])
-    valid_until = DateTimeLocalField("Hiệu lực đến (để trống: mặc định)", validators=[Optional()])
+    episode = SelectField(_l("Bản tin (tin đã duyệt, có âm thanh)"), validators=[DataRequired(_l("Chọn một bản tin."))])
+    areas = SelectMultipleField(_l("Gửi tới các địa bàn"), validators=[DataRequired(_l("Chọn ít nhất một địa bàn."))])
+    priority = RadioField(_l("Mức độ"), choices=choices((p, PRIORITY_LABELS[p]) for p in BULLETIN_PRIORITIES),
+                          default="normal", validators=[DataRequired(_l("Chọn mức độ."))])
+    title = _text(_l("Tiêu đề (để trống: tên bản tin)"), 300)
+    valid_from = DateTimeLocalField(_l("Hiệu lực từ (để trống: ngay bây giờ)"), validators=[Optional()])
+    valid_until = DateTimeLocalField(_l("Hiệu lực đến (để trống: mặc định)"), validators=[Optional()])
 
 
 class CancelForm(FlaskForm):
     """Only the CSRF token: a button that changes something."""
 
 
-ROLE_LABELS = {"admin": "Quản trị", "oversight": "Phòng Văn hóa (giám sát)", "approver": "Người duyệt",
-               "operator": "Người vận hành đài"}
+ROLE_LABELS = {"admin": _l("Quản trị"), "oversight": _l("Phòng Văn hóa (giám sát)"), "approver": _l("Người duyệt"),
+               "operator": _l("Người vận hành đài")}
+
+
+def _long_enough() -> Length:
+    """The rule of radio/auth (hash_password), said before the operation would refuse it."""
+    return Length(min=MIN_PASSWORD_LENGTH, message=_l("Mật khẩu phải có ít nhất %(n)s ký tự.", n=MIN_PASSWORD_LENGTH))
 
 
 class AddUserForm(FlaskForm):
-    username = StringField("Tên đăng nhập", validators=[DataRequired("Nhập tên đăng nhập."), Length(max=64)])
-    display_name = _text("Họ tên", 200)
-    password = PasswordField("Mật khẩu", validators=[DataRequired("Nhập mật khẩu.")])
-    role = SelectField("Vai trò", choices=choices((r, ROLE_LABELS[r]) for r in ROLES))
-    area = SelectField("Địa bàn", validators=[DataRequired("Chọn địa bàn.")])
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")), Length(max=64)])
+    display_name = _text(_l("Họ tên"), 200)
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu.")), _long_enough()])
+    role = SelectField(_l("Vai trò"), choices=choices((r, ROLE_LABELS[r]) for r in ROLES))
+    area = SelectField(_l("Địa bàn"), validators=[DataRequired(_l("Chọn địa bàn."))])
 
 
 class GrantForm(FlaskForm):
-    role = SelectField("Vai trò", choices=choices((r, ROLE_LABELS[r]) for r in ROLES))
-    area = SelectField("Địa bàn", validators=[DataRequired("Chọn địa bàn.")])
+    role = SelectField(_l("Vai trò"), choices=choices((r, ROLE_LABELS[r]) for r in ROLES))
+    area = SelectField(_l("Địa bàn"), validators=[DataRequired(_l("Chọn địa bàn."))])
 
 
 class PasswordForm(FlaskForm):
-    password = PasswordField("Mật khẩu mới", validators=[DataRequired("Nhập mật khẩu mới.")])
+    password = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(_l("Nhập mật khẩu mới.")), _long_enough()])
 
 
 class AuditFilterForm(FlaskForm):
@@ -173,7 +180,7 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    user = _text("Người dùng", 64)
-    area = SelectField("Địa bàn", validate_choice=False)
-    date_from = DateField("Từ ngày", validators=[Optional()])
-    date_to = DateField("Đến ngày", validators=[Optional()])
+    user = _text(_l("Người dùng"), 64)
+    area = SelectField(_l("Địa bàn"), validate_choice=False)
+    date_from = DateField(_l("Từ ngày"), validators=[Optional()])
+    date_to = DateField(_l("Đến ngày"), validators=[Optional()])

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
@@ -70,7 +71,7 @@ def plan_import():
             raise Forbidden("this plan is issued outside your areas")
     session.commit()
     changes = ", ".join(f"{n} {kind}" for kind, n in sorted((summary.created + summary.updated).items()))
-    flash(f"Đã nhập {filename}: " + (changes or "không có thay đổi") + ".")
+    flash(_("Đã nhập %(file)s: %(changes)s.", file=filename, changes=changes or _("không có thay đổi")))
     return redirect(url_for("office.plan_view", code=plan.code))
 
 
@@ -128,7 +129,7 @@ def _save(plan: Plan, form, section: str, record: dict, template: str, kept_rows
             general = show_problems(form, exc, section, kept_rows)
         else:
             session.commit()
-            flash("Đã lưu.")
+            flash(_("Đã lưu."))
             return redirect(url_for("office.plan_view", code=plan.code))
     status = 422 if form.is_submitted() else 200
     return render_template(template, plan=plan, form=form, problems=general, **context), status
@@ -233,7 +234,7 @@ def device_token(code: str, device_code: str):
     if request.form.get("action") == "revoke":
         revoke_token(session, current_user, device.code)
         session.commit()
-        flash(f"Đã thu hồi mã bí mật của thiết bị {device.code}.")
+        flash(_("Đã thu hồi mã bí mật của thiết bị %(code)s.", code=device.code))
         return redirect(url_for("office.plan_view", code=plan.code))
     token = issue_token(session, current_user, device.code)
     session.commit()
@@ -308,7 +309,7 @@ def plan_rebuild(code: str):
                 flash(message)
         return redirect(url_for("office.plan_view", code=plan.code))
     if form.end.data < form.start.data:
-        flash("Ngày kết thúc phải sau ngày bắt đầu.")
+        flash(_("Ngày kết thúc phải sau ngày bắt đầu."))
         return redirect(url_for("office.plan_view", code=plan.code))
     session = db.session()
     requirements = session.scalars(select(Requirement).where(Requirement.plan_id == plan.id)).all()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from werkzeug.exceptions import Forbidden
@@ -37,31 +38,23 @@ def user_list():
     session = db.session()
     if form.validate_on_submit():
         scoped_area(form.area.data, ADMIN_ROLES)
+        username = form.username.data.strip()
         try:
-            user = add_user(session, current_user, form.username.data.strip(), form.password.data, form.role.data,
+            if session.scalar(select(User.id).where(User.username == username)) is not None:
+                raise UserError(_("Tên đăng nhập này đã có."))
+            user = add_user(session, current_user, username, form.password.data, form.role.data,
                             form.area.data, form.display_name.data or None)
         except UserError as exc:
             session.rollback()
-            field = form.password if "password" in str(exc) else form.username
-            field.errors = list(field.errors) + [_vietnamese(exc)]
+            form.username.errors = list(form.username.errors) + [str(exc)]
         else:
             session.commit()
-            flash(f"Đã thêm người dùng {user.username}.")
+            flash(_("Đã thêm người dùng %(name)s.", name=user.username))
             return redirect(url_for("office.user_view", username=user.username))
     users = session.scalars(select(User).where(User.id.in_(
         select(RoleGrant.user_id).where(RoleGrant.area_id.in_(ids)))).order_by(User.username)).all()
     status = 422 if form.is_submitted() else 200
     return render_template("office/users.html", form=form, users=users, labels=ROLE_LABELS), status
-
-
-def _vietnamese(exc: UserError) -> str:
-    """The operations speak English (CLI); the two refusals a form meets are said in Vietnamese."""
-    text = str(exc)
-    if "exists already" in text:
-        return "Tên đăng nhập này đã có."
-    if "password" in text:
-        return f"Mật khẩu phải có ít nhất {text.split('at least ')[1]}".replace("characters", "ký tự") + "."
-    return text
 
 
 def _user_in_scope(username: str) -> tuple[User, bool]:
@@ -92,20 +85,21 @@ def user_view(username: str):
             if action == "grant" and grant_form.validate_on_submit():
                 scoped_area(grant_form.area.data, ADMIN_ROLES)
                 grant_role(session, current_user, user, grant_form.role.data, grant_form.area.data)
-                flash(f"Đã cấp quyền {ROLE_LABELS[grant_form.role.data]} trên {grant_form.area.data}.")
+                flash(_("Đã cấp quyền %(role)s trên %(area)s.", role=ROLE_LABELS[grant_form.role.data],
+                        area=grant_form.area.data))
             elif action == "revoke" and CancelForm().validate_on_submit():
                 area = scoped_area(request.form.get("area", ""), ADMIN_ROLES)
                 revoke_role(session, current_user, user, request.form.get("role", ""), area.code)
-                flash("Đã thu hồi quyền.")
+                flash(_("Đã thu hồi quyền."))
             elif action == "password" and password_form.validate_on_submit():
                 set_password(session, current_user, user, password_form.password.data)
-                flash(f"Đã đặt lại mật khẩu cho {user.username}.")
+                flash(_("Đã đặt lại mật khẩu cho %(name)s.", name=user.username))
             else:
                 return _user_page(user, changeable, grant_form, password_form, 422)
         except UserError as exc:
             session.rollback()
             target = password_form.password if action == "password" else grant_form.role
-            target.errors = list(target.errors) + [_vietnamese(exc)]
+            target.errors = list(target.errors) + [str(exc)]
             return _user_page(user, changeable, grant_form, password_form, 422)
         session.commit()
         return redirect(url_for("office.user_view", username=user.username))
@@ -124,7 +118,7 @@ def audit_log():
     if not ids:
         raise Forbidden("only admins read the audit log")
     form = AuditFilterForm(request.args)
-    form.area.choices = choices([("", "— tất cả —")] + _area_choices())
+    form.area.choices = choices([("", _("— tất cả —"))] + _area_choices())
     query = select(AuditLog).where(_visible_rows(ids))
     if form.validate():
         if form.user.data:
