@@ -13,7 +13,9 @@ def register_commands(app: Flask) -> None:
     from .bulletins.cli import bulletin_group
     from .demo import demo_command
     from .devices.cli import device_group, device_token_command
+    from .compliance.cli import compliance_group
     from .plans.cli import export_plan_command, import_command
+    from .playlogs.cli import playlog_group
     from .schedule.cli import schedule_group
     from .exports.cli import export_group, feed_group
     from .media.cli import audio_group, tts_group
@@ -21,7 +23,8 @@ def register_commands(app: Flask) -> None:
 
     for command in (init_db_command, db_revision_command, worker_command, import_command,
                     export_plan_command, user_group, device_token_command, device_group, bulletin_group,
-                    demo_command, schedule_group, scripts_group, audio_group, tts_group, export_group, feed_group):
+                    demo_command, schedule_group, scripts_group, audio_group, tts_group, export_group, feed_group,
+                    playlog_group, compliance_group):
         app.cli.add_command(command)
 
 

@@ -7,7 +7,7 @@ import click
 from sqlalchemy import select
 
 from . import db
-from .models import User
+from .models import Station, User
 
 
 def resolve_actor(username: str | None) -> User | None:
@@ -18,6 +18,14 @@ def resolve_actor(username: str | None) -> User | None:
     if user is None or not user.is_active:
         raise click.ClickException(f"--as {username}: no active user by that name")
     return user
+
+
+def find_station(code: str) -> Station:
+    """The station named on the command line, or exit 1 saying which code is unknown."""
+    station = db.session().scalar(select(Station).where(Station.code == code))
+    if station is None:
+        raise click.ClickException(f"no station with code {code!r}")
+    return station
 
 
 as_option = click.option("--as", "as_user", metavar="USERNAME", help="Act as this user (audited).")

@@ -18,6 +18,7 @@ ENVIRONMENT = {
     "RADIO_TTS_ENGINES": "TTS_ENGINES",
     "MQTT_URL": "MQTT_URL",
     "RADIO_DEVICE_POLL_SECONDS": "DEVICE_POLL_SECONDS",
+    "RADIO_COMPLIANCE_MIN_DEVICES": "COMPLIANCE_MIN_DEVICES",
 }
 
 
@@ -63,6 +64,9 @@ def defaults(instance_path: Path) -> dict:
         # "mqtt://[user:password@]host[:port]": a "poll now" notice per device; polling works without.
         "MQTT_URL": None,
         "MQTT_TOPIC_PREFIX": "radio",
+        # An entry counts as aired when its operator confirmed it or this many of the station's
+        # devices reported it played (docs/architecture.md, "Aired").
+        "COMPLIANCE_MIN_DEVICES": 1,
     }
 
 
@@ -70,7 +74,7 @@ def from_environment(environ=os.environ) -> dict:
     settings = {name: environ[var] for var, name in ENVIRONMENT.items() if environ.get(var)}
     if "MAX_UPLOAD_MB" in settings:
         settings["MAX_UPLOAD_MB"] = int(settings["MAX_UPLOAD_MB"])
-    for name in ("PROXIES", "DEVICE_POLL_SECONDS"):
+    for name in ("PROXIES", "DEVICE_POLL_SECONDS", "COMPLIANCE_MIN_DEVICES"):
         if name in settings:
             settings[name] = int(settings[name])
     return settings

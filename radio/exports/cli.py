@@ -13,19 +13,12 @@ from audio_library import ToolFailedError
 from .. import db
 from werkzeug.exceptions import Forbidden
 
-from ..cli_support import as_option, refusals_as_errors, resolve_actor
-from ..models import Device, FeedToken, Station, utcnow
+from ..cli_support import as_option, find_station, refusals_as_errors, resolve_actor
+from ..models import Device, FeedToken, utcnow
 from .feeds import FeedError, issue_feed_token, revoke_feed_token
 from .operations import FORMATS, ExportError, export_calendar, export_day, export_requirements_calendar
 
 DATE = click.DateTime(["%Y-%m-%d"])
-
-
-def _station(session, code: str) -> Station:
-    station = session.scalar(select(Station).where(Station.code == code))
-    if station is None:
-        raise ExportError(f"no station with code {code!r}")
-    return station
 
 
 @click.group("export")
@@ -44,7 +37,7 @@ def day_command(station_code, day, fmt, out, window):
     """Write one day of a station in FORMAT to OUT."""
     session = db.session()
     tz = ZoneInfo(current_app.config["TIMEZONE"])
-    path = export_day(session, _station(session, station_code), day.date(), fmt, out, tz, utcnow(), window)
+    path = export_day(session, find_station(station_code), day.date(), fmt, out, tz, utcnow(), window)
     click.echo(f"wrote {path}")
 
 
@@ -59,7 +52,7 @@ def calendar_command(station_code, first, last, requirements, out):
     """Write a station's entries between two dates (or its requirements) as an iCalendar file."""
     session = db.session()
     tz = ZoneInfo(current_app.config["TIMEZONE"])
-    station = _station(session, station_code)
+    station = find_station(station_code)
     if requirements:
         export_requirements_calendar(session, station, out, tz, utcnow())
     elif first is None or last is None:
@@ -83,7 +76,7 @@ def feed_group():
 def feed_issue_command(station_code, device_code, label, as_user):
     """Issue a feed link; the token is printed once."""
     session = db.session()
-    station = _station(session, station_code) if station_code else None
+    station = find_station(station_code) if station_code else None
     device = _device(session, device_code) if device_code else None
     token = issue_feed_token(session, resolve_actor(as_user), station=station, device=device, label=label)
     session.commit()

@@ -2,6 +2,7 @@
 from .areas import LEVELS, Area
 from .audit import AuditLog
 from .base import Base, utcnow
+from .compliance import FrozenReport
 from .bulletins import BULLETIN_PRIORITIES, Bulletin, BulletinDelivery, bulletin_areas
 from .content import Episode, GlossaryEntry, MediaFile, Series, TtsCacheEntry
 from .devices import Device
@@ -17,7 +18,7 @@ from . import versions  # noqa: F401,E402  (registers the schedule-version hook)
 
 __all__ = [
     "LEVELS", "Area", "AuditLog", "Base", "utcnow", "BULLETIN_PRIORITIES", "Bulletin", "BulletinDelivery", "bulletin_areas",
-    "Episode", "GlossaryEntry", "MediaFile", "Series", "TtsCacheEntry", "Device", "FeedToken", "PLAY_STATUSES", "PlayLog", "Plan", "Requirement",
+    "FrozenReport", "Episode", "GlossaryEntry", "MediaFile", "Series", "TtsCacheEntry", "Device", "FeedToken", "PLAY_STATUSES", "PlayLog", "Plan", "Requirement",
     "requirement_areas", "requirement_stations", "ENTRY_KINDS", "ENTRY_ORIGINS", "ENTRY_STATUSES",
     "ScheduleEntry", "SCRIPT_STATUSES", "Script", "ScriptVersion", "BroadcastWindow", "ClosedDate",
     "FixedBlock", "Station", "ROLES", "RoleGrant", "User",

@@ -19,6 +19,9 @@ class PlayLog(Base):
     # Made by the reporting client; unique so that a retried upload is never counted twice.
     client_uuid: Mapped[uuid_module.UUID] = mapped_column(Uuid, unique=True)
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), index=True)
+    # Set on an operator's logs (no device): the station they confirmed or aired at. Device logs
+    # take their device's station; a log of an entry is that entry's station anyway.
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("schedule_entries.id"), index=True)
     episode_id: Mapped[int | None] = mapped_column(ForeignKey("episodes.id"))

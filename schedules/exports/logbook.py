@@ -82,8 +82,7 @@ def logbook_pdf(playlist: DayPlaylist, font_dir: Path = DEFAULT_FONT_DIR) -> byt
     """
     pdf = _LogBookPDF(format="A4")
     pdf.set_margins(12, 12, 12)
-    pdf.add_font("DejaVu", "", Path(font_dir) / "DejaVuSans.ttf")
-    pdf.add_font("DejaVu", "B", Path(font_dir) / "DejaVuSans-Bold.ttf")
+    add_dejavu(pdf, font_dir)
     pdf.set_creation_date(datetime.combine(playlist.day, time(), playlist.zone))
     pdf.set_title(f"{HEADING} – {one_line(playlist.station_name)} – {playlist.day:%d/%m/%Y}")
     pdf.set_lang("vi")
@@ -91,7 +90,7 @@ def logbook_pdf(playlist: DayPlaylist, font_dir: Path = DEFAULT_FONT_DIR) -> byt
     _pdf_header(pdf, playlist)
     for section in logbook_sections(playlist):
         _pdf_section(pdf, section)
-    _pdf_signature(pdf)
+    pdf_signature(pdf)
     return bytes(pdf.output())
 
 
@@ -207,7 +206,13 @@ def _pdf_section(pdf: FPDF, section: LogSection) -> None:
         total.cell("", colspan=3)
 
 
-def _pdf_signature(pdf: FPDF) -> None:
+def add_dejavu(pdf: FPDF, font_dir: Path = DEFAULT_FONT_DIR) -> None:
+    """DejaVu Sans, regular and bold, as "DejaVu": it has every Vietnamese letter."""
+    pdf.add_font("DejaVu", "", Path(font_dir) / "DejaVuSans.ttf")
+    pdf.add_font("DejaVu", "B", Path(font_dir) / "DejaVuSans-Bold.ttf")
+
+
+def pdf_signature(pdf: FPDF, text: str = SIGNATURE) -> None:
     """Right-hand signature block, kept whole on one page with room to sign."""
     if pdf.get_y() > pdf.h - pdf.b_margin - 40:
         pdf.add_page()
@@ -215,4 +220,4 @@ def _pdf_signature(pdf: FPDF) -> None:
     pdf.set_font("DejaVu", "B", 10.5)
     half = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
     pdf.set_x(pdf.l_margin + half)
-    pdf.multi_cell(half, 6, SIGNATURE, align="C")
+    pdf.multi_cell(half, 6, text, align="C")

@@ -1,0 +1,118 @@
+"""Operator confirmations and unscheduled airings, stored as play logs with who and when.
+
+Each log's client UUID is derived from what it records (the entry; or station, episode and
+start), so confirming again, by anyone, finds the log already there and never counts twice;
+the rows go in with `INSERT … ON CONFLICT DO NOTHING` like device logs. Area scope is checked
+here (an operator of the station's area or above, or an admin), so the CLI and the web pages
+share the check.
+"""
+from __future__ import annotations
+
+import uuid as uuid_module
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import audit, db
+from ..auth.scope import require
+from ..models import Episode, PlayLog, ScheduleEntry, Station, User
+
+CONFIRM_ROLES = ("operator",)
+# Namespace of the derived client UUIDs (a fixed random value: it only has to be ours).
+_NAMESPACE = uuid_module.UUID("5b0f3c1e-8d57-4c52-9a53-3f2c0e6a7d11")
+# Kinds an operator can confirm: reservations have nothing to air until an episode fills them.
+CONFIRMABLE_KINDS = ("episode", "bulletin", "relay", "live")
+
+
+class ConfirmationError(ValueError):
+    """A confirmation or unscheduled airing refused, with what and where."""
+
+
+def confirmation_uuid(entry_uuid: uuid_module.UUID) -> uuid_module.UUID:
+    return uuid_module.uuid5(_NAMESPACE, f"confirm/{entry_uuid}")
+
+
+def unscheduled_uuid(station: Station, episode: Episode, at: datetime) -> uuid_module.UUID:
+    return uuid_module.uuid5(_NAMESPACE, f"unscheduled/{station.code}/{episode.id}/{at.timestamp():.0f}")
+
+
+def confirm_entries(session: Session, *, station: Station, day: date, user: User, now: datetime,
+                    entry_uuids=None) -> list[PlayLog]:
+    """Confirm that the station aired its entries of local `day`: all those already started when
+    `entry_uuids` is None, else exactly those (refused as a whole when one is not the station's
+    entry of that day, is cancelled or has not started yet). Returns the logs this call created;
+    entries confirmed before are left as they were."""
+    require(user, CONFIRM_ROLES, station.area)
+    entries = _entries_to_confirm(session, station, day, now, entry_uuids)
+    rows = [{"client_uuid": confirmation_uuid(e.uuid), "station_id": station.id, "user_id": user.id,
+             "entry_id": e.id, "episode_id": e.episode_id, "bulletin_id": e.bulletin_id,
+             "started_at": e.start_at, "ended_at": e.end_at, "status": "played",
+             "note": "confirmed by operator", "received_at": now} for e in entries]
+    created = {key for (key,) in db.insert_new(session, PlayLog.__table__, rows, ["client_uuid"])}
+    if created:
+        audit.record(session, user, "playlog.confirm", "station", station.code, area=station.area,
+                     after={"date": day.isoformat(),
+                            "entries": [str(e.uuid) for e in entries if confirmation_uuid(e.uuid) in created]})
+    session.flush()
+    return list(session.scalars(select(PlayLog).where(PlayLog.client_uuid.in_(created))
+                                .order_by(PlayLog.started_at, PlayLog.id))) if created else []
+
+
+def _entries_to_confirm(session, station, day, now, entry_uuids) -> list[ScheduleEntry]:
+    of_day = session.scalars(select(ScheduleEntry).where(
+        ScheduleEntry.station_id == station.id, ScheduleEntry.local_date == day,
+        ScheduleEntry.status == "planned", ScheduleEntry.kind.in_(CONFIRMABLE_KINDS),
+    ).order_by(ScheduleEntry.start_at, ScheduleEntry.id)).all()
+    if entry_uuids is None:
+        return [e for e in of_day if e.start_at <= now]
+    wanted = [_as_uuid(u) for u in entry_uuids]
+    by_uuid = {e.uuid: e for e in of_day}
+    foreign = [str(u) for u in wanted if u not in by_uuid]
+    if foreign:
+        raise ConfirmationError(f"not planned entries of {station.code} on {day:%d/%m/%Y} that can be aired: "
+                                + ", ".join(foreign))
+    early = [str(u) for u in wanted if by_uuid[u].start_at > now]
+    if early:
+        raise ConfirmationError(f"not started yet (now {now.isoformat()}): {', '.join(early)}")
+    return [by_uuid[u] for u in dict.fromkeys(wanted)]
+
+
+def _as_uuid(value) -> uuid_module.UUID:
+    if isinstance(value, uuid_module.UUID):
+        return value
+    try:
+        return uuid_module.UUID(str(value))
+    except ValueError:
+        raise ConfirmationError(f"{value!r} is not an entry UUID") from None
+
+
+def add_unscheduled(session: Session, *, station: Station, episode: Episode, at: datetime, user: User,
+                    now: datetime) -> PlayLog:
+    """Record an airing that was not on the schedule (it counts toward requirements it matches);
+    recording the same station, episode and start again returns the log already there."""
+    require(user, CONFIRM_ROLES, station.area)
+    if at.tzinfo is None:
+        raise ConfirmationError("the airing's start needs a time zone")
+    if at > now:
+        raise ConfirmationError(f"{at.isoformat()} is in the future (now {now.isoformat()})")
+    if episode.media is None:
+        raise ConfirmationError(f"episode {episode.code} has no audio, so it cannot have been aired")
+    key = unscheduled_uuid(station, episode, at)
+    row = {"client_uuid": key, "station_id": station.id, "user_id": user.id, "entry_id": None,
+           "episode_id": episode.id, "bulletin_id": None, "started_at": at,
+           "ended_at": at + timedelta(seconds=episode.media.duration_s), "status": "played",
+           "note": "unscheduled airing recorded by operator", "received_at": now}
+    if db.insert_new(session, PlayLog.__table__, [row], ["client_uuid"]):
+        audit.record(session, user, "playlog.add", "station", station.code, area=station.area,
+                     after={"episode": episode.code, "episode_id": episode.id, "at": at.isoformat(),
+                            "log": str(key)})
+        session.flush()
+    return session.scalar(select(PlayLog).where(PlayLog.client_uuid == key))
+
+
+def confirmed_entry_ids(session: Session, *, station: Station, day: date) -> set[uuid_module.UUID]:
+    """UUIDs of the station's entries of local `day` an operator has confirmed (the "đã phát" ticks)."""
+    return set(session.scalars(select(ScheduleEntry.uuid).join(PlayLog, PlayLog.entry_id == ScheduleEntry.id).where(
+        ScheduleEntry.station_id == station.id, ScheduleEntry.local_date == day,
+        PlayLog.user_id.is_not(None), PlayLog.device_id.is_(None), PlayLog.status == "played")))

@@ -1,0 +1,100 @@
+"""The engine's values: airing counts in, one row per requirement × station × period out."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+STATUSES = ("met", "short", "over", "in_progress", "at_risk", "pending")
+
+
+@dataclass(frozen=True)
+class AiringCount:
+    """One group of the shell's aggregate: a station's airings of one episode (or reservations,
+    `episode` None) of a series in one window of one local day.
+
+    `planned` counts scheduled entries (0 for unscheduled airings); `aired` how many of those,
+    or how many unscheduled airings, count as aired. `window` is None when outside every window.
+    """
+
+    station: str
+    series: str
+    day: date
+    window: str | None
+    episode: str | None
+    duration_s: float | None
+    planned: int
+    aired: int
+    unscheduled: bool = False
+
+    def __post_init__(self) -> None:
+        if self.planned < 0 or self.aired < 0:
+            raise ValueError(f"airing count at {self.station} on {self.day}: counts must not be negative")
+        if not self.unscheduled and self.aired > self.planned:
+            raise ValueError(f"airing count at {self.station} on {self.day}: more aired than planned")
+        if self.unscheduled and self.episode is None:
+            raise ValueError(f"unscheduled airing at {self.station} on {self.day}: names no episode")
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    """What one period of a requirement demanded at one station, what was planned and aired."""
+
+    requirement: str
+    station: str
+    period_start: date
+    period_end: date
+    partial: bool
+    required_min: int
+    required_max: int | None
+    planned: int
+    aired: int
+    new_required: int
+    new_aired: int
+    status: str
+    reasons: tuple[str, ...] = ()
+    unscheduled: int = 0
+    duration_violations: int = 0
+    missing_dates: tuple[date, ...] = ()
+    unfilled_reservations: int = 0
+    to_come: int = 0
+    remaining_slots: int = 0
+    # For make-goods: airings still wanting a place, and the (day, window) slots already used.
+    needed: int = 0
+    taken_slots: tuple[tuple[date, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"status {self.status!r} is not one of {STATUSES}")
+
+    @property
+    def is_open(self) -> bool:
+        """A make-good can still help: the period is short or at risk and has allowed slots left."""
+        return self.status in ("short", "at_risk") and self.remaining_slots > 0
+
+
+def row_json(row: ComplianceRow) -> dict:
+    """The row as the CLI's and the API's JSON give it (dates as ISO text)."""
+    return {"requirement": row.requirement, "station": row.station,
+            "period_start": row.period_start.isoformat(), "period_end": row.period_end.isoformat(),
+            "partial": row.partial, "required_min": row.required_min, "required_max": row.required_max,
+            "planned": row.planned, "aired": row.aired, "new_required": row.new_required,
+            "new_aired": row.new_aired, "status": row.status, "reasons": list(row.reasons),
+            "unscheduled": row.unscheduled, "duration_violations": row.duration_violations,
+            "missing_dates": [d.isoformat() for d in row.missing_dates]}
+
+
+@dataclass
+class Tally:
+    """Counts of one period as the engine adds them up (internal, mutable while counting)."""
+
+    planned: int = 0
+    aired: int = 0
+    unscheduled: int = 0
+    violations: int = 0
+    reservations_to_come: int = 0
+    to_come: int = 0
+    missed_days: set = field(default_factory=set)
+    aired_days: set = field(default_factory=set)
+    new_episodes: set = field(default_factory=set)
+    episodes_to_come: set = field(default_factory=set)
+    slots: set = field(default_factory=set)
