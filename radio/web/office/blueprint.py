@@ -3,7 +3,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ..nav import NavItem, register_nav
-from . import bulletins, plans, users
+from . import bulletins, dashboard, plans, users
 
 bp = Blueprint("office", __name__, url_prefix="/office")
 
@@ -12,6 +12,12 @@ def _rule(path: str, view, methods=("GET",), endpoint: str | None = None) -> Non
     bp.add_url_rule(path, endpoint=endpoint or view.__name__, view_func=view, methods=list(methods))
 
 
+_rule("/compliance", dashboard.dashboard)
+_rule("/compliance/report.<fmt>", dashboard.report_file)
+_rule("/compliance/cell", dashboard.cell)
+_rule("/compliance/freeze", dashboard.freeze, ["POST"])
+_rule("/compliance/frozen/<uuid_text>.<fmt>", dashboard.frozen_file)
+_rule("/compliance/makegood", dashboard.makegood, ["POST"])
 _rule("/plans", plans.plan_list)
 _rule("/plans/import", plans.plan_import, ["POST"])
 _rule("/plans/<code>", plans.plan_view)
@@ -41,6 +47,7 @@ _rule("/audit", users.audit_log)
 def _menu(state) -> None:
     register_nav(
         state.app,
+        NavItem("office.dashboard", _l("Tuân thủ"), ("oversight",), "/office/compliance"),
         NavItem("office.plan_list", _l("Kế hoạch"), ("oversight",), "/office/plans"),
         NavItem("office.bulletin_list", _l("Bản tin"), ("oversight",), "/office/bulletins"),
         NavItem("office.user_list", _l("Người dùng"), (), "/office/users"),

@@ -184,3 +184,14 @@ class AuditFilterForm(FlaskForm):
     area = SelectField(_l("Địa bàn"), validate_choice=False)
     date_from = DateField(_l("Từ ngày"), validators=[Optional()])
     date_to = DateField(_l("Đến ngày"), validators=[Optional()])
+
+
+class DashboardForm(FlaskForm):
+    """Which area and dates the dashboard shows (GET: bookmarkable, no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    area = SelectField(_l("Địa bàn"), validate_choice=False)
+    date_from = DateField(_l("Từ ngày"), validators=[Optional()])
+    date_to = DateField(_l("Đến ngày"), validators=[Optional()])
