@@ -31,7 +31,7 @@ from ...devices.presence import presence
 from ...models import Device, FrozenReport, PlayLog, Plan, Requirement, ScheduleEntry, Station
 from ...schedule.loading import requirement_key
 from .access import area_ids, areas_in_scope, by_code, scoped_area
-from .forms import CancelForm, DashboardForm, choices
+from .forms import PERIOD_LABELS, CancelForm, DashboardForm, choices
 from .matrix import CHART_HEIGHT, CHART_WIDTH, airings_chart, matrix
 
 
@@ -196,7 +196,7 @@ def cell():
     query = {"area": area.code, "date_from": start.isoformat(), "date_to": end.isoformat()}
     return render_template("office/cell.html", area=area, station=station, requirement=requirement, rows=rows,
                            entries=entries, logs=logs, devices=devices, proposals=proposals, labels=STATUS_LABELS,
-                           query=query, key=key, button_form=CancelForm())
+                           query=query, key=key, button_form=CancelForm(), periods=PERIOD_LABELS)
 
 
 @login_required

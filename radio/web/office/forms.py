@@ -107,13 +107,18 @@ class BoundsForm(Form):
     max = _text(_l("tối đa"), 6)
 
 
+PERIOD_LABELS = {"day": _l("ngày"), "week": _l("tuần"), "month": _l("tháng"), "quarter": _l("quý"),
+                 "year": _l("năm"), "campaign": _l("đợt")}
+
+
 class RequirementForm(FlaskForm):
     code = _text(_l("Mã yêu cầu"), 64)
     series = SelectField(_l("Chuyên mục"), validate_choice=False)
     stations = _text(_l("Các đài (mã, cách nhau bởi dấu cách)"), 2000)
     areas = _text(_l("Hoặc các địa bàn (mã)"), 2000)
     levels = Checkboxes(_l("Chỉ các cấp"), choices=choices([(level, level) for level in LEVELS]))
-    period = SelectField(_l("Chu kỳ"), choices=choices([("", "—")] + [(p, p) for p in PERIODS]), validate_choice=False)
+    period = SelectField(_l("Chu kỳ"), choices=choices([("", "—")] + [(p, PERIOD_LABELS[p]) for p in PERIODS]),
+                         validate_choice=False)
     airings = FormField(BoundsForm, _l("Số lần phát mỗi chu kỳ"))
     new_episodes = _text(_l("Số tin mới mỗi chu kỳ"), 6)
     days = Checkboxes(_l("Các ngày được phát"), choices=choices((d, WEEKDAY_LABELS[d]) for d in WEEKDAYS))

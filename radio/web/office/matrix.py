@@ -49,9 +49,9 @@ def matrix(rows: list[ComplianceRow]) -> Matrix:
         cells.setdefault((row.station, row.requirement), Cell()).rows.append(row)
     by_station: dict[str, Counter] = {}
     by_requirement: dict[str, Counter] = {}
-    for (station, requirement), cell in cells.items():
-        by_station.setdefault(station, Counter())[cell.status] += 1
-        by_requirement.setdefault(requirement, Counter())[cell.status] += 1
+    for row in rows:  # totals count periods, as the report to hand in does
+        by_station.setdefault(row.station, Counter())[row.status] += 1
+        by_requirement.setdefault(row.requirement, Counter())[row.status] += 1
     return Matrix(sorted(by_station), sorted(by_requirement), cells, by_station, by_requirement,
                   Counter(row.status for row in rows))
 
@@ -68,7 +68,7 @@ class Bar:
     target: int
 
 
-CHART_WIDTH, CHART_HEIGHT, AXIS = 640, 180, 24
+CHART_WIDTH, CHART_HEIGHT, AXIS = 640, 180, 20
 
 
 def airings_chart(rows: list[ComplianceRow]) -> list[Bar]:
@@ -82,7 +82,7 @@ def airings_chart(rows: list[ComplianceRow]) -> list[Bar]:
     starts = sorted(set(aired) | set(target))
     if not starts:
         return []
-    top = max(max(aired.values()), max(target.values()), 1)
+    top = max(max(aired.values()), max(target.values()), 1) * 1.15  # room above the target mark
     slot = CHART_WIDTH / len(starts)
     plot = CHART_HEIGHT - AXIS
 

@@ -27,7 +27,7 @@ from ...plans.export import plan_document, plan_stations
 from ...plans.operations import ImportRefused, import_document, known_records
 from .access import OFFICE_ROLES, area_ids, by_code, scoped_device, scoped_plan, scoped_station
 from .forms import (
-    choices, offered,
+    PERIOD_LABELS, choices, offered,
     CancelForm, DeviceForm, PlanImportForm, RebuildForm, RequirementForm, SeriesForm, StationForm, VillageForm,
 )
 from .plan_edits import save_record, show_problems, split_codes
@@ -91,7 +91,7 @@ def plan_view(code: str):
     status = {d.code: presence(d, now, poll_s) for d in devices}
     return render_template("office/plan.html", plan=plan, stations=stations, devices=devices, status=status,
                            villages=villages, series=series, requirements=requirements,
-                           rebuild_form=RebuildForm(), button_form=CancelForm())
+                           rebuild_form=RebuildForm(), button_form=CancelForm(), periods=PERIOD_LABELS)
 
 
 @login_required
