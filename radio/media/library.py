@@ -86,3 +86,23 @@ def _repoint(session: Session, old: str, new: str) -> None:
     session.execute(update(Episode).where(Episode.media_sha256 == old).values(media_sha256=new))
     session.execute(update(Series).where(Series.intro_sha256 == old).values(intro_sha256=new))
     session.execute(update(Series).where(Series.outro_sha256 == old).values(outro_sha256=new))
+
+
+def set_availability(session: Session, actor: User | None, episode: Episode, available_from: date | None,
+                     expires: date | None) -> None:
+    """When an episode may be scheduled (audited). Builds from now on respect it; entries already
+    planned stay as they are until the next build."""
+    area = episode.series.plan.issued_by
+    if actor is None or not can(actor, UPLOAD_ROLES, area):
+        raise LibraryError(f"changing {episode.code} needs a user with rights on {area.code}")
+    if available_from and expires and available_from > expires:
+        raise LibraryError(f"available from {available_from} is after expiry {expires}")
+    before = {"available_from": _iso(episode.available_from), "expires": _iso(episode.expires)}
+    episode.available_from, episode.expires = available_from, expires
+    audit.record(session, actor, "episode.availability", "episode", f"{episode.series.plan.code}/{episode.code}",
+                 area=area, before=before, after={"available_from": _iso(available_from), "expires": _iso(expires)})
+    session.flush()
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

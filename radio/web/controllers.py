@@ -1,25 +1,131 @@
-"""Handlers of the general pages: the home page and the language switch."""
+"""Handlers of the operator's pages: home, the day ("Hôm nay"), the calendar, the language switch."""
 from __future__ import annotations
 
-from flask import redirect, render_template, request
+from datetime import date, timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import db
+from .. import clock, db
 from ..auth.controllers import safe_next
-from ..auth.scope import area_ids_in_scope
+from ..auth.scope import area_ids_in_scope, can, require
+from ..exports.controllers import VIEW_ROLES
+from ..exports.feeds import FEED_ROLES, issue_feed_token
 from ..models import ROLES, Station
+from ..playlogs.confirmations import CONFIRM_ROLES, CONFIRMABLE_KINDS, ConfirmationError, confirm_entries, confirmed_entry_ids
+from .days import calendar_days, calendar_range, day_view
 from .i18n import remember_language
+
+CALENDAR_VIEWS = ("week", "month")
 
 
 @login_required
 def home():
+    """The stations in the user's areas; an operator of one station goes straight to its day."""
     session = db.session()
     area_ids = area_ids_in_scope(session, current_user, ROLES)
     stations = session.scalars(
         select(Station).where(Station.area_id.in_(area_ids)).order_by(Station.code)
     ).all()
+    if len(stations) == 1 and request.args.get("all") is None:
+        return redirect(url_for("web.today", code=stations[0].code))
     return render_template("web/home.html", stations=stations)
+
+
+def _station(code: str) -> Station:
+    """The station, if the user's area covers it (404 when unknown, 403 when not theirs)."""
+    station = db.session().scalar(select(Station).where(Station.code == code))
+    if station is None:
+        abort(404)
+    require(current_user, VIEW_ROLES, station.area)
+    return station
+
+
+def _local_today() -> date:
+    return clock.now().astimezone(clock.station_tz()).date()
+
+
+def _parse_day(value: str | None, default: date) -> date:
+    if value is None:
+        return default
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        abort(404)
+
+
+@login_required
+def today(code: str):
+    return _day_page(_station(code), _local_today())
+
+
+@login_required
+def day(code: str, day: str):
+    return _day_page(_station(code), _parse_day(day, _local_today()))
+
+
+def _day_page(station: Station, when: date):
+    session, now = db.session(), clock.now()
+    view = day_view(session, station, when, clock.station_tz(), now, current_app.config["DEVICE_POLL_SECONDS"],
+                    _media_url)
+    aired = {str(u) for u in confirmed_entry_ids(session, station=station, day=when)}
+    may_confirm = can(current_user, CONFIRM_ROLES, station.area)
+    tickable = {i.id for i in view.playlist.items if may_confirm and i.kind in CONFIRMABLE_KINDS and i.start <= now}
+    return render_template("web/day.html", station=station, day=when, today=_local_today(), view=view,
+                           previous_day=when - timedelta(days=1), next_day=when + timedelta(days=1),
+                           aired=aired, tickable=tickable)
+
+
+@login_required
+def mark_aired(code: str, day: str):
+    """The "đã phát" tick: the operator confirms one item was aired (who and when are recorded)."""
+    session, station = db.session(), _station(code)
+    when = _parse_day(day, _local_today())
+    try:
+        confirm_entries(session, station=station, day=when, user=current_user, now=clock.now(),
+                        entry_uuids=[request.form.get("entry", "")])
+    except ConfirmationError as refused:
+        session.rollback()
+        flash(_("Không đánh dấu được: %(reason)s", reason=str(refused)), "error")
+    else:
+        session.commit()
+        flash(_("Đã ghi nhận: mục đã phát."), "success")
+    return redirect(url_for("web.day", code=station.code, day=when.isoformat()) + "#entry-" + request.form.get("entry", ""))
+
+
+def _media_url(sha256: str) -> str:
+    return url_for("api.media", sha256=sha256)
+
+
+@login_required
+def calendar(code: str):
+    station = _station(code)
+    view = request.args.get("view", "week")
+    if view not in CALENDAR_VIEWS:
+        abort(404)
+    anchor = _parse_day(request.args.get("day"), _local_today())
+    first, last, previous, following = calendar_range(view, anchor)
+    return render_template("web/calendar.html", station=station, view=view, anchor=anchor, first=first, last=last,
+                           previous=previous, following=following, today=_local_today(),
+                           days=calendar_days(db.session(), station, view, anchor), feed_url=None)
+
+
+@login_required
+def issue_feed(code: str):
+    """A new calendar link for the station (shown once: only its hash is kept)."""
+    session = db.session()
+    station = _station(code)
+    require(current_user, FEED_ROLES, station.area)
+    token = issue_feed_token(session, current_user, station=station, label=request.form.get("label") or None)
+    session.commit()
+    feed_url = url_for("exports.station_calendar", code=station.code, token=token, _external=True)
+    anchor = _local_today()
+    first, last, previous, following = calendar_range("week", anchor)
+    return render_template("web/calendar.html", station=station, view="week", anchor=anchor, first=first, last=last,
+                           previous=previous, following=following, today=anchor,
+                           days=calendar_days(session, station, "week", anchor), feed_url=feed_url)
 
 
 def language():

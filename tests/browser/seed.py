@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from radio import db
 from radio.auth.operations import add_user, find_user
 from radio.media.library import add_episode_audio
-from radio.models import Area, BroadcastWindow, Plan, Requirement, Series, Station
+from radio.models import Area, BroadcastWindow, Device, Plan, Requirement, Series, Station
 from radio.schedule.operations import build_schedule
 
 PASSWORD = "mat-khau-123"
@@ -23,6 +23,7 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = date(2026, 11, 24)  # a Tuesday ("Thứ 3")
 NOW = datetime(2026, 11, 24, 0, 30, tzinfo=timezone.utc)  # 07:30 in Hà Nội
 # Long on purpose: a name like this must wrap, never widen a phone's page.
+EVERY_DAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 LONG_NAME = "Đài truyền thanh xã Thanh Kỳ huyện Như Thanh tỉnh Thanh Hóa (Trạm phát sóng liên thôn)"
 
 
@@ -44,9 +45,9 @@ def _tone(folder: Path, name: str, seconds: float, frequency: int) -> Path:
 
 def _station(session, area: Area, code: str, name: str) -> Station:
     station = Station(code=code, name=name, area=area)
-    station.windows.append(BroadcastWindow(name="Sáng", days=("MO", "TU", "WE", "TH", "FR", "SA", "SU"),
+    station.windows.append(BroadcastWindow(name="Sáng", days=EVERY_DAY,
                                            start_time=time(6, 0), end_time=time(6, 30)))
-    station.windows.append(BroadcastWindow(name="Chiều", days=("MO", "TU", "WE", "TH", "FR", "SA", "SU"),
+    station.windows.append(BroadcastWindow(name="Chiều", days=EVERY_DAY,
                                            start_time=time(17, 0), end_time=time(17, 30)))
     session.add(station)
     return station
@@ -78,8 +79,15 @@ def seed(app, workdir: Path) -> Seeded:
                               title=f"Bản tin chuyển đổi số số {n + 1}", code=f"cds-{n + 1}")
         session.add(Requirement(
             plan=plan, series=series, stations=[station, other_station], code="cds-daily", period="day",
-            min_airings=2, max_airings=2, new_episodes=0, days=(), windows=(), levels=(), min_gap_days=0,
+            min_airings=2, max_airings=2, new_episodes=0, days=EVERY_DAY,
+            windows=(), levels=(), min_gap_days=1,
             date_from=TODAY - timedelta(days=1), date_to=TODAY + timedelta(days=30), priority="normal"))
+        security = Series(plan=plan, code="antt", title="Chuyên mục An ninh trật tự")  # no audio yet: reserved airtime
+        session.add(Requirement(
+            plan=plan, series=security, stations=[station], code="antt-daily", period="day", min_airings=1,
+            max_airings=1, new_episodes=0, days=EVERY_DAY, windows=("Chiều",), levels=(), min_gap_days=1,
+            date_from=TODAY, date_to=TODAY + timedelta(days=30), priority="normal"))
+        session.add(Device(code="loa-dong-lac", name="Loa thôn Đồng Lạc", station=station, area=village))
         session.flush()
         build_schedule(session, None, TODAY, TODAY + timedelta(days=7), now=NOW, tz=TZ)
         session.commit()

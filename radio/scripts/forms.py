@@ -1,0 +1,29 @@
+"""Forms of the script pages (Flask-WTF: CSRF on each). Messages are Vietnamese msgids."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from ..web.fields import ChoiceField
+
+MAX_TEXT = 20_000
+
+
+class ScriptForm(FlaskForm):
+    series = ChoiceField(_l("Chuyên mục"))
+    title = StringField(_l("Tiêu đề"), validators=[
+        DataRequired(_l("Nhập tiêu đề.")), Length(max=300, message=_l("Tiêu đề dài tối đa %(max)d ký tự."))])
+    text = TextAreaField(_l("Nội dung kịch bản"), validators=[
+        DataRequired(_l("Nhập nội dung kịch bản.")),
+        Length(max=MAX_TEXT, message=_l("Kịch bản dài tối đa %(max)d ký tự."))])
+
+
+class EditScriptForm(FlaskForm):
+    text = ScriptForm.text
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField(_l("Lý do từ chối"), validators=[
+        DataRequired(_l("Cho người viết biết vì sao kịch bản bị từ chối.")), Length(max=2000)])

@@ -1,0 +1,83 @@
+"""What the operator's day and calendar pages show, from the rows (no Flask, no forms).
+
+The running order is the exports' own day playlist (`radio.exports.playlist.day_playlist`), so
+the page, the M3U8 and the printed log book always list the same items in the same order.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from schedules.exports import DayPlaylist, PlayItem
+
+from ..devices.presence import presence, station_devices
+from ..exports.playlist import MediaUrl, day_playlist, entries_between
+from ..models import Device, ScheduleEntry, Station
+
+
+@dataclass(frozen=True)
+class WindowOrder:
+    name: str
+    start: datetime | None
+    end: datetime | None
+    items: tuple[PlayItem, ...]
+
+
+@dataclass(frozen=True)
+class DayView:
+    playlist: DayPlaylist
+    windows: tuple[WindowOrder, ...]
+    missing: tuple[PlayItem, ...]  # items with nothing to play yet (reservations, episodes without audio)
+    offline: tuple[tuple[Device, str], ...]  # village devices not answering, with their presence
+
+
+def is_missing(item: PlayItem) -> bool:
+    return item.kind == "reservation" or (item.kind in ("episode", "bulletin") and item.sha256 is None)
+
+
+def day_view(session: Session, station: Station, day: date, tz: ZoneInfo, now: datetime, poll_s: int,
+             media_url: MediaUrl) -> DayView:
+    playlist = day_playlist(session, station, day, tz, media_url)
+    by_window: dict[str | None, list[PlayItem]] = defaultdict(list)
+    for item in playlist.items:
+        by_window[item.window].append(item)
+    windows = [WindowOrder(w.name, w.start, w.end, tuple(by_window.pop(w.name, ()))) for w in playlist.windows]
+    windows += [WindowOrder(name or "", None, None, tuple(items)) for name, items in by_window.items()]
+    devices = [(d, presence(d, now, poll_s)) for d in station_devices(session, station.id)]
+    return DayView(playlist, tuple(windows), tuple(i for i in playlist.items if is_missing(i)),
+                   tuple((d, state) for d, state in devices if state != "online"))
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    in_range: bool  # False for the days of the neighbouring months that fill a month's weeks
+    entries: tuple[ScheduleEntry, ...]
+
+
+def calendar_range(view: str, anchor: date) -> tuple[date, date, date, date]:
+    """(first shown, last shown, previous anchor, next anchor) of a week or month around `anchor`;
+    weeks start on Monday (Thứ 2), as Vietnamese calendars do."""
+    if view == "month":
+        first_of_month = anchor.replace(day=1)
+        next_month = (first_of_month + timedelta(days=32)).replace(day=1)
+        first = first_of_month - timedelta(days=first_of_month.weekday())
+        last_of_month = next_month - timedelta(days=1)
+        last = last_of_month + timedelta(days=6 - last_of_month.weekday())
+        previous = (first_of_month - timedelta(days=1)).replace(day=1)
+        return first, last, previous, next_month
+    first = anchor - timedelta(days=anchor.weekday())
+    return first, first + timedelta(days=6), first - timedelta(days=7), first + timedelta(days=7)
+
+
+def calendar_days(session: Session, station: Station, view: str, anchor: date) -> list[CalendarDay]:
+    first, last, _, _ = calendar_range(view, anchor)
+    by_day: dict[date, list[ScheduleEntry]] = defaultdict(list)
+    for entry in entries_between(session, station, first, last):
+        by_day[entry.local_date].append(entry)
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    return [CalendarDay(d, view != "month" or d.month == anchor.month, tuple(by_day.get(d, ()))) for d in days]

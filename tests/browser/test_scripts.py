@@ -1,0 +1,51 @@
+"""Scripts in a real browser: a writer hears and submits, an approver approves, it becomes an episode."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from radio import db
+from radio.models import Episode, Script
+
+from .conftest import shoot
+
+TEXT = "Ngày 25/11/2026, UBND xã tổ chức tập huấn chuyển đổi số cho 120 hộ dân."
+
+
+def episodes_of_script(site, title: str) -> list[tuple[str, str, bool]]:
+    with site[2].app_context():
+        rows = db.session().execute(select(Episode.title, Episode.code, Episode.media_sha256.is_not(None))
+                                    .join(Script, Script.id == Episode.script_id).where(Script.title == title)).all()
+    return [tuple(r) for r in rows]
+
+
+def test_writer_submits_approver_approves_and_it_becomes_an_episode(page, browser, base_url, log_in, site):
+    log_in("writer")
+    page.get_by_role("link", name="Kịch bản", exact=True).click()
+    page.get_by_role("link", name="Viết kịch bản mới").click()
+    page.get_by_label("Chuyên mục").select_option(label="Chuyên mục Chuyển đổi số (Kế hoạch tuyên truyền xã Thanh Kỳ 2026)")
+    page.get_by_label("Tiêu đề").fill("Tập huấn chuyển đổi số tháng 11")
+    page.get_by_label("Nội dung kịch bản").fill(TEXT)
+    page.get_by_role("button", name="Nghe thử").click()
+    normalised = page.locator("#normalised").inner_text()
+    assert "hai mươi lăm tháng mười một" in normalised and "ủy ban nhân dân xã" in normalised
+    audio = page.locator("audio")
+    page.wait_for_function("a => a.readyState >= 1 && a.duration > 1", arg=audio.element_handle())
+    assert page.get_by_label("Nội dung kịch bản").input_value() == TEXT  # nothing typed is lost
+    shoot(page, "script-preview")
+    page.get_by_role("button", name="Gửi duyệt").click()
+    assert page.get_by_text("Chờ duyệt").first.is_visible()
+
+    approver = browser.new_context(base_url=base_url, viewport=page.viewport_size).new_page()
+    approver.goto("/login")
+    approver.get_by_label("Tên đăng nhập").fill("duyet-tk")
+    approver.get_by_label("Mật khẩu").fill("mat-khau-123")
+    approver.get_by_role("button", name="Đăng nhập").click()
+    approver.get_by_role("link", name="Duyệt kịch bản").click()
+    approver.get_by_role("link", name="Tập huấn chuyển đổi số tháng 11").click()
+    shoot(approver, "script-review")
+    approver.get_by_role("button", name="Duyệt kịch bản").click()
+    assert "Bản đọc đã sẵn sàng" in approver.get_by_role("status").first.inner_text()
+    assert approver.locator("audio").count() == 1
+    approver.context.close()
+    [(title, code, has_audio)] = episodes_of_script(site, "Tập huấn chuyển đổi số tháng 11")
+    assert title == "Tập huấn chuyển đổi số tháng 11" and code.startswith("script-") and has_audio
