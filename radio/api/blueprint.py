@@ -1,6 +1,7 @@
 """URL rules of /api/v1: the village devices' pull API, media, bulletins and the OpenAPI document."""
 from flask import Blueprint, current_app, request
 
+from ..compliance import controllers as compliance
 from . import controllers as c
 from . import errors
 
@@ -26,3 +27,5 @@ bp.add_url_rule("/bulletins", view_func=c.issue, methods=["POST"])
 bp.add_url_rule("/bulletins/<uuid_text>", view_func=c.show_bulletin)
 bp.add_url_rule("/bulletins/<uuid_text>/cancel", view_func=c.cancel, methods=["POST"])
 bp.add_url_rule("/stations/<code>/devices", view_func=c.station_presence)
+bp.add_url_rule("/compliance", view_func=compliance.compliance)
+bp.add_url_rule("/compliance.<any(csv, xlsx, pdf):fmt>", view_func=compliance.compliance)

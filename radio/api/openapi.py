@@ -29,6 +29,7 @@ def _errors(*statuses: int) -> dict:
 STRING = {"type": "string"}
 TIME = {"type": "string", "format": "date-time"}
 UUID = {"type": "string", "format": "uuid"}
+DATE = {"type": "string", "format": "date"}
 CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
 ETAG = {"ETag": {"description": "strong validator; send it back in If-None-Match", "schema": STRING}}
 IF_NONE_MATCH = {"name": "If-None-Match", "in": "header", "required": False, "schema": STRING}
@@ -114,6 +115,24 @@ SCHEMAS = {
                 "status": {"type": "string", "enum": ["online", "offline", "never_seen"]},
                 "last_seen_at": _nullable(TIME), "heartbeat_at": _nullable(TIME),
                 "heartbeat": _nullable({"type": "object"})}}}}},
+    "ComplianceRow": {"type": "object", "required": [
+        "requirement", "station", "period_start", "period_end", "partial", "required_min", "required_max", "planned",
+        "aired", "new_required", "new_aired", "status", "reasons"], "properties": {
+        "requirement": STRING, "station": STRING, "period_start": DATE, "period_end": DATE,
+        "partial": {"type": "boolean"}, "required_min": {"type": "integer"},
+        "required_max": _nullable({"type": "integer"}), "planned": {"type": "integer"},
+        "aired": {"type": "integer"}, "new_required": {"type": "integer"}, "new_aired": {"type": "integer"},
+        "status": {"type": "string", "enum": ["met", "short", "over", "in_progress", "at_risk", "pending"]},
+        "reasons": {"type": "array", "items": STRING}, "unscheduled": {"type": "integer"},
+        "duration_violations": {"type": "integer"}, "missing_dates": {"type": "array", "items": DATE}}},
+    "Compliance": {"type": "object", "required": ["area", "from", "to", "as_of", "rows", "unscheduled"],
+                   "properties": {
+        "area": STRING, "from": DATE, "to": DATE, "as_of": TIME,
+        "rows": {"type": "array", "items": _ref("ComplianceRow")},
+        "unscheduled": {"type": "array", "items": {"type": "object", "required": ["station", "episode_id",
+                                                                                  "started_at"], "properties": {
+            "station": STRING, "episode_id": {"type": "integer"}, "started_at": TIME,
+            "window": _nullable(STRING)}}}}},
 }
 
 
@@ -153,6 +172,20 @@ MEDIA = {"summary": "an audio file by its sha256 (Range and HEAD supported)",
                         {"name": "Range", "in": "header", "schema": STRING}],
          "responses": MEDIA_RESPONSES}
 BULLETIN_ID = {"name": "uuid_text", "in": "path", "required": True, "schema": STRING}
+COMPLIANCE_PARAMS = [{"name": "area", "in": "query", "required": True, "schema": {"type": "string", "minLength": 1}},
+                     {"name": "from", "in": "query", "required": True, "schema": DATE},
+                     {"name": "to", "in": "query", "required": True, "schema": DATE}]
+COMPLIANCE_FILES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "pdf": "application/pdf"}
+
+
+def _compliance_file(fmt: str) -> dict:
+    return {"get": {"summary": f"the compliance report as {fmt.upper()} (XLSX and PDF: the report to hand in)",
+                    "security": USER, "parameters": COMPLIANCE_PARAMS,
+                    "responses": {"200": {"description": "a download", "content": {
+                        COMPLIANCE_FILES[fmt]: {"schema": {"type": "string", "format": "binary"}}}},
+                        **_errors(400, 401, 403, 404)}}}
+
 
 PATHS = {
     "/devices/{code}/schedule": _device_get(
@@ -188,6 +221,12 @@ PATHS = {
                                          "security": USER, "parameters": [CODE],
                                          "responses": {"200": _json(_ref("StationDevices"), "devices"),
                                                        **_errors(401, 403, 404)}}},
+    "/compliance": {"get": {"summary": "required vs planned vs aired per requirement, station and period (whole "
+                                       "periods touching from–to), for oversight users of the area",
+                            "security": USER, "parameters": COMPLIANCE_PARAMS,
+                            "responses": {"200": _json(_ref("Compliance"), "the rows"),
+                                          **_errors(400, 401, 403, 404)}}},
+    **{f"/compliance.{fmt}": _compliance_file(fmt) for fmt in COMPLIANCE_FILES},
 }
 
 DOCUMENT = {

@@ -1,4 +1,4 @@
-"""`radio compliance [--area … --from … --to …]`, `… freeze`, `… deadlines`, `… makegood`."""
+"""`radio compliance [--area … --from … --to …]`, `… freeze`, `… frozen`, `… deadlines`, `… makegood`."""
 from __future__ import annotations
 
 import sys
@@ -14,9 +14,10 @@ from audio_library.files import atomic_output
 from .. import clock, db
 from ..cli_support import find_station, refusals_as_errors, resolve_actor
 from ..models import Plan
-from .documents import FORMATS, render
+from .documents import FORMATS, render, render_document
 from .operations import (
-    ComplianceError, compliance_report, find_area, find_requirement, freeze_report, overview, schedule_makegoods,
+    ComplianceError, compliance_report, find_area, find_requirement, freeze_report, frozen_reports, overview,
+    schedule_makegoods,
 )
 
 DATE = click.DateTime(["%Y-%m-%d"])
@@ -28,7 +29,8 @@ def min_devices() -> int:
 
 
 @click.group("compliance", invoke_without_command=True)
-@click.option("--area", "area_code", metavar="CODE", help="The area to report on (its stations, or a village's own view).")
+@click.option("--area", "area_code", metavar="CODE", 
+              help="The area to report on (its stations, or a village's own view).")
 @click.option("--from", "start", type=DATE)
 @click.option("--to", "end", type=DATE)
 @click.option("--format", "fmt", type=click.Choice(("table",) + FORMATS), default="table", show_default=True)
@@ -71,7 +73,8 @@ def _echo_table(report, out) -> None:
                      f"{row.aired:>5} {f'{row.new_aired}/{row.new_required}':>5}  {row.status}"
                      + (f" — {'; '.join(row.reasons)}" if row.reasons else ""))
     for u in report.unscheduled:
-        lines.append(f"unscheduled: {u.station} episode {u.episode_id} at {u.started_at.isoformat()} ({u.window or '-'})")
+        lines.append(f"unscheduled: {u.station} episode {u.episode_id} at {u.started_at.isoformat()} "
+                     f"({u.window or '-'})")
     text = "\n".join(lines) + "\n"
     if out is None:
         click.echo(text, nl=False)
@@ -96,6 +99,30 @@ def freeze_command(plan_code, area_code, as_user):
     session.commit()
     click.echo(f"frozen {frozen.uuid}: {plan_code} for {area_code}, {frozen.period_from:%d/%m/%Y}–"
                f"{frozen.period_to:%d/%m/%Y}, as of {frozen.frozen_at.astimezone(clock.station_tz()):%d/%m/%Y %H:%M}")
+
+
+@compliance_group.command("frozen")
+@click.option("--area", "area_code", required=True, metavar="CODE")
+@click.option("--id", "frozen_id", metavar="UUID", help="Write this frozen report to --out.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="FILE.xlsx, .pdf or .json")
+@refusals_as_errors(ComplianceError)
+def frozen_command(area_code, frozen_id, out):
+    """List the area's frozen reports, or write one out exactly as it was submitted."""
+    session, tz = db.session(), clock.station_tz()
+    found = frozen_reports(session, area=find_area(session, area_code))
+    if frozen_id is None:
+        for item in found:
+            click.echo(f"{item.uuid}  {item.plan.code}  {item.period_from:%d/%m/%Y}–{item.period_to:%d/%m/%Y}  "
+                       f"frozen {item.frozen_at.astimezone(tz):%d/%m/%Y %H:%M}")
+        return
+    chosen = next((item for item in found if str(item.uuid) == frozen_id), None)
+    if chosen is None:
+        raise ComplianceError(f"no frozen report {frozen_id} for {area_code}")
+    if out is None or out.suffix.lstrip(".") not in ("xlsx", "pdf", "json"):
+        raise click.UsageError("--out FILE.xlsx, FILE.pdf or FILE.json is needed with --id")
+    with atomic_output(out) as temp:
+        temp.write_bytes(render_document(chosen.document, out.suffix.lstrip(".")))
+    click.echo(f"wrote {out}")
 
 
 @compliance_group.command("deadlines")

@@ -87,7 +87,9 @@ def compliance_report(session: Session, *, area: Area, start: date, end: date, n
                        village_chain=frozenset(a.id for a in area.ancestors_and_self()))
     counts, unscheduled = airing_counts(session, scope, tz)
     report.rows = evaluate(inputs.values(), station_inputs, counts, start=start, end=end, today=today)
-    report.unscheduled = [u for u in unscheduled if start <= u.started_at.astimezone(tz).date() <= end]
+    first = min([start] + [row.period_start for row in report.rows])
+    last = max([end] + [row.period_end for row in report.rows])
+    report.unscheduled = [u for u in unscheduled if first <= u.started_at.astimezone(tz).date() <= last]
     report.episodes = {e.id: e for e in session.scalars(select(Episode).where(
         Episode.id.in_({u.episode_id for u in report.unscheduled})))}
     return report

@@ -75,6 +75,16 @@ class Seeded:
     def cli(self, *args: str):
         return self.runner.invoke(args=[str(a) for a in args])
 
+    def confirm(self, station: str, entries, as_user: str) -> None:
+        """Confirm the entries on the CLI, one command per day, as an operator would."""
+        by_day: dict[date, list[str]] = {}
+        for entry in entries:
+            by_day.setdefault(entry.local_date, []).append(str(entry.uuid))
+        for day, uuids in sorted(by_day.items()):
+            result = self.cli("playlog", "confirm", "--station", station, "--date", day, "--entries", " ".join(uuids),
+                              "--as", as_user)
+            assert result.exit_code == 0, result.output
+
     def report(self, area: str, start: date, end: date) -> list[dict]:
         result = self.cli("compliance", "--area", area, "--from", start, "--to", end, "--format", "json")
         assert result.exit_code == 0, result.output
@@ -90,7 +100,8 @@ def seed(app, client, runner, db, plan_file: str, build_to: date, durations: dic
     for episode in db.scalars(select(Episode).order_by(Episode.id)):
         if episode.media is None:
             seconds = (durations or {}).get(episode.code, default_s)
-            episode.media = MediaFile(sha256=hashlib.sha256(f"{plan_file}/{episode.code}".encode()).hexdigest(), suffix="mp3", bytes=1000,
+            sha = hashlib.sha256(f"{plan_file}/{episode.code}".encode()).hexdigest()
+            episode.media = MediaFile(sha256=sha, suffix="mp3", bytes=1000,
                                       duration_s=seconds, codec="mp3", sample_rate=44100, channels=1)
     db.flush()
     build_schedule(db, None, date(2026, 11, 1), build_to, now=BEFORE_THE_PLAN, tz=TZ)

@@ -40,7 +40,7 @@ def _fixed(api, path: str) -> tuple[dict, dict]:
 
 def _exercise(api, operation, mode: GenerationMode, signed_in) -> None:
     path_parameters, headers = _fixed(api, operation.path)
-    users = operation.path.startswith(("/bulletins", "/stations"))
+    users = operation.path.startswith(("/bulletins", "/stations", "/compliance"))
     strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters or None)
 
     @given(case=strategy)

@@ -40,7 +40,8 @@ def world(db, app, monkeypatch):
     ep1, ep2 = create_episode(db, series, "ep-1"), create_episode(db, series, "ep-2")
     entries = {"morning": entry(db, tk, time(5, 30), ep1), "reservation": entry(db, tk, time(5, 40)),
                "cancelled": entry(db, tk, time(5, 45), ep2, status="cancelled"),
-               "evening": entry(db, tk, time(17, 0), ep2), "yesterday": entry(db, tk, time(5, 30), ep2, DAY - timedelta(1)),
+               "evening": entry(db, tk, time(17, 0), ep2),
+               "yesterday": entry(db, tk, time(5, 30), ep2, DAY - timedelta(1)),
                "xa": entry(db, xa, time(5, 30), ep1)}
     users = {"dai-tk": create_user(db, "dai-tk", "operator", tree["TH-NT-TK"]),
              "dai-xa": create_user(db, "dai-xa", "operator", tree["TH-TX-XA"]),
@@ -121,7 +122,8 @@ def test_cli_confirm_and_add(runner, db, world):
     refused = runner.invoke(args=["playlog", "confirm", "--station", "st-tk", "--date", "2026-11-24",
                                   "--entries", str(e["xa"].uuid), "--as", "dai-tk"])
     assert refused.exit_code == 1 and str(e["xa"].uuid) in refused.output
-    forbidden = runner.invoke(args=["playlog", "confirm", "--station", "st-tk", "--date", "2026-11-24", "--as", "dai-xa"])
+    forbidden = runner.invoke(args=["playlog", "confirm", "--station", "st-tk", "--date", "2026-11-24",
+                                    "--as", "dai-xa"])
     assert forbidden.exit_code == 1 and "operator rights on TH-NT-TK" in forbidden.output
     added = runner.invoke(args=["playlog", "add", "--station", "st-tk", "--episode", "kh/cds/ep-2",
                                 "--at", "2026-11-24 06:10", "--as", "dai-tk"])

@@ -1,0 +1,63 @@
+"""GET /api/v1/compliance[.csv|.xlsx|.pdf]?area=&from=&to=: the report for oversight users of
+the area, as JSON rows or as the files the CLI writes. Load (400/404) → check scope (403) → call."""
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+from flask import Response, current_app, request, send_file
+from sqlalchemy import select
+from werkzeug.exceptions import NotFound
+
+from .. import clock, db
+from ..api.access import authenticated_user
+from ..api.errors import ApiError
+from ..api.schemas import is_storable
+from ..models import Area
+from .documents import MIME_TYPES, render
+from .operations import ComplianceError, check_oversight, compliance_report
+
+
+def compliance(fmt: str = "json"):
+    user = authenticated_user()
+    area_code, start, end = _arguments()
+    session = db.session()
+    area = session.scalar(select(Area).where(Area.code == area_code))
+    if area is None:
+        raise NotFound(f"no area {area_code}")
+    check_oversight(user, area)
+    now, tz = clock.now(), clock.station_tz()
+    try:
+        report = compliance_report(session, area=area, start=start, end=end, now=now, tz=tz,
+                                   min_devices=int(current_app.config["COMPLIANCE_MIN_DEVICES"]))
+    except ComplianceError as exc:
+        raise ApiError(400, "bad_request", str(exc)) from None
+    if fmt == "json":
+        body = {"area": area.code, "from": start.isoformat(), "to": end.isoformat(), "as_of": now.isoformat(),
+                "rows": report.json(),
+                "unscheduled": [{"station": u.station, "episode_id": u.episode_id,
+                                 "started_at": u.started_at.isoformat(), "window": u.window}
+                                for u in report.unscheduled]}
+        return Response(json.dumps(body, ensure_ascii=False), content_type="application/json; charset=utf-8")
+    name = f"tuan-thu-{area.code}-{start:%Y%m%d}-{end:%Y%m%d}.{fmt}"
+    return send_file(io.BytesIO(render(report, fmt, None, now, tz)), mimetype=MIME_TYPES[fmt],
+                     as_attachment=True, download_name=name)
+
+
+def _arguments() -> tuple[str, date, date]:
+    values = {}
+    for name in ("area", "from", "to"):
+        value = request.args.get(name, "")
+        if not value.strip() or not is_storable(value):
+            raise ApiError(400, "bad_request", f"{name}: required")
+        values[name] = value
+    try:
+        start, end = date.fromisoformat(values["from"]), date.fromisoformat(values["to"])
+    except ValueError:
+        raise ApiError(400, "bad_request", "from, to: dates as YYYY-MM-DD") from None
+    if end < start:
+        raise ApiError(400, "bad_request", f"to {end} is before from {start}")
+    if (end - start).days > 3 * 366:
+        raise ApiError(400, "bad_request", "from–to: at most three years at a time")
+    return values["area"], start, end
