@@ -217,3 +217,9 @@ def test_a_rebuild_with_the_end_before_the_start_is_refused(office):
                          page="/office/plans/tk-2026")
     assert response.status_code == 302 and response.location.endswith("/office/plans/tk-2026")
     assert "Ngày kết thúc phải sau ngày bắt đầu." in office.get(response.location).get_data(as_text=True)
+
+
+def test_the_office_pages_speak_english_when_chosen(office):
+    office.set_cookie("lang", "en")
+    page = office.get("/office/plans").get_data(as_text=True)
+    assert "<h1>Communication plans</h1>" in page and "Check and import" in page and "Kiểm tra và nhập" not in page
