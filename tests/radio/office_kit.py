@@ -7,10 +7,11 @@ from tests.radio.web_kit import RequestScopedClient, csrf_token, log_in, post_fo
 
 
 def client_as(app, user) -> FlaskClient:
-    """A client signed in as `user` (made with the factories' default password), or anonymous."""
+    """A client signed in as `user` (a User or a username; the factories' default password), or
+    anonymous when None."""
     client = RequestScopedClient(app, app.response_class, use_cookies=True)
     if user is not None:
-        log_in(client, user.username)
+        log_in(client, getattr(user, "username", user))
     return client
 
 

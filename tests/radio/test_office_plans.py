@@ -223,3 +223,29 @@ def test_the_office_pages_speak_english_when_chosen(office):
     office.set_cookie("lang", "en")
     page = office.get("/office/plans").get_data(as_text=True)
     assert "<h1>Communication plans</h1>" in page and "Check and import" in page and "Kiểm tra và nhập" not in page
+
+
+def test_with_a_job_queue_the_page_shows_the_rebuild_waiting_then_done(tmp_path):
+    """JOBS=huey: the page answers at once with the job queued (0 of 1, the page polls), and a
+    worker's run moves it to finished."""
+    from radio import db as radio_db
+    from tests.factories.apps import separate_app
+    from tests.factories.servers import throwaway_database
+
+    with throwaway_database(tmp_path) as url, separate_app(tmp_path / "instance", DATABASE_URL=url,
+                                                           JOBS="huey") as queued:
+        with queued.app_context():
+            session = radio_db.session()
+            import_plan(session, write_plan(tmp_path), None)
+            create_user(session, "vanhoa-q", "oversight", session.scalar(select(Area).where(Area.code == "TH-NT")))
+            session.commit()
+        client = client_as(queued, "vanhoa-q")
+        location = post_form(client, "/office/plans/tk-2026/rebuild", {"start": "2026-11-23", "end": "2026-11-29"},
+                             page="/office/plans/tk-2026").location
+        waiting = client.get(location).get_data(as_text=True)
+        assert 'data-state="queued"' in waiting and 'value="0"' in waiting and "job_status" not in waiting
+        assert location + ".json" in waiting  # the page follows the job
+        huey = queued.extensions["radio.huey"]
+        huey.execute(huey.dequeue())
+        status = client.get(location + ".json").get_json()
+        assert (status["state"], status["done"], status["total"]) == ("finished", 1, 1)

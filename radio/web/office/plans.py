@@ -75,17 +75,28 @@ def plan_import():
     return redirect(url_for("office.plan_view", code=plan.code))
 
 
+def _plan_stations(plan: Plan) -> tuple[list[Requirement], list[Station]]:
+    """The plan's requirements, and the stations it concerns (as its export has them) that lie
+    in the user's areas: a plan may name a station of another district, which stays unseen."""
+    session, ids = db.session(), area_ids()
+    requirements = session.scalars(select(Requirement).where(Requirement.plan_id == plan.id)
+                                   .order_by(Requirement.code)).all()
+    return requirements, [s for s in plan_stations(session, plan, requirements) if s.area_id in ids]
+
+
+def _villages_of(stations: list[Station]) -> list[Area]:
+    return list(db.session().scalars(select(Area).where(Area.parent_id.in_([s.area_id for s in stations]),
+                                                        Area.level == "village").order_by(Area.code)))
+
+
 @login_required
 def plan_view(code: str):
     plan = scoped_plan(code)
     session = db.session()
-    requirements = session.scalars(select(Requirement).where(Requirement.plan_id == plan.id)
-                                   .order_by(Requirement.code)).all()
-    stations = plan_stations(session, plan, requirements)
+    requirements, stations = _plan_stations(plan)
     devices = session.scalars(select(Device).where(Device.station_id.in_([s.id for s in stations]))
                               .order_by(Device.code)).all()
-    villages = session.scalars(select(Area).where(Area.parent_id.in_([s.area_id for s in stations]),
-                                                  Area.level == "village").order_by(Area.code)).all()
+    villages = _villages_of(stations)
     series = session.scalars(select(Series).where(Series.plan_id == plan.id).order_by(Series.code)).all()
     now, poll_s = clock.now(), current_app.config["DEVICE_POLL_SECONDS"]
     status = {d.code: presence(d, now, poll_s) for d in devices}
@@ -208,10 +219,8 @@ def village_edit(code: str, area_code: str | None = None):
 def device_edit(code: str, device_code: str | None = None):
     plan = scoped_plan(code)
     device = scoped_device(device_code) if device_code else None
-    session = db.session()
-    stations = [s for s in plan_stations(session, plan, []) if s.area_id in area_ids()]
-    villages = session.scalars(select(Area).where(Area.parent_id.in_([s.area_id for s in stations]),
-                                                  Area.level == "village").order_by(Area.code)).all()
+    _requirements, stations = _plan_stations(plan)
+    villages = _villages_of(stations)
     form = _form(DeviceForm, {"code": device.code, "area": device.area.code, "station": device.station.code}
                  if device else None)
     form.area.choices = choices([(a.code, f"{a.name} ({a.code})") for a in villages])
@@ -311,10 +320,8 @@ def plan_rebuild(code: str):
     if form.end.data < form.start.data:
         flash(_("Ngày kết thúc phải sau ngày bắt đầu."))
         return redirect(url_for("office.plan_view", code=plan.code))
-    session = db.session()
-    requirements = session.scalars(select(Requirement).where(Requirement.plan_id == plan.id)).all()
-    stations = [s.code for s in plan_stations(session, plan, requirements) if s.area_id in area_ids()]
-    job_id = start_rebuild(current_user, plan.code, stations, form.start.data, form.end.data)
+    _requirements, stations = _plan_stations(plan)
+    job_id = start_rebuild(current_user, plan.code, [s.code for s in stations], form.start.data, form.end.data)
     return redirect(url_for("office.job_view", job_id=job_id))
 
 
