@@ -249,3 +249,15 @@ def test_with_a_job_queue_the_page_shows_the_rebuild_waiting_then_done(tmp_path)
         huey.execute(huey.dequeue())
         status = client.get(location + ".json").get_json()
         assert (status["state"], status["done"], status["total"]) == ("finished", 1, 1)
+
+
+def test_a_new_station_is_added_with_its_windows(office, db):
+    form = station_form()
+    form.update({"code": "thanhky-2", "area": "TH-NT-TK", "name": "Đài thứ hai", "blocks-0-window": "",
+                 "blocks-0-at": "", "blocks-0-kind": "", "blocks-0-title": "", "blocks-0-source": "",
+                 "blocks-0-duration": ""})
+    assert post_form(office, "/office/plans/tk-2026/stations/new", form).status_code == 302
+    station = db.scalar(select(Station).where(Station.code == "thanhky-2"))
+    assert station.area.code == "TH-NT-TK" and [w.name for w in station.windows] == ["sang", "chieu"]
+    elsewhere = post_form(office, "/office/plans/tk-2026/stations/new", {**form, "code": "x", "area": "TH"})
+    assert elsewhere.status_code == 403

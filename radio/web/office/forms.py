@@ -79,6 +79,8 @@ class BlockForm(Form):
 
 
 class StationForm(FlaskForm):
+    code = _text(_l("Mã đài"), 64)  # a new station's only
+    area = SelectField(_l("Xã"), validate_choice=False)  # a new station's only
     name = _text(_l("Tên đài"), 200)
     windows = FieldList(FormField(WindowForm), min_entries=1)
     closed = TextAreaField(_l("Ngày nghỉ (mỗi dòng một ngày YYYY-MM-DD)"), validators=[Optional(), Length(max=5000)])

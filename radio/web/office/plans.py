@@ -167,10 +167,10 @@ def _filled(rows: list[dict]) -> tuple[list[dict], list[int]]:
 
 
 @login_required
-def station_edit(code: str, station_code: str):
+def station_edit(code: str, station_code: str | None = None):
     plan = scoped_plan(code)
-    station = scoped_station(station_code)
-    data = {
+    station = scoped_station(station_code) if station_code else None
+    data = {"windows": [{}], "blocks": [{}]} if station is None else {
         "name": station.name,
         "windows": [{"name": w.name, "days": list(w.days), "start": _time(w.start_time), "end": _time(w.end_time),
                      "valid_from": _date(w.valid_from), "valid_to": _date(w.valid_to)} for w in station.windows] + [{}],
@@ -186,13 +186,18 @@ def station_edit(code: str, station_code: str):
     blocks, kept_blocks = _filled([
         {"window": b.form.window.data, "at": b.form.at.data, "kind": b.form.kind.data, "title": b.form.title.data,
          "source": b.form.source.data, "duration": b.form.duration.data} for b in form.blocks])
-    record = {"code": station.code, "name": form.name.data, "area": station.area.code, "windows": windows,
+    if station is None:
+        form.area.choices = choices(_commune_choices(plan))
+        if form.is_submitted() and not offered(form.area):
+            abort(403)  # a commune outside the user's areas: the list offered none such
+    record = {"code": station.code if station else form.code.data, "name": form.name.data,
+              "area": station.area.code if station else form.area.data, "windows": windows,
               "closed": split_codes(form.closed.data), "blocks": blocks}
     return _save(plan, form, "stations", record, "office/station_form.html",
                  {"windows": kept_windows, "blocks": kept_blocks}, station=station)
 
 
-def _village_choices(plan: Plan) -> list[tuple[str, str]]:
+def _commune_choices(plan: Plan) -> list[tuple[str, str]]:
     ids = area_ids()
     communes = db.session().scalars(select(Area).where(Area.id.in_(ids), Area.level == "commune")
                                     .order_by(Area.code)).all()
@@ -207,7 +212,7 @@ def village_edit(code: str, area_code: str | None = None):
         require(current_user, OFFICE_ROLES, village)
     form = _form(VillageForm, {"code": village.code, "name": village.name, "parent": village.parent.code}
                  if village else None)
-    form.parent.choices = choices(_village_choices(plan))
+    form.parent.choices = choices(_commune_choices(plan))
     if form.is_submitted() and not offered(form.parent):
         abort(403)  # a parent outside the user's communes: the list offered none such
     record = {"code": village.code if village else form.code.data, "name": form.name.data,
