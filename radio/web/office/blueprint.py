@@ -1,6 +1,8 @@
 """URL rules of the office pages (all under /office)."""
-from flask import Blueprint
+from flask import Blueprint, render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import Forbidden, NotFound
 
 from ..nav import NavItem, register_nav
 from . import bulletins, dashboard, plans, users
@@ -54,3 +56,16 @@ def _menu(state) -> None:
         NavItem("office.user_list", _l("Người dùng"), (), "/office/users"),
         NavItem("office.audit_log", _l("Nhật ký"), (), "/office/audit"),
     )
+
+
+@bp.errorhandler(Forbidden)
+def _forbidden(_error):
+    """Refusals in the user's language (the reason in English stays in the log, not the page)."""
+    return render_template("error.html", title=_("Không có quyền"),
+                           message=_("Trang này thuộc địa bàn hoặc vai trò ngoài phạm vi của bạn.")), 403
+
+
+@bp.errorhandler(NotFound)
+def _not_found(_error):
+    return render_template("error.html", title=_("Không tìm thấy"),
+                           message=_("Không có trang hoặc bản ghi này trong phạm vi của bạn.")), 404
