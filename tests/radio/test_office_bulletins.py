@@ -6,7 +6,9 @@ from sqlalchemy import select
 
 from radio.devices.operations import issue_token
 from radio.models import Bulletin
-from tests.factories import create_device, create_episode, create_plan, create_series, create_station, create_tree, create_user
+from tests.factories import (
+    create_device, create_episode, create_plan, create_series, create_station, create_tree, create_user,
+)
 from tests.radio.office_kit import client_as, post_form
 
 

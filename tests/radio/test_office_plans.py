@@ -57,7 +57,8 @@ def test_a_correct_plan_is_imported_and_shown(office, db):
     assert response.status_code == 302 and response.location.endswith("/office/plans/tk-2027")
     page = office.get("/office/plans/tk-2027").get_data(as_text=True)
     assert "Đài truyền thanh xã Thanh Kỳ" in page and "tk-cds-weekly" in page
-    assert db.scalar(select(AuditLog).where(AuditLog.action == "plan.create", AuditLog.object_key == "tk-2027")).actor == "vanhoa-nt"
+    created = db.scalar(select(AuditLog).where(AuditLog.action == "plan.create", AuditLog.object_key == "tk-2027"))
+    assert created.actor == "vanhoa-nt"
 
 
 def test_not_a_plan_file_is_refused_by_the_form(office):
@@ -146,7 +147,8 @@ def test_requirement_form_refuses_min_over_max_and_unknown_window(office, db):
 
 
 def test_series_village_and_device_are_added_through_the_forms(office, db):
-    assert post_form(office, "/office/plans/tk-2026/series/new", {"code": "khau-hieu", "title": "Khẩu hiệu"}).status_code == 302
+    series = {"code": "khau-hieu", "title": "Khẩu hiệu"}
+    assert post_form(office, "/office/plans/tk-2026/series/new", series).status_code == 302
     assert db.scalar(select(Series.title).where(Series.code == "khau-hieu")) == "Khẩu hiệu"
     assert post_form(office, "/office/plans/tk-2026/villages/new",
                      {"code": "TK-02", "name": "Thôn 2", "parent": "TH-NT-TK"}).status_code == 302

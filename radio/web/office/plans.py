@@ -27,8 +27,8 @@ from ...plans.export import plan_document, plan_stations
 from ...plans.operations import ImportRefused, import_document, known_records
 from .access import OFFICE_ROLES, area_ids, by_code, scoped_device, scoped_plan, scoped_station
 from .forms import (
-    PERIOD_LABELS, choices, offered,
-    CancelForm, DeviceForm, PlanImportForm, RebuildForm, RequirementForm, SeriesForm, StationForm, VillageForm,
+    PERIOD_LABELS, CancelForm, DeviceForm, PlanImportForm, RebuildForm, RequirementForm, SeriesForm, StationForm,
+    VillageForm, choices, offered,
 )
 from .plan_edits import save_record, show_problems, split_codes
 from .rebuild import read_progress, start_rebuild
