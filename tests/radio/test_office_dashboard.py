@@ -69,10 +69,13 @@ def test_the_report_downloads_as_xlsx_and_pdf(office):
 def test_freezing_stores_the_report_as_submitted(office, db):
     response = post_form(office, "/office/compliance/freeze", {"plan": "thanh-ky-cds", "area": "TH-NT"},
                          page="/office/compliance")
-    assert response.status_code == 302 and response.location.endswith(".pdf")
+    assert response.status_code == 302
     frozen = db.scalar(select(FrozenReport))
     assert frozen.area.code == "TH-NT" and frozen.plan.code == "thanh-ky-cds"
-    assert office.get(response.location).mimetype == "application/pdf"
+    page = office.get(response.location).get_data(as_text=True)
+    assert "Đã chốt báo cáo thanh-ky-cds cho huyện Như Thanh (bản đã nộp)" in page
+    link = f"/office/compliance/frozen/{frozen.uuid}.pdf"
+    assert link in page and office.get(link).mimetype == "application/pdf"
 
 
 def test_a_short_period_still_open_gets_make_goods(office, db, thanh_ky):

@@ -30,6 +30,7 @@ from ...compliance.operations import (
 from ...devices.presence import presence
 from ...models import Device, FrozenReport, PlayLog, Plan, Requirement, ScheduleEntry, Station
 from ...schedule.loading import requirement_key
+from ..i18n import format_dmy_hm
 from .access import area_ids, areas_in_scope, by_code, scoped_area
 from .forms import PERIOD_LABELS, CancelForm, DashboardForm, choices
 from .matrix import CHART_HEIGHT, CHART_WIDTH, airings_chart, matrix
@@ -116,8 +117,8 @@ def freeze():
         flash(str(exc), "error")
     else:
         session.commit()
-        flash(_("Đã chốt báo cáo %(plan)s cho %(area)s (bản đã nộp).", plan=plan.code, area=area.name))
-        return redirect(url_for("office.frozen_file", uuid_text=str(frozen.uuid), fmt="pdf"))
+        flash(_("Đã chốt báo cáo %(plan)s cho %(area)s (bản đã nộp), lúc %(at)s.", plan=plan.code,
+                area=area.name, at=format_dmy_hm(frozen.frozen_at)))
     return redirect(url_for("office.dashboard", area=area.code))
 
 
