@@ -11,9 +11,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
+import pytest
 from sqlalchemy import select
 
 from radio import db
+from radio.auth import limiter
 from radio.auth.operations import add_user
 from radio.devices.operations import issue_token
 from radio.models import Episode, MediaFile, ScheduleEntry, Station
@@ -79,6 +81,16 @@ class OfficeWorld:
 
 
 _WORLDS: dict[int, OfficeWorld] = {}
+
+
+@pytest.fixture
+def world(site, tmp_path_factory):
+    """The office data in the served app. The login rate limit (per address: every test logs in
+    from 127.0.0.1) is cleared around each test, so that these extra logins do not lock out the
+    tests that come after them."""
+    limiter.reset()
+    yield office_world(site[2], tmp_path_factory.mktemp("office"))
+    limiter.reset()
 
 
 def office_world(app, tmp_path) -> OfficeWorld:

@@ -2,15 +2,8 @@
 poll (the device API with the device's token), and the page then shows that device fetched it."""
 from __future__ import annotations
 
-import pytest
-
 from .conftest import shoot
-from .office_world import office_world
-
-
-@pytest.fixture
-def world(site, tmp_path_factory):
-    return office_world(site[2], tmp_path_factory.mktemp("office"))
+from .office_world import world  # noqa: F401  (fixture)
 
 
 def poll(page, device: str, token: str) -> list[str]:

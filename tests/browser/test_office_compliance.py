@@ -5,18 +5,12 @@ from __future__ import annotations
 import io
 
 import openpyxl
-import pytest
 from pypdf import PdfReader
 
 from .conftest import PHONE, horizontal_overflow, shoot
-from .office_world import office_world
+from .office_world import world  # noqa: F401  (fixture)
 
 DATES = "date_from=2026-11-02&date_to=2026-11-22"
-
-
-@pytest.fixture
-def world(site, tmp_path_factory):
-    return office_world(site[2], tmp_path_factory.mktemp("office"))
 
 
 def test_the_office_drills_into_a_short_cell_and_downloads_the_report(page, log_in, world):

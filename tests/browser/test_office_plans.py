@@ -2,15 +2,8 @@
 correct one; a rebuild shows its progress and finishes with the planner's warnings."""
 from __future__ import annotations
 
-import pytest
-
 from .conftest import shoot
-from .office_world import office_world, plan_text
-
-
-@pytest.fixture
-def world(site, tmp_path_factory):
-    return office_world(site[2], tmp_path_factory.mktemp("office"))
+from .office_world import plan_text, world  # noqa: F401  (fixture)
 
 
 def test_an_admin_imports_a_plan_with_errors_then_a_correct_one_and_rebuilds(page, log_in, world, tmp_path):

@@ -2,15 +2,8 @@
 finds both in the audit log filtered by user."""
 from __future__ import annotations
 
-import pytest
-
 from .conftest import shoot
-from .office_world import office_world
-
-
-@pytest.fixture
-def world(site, tmp_path_factory):
-    return office_world(site[2], tmp_path_factory.mktemp("office"))
+from .office_world import world  # noqa: F401  (fixture)
 
 
 def test_an_admin_adds_a_user_and_finds_it_in_the_audit_log(page, log_in, world):

@@ -17,8 +17,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
-from schedules.compliance.handin import STATUS_LABELS
-
 from ... import clock, db
 from ...area_tree import subtree_ids
 from ...auth.scope import can
@@ -32,7 +30,7 @@ from ...models import Device, FrozenReport, PlayLog, Plan, Requirement, Schedule
 from ...schedule.loading import requirement_key
 from ..i18n import format_dmy_hm
 from .access import area_ids, areas_in_scope, by_code, scoped_area
-from .forms import PERIOD_LABELS, CancelForm, DashboardForm, choices
+from .forms import PERIOD_LABELS, STATUS_LABELS, CancelForm, DashboardForm, choices
 from .matrix import CHART_HEIGHT, CHART_WIDTH, airings_chart, matrix
 
 

@@ -193,6 +193,13 @@ class AuditFilterForm(FlaskForm):
     date_to = DateField(_l("Đến ngày"), validators=[Optional()])
 
 
+# The compliance statuses as the pages name them: the report's own Vietnamese words
+# (schedules.compliance.handin), here translatable, since the hand-in report is Vietnamese only.
+STATUS_LABELS = {"met": _l("Đạt"), "short": _l("Không đạt"), "over": _l("Vượt mức tối đa"),
+                 "in_progress": _l("Đang thực hiện"), "at_risk": _l("Có nguy cơ không đạt"),
+                 "pending": _l("Chưa đến kỳ")}
+
+
 class DashboardForm(FlaskForm):
     """Which area and dates the dashboard shows (GET: bookmarkable, no CSRF token)."""
 
