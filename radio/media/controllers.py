@@ -30,8 +30,8 @@ def _series_in_scope(session) -> list[Series]:
                            .order_by(Series.title, Series.id)).all()
 
 
-def _upload_form(series: list[Series]) -> UploadForm:
-    form = UploadForm()
+def _upload_form(series: list[Series], **kwargs) -> UploadForm:
+    form = UploadForm(**kwargs)
     form.series.choices = [(str(s.id), f"{s.title} ({s.plan.title})") for s in series]
     return form
 
@@ -52,14 +52,8 @@ def index():
 def upload():
     session = db.session()
     series = _series_in_scope(session)
-    try:
-        form = _upload_form(series)
-        valid = form.validate_on_submit()
-    except RequestEntityTooLarge:
-        form = _upload_form(series)
-        form.audio.errors = [_("Tệp quá lớn: tối đa %(mb)s MB.", mb=current_app.config["MAX_UPLOAD_MB"])]
-        return _page(form, series, 413)
-    if not valid:
+    form = _upload_form(series)
+    if not form.validate_on_submit():
         return _page(form, series, 400)
     chosen = next(s for s in series if str(s.id) == form.series.data)
     upload_file = form.audio.data
@@ -81,6 +75,14 @@ def upload():
     flash(_("Đã thêm tin “%(title)s” (%(duration)s).", title=episode.title,
             duration=format_duration(episode.media.duration_s)), "success")
     return redirect(url_for("library.index") + f"#episode-{episode.id}")
+
+
+def too_large(_error: RequestEntityTooLarge):
+    """The upload page again, saying the limit (the body is refused before any form is read)."""
+    series = _series_in_scope(db.session())
+    form = _upload_form(series, formdata=None)
+    form.audio.errors = [_("Tệp quá lớn: tối đa %(mb)s MB.", mb=current_app.config["MAX_UPLOAD_MB"])]
+    return _page(form, series, 413)
 
 
 def _episode(episode_id: int) -> Episode:

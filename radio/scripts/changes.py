@@ -1,7 +1,8 @@
 """What changed between two versions of a script, word by word, for the approver's page.
 
-difflib (the standard library) finds the changes; this only groups them into words so that a
-Vietnamese sentence with one changed syllable shows that syllable, not the whole line.
+difflib (the standard library) finds the changes; this only works in words and lets a lone
+space between two changed words join them, so "sáng Chủ nhật" → "chiều Thứ 7" reads as one
+change rather than three.
 """
 from __future__ import annotations
 
@@ -20,13 +21,20 @@ class Change:
 
 def word_changes(old: str, new: str) -> list[Change]:
     before, after = TOKENS.findall(old), TOKENS.findall(new)
+    opcodes = difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes()
+    regions: list[list] = []  # [changed?, a1, a2, b1, b2]
+    for n, (op, a1, a2, b1, b2) in enumerate(opcodes):
+        between_changes = ("".join(before[a1:a2]).isspace() and n + 1 < len(opcodes)
+                           and opcodes[n + 1][0] != "equal")
+        if regions and regions[-1][0] and (op != "equal" or between_changes):
+            regions[-1][2], regions[-1][4] = a2, b2  # one change, grown
+        else:
+            regions.append([op != "equal", a1, a2, b1, b2])
     changes: list[Change] = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
-        if op == "equal":
-            changes.append(Change("same", "".join(before[a1:a2])))
+    for changed, a1, a2, b1, b2 in regions:
+        removed, added = "".join(before[a1:a2]), "".join(after[b1:b2])
+        if not changed:
+            changes.append(Change("same", removed))
             continue
-        if a2 > a1:
-            changes.append(Change("removed", "".join(before[a1:a2])))
-        if b2 > b1:
-            changes.append(Change("added", "".join(after[b1:b2])))
+        changes += [Change(kind, text) for kind, text in (("removed", removed), ("added", added)) if text]
     return changes

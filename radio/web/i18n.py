@@ -38,7 +38,6 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 # Monday first, as date.weekday() counts; Vietnamese calls Monday "the second day".
 WEEKDAY_NAMES = (lazy_gettext("Thứ 2"), lazy_gettext("Thứ 3"), lazy_gettext("Thứ 4"), lazy_gettext("Thứ 5"),
                  lazy_gettext("Thứ 6"), lazy_gettext("Thứ 7"), lazy_gettext("Chủ nhật"))
-MONTH_NAMES = tuple(lazy_gettext("Tháng %(month)s", month=m) for m in range(1, 13))
 
 
 def chosen_language() -> str:

@@ -34,7 +34,9 @@ def visible_items() -> list[NavItem]:
 
 
 def is_current(item: NavItem) -> bool:
-    return bool(item.active_prefix) and request.path.startswith(item.active_prefix)
+    """The item whose prefix matches the path longest is the current one (/scripts/queue is not /scripts/)."""
+    matching = [i.active_prefix for i in visible_items() if i.active_prefix and request.path.startswith(i.active_prefix)]
+    return bool(matching) and item.active_prefix == max(matching, key=len)
 
 
 def init_app(app: Flask) -> None:

@@ -38,7 +38,8 @@ def site(tmp_path_factory):
     schema.upgrade(engine)
     engine.dispose()
     with separate_app(workdir / "instance", DATABASE_URL=url, MEDIA_DIR=str(workdir / "media"),
-                      CLOCK=lambda: NOW, TESTING=False) as app:
+                      CLOCK=lambda: NOW, TESTING=False,
+                      LOGIN_RATE_LIMIT="1000 per minute") as app:  # every test logs in from 127.0.0.1
         seeded = seed(app, workdir)
         with served(app) as base_url:
             yield base_url, seeded, app

@@ -74,8 +74,8 @@ def seed(app, workdir: Path) -> Seeded:
         session.add_all([plan, series])
         session.flush()
         operator = find_user(session, users["operator"])
-        for n, frequency in enumerate((440, 550, 660, 770)):
-            add_episode_audio(session, operator, series, _tone(workdir, f"tone{n}", 3 + n, frequency),
+        for n, frequency in enumerate((440, 660)):
+            add_episode_audio(session, operator, series, _tone(workdir, f"tone{n}", 2 + n, frequency),
                               title=f"Bản tin chuyển đổi số số {n + 1}", code=f"cds-{n + 1}")
         session.add(Requirement(
             plan=plan, series=series, stations=[station, other_station], code="cds-daily", period="day",

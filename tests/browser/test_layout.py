@@ -31,3 +31,26 @@ def test_home_at_phone_width_has_no_horizontal_scroll(page, log_in, seeded):
     page.goto("/")
     assert horizontal_overflow(page) == 0
     shoot(page, "home")
+
+
+def test_a_post_without_its_csrf_token_is_refused(page, log_in, seeded):
+    log_in("operator")
+    page.goto(f"/stations/{seeded.station}/calendar")
+    form = page.locator("form", has=page.get_by_role("button", name="Tạo đường dẫn lịch"))
+    form.locator("input[name=csrf_token]").evaluate("input => input.remove()")
+    form.get_by_role("button").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Phiên làm việc đã hết hạn"
+    assert page.locator("#feed-url").count() == 0  # no link was made
+    entry = page.request.post(f"/stations/{seeded.station}/on/2026-11-24/aired", form={"entry": "x"})
+    assert entry.status == 400
+
+
+def test_main_pages_at_phone_width_have_no_horizontal_scroll(page, log_in, seeded):
+    page.set_viewport_size(PHONE)
+    log_in("approver")
+    for name, path in (("approver-today", f"/stations/{seeded.station}/today"),
+                       ("month", f"/stations/{seeded.station}/calendar?view=month"),
+                       ("scripts", "/scripts/"), ("script-new", "/scripts/new"), ("library-approver", "/library/")):
+        page.goto(path)
+        assert horizontal_overflow(page) == 0, path
+        shoot(page, name)

@@ -114,7 +114,8 @@ def test_right_password_logs_in_and_home_shows_only_stations_in_scope(client, db
     response = post_login(client, "op-nt", PASSWORD)
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
-    home = client.get("/")
+    assert client.get("/").headers["Location"] == "/stations/st-nongtruong/today"  # the only station in scope
+    home = client.get("/?all")
     html = home.get_data(as_text=True)
     assert home.status_code == 200
     assert "st-nongtruong" in html

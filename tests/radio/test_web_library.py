@@ -1,0 +1,97 @@
+"""Audio library pages through the test client: upload refusals keep the form, scope, availability."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+
+from sqlalchemy import select
+
+from radio.models import AuditLog, Episode
+from tests.radio.web_kit import csrf_token, log_in, post_form, web  # noqa: F401  (fixture)
+from tests.radio.web_scene import scene  # noqa: F401  (fixture)
+
+
+def _error(html: str, field: str) -> str:
+    match = re.search(rf'<p class="error" id="{field}-error" role="alert">([^<]*)</p>', html)
+    assert match, f"no error next to {field}"
+    return match.group(1)
+
+
+def _upload(web, scene, data: bytes | None, **fields):
+    form = {"series": str(scene["series"].id), "title": "Bản tin thử", "available_from": "", "expires": "", **fields}
+    if data is not None:
+        form["audio"] = (io.BytesIO(data), "ban-tin.wav")
+    return post_form(web, "/library/upload", form, page="/library/", content_type="multipart/form-data")
+
+
+def _episodes(db, scene) -> list[str]:
+    db.expire_all()
+    return db.scalars(select(Episode.title).where(Episode.series_id == scene["series"].id)).all()
+
+
+def test_upload_without_a_file_or_with_bad_dates_is_refused_next_to_the_fields(web, db, scene):
+    log_in(web, "op-tk")
+    missing = _upload(web, scene, None)
+    assert missing.status_code == 400 and _error(missing.get_data(as_text=True), "audio") == "Chọn một tệp âm thanh."
+    dates = _upload(web, scene, b"x", available_from="31/12/2026", expires="01/12/2026")
+    html = dates.get_data(as_text=True)
+    assert _error(html, "expires") == "Ngày hết hạn phải sau ngày bắt đầu phát."
+    assert 'value="31/12/2026"' in html and 'value="Bản tin thử"' in html  # kept as typed
+    bad = _upload(web, scene, b"x", available_from="31/02/2026").get_data(as_text=True)
+    assert _error(bad, "available_from").startswith("Ngày không hợp lệ")
+    assert 'value="31/02/2026"' in bad
+    assert _episodes(db, scene) == ["Bản tin tin-1"]
+
+
+def test_a_file_that_is_not_audio_is_refused_and_nothing_is_stored(web, db, scene, app, tmp_path):
+    log_in(web, "op-tk")
+    response = _upload(web, scene, b"RIFF-but-not-really-audio")
+    assert response.status_code == 400
+    assert _error(response.get_data(as_text=True), "audio").startswith("Tệp này không dùng được:")
+    assert _episodes(db, scene) == ["Bản tin tin-1"]
+
+
+def test_a_file_over_the_limit_is_refused_with_the_limit(web, db, scene, app, monkeypatch):
+    log_in(web, "op-tk")
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 2048)
+    response = _upload(web, scene, b"0" * 4096)
+    assert response.status_code == 413
+    assert _error(response.get_data(as_text=True), "audio") == f"Tệp quá lớn: tối đa {app.config['MAX_UPLOAD_MB']} MB."
+
+
+def test_real_audio_becomes_an_episode_with_its_facts(web, db, scene, tmp_path):
+    tone = tmp_path / "tone.wav"
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=duration=3", str(tone)],
+                   check=True)
+    log_in(web, "op-tk")
+    response = _upload(web, scene, tone.read_bytes(), expires="31/12/2026")
+    assert response.status_code == 302
+    page = web.get("/library/").get_data(as_text=True)
+    assert "Đã thêm tin “Bản tin thử” (0:03)." in page and "đến hết 31/12/2026" in page and "LUFS" in page
+    assert sorted(_episodes(db, scene)) == ["Bản tin thử", "Bản tin tin-1"]
+
+
+def test_availability_is_saved_audited_and_checked(web, db, scene):
+    episode = scene["episode"]
+    log_in(web, "op-tk")
+    url = f"/library/episodes/{episode.id}"
+    refused = post_form(web, url, {"available_from": "10/12/2026", "expires": "01/12/2026"})
+    assert refused.status_code == 400
+    assert post_form(web, url, {"available_from": "01/12/2026", "expires": "31/12/2026"}).status_code == 302
+    db.expire_all()
+    assert (f"{episode.available_from:%d/%m/%Y}", f"{episode.expires:%d/%m/%Y}") == ("01/12/2026", "31/12/2026")
+    audit = db.scalars(select(AuditLog).where(AuditLog.action == "episode.availability")).one()
+    assert audit.after == {"available_from": "2026-12-01", "expires": "2026-12-31"}
+
+
+def test_another_communes_episode_is_refused(web, scene):
+    log_in(web, "op-tk")
+    assert web.get(f"/library/episodes/{scene['their_episode'].id}").status_code == 403
+    assert "Bản tin tin-2" not in web.get("/library/").get_data(as_text=True)
+    token = csrf_token(web.get("/library/").get_data(as_text=True))
+    response = web.post("/library/upload", data={"csrf_token": token, "series": str(scene["their_series"].id),
+                                                 "audio": (io.BytesIO(b"x"), "x.wav")},
+                        content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert _error(response.get_data(as_text=True), "series") == "Chọn một mục trong danh sách."

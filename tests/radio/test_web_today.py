@@ -1,0 +1,102 @@
+"""The operator's day and calendar pages through the test client: scope, the "đã phát" tick."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from radio.models import PlayLog, ScheduleEntry
+from tests.radio.web_kit import csrf_token, log_in, web  # noqa: F401  (fixture)
+from tests.radio.web_scene import DAY, scene  # noqa: F401  (fixture)
+
+
+def _entry(db, station) -> ScheduleEntry:
+    return db.scalar(select(ScheduleEntry).where(ScheduleEntry.station_id == station.id,
+                                                 ScheduleEntry.local_date == DAY))
+
+
+def test_an_operator_of_one_station_lands_on_its_day(web, scene):
+    log_in(web, "op-tk")
+    response = web.get("/")
+    assert response.headers["Location"] == "/stations/thanhky/today"
+    page = web.get("/stations/thanhky/today").get_data(as_text=True)
+    assert "Hôm nay, Thứ 3, 24/11/2026" in page and "Bản tin tin-1" in page
+    assert "/stations/thanhky/days/2026-11-24.zip" in page and "window=sang" in page
+
+
+@pytest.mark.parametrize("path", [
+    "/stations/xuanan/today", "/stations/xuanan/on/2026-11-24", "/stations/xuanan/calendar",
+    "/stations/xuanan/calendar?view=month", "/stations/xuanan/days/2026-11-24.zip",
+    "/stations/xuanan/days/2026-11-24.pdf",
+])
+def test_another_communes_pages_and_downloads_are_refused(web, scene, path):
+    log_in(web, "op-tk")
+    assert web.get(path).status_code == 403
+
+
+def test_another_communes_tick_and_calendar_link_are_refused(web, db, scene):
+    log_in(web, "op-tk")
+    token = csrf_token(web.get("/stations/thanhky/today").get_data(as_text=True))
+    assert web.post("/stations/xuanan/on/2026-11-24/aired", data={"csrf_token": token, "entry": "x"}).status_code == 403
+    assert web.post("/stations/xuanan/calendar/link", data={"csrf_token": token}).status_code == 403
+
+
+def test_unknown_station_or_day_is_not_found(web, scene):
+    log_in(web, "op-tk")
+    assert web.get("/stations/nowhere/today").status_code == 404
+    assert web.get("/stations/thanhky/on/24-11-2026").status_code == 404
+    assert web.get("/stations/thanhky/calendar?view=year").status_code == 404
+
+
+def test_pages_need_a_login(web, scene):
+    response = web.get("/stations/thanhky/today")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_the_tick_records_who_confirmed_once(web, db, scene):
+    log_in(web, "op-tk")
+    entry = _entry(db, scene["ours"])
+    page = web.get("/stations/thanhky/today").get_data(as_text=True)
+    assert "Đánh dấu đã phát" in page
+    for _ in range(2):  # a double click stores one confirmation
+        response = web.post("/stations/thanhky/on/2026-11-24/aired",
+                            data={"csrf_token": csrf_token(page), "entry": str(entry.uuid)})
+        assert response.status_code == 302
+    logs = db.scalars(select(PlayLog).where(PlayLog.entry_id == entry.id)).all()
+    assert [(log.user_id, log.status) for log in logs] == [(scene["operator"].id, "played")]
+    after = web.get("/stations/thanhky/today").get_data(as_text=True)
+    assert "✓ đã phát" in after and "Đánh dấu đã phát" not in after
+
+
+def test_a_tick_for_an_unknown_entry_says_why_and_stores_nothing(web, db, scene):
+    log_in(web, "op-tk")
+    page = web.get("/stations/thanhky/today").get_data(as_text=True)
+    response = web.post("/stations/thanhky/on/2026-11-24/aired", data={"csrf_token": csrf_token(page), "entry": "abc"},
+                        follow_redirects=True)
+    assert "Không đánh dấu được" in response.get_data(as_text=True)
+    assert db.scalars(select(PlayLog)).all() == []
+
+
+def test_an_approver_sees_the_day_but_cannot_tick(web, db, scene):
+    log_in(web, "duyet-tk")
+    page = web.get("/stations/thanhky/today").get_data(as_text=True)
+    assert "Đánh dấu đã phát" not in page
+    response = web.post("/stations/thanhky/on/2026-11-24/aired",
+                        data={"csrf_token": csrf_token(page), "entry": str(_entry(db, scene["ours"]).uuid)})
+    assert response.status_code == 403
+
+
+def test_week_and_month_calendars_start_on_monday(web, scene):
+    log_in(web, "op-tk")
+    week = web.get("/stations/thanhky/calendar?day=2026-11-26").get_data(as_text=True)
+    assert "Tuần 23/11/2026 – 29/11/2026" in week and week.count('class="calendar__day') == 7
+    month = web.get("/stations/thanhky/calendar?view=month&day=2026-11-26").get_data(as_text=True)
+    assert "Tháng 11/2026" in month and month.count('class="calendar__day') == 42  # Thứ 2 26/10 … Chủ nhật 06/12
+
+
+def test_the_day_in_english_when_chosen(web, scene):
+    log_in(web, "op-tk")
+    page = web.get("/stations/thanhky/today").get_data(as_text=True)
+    web.post("/language", data={"csrf_token": csrf_token(page), "language": "en", "next": "/stations/thanhky/today"})
+    english = web.get("/stations/thanhky/today").get_data(as_text=True)
+    assert "Today, Tuesday, 24/11/2026" in english and "Day pack (ZIP)" in english and "Mark as aired" in english
+    assert "Gói cả ngày" not in english
