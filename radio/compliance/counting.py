@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, distinct, false, func, or_, select
+from sqlalchemy import case, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from schedules.compliance import AiringCount
@@ -72,35 +72,35 @@ def _entry_filter(scope: CountScope) -> list:
     return conditions
 
 
-def _played_by(scope: CountScope):
-    """Per entry: confirmed by an operator (0/1) and how many distinct devices played it."""
-    played = PlayLog.status == "played"
-    confirmed = and_(played, PlayLog.device_id.is_(None))
+def _aired_entries(scope: CountScope):
+    """The ids of the entries that count as aired, one row each. With a threshold of one device
+    (the default, and a village's view) that is "any `played` log" — a plain GROUP BY that
+    PostgreSQL runs in parallel; a higher threshold counts distinct devices per entry."""
+    in_range = select(ScheduleEntry.id).where(*_entry_filter(scope))
+    played = [PlayLog.status == "played", PlayLog.entry_id.in_(in_range)]
     if scope.village_devices is not None:
-        confirmed = false()
-        played = and_(played, PlayLog.device_id.in_(scope.village_devices))
-    return (select(PlayLog.entry_id.label("entry_id"),
-                   func.max(case((confirmed, 1), else_=0)).label("confirmed"),
-                   func.count(distinct(case((played, PlayLog.device_id)))).label("devices"))
-            .join(ScheduleEntry, ScheduleEntry.id == PlayLog.entry_id)
-            .where(*_entry_filter(scope))
-            .group_by(PlayLog.entry_id).subquery("played_by"))
+        played.append(PlayLog.device_id.in_(scope.village_devices))
+    query = select(PlayLog.entry_id.label("entry_id")).where(*played).group_by(PlayLog.entry_id)
+    threshold = 1 if scope.village_devices is not None else scope.min_devices
+    if threshold > 1:
+        query = query.having(or_(func.max(case((PlayLog.device_id.is_(None), 1), else_=0)) == 1,
+                                 func.count(distinct(PlayLog.device_id)) >= threshold))
+    return query.subquery("aired")
 
 
 def _scheduled(session: Session, scope: CountScope, durations: dict) -> list[AiringCount]:
-    logs = _played_by(scope)
-    threshold = 1 if scope.village_devices is not None else scope.min_devices
-    aired = case((or_(logs.c.confirmed == 1, logs.c.devices >= threshold), 1), else_=0)
+    aired = _aired_entries(scope)
     entry = ScheduleEntry
     rows = session.execute(
         select(entry.station_id, entry.series_id, entry.episode_id, entry.local_date, entry.window_name,
-               func.count(), func.sum(aired))
-        .outerjoin(logs, logs.c.entry_id == entry.id).where(*_entry_filter(scope))
+               func.count(), func.count(aired.c.entry_id))
+        .outerjoin(aired, aired.c.entry_id == entry.id).where(*_entry_filter(scope))
         .group_by(entry.station_id, entry.series_id, entry.episode_id, entry.local_date, entry.window_name))
-    return [AiringCount(scope.stations[station_id].code, scope.series[series_id], day, window,
+    stations = {key: station.code for key, station in scope.stations.items()}
+    return [AiringCount(stations[station_id], scope.series[series_id], day, window,
                         None if episode_id is None else str(episode_id),
-                        durations.get(episode_id) if episode_id is not None else None, planned, int(aired or 0))
-            for station_id, series_id, episode_id, day, window, planned, aired in rows]
+                        durations.get(episode_id) if episode_id is not None else None, planned, aired_count)
+            for station_id, series_id, episode_id, day, window, planned, aired_count in rows]
 
 
 def _unscheduled(session: Session, scope: CountScope, tz: ZoneInfo) -> dict[tuple, datetime]:

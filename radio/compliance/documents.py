@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from schedules.compliance.handin import Names, handin_document as build_document
 from schedules.compliance.writers import handin_pdf, handin_xlsx, rows_csv
 
 from ..models import Plan
-from .operations import ComplianceReport
+
+if TYPE_CHECKING:  # operations imports this module
+    from .operations import ComplianceReport
 
 FORMATS = ("json", "csv", "xlsx", "pdf")
 MIME_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8",

@@ -21,6 +21,7 @@ from ..models import (
 )
 from ..schedule.loading import requirement_input, requirement_key, series_key, station_input, stations_covered
 from .counting import CountScope, Unscheduled, airing_counts
+from .documents import handin_document
 
 OVERSIGHT_ROLES = ("oversight",)
 MAKEGOOD_ROLES = ("operator", "oversight")
@@ -83,7 +84,7 @@ def compliance_report(session: Session, *, area: Area, start: date, end: date, n
     series = {r.series_id: series_key(r.series) for r, _ in requirements.values()}
     scope = CountScope(stations={s.id: station_inputs[s.code] for s in stations}, series=series,
                        start=count_start, end=max(count_end, end), min_devices=min_devices,
-                       village_devices=village and frozenset(d.id for d in village),
+                       village_devices=None if village is None else frozenset(d.id for d in village),
                        village_chain=frozenset(a.id for a in area.ancestors_and_self()))
     counts, unscheduled = airing_counts(session, scope, tz)
     report.rows = evaluate(inputs.values(), station_inputs, counts, start=start, end=end, today=today)
@@ -134,18 +135,16 @@ def plan_range(session: Session, plan: Plan) -> tuple[date, date]:
 
 
 def freeze_report(session: Session, *, plan: Plan, area: Area, user: User, now: datetime, tz: ZoneInfo,
-                  min_devices: int = 1, document_of=None) -> FrozenReport:
-    """Store the report as it stands now ("as submitted"): later logs change the live view only.
-    `document_of(report, plan)` gives the stored document (default: the hand-in document)."""
+                  min_devices: int = 1) -> FrozenReport:
+    """Store the hand-in document as it stands now ("as submitted"): later logs change the live
+    view only."""
     check_oversight(user, area)
     start, end = plan_range(session, plan)
     report = compliance_report(session, area=area, start=start, end=end, now=now, tz=tz,
                                min_devices=min_devices, plan=plan)
     if not report.rows:
         raise ComplianceError(f"plan {plan.code} has no requirement covering a station in {area.code}")
-    from .documents import handin_document
-
-    document = (document_of or handin_document)(report, plan, now, tz)
+    document = handin_document(report, plan, now, tz)
     frozen = FrozenReport(plan=plan, area=area, period_from=start, period_to=end, frozen_at=now,
                           frozen_by_id=user.id, document=document)
     session.add(frozen)

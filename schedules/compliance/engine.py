@@ -12,11 +12,13 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
+from operator import attrgetter
 
-from ..periods import RequirementInput, StationInput, day_windows, days_between, periods_of, quota
+from ..periods import PeriodQuota, RequirementInput, StationInput, day_windows, days_between, periods_of, quota
 from .model import AiringCount, ComplianceRow, Tally
 
 _LISTED_DATES = 10  # reasons name this many dates, then "…"
+_by_day = attrgetter("day")
 
 
 def evaluate(requirements: Iterable[RequirementInput], stations: Mapping[str, StationInput],
@@ -29,13 +31,14 @@ def evaluate(requirements: Iterable[RequirementInput], stations: Mapping[str, St
     grouped: dict[tuple[str, str], list[AiringCount]] = defaultdict(list)
     first: dict[tuple[str, str], date] = {}
     for count in counts:
+        count.check()
         grouped[(count.station, count.series)].append(count)
         if count.aired and count.episode is not None:
             key = (count.station, count.episode)
             first[key] = min(first.get(key, count.day), count.day)
     for groups in grouped.values():
-        groups.sort(key=lambda c: c.day)
-    rows = []
+        groups.sort(key=_by_day)
+    rows, quotas = [], {}
     for req in sorted(requirements, key=lambda r: r.code):
         for code in req.stations:
             station = stations.get(code)
@@ -47,13 +50,16 @@ def evaluate(requirements: Iterable[RequirementInput], stations: Mapping[str, St
                 if period_end < start or period_start > end:
                     continue
                 inside = groups[bisect_left(days, period_start):bisect_right(days, period_end)]
-                rows.append(_row(req, station, period_start, period_end, inside, first, today))
+                # Stations with the same windows and closures have the same quotas: count once.
+                key = (req, station.windows, station.closed, period_start, period_end)
+                q = quotas.get(key) or quotas.setdefault(key, quota(req, station, period_start, period_end))
+                rows.append(_row(req, station, q, inside, first, today))
     return rows
 
 
-def _row(req: RequirementInput, station: StationInput, period_start: date, period_end: date,
-         groups: list[AiringCount], first: dict, today: date) -> ComplianceRow:
-    q = quota(req, station, period_start, period_end)
+def _row(req: RequirementInput, station: StationInput, q: PeriodQuota, groups: list[AiringCount], first: dict,
+         today: date) -> ComplianceRow:
+    period_start, period_end = q.period_start, q.period_end
     tally = _tally(req, station, groups, first, today)
     new_aired = len(tally.new_episodes)
     remaining = [d for d in days_between(max(today, period_start), period_end) if day_windows(req, station, d)]
@@ -74,7 +80,7 @@ def _tally(req: RequirementInput, station: StationInput, groups: list[AiringCoun
            today: date) -> Tally:
     tally = Tally()
     for g in groups:
-        if g.window is None or g.window not in {w.name for w in day_windows(req, station, g.day)}:
+        if g.window is None or not _in_allowed_window(req, station, g.day, g.window):
             continue
         if g.duration_s is not None and not req.allows_duration(g.duration_s):
             tally.violations += g.aired if g.unscheduled else g.planned
@@ -100,6 +106,13 @@ def _tally(req: RequirementInput, station: StationInput, groups: list[AiringCoun
             if (station.code, g.episode) not in first:
                 tally.episodes_to_come.add(g.episode)
     return tally
+
+
+def _in_allowed_window(req: RequirementInput, station: StationInput, day: date, window: str) -> bool:
+    for allowed in day_windows(req, station, day):
+        if allowed.name == window:
+            return True
+    return False
 
 
 def _judge(req: RequirementInput, station: StationInput, q, tally: Tally, new_aired: int, needed: int,

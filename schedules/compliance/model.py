@@ -3,17 +3,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 STATUSES = ("met", "short", "over", "in_progress", "at_risk", "pending")
 
 
-@dataclass(frozen=True)
-class AiringCount:
+class AiringCount(NamedTuple):
     """One group of the shell's aggregate: a station's airings of one episode (or reservations,
     `episode` None) of a series in one window of one local day.
 
     `planned` counts scheduled entries (0 for unscheduled airings); `aired` how many of those,
     or how many unscheduled airings, count as aired. `window` is None when outside every window.
+    A tuple, as a province-year has hundreds of thousands of them; `check` is run by `evaluate`.
     """
 
     station: str
@@ -26,7 +27,7 @@ class AiringCount:
     aired: int
     unscheduled: bool = False
 
-    def __post_init__(self) -> None:
+    def check(self) -> None:
         if self.planned < 0 or self.aired < 0:
             raise ValueError(f"airing count at {self.station} on {self.day}: counts must not be negative")
         if not self.unscheduled and self.aired > self.planned:

@@ -39,6 +39,8 @@ def upgrade():
         batch_op.add_column(sa.Column('station_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_play_logs_station_id'), ['station_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_play_logs_station_id_stations'), 'stations', ['station_id'], ['id'])
+        batch_op.create_index('ix_play_logs_unscheduled_started_at', ['started_at'], unique=False,
+                              sqlite_where=sa.text('entry_id IS NULL'), postgresql_where=sa.text('entry_id IS NULL'))
     _frozen_reports_immutable()
 
 
@@ -48,6 +50,7 @@ def downgrade():
         op.execute("DROP TRIGGER frozen_reports_immutable ON frozen_reports")
         op.execute("DROP FUNCTION frozen_reports_refuse()")
     with op.batch_alter_table('play_logs', schema=None) as batch_op:
+        batch_op.drop_index('ix_play_logs_unscheduled_started_at')
         batch_op.drop_constraint(batch_op.f('fk_play_logs_station_id_stations'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_play_logs_station_id'))
         batch_op.drop_column('station_id')

@@ -127,7 +127,7 @@ def test_counts_are_checked(values, message):
     fields = dict(station="tk", series="p/cds", day=TUE, window="sang", episode="e1", duration_s=1.0, planned=1,
                   aired=0) | values
     with pytest.raises(ValueError, match=message):
-        AiringCount(**fields)
+        evaluate([weekly()], {"tk": STATION}, [count(TUE), AiringCount(**fields)], start=WEEK, end=WEEK, today=AFTER)
 
 
 def test_a_backwards_range_is_refused():
