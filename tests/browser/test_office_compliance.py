@@ -16,8 +16,8 @@ DATES = "date_from=2026-11-02&date_to=2026-11-22"
 def test_the_office_drills_into_a_short_cell_and_downloads_the_report(page, log_in, world):
     log_in(world.office)
     page.get_by_role("link", name="Tuân thủ").click()
-    page.get_by_label("Từ ngày").fill("2026-11-02")
-    page.get_by_label("Đến ngày").fill("2026-11-22")
+    page.get_by_label("Từ ngày").fill("02/11/2026")
+    page.get_by_label("Đến ngày").fill("22/11/2026")
     page.get_by_role("button", name="Xem").click()
     short = page.locator('#matrix a[data-status="short"]')
     assert short.count() == 1 and short.inner_text() == "Không đạt"

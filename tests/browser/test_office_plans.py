@@ -29,8 +29,8 @@ def test_an_admin_imports_a_plan_with_errors_then_a_correct_one_and_rebuilds(pag
     assert page.get_by_role("status").first.inner_text().startswith("Đã nhập qx-2026.yaml")
     shoot(page, "office-plan")
 
-    page.get_by_label("Từ ngày").fill("2026-11-30")
-    page.get_by_label("Đến ngày").fill("2026-12-13")
+    page.get_by_label("Từ ngày").fill("30/11/2026")
+    page.get_by_label("Đến ngày").fill("13/12/2026")
     page.get_by_role("button", name="Lập lịch").click()
     page.wait_for_selector("#job-state[data-state='finished']")
     progress = page.locator("#job-progress")

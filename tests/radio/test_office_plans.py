@@ -194,7 +194,7 @@ def test_an_operator_cannot_use_the_office_pages(app, db, imported):
 
 def test_a_rebuild_runs_as_a_job_and_shows_progress_and_the_planners_warnings(office, app, db, monkeypatch):
     monkeypatch.setitem(app.config, "CLOCK", lambda: datetime(2026, 11, 20, tzinfo=timezone.utc))
-    response = post_form(office, "/office/plans/tk-2026/rebuild", {"start": "2026-11-23", "end": "2026-12-06"},
+    response = post_form(office, "/office/plans/tk-2026/rebuild", {"start": "23/11/2026", "end": "06/12/2026"},
                          page="/office/plans/tk-2026")
     assert response.status_code == 302 and "/office/jobs/" in response.location
     status = office.get(response.location + ".json").get_json()

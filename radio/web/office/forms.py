@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
-    DateField, DateTimeLocalField, FieldList, Form, FormField, PasswordField, RadioField, SelectField,
+    DateTimeLocalField, FieldList, Form, FormField, PasswordField, RadioField, SelectField,
     SelectMultipleField, StringField, TextAreaField, widgets,
 )
 from wtforms.fields.choices import SelectChoice
@@ -20,6 +20,7 @@ from schedules.planfile import BLOCK_KINDS, LEVELS, PERIODS, PRIORITIES, WEEKDAY
 
 from ...auth.operations import MIN_PASSWORD_LENGTH
 from ...models import BULLETIN_PRIORITIES, ROLES
+from ..fields import LocalDateField
 from ..i18n import WEEKDAY_NAMES
 
 WEEKDAY_LABELS = dict(zip(WEEKDAYS, WEEKDAY_NAMES))
@@ -134,8 +135,8 @@ class RequirementForm(FlaskForm):
 
 
 class RebuildForm(FlaskForm):
-    start = DateField(_l("Từ ngày"), validators=[DataRequired(_l("Chọn ngày bắt đầu."))])
-    end = DateField(_l("Đến ngày"), validators=[DataRequired(_l("Chọn ngày kết thúc."))])
+    start = LocalDateField(_l("Từ ngày"), validators=[DataRequired(_l("Chọn ngày bắt đầu."))])
+    end = LocalDateField(_l("Đến ngày"), validators=[DataRequired(_l("Chọn ngày kết thúc."))])
 
 
 PRIORITY_LABELS = {"normal": _l("Thông thường"), "priority": _l("Ưu tiên"), "emergency": _l("Khẩn cấp")}
@@ -189,8 +190,8 @@ class AuditFilterForm(FlaskForm):
 
     user = _text(_l("Người dùng"), 64)
     area = SelectField(_l("Địa bàn"), validate_choice=False)
-    date_from = DateField(_l("Từ ngày"), validators=[Optional()])
-    date_to = DateField(_l("Đến ngày"), validators=[Optional()])
+    date_from = LocalDateField(_l("Từ ngày"), validators=[Optional()])
+    date_to = LocalDateField(_l("Đến ngày"), validators=[Optional()])
 
 
 # The compliance statuses as the pages name them: the report's own Vietnamese words
@@ -207,5 +208,5 @@ class DashboardForm(FlaskForm):
         csrf = False
 
     area = SelectField(_l("Địa bàn"), validate_choice=False)
-    date_from = DateField(_l("Từ ngày"), validators=[Optional()])
-    date_to = DateField(_l("Đến ngày"), validators=[Optional()])
+    date_from = LocalDateField(_l("Từ ngày"), validators=[Optional()])
+    date_to = LocalDateField(_l("Đến ngày"), validators=[Optional()])
