@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from datetime import date
 from pathlib import Path
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
@@ -339,7 +340,9 @@ def _own_job(job_id: str) -> dict:
 
 @login_required
 def job_view(job_id: str):
-    return render_template("office/job.html", job=_own_job(job_id))
+    job = _own_job(job_id)
+    return render_template("office/job.html", job=job, start=date.fromisoformat(job["from"]),
+                           end=date.fromisoformat(job["to"]))
 
 
 @login_required
