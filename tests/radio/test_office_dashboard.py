@@ -64,6 +64,11 @@ def test_the_report_downloads_as_xlsx_and_pdf(office):
     pdf = office.get("/office/compliance/report.pdf", query_string=QUERY)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
     assert pdf.mimetype == "application/pdf" and "19/11/2026" in text
+    plan_report = office.get("/office/compliance/report.xlsx", query_string={"area": "TH-NT", "plan": "thanh-ky-cds"})
+    assert plan_report.status_code == 200 and "bao-cao-thanh-ky-cds-TH-NT-" in plan_report.headers["Content-Disposition"]
+    cells = [c.value for sheet in openpyxl.load_workbook(io.BytesIO(plan_report.data)) for row in sheet.iter_rows()
+             for c in row if c.value]
+    assert any("chuyển đổi số trên địa bàn xã Thanh Kỳ năm 2023" in str(v) for v in cells)  # the plan title
 
 
 def test_freezing_stores_the_report_as_submitted(office, db):

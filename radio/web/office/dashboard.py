@@ -23,7 +23,7 @@ from ...auth.scope import can
 from ...compliance.documents import MIME_TYPES, render, render_document
 from ...compliance.operations import (
     OVERSIGHT_ROLES, ComplianceError, compliance_report, freeze_report, frozen_reports, overview, plan_makegoods,
-    schedule_makegoods,
+    plan_range, schedule_makegoods,
 )
 from ...devices.presence import presence
 from ...models import Device, FrozenReport, PlayLog, Plan, Requirement, ScheduleEntry, Station
@@ -90,12 +90,16 @@ def dashboard():
 
 @login_required
 def report_file(fmt: str):
-    """The report to hand in for the area and dates (XLSX, PDF), or the rows (CSV)."""
+    """The report to hand in for the area and dates (XLSX, PDF), or the rows (CSV); with `plan`,
+    that plan's report over its whole range, as it would be frozen."""
     if fmt not in ("xlsx", "pdf", "csv"):
         abort(404)
     _form, area, start, end = _selection()
-    data = render(_report(area, start, end), fmt, None, clock.now(), clock.station_tz())
-    name = f"bao-cao-{area.code}-{start:%Y%m%d}-{end:%Y%m%d}.{fmt}"
+    plan = by_code(Plan, request.args["plan"]) if request.args.get("plan") else None
+    if plan is not None:
+        start, end = plan_range(db.session(), plan)
+    data = render(_report(area, start, end, plan), fmt, plan, clock.now(), clock.station_tz())
+    name = f"bao-cao-{plan.code + '-' if plan else ''}{area.code}-{start:%Y%m%d}-{end:%Y%m%d}.{fmt}"
     return send_file(io.BytesIO(data), mimetype=MIME_TYPES[fmt], as_attachment=True, download_name=name)
 
 
