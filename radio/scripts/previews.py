@@ -3,6 +3,8 @@
 A preview is not an episode: nothing is recorded in the database. The audio goes into the
 instance folder under a name made from what was spoken (so the same text is spoken once) and is
 removed a day later. Names are checked against their pattern before any path is built from them.
+Any signed-in user may fetch a preview by name: the name is a digest of the spoken text, so
+whoever knows it knows the text already.
 """
 from __future__ import annotations
 

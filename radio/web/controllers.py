@@ -101,31 +101,28 @@ def _media_url(sha256: str) -> str:
 
 @login_required
 def calendar(code: str):
-    station = _station(code)
     view = request.args.get("view", "week")
     if view not in CALENDAR_VIEWS:
         abort(404)
-    anchor = _parse_day(request.args.get("day"), _local_today())
-    first, last, previous, following = calendar_range(view, anchor)
-    return render_template("web/calendar.html", station=station, view=view, anchor=anchor, first=first, last=last,
-                           previous=previous, following=following, today=_local_today(),
-                           days=calendar_days(db.session(), station, view, anchor), feed_url=None)
+    return _calendar_page(_station(code), view, _parse_day(request.args.get("day"), _local_today()))
 
 
 @login_required
 def issue_feed(code: str):
-    """A new calendar link for the station (shown once: only its hash is kept)."""
-    session = db.session()
-    station = _station(code)
+    """A new calendar link for the station, shown once on its week (only its hash is kept)."""
+    session, station = db.session(), _station(code)
     require(current_user, FEED_ROLES, station.area)
-    token = issue_feed_token(session, current_user, station=station, label=request.form.get("label") or None)
+    token = issue_feed_token(session, current_user, station=station)
     session.commit()
-    feed_url = url_for("exports.station_calendar", code=station.code, token=token, _external=True)
-    anchor = _local_today()
-    first, last, previous, following = calendar_range("week", anchor)
-    return render_template("web/calendar.html", station=station, view="week", anchor=anchor, first=first, last=last,
-                           previous=previous, following=following, today=anchor,
-                           days=calendar_days(session, station, "week", anchor), feed_url=feed_url)
+    return _calendar_page(station, "week", _local_today(),
+                          url_for("exports.station_calendar", code=station.code, token=token, _external=True))
+
+
+def _calendar_page(station: Station, view: str, anchor: date, feed_url: str | None = None):
+    first, last, previous, following = calendar_range(view, anchor)
+    return render_template("web/calendar.html", station=station, view=view, anchor=anchor, first=first, last=last,
+                           previous=previous, following=following, today=_local_today(),
+                           days=calendar_days(db.session(), station, view, anchor), feed_url=feed_url)
 
 
 def language():

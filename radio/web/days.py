@@ -1,4 +1,4 @@
-"""What the operator's day and calendar pages show, from the rows (no Flask, no forms).
+"""What the operator's day and calendar pages show, gathered from the rows (no requests, no forms).
 
 The running order is the exports' own day playlist (`radio.exports.playlist.day_playlist`), so
 the page, the M3U8 and the printed log book always list the same items in the same order.
@@ -31,12 +31,17 @@ class WindowOrder:
 class DayView:
     playlist: DayPlaylist
     windows: tuple[WindowOrder, ...]
-    missing: tuple[PlayItem, ...]  # items with nothing to play yet (reservations, episodes without audio)
+    missing: tuple[PlayItem, ...]  # items with nothing to play (reservations, episodes without audio)
     offline: tuple[tuple[Device, str], ...]  # village devices not answering, with their presence
+
+    @property
+    def missing_ids(self) -> set[str]:
+        return {item.id for item in self.missing}
 
 
 def is_missing(item: PlayItem) -> bool:
-    return item.kind == "reservation" or (item.kind in ("episode", "bulletin") and item.sha256 is None)
+    """A reservation, or an episode whose audio is not recorded or not in the store."""
+    return item.kind == "reservation" or (item.kind in ("episode", "bulletin") and item.media_path is None)
 
 
 def day_view(session: Session, station: Station, day: date, tz: ZoneInfo, now: datetime, poll_s: int,

@@ -9,9 +9,15 @@ Several catalogs, one lookup: every domain in `DOMAINS` has its own `.po`/`.mo` 
 are ';'-separated lists read pairwise, see flask_babel.Domain.get_translations), so `_()`
 finds a string whichever catalog holds it. Areas keep their own catalog (`messages` for the
 operator, writer and approver pages; `office` for the culture-office pages), so two people
-adding strings never edit the same file. Extract with
-`pybabel extract -F babel.cfg -o messages.pot radio/web radio/auth templates/web …`, update
-with `pybabel update -D <domain> -i <domain>.pot -d translations`.
+adding strings never edit the same file. For the `messages` domain:
+
+    pybabel extract -F babel.cfg -k _l -k lazy_gettext -o /tmp/messages.pot \
+        radio/web radio/auth radio/scripts radio/media templates/base.html templates/error.html \
+        templates/auth templates/web templates/macros templates/scripts templates/library
+    pybabel update -D messages -i /tmp/messages.pot -d translations -l en
+    pybabel compile -D messages -d translations -l en
+
+(another area extracts its own folders into its own domain the same way).
 
 The compiled `.mo` files are committed, not compiled at start-up: the app may run from a
 read-only checkout and writes nothing into the source tree, and nothing needs building before
@@ -27,6 +33,8 @@ from pathlib import Path
 
 from flask import Flask, request
 from flask_babel import Babel, get_locale, gettext, lazy_gettext
+
+from ..clock import station_tz
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LANGUAGE = "vi"
@@ -55,8 +63,6 @@ def remember_language(response, language: str):
 def _local(value: date | datetime) -> date | datetime:
     """Instants are shown in the stations' time zone; plain dates stay as they are."""
     if isinstance(value, datetime) and value.tzinfo is not None:
-        from ..clock import station_tz
-
         return value.astimezone(station_tz())
     return value
 

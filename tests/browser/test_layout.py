@@ -25,6 +25,19 @@ def test_refused_login_says_why_next_to_the_field_and_keeps_the_username(page):
     assert page.get_by_label("Tên đăng nhập").input_value() == "op-tk"
 
 
+def test_login_works_from_the_keyboard_alone(page, seeded):
+    page.goto("/login")
+    page.keyboard.press("Tab")  # the skip link comes first
+    assert page.evaluate("document.activeElement.textContent") == "Bỏ qua, tới nội dung"
+    page.get_by_label("Tên đăng nhập").focus()
+    page.keyboard.type(seeded.users["operator"])
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "password"
+    page.keyboard.type("mat-khau-123")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/stations/*/today")
+
+
 def test_home_at_phone_width_has_no_horizontal_scroll(page, log_in, seeded):
     page.set_viewport_size(PHONE)
     log_in("operator")

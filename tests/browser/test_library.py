@@ -16,9 +16,15 @@ def test_upload_shows_duration_and_loudness_and_plays(page, log_in, tmp_path):
     page.get_by_label("Tệp âm thanh", exact=True).set_input_files(str(tone))
     page.get_by_label("Tiêu đề tin", exact=True).fill("Bản tin môi trường tháng 11")
     page.get_by_label("Hết hạn sau ngày", exact=True).fill("31/12/2026")
+    page.evaluate("window.stayedOnPage = true")
+    page.evaluate("""() => { window.progressSeen = [];
+        new MutationObserver(() => window.progressSeen.push(document.getElementById("upload-progress")?.value))
+          .observe(document.getElementById("upload-progress"), {attributes: true}); }""")
     page.get_by_role("button", name="Tải lên").click()
     flash = page.locator(".flash")
     flash.wait_for()
+    assert page.evaluate("window.stayedOnPage")  # sent by the progress-bar script, not a page load
+    assert 100 in page.evaluate("window.progressSeen")  # the bar was shown and filled
     assert flash.inner_text() == "Đã thêm tin “Bản tin môi trường tháng 11” (0:05)."
     card = page.locator("li.card", has_text="Bản tin môi trường tháng 11")
     assert "LUFS" in card.inner_text() and "đến hết 31/12/2026" in card.inner_text()

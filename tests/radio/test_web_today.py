@@ -21,6 +21,8 @@ def test_an_operator_of_one_station_lands_on_its_day(web, scene):
     page = web.get("/stations/thanhky/today").get_data(as_text=True)
     assert "Hôm nay, Thứ 3, 24/11/2026" in page and "Bản tin tin-1" in page
     assert "/stations/thanhky/days/2026-11-24.zip" in page and "window=sang" in page
+    # The factory's episode has a media row but no file in the store: nothing to play, and said so.
+    assert "1 mục chưa có nội dung để phát:" in page and "<audio" not in page
 
 
 @pytest.mark.parametrize("path", [
