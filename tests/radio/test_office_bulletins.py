@@ -1,6 +1,8 @@
 """Office pages, bulletins: issued from the form, on the device's next poll, who fetched and played it."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from sqlalchemy import select
 
@@ -50,8 +52,8 @@ def test_an_emergency_bulletin_from_the_page_is_on_the_next_poll(app, db, world)
 def test_a_refused_bulletin_says_why_and_keeps_the_choices(app, db, world):
     office = client_as(app, world["office"])
     response = post_form(office, "/office/bulletins", {"episode": "kh-nt/cds/bt-1", "areas": ["TH-NT"],
-                                                       "priority": "normal", "valid_from": "2026-12-02T08:00",
-                                                       "valid_until": "2026-12-01T08:00"})
+                                                       "priority": "normal", "valid_from": "08:00 02/12/2026",
+                                                       "valid_until": "08:00 01/12/2026"})
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "is not after valid from" in html
     assert 'value="TH-NT" selected' in html or 'selected value="TH-NT"' in html
@@ -76,3 +78,25 @@ def test_another_district_cannot_see_or_cancel_the_bulletin(app, db, world):
     assert post_form(other, location + "/cancel", {}, page="/office/bulletins").status_code == 403
     assert post_form(office, location + "/cancel", {}, page=location).status_code == 302
     assert db.scalar(select(Bulletin)).cancelled_at is not None
+
+
+@pytest.mark.parametrize("typed", ["07:30 31/12/2026", "31/12/2026 07:30", "2026-12-31T07:30", "7:30 31.12.2026"])
+def test_validity_is_typed_as_the_pages_write_it(typed):
+    from werkzeug.datastructures import MultiDict
+    from wtforms import Form
+
+    from radio.web.office.forms import LocalDateTimeField
+
+    class Validity(Form):
+        when = LocalDateTimeField()
+
+    form = Validity(formdata=MultiDict({"when": typed}))
+    assert form.validate() and form.when.data == datetime(2026, 12, 31, 7, 30)
+
+
+def test_a_validity_that_is_not_a_time_says_how_to_write_it(app, db, world):
+    office = client_as(app, world["office"])
+    response = post_form(office, "/office/bulletins", {"episode": "kh-nt/cds/bt-1", "areas": ["TH-NT"],
+                                                       "priority": "normal", "valid_from": "mai"})
+    assert "ví dụ 07:30 31/12/2026" in response.get_data(as_text=True)
+    assert 'value="mai"' in response.get_data(as_text=True) and db.scalar(select(Bulletin)) is None

@@ -6,11 +6,13 @@ why some fields carry the plan format's key as their HTML name (``from``, ``to``
 """
 from __future__ import annotations
 
+from datetime import date, datetime, time
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
-    DateTimeLocalField, FieldList, Form, FormField, PasswordField, RadioField, SelectField,
+    FieldList, Form, FormField, PasswordField, RadioField, SelectField,
     SelectMultipleField, StringField, TextAreaField, widgets,
 )
 from wtforms.fields.choices import SelectChoice
@@ -20,7 +22,7 @@ from schedules.planfile import BLOCK_KINDS, LEVELS, PERIODS, PRIORITIES, WEEKDAY
 
 from ...auth.operations import MIN_PASSWORD_LENGTH
 from ...models import BULLETIN_PRIORITIES, ROLES
-from ..fields import LocalDateField
+from ..fields import DMY, LocalDateField
 from ..i18n import WEEKDAY_NAMES
 
 WEEKDAY_LABELS = dict(zip(WEEKDAYS, WEEKDAY_NAMES))
@@ -142,14 +144,41 @@ class RebuildForm(FlaskForm):
 PRIORITY_LABELS = {"normal": _l("Thông thường"), "priority": _l("Ưu tiên"), "emergency": _l("Khẩn cấp")}
 
 
+class LocalDateTimeField(StringField):
+    """A local date and time typed as the pages write them, "07:30 31/12/2026" (either order,
+    or ISO "2026-12-31T07:30"): a text box, like the foundation's LocalDateField, because the
+    browser's picker writes in the browser's language."""
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0].strip() if valuelist else ""
+        self.data = None
+        if not raw:
+            return
+        parts = raw.replace("T", " ").split()
+        clock = [p for p in parts if ":" in p]
+        day = [p for p in parts if ":" not in p]
+        try:
+            hour, minute = (int(n) for n in clock[0].split(":")) if len(clock) == 1 else (None, None)
+            match = DMY.fullmatch(day[0]) if len(day) == 1 else None
+            when = date(int(match[3]), int(match[2]), int(match[1])) if match else date.fromisoformat(day[0])
+            self.data = datetime.combine(when, time(hour, minute))
+        except (ValueError, TypeError, IndexError):
+            raise ValueError(_l("Viết ngày giờ theo dạng giờ:phút ngày/tháng/năm, ví dụ 07:30 31/12/2026.")) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return f"{self.data:%H:%M %d/%m/%Y}" if self.data else ""
+
+
 class BulletinForm(FlaskForm):
     episode = SelectField(_l("Bản tin (tin đã duyệt, có âm thanh)"), validators=[DataRequired(_l("Chọn một bản tin."))])
     areas = SelectMultipleField(_l("Gửi tới các địa bàn"), validators=[DataRequired(_l("Chọn ít nhất một địa bàn."))])
     priority = RadioField(_l("Mức độ"), choices=choices((p, PRIORITY_LABELS[p]) for p in BULLETIN_PRIORITIES),
                           default="normal", validators=[DataRequired(_l("Chọn mức độ."))])
     title = _text(_l("Tiêu đề (để trống: tên bản tin)"), 300)
-    valid_from = DateTimeLocalField(_l("Hiệu lực từ (để trống: ngay bây giờ)"), validators=[Optional()])
-    valid_until = DateTimeLocalField(_l("Hiệu lực đến (để trống: mặc định)"), validators=[Optional()])
+    valid_from = LocalDateTimeField(_l("Hiệu lực từ (để trống: ngay bây giờ)"), validators=[Optional()])
+    valid_until = LocalDateTimeField(_l("Hiệu lực đến (để trống: mặc định)"), validators=[Optional()])
 
 
 class CancelForm(FlaskForm):
