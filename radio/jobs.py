@@ -35,6 +35,7 @@ def make_huey(config: dict, instance_path: str) -> Huey:
 
 def init_app(app: Flask) -> None:
     from .scripts import voicing  # noqa: F401  (modules whose jobs must be registered)
+    from .web.office import rebuild  # noqa: F401
 
     huey = make_huey(app.config, app.instance_path)
     app.extensions["radio.huey"] = huey

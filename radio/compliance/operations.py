@@ -279,7 +279,7 @@ def _place(session, requirement, req_input: RequirementInput, st_input: StationI
             abs((proposal.day - d).days) >= gap for d in airing_days.get(e.id, ()))), None)
         length = episode.duration_s if episode is not None else (req_input.duration_max or 180)
         day_start = datetime.combine(proposal.day, datetime.min.time(), tz)
-        windows = [s for s in free if s.window == proposal.window and s.start.date() == proposal.day]
+        windows = [s for s in free if s.window == proposal.window and s.start.astimezone(tz).date() == proposal.day]
         slot = place([Pending(key="m", priority="normal", issued=now, duration_s=length,
                               earliest=max(now, day_start), latest=day_start + timedelta(days=1))],
                      windows)["m"]

@@ -38,7 +38,7 @@ def plan_document(session: Session, plan: Plan, media_dir: Path | None) -> PlanD
     and those its requirements name. Episode audio is copied into `media_dir` when given."""
     requirements = session.scalars(select(Requirement).where(Requirement.plan_id == plan.id)
                                    .order_by(Requirement.id)).all()
-    stations = _stations_of(session, plan, requirements)
+    stations = plan_stations(session, plan, requirements)
     devices = session.scalars(select(Device).where(Device.station_id.in_([s.id for s in stations]))
                               .order_by(Device.code)).all()
     areas = _areas_needed(plan, stations, devices, requirements)
@@ -61,7 +61,7 @@ def plan_document(session: Session, plan: Plan, media_dir: Path | None) -> PlanD
     )
 
 
-def _stations_of(session: Session, plan: Plan, requirements) -> list[Station]:
+def plan_stations(session: Session, plan: Plan, requirements) -> list[Station]:
     chosen = {}
     for station in session.scalars(select(Station)):
         if station.area.is_within(plan.issued_by):

@@ -57,7 +57,11 @@ def known_records(session: Session) -> KnownRecords:
 
 def import_plan(session: Session, path: Path, actor: User | None, prune: bool = False) -> ImportSummary:
     """Validate `path` in full (raises PlanFileError listing every problem), then write it."""
-    doc = load_plan(path, known_records(session))
+    return import_document(session, load_plan(path, known_records(session)), actor, prune)
+
+
+def import_document(session: Session, doc: PlanDocument, actor: User | None, prune: bool = False) -> ImportSummary:
+    """Write a document read against `known_records(session)` (the web's edit forms build small ones)."""
     audio = _check_audio_files(doc)
     issuer = session.scalar(select(Area).where(Area.code == doc.plan.issued_by))
     if actor is not None and issuer is not None and not can(actor, IMPORT_ROLES, issuer):

@@ -9,10 +9,12 @@ def register_blueprints(app: Flask) -> None:
     from ..media.blueprint import bp as library_bp
     from ..scripts.blueprint import bp as scripts_bp
     from .blueprint import bp as web_bp
+    from .office.blueprint import bp as office_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(web_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(scripts_bp)
     app.register_blueprint(library_bp)
+    app.register_blueprint(office_bp)
     init_api(app)

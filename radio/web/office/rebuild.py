@@ -1,0 +1,97 @@
+"""Rebuilding a plan's schedules as a job, one station at a time, with progress to show.
+
+The job (radio/jobs.py: queued with huey, or inline) builds each station in turn with the same
+`build_schedule` as `radio schedule build` and commits after each, so a long rebuild shows
+how far it got and a failure keeps the stations already done. Progress lives in a small JSON
+file per job in the instance folder (written atomically): the web pages read it, and nothing
+in the database schema is needed for something this short-lived.
+"""
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from datetime import date
+from pathlib import Path
+
+from flask import current_app
+
+from audio_library.files import atomic_output
+
+from ... import clock, db
+from ...jobs import enqueue, job
+from ...models import User
+from ...schedule.operations import ScheduleError, build_schedule
+
+_JOB_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def _path(job_id: str) -> Path:
+    if not _JOB_ID.fullmatch(job_id):
+        raise KeyError(job_id)  # never a path built from anything else
+    folder = Path(current_app.instance_path) / "office-jobs"
+    folder.mkdir(exist_ok=True)
+    return folder / f"{job_id}.json"
+
+
+def read_progress(job_id: str) -> dict | None:
+    try:
+        return json.loads(_path(job_id).read_text(encoding="utf-8"))
+    except (KeyError, FileNotFoundError):
+        return None
+
+
+def _write(job_id: str, progress: dict) -> None:
+    with atomic_output(_path(job_id)) as temp:
+        temp.write_text(json.dumps(progress, ensure_ascii=False), encoding="utf-8")
+
+
+def start_rebuild(actor: User, plan_code: str, stations: list[str], start: date, end: date) -> str:
+    """Record the job as queued and hand it to the queue; returns its id."""
+    job_id = uuid.uuid4().hex
+    _write(job_id, {"id": job_id, "user_id": actor.id, "plan": plan_code, "state": "queued",
+                    "from": start.isoformat(), "to": end.isoformat(), "total": len(stations), "done": 0,
+                    "current": None, "warnings": [], "counts": {}, "error": None})
+    enqueue("rebuild_schedules", job_id, stations, start.isoformat(), end.isoformat(), actor.id)
+    return job_id
+
+
+@job
+def rebuild_schedules(job_id: str, stations: list[str], start: str, end: str, actor_id: int) -> None:
+    session = db.session()
+    progress = read_progress(job_id)
+    actor = session.get(User, actor_id)
+    counts = {"created": 0, "kept": 0, "filled": 0, "cancelled": 0}
+    progress["state"] = "running"
+    try:
+        for code in stations:
+            progress["current"] = code
+            _write(job_id, progress)
+            report = build_schedule(session, actor, date.fromisoformat(start), date.fromisoformat(end),
+                                    now=clock.now(), tz=clock.station_tz(), stations={code},
+                                    reservation_s=current_app.config["RESERVATION_SECONDS"])
+            session.commit()
+            for key in counts:
+                counts[key] += getattr(report, key)
+            progress["warnings"] += [_shortfall(s) for s in report.shortfalls]
+            progress["warnings"] += [{"severity": "need", "station": n.station, "message": n.message}
+                                     for n in report.needs]
+            progress["done"] += 1
+            progress["counts"] = counts
+    except ScheduleError as exc:
+        session.rollback()
+        progress.update(state="failed", error=str(exc))
+    except Exception as exc:  # recorded for the page, then left to the queue's own handling
+        session.rollback()
+        progress.update(state="failed", error=f"{type(exc).__name__}: {exc}")
+        _write(job_id, progress)
+        raise
+    else:
+        progress.update(state="finished", current=None)
+    _write(job_id, progress)
+
+
+def _shortfall(s) -> dict:
+    return {"severity": s.severity, "station": s.station, "requirement": s.requirement,
+            "period": f"{s.period_start:%d/%m/%Y}–{s.period_end:%d/%m/%Y}",
+            "message": f"{s.planned}/{s.required} lần phát, {s.planned_new}/{s.required_new} tin mới — {s.reason}"}
