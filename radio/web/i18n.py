@@ -11,7 +11,7 @@ finds a string whichever catalog holds it. Areas keep their own catalog (`messag
 operator, writer and approver pages; `office` for the culture-office pages), so two people
 adding strings never edit the same file. For the `messages` domain:
 
-    pybabel extract -F babel.cfg -k _l -k lazy_gettext -o /tmp/messages.pot \
+    pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=office -o /tmp/messages.pot \
         radio/web radio/auth radio/scripts radio/media templates/base.html templates/error.html \
         templates/auth templates/web templates/macros templates/scripts templates/library
     pybabel update -D messages -i /tmp/messages.pot -d translations -l en
