@@ -114,8 +114,8 @@ def _plain(value):
         return value
     if isinstance(value, (date, time)):
         return value.isoformat()
-    if isinstance(value, (tuple, list)):
-        return [_plain(item) for item in value]
+    if isinstance(value, (tuple, list)):  # weekdays, windows, stations: mostly text already
+        return [item if isinstance(item, str) else _plain(item) for item in value]
     if hasattr(value, "__table__"):
         return getattr(value, "code", None) or getattr(value, "name", None) or value.id
     return value
