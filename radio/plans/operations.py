@@ -201,7 +201,8 @@ class _Writer:
                     "code": spec.code, "name": spec.name, "level": spec.level, "parent": spec.parent})
             if rows:
                 self.session.execute(Area.__table__.insert(), rows)  # Core: the ORM's bulk insert goes row by row
-                ids.update(zip((row["code"] for row in rows), _inserted_ids(self.session, Area.__table__, ("code",), rows)))
+                new_ids = _inserted_ids(self.session, Area.__table__, ("code",), rows)
+                ids.update(zip((row["code"] for row in rows), new_ids))
         if len(ids) > len(self.areas):
             self.areas = {a.code: a for a in self.session.scalars(select(Area))}
         for spec in stored:
