@@ -6,6 +6,23 @@ from sqlalchemy.orm import Session
 from .models import Area, AuditLog, User
 
 
+def values(
+    actor: User | None,
+    action: str,
+    obj_type: str,
+    key: str,
+    *,
+    area_id: int | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> dict:
+    """One audit row's column values: what `record` adds as a record, and what a writer of
+    thousands of rows (the plan import) inserts in bulk."""
+    return {"user_id": actor.id if actor else None, "actor": actor.username if actor else "system",
+            "action": action, "object_type": obj_type, "object_key": str(key), "area_id": area_id,
+            "before": before, "after": after}
+
+
 def record(
     session: Session,
     actor: User | None,
@@ -17,15 +34,7 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditLog:
-    row = AuditLog(
-        user_id=actor.id if actor else None,
-        actor=actor.username if actor else "system",
-        action=action,
-        object_type=obj_type,
-        object_key=str(key),
-        area_id=area.id if area else None,
-        before=before,
-        after=after,
-    )
+    row = AuditLog(**values(actor, action, obj_type, key, area_id=area.id if area else None,
+                            before=before, after=after))
     session.add(row)
     return row

@@ -80,3 +80,19 @@ def end_reads(session: Session) -> None:
     idempotent bookkeeping (last seen, fetched, play logs), so nothing is lost elsewhere.
     """
     session.commit()
+
+
+def read_alone(session: Session, statement, params: dict) -> list:
+    """The rows of one read that needs no transaction around it (the device poll's one query).
+
+    On PostgreSQL it runs on a pooled connection in autocommit mode: no BEGIN and no ROLLBACK,
+    which would be two of the three round trips of a request this cheap (and each statement
+    sees the latest commits anyway, as under READ COMMITTED). On SQLite, in-process where those
+    cost next to nothing, and in a session bound to a caller's connection (a test rolling back),
+    it reads through the session as usual.
+    """
+    bind = session.get_bind()
+    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+        with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            return connection.execute(statement, params).all()
+    return session.connection().execute(statement, params).all()

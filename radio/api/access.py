@@ -18,12 +18,15 @@ def bearer_token() -> str | None:
     return (token.strip() or None) if scheme.lower() == "bearer" else None
 
 
-def authenticated_device(code: str, token_in_url: bool = False) -> Device:
-    """The device whose path this is: 401 without a valid token, 403 with another device's token."""
+def authenticated_device(code: str, token_in_url: bool = False, find=device_by_token) -> Device:
+    """The device whose path this is: 401 without a valid token, 403 with another device's token.
+
+    `find(session, token)` looks the device up: a record by default, or the poll path's plain
+    row (devices.operations.poll_by_token)."""
     token = bearer_token() or (request.args.get("token") if token_in_url else None)
     if not token:
         raise Unauthorized("a device token is needed: Authorization: Bearer <token>")
-    device = device_by_token(db.session(), token)
+    device = find(db.session(), token)
     if device is None:
         raise Unauthorized("the device token is wrong or has been revoked")
     if device.code != code:

@@ -21,9 +21,10 @@ from ..devices import feed
 from ..devices.media_links import device_for_media_link, sign_media_link
 from ..devices.notify import poll_now
 from ..devices.operations import device_by_token
+from ..devices.polling import poll_by_token
 from ..devices.playlists import device_m3u8
 from ..devices.playlogs import judge_playlogs, store_playlogs
-from ..devices.presence import note_contact, presence, record_heartbeat, station_devices
+from ..devices.presence import note_contact, note_poll, presence, record_heartbeat, station_devices
 from ..media.access import device_may_fetch, mime_type, user_may_fetch
 from ..media.operations import media_store
 from ..models import ROLES, Device, MediaFile, Station
@@ -80,14 +81,16 @@ def _record_poll(device: Device, now: datetime, bulletin_ids: set[int] = frozens
 
 
 def schedule(code: str):
-    device = authenticated_device(code)
-    days = schemas.days_param(request.args, _config("SCHEDULE_DEFAULT_DAYS"), _config("SCHEDULE_MAX_DAYS"))
     session, now, tz, poll_s = db.session(), clock.now(), clock.station_tz(), _config("DEVICE_POLL_SECONDS")
-    etag = feed.schedule_etag(session, device, now, tz, days)
+    poll = authenticated_device(code, find=lambda session, token: poll_by_token(session, token, now))
+    days = schemas.days_param(request.args, _config("SCHEDULE_DEFAULT_DAYS"), _config("SCHEDULE_MAX_DAYS"))
+    etag = feed.schedule_etag(poll, now, tz, days)
     unchanged = _not_modified(etag)
     if unchanged is not None:
-        _record_poll(device, now)
+        if note_poll(session, poll, now, poll_s):  # no commit when nothing was written
+            session.commit()
         return unchanged
+    device = session.get(Device, poll.id)
     data = feed.load_schedule(session, device, now, tz, days)
     body = schemas.dump_schedule(data, _media_urls(), poll_s)
     _record_poll(device, now, data.bulletin_ids)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from .. import db
@@ -17,17 +17,24 @@ from ..area_tree import ancestors_and_self
 from ..models import Bulletin, BulletinDelivery, Device, Episode, bulletin_areas
 
 
-def _emergency_filter() -> list:
-    """Bound later with the device's area and the time: built once, as the poll path runs it
-    for every request (building a statement costs more than running it)."""
+def _emergency_filter(area_id=None) -> list:
+    """Bound later with the device's area (or `area_id`, an expression) and the time: built once,
+    as the poll path runs it for every request (building a statement costs more than running it)."""
+    area_id = bindparam("area_id") if area_id is None else area_id
     reaching = select(bulletin_areas.c.bulletin_id).where(
-        bulletin_areas.c.area_id.in_(ancestors_and_self(bindparam("area_id"))))
+        bulletin_areas.c.area_id.in_(ancestors_and_self(area_id)))
     return [Bulletin.id.in_(reaching), Bulletin.priority == "emergency", Bulletin.cancelled_at.is_(None),
             Bulletin.valid_from <= bindparam("now"), Bulletin.valid_until > bindparam("now")]
 
 
-_SIGNATURE = select(Bulletin.uuid, Episode.media_sha256).join(Episode, isouter=True) \
-    .where(*_emergency_filter()).order_by(Bulletin.uuid)
+def emergency_signature_rows(area_id=None) -> Select:
+    """(uuid, audio sha256) of the emergency bulletins reaching the area at :now, what
+    `signature_of` digests; `area_id` as in _emergency_filter."""
+    return select(Bulletin.uuid, Episode.media_sha256).join(Episode, isouter=True) \
+        .where(*_emergency_filter(area_id)).order_by(Bulletin.uuid)
+
+
+_SIGNATURE = emergency_signature_rows()
 _EMERGENCIES = select(Bulletin).where(*_emergency_filter()) \
     .options(selectinload(Bulletin.episode).selectinload(Episode.media)).order_by(Bulletin.created_at, Bulletin.id)
 
@@ -35,7 +42,11 @@ _EMERGENCIES = select(Bulletin).where(*_emergency_filter()) \
 def emergency_signature(session: Session, device: Device, now: datetime) -> str:
     """A short digest of the emergency bulletins the device must have now (and their audio):
     part of the schedule and bulletin ETags, so a new or cancelled one is never hidden by a 304."""
-    rows = session.execute(_SIGNATURE, {"area_id": device.area_id, "now": now}).all()
+    return signature_of(session.execute(_SIGNATURE, {"area_id": device.area_id, "now": now}).all())
+
+
+def signature_of(rows: list[tuple]) -> str:
+    """The digest of (uuid, sha256) rows in uuid order; "0" for none."""
     if not rows:
         return "0"
     text = ";".join(f"{uuid}:{sha}" for uuid, sha in rows)

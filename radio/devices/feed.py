@@ -3,7 +3,8 @@
 The schedule covers whole local days, from today for N days, so that it changes only when the
 station's schedule version moves, the day turns, or the set of emergency bulletins changes:
 exactly what its ETag is made of. A poll that changes nothing is answered from the ETag alone
-(three small queries, no entries loaded), and one ETag always stands for the same bytes.
+(one query, polling.py; no records built, nothing written unless last-seen is due), and one
+ETag always stands for the same bytes.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from ..area_tree import ancestors_and_self
 from ..bulletins.delivery import emergency_bulletins, emergency_signature
+from .polling import DevicePoll
 from ..models import Bulletin, Device, Episode, MediaFile, Plan, Requirement, ScheduleEntry, Series, Station
 
 STREAM_KINDS = ("relay", "live")
@@ -51,11 +53,11 @@ class ScheduleFeed:
         return {b.id for b in self.bulletins} | {i.bulletin_id for i in self.items if i.bulletin_id}
 
 
-def schedule_etag(session: Session, device: Device, now: datetime, tz: ZoneInfo, days: int) -> str:
+def schedule_etag(device: DevicePoll, now: datetime, tz: ZoneInfo, days: int) -> str:
     """Strong ETag: station, schedule version, local day, days asked and the emergency set."""
-    signature = emergency_signature(session, device, now)
     day = now.astimezone(tz).date()
-    return f"s{device.station_id}.v{device.station.schedule_version}.{day:%Y%m%d}.{days}d.e{signature}"
+    return (f"s{device.station_id}.v{device.schedule_version}.{day:%Y%m%d}.{days}d"
+            f".e{device.emergency_signature}")
 
 
 def bulletins_etag(session: Session, device: Device, now: datetime) -> str:

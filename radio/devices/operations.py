@@ -53,16 +53,22 @@ _BY_TOKEN = select(Device).options(joinedload(Device.station)).where(Device.toke
 
 
 def device_by_token(session: Session, token: str) -> Device | None:
-    """The device whose current token this is, with its station (one query: the poll path).
+    """The device whose current token this is, with its station (one query).
 
     Found by the token's SHA-256 through the unique index. Timing can tell at most how much of
     a guessed *hash* matched, which brings a guess at the token itself no closer.
     """
+    return find_by_token(token, lambda digest: session.scalar(_BY_TOKEN, {"digest": digest}))
+
+
+def find_by_token(token: str, find):
+    """What `find` gives for the token's digest (a record or a row with a token_hash), when its
+    token_hash matches (compared in constant time); else None."""
     if not token:
         return None
     digest = hash_token(token)
-    device = session.scalar(_BY_TOKEN, {"digest": digest})  # built once: this runs on every call
-    return device if device is not None and hmac.compare_digest(device.token_hash, digest) else None
+    found = find(digest)  # statements built once: this runs on every call
+    return found if found is not None and hmac.compare_digest(found.token_hash, digest) else None
 
 
 def device_for_token(session: Session, device_code: str, token: str) -> Device | None:

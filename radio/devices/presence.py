@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from .. import db
 from ..models import Device
+from .polling import DevicePoll
 
 MISSED_POLLS = 3
 MAX_SEEN_GRANULARITY_S = 30
@@ -28,13 +30,29 @@ def presence(device: Device, now: datetime, poll_s: int) -> str:
     return "offline" if now - device.last_seen_at > offline_after(poll_s) else "online"
 
 
-def note_contact(device: Device, now: datetime, poll_s: int) -> bool:
-    """Record that the device called; True when a write was needed."""
+def is_contact_due(device, now: datetime, poll_s: int) -> bool:
+    """Whether a call now must be written down: the device is not online, or was last seen more
+    than min(30 s, half a poll interval) ago (or in the future). `device`: a record or a row."""
     granularity = timedelta(seconds=min(MAX_SEEN_GRANULARITY_S, poll_s / 2))
     seen = device.last_seen_at
-    if device.status == "online" and seen is not None and timedelta(0) <= now - seen < granularity:
+    return not (device.status == "online" and seen is not None and timedelta(0) <= now - seen < granularity)
+
+
+def note_contact(device: Device, now: datetime, poll_s: int) -> bool:
+    """Record that the device called; True when a write was needed."""
+    if not is_contact_due(device, now, poll_s):
         return False
     device.last_seen_at, device.status = now, "online"
+    return True
+
+
+def note_poll(session: Session, device: DevicePoll, now: datetime, poll_s: int) -> bool:
+    """note_contact for the poll path's DevicePoll (polling.py): one UPDATE
+    when due, after the request's reads have ended (db.end_reads); True when it wrote."""
+    if not is_contact_due(device, now, poll_s):
+        return False
+    db.end_reads(session)
+    session.execute(update(Device).where(Device.id == device.id).values(last_seen_at=now, status="online"))
     return True
 
 

@@ -5,13 +5,15 @@ so importing the same file twice changes nothing. Nothing is deleted unless `pru
 """
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from itertools import groupby
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import groupby
 from datetime import date, time
 from pathlib import Path
 
-from sqlalchemy import insert, inspect, select, tuple_
+from sqlalchemy import inspect, select, tuple_
 from sqlalchemy.orm import ColumnProperty, Session, selectinload
 
 from audio_library import NotAudioError
@@ -57,7 +59,8 @@ def known_records(session: Session) -> KnownRecords:
 
 def import_plan(session: Session, path: Path, actor: User | None, prune: bool = False) -> ImportSummary:
     """Validate `path` in full (raises PlanFileError listing every problem), then write it."""
-    return import_document(session, load_plan(path, known_records(session)), actor, prune)
+    with _collector_paused():
+        return import_document(session, load_plan(path, known_records(session)), actor, prune)
 
 
 def import_document(session: Session, doc: PlanDocument, actor: User | None, prune: bool = False) -> ImportSummary:
@@ -77,6 +80,24 @@ def import_document(session: Session, doc: PlanDocument, actor: User | None, pru
     return writer.summary
 
 
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off for one import, back as it was after it.
+
+    A large plan makes hundreds of thousands of objects that live until the import ends (YAML
+    nodes with their marks, records, ORM states); each time their count passes a threshold the
+    collector walks all of them again, which took most of the time of reading a province's plan.
+    Nothing is lost: whatever cyclic garbage the import leaves is collected after it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _check_audio_files(doc: PlanDocument) -> dict:
     infos, problems = {}, []
     for episode in doc.episodes:
@@ -93,10 +114,12 @@ def _check_audio_files(doc: PlanDocument) -> dict:
 
 def _plain(value):
     """A value as the audit log stores it (JSON): records by their code."""
+    if value is None or isinstance(value, (str, int)):  # most values: answered first
+        return value
     if isinstance(value, (date, time)):
         return value.isoformat()
-    if isinstance(value, (tuple, list)):
-        return [_plain(item) for item in value]
+    if isinstance(value, (tuple, list)):  # weekdays, windows, stations: mostly text already
+        return [item if isinstance(item, str) else _plain(item) for item in value]
     if hasattr(value, "__table__"):
         return getattr(value, "code", None) or getattr(value, "name", None) or value.id
     return value
@@ -115,7 +138,7 @@ class _Writer:
         self.plan: Plan | None = None
         self.series: dict[str, Series] = {}
         self.episodes: dict[str, Episode] = {}
-        self.audit_rows = _AuditRows(session)
+        self.audit_rows = _AuditRows(session, actor)
 
     def write_all(self, audio, created_files, prune: bool) -> None:
         self.write_areas()
@@ -142,8 +165,8 @@ class _Writer:
             self.session.add(obj)
         (self.summary.created if new else self.summary.updated)[kind] += 1
         after = {k: _plain(v) for k, v in changed.items()}
-        audit.record(self.audit_rows, self.actor, f"{kind}.{'create' if new else 'update'}", kind, key,
-                     area=area, before=before, after=after)
+        self.audit_rows.record(f"{kind}.{'create' if new else 'update'}", kind, key, area,
+                               before=before, after=after)
         return obj
 
     def upsert(self, kind: str, existing, factory, values: dict, key: str, area: Area | None = None,
@@ -152,8 +175,8 @@ class _Writer:
         if existing is None and batch is not None:
             batch.add(values)
             self.summary.created[kind] += 1
-            audit.record(self.audit_rows, self.actor, f"{kind}.create", kind, key, area=area,
-                         before=None, after={k: _plain(v) for k, v in values.items()})
+            self.audit_rows.record(f"{kind}.create", kind, key, area,
+                                   after={k: _plain(v) for k, v in values.items()})
             return None
         if existing is None:
             return self.sync(kind, factory(), values, key, area, new=True)
@@ -161,13 +184,35 @@ class _Writer:
 
     # -- sections -------------------------------------------------------------------
     def write_areas(self) -> None:
-        for spec in _parents_first(self.doc.areas):
+        """New areas go in as plain rows, one statement per level of the tree (a row needs its
+        parent's id, found again by code); areas already stored are updated as records.
+
+        A province's plan brings a thousand villages: as records, the unit of work sorts the
+        self-referencing rows one by one and costs several times these few statements.
+        """
+        ids = {code: area.id for code, area in self.areas.items()}
+        stored = []
+        for level in _levels(self.doc.areas):
+            rows = []
+            for spec in level:
+                if spec.code in self.areas:
+                    stored.append(spec)
+                    continue
+                parent_id = ids[spec.parent] if spec.parent else None
+                rows.append({"code": spec.code, "name": spec.name, "level": spec.level, "parent_id": parent_id})
+                self.summary.created["area"] += 1
+                self.audit_rows.record("area.create", "area", spec.code, area_id=parent_id, after={
+                    "code": spec.code, "name": spec.name, "level": spec.level, "parent": spec.parent})
+            if rows:
+                self.session.execute(Area.__table__.insert(), rows)  # Core: the ORM's bulk insert goes row by row
+                new_ids = _inserted_ids(self.session, Area.__table__, ("code",), rows)
+                ids.update(zip((row["code"] for row in rows), new_ids))
+        if len(ids) > len(self.areas):
+            self.areas = {a.code: a for a in self.session.scalars(select(Area))}
+        for spec in stored:
             parent = self.areas[spec.parent] if spec.parent else None
-            if parent is not None and parent.id is None:
-                self.session.flush()  # the audit row names the parent area, which needs its id
             values = {"code": spec.code, "name": spec.name, "level": spec.level, "parent": parent}
-            self.areas[spec.code] = self.upsert("area", self.areas.get(spec.code), Area, values,
-                                                spec.code, area=parent)
+            self.sync("area", self.areas[spec.code], values, spec.code, area=parent)
 
     def write_plan(self) -> None:
         spec = self.doc.plan
@@ -236,7 +281,7 @@ class _Writer:
         counter = {"create": self.summary.created, "update": self.summary.updated}.get(verb)
         if counter is not None:
             counter[kind] += 1
-        audit.record(self.audit_rows, self.actor, action, kind, key, area=area, before=before, after=after)
+        self.audit_rows.record(action, kind, key, area, before=before, after=after)
 
     def write_devices(self) -> None:
         existing = {d.code: d for d in self.session.scalars(
@@ -343,30 +388,29 @@ class _Writer:
                                          "cancel or rebuild its entries first")])
         self.session.delete(obj)
         self.summary.pruned[kind] += 1
-        audit.record(self.audit_rows, self.actor, f"{kind}.delete", kind, f"{self.plan.code}/{obj.code}",
-                     area=area, before={"code": obj.code})
+        self.audit_rows.record(f"{kind}.delete", kind, f"{self.plan.code}/{obj.code}", area,
+                               before={"code": obj.code})
 
 
 class _AuditRows:
     """The import's audit rows (thousands for a large plan), inserted in bulk.
 
-    `audit.record` builds each row as usual but adds it here instead of to the session (the
-    unit of work costs several times a plain executemany); `insert` writes the rows so far
-    in the order they were recorded. Their area ids are read when recorded, as before.
+    Kept as plain values (`audit.values`), not records added to the session: the unit of work
+    costs several times a plain executemany. `insert` writes the rows so far in the order they
+    were recorded. Their area ids are read when recorded.
     """
 
-    _keys = tuple(attr.key for attr in AuditLog.__mapper__.column_attrs)
+    def __init__(self, session: Session, actor: User | None):
+        self.session, self.actor, self.rows = session, actor, []
 
-    def __init__(self, session: Session):
-        self.session, self.rows = session, []
-
-    def add(self, row: AuditLog) -> None:
-        self.rows.append(row)
+    def record(self, action: str, kind: str, key: str, area: Area | None = None, *,
+               area_id: int | None = None, before: dict | None = None, after: dict | None = None) -> None:
+        area_id = area.id if area is not None else area_id
+        self.rows.append(audit.values(self.actor, action, kind, key, area_id=area_id, before=before, after=after))
 
     def insert(self) -> None:
         if self.rows:
-            values = [{key: vars(row)[key] for key in self._keys if key in vars(row)} for row in self.rows]
-            self.session.execute(insert(AuditLog), values)
+            self.session.execute(AuditLog.__table__.insert(), self.rows)
             self.rows.clear()
 
 
@@ -380,7 +424,7 @@ class _NewRows:
     lists. As in a flush, rows are inserted in the order added, and a None is left out where
     the column has a default (which then applies): one executemany per run of rows with the
     same keys. Rows with many-to-many links are found again by `unique` (column names) to
-    learn their ids: one query, where RETURNING would cost a statement per row on SQLite.
+    learn their ids (`_inserted_ids`).
     No ORM event fires for these rows: keep it so for Device and Requirement, or create them
     through `sync` again.
     """
@@ -388,6 +432,7 @@ class _NewRows:
     def __init__(self, model, unique: tuple[str, ...] = ()):
         self.mapper, self.unique = inspect(model), unique
         self.values: list[dict] = []
+        self.attributes: dict[str, tuple] = {}
         # Where a None is written as such rather than left to a default (as the ORM does).
         self.keeps_none = {column.key: column.type.should_evaluate_none
                            or (column.default is None and column.server_default is None)
@@ -395,6 +440,23 @@ class _NewRows:
 
     def add(self, values: dict) -> None:
         self.values.append(values)
+
+    def _attribute(self, key: str) -> tuple:
+        """How attribute `key` is written: (its column, None, None) for a column, (None, the
+        relationship, None) for a many-to-many list, else (None, None, (column, attribute
+        of the record holding its value) pairs) for a many-to-one record. Worked out once
+        per key, not once per row."""
+        if key not in self.attributes:
+            prop = self.mapper.attrs[key]
+            if isinstance(prop, ColumnProperty):
+                self.attributes[key] = prop.columns[0].key, None, None
+            elif prop.secondary is not None:
+                self.attributes[key] = None, prop, None
+            else:
+                self.attributes[key] = None, None, tuple(
+                    (local.key, prop.mapper.get_property_by_column(remote).key)
+                    for local, remote in prop.local_remote_pairs)
+        return self.attributes[key]
 
     def insert(self, session: Session) -> None:
         if not self.values:
@@ -405,20 +467,19 @@ class _NewRows:
         for values in self.values:
             row, link = {}, {}
             for key, value in values.items():
-                prop = self.mapper.attrs[key]
-                if isinstance(prop, ColumnProperty):
-                    row[prop.columns[0].key] = value
-                elif prop.secondary is not None:
+                column, prop, pairs = self._attribute(key)
+                if column is not None:
+                    row[column] = value
+                elif prop is not None:
                     link[prop] = value
                 else:
-                    for local, remote in prop.local_remote_pairs:
-                        row[local.key] = None if value is None else \
-                            getattr(value, prop.mapper.get_property_by_column(remote).key)
+                    for local, remote in pairs:
+                        row[local] = None if value is None else getattr(value, remote)
             rows.append({k: v for k, v in row.items() if v is not None or self.keeps_none[k]})
             links.append(link)
         for _, run in groupby(rows, key=lambda row: tuple(row)):
             session.execute(table.insert(), list(run))
-        ids = self._ids(session, rows) if any(links) else []
+        ids = _inserted_ids(session, table, self.unique, rows) if any(links) else []
         for prop in dict.fromkeys(prop for link in links for prop in link):
             pairs = [_link_row(prop, row_id, target)
                      for row_id, link in zip(ids, links) for target in link.get(prop, ())]
@@ -426,17 +487,19 @@ class _NewRows:
                 session.execute(prop.secondary.insert(), pairs)
         self.values.clear()
 
-    def _ids(self, session: Session, rows: list[dict]) -> list:
-        """The ids of the rows just inserted, in their order, looked up by their unique key."""
-        table = self.mapper.local_table
-        (pk,) = table.primary_key.columns
-        key = [table.c[name] for name in self.unique]
-        wanted = [tuple(row[column.key] for column in key) for row in rows]
-        found = {}
-        for start in range(0, len(wanted), 500):
-            query = select(pk, *key).where(tuple_(*key).in_(wanted[start:start + 500]))
-            found.update((tuple(found_key), row_id) for row_id, *found_key in session.execute(query))
-        return [found[row_key] for row_key in wanted]
+
+def _inserted_ids(session: Session, table, unique: tuple[str, ...], rows: list[dict]) -> list:
+    """The ids of rows just inserted, in their order, looked up by their unique key (`unique`,
+    column names): one query per 500 rows, where RETURNING in a guaranteed order costs a
+    statement per row on SQLite."""
+    (pk,) = table.primary_key.columns
+    key = [table.c[name] for name in unique]
+    wanted = [tuple(row[column.key] for column in key) for row in rows]
+    found = {}
+    for start in range(0, len(wanted), 500):
+        query = select(pk, *key).where(tuple_(*key).in_(wanted[start:start + 500]))
+        found.update((tuple(found_key), row_id) for row_id, *found_key in session.execute(query))
+    return [found[row_key] for row_key in wanted]
 
 
 def _link_row(prop, row_id, target) -> dict:
@@ -446,8 +509,9 @@ def _link_row(prop, row_id, target) -> dict:
     return {own.key: row_id, other.key: getattr(target, prop.mapper.get_property_by_column(target_column).key)}
 
 
-def _parents_first(areas):
-    """Areas ordered so that each comes after its parent (the file's list is flat, any order)."""
+def _levels(areas) -> list[list]:
+    """Areas by depth in the file's tree, top first, so each comes after its parent (the file's
+    list is flat, in any order; a parent stored already counts as above the file's tree)."""
     by_code = {a.code: a for a in areas}
 
     def depth(spec):
@@ -456,4 +520,7 @@ def _parents_first(areas):
             spec, n = by_code[spec.parent], n + 1
         return n
 
-    return sorted(areas, key=depth)
+    levels: dict[int, list] = {}
+    for spec in areas:
+        levels.setdefault(depth(spec), []).append(spec)
+    return [levels[d] for d in sorted(levels)]

@@ -33,14 +33,17 @@ def line_of(node: Node) -> int:
 def is_null(node: Node) -> bool:
     """True for an unquoted YAML null (``~``, ``null``, nothing) and JSON ``null``.
 
-    Only unquoted: ``"null"`` in quotes is the text it says.
+    Only unquoted: ``"null"`` in quotes is the text it says. (A plain scalar's style is None
+    from the Python composer, "" from libyaml's.)
     """
-    return isinstance(node, ScalarNode) and node.style is None and node.value in _NULLS
+    return isinstance(node, ScalarNode) and not node.style and node.value in _NULLS
 
 
 def text_of(node: ScalarNode) -> str:
     """A scalar's text, NFC-normalised, with JSON's UTF-16 surrogate pairs joined."""
     value = node.value
+    if value.isascii():  # most scalars (codes, dates, times): nothing to join or normalise
+        return value
     if _SURROGATE.search(value):
         value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return unicodedata.normalize("NFC", value)
@@ -64,31 +67,25 @@ def compose(text: str, is_json: bool, log: ProblemLog) -> Node | None:
         return None
     if root is None:
         log.add(1, "", "the file is empty")
-    elif (repeated := _first_repeated_node(root)) is not None:  # (also tidies libyaml's nodes)
+    elif "&" in text and (repeated := _first_repeated_node(root)) is not None:
         # An alias shares a node; expanding shared nodes is how "billion laughs" files blow up.
+        # An alias names an anchor (&name): with no "&" anywhere, there is none to look for.
         log.add(line_of(repeated), "", "YAML aliases (*name) are not allowed in a plan file")
         return None
     return root
 
 
 def _first_repeated_node(root: Node) -> Node | None:
-    """The first node reached twice (only aliases do that), visiting each node once.
-
-    On the way, a plain scalar's style "" (libyaml's mark) becomes None (the Python
-    composer's), so both composers give the same tree: one walk of a large file, not two.
-    """
+    """The first node reached twice (only aliases do that), visiting each node once."""
     seen, stack = set(), [root]
     while stack:
         node = stack.pop()
         if id(node) in seen:
             return node
         seen.add(id(node))
-        if isinstance(node, ScalarNode):
-            if node.style == "":
-                node.style = None
-        elif isinstance(node, SequenceNode):
+        if isinstance(node, SequenceNode):
             stack.extend(node.value)
-        else:
+        elif isinstance(node, MappingNode):
             for key, value in node.value:
                 stack.extend((key, value))
     return None

@@ -141,6 +141,30 @@ def test_polls_record_last_seen_and_the_device_comes_online(api):
         assert device.last_seen_at == START and device.status == "online"
 
 
+def test_an_unchanged_poll_writes_last_seen_only_when_it_is_due(api):
+    def seen():
+        with api.session() as session:
+            from radio.models import Device
+
+            return tuple(session.execute(select(Device.last_seen_at, Device.status)
+                                         .where(Device.code == "loa-01")).one())
+
+    etag = api.get(SCHEDULE, device="loa-01").headers["ETag"]
+    assert seen() == (START, "online")
+    api.clock.advance(seconds=20)  # within 30 s (half the 60 s poll interval): nothing written
+    assert api.get(SCHEDULE, device="loa-01", headers={"If-None-Match": etag}).status_code == 304
+    assert seen() == (START, "online")
+    later = api.clock.advance(seconds=15)
+    assert api.get(SCHEDULE, device="loa-01", headers={"If-None-Match": etag}).status_code == 304
+    assert seen() == (later, "online")
+    gone = api.clock.advance(seconds=3 * 60 + 1)
+    assert api.cli("device", "status", "--station", "st-tk").exit_code == 0
+    assert seen() == (later, "offline")
+    back = api.clock.advance(seconds=1)
+    assert api.get(SCHEDULE, device="loa-01", headers={"If-None-Match": etag}).status_code == 304
+    assert seen() == (back, "online") and back > gone
+
+
 def test_bad_requests_are_json_and_never_500(api):
     assert_error(api.get("/nowhere"), 404, "not_found")
     assert_error(api.post(SCHEDULE, device="loa-01"), 405, "method_not_allowed")

@@ -217,3 +217,24 @@ def test_audit_rows_of_new_areas_name_their_parent_area(runner, db, tmp_path):
     assert runner.invoke(args=["import", str(write_plan(tmp_path))]).exit_code == 0
     row = db.scalar(select(AuditLog).where(AuditLog.action == "area.create", AuditLog.object_key == "TH-NT-TK"))
     assert row.area_id == db.scalar(select(Area.id).where(Area.code == "TH-NT"))
+
+
+def test_new_areas_under_stored_ones_and_changed_areas_on_reimport(runner, db, tmp_path):
+    assert runner.invoke(args=["import", str(write_plan(tmp_path))]).exit_code == 0
+    village = '  - {code: "01", name: "Thôn 1", level: village, parent: TH-NT-TK}\n'
+    text = PLAN.replace(village, '  - {code: "02-1", name: "Xóm 1", level: village, parent: "02"}\n'
+                                 '  - {code: "02", name: "xã Hai", level: commune, parent: TH-NT}\n'
+                                 + village.replace("Thôn 1", "Thôn Một"))
+    result = runner.invoke(args=["import", str(write_plan(tmp_path, text, "v2.yaml"))])
+    assert result.exit_code == 0, result.output
+    ids = dict(db.execute(select(Area.code, Area.id)).all())
+    parents = dict(db.execute(select(Area.code, Area.parent_id)).all())
+    assert parents["02"] == ids["TH-NT"] and parents["02-1"] == ids["02"]
+    assert db.scalar(select(Area.name).where(Area.code == "01")) == "Thôn Một"
+    audits = {(row.action, row.object_key): row for row in db.scalars(select(AuditLog))}
+    assert audits[("area.create", "02")].area_id == ids["TH-NT"]
+    assert audits[("area.create", "02-1")].area_id == ids["02"]
+    assert audits[("area.create", "02-1")].after == {"code": "02-1", "name": "Xóm 1", "level": "village",
+                                                      "parent": "02"}
+    assert audits[("area.update", "01")].before == {"name": "Thôn 1"}
+    assert audits[("area.update", "01")].after == {"name": "Thôn Một"}
