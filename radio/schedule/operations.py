@@ -1,10 +1,8 @@
 """Building schedules (planner → entries, keeping identities) and hand edits. Flush only."""
 from __future__ import annotations
 
-import gc
 import uuid as uuid_module
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
@@ -17,6 +15,7 @@ from schedules.planner import Need, PlannedEntry, PlanResult, Shortfall, plan
 
 from .. import audit
 from ..auth.scope import require
+from ..collector import collector_paused
 from ..models import ScheduleEntry, Station, User, utcnow
 from .loading import PlanningInputs, episode_id, instant, load_inputs, local_times
 
@@ -60,7 +59,7 @@ def build_schedule(session: Session, actor: User | None, start: date, end: date,
                    tz: ZoneInfo, stations: set[str] | None = None, reservation_s: int = 180) -> BuildReport:
     """Plan [start, end] and store it: unchanged entries keep their UUIDs, filled reservations keep
     theirs, the rest are cancelled (never deleted) or created; changed stations' versions move."""
-    with _cycle_collection_paused():
+    with collector_paused():
         inputs, result = run_planner(session, stations, start, end, now, tz, reservation_s, explain=False)
         report = BuildReport(shortfalls=result.shortfalls, needs=result.needs)
         changed = _reconcile(session, inputs, inputs.rebuildable, result.entries, tz, report)
@@ -95,21 +94,6 @@ class _IdMaps:
         return Ids(episode_id(p.episode) if p.episode else None,
                    self.series[p.series] if p.series else None,
                    self.requirements[p.requirement] if p.requirement else None)
-
-
-@contextmanager
-def _cycle_collection_paused():
-    """Python's cycle collector off while a build plans and writes its rows: a year's build makes
-    hundreds of thousands of small objects, all freed by reference counting, and the collector
-    would walk the growing heap again and again (a fifth of the planning time) finding nothing.
-    It runs again, catching up, as soon as the build is done."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _entry_key(station, day: date, start, kind, series, episode, requirement) -> tuple:
