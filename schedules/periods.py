@@ -192,6 +192,14 @@ def _days(start: date, end: date) -> tuple[date, ...]:
 
 def period_bounds(period: str, day: date, req: RequirementInput | None = None) -> tuple[date, date]:
     """First and last day of the period containing ``day``; a campaign is the requirement's range."""
+    if period == "campaign" and req is not None:
+        return req.date_from, req.date_to
+    return _calendar_bounds(period, day)
+
+
+@lru_cache(maxsize=4096)
+def _calendar_bounds(period: str, day: date) -> tuple[date, date]:
+    """Cached: a build asks the bounds of every slot's periods, a few days over and over."""
     if period == "day":
         return day, day
     if period == "week":
@@ -202,11 +210,9 @@ def period_bounds(period: str, day: date, req: RequirementInput | None = None) -
     if period == "quarter":
         first = 3 * ((day.month - 1) // 3) + 1
         last = date(day.year, first + 2, 1)
-        return date(day.year, first, 1), period_bounds("month", last)[1]
+        return date(day.year, first, 1), _calendar_bounds("month", last)[1]
     if period == "year":
         return date(day.year, 1, 1), date(day.year, 12, 31)
-    if period == "campaign" and req is not None:
-        return req.date_from, req.date_to
     raise ValueError(f"period {period!r} needs a known name (and a requirement for a campaign)")
 
 

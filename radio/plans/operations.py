@@ -5,9 +5,7 @@ so importing the same file twice changes nothing. Nothing is deleted unless `pru
 """
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
 from datetime import date, time
@@ -20,6 +18,7 @@ from audio_library import NotAudioError
 from schedules.planfile import KnownRecords, PlanDocument, PlanFileError, Problem, load_plan
 
 from .. import audit
+from ..collector import collector_paused
 from ..auth.scope import can
 from ..scripts.operations import approve_script
 from ..media.operations import check_audio, discard_new_files, ingest_audio
@@ -59,7 +58,7 @@ def known_records(session: Session) -> KnownRecords:
 
 def import_plan(session: Session, path: Path, actor: User | None, prune: bool = False) -> ImportSummary:
     """Validate `path` in full (raises PlanFileError listing every problem), then write it."""
-    with _collector_paused():
+    with collector_paused():
         return import_document(session, load_plan(path, known_records(session)), actor, prune)
 
 
@@ -79,23 +78,6 @@ def import_document(session: Session, doc: PlanDocument, actor: User | None, pru
         raise
     return writer.summary
 
-
-@contextmanager
-def _collector_paused():
-    """Python's cyclic garbage collector off for one import, back as it was after it.
-
-    A large plan makes hundreds of thousands of objects that live until the import ends (YAML
-    nodes with their marks, records, ORM states); each time their count passes a threshold the
-    collector walks all of them again, which took most of the time of reading a province's plan.
-    Nothing is lost: whatever cyclic garbage the import leaves is collected after it.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _check_audio_files(doc: PlanDocument) -> dict:

@@ -5,6 +5,7 @@ import uuid as uuid_module
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from schedules.planner import Need, PlannedEntry, PlanResult, Shortfall, plan
 
 from .. import audit
 from ..auth.scope import require
+from ..collector import collector_paused
 from ..models import ScheduleEntry, Station, User, utcnow
 from .loading import PlanningInputs, episode_id, instant, load_inputs, local_times
 
@@ -57,9 +59,10 @@ def build_schedule(session: Session, actor: User | None, start: date, end: date,
                    tz: ZoneInfo, stations: set[str] | None = None, reservation_s: int = 180) -> BuildReport:
     """Plan [start, end] and store it: unchanged entries keep their UUIDs, filled reservations keep
     theirs, the rest are cancelled (never deleted) or created; changed stations' versions move."""
-    inputs, result = run_planner(session, stations, start, end, now, tz, reservation_s, explain=False)
-    report = BuildReport(shortfalls=result.shortfalls, needs=result.needs)
-    changed = _reconcile(session, inputs, inputs.rebuildable, result.entries, tz, report)
+    with collector_paused():
+        inputs, result = run_planner(session, stations, start, end, now, tz, reservation_s, explain=False)
+        report = BuildReport(shortfalls=result.shortfalls, needs=result.needs)
+        changed = _reconcile(session, inputs, inputs.rebuildable, result.entries, tz, report)
     for code in sorted(changed):
         station = inputs.stations[code]
         station.schedule_version += 1
@@ -68,6 +71,29 @@ def build_schedule(session: Session, actor: User | None, start: date, end: date,
     report.stations_changed = sorted(changed)
     session.flush()
     return report
+
+
+class Ids(NamedTuple):
+    """The ids of what a planned entry airs, for its row."""
+
+    episode_id: int | None
+    series_id: int | None
+    requirement_id: int | None
+
+
+class _IdMaps:
+    """Row ids by planner key, read off the loaded rows once per build: a year's build stores
+    tens of thousands of entries, and a dict lookup costs less than an ORM attribute read."""
+
+    def __init__(self, inputs: PlanningInputs) -> None:
+        self.stations = {code: s.id for code, s in inputs.stations.items()}
+        self.series = {key: s.id for key, s in inputs.series.items()}
+        self.requirements = {key: r.id for key, r in inputs.requirements.items()}
+
+    def of(self, p: PlannedEntry) -> Ids:
+        return Ids(episode_id(p.episode) if p.episode else None,
+                   self.series[p.series] if p.series else None,
+                   self.requirements[p.requirement] if p.requirement else None)
 
 
 def _entry_key(station, day: date, start, kind, series, episode, requirement) -> tuple:
@@ -80,11 +106,10 @@ def _row_key(entry: ScheduleEntry, tz: ZoneInfo) -> tuple:
                       entry.series_id, entry.episode_id, entry.requirement_id)
 
 
-def _planned_key(p: PlannedEntry, station_id: int, ids: dict) -> tuple:
+def _planned_key(p: PlannedEntry, station_id: int, ids: Ids) -> tuple:
     """A planned entry's identity, its planner keys turned into the ids rows carry (keys and ids
     map one to one: station codes, "plan/code" of series and requirements, episode ids)."""
-    return _entry_key(station_id, p.day, p.start, p.kind, ids["series_id"], ids["episode_id"],
-                      ids["requirement_id"])
+    return _entry_key(station_id, p.day, p.start, p.kind, ids.series_id, ids.episode_id, ids.requirement_id)
 
 
 def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, report: BuildReport) -> dict:
@@ -92,10 +117,10 @@ def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, report: B
     for entry in existing:
         old[_row_key(entry, tz)].append(entry)
     changed = defaultdict(lambda: defaultdict(int))
-    station_ids = {code: s.id for code, s in inputs.stations.items()}
+    id_maps = _IdMaps(inputs)
     fresh = []
     for p in planned:
-        station_id, ids = station_ids[p.station], _ids(p, inputs)
+        station_id, ids = id_maps.stations[p.station], id_maps.of(p)
         matches = old.get(_planned_key(p, station_id, ids)) if old else None  # none on a first build
         if matches:
             matches.pop(0)
@@ -112,8 +137,8 @@ def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, report: B
     created = []
     for p, station_id, ids in fresh:
         slot = None
-        if p.kind == "episode":
-            slot = reservations.get((station_id, p.day, p.start, ids["series_id"], ids["requirement_id"]))
+        if p.kind == "episode" and reservations:
+            slot = reservations.get((station_id, p.day, p.start, ids.series_id, ids.requirement_id))
         if slot:
             entry = slot.pop(0)
             old[_row_key(entry, tz)].remove(entry)
@@ -128,7 +153,7 @@ def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, report: B
         # One Core executemany: no objects, no unit of work (the ORM's bulk insert would also
         # split the rows wherever the set of None columns changes).
         session.execute(ScheduleEntry.__table__.insert(), created)
-    code_of = {station_id: code for code, station_id in station_ids.items()}
+    code_of = {station_id: code for code, station_id in id_maps.stations.items()}
     for entries in old.values():
         for entry in entries:
             entry.status, entry.cancelled_at = "cancelled", now
@@ -137,29 +162,23 @@ def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, report: B
     return changed
 
 
-def _ids(p: PlannedEntry, inputs: PlanningInputs) -> dict:
-    """The ids of what a planned entry airs, for its row."""
-    return {
-        "episode_id": episode_id(p.episode) if p.episode else None,
-        "series_id": inputs.series[p.series].id if p.series else None,
-        "requirement_id": inputs.requirements[p.requirement].id if p.requirement else None,
-    }
-
-
-def _content(p: PlannedEntry, ids: dict, tz: ZoneInfo) -> dict:
+def _content(p: PlannedEntry, ids: Ids, tz: ZoneInfo) -> dict:
     return {
         "start_at": instant(p.day, p.start, tz), "end_at": instant(p.day, p.end, tz), "local_date": p.day,
-        "window_name": p.window, "kind": p.kind, "title": p.title, "source": p.source, **ids,
+        "window_name": p.window, "kind": p.kind, "title": p.title, "source": p.source,
+        "episode_id": ids.episode_id, "series_id": ids.series_id, "requirement_id": ids.requirement_id,
     }
 
 
-def _new_row(p: PlannedEntry, station_id: int, ids: dict, tz: ZoneInfo, now: datetime) -> dict:
+def _new_row(p: PlannedEntry, station_id: int, ids: Ids, tz: ZoneInfo, now: datetime) -> dict:
     """The values of a new planner entry, identity included."""
-    return {"uuid": uuid_module.uuid4(), "station_id": station_id, "origin": "planner",
-            "status": "planned", "is_pinned": False, "created_at": now, **_content(p, ids, tz)}
+    row = _content(p, ids, tz)
+    row.update(uuid=uuid_module.uuid4(), station_id=station_id, origin="planner", status="planned",
+               is_pinned=False, created_at=now)
+    return row
 
 
-def _fill(entry: ScheduleEntry, p: PlannedEntry, ids: dict, tz: ZoneInfo) -> None:
+def _fill(entry: ScheduleEntry, p: PlannedEntry, ids: Ids, tz: ZoneInfo) -> None:
     """A reservation becomes the episode that arrived for it, keeping its identity and start."""
     for name, value in _content(p, ids, tz).items():
         setattr(entry, name, value)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from operator import attrgetter
 
 from ..periods import (
     Block,
@@ -224,8 +225,8 @@ class Board:
     def add(self, slot: Slot) -> None:
         """Keeps each day's slots in time order (starts differ: slots never overlap), so
         that listing them needs no sorting."""
-        bisect.insort(self.slots[slot.day], slot, key=lambda s: s.start)
-        bisect.insort(self._slots_of[slot.series], slot, key=lambda s: (s.day, s.start))
+        bisect.insort(self.slots[slot.day], slot, key=_start)
+        bisect.insort(self._slots_of[slot.series], slot, key=_when)
         self._occupy(slot.day, slot.start, slot.start + slot.length)
         self.version += 1
 
@@ -271,5 +272,7 @@ def _between(items: list, start: date, end: date) -> list:
     return items[first:bisect.bisect_right(items, end, key=_day)]
 
 
-def _day(item: Airing | Slot) -> date:
-    return item.day
+# Sort keys as attrgetters, done in C: bisecting a series' slots calls them by the million.
+_day = attrgetter("day")
+_start = attrgetter("start")
+_when = attrgetter("day", "start")

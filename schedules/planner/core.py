@@ -7,6 +7,7 @@ in three steps: place slots (``placing``), fill them (``content``), report (``re
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
 
@@ -57,19 +58,27 @@ class _Context:
     def __init__(self, requirements: Sequence[RequirementInput], episodes: Sequence[EpisodeInput],
                  fixed: Sequence[FixedEntry], today: date, reservation_s: int,
                  titles: Mapping[str, str], explain: bool) -> None:
-        self.requirements = sorted(requirements, key=lambda r: r.code)
+        # By station, as each station takes only its own (in code order).
+        self.requirements: dict[str, list[RequirementInput]] = defaultdict(list)
+        for req in sorted(requirements, key=lambda r: r.code):
+            for code in set(req.stations):
+                self.requirements[code].append(req)
         self.episodes = sorted(episodes, key=lambda e: e.key)
         self.by_key = {e.key: e for e in self.episodes}
+        # Each station takes only its requirements' series: a province's thousands of
+        # episodes are sorted out by series once, not once per station.
+        self.of_series: dict[str, list[EpisodeInput]] = defaultdict(list)
+        for episode in self.episodes:
+            self.of_series[episode.series].append(episode)
         self.fixed = fixed
         self.today, self.reservation_s, self.titles = today, reservation_s, titles
         self.explain = explain
         self.shared = Shared()
 
     def station(self, station: StationInput, start: date, end: date) -> StationReport:
-        reqs = [r for r in self.requirements if station.code in r.stations
-                and r.date_from <= end and r.date_to >= start]
-        series = {r.series for r in reqs}
-        episodes = [e for e in self.episodes if e.series in series]
+        reqs = [r for r in self.requirements[station.code] if r.date_from <= end and r.date_to >= start]
+        episodes = sorted((e for series in {r.series for r in reqs} for e in self.of_series[series]),
+                          key=lambda e: e.key)
         first, last = max(start, self.today), _horizon(reqs, end)
         board = Board(station, first, last, fixed_airings(
             station, [f for f in self.fixed if f.station == station.code], self.by_key, self.today),

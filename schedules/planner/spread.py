@@ -35,11 +35,12 @@ def _distance(points: Sequence[date], day: date) -> int | None:
     return min(before, after)
 
 
-def _greedy(places: Sequence[Place], k: int, points: Sequence[date], gap: int) -> list[Place] | None:
-    """The earliest k places at least ``gap`` days apart and from every point, if any."""
+def _greedy(places: Sequence[Place], k: int, distances: Sequence[int | None],
+            gap: int) -> list[Place] | None:
+    """The earliest k places at least ``gap`` days apart and from every point (``distances``
+    are the places' days to the nearest point), if any."""
     picked: list[Place] = []
-    for place in places:
-        far = _distance(points, place.day)
+    for place, far in zip(places, distances):
         if (far is None or far >= gap) and (not picked or (place.day - picked[-1].day).days >= gap):
             picked.append(place)
             if len(picked) == k:
@@ -66,9 +67,10 @@ def spread(places: Sequence[Place], k: int, points: Sequence[date], share: int) 
     if k >= len(places):
         return places
     low, high, best = 1, max(share, 1), None
+    distances = [_distance(points, place.day) for place in places]  # the same for every gap tried
     while low <= high:
         gap = (low + high) // 2
-        found = _greedy(places, k, points, gap)
+        found = _greedy(places, k, distances, gap)
         if found is None:
             high = gap - 1
         else:
