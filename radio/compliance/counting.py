@@ -91,7 +91,9 @@ def _aired_entries(scope: CountScope):
 def _scheduled(session: Session, scope: CountScope, durations: dict) -> list[AiringCount]:
     aired = _aired_entries(scope)
     entry = ScheduleEntry
-    rows = session.execute(
+    # Through the Core connection: the ORM's row handling costs more than the query's
+    # hundreds of thousands of plain rows need.
+    rows = session.connection().execute(
         select(entry.station_id, entry.series_id, entry.episode_id, entry.local_date, entry.window_name,
                func.count(), func.count(aired.c.entry_id))
         .outerjoin(aired, aired.c.entry_id == entry.id).where(*_entry_filter(scope))
