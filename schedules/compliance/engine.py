@@ -36,29 +36,31 @@ def evaluate(requirements: Iterable[RequirementInput], stations: Mapping[str, St
         grouped[(count.station, count.series)].append(count)
         if count.aired and count.episode is not None:
             key = (count.station, count.episode)
-            first[key] = min(first.get(key, count.day), count.day)
+            if key not in first or count.day < first[key]:
+                first[key] = count.day
     for groups in grouped.values():
         groups.sort(key=_by_day)
-    rows, quotas, allowed_by_shape = [], {}, {}
+    # Stations with the same windows and closures share the allowed windows and the quotas of a
+    # requirement: made once per shape (keyed by it once per station, as hashing it is not cheap).
+    rows, shapes = [], {}
     for req in sorted(requirements, key=lambda r: r.code):
+        periods = periods_of(req)
         for code in req.stations:
             station = stations.get(code)
             if station is None:
                 continue
-            periods = periods_of(req)
             shape = (req, station.windows, station.closed)
-            allowed = allowed_by_shape.get(shape)
-            if allowed is None:
-                allowed = allowed_by_shape[shape] = _allowed_windows(req, station, periods[0][0], periods[-1][1])
+            if shape not in shapes:
+                shapes[shape] = (_allowed_windows(req, station, periods[0][0], periods[-1][1]), {})
+            allowed, quotas = shapes[shape]
             groups = grouped.get((code, req.series), [])
-            days = [g.day for g in groups]
-            for period_start, period_end in periods:
+            for period in periods:
+                period_start, period_end = period
                 if period_end < start or period_start > end:
                     continue
-                inside = groups[bisect_left(days, period_start):bisect_right(days, period_end)]
-                # Stations with the same windows and closures have the same quotas: count once.
-                key = (shape, period_start, period_end)
-                q = quotas.get(key) or quotas.setdefault(key, quota(req, station, period_start, period_end))
+                inside = groups[bisect_left(groups, period_start, key=_by_day):
+                                bisect_right(groups, period_end, key=_by_day)]
+                q = quotas.get(period) or quotas.setdefault(period, quota(req, station, period_start, period_end))
                 rows.append(_row(req, station, allowed, q, inside, first, today))
     return rows
 
