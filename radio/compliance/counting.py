@@ -91,11 +91,13 @@ def _aired_entries(scope: CountScope):
 def _scheduled(session: Session, scope: CountScope, durations: dict) -> list[AiringCount]:
     aired = _aired_entries(scope)
     entry = ScheduleEntry
-    rows = session.execute(
+    # Through the Core connection and fetched at once: the ORM's row handling, or fetching one
+    # row at a time, costs more than the hundreds of thousands of plain rows need.
+    rows = session.connection().execute(
         select(entry.station_id, entry.series_id, entry.episode_id, entry.local_date, entry.window_name,
                func.count(), func.count(aired.c.entry_id))
         .outerjoin(aired, aired.c.entry_id == entry.id).where(*_entry_filter(scope))
-        .group_by(entry.station_id, entry.series_id, entry.episode_id, entry.local_date, entry.window_name))
+        .group_by(entry.station_id, entry.series_id, entry.episode_id, entry.local_date, entry.window_name)).all()
     stations = {key: station.code for key, station in scope.stations.items()}
     return [AiringCount(stations[station_id], scope.series[series_id], day, window,
                         None if episode_id is None else str(episode_id),

@@ -15,6 +15,7 @@ from schedules.slots import Pending, free_spans, open_spans, place
 
 from .. import audit
 from ..area_tree import subtree_ids
+from ..collector import collector_paused
 from ..auth.scope import require
 from ..models import (
     Area, Device, Episode, FrozenReport, Plan, Requirement, ScheduleEntry, Series, Station, User,
@@ -86,8 +87,9 @@ def compliance_report(session: Session, *, area: Area, start: date, end: date, n
                        start=count_start, end=max(count_end, end), min_devices=min_devices,
                        village_devices=None if village is None else frozenset(d.id for d in village),
                        village_chain=frozenset(a.id for a in area.ancestors_and_self()))
-    counts, unscheduled = airing_counts(session, scope, tz)
-    report.rows = evaluate(inputs.values(), station_inputs, counts, start=start, end=end, today=today)
+    with collector_paused():
+        counts, unscheduled = airing_counts(session, scope, tz)
+        report.rows = evaluate(inputs.values(), station_inputs, counts, start=start, end=end, today=today)
     first = min([start] + [row.period_start for row in report.rows])
     last = max([end] + [row.period_end for row in report.rows])
     report.unscheduled = [u for u in unscheduled if first <= u.started_at.astimezone(tz).date() <= last]

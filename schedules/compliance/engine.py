@@ -19,6 +19,7 @@ from .model import AiringCount, ComplianceRow, Tally
 
 _LISTED_DATES = 10  # reasons name this many dates, then "…"
 _by_day = attrgetter("day")
+_Allowed = dict[date, frozenset[str]]  # the names of the windows a requirement may use, per day
 
 
 def evaluate(requirements: Iterable[RequirementInput], stations: Mapping[str, StationInput],
@@ -35,37 +36,51 @@ def evaluate(requirements: Iterable[RequirementInput], stations: Mapping[str, St
         grouped[(count.station, count.series)].append(count)
         if count.aired and count.episode is not None:
             key = (count.station, count.episode)
-            first[key] = min(first.get(key, count.day), count.day)
+            if key not in first or count.day < first[key]:
+                first[key] = count.day
     for groups in grouped.values():
         groups.sort(key=_by_day)
-    rows, quotas = [], {}
+    # Stations with the same windows and closures share the allowed windows and the quotas of a
+    # requirement: made once per shape (keyed by it once per station, as hashing it is not cheap).
+    rows, shapes = [], {}
     for req in sorted(requirements, key=lambda r: r.code):
+        periods = periods_of(req)
         for code in req.stations:
             station = stations.get(code)
             if station is None:
                 continue
+            shape = (req, station.windows, station.closed)
+            if shape not in shapes:
+                shapes[shape] = (_allowed_windows(req, station, periods[0][0], periods[-1][1]), {})
+            allowed, quotas = shapes[shape]
             groups = grouped.get((code, req.series), [])
-            days = [g.day for g in groups]
-            for period_start, period_end in periods_of(req):
+            for period in periods:
+                period_start, period_end = period
                 if period_end < start or period_start > end:
                     continue
-                inside = groups[bisect_left(days, period_start):bisect_right(days, period_end)]
-                # Stations with the same windows and closures have the same quotas: count once.
-                key = (req, station.windows, station.closed, period_start, period_end)
-                q = quotas.get(key) or quotas.setdefault(key, quota(req, station, period_start, period_end))
-                rows.append(_row(req, station, q, inside, first, today))
+                inside = groups[bisect_left(groups, period_start, key=_by_day):
+                                bisect_right(groups, period_end, key=_by_day)]
+                q = quotas.get(period) or quotas.setdefault(period, quota(req, station, period_start, period_end))
+                rows.append(_row(req, station, allowed, q, inside, first, today))
     return rows
 
 
-def _row(req: RequirementInput, station: StationInput, q: PeriodQuota, groups: list[AiringCount], first: dict,
-         today: date) -> ComplianceRow:
+def _allowed_windows(req: RequirementInput, station: StationInput, first: date, last: date) -> _Allowed:
+    """`day_windows` as window names for every day of the requirement's periods, made once and
+    shared by stations with the same windows and closures: the tally asks it for every airing of
+    a province-year, and asking `day_windows` each time was most of the engine's time."""
+    return {day: frozenset(w.name for w in day_windows(req, station, day)) for day in days_between(first, last)}
+
+
+def _row(req: RequirementInput, station: StationInput, allowed: _Allowed, q: PeriodQuota,
+         groups: list[AiringCount], first: dict, today: date) -> ComplianceRow:
     period_start, period_end = q.period_start, q.period_end
-    tally = _tally(req, station, groups, first, today)
+    tally = _tally(req, station.code, allowed, groups, first, today)
     new_aired = len(tally.new_episodes)
-    remaining = [d for d in days_between(max(today, period_start), period_end) if day_windows(req, station, d)]
+    remaining = [d for d in days_between(max(today, period_start), period_end) if allowed[d]]
     needed = max(q.required_min - tally.aired - tally.to_come,
                  q.required_new - new_aired - len(tally.episodes_to_come), 0)
-    status, reasons, missing = _judge(req, station, q, tally, new_aired, needed, period_start, period_end, today)
+    status, reasons, missing = _judge(req, allowed, q, tally, new_aired, needed, period_start, period_end, today)
     return ComplianceRow(
         requirement=req.code, station=station.code, period_start=period_start, period_end=period_end,
         partial=q.partial, required_min=q.required_min, required_max=q.max, planned=tally.planned,
@@ -76,11 +91,11 @@ def _row(req: RequirementInput, station: StationInput, q: PeriodQuota, groups: l
         taken_slots=tuple(sorted(tally.slots)))
 
 
-def _tally(req: RequirementInput, station: StationInput, groups: list[AiringCount], first: dict,
+def _tally(req: RequirementInput, station: str, allowed: _Allowed, groups: list[AiringCount], first: dict,
            today: date) -> Tally:
     tally = Tally()
     for g in groups:
-        if g.window is None or not _in_allowed_window(req, station, g.day, g.window):
+        if g.window not in allowed[g.day]:
             continue
         if g.duration_s is not None and not req.allows_duration(g.duration_s):
             tally.violations += g.aired if g.unscheduled else g.planned
@@ -91,7 +106,7 @@ def _tally(req: RequirementInput, station: StationInput, groups: list[AiringCoun
         if g.aired:
             tally.aired_days.add(g.day)
             tally.slots.add((g.day, g.window))
-            if first.get((station.code, g.episode)) == g.day:
+            if first.get((station, g.episode)) == g.day:
                 tally.new_episodes.add(g.episode)
         waiting = 0 if g.unscheduled else g.planned - g.aired
         if not waiting:
@@ -103,19 +118,12 @@ def _tally(req: RequirementInput, station: StationInput, groups: list[AiringCoun
         else:
             tally.to_come += waiting
             tally.slots.add((g.day, g.window))
-            if (station.code, g.episode) not in first:
+            if (station, g.episode) not in first:
                 tally.episodes_to_come.add(g.episode)
     return tally
 
 
-def _in_allowed_window(req: RequirementInput, station: StationInput, day: date, window: str) -> bool:
-    for allowed in day_windows(req, station, day):
-        if allowed.name == window:
-            return True
-    return False
-
-
-def _judge(req: RequirementInput, station: StationInput, q, tally: Tally, new_aired: int, needed: int,
+def _judge(req: RequirementInput, allowed: _Allowed, q, tally: Tally, new_aired: int, needed: int,
            period_start: date, period_end: date, today: date) -> tuple[str, list[str], list[date]]:
     """Status, reasons and the dates that went missing (planned and not aired; or, when nothing
     was planned for them, the allowed days without an airing)."""
@@ -123,7 +131,7 @@ def _judge(req: RequirementInput, station: StationInput, q, tally: Tally, new_ai
     missing = sorted(tally.missed_days)
     if finished and tally.aired < q.required_min and not missing:
         missing = [d for d in days_between(period_start, period_end)
-                   if day_windows(req, station, d) and d not in tally.aired_days]
+                   if allowed[d] and d not in tally.aired_days]
     over = q.max is not None and tally.aired > q.max
     if finished:
         short = tally.aired < q.required_min or new_aired < q.required_new
@@ -155,7 +163,7 @@ def _judge(req: RequirementInput, station: StationInput, q, tally: Tally, new_ai
 
 
 def _dates(days: list[date]) -> str:
-    text = ", ".join(f"{d:%d/%m/%Y}" for d in days[:_LISTED_DATES])
+    text = ", ".join(f"{d.day:02d}/{d.month:02d}/{d.year}" for d in days[:_LISTED_DATES])  # strftime is slow
     return text + (f" and {len(days) - _LISTED_DATES} more" if len(days) > _LISTED_DATES else "")
 
 
