@@ -80,6 +80,21 @@ def test_min_devices_raises_the_bar(thanh_ky, app, monkeypatch):
     assert (week["aired"], week["status"], week["missing_dates"]) == (1, "short", [entries[1].local_date.isoformat()])
 
 
+def test_an_operators_confirmation_counts_whatever_the_device_threshold(thanh_ky, db, app, monkeypatch):
+    from tests.factories import create_user
+    from radio.models import Area
+    from sqlalchemy import select
+
+    create_user(db, "dai-tk", "operator", db.scalar(select(Area).where(Area.code == "TH-NT-TK")))
+    db.commit()
+    thanh_ky.post_logs("loa-tk-01", thanh_ky.entries("thanhky", "tk-cds", WEEK_46, WEEK_46 + SUNDAY))
+    for day in (WEEK_46 + timedelta(days=1), WEEK_46 + timedelta(days=3)):
+        assert thanh_ky.cli("playlog", "confirm", "--station", "thanhky", "--date", day, "--as", "dai-tk").exit_code == 0
+    monkeypatch.setitem(app.config, "COMPLIANCE_MIN_DEVICES", 2)
+    week = rows_by_week(thanh_ky.report("TH-NT-TK", WEEK_46, WEEK_46))[WEEK_46]
+    assert (week["status"], week["aired"]) == ("met", 2)
+
+
 def test_a_village_view_counts_its_own_device(thanh_ky):
     entries = thanh_ky.entries("thanhky", "tk-cds", WEEK_45, WEEK_45 + SUNDAY)
     thanh_ky.post_logs("loa-tk-01", entries)
