@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from audio_library.canonical import to_canonical
+from tests.loopback import serving
 from schedules.exports.model import DayPlaylist, PlayItem, WindowInfo
 
 TZ = "Asia/Ho_Chi_Minh"
@@ -176,12 +176,5 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def serve_folder(folder: Path) -> Iterator[str]:
     """Serve ``folder`` on the loopback address: a stand-in for a relay's stream server."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), handler)) as base:
+        yield base

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from werkzeug.serving import make_server
 
 from radio import schema
 from radio.db import make_engine
+from tests.loopback import serving
 
 _TEMPLATES: dict[str, Path] = {}
 
@@ -72,13 +72,5 @@ def _sqlite_template(workdir: Path) -> Path:
 @contextmanager
 def served(app) -> Iterator[str]:
     """Serve `app` on 127.0.0.1 (a free port) in a thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="served-app",
-                              daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(make_server("127.0.0.1", 0, app, threaded=True)) as base:
+        yield base

@@ -19,6 +19,8 @@ import gtts.tts
 import pytest
 import requests.adapters
 
+from tests.loopback import serving
+
 _PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
 
 
@@ -101,15 +103,10 @@ def fake_google(google_mp3: bytes, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     google = FakeGoogle(google_mp3)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(google))
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    monkeypatch.setattr(gtts.tts, "_translate_url", lambda tld="com", path="": f"{base}/{path}")
-    yield google
-    google.released.set()
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serving(server) as base:
+        monkeypatch.setattr(gtts.tts, "_translate_url", lambda tld="com", path="": f"{base}/{path}")
+        yield google
+        google.released.set()
 
 
 @pytest.fixture
