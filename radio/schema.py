@@ -25,6 +25,12 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(alembic_config(connection), revision)
 
 
+def downgrade(engine: Engine, revision: str) -> None:
+    """Back to `revision` (each migration's downgrade; tests check they leave nothing behind)."""
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), revision)
+
+
 def make_revision(engine: Engine, message: str) -> None:
     """Autogenerate a migration from the models (developers' tool: `radio db-revision`)."""
     with engine.begin() as connection:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, distinct, exists, func, or_, select
+from sqlalchemy import and_, distinct, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from schedules.compliance import AiringCount
@@ -49,14 +49,17 @@ class Unscheduled:
 
 
 def airing_counts(session: Session, scope: CountScope, tz: ZoneInfo) -> tuple[list[AiringCount], list[Unscheduled]]:
-    durations = dict(session.execute(select(Episode.id, MediaFile.duration_s).join(
-        MediaFile, MediaFile.sha256 == Episode.media_sha256).where(Episode.series_id.in_(scope.series))).all())
-    counts = _scheduled(session, scope, durations)
+    # The engine's key and the duration of every episode of the series (None: a reservation).
+    episodes = {episode_id: (str(episode_id), duration) for episode_id, duration in session.execute(
+        select(Episode.id, MediaFile.duration_s).outerjoin(MediaFile, MediaFile.sha256 == Episode.media_sha256)
+        .where(Episode.series_id.in_(scope.series)))}
+    episodes[None] = (None, None)
+    counts = _scheduled(session, scope, episodes)
     unscheduled = _unscheduled(session, scope, tz)
     for airing, count in unscheduled.items():
         station, series = scope.stations[airing[0]], scope.series[airing[1]]
-        counts.append(AiringCount(station.code, series, airing[3], airing[4], str(airing[2]),
-                                  durations.get(airing[2]), 0, 1, unscheduled=True))
+        counts.append(AiringCount(station.code, series, airing[3], airing[4], *episodes[airing[2]], 0, 1,
+                                  unscheduled=True))
     listed = [Unscheduled(scope.stations[a[0]].code, a[2], first, a[4]) for a, first in sorted(
         unscheduled.items(), key=lambda item: item[1])]
     return counts, listed
@@ -73,40 +76,38 @@ def _entry_filter(scope: CountScope) -> list:
 
 
 def _aired(scope: CountScope):
-    """Whether the outer query's entry counts as aired: a correlated EXISTS on the entry's
-    `played` logs (with a higher threshold, a logged confirmation or enough distinct devices).
-    Probed per entry through the play logs' entry index, so its cost follows the entries asked
-    about, not the play logs: cheaper than grouping every log of the range by entry and joining
-    that back, which PostgreSQL ran neither in parallel nor in memory."""
+    """Whether the outer query's entry counts as aired. At the default threshold, the entry's
+    own `reported_played` flag (kept by a trigger on play_logs, migration 0006): reading it is a
+    fraction of probing ten logs for each of a province-year's entries. A village's view (its
+    devices only) and a higher threshold (a logged confirmation or enough distinct devices) probe
+    the entry's `played` logs through their entry index, for entries flagged only."""
+    if scope.village_devices is None and scope.min_devices == 1:
+        return ScheduleEntry.reported_played
     played = [PlayLog.entry_id == ScheduleEntry.id, PlayLog.status == "played"]
     if scope.village_devices is not None:
         played.append(PlayLog.device_id.in_(scope.village_devices))
     threshold = 1 if scope.village_devices is not None else scope.min_devices
     if threshold == 1:
-        return exists().where(*played)
+        return and_(ScheduleEntry.reported_played, exists().where(*played))
     devices = select(func.count(distinct(PlayLog.device_id))).where(*played).scalar_subquery()
-    return or_(exists().where(*played, PlayLog.device_id.is_(None)), devices >= threshold)
+    return and_(ScheduleEntry.reported_played,
+                or_(exists().where(*played, PlayLog.device_id.is_(None)), devices >= threshold))
 
 
-def _scheduled(session: Session, scope: CountScope, durations: dict) -> list[AiringCount]:
+def _scheduled(session: Session, scope: CountScope, episodes: dict) -> list[AiringCount]:
+    """One count per entry (the engine adds up entries of the same slot): grouping them in SQL
+    first cost more than it saved, as nearly every entry is alone in its slot."""
     entry = ScheduleEntry
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        # The per-entry GROUP BY (hundreds of thousands of groups for a province-year) spills to
-        # disk under the default 4 MB; for this report's transaction only.
-        connection.exec_driver_sql("SET LOCAL work_mem = '64MB'")
     # Through the Core connection and fetched at once: the ORM's row handling, or fetching one
     # row at a time, costs more than the hundreds of thousands of plain rows need.
-    rows = connection.execute(
+    rows = session.connection().execute(
         select(entry.station_id, entry.series_id, entry.episode_id, entry.local_date, entry.window_name,
-               func.count(), func.count(case((_aired(scope), 1))))
-        .where(*_entry_filter(scope))
-        .group_by(entry.station_id, entry.series_id, entry.episode_id, entry.local_date, entry.window_name)).all()
+               _aired(scope)).where(*_entry_filter(scope))).all()
     stations = {key: station.code for key, station in scope.stations.items()}
-    return [AiringCount(stations[station_id], scope.series[series_id], day, window,
-                        None if episode_id is None else str(episode_id),
-                        durations.get(episode_id) if episode_id is not None else None, planned, aired_count)
-            for station_id, series_id, episode_id, day, window, planned, aired_count in rows]
+    series, count = scope.series, AiringCount._make  # _make: a fifth quicker than keywords' __new__
+    return [count((stations[station_id], series[series_id], day, window,
+                   *(episodes.get(episode_id) or (str(episode_id), None)), 1, 1 if aired else 0, False))
+            for station_id, series_id, episode_id, day, window, aired in rows]
 
 
 def _unscheduled(session: Session, scope: CountScope, tz: ZoneInfo) -> dict[tuple, datetime]:

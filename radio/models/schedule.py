@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid as uuid_module
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Uuid
+from sqlalchemy import ForeignKey, Index, String, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, NFCString, UTCDateTime, utcnow
@@ -41,6 +41,10 @@ class ScheduleEntry(Base):
     status: Mapped[str] = mapped_column(String(16), default="planned")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Some play log reports the entry `played` (a device's or an operator's). Set by a trigger on
+    # play_logs (migration 0006), never by the application: the compliance report reads it
+    # instead of probing millions of logs.
+    reported_played: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     station: Mapped[Station] = relationship()
     episode: Mapped[Episode | None] = relationship()

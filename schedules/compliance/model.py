@@ -1,7 +1,6 @@
 """The engine's values: airing counts in, one row per requirement × station × period out."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
@@ -36,9 +35,10 @@ class AiringCount(NamedTuple):
             raise ValueError(f"unscheduled airing at {self.station} on {self.day}: names no episode")
 
 
-@dataclass(frozen=True)
-class ComplianceRow:
-    """What one period of a requirement demanded at one station, what was planned and aired."""
+class ComplianceRow(NamedTuple):
+    """What one period of a requirement demanded at one station, what was planned and aired.
+    A tuple, like `AiringCount`: a province-year makes tens of thousands, and a frozen dataclass
+    of this many fields took longer to build than the engine took to judge them."""
 
     requirement: str
     station: str
@@ -51,7 +51,7 @@ class ComplianceRow:
     aired: int
     new_required: int
     new_aired: int
-    status: str
+    status: str  # one of STATUSES
     reasons: tuple[str, ...] = ()
     unscheduled: int = 0
     duration_violations: int = 0
@@ -59,13 +59,10 @@ class ComplianceRow:
     unfilled_reservations: int = 0
     to_come: int = 0
     remaining_slots: int = 0
-    # For make-goods: airings still wanting a place, and the (day, window) slots already used.
+    # For make-goods: airings still wanting a place, and the (day, window) slots already used from
+    # the report's today on (make-goods look no further back).
     needed: int = 0
     taken_slots: tuple[tuple[date, str], ...] = ()
-
-    def __post_init__(self) -> None:
-        if self.status not in STATUSES:
-            raise ValueError(f"status {self.status!r} is not one of {STATUSES}")
 
     @property
     def is_open(self) -> bool:
@@ -84,18 +81,17 @@ def row_json(row: ComplianceRow) -> dict:
             "missing_dates": [d.isoformat() for d in row.missing_dates]}
 
 
-@dataclass
-class Tally:
-    """Counts of one period as the engine adds them up (internal, mutable while counting)."""
+class Tally(NamedTuple):
+    """What the engine added up for one period (internal)."""
 
-    planned: int = 0
-    aired: int = 0
-    unscheduled: int = 0
-    violations: int = 0
-    reservations_to_come: int = 0
-    to_come: int = 0
-    missed_days: set = field(default_factory=set)
-    aired_days: set = field(default_factory=set)
-    new_episodes: set = field(default_factory=set)
-    episodes_to_come: set = field(default_factory=set)
-    slots: set = field(default_factory=set)
+    planned: int
+    aired: int
+    unscheduled: int
+    violations: int
+    reservations_to_come: int
+    to_come: int
+    missed_days: set
+    aired_days: set
+    new_episodes: set
+    episodes_to_come: set
+    slots: set
