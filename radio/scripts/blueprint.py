@@ -15,6 +15,7 @@ bp.add_url_rule("/<int:script_id>/submit", view_func=controllers.submit, methods
 bp.add_url_rule("/<int:script_id>/approve", view_func=controllers.approve, methods=["POST"])
 bp.add_url_rule("/<int:script_id>/reject", view_func=controllers.reject, methods=["POST"])
 bp.add_url_rule("/<int:script_id>/voice", view_func=controllers.voice, methods=["POST"])
+bp.add_url_rule("/<int:script_id>/versions/<int:number>/preview", view_func=controllers.version_preview)
 bp.add_url_rule("/previews/<name>", view_func=controllers.preview_audio)
 
 bp.record_once(lambda state: register_nav(

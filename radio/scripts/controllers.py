@@ -5,7 +5,7 @@ Each handler loads the script (404), checks the area scope (403), then calls the
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from .changes import word_changes
 from .forms import EditScriptForm, RejectForm, ScriptForm
 from .operations import WRITER_ROLES, ScriptError, add_script, approve_script, edit_script, reject_script, submit_script
 from .previews import make_preview, preview_path
+from .voicing import preview_text
 
 APPROVER = ("approver",)
 
@@ -124,6 +125,27 @@ def preview_audio(name: str):
 
 
 @login_required
+def version_preview(script_id: int, number: int):
+    """A version's voice as its writer heard it ("Nghe thử"): the same preview, made on first
+    listening if it has expired. For whoever may see the script (an approver reviewing it)."""
+    script = _script(script_id)
+    version = next((v for v in script.versions if v.number == number), None)
+    if version is None:
+        abort(404)
+    try:
+        preview = make_preview(db.session(), version.text, script.series.plan.issued_by)
+    except SynthesisError as failed:
+        current_app.logger.warning("script %s version %s: no preview: %s", script.id, number, failed)
+        abort(503)
+    path = preview_path(preview.name)
+    if path is None:  # an expired preview removed meanwhile by another request
+        abort(503)
+    response = send_file(path, mimetype=mime_type(path.suffix.lstrip(".")), conditional=True, max_age=3600)
+    response.cache_control.public, response.cache_control.private = None, True  # scoped to the script's area
+    return response
+
+
+@login_required
 def show(script_id: int):
     return _show_page(_script(script_id), RejectForm(), request.args.get("against", type=int))
 
@@ -132,11 +154,14 @@ def _show_page(script: Script, reject_form: RejectForm, against: int | None = No
     latest = script.latest
     base = next((v for v in script.versions if v.number == against), None) if against else _previous(script)
     area = script.series.plan.issued_by
-    episode = db.session().scalar(select(Episode).where(Episode.script_id == script.id).order_by(Episode.id))
+    session = db.session()
+    episode = session.scalar(select(Episode).where(Episode.script_id == script.id).order_by(Episode.id))
+    voiced = episode is not None and episode.media is not None and episode.script_version_id == latest.id
     return render_template("scripts/show.html", script=script, latest=latest, base=base,
                            changes=word_changes(base.text, latest.text) if base else None,
                            may_decide=can(current_user, APPROVER, area) and latest.status == "submitted",
                            may_write=can(current_user, WRITER_ROLES, area), episode=episode,
+                           normalised=None if voiced else preview_text(session, latest.text, area),
                            reject_form=reject_form, users=_names(script.versions))
 
 

@@ -11,10 +11,11 @@ finds a string whichever catalog holds it. Areas keep their own catalog (`messag
 operator, writer and approver pages; `office` for the culture-office pages), so two people
 adding strings never edit the same file. For the `messages` domain:
 
-    pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=office -o /tmp/messages.pot \
+    pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=office --no-location --sort-output \
+        -w 120 -o /tmp/messages.pot \
         radio/web radio/auth radio/scripts radio/media templates/base.html templates/error.html \
         templates/auth templates/web templates/macros templates/scripts templates/library
-    pybabel update -D messages -i /tmp/messages.pot -d translations -l en
+    pybabel update -w 120 -D messages -i /tmp/messages.pot -d translations -l en
     pybabel compile -D messages -d translations -l en
 
 (another area extracts its own folders into its own domain the same way).

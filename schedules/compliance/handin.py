@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from .model import ComplianceRow
+from .notes import note_text, row_notes
 
 STATUS_LABELS = {"met": "Đạt", "short": "Không đạt", "over": "Vượt mức tối đa", "in_progress": "Đang thực hiện",
                  "at_risk": "Có nguy cơ không đạt", "pending": "Chưa đến kỳ"}
 TITLE = "BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH"
+# The notes of a detail line, in this order; the row's other notes (airings and new episodes short,
+# more than the maximum, more needed) are what the line's own columns and status already say.
+DETAIL_NOTES = ("missing_dates", "duration_violations", "unscheduled", "unfilled_reservations")
 
 
 @dataclass(frozen=True)
@@ -86,16 +90,8 @@ def _summary(rows: list[ComplianceRow], names: Names) -> list[dict]:
 def _detail(row: ComplianceRow, names: Names) -> dict:
     required = str(row.required_min) if row.required_max in (None, row.required_min) else \
         f"{row.required_min}–{row.required_max}"
-    notes = []
-    if row.missing_dates:
-        notes.append("thiếu ngày " + ", ".join(_day(d) for d in row.missing_dates))
-    if row.duration_violations:
-        notes.append(f"{row.duration_violations} lần phát sai thời lượng")
-    if row.unscheduled:
-        notes.append(f"{row.unscheduled} lần phát ngoài lịch")
-    if row.unfilled_reservations:
-        notes.append(f"{row.unfilled_reservations} chỗ chưa có nội dung")
+    notes = {note.code: note for note in row_notes(row)}
     return {"station": names.station(row.station), "requirement": names.requirement(row.requirement),
             "period": period_text(row), "required": required, "planned": row.planned, "aired": row.aired,
             "new": f"{row.new_aired}/{row.new_required}", "status": STATUS_LABELS[row.status],
-            "notes": "; ".join(notes)}
+            "notes": "; ".join(note_text(notes[code]) for code in DETAIL_NOTES if code in notes)}

@@ -1,5 +1,6 @@
-"""The culture office in a real browser: the dashboard, a short cell drilled into, the report
-downloaded as XLSX and PDF; and an office of another district that cannot see it."""
+"""The culture office in a real browser: the dashboard, a short cell drilled into (its reasons in
+the reader's language), the report downloaded as XLSX and PDF; and an office of another district
+that cannot see it."""
 from __future__ import annotations
 
 import io
@@ -26,7 +27,8 @@ def test_the_office_drills_into_a_short_cell_and_downloads_the_report(page, log_
 
     short.click()
     periods = page.locator("#periods").inner_text()
-    assert "16/11/2026 – 22/11/2026" in periods and "19/11/2026" in periods  # the missed Thursday
+    assert "16/11/2026 – 22/11/2026" in periods and "thiếu ngày 19/11/2026" in periods  # the missed Thursday
+    cell = page.url
     assert page.locator("#entries").inner_text().count("loa-ngason-01: played") == 5
     shoot(page, "office-cell")
 
@@ -42,6 +44,10 @@ def test_the_office_drills_into_a_short_cell_and_downloads_the_report(page, log_
         page.locator("#download-pdf").click()
     pdf = PdfReader(io.BytesIO(pdf_download.value.path().read_bytes()))
     assert "19/11/2026" in "".join(p.extract_text() for p in pdf.pages)
+
+    page.goto(cell)  # the reasons follow the reader's language
+    page.get_by_role("button", name="English").click()
+    assert "no airing on 19/11/2026" in page.locator("#periods").inner_text()
 
 
 def test_the_dashboard_fits_a_phone(page, log_in, world):

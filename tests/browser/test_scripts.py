@@ -1,4 +1,5 @@
-"""Scripts in a real browser: a writer hears and submits, an approver approves, it becomes an episode."""
+"""Scripts in a real browser: a writer hears and submits, an approver hears the same and approves,
+it becomes an episode."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -31,6 +32,7 @@ def test_writer_submits_approver_approves_and_it_becomes_an_episode(page, browse
     audio = page.locator("audio")
     page.wait_for_function("a => a.readyState >= 1 && a.duration > 1", arg=audio.element_handle())
     assert page.get_by_label("Nội dung kịch bản").input_value() == TEXT  # nothing typed is lost
+    heard_by_writer = page.request.get(audio.get_attribute("src")).body()
     shoot(page, "script-preview")
     page.get_by_role("button", name="Gửi duyệt").click()
     assert page.get_by_text("Chờ duyệt").first.is_visible()
@@ -42,6 +44,12 @@ def test_writer_submits_approver_approves_and_it_becomes_an_episode(page, browse
     approver.get_by_role("button", name="Đăng nhập").click()
     approver.get_by_role("link", name="Duyệt kịch bản").click()
     approver.get_by_role("link", name="Tập huấn chuyển đổi số tháng 11").click()
+    preview = approver.get_by_label("Nghe thử kịch bản")  # before deciding, the approver hears the version
+    preview.evaluate("a => a.load()")  # preload="none": what pressing play starts
+    approver.wait_for_function("a => a.readyState >= 1 && a.duration > 1", arg=preview.element_handle())
+    served = approver.request.get(preview.get_attribute("src"))
+    assert (served.status, served.headers["content-type"]) == (200, "audio/mpeg")
+    assert served.body() == heard_by_writer  # the same audio the writer heard
     shoot(approver, "script-review")
     approver.get_by_role("button", name="Duyệt kịch bản").click()
     assert "Bản đọc đã sẵn sàng" in approver.get_by_role("status").first.inner_text()

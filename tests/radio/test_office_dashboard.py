@@ -45,14 +45,30 @@ def test_the_matrix_shows_status_colours_and_totals(office):
     assert "05/02/2027" in html.split('id="deadlines"')[1]  # the plan's report is due next
 
 
+CELL = {**QUERY, "station": "thanhky", "requirement": "thanh-ky-cds/tk-cds-tuan"}
+
+
+def _reasons(page: str) -> list[str]:
+    """The "Lý do" cell of each period row (the last cell, before any make-good proposal)."""
+    periods = page.split('id="periods"')[1].split("</table>")[0].split("<tbody>")[1]
+    return [row.split("</td>")[-2].split("<td>")[-1].split("<p>")[0].strip() for row in periods.split("</tr>")[:-1]]
+
+
 def test_drill_down_shows_the_periods_reasons_entries_and_play_logs(office):
-    html = office.get("/office/compliance/cell", query_string={**QUERY, "station": "thanhky",
-                                                               "requirement": "thanh-ky-cds/tk-cds-tuan"})
+    html = office.get("/office/compliance/cell", query_string=CELL)
     page = html.get_data(as_text=True)
     assert html.status_code == 200, page[:500]
-    assert "19/11/2026" in page.split('id="periods"')[1]  # the missed Thursday is named
+    # Vietnamese by default: the same notes as the report to hand in, the missed Thursday named.
+    assert _reasons(page) == ["", "đã phát 1/2 lần; thiếu ngày 19/11/2026"]
     entries = page.split('id="entries"')[1]
     assert entries.count("loa-tk-01: played") == 3 and "chưa có" in entries
+
+
+def test_drill_down_reasons_follow_the_chosen_language(office):
+    office.set_cookie("lang", "en")
+    page = office.get("/office/compliance/cell", query_string=CELL).get_data(as_text=True)
+    assert _reasons(page) == ["", "1 of 2 airings aired; no airing on 19/11/2026"]
+    assert "thiếu ngày" not in page and "Short" in page
 
 
 def test_the_report_downloads_as_xlsx_and_pdf(office):
@@ -85,11 +101,12 @@ def test_freezing_stores_the_report_as_submitted(office, db):
 
 def test_a_short_period_still_open_gets_make_goods(office, db, thanh_ky):
     thanh_ky.set_now(at(date(2026, 11, 18), 6))  # Wednesday of week 47, the Tuesday missed
-    query = {**QUERY, "station": "thanhky", "requirement": "thanh-ky-cds/tk-cds-tuan"}
+    query = CELL
     entries = thanh_ky.entries("thanhky", "tk-cds", WEEK_47, WEEK_47 + timedelta(days=6))
     db.execute(ScheduleEntry.__table__.update().where(ScheduleEntry.id == entries[1].id).values(status="cancelled"))
     db.commit()
     page = office.get("/office/compliance/cell", query_string=query).get_data(as_text=True)
+    assert _reasons(page)[1] == "đã phát 1/2 lần; lịch còn thiếu 1 lần phát"
     assert "Đề xuất phát bù:" in page
     response = post_form(office, "/office/compliance/makegood",
                          {"station": "thanhky", "requirement": "thanh-ky-cds/tk-cds-tuan",

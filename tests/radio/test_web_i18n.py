@@ -9,6 +9,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from radio.web.i18n import DOMAINS, TRANSLATIONS_DIR, day_label, format_dmy, format_duration, format_hm, weekday_name
+from schedules.compliance.notes import MESSAGES as NOTE_MESSAGES
 from tests.radio.web_kit import csrf_token, web  # noqa: F401  (fixture)
 
 CATALOGS = sorted(TRANSLATIONS_DIR.glob("*/LC_MESSAGES/*.po"))
@@ -30,6 +31,15 @@ def test_each_compiled_catalog_matches_its_source(po_path):
     with mo_path.open("rb") as compiled:
         mo = {m.id: m.string for m in read_mo(compiled) if m.id}
     assert mo == po, f"{mo_path} is out of date: recompile it"
+
+
+def test_every_compliance_note_has_its_english_in_the_office_catalog():
+    """The notes of schedules/compliance/notes.py are msgids of the `office` catalog (the office
+    pages show them translated); a new note without its English would show in Vietnamese."""
+    with (TRANSLATIONS_DIR / "en" / "LC_MESSAGES" / "office.po").open("rb") as source:
+        english = {m.id: m.string for m in read_po(source) if m.id and m.string and not m.fuzzy}
+    missing = [message for message in NOTE_MESSAGES.values() if not english.get(message)]
+    assert missing == [], "translate these in translations/en/LC_MESSAGES/office.po (radio/web/office/__init__.py)"
 
 
 def test_pages_are_vietnamese_by_default_and_english_when_chosen(web):

@@ -9,6 +9,8 @@ from sqlalchemy import select
 from radio.models import Script
 from radio.scripts import operations as ops
 from radio.scripts.changes import word_changes
+from tests.factories import create_user
+from tests.radio.office_kit import client_as
 from tests.radio.web_kit import csrf_token, log_in, post_form, web  # noqa: F401  (fixture)
 from tests.radio.web_scene import scene  # noqa: F401  (fixture)
 
@@ -59,6 +61,49 @@ def test_preview_names_that_are_not_previews_are_not_served(web, scene):
     log_in(web, "op-tk")
     for name in ("..%2F..%2Fsecret_key", "secret_key", "0" * 64 + ".mp3"):
         assert web.get(f"/scripts/previews/{name}").status_code == 404
+
+
+def _writers_preview(app, text: str, series) -> bytes:
+    """What the writer heard on pressing "Nghe thử" for `text`."""
+    writer = client_as(app, "op-tk")
+    form = post_form(writer, "/scripts/new", {"series": str(series.id), "title": "Họp dân", "text": text,
+                                              "action": "preview"}).get_data(as_text=True)
+    heard = writer.get(re.search(r'src="(/scripts/previews/[^"]+)"', form).group(1))
+    data = heard.get_data()
+    heard.close()
+    return data
+
+
+def test_the_approver_hears_the_version_under_review_as_its_writer_did(app, web, db, scene):
+    script = ops.add_script(db, scene["operator"], scene["series"], "Họp dân", TEXT)
+    ops.submit_script(db, scene["operator"], script)
+    heard_by_writer = _writers_preview(app, TEXT, scene["series"])
+    log_in(web, "duyet-tk")
+    page = web.get(f"/scripts/{script.id}").get_data(as_text=True)
+    url = f"/scripts/{script.id}/versions/1/preview"
+    assert f'<audio controls preload="none" src="{url}"' in page and "Duyệt kịch bản" in page
+    assert "chủ nhật" in page.split('id="normalised"')[1].lower()  # the text as the voice reads it
+    audio = web.get(url)
+    assert (audio.status_code, audio.mimetype) == (200, "audio/mpeg")
+    assert audio.get_data() == heard_by_writer and "private" in audio.headers["Cache-Control"]
+    audio.close()
+    partial = web.get(url, headers={"Range": "bytes=0-99"})  # how an audio element asks
+    assert partial.status_code == 206 and len(partial.get_data()) == 100
+    partial.close()
+    assert web.get(f"/scripts/{script.id}/versions/2/preview").status_code == 404
+
+
+def test_the_preview_of_a_script_is_for_its_own_area_only(app, web, db, scene):
+    script = ops.add_script(db, scene["operator"], scene["series"], "Họp dân", TEXT)
+    ops.submit_script(db, scene["operator"], script)
+    stranger = create_user(db, "duyet-xa", "approver", scene["their_series"].plan.issued_by)
+    url = f"/scripts/{script.id}/versions/1/preview"
+    other_approver = client_as(app, stranger)
+    assert other_approver.get(url).status_code == 403
+    assert other_approver.get(f"/scripts/{script.id}").status_code == 403
+    assert other_approver.get(f"/scripts/{script.id + 1000}/versions/1/preview").status_code == 404
+    anonymous = web.get(url)
+    assert anonymous.status_code == 302 and "/login" in anonymous.location
 
 
 def test_submitted_script_approved_by_the_approver_only(web, db, scene):

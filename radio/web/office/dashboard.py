@@ -31,7 +31,7 @@ from ...schedule.loading import requirement_key
 from ..i18n import format_dmy_hm
 from .access import area_ids, areas_in_scope, by_code, scoped_area
 from .forms import PERIOD_LABELS, STATUS_LABELS, CancelForm, DashboardForm, choices
-from .matrix import CHART_HEIGHT, CHART_WIDTH, airings_chart, matrix
+from .matrix import CHART_HEIGHT, CHART_WIDTH, airings_chart, matrix, reasons
 
 
 def _min_devices() -> int:
@@ -199,7 +199,7 @@ def cell():
     query = {"area": area.code, "date_from": start.isoformat(), "date_to": end.isoformat()}
     return render_template("office/cell.html", area=area, station=station, requirement=requirement, rows=rows,
                            entries=entries, logs=logs, devices=devices, proposals=proposals, labels=STATUS_LABELS,
-                           query=query, key=key, button_form=CancelForm(), periods=PERIOD_LABELS)
+                           query=query, key=key, button_form=CancelForm(), periods=PERIOD_LABELS, reasons=reasons)
 
 
 @login_required

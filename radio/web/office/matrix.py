@@ -1,4 +1,5 @@
-"""The dashboard's view of compliance rows: a commune × requirement matrix and airings over time.
+"""The dashboard's view of compliance rows: a commune × requirement matrix, airings over time,
+and what each row has to say in the page's language.
 
 Only presentation: the rows and their statuses come from the compliance engine
 (radio/compliance); here they are grouped for the page. A cell stands for every period of one
@@ -10,10 +11,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext
+
 from schedules.compliance import ComplianceRow
+from schedules.compliance.notes import note_text, row_notes
 
 # Most urgent first: what a cell shows when its periods differ.
 URGENCY = ("short", "at_risk", "over", "in_progress", "pending", "met")
+
+
+def reasons(row: ComplianceRow) -> list[str]:
+    """The row's notes (the ones the report to hand in writes) through the catalog: Vietnamese, or
+    the reader's language; the engine's English `reasons` are for the CLI and the API."""
+    return [note_text(note, gettext) for note in row_notes(row)]
 
 
 @dataclass
