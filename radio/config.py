@@ -16,6 +16,7 @@ ENVIRONMENT = {
     "RADIO_JOBS": "JOBS",
     "RADIO_PROXIES": "PROXIES",
     "RADIO_TTS_ENGINES": "TTS_ENGINES",
+    "RADIO_TTS_ESPEAK_SPEED_WPM": "TTS_ESPEAK_SPEED_WPM",
     "MQTT_URL": "MQTT_URL",
     "RADIO_DEVICE_POLL_SECONDS": "DEVICE_POLL_SECONDS",
     "RADIO_COMPLIANCE_MIN_DEVICES": "COMPLIANCE_MIN_DEVICES",
@@ -39,6 +40,8 @@ def defaults(instance_path: Path) -> dict:
         "TTS_ENGINES": "espeak-ng",
         "TTS_TIMEOUT_S": 15,
         "TTS_VOICES": {"gtts": "vi", "espeak-ng": "vi"},
+        # espeak-ng's speed in words per minute (80–450); a change voices scripts afresh.
+        "TTS_ESPEAK_SPEED_WPM": 150,
         # "inline" runs jobs in the calling process; "huey" queues them for `radio worker`.
         "JOBS": "inline",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
@@ -74,7 +77,7 @@ def from_environment(environ=os.environ) -> dict:
     settings = {name: environ[var] for var, name in ENVIRONMENT.items() if environ.get(var)}
     if "MAX_UPLOAD_MB" in settings:
         settings["MAX_UPLOAD_MB"] = int(settings["MAX_UPLOAD_MB"])
-    for name in ("PROXIES", "DEVICE_POLL_SECONDS", "COMPLIANCE_MIN_DEVICES"):
+    for name in ("PROXIES", "DEVICE_POLL_SECONDS", "COMPLIANCE_MIN_DEVICES", "TTS_ESPEAK_SPEED_WPM"):
         if name in settings:
             settings[name] = int(settings[name])
     return settings

@@ -17,6 +17,17 @@ from .planfile.model import BLOCK_KINDS, PERIODS, PRIORITIES, WEEKDAYS
 ALL_DAYS = WEEKDAYS
 ONE_DAY = timedelta(days=1)
 
+# Entries of these kinds never count toward (or against) a requirement: a bulletin is news
+# issued to areas (Circular 39), not an airing of a plan's series, even when its episode
+# belongs to one. It still takes its airtime. The planner applies this to the entries it
+# keeps; the shell's queries apply it to the entries and play logs they count.
+UNCOUNTED_KINDS = ("bulletin",)
+
+
+def counts_toward_requirements(kind: str) -> bool:
+    """Whether an entry of ``kind`` can count toward a requirement (if it matches one)."""
+    return kind not in UNCOUNTED_KINDS
+
 
 def seconds(t: time) -> int:
     """A time of day as whole seconds since midnight (the planner's clock)."""

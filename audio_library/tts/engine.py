@@ -34,16 +34,25 @@ log = logging.getLogger(__name__)
 
 # Bump when the meaning of a cached spot changes in a way the key's fields miss
 # (say, a new mixing rule for jingles), so that old spots are voiced afresh.
-CACHE_KEY_VERSION = 1
+# 2: the engine's settings (espeak-ng's speed, gTTS's domain) joined the key.
+CACHE_KEY_VERSION = 2
 
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
 
 class TtsEngine(Protocol):
-    """A text-to-speech backend; ``voices`` lists what it speaks, the default first."""
+    """A text-to-speech backend; ``voices`` lists what it speaks, the default first.
+
+    ``settings`` holds every setting besides the voice that shapes the audio (text,
+    numbers, yes/no), so that the synthesis cache key can include them; settings that do
+    not change the audio (timeouts, retries) stay out, or they would only defeat the cache.
+    """
 
     name: str
     voices: tuple[str, ...]
+
+    @property
+    def settings(self) -> Mapping[str, str | int | float | bool]: ...
 
     def synthesise(self, text: str, out: Path, voice: str) -> Path:
         """Speak ``text`` into the audio file ``out`` (any format ffmpeg decodes).
@@ -105,7 +114,7 @@ def _voice(engine: TtsEngine, voice_for: Mapping[str, str]) -> str:
 
 def synthesis_cache_key(
     normalised_text: str,
-    engine: str,
+    engine: TtsEngine,
     voice: str,
     jingle_hashes: Sequence[str | None],
     *,
@@ -114,8 +123,9 @@ def synthesis_cache_key(
 ) -> str:
     """sha256 hex naming a finished spot, so an unchanged script is not voiced again.
 
-    ``jingle_hashes`` are the sha256 of the jingles by position, ``None`` for a
-    missing one: (intro, outro) = (H, None) and (None, H) are different spots. The
+    The engine counts by its name and its ``settings`` (espeak-ng at another speed is
+    another spot). ``jingle_hashes`` are the sha256 of the jingles by position, ``None``
+    for a missing one: (intro, outro) = (H, None) and (None, H) are different spots. The
     canonical format and loudness settings are part of the key because they shape
     the audio too. The fields are JSON-encoded, so no text can imitate a separator.
     """
@@ -124,7 +134,17 @@ def synthesis_cache_key(
             raise ValueError(f"not a sha256 digest (64 lowercase hex digits): {digest!r}")
     fields = [
         CACHE_KEY_VERSION, CANONICAL_FORMAT.id, unicodedata.normalize("NFC", normalised_text),
-        engine, voice, list(jingle_hashes), target_lufs, true_peak_db,
+        engine.name, _settings(engine), voice, list(jingle_hashes), target_lufs, true_peak_db,
     ]
     encoded = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def _settings(engine: TtsEngine) -> list[list]:
+    """The engine's settings as [name, value] pairs in name order, each a plain value."""
+    pairs = sorted(engine.settings.items())
+    for name, value in pairs:
+        if not isinstance(value, (str, int, float, bool)):
+            raise ValueError(f"{engine.name}: setting {name!r} is of type {type(value).__name__}, not text, "
+                             "a number or a yes/no, so the synthesis cache key cannot include it")
+    return [list(pair) for pair in pairs]

@@ -31,6 +31,11 @@ class EspeakEngine:
     def __repr__(self) -> str:
         return f"EspeakEngine(speed_wpm={self.speed_wpm})"
 
+    @property
+    def settings(self) -> dict[str, int]:
+        """What shapes the audio besides the voice (part of the synthesis cache key)."""
+        return {"speed_wpm": self.speed_wpm}
+
     def synthesise(self, text: str, out: Path, voice: str) -> Path:
         """Speak ``text`` into the MP3 ``out``; a missing or failing program is a
         :class:`SynthesisError` so that the next engine gets its turn."""

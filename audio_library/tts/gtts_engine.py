@@ -61,6 +61,12 @@ class GttsEngine:
     def __repr__(self) -> str:
         return f"GttsEngine(lang={self.voices[0]!r}, timeout_s={self.timeout_s}, retries={self.retries})"
 
+    @property
+    def settings(self) -> dict[str, str]:
+        """What shapes the audio besides the voice (part of the synthesis cache key): the
+        Google domain, which picks the accent for some languages. Timeouts and retries don't."""
+        return {"tld": self.tld}
+
     def synthesise(self, text: str, out: Path, voice: str) -> Path:
         """Speak ``text`` into the MP3 ``out`` (24 kHz mono, as Google sends it)."""
         script = checked_text(text)

@@ -1,6 +1,6 @@
 """Airing counts for the compliance engine, made by the database (GROUP BY), never by loading
 every play log: one row per station, series, episode, day and window of the schedule, and one
-per unscheduled airing.
+per unscheduled airing. Bulletins never count: neither their entries nor logs naming them.
 
 "Aired" (docs/architecture.md): an entry counts as aired when an operator confirmed it, or when
 at least `min_devices` of the station's devices reported it `played`; `failed` and `skipped`
@@ -19,7 +19,7 @@ from sqlalchemy import and_, distinct, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from schedules.compliance import AiringCount
-from schedules.periods import StationInput
+from schedules.periods import UNCOUNTED_KINDS, StationInput
 
 from ..models import Device, Episode, MediaFile, PlayLog, ScheduleEntry
 
@@ -66,8 +66,11 @@ def airing_counts(session: Session, scope: CountScope, tz: ZoneInfo) -> tuple[li
 
 
 def _entry_filter(scope: CountScope) -> list:
+    """Planned entries of the series at the stations and days; a bulletin's entry never counts
+    (`UNCOUNTED_KINDS`), even when its episode belongs to a required series, nor, through it,
+    its play logs."""
     conditions = [ScheduleEntry.status == "planned", ScheduleEntry.station_id.in_(scope.stations),
-                  ScheduleEntry.series_id.in_(scope.series),
+                  ScheduleEntry.series_id.in_(scope.series), ScheduleEntry.kind.not_in(UNCOUNTED_KINDS),
                   ScheduleEntry.local_date >= scope.start, ScheduleEntry.local_date <= scope.end]
     if scope.village_devices is not None:
         conditions.append(or_(ScheduleEntry.target_area_id.is_(None),
@@ -112,7 +115,8 @@ def _scheduled(session: Session, scope: CountScope, episodes: dict) -> list[Airi
 
 def _unscheduled(session: Session, scope: CountScope, tz: ZoneInfo) -> dict[tuple, datetime]:
     """Unscheduled airings that count: grouped by station, episode, start and reporter in SQL, then
-    one per (station, series, episode, day, window) when confirmed or played by enough devices."""
+    one per (station, series, episode, day, window) when confirmed or played by enough devices.
+    A log naming a bulletin (an emergency one, played at once) is no unscheduled airing."""
     station = func.coalesce(PlayLog.station_id, Device.station_id)
     first = datetime.combine(scope.start, time(), tz)
     last = datetime.combine(scope.end + timedelta(days=1), time(), tz)

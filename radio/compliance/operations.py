@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from schedules.compliance import ComplianceRow, MakeGood, evaluate, propose_makegoods, row_json
-from schedules.periods import RequirementInput, StationInput, period_bounds
+from schedules.periods import UNCOUNTED_KINDS, RequirementInput, StationInput, period_bounds
 from schedules.slots import Pending, free_spans, open_spans, place
 
 from .. import audit
@@ -300,14 +300,14 @@ def _candidates(session, requirement, station, req_input: RequirementInput,
                 wants_new: bool) -> tuple[list[Episode], dict[int, set[date]]]:
     """The series' episodes with audio that fit the duration: never scheduled at the station
     first when new ones are missing, else the most recent ones (replays); and the days each is
-    scheduled there (spacing)."""
+    scheduled there (spacing). A bulletin's airing of an episode is neither."""
     episodes = [e for e in session.scalars(select(Episode).where(Episode.series_id == requirement.series_id)
                                            .options(selectinload(Episode.media)).order_by(Episode.id))
                 if e.media is not None and req_input.allows_duration(e.media.duration_s)]
     airing_days: dict[int, set[date]] = {}
     for episode_id, day in session.execute(select(ScheduleEntry.episode_id, ScheduleEntry.local_date).where(
             ScheduleEntry.station_id == station.id, ScheduleEntry.status == "planned",
-            ScheduleEntry.episode_id.in_([e.id for e in episodes]))):
+            ScheduleEntry.kind.not_in(UNCOUNTED_KINDS), ScheduleEntry.episode_id.in_([e.id for e in episodes]))):
         airing_days.setdefault(episode_id, set()).add(day)
     fresh = [e for e in episodes if e.id not in airing_days]
     used = [e for e in reversed(episodes) if e.id in airing_days]

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from schedules.periods import Block, RequirementInput, StationInput, Window, period_bounds
+from schedules.periods import UNCOUNTED_KINDS, Block, RequirementInput, StationInput, Window, period_bounds
 from schedules.planner import EpisodeInput, FixedEntry
 
 from ..models import Area, Episode, MediaFile, Requirement, ScheduleEntry, Series, Station
@@ -131,7 +131,8 @@ def _load_episodes(session: Session, inputs: PlanningInputs, today: date) -> Non
         select(ScheduleEntry.episode_id, ScheduleEntry.station_id, func.min(ScheduleEntry.local_date))
         .join(Episode, Episode.id == ScheduleEntry.episode_id)
         .where(Episode.series_id.in_(list(series_by_id)), ScheduleEntry.station_id.in_(list(code_by_id)),
-               ScheduleEntry.status == "planned", ScheduleEntry.local_date < today)
+               ScheduleEntry.status == "planned", ScheduleEntry.local_date < today,
+               ScheduleEntry.kind.not_in(UNCOUNTED_KINDS))  # a bulletin is no airing of its episode
         .group_by(ScheduleEntry.episode_id, ScheduleEntry.station_id))
     for aired_id, station_id, first in history:
         first_aired[aired_id][code_by_id[station_id]] = first

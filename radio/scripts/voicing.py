@@ -1,8 +1,9 @@
 """Voicing approved scripts: normalise the text, speak it (engines in the configured order, with
 fallback), add the series' jingles, bring it to the canonical format, store it on the episode.
 
-Synthesis is cached by (normalised text, engine, voice, jingles), so re-voicing an unchanged
-script does no work.
+Synthesis is cached by (normalised text, engine and its settings, voice, jingles, loudness), so
+re-voicing an unchanged script does no work, and a changed setting (TTS_ESPEAK_SPEED_WPM) voices
+it afresh.
 """
 from __future__ import annotations
 
@@ -33,10 +34,17 @@ def make_engines(names: list[str] | None = None) -> list[TtsEngine]:
         if name == "gtts":
             engines.append(GttsEngine(timeout_s=current_app.config["TTS_TIMEOUT_S"]))
         elif name == "espeak-ng":
-            engines.append(EspeakEngine())
+            engines.append(_espeak(current_app.config["TTS_ESPEAK_SPEED_WPM"]))
         else:
             raise ScriptError(f"unknown text-to-speech engine {name!r}: choose {' or '.join(ENGINE_NAMES)}")
     return engines
+
+
+def _espeak(speed_wpm) -> EspeakEngine:
+    try:
+        return EspeakEngine(speed_wpm=int(speed_wpm))
+    except ValueError as exc:
+        raise ScriptError(f"TTS_ESPEAK_SPEED_WPM: {exc}") from None
 
 
 def glossary_for(session: Session, area: Area) -> Glossary:
@@ -93,7 +101,7 @@ def voice_script(session: Session, actor: User | None, script: Script,
 
 def _key(engine: TtsEngine, text: str, voices: dict, jingles: list) -> str:
     targets = loudness_targets()
-    return synthesis_cache_key(text, engine.name, voices.get(engine.name, engine.voices[0]), jingles,
+    return synthesis_cache_key(text, engine, voices.get(engine.name, engine.voices[0]), jingles,
                                target_lufs=targets["target_lufs"], true_peak_db=targets["true_peak_db"])
 
 

@@ -20,6 +20,7 @@ from ..periods import (
     PeriodQuota,
     RequirementInput,
     StationInput,
+    counts_toward_requirements,
     day_windows,
     days_between,
     quota,
@@ -81,23 +82,27 @@ def _window_of(station: StationInput, day: date, start: int, end: int) -> str | 
 def fixed_airings(station: StationInput, fixed: Sequence[FixedEntry],
                   episodes: dict[str, EpisodeInput], today: date) -> list[Airing]:
     """The station's fixed entries as airings; a reservation counts (as holding new
-    content) only from today on, since a past one never aired."""
+    content) only from today on, since a past one never aired. A bulletin only takes its
+    time: no series and no episode, so it counts for nothing and is no episode's airing."""
     ordered = sorted(fixed, key=lambda f: (f.day, f.start, f.key))
     seen: set[str] = set()
     airings = []
     for entry in ordered:
         start, end = seconds(entry.start), math.ceil(_exact(entry.end))
-        if entry.episode is None:
+        episode = entry.episode
+        if not counts_toward_requirements(entry.kind):
+            series, episode, is_new = None, None, False
+        elif episode is None:
             is_new = entry.kind == "reservation" and entry.day >= today
             series = entry.series if entry.kind != "reservation" or is_new else None
         else:
-            history = episodes.get(entry.episode)
+            history = episodes.get(episode)
             first = None if history is None else history.first_aired.get(station.code)
-            is_new = entry.episode not in seen and (first is None or entry.day <= first)
-            seen.add(entry.episode)
+            is_new = episode not in seen and (first is None or entry.day <= first)
+            seen.add(episode)
             series = entry.series
         airings.append(Airing(entry.day, start, end, _window_of(station, entry.day, start, end),
-                              series, entry.episode, end - start, is_new))
+                              series, episode, end - start, is_new))
     return airings
 
 

@@ -40,9 +40,10 @@ class EpisodeInput:
 
 @dataclass(frozen=True)
 class FixedEntry:
-    """An entry the planner must not move: past, pinned, manual or already aired.
+    """An entry the planner must not move: past, pinned, manual, a bulletin or already aired.
 
-    It occupies its time and counts toward every requirement it matches.
+    It occupies its time and counts toward every requirement it matches, unless its kind
+    never counts (``periods.UNCOUNTED_KINDS``: a bulletin only occupies its time).
     """
 
     station: str

@@ -10,11 +10,13 @@ from sqlalchemy import func, select
 
 from audio_library import probe
 from audio_library.canonical import measure_loudness
+from audio_library.tts import EspeakEngine, GttsEngine
 from radio.media.operations import media_store
 from radio.models import Episode, MediaFile, Script, TtsCacheEntry
 from radio.scripts import operations as ops
 from radio.scripts.voicing import make_engines, voice_script
 from tests.factories import create_area, create_plan, create_series, create_user
+from tests.fake_google import fake_google_serving, google_answer_audio
 
 
 @pytest.fixture
@@ -114,6 +116,37 @@ def test_voicing_stores_a_canonical_spot_and_a_second_voicing_does_no_work(db, l
     again = voice_script(db, library["approver"], script)
     assert again.media_sha256 == episode.media_sha256 and stored_files(app) == files
     assert db.scalar(select(func.count()).select_from(TtsCacheEntry)) == 1
+
+
+def test_a_changed_espeak_speed_voices_the_script_again(db, library, app, monkeypatch):
+    script = _approved(db, library)
+    usual = voice_script(db, None, script, [EspeakEngine(speed_wpm=150)]).media_sha256
+    assert voice_script(db, None, script, [EspeakEngine(speed_wpm=150)]).media_sha256 == usual  # a cache hit
+    files = stored_files(app)
+    monkeypatch.setitem(app.config, "TTS_ESPEAK_SPEED_WPM", 300)  # the station speeds the voice up
+    faster = voice_script(db, None, script)
+    assert faster.media_sha256 != usual and stored_files(app) != files
+    assert faster.duration_s < 0.75 * db.get(MediaFile, usual).duration_s
+    assert db.scalar(select(func.count()).select_from(TtsCacheEntry)) == 2
+    back = voice_script(db, None, script, [EspeakEngine(speed_wpm=150)])
+    assert back.media_sha256 == usual  # the old speed's spot is still cached
+
+
+def test_an_invalid_espeak_speed_setting_is_named(db, library, app, monkeypatch):
+    monkeypatch.setitem(app.config, "TTS_ESPEAK_SPEED_WPM", 1000)
+    with pytest.raises(ops.ScriptError, match="TTS_ESPEAK_SPEED_WPM: speed_wpm must be between 80 and 450"):
+        make_engines(["espeak-ng"])
+
+
+def test_gtts_spots_are_cached_by_google_domain_too(db, library, monkeypatch, tmp_path):
+    script = _approved(db, library)
+    with fake_google_serving(google_answer_audio(tmp_path / "answer.mp3"), monkeypatch) as google:
+        first = voice_script(db, None, script, make_engines(["gtts"]))
+        again = voice_script(db, None, script, make_engines(["gtts"]))
+        assert (first.tts_engine, again.media_sha256, len(google.paths)) == ("gtts", first.media_sha256, 1)
+        voice_script(db, None, script, [GttsEngine(tld="com.vn")])
+        assert len(google.paths) == 2  # another domain, another spot: Google asked again
+    assert db.scalar(select(func.count()).select_from(TtsCacheEntry)) == 2
 
 
 def test_gtts_unreachable_falls_back_to_espeak(db, library, monkeypatch):

@@ -125,8 +125,9 @@ def _items(result, by_code, eps, fixed_entries, today) -> list[_Item]:
             items.append(_Item(e.station, e.day, _secs(e.start), _secs(e.end), e.window,
                                e.series, e.episode, e.kind, duration, e.first_airing, True))
     for f in fixed_entries:
-        if f.station in by_code and not (f.kind == "reservation" and f.day < today
-                                         and f.episode is None):
+        # A bulletin takes its time (_check_places) but is no airing of a series or episode.
+        if f.station in by_code and f.kind != "bulletin" and not (
+                f.kind == "reservation" and f.day < today and f.episode is None):
             s, t = _secs(f.start), math.ceil(_secs(f.end))
             items.append(_Item(f.station, f.day, s, t, _window_of(by_code[f.station], f.day, s, t),
                                f.series, f.episode, f.kind, t - s))

@@ -94,10 +94,11 @@ def episodes(draw, longest: int = 240) -> list:
 
 @st.composite
 def fixed_entries(draw, code: str = "s") -> list:
-    """At most one fixed entry a day, some before the build, some reservations."""
+    """At most one fixed entry a day, some before the build, some reservations, some
+    bulletins (of the series: they must never count)."""
     offsets = sorted(set(draw(st.lists(st.integers(-3, 13), max_size=3))))
     return [FixedEntry(code, MONDAY + timedelta(days=n), time(5, 34), time(5, 36),
-                       draw(st.sampled_from(["episode", "reservation"])), "a",
+                       draw(st.sampled_from(["episode", "reservation", "bulletin"])), "a",
                        draw(st.sampled_from(["e0", None])), None, f"f{i}")
             for i, n in enumerate(offsets)]
 

@@ -165,6 +165,29 @@ def test_fixed_entries_outside_windows_do_not_count_but_keep_their_spacing():
         (D(2026, 12, 7), "b", True)]
 
 
+def test_a_bulletin_of_the_series_takes_its_time_but_never_counts():
+    # A bulletin airs an episode of the required series on an allowed day, in an allowed
+    # window: the requirement still gets both its airings, around it, and w1 stays new.
+    news = fixed(D(2026, 12, 8), "05:30", "05:32:30", "w1", kind="bulletin", key="b")
+    result = run([tue_thu()], [episode("w1")], [news], start=D(2026, 12, 7), end=D(2026, 12, 13))
+    assert rows(result) == [(D(2026, 12, 8), "05:32", "sang", "episode", "w1"),
+                            (D(2026, 12, 10), "05:30", "sang", "episode", "w1")]
+    assert [(e.start, e.first_airing) for e in result.entries] == [(time(5, 32, 30), True),
+                                                                   (time(5, 30), False)]
+    assert result.shortfalls == ()
+
+
+def test_a_bulletin_neither_fills_a_max_nor_makes_its_episode_a_replay():
+    # Monday's bulletin of w1 is not w1's first airing: Tuesday's is, so the one new
+    # episode the week needs is there; nor is the week over its max of 1.
+    news = fixed(D(2026, 12, 7), "05:30", "05:32:30", "w1", kind="bulletin", key="b")
+    result = run([week(code="w", min=1, max=1, new_episodes=1, days=("TU",))], [episode("w1")],
+                 [news], start=D(2026, 12, 7), end=D(2026, 12, 13))
+    assert [(e.day, e.episode, e.first_airing) for e in result.entries] == [
+        (D(2026, 12, 8), "w1", True)]
+    assert result.shortfalls == ()
+
+
 # --- blocks ------------------------------------------------------------------------------
 
 def test_blocks_skip_closed_days_and_yield_to_fixed_entries():
