@@ -27,7 +27,8 @@ def test_the_flow_draft_submitted_approved(db, people):
     version = ops.approve_script(db, people["approver"], script)
     assert (version.status, version.decided_by_id) == ("approved", people["approver"].id)
     assert version.decided_at is not None and script.approved_version_id == version.id
-    actions = db.scalars(select(AuditLog.action).where(AuditLog.object_type == "script")).all()
+    actions = db.scalars(select(AuditLog.action).where(AuditLog.object_type == "script")
+                         .order_by(AuditLog.id)).all()
     assert actions == ["script.draft", "script.submit", "script.approve"]
 
 
