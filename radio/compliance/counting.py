@@ -1,6 +1,6 @@
-"""Airing counts for the compliance engine, made by the database (GROUP BY), never by loading
-every play log: one row per station, series, episode, day and window of the schedule, and one
-per unscheduled airing. Bulletins never count: neither their entries nor logs naming them.
+"""Airing counts for the compliance engine, read from the schedule, never by loading every play
+log: one count per planned entry (aired or not, from the entry's own `reported_played` flag at
+the default threshold), and one per unscheduled airing (grouped in SQL). Bulletins never count: neither their entries nor logs naming them.
 
 "Aired" (docs/architecture.md): an entry counts as aired when an operator confirmed it, or when
 at least `min_devices` of the station's devices reported it `played`; `failed` and `skipped`
