@@ -13,8 +13,18 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+_ALONE = "radio_read_alone"  # execution option of read_alone's connections
+
+
+def _sqlite_begin(connection) -> None:
+    """BEGIN, except on a connection of read_alone: its one statement then runs on its own, as any
+    statement outside a transaction does in SQLite (pysqlite is left no transaction handling)."""
+    if not connection.get_execution_options().get(_ALONE):
+        connection.exec_driver_sql("BEGIN")
 
 
 def _sqlite_pragmas(dbapi_connection, _record):
@@ -83,16 +93,19 @@ def end_reads(session: Session) -> None:
 
 
 def read_alone(session: Session, statement, params: dict) -> list:
-    """The rows of one read that needs no transaction around it (the device poll's one query).
+    """The rows of one read that needs no transaction around it (the device polls' one query).
 
-    On PostgreSQL it runs on a pooled connection in autocommit mode: no BEGIN and no ROLLBACK,
-    which would be two of the three round trips of a request this cheap (and each statement
-    sees the latest commits anyway, as under READ COMMITTED). On SQLite, in-process where those
-    cost next to nothing, and in a session bound to a caller's connection (a test rolling back),
-    it reads through the session as usual.
+    It runs on a pooled connection of its own, without BEGIN and ROLLBACK: on PostgreSQL in
+    autocommit mode (those would be two of the three round trips of a request this cheap, and
+    each statement sees the latest commits anyway, as under READ COMMITTED); on SQLite with no
+    BEGIN sent (_sqlite_begin), a lone statement being a transaction of its own there. In a
+    session bound to a caller's connection (a test rolling back) it reads through the session.
+    Its connection is back in the pool before the caller writes: a write starts a fresh
+    transaction, as db.end_reads would have it.
     """
     bind = session.get_bind()
-    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
-        with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            return connection.execute(statement, params).all()
-    return session.connection().execute(statement, params).all()
+    if not isinstance(bind, Engine):
+        return session.connection().execute(statement, params).all()
+    alone = {"isolation_level": "AUTOCOMMIT"} if bind.dialect.name == "postgresql" else {_ALONE: True}
+    with bind.connect().execution_options(**alone) as connection:
+        return connection.execute(statement, params).all()

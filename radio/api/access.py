@@ -22,7 +22,7 @@ def authenticated_device(code: str, token_in_url: bool = False, find=device_by_t
     """The device whose path this is: 401 without a valid token, 403 with another device's token.
 
     `find(session, token)` looks the device up: a record by default, or the poll path's plain
-    row (devices.operations.poll_by_token)."""
+    row (devices.polling.poll_by_token)."""
     token = bearer_token() or (request.args.get("token") if token_in_url else None)
     if not token:
         raise Unauthorized("a device token is needed: Authorization: Bearer <token>")

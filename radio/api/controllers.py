@@ -1,6 +1,11 @@
 """Handlers of /api/v1, each in three steps: load (401/404), check access (403), call the domain
 and answer with JSON. Writes are committed at the end (device calls first end their reads:
-db.end_reads); MQTT notices go out after the commit."""
+db.end_reads); MQTT notices go out after the commit.
+
+The two device polls (schedule, emergency bulletins) share one shape: the poll's one read
+(devices/polling.py) gives the ETag; a match is a 304 with nothing else read; otherwise the
+answer is loaded in full and its ETag made from what it sends. Either way last-seen is written
+only when due, after the reads, and that bookkeeping never costs the device its answer."""
 from __future__ import annotations
 
 import json
@@ -9,11 +14,12 @@ from datetime import datetime, time, timedelta
 
 from flask import Response, current_app, request, send_file, url_for
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
 
 from .. import clock, db
 from ..auth.scope import can, require
-from ..bulletins.delivery import deliveries, emergency_bulletins, record_fetched
+from ..bulletins.delivery import deliveries, emergency_bulletins, record_fetched, signature_of_sent
 from ..bulletins.operations import (
     BulletinError, BulletinRules, bulletin_entries, cancel_bulletin, find_bulletin, issue_bulletin,
 )
@@ -21,10 +27,10 @@ from ..devices import feed
 from ..devices.media_links import device_for_media_link, sign_media_link
 from ..devices.notify import poll_now
 from ..devices.operations import device_by_token
-from ..devices.polling import poll_by_token
+from ..devices.polling import DevicePoll, poll_by_token
 from ..devices.playlists import device_m3u8
 from ..devices.playlogs import judge_playlogs, store_playlogs
-from ..devices.presence import note_contact, note_poll, presence, record_heartbeat, station_devices
+from ..devices.presence import is_contact_due, mark_seen, note_contact, presence, record_heartbeat, station_devices
 from ..media.access import device_may_fetch, mime_type, user_may_fetch
 from ..media.operations import media_store
 from ..models import ROLES, Device, MediaFile, Station
@@ -71,44 +77,77 @@ def _media_urls():
 
 # -- devices ---------------------------------------------------------------------------------
 
-def _record_poll(device: Device, now: datetime, bulletin_ids: set[int] = frozenset()) -> None:
-    """Last seen, and which bulletins the device was sent: written after every read is done."""
-    session = db.session()
-    db.end_reads(session)
-    note_contact(device, now, _config("DEVICE_POLL_SECONDS"))
-    record_fetched(session, device, bulletin_ids, now)
-    session.commit()
+def _polling_device(code: str, now: datetime) -> DevicePoll:
+    """The calling device and what its poll's ETag is made of, from one read (polling.py)."""
+    return authenticated_device(code, find=lambda session, token: poll_by_token(session, token, now))
 
 
-def schedule(code: str):
-    session, now, tz, poll_s = db.session(), clock.now(), clock.station_tz(), _config("DEVICE_POLL_SECONDS")
-    poll = authenticated_device(code, find=lambda session, token: poll_by_token(session, token, now))
-    days = schemas.days_param(request.args, _config("SCHEDULE_DEFAULT_DAYS"), _config("SCHEDULE_MAX_DAYS"))
-    etag = feed.schedule_etag(poll, now, tz, days)
-    unchanged = _not_modified(etag)
-    if unchanged is not None:
-        if note_poll(session, poll, now, poll_s):  # no commit when nothing was written
-            session.commit()
-        return unchanged
-    device = session.get(Device, poll.id)
-    data = feed.load_schedule(session, device, now, tz, days)
-    body = schemas.dump_schedule(data, _media_urls(), poll_s)
-    _record_poll(device, now, data.bulletin_ids)
-    return _json(body, etag=etag)
-
-
-def bulletins(code: str):
-    device = authenticated_device(code)
-    session, now, tz, poll_s = db.session(), clock.now(), clock.station_tz(), _config("DEVICE_POLL_SECONDS")
-    etag = feed.bulletins_etag(session, device, now)
+def _unchanged(device: DevicePoll, etag: str, now: datetime) -> Response | None:
+    """304 when the device holds `etag`, with last-seen written only when due; else None."""
     unchanged = _not_modified(etag)
     if unchanged is not None:
         _record_poll(device, now)
+    return unchanged
+
+
+def _full_answer(device: DevicePoll, body: dict, etag: str, now: datetime, bulletin_ids: set[int]) -> Response:
+    """A poll's full answer, once it is written down which bulletins it carries. When that could
+    not be written, it goes without its ETag, so that the next poll is answered (and recorded)
+    in full again rather than with a 304."""
+    recorded = _record_poll(device, now, bulletin_ids)
+    return _json(body, etag=etag if recorded or not bulletin_ids else None)
+
+
+def _record_poll(device: Device | DevicePoll, now: datetime, bulletin_ids: set[int] = frozenset()) -> bool:
+    """Last seen when due (presence.is_contact_due), and which bulletins the device was sent,
+    after every read is done; most polls need neither, and then nothing is written or committed.
+
+    This bookkeeping never costs a device its answer, which may carry an emergency: when the
+    database will not take it now (locked past its timeout, a lock or deadlock error), it is
+    rolled back and logged, and False returned; a due last-seen is written on the next call.
+    """
+    session = db.session()
+    seen_due = is_contact_due(device, now, _config("DEVICE_POLL_SECONDS"))
+    if not (seen_due or bulletin_ids):
+        return True
+    try:
+        db.end_reads(session)
+        if seen_due:
+            mark_seen(session, device.id, now)
+        record_fetched(session, device, bulletin_ids, now)
+        session.commit()
+    except OperationalError as exc:
+        session.rollback()
+        current_app.logger.warning("device %s: last seen and bulletins fetched not written, answered anyway: %s",
+                                   device.code, exc.orig)
+        return False
+    return True
+
+
+def schedule(code: str):
+    now, tz, poll_s = clock.now(), clock.station_tz(), _config("DEVICE_POLL_SECONDS")
+    poll = _polling_device(code, now)
+    days = schemas.days_param(request.args, _config("SCHEDULE_DEFAULT_DAYS"), _config("SCHEDULE_MAX_DAYS"))
+    unchanged = _unchanged(poll, feed.schedule_etag(poll, now, tz, days, poll.emergency_signature), now)
+    if unchanged is not None:
         return unchanged
-    found = emergency_bulletins(session, device, now)
-    body = schemas.dump_device_bulletins(device.code, found, tz, _media_urls(), poll_s)
-    _record_poll(device, now, {b.id for b in found})
-    return _json(body, etag=etag)
+    session = db.session()
+    data = feed.load_schedule(session, session.get(Device, poll.id), now, tz, days)
+    body = schemas.dump_schedule(data, _media_urls(), poll_s)
+    etag = feed.schedule_etag(poll, now, tz, days, signature_of_sent(data.bulletins))
+    return _full_answer(poll, body, etag, now, data.bulletin_ids)
+
+
+def bulletins(code: str):
+    now, tz, poll_s = clock.now(), clock.station_tz(), _config("DEVICE_POLL_SECONDS")
+    poll = _polling_device(code, now)
+    unchanged = _unchanged(poll, feed.bulletins_etag(poll, poll.emergency_signature), now)
+    if unchanged is not None:
+        return unchanged
+    found = emergency_bulletins(db.session(), poll, now)
+    body = schemas.dump_device_bulletins(poll.code, found, tz, _media_urls(), poll_s)
+    etag = feed.bulletins_etag(poll, signature_of_sent(found))
+    return _full_answer(poll, body, etag, now, {b.id for b in found})
 
 
 def playlogs(code: str):

@@ -31,7 +31,9 @@ TIME = {"type": "string", "format": "date-time"}
 UUID = {"type": "string", "format": "uuid"}
 DATE = {"type": "string", "format": "date"}
 CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
-ETAG = {"ETag": {"description": "strong validator; send it back in If-None-Match", "schema": STRING}}
+ETAG = {"ETag": {"description": "strong validator; send it back in If-None-Match (a full answer comes "
+                           "without one when the server could not record what it sent: poll without one)",
+                 "schema": STRING}}
 IF_NONE_MATCH = {"name": "If-None-Match", "in": "header", "required": False, "schema": STRING}
 DEVICE = [{"deviceToken": []}]
 USER = [{"session": []}]

@@ -1,8 +1,9 @@
 """Emergency bulletins on their way to devices, and the record of who fetched and played them.
 
 A device sees the emergency bulletins of its village and of every area above it that are
-valid now and not cancelled. The poll path asks for their identities only (one query), so a
-304 answer stays cheap; the full rows are loaded only when the answer changes.
+valid now and not cancelled. The poll path asks for their identities only (within its one
+query, devices/polling.py), so a 304 answer stays cheap; the full rows are loaded only when the
+answer changes.
 """
 from __future__ import annotations
 
@@ -34,27 +35,29 @@ def emergency_signature_rows(area_id=None) -> Select:
         .where(*_emergency_filter(area_id)).order_by(Bulletin.uuid)
 
 
-_SIGNATURE = emergency_signature_rows()
 _EMERGENCIES = select(Bulletin).where(*_emergency_filter()) \
     .options(selectinload(Bulletin.episode).selectinload(Episode.media)).order_by(Bulletin.created_at, Bulletin.id)
 
 
-def emergency_signature(session: Session, device: Device, now: datetime) -> str:
-    """A short digest of the emergency bulletins the device must have now (and their audio):
-    part of the schedule and bulletin ETags, so a new or cancelled one is never hidden by a 304."""
-    return signature_of(session.execute(_SIGNATURE, {"area_id": device.area_id, "now": now}).all())
-
-
 def signature_of(rows: list[tuple]) -> str:
-    """The digest of (uuid, sha256) rows in uuid order; "0" for none."""
+    """The digest of (uuid, sha256) rows in uuid order; "0" for none. Part of the schedule and
+    bulletin ETags: a new, cancelled or expired emergency bulletin, or new audio for one, moves
+    it, so none is ever hidden behind a 304."""
     if not rows:
         return "0"
     text = ";".join(f"{uuid}:{sha}" for uuid, sha in rows)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def emergency_bulletins(session: Session, device: Device, now: datetime) -> list[Bulletin]:
-    """The emergency bulletins to play at once, oldest first."""
+def signature_of_sent(bulletins: list[Bulletin]) -> str:
+    """signature_of the bulletins an answer carries. A full answer's ETag is made of what it
+    sends, not of the poll's first read: one issued and cancelled between the two reads would
+    otherwise leave the device holding it behind an ETag that matches again once it is gone."""
+    return signature_of(sorted((b.uuid, b.episode.media_sha256 if b.episode else None) for b in bulletins))
+
+
+def emergency_bulletins(session: Session, device, now: datetime) -> list[Bulletin]:
+    """The emergency bulletins to play at once, oldest first (`device`: a record or a DevicePoll)."""
     return list(session.scalars(_EMERGENCIES, {"area_id": device.area_id, "now": now}))
 
 

@@ -2,9 +2,10 @@
 
 The schedule covers whole local days, from today for N days, so that it changes only when the
 station's schedule version moves, the day turns, or the set of emergency bulletins changes:
-exactly what its ETag is made of. A poll that changes nothing is answered from the ETag alone
-(one query, polling.py; no records built, nothing written unless last-seen is due), and one
-ETag always stands for the same bytes.
+exactly what its ETag is made of. The emergency bulletins have an answer of their own, with
+an ETag of the device's area and the same emergency set. A poll of either that changes nothing
+is answered from the ETag alone (one query, polling.py; no records built, nothing written
+unless last-seen is due), and one ETag always stands for the same bytes.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from ..area_tree import ancestors_and_self
-from ..bulletins.delivery import emergency_bulletins, emergency_signature
+from ..bulletins.delivery import emergency_bulletins
 from .polling import DevicePoll
 from ..models import Bulletin, Device, Episode, MediaFile, Plan, Requirement, ScheduleEntry, Series, Station
 
@@ -53,15 +54,19 @@ class ScheduleFeed:
         return {b.id for b in self.bulletins} | {i.bulletin_id for i in self.items if i.bulletin_id}
 
 
-def schedule_etag(device: DevicePoll, now: datetime, tz: ZoneInfo, days: int) -> str:
-    """Strong ETag: station, schedule version, local day, days asked and the emergency set."""
+def schedule_etag(device: DevicePoll, now: datetime, tz: ZoneInfo, days: int, emergencies: str) -> str:
+    """Strong ETag: station, schedule version (as the poll read it: the entries are read after,
+    never older), local day, days asked and `emergencies`, the signature of the emergency set
+    (the poll's, to compare; the one sent, bulletins.delivery.signature_of_sent, on a full answer)."""
     day = now.astimezone(tz).date()
-    return (f"s{device.station_id}.v{device.schedule_version}.{day:%Y%m%d}.{days}d"
-            f".e{device.emergency_signature}")
+    return f"s{device.station_id}.v{device.schedule_version}.{day:%Y%m%d}.{days}d.e{emergencies}"
 
 
-def bulletins_etag(session: Session, device: Device, now: datetime) -> str:
-    return f"a{device.area_id}.e{emergency_signature(session, device, now)}"
+def bulletins_etag(device: DevicePoll, emergencies: str) -> str:
+    """Strong ETag of the emergency bulletins' answer: the device's area and `emergencies` (as in
+    schedule_etag). Bulletins are never edited, only issued, cancelled or expired, and what is
+    sent of one is fixed by its UUID and its audio's sha256: what the signature digests."""
+    return f"a{device.area_id}.e{emergencies}"
 
 
 def load_schedule(session: Session, device: Device, now: datetime, tz: ZoneInfo, days: int) -> ScheduleFeed:

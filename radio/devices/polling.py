@@ -1,9 +1,11 @@
-"""The schedule poll's first step: who is calling and what its ETag is made of, in one query.
+"""The device polls' first step: who is calling and what its ETag is made of, in one query.
 
 Most polls change nothing and end in 304, so this is the hot path of the whole API: a device
-polls every minute, all day. One statement (no records built, nothing written unless last-seen
-is due, see presence.note_poll) finds the device by its token's digest, its station's schedule
-version and the emergency bulletins reaching its area, for feed.schedule_etag.
+polls its schedule every minute and its emergency bulletins every 30 s, all day. One statement
+(db.read_alone: no records built, no transaction; nothing written unless last-seen is due, see
+presence.is_contact_due) finds the device by its token's digest, its area, its station's
+schedule version and the emergency bulletins reaching its area: all that feed.schedule_etag and
+feed.bulletins_etag are made of.
 """
 from __future__ import annotations
 

@@ -11,9 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .. import db
 from ..models import Device
-from .polling import DevicePoll
 
 MISSED_POLLS = 3
 MAX_SEEN_GRANULARITY_S = 30
@@ -46,14 +44,10 @@ def note_contact(device: Device, now: datetime, poll_s: int) -> bool:
     return True
 
 
-def note_poll(session: Session, device: DevicePoll, now: datetime, poll_s: int) -> bool:
-    """note_contact for the poll path's DevicePoll (polling.py): one UPDATE
-    when due, after the request's reads have ended (db.end_reads); True when it wrote."""
-    if not is_contact_due(device, now, poll_s):
-        return False
-    db.end_reads(session)
-    session.execute(update(Device).where(Device.id == device.id).values(last_seen_at=now, status="online"))
-    return True
+def mark_seen(session: Session, device_id: int, now: datetime) -> None:
+    """note_contact as one UPDATE by id, for the polls, which hold a row (polling.DevicePoll),
+    not a record; the caller asks is_contact_due first and ends its reads (db.end_reads)."""
+    session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now, status="online"))
 
 
 def record_heartbeat(device: Device, report: dict, now: datetime, poll_s: int) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import requests
+from sqlalchemy import event
 
 from audio_library import probe
 from radio import db
@@ -169,6 +171,24 @@ class Api:
         """A database session of the served app (committed by the caller, closed after)."""
         with self.app.app_context():
             yield db.session()
+
+    @contextmanager
+    def statements(self) -> Iterator[list[tuple[str, bool]]]:
+        """The SQL statements the served app sends while the block runs, each with whether it ran
+        inside a transaction (psycopg: not in autocommit, so BEGIN and an end were sent with it;
+        sqlite3: a transaction open)."""
+        engine, sent = self.app.extensions["radio.engine"], []
+
+        def note(connection, _cursor, statement, _params, _context, _many):
+            dbapi = connection.connection.dbapi_connection
+            in_transaction = dbapi.in_transaction if engine.dialect.name == "sqlite" else not dbapi.autocommit
+            sent.append((statement, in_transaction))
+
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            yield sent
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
 
     def login(self, username: str) -> requests.Session:
         """A signed-in browser-like session with its CSRF token in the X-CSRFToken header."""

@@ -1,18 +1,25 @@
 """Bulletins over real HTTP: an emergency reaches devices on their next poll (through any ETag
-they hold), "poll now" notices over MQTT, who fetched and played it, and the users' API."""
+they hold, whatever moment it is issued at), "poll now" notices over MQTT, who fetched and
+played it, a busy database that never withholds it, and the users' API."""
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import threading
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.engine import make_url
 
-from radio.models import Bulletin, BulletinDelivery, Device
-from tests.radio.api_kit import START, api, sha256, tones  # noqa: F401 (fixtures)
+from radio import db
+from radio.bulletins.operations import issue_bulletin
+from radio.db import make_engine
+from radio.models import Bulletin, BulletinDelivery, Device, User
+from tests.radio.api_kit import START, TZ, api, sha256, tones  # noqa: F401 (fixtures)
 from tests.radio.test_api_schedule import assert_error
 
 pytestmark = pytest.mark.db
@@ -163,3 +170,143 @@ def test_a_dead_broker_costs_a_warning_not_the_bulletin(api, caplog):
     bulletin_id = issue_emergency(api, "TH-NT-TK")
     assert "MQTT poll-now notices not sent" in caplog.text
     assert [b["id"] for b in api.get("/devices/loa-01/bulletins", device="loa-01").json()["bulletins"]] == [bulletin_id]
+
+
+def bulletins_poll(api, etag: str | None = None, device: str = "loa-01"):
+    return api.get(f"/devices/{device}/bulletins", device=device, headers={"If-None-Match": etag} if etag else {})
+
+
+def test_every_change_of_the_emergency_set_moves_the_bulletins_etag_and_nothing_else_does(api):
+    empty = bulletins_poll(api).headers["ETag"]
+    first = issue_emergency(api, "TH-NT-TK")  # the commune above loa-01's village
+    response = bulletins_poll(api, empty)
+    assert response.status_code == 200 and [b["id"] for b in response.json()["bulletins"]] == [first]
+    held = response.headers["ETag"]
+    assert held != empty and bulletins_poll(api, held).status_code == 304
+    issue_emergency(api, "TH-TX-XA", actor="dai-xa")  # another commune's: not loa-01's to play
+    assert bulletins_poll(api, held).status_code == 304
+    later = api.cli("bulletin", "issue", "--episode", "ep-1", "--areas", "TH-NT-TK-01", "--priority", "emergency",
+                    "--from", "2026-11-24 04:10", "--until", "2026-11-24 04:40", "--as", "vanhoa")
+    assert later.exit_code == 0, later.output
+    second = later.output.split()[1]
+    assert bulletins_poll(api, held).status_code == 304  # not valid before 04:10
+    api.clock.advance(minutes=10)
+    response = bulletins_poll(api, held)
+    assert response.status_code == 200
+    assert [b["id"] for b in response.json()["bulletins"]] == [first, second]  # oldest first
+    held = response.headers["ETag"]
+    assert bulletins_poll(api, held).status_code == 304  # two bulletins: the same digest both ways
+    with api.session() as session:
+        session.scalar(select(Bulletin).where(Bulletin.uuid == uuid.UUID(first))).episode.media_sha256 = \
+            api.world.media["ep-3"]  # its episode re-voiced: same bulletin, new audio
+        session.commit()
+    response = bulletins_poll(api, held)
+    assert response.status_code == 200 and response.json()["bulletins"][0]["media"]["sha256"] == api.world.media["ep-3"]
+    held = response.headers["ETag"]
+    assert api.cli("bulletin", "cancel", first, "--as", "vanhoa").exit_code == 0
+    response = bulletins_poll(api, held)
+    assert response.status_code == 200 and [b["id"] for b in response.json()["bulletins"]] == [second]
+    held = response.headers["ETag"]
+    api.clock.advance(minutes=30)  # 04:40: the second has expired
+    response = bulletins_poll(api, held)
+    assert response.status_code == 200 and response.json()["bulletins"] == []
+    assert response.headers["ETag"] == empty  # one ETag, one body
+    assert bulletins_poll(api, empty).status_code == 304
+
+
+@pytest.mark.parametrize("path", ["schedule", "bulletins"])
+def test_a_full_answers_etag_is_made_of_the_bulletins_it_sends(api, path):
+    """An emergency issued between the poll's first read and the full answer's reads is in the
+    answer: its ETag must say so, or the device would keep it behind a 304 once it is cancelled."""
+    empty = api.get(f"/devices/loa-01/{path}", device="loa-01").headers["ETag"]
+    engine, issued = api.app.extensions["radio.engine"], []
+
+    def issue_in_between(_connection, _cursor, statement, *_):
+        if issued or "token_hash" in statement:  # once, right after the poll's read
+            return
+        issued.append("issuing")
+        with api.app.app_context():  # a session and connection of its own, committed at once
+            session = db.session()
+            actor = session.scalar(select(User).where(User.username == "vanhoa"))
+            result = issue_bulletin(session, actor, episode="ep-2", areas=["TH-NT-TK-01"], priority="emergency",
+                                    now=api.clock.now, tz=TZ)
+            session.commit()
+            issued[0] = str(result.bulletin.uuid)
+
+    event.listen(engine, "before_cursor_execute", issue_in_between)
+    try:
+        response = api.get(f"/devices/loa-01/{path}", device="loa-01", headers={"If-None-Match": '"stale"'})
+    finally:
+        event.remove(engine, "before_cursor_execute", issue_in_between)
+    assert [b["id"] for b in response.json()["bulletins"]] == issued != ["issuing"]
+    held = response.headers["ETag"]
+    assert held != empty and api.get(f"/devices/loa-01/{path}", device="loa-01",
+                                     headers={"If-None-Match": held}).status_code == 304
+    assert api.cli("bulletin", "cancel", issued[0], "--as", "vanhoa").exit_code == 0
+    gone = api.get(f"/devices/loa-01/{path}", device="loa-01", headers={"If-None-Match": held})
+    assert gone.status_code == 200 and gone.json()["bulletins"] == []
+
+
+@contextmanager
+def writes_held_up(api):
+    """Another connection holds what a device's write needs: the write lock (SQLite) or the
+    devices' rows (PostgreSQL). The app gives up after 50 ms instead of its usual wait (10 s on
+    SQLite, no limit on PostgreSQL), so the refusal comes quickly; it is the same refusal."""
+    engine, url = api.app.extensions["radio.engine"], api.app.config["DATABASE_URL"]
+    sqlite = engine.dialect.name == "sqlite"
+
+    def patient_briefly(dbapi, _record):
+        if sqlite:
+            dbapi.execute("PRAGMA busy_timeout=50")
+        else:
+            dbapi.autocommit = True  # a session setting, outside any transaction
+            dbapi.execute("SET lock_timeout = '50ms'")
+            dbapi.autocommit = False
+
+    event.listen(engine, "connect", patient_briefly)
+    engine.dispose()  # pooled connections reconnect, and take the short wait
+    try:
+        if sqlite:
+            holder = sqlite3.connect(make_url(url).database, isolation_level=None)
+            holder.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            finally:
+                holder.rollback()
+                holder.close()
+        else:
+            other = make_engine(url)
+            try:
+                with other.connect() as connection:
+                    connection.exec_driver_sql("SELECT id FROM devices FOR UPDATE")
+                    yield
+                    connection.rollback()
+            finally:
+                other.dispose()
+    finally:
+        event.remove(engine, "connect", patient_briefly)
+        engine.dispose()
+
+
+def test_a_write_the_database_holds_up_never_costs_a_device_its_answer(api, caplog):
+    empty = bulletins_poll(api).headers["ETag"]
+    bulletin_id = issue_emergency(api, "TH-NT-TK")
+    held = bulletins_poll(api, device="loa-02").headers["ETag"]  # loa-02 has it; loa-01 not yet
+    api.clock.advance(seconds=40)  # last seen is due again for both
+    with writes_held_up(api):
+        response = bulletins_poll(api, empty)
+        assert response.status_code == 200 and [b["id"] for b in response.json()["bulletins"]] == [bulletin_id]
+        assert "ETag" not in response.headers  # its fetch is not recorded: the next poll answers in full again
+        assert bulletins_poll(api, held, device="loa-02").status_code == 304  # not a 500 over last seen
+    for device in ("loa-01", "loa-02"):
+        assert f"device {device}: last seen and bulletins fetched not written, answered anyway" in caplog.text
+    with api.session() as session:
+        fetched = select(Device.code, BulletinDelivery.fetched_at).join(Device, Device.id == BulletinDelivery.device_id)
+        assert session.execute(fetched).all() == [("loa-02", START)]
+        assert set(session.scalars(select(Device.last_seen_at).where(Device.code != "loa-xa"))) == {START}
+    retried = bulletins_poll(api)
+    assert retried.status_code == 200 and "ETag" in retried.headers
+    with api.session() as session:
+        assert sorted(session.execute(fetched).all()) == [("loa-01", api.clock.now), ("loa-02", START)]
+        assert session.scalar(select(Device.last_seen_at).where(Device.code == "loa-01")) == api.clock.now
+    assert bulletins_poll(api, retried.headers["ETag"]).status_code == 304

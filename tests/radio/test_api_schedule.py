@@ -141,28 +141,54 @@ def test_polls_record_last_seen_and_the_device_comes_online(api):
         assert device.last_seen_at == START and device.status == "online"
 
 
-def test_an_unchanged_poll_writes_last_seen_only_when_it_is_due(api):
-    def seen():
-        with api.session() as session:
-            from radio.models import Device
+POLLS = pytest.mark.parametrize("poll", [SCHEDULE, "/devices/loa-01/bulletins"])
 
-            return tuple(session.execute(select(Device.last_seen_at, Device.status)
-                                         .where(Device.code == "loa-01")).one())
 
-    etag = api.get(SCHEDULE, device="loa-01").headers["ETag"]
-    assert seen() == (START, "online")
+def verb(statement: str) -> str:
+    """SELECT, UPDATE, …: a read that opens with WITH RECURSIVE (the area chain) is a SELECT."""
+    word = statement.split()[0].upper()
+    return "SELECT" if word == "WITH" else word
+
+
+def last_seen(api, device: str = "loa-01") -> tuple:
+    with api.session() as session:
+        from radio.models import Device
+
+        return tuple(session.execute(select(Device.last_seen_at, Device.status).where(Device.code == device)).one())
+
+
+@POLLS
+def test_an_unchanged_poll_writes_last_seen_only_when_it_is_due(api, poll):
+    etag = api.get(poll, device="loa-01").headers["ETag"]
+    assert last_seen(api) == (START, "online")
     api.clock.advance(seconds=20)  # within 30 s (half the 60 s poll interval): nothing written
-    assert api.get(SCHEDULE, device="loa-01", headers={"If-None-Match": etag}).status_code == 304
-    assert seen() == (START, "online")
+    assert api.get(poll, device="loa-01", headers={"If-None-Match": etag}).status_code == 304
+    assert last_seen(api) == (START, "online")
     later = api.clock.advance(seconds=15)
-    assert api.get(SCHEDULE, device="loa-01", headers={"If-None-Match": etag}).status_code == 304
-    assert seen() == (later, "online")
+    with api.statements() as sent:
+        assert api.get(poll, device="loa-01", headers={"If-None-Match": etag}).status_code == 304
+    assert last_seen(api) == (later, "online")
+    assert [verb(statement) for statement, _ in sent if statement != "BEGIN"] == ["SELECT", "UPDATE"]
     gone = api.clock.advance(seconds=3 * 60 + 1)
     assert api.cli("device", "status", "--station", "st-tk").exit_code == 0
-    assert seen() == (later, "offline")
+    assert last_seen(api) == (later, "offline")
     back = api.clock.advance(seconds=1)
-    assert api.get(SCHEDULE, device="loa-01", headers={"If-None-Match": etag}).status_code == 304
-    assert seen() == (back, "online") and back > gone
+    assert api.get(poll, device="loa-01", headers={"If-None-Match": etag}).status_code == 304
+    assert last_seen(api) == (back, "online") and back > gone
+
+
+@POLLS
+def test_an_unchanged_poll_is_one_statement_outside_any_transaction(api, poll):
+    etag = api.get(poll, device="loa-01").headers["ETag"]  # last seen now: no write is due
+    with api.statements() as sent:
+        response = api.get(poll, device="loa-01", headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    [(statement, in_transaction)] = sent  # no BEGIN, no second read, no write
+    assert verb(statement) == "SELECT" and "devices.token_hash" in statement
+    assert not in_transaction  # PostgreSQL: autocommit, so no BEGIN or ROLLBACK round trips either
+    with api.statements() as sent:
+        assert api.get(poll, device="loa-01", headers={"If-None-Match": '"stale"'}).status_code == 200
+    assert len(sent) > 1  # the full answer is read and written down as before
 
 
 def test_bad_requests_are_json_and_never_500(api):
