@@ -6,6 +6,10 @@ Rules it follows:
 - the schedule is polled with its ETag every `poll_seconds` (the server's figure), emergency
   bulletins every `bulletin_seconds` (or at once on a "poll now" notice); an unreachable server
   is retried with a backoff while the receiver plays on from what it holds;
+- both answers carry the emergency bulletins to play: the latest answer of either kind, a 304
+  included, says which are held, and the bulletins ETag is kept only while it stands for exactly
+  those (held and ETag are saved together), so a cancelled emergency goes on the next poll of
+  either kind, whichever brought it;
 - an item starts at its start, or late while its slot lasts (never after: it has expired), one
   at a time; audio plays only after its sha256 was checked again;
 - an emergency bulletin interrupts anything but another emergency; the interrupted item then
@@ -157,35 +161,54 @@ class Receiver:
     def _poll_schedule(self, now: datetime) -> None:
         body, etag = self.server.schedule(self.state["schedule_etag"], self.settings.days)
         self.due_at["schedule"] = now + timedelta(seconds=self.poll_seconds)
-        if body is None:
+        if body is None:  # 304: the schedule held is current, with the emergency bulletins it carries
+            self._bulletins_with_schedule((self.state["schedule"] or {}).get("bulletins", []))
             return
         try:
-            fresh = items_from(body) + bulletins_from(body.get("bulletins", []))
+            items = items_from(body)
+            bulletins_from(body.get("bulletins", []))
         except FeedError as exc:
             log.error("schedule not taken (keeping the one held): %s", exc)
             return
         self.state["schedule"], self.state["schedule_etag"] = body, etag
-        self.state["bulletins"] = body.get("bulletins", [])
         self.poll_seconds = float(body.get("poll_seconds") or self.poll_seconds)
-        self.airings = fresh
+        self.airings = items + [a for a in self.airings if a.is_emergency]
+        self._bulletins_with_schedule(body.get("bulletins", []))
         log.info("schedule %s: %d items until %s, %d emergency bulletins", etag, len(body.get("items", [])),
                  body.get("valid_until"), len(self.state["bulletins"]))
 
     def _poll_bulletins(self, now: datetime) -> None:
         body, etag = self.server.bulletins(self.state["bulletins_etag"])
         self.due_at["bulletins"] = now + timedelta(seconds=self.settings.bulletin_seconds)
-        if body is None:
+        if body is None:  # 304: the ETag sent stands for exactly the bulletins held
             return
         try:
             emergencies = bulletins_from(body.get("bulletins", []))
         except FeedError as exc:
             log.error("bulletins not taken: %s", exc)
             return
+        self._hold_bulletins(body.get("bulletins", []), emergencies, etag)
+
+    def _bulletins_with_schedule(self, sent: list[dict]) -> None:
+        """The emergency bulletins a schedule answer carries (200) or confirms (304) are the
+        current ones. When they differ from those held, they replace them, and the bulletins
+        ETag goes with the set it stood for: sent again, it would be answered 304 as soon as
+        the server's set is that old one again (a bulletin that came with the schedule was
+        cancelled), and the cancelled one would stay, and play, until the next schedule poll."""
+        if sent != self.state["bulletins"]:
+            self._hold_bulletins(sent, bulletins_from(sent), None)
+
+    def _hold_bulletins(self, sent: list[dict], emergencies: list[Airing], etag: str | None) -> None:
+        """Hold these emergency bulletins with `etag`, the bulletins ETag that stands for exactly
+        them (None: the next bulletins poll asks for them in full). The two are set together, and
+        so saved together (one state file, written whole)."""
         known = {a.id for a in self.airings if a.is_emergency}
         for bulletin in emergencies:
             if bulletin.id not in known:
                 log.warning("new %s, valid until %s", bulletin.label(), bulletin.end.isoformat())
-        self.state["bulletins"], self.state["bulletins_etag"] = body.get("bulletins", []), etag
+        for gone in sorted(known - {a.id for a in emergencies}):
+            log.info("emergency bulletin %s dropped: the server no longer sends it (cancelled or expired)", gone)
+        self.state["bulletins"], self.state["bulletins_etag"] = sent, etag
         self.airings = [a for a in self.airings if not a.is_emergency] + emergencies
 
     # -- playing ----------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Everything the receiver must remember across restarts, in one JSON file written atomically.
 
 What it holds: the last schedule and emergency bulletins with their ETags (to play from when the
-server is unreachable, and to poll with If-None-Match), which airings are done, what was playing
-(a restart resumes it), what an emergency interrupted, and audio the server sent corrupt. The
-file is rewritten only when something in it changed (SD cards wear out).
+server is unreachable, and to poll with If-None-Match; the bulletins ETag stands for exactly the
+bulletins held, or is None, and the two are written in the same file at once), which airings are
+done, what was playing (a restart resumes it), what an emergency interrupted, and audio the
+server sent corrupt. The file is rewritten only when something in it changed (SD cards wear out).
 """
 from __future__ import annotations
 

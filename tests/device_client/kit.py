@@ -103,6 +103,14 @@ def server_logs(api, device: str = DEVICE) -> list[tuple]:
             for entry, bulletin, status, started, ended, note in rows]
 
 
+def issue_emergency(api, area: str, episode: str = "ep-2") -> str:
+    """Issue `episode` as an emergency bulletin to `area` (valid from now); returns its UUID."""
+    result = api.cli("bulletin", "issue", "--episode", episode, "--areas", area, "--priority", "emergency",
+                     "--as", "vanhoa")
+    assert result.exit_code == 0, result.output
+    return result.output.split()[1]
+
+
 def played_sources(caplog) -> list[str]:
     """What the `none` player was asked to play, in order."""
     return [r.getMessage().split("would play ")[1].split(" from ")[0] for r in caplog.records

@@ -8,7 +8,8 @@ import pytest
 
 from radio.device_client.cache import file_sha256
 from tests.device_client.kit import (
-    add_episode, at, link, played_sources, run_until, schedule, server_logs, slow_polls, start_receiver, watch_logs,
+    add_episode, at, issue_emergency, link, played_sources, run_until, schedule, server_logs, slow_polls,
+    start_receiver, watch_logs,
 )
 from tests.radio.api_kit import TODAY, api, tones  # noqa: F401 (fixtures)
 
@@ -99,13 +100,6 @@ def test_corrupted_audio_on_the_server_is_refused_and_never_played(api, link, tm
     assert (entry, status) == (api.world.entries["today"], "failed")
     assert note.startswith(f"audio refused: audio {ep1} arrived with sha256 ")
     assert any("refused (never played)" in r.getMessage() for r in caplog.records)
-
-
-def issue_emergency(api, area: str) -> str:
-    result = api.cli("bulletin", "issue", "--episode", "ep-2", "--areas", area, "--priority", "emergency",
-                     "--as", "vanhoa")
-    assert result.exit_code == 0, result.output
-    return result.output.split()[1]
 
 
 def test_an_emergency_bulletin_interrupts_within_one_poll_and_the_item_resumes(api, link, tones, tmp_path):
