@@ -162,7 +162,7 @@ class Receiver:
         body, etag = self.server.schedule(self.state["schedule_etag"], self.settings.days)
         self.due_at["schedule"] = now + timedelta(seconds=self.poll_seconds)
         if body is None:  # 304: the schedule held is current, with the emergency bulletins it carries
-            self._bulletins_with_schedule((self.state["schedule"] or {}).get("bulletins", []))
+            self._bulletins_with_schedule((self.state["schedule"] or {}).get("bulletins", []), now)
             return
         try:
             items = items_from(body)
@@ -173,7 +173,7 @@ class Receiver:
         self.state["schedule"], self.state["schedule_etag"] = body, etag
         self.poll_seconds = float(body.get("poll_seconds") or self.poll_seconds)
         self.airings = items + [a for a in self.airings if a.is_emergency]
-        self._bulletins_with_schedule(body.get("bulletins", []))
+        self._bulletins_with_schedule(body.get("bulletins", []), now)
         log.info("schedule %s: %d items until %s, %d emergency bulletins", etag, len(body.get("items", [])),
                  body.get("valid_until"), len(self.state["bulletins"]))
 
@@ -187,18 +187,18 @@ class Receiver:
         except FeedError as exc:
             log.error("bulletins not taken: %s", exc)
             return
-        self._hold_bulletins(body.get("bulletins", []), emergencies, etag)
+        self._hold_bulletins(body.get("bulletins", []), emergencies, etag, now)
 
-    def _bulletins_with_schedule(self, sent: list[dict]) -> None:
+    def _bulletins_with_schedule(self, sent: list[dict], now: datetime) -> None:
         """The emergency bulletins a schedule answer carries (200) or confirms (304) are the
         current ones. When they differ from those held, they replace them, and the bulletins
         ETag goes with the set it stood for: sent again, it would be answered 304 as soon as
         the server's set is that old one again (a bulletin that came with the schedule was
         cancelled), and the cancelled one would stay, and play, until the next schedule poll."""
         if sent != self.state["bulletins"]:
-            self._hold_bulletins(sent, bulletins_from(sent), None)
+            self._hold_bulletins(sent, bulletins_from(sent), None, now)
 
-    def _hold_bulletins(self, sent: list[dict], emergencies: list[Airing], etag: str | None) -> None:
+    def _hold_bulletins(self, sent: list[dict], emergencies: list[Airing], etag: str | None, now: datetime) -> None:
         """Hold these emergency bulletins with `etag`, the bulletins ETag that stands for exactly
         them (None: the next bulletins poll asks for them in full). The two are set together, and
         so saved together (one state file, written whole)."""
@@ -210,6 +210,21 @@ class Receiver:
             log.info("emergency bulletin %s dropped: the server no longer sends it (cancelled or expired)", gone)
         self.state["bulletins"], self.state["bulletins_etag"] = sent, etag
         self.airings = [a for a in self.airings if not a.is_emergency] + emergencies
+        self._stop_withdrawn(known - {a.id for a in emergencies}, now)
+
+    def _stop_withdrawn(self, gone: set[str], now: datetime) -> None:
+        """An emergency the server no longer sends stops at once if it is playing: a cancelled
+        bulletin may be a wrong one, and the rest of it must not go out. What it interrupted
+        resumes in this tick."""
+        playing = self.state["playing"]
+        if self.playback is None or playing is None or playing["id"] not in gone:
+            return
+        reached = self._position(playing, now)
+        self.playback.stop()
+        self.playback = None
+        log.warning("stopping %r at %.0f s: the server withdrew it", playing["title"], reached)
+        self._finish(playing, "skipped", now,
+                     f"stopped at {reached:.0f} s: the server withdrew the bulletin (cancelled or expired)")
 
     # -- playing ----------------------------------------------------------------------------
 

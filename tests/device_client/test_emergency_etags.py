@@ -99,3 +99,14 @@ def test_a_restart_keeps_the_held_emergencies_and_their_etag_together(api, link,
     run_until(restarted, api.clock, start + timedelta(seconds=200))
     logs = [(bulletin, status, note) for bulletin, status, _, _, note in server_logs(api)]
     assert logs == [(first, "played", "played again after a restart")]
+
+
+def test_cancelling_the_emergency_that_plays_stops_it_at_the_next_poll(api, link, tmp_path):
+    receiver, first, start = first_emergency_playing(api, tmp_path, link, 120)  # would play 45 s to 165 s
+    cancel(api, first)
+    run_until(receiver, api.clock, start + timedelta(seconds=60))  # the schedule poll: it is withdrawn
+    assert receiver.state["playing"] is None and receiver.playback is None
+    assert held_emergencies(receiver) == set()
+    run_until(receiver, api.clock, start + timedelta(seconds=200))  # it never starts again
+    logs = [(bulletin, status, note) for bulletin, status, _, _, note in server_logs(api)]
+    assert logs == [(first, "skipped", "stopped at 15 s: the server withdrew the bulletin (cancelled or expired)")]

@@ -263,3 +263,24 @@ def test_a_part_longer_than_the_servers_file_is_dropped_and_the_short_file_refus
     assert not (tmp_path / "cache" / "media" / ep1).exists()
     [(entry, status, _, _, note)] = server_logs(api)
     assert status == "failed" and "(1000 bytes)" in note
+
+
+def test_a_cancelled_emergency_stops_mid_play_and_the_interrupted_item_resumes(api, link, tmp_path):
+    slow_polls(api, 900)
+    add_episode(api, tmp_path, "ep-long", 120)
+    add_episode(api, tmp_path, "ep-alert", 90)
+    entries = schedule(api, "st-tk", [(TODAY, time(5, 35), "ep-long")])
+    item = entries["ep-long@05:35 24"]
+    api.clock.now = at(TODAY, 5, 25)
+    receiver = start_receiver(api, link, tmp_path / "cache", "--bulletin-seconds", "30")
+    run_until(receiver, api.clock, at(TODAY, 5, 36))  # a minute into the long item
+    bulletin = issue_emergency(api, "TH-NT-TK-01", "ep-alert")
+    run_until(receiver, api.clock, at(TODAY, 5, 36, 30))  # the bulletin poll brings it: it interrupts
+    assert (receiver.state["playing"]["id"], receiver.state["interrupted"]["id"]) == (bulletin, item)
+    assert api.cli("bulletin", "cancel", bulletin, "--as", "vanhoa").exit_code == 0  # a wrong message
+    run_until(receiver, api.clock, at(TODAY, 5, 37))  # the next bulletin poll withdraws it
+    assert receiver.state["playing"]["id"] == item and receiver.state["interrupted"] is None
+    run_until(receiver, api.clock, at(TODAY, 5, 45))
+    logs = {entry: (status, note) for entry, status, _, _, note in server_logs(api)}
+    assert logs[bulletin][0] == "skipped" and logs[bulletin][1].startswith("stopped at ")
+    assert logs[item][0] == "played" and logs[item][1].endswith(f"by emergency bulletin {bulletin}, then resumed")
