@@ -9,7 +9,7 @@ Rules it follows:
 - both answers carry the emergency bulletins to play: the latest answer of either kind, a 304
   included, says which are held, and the bulletins ETag is kept only while it stands for exactly
   those (held and ETag are saved together), so a cancelled emergency goes on the next poll of
-  either kind, whichever brought it;
+  either kind, whichever brought it, and stops there if it is playing;
 - an item starts at its start, or late while its slot lasts (never after: it has expired), one
   at a time; audio plays only after its sha256 was checked again;
 - an emergency bulletin interrupts anything but another emergency; the interrupted item then
