@@ -3,9 +3,12 @@ play logs and heartbeats, and saves its state. Nothing in it waits: `next_wake()
 next tick is needed, and `run_forever` (cli.py) or a test advances the clock to it.
 
 Rules it follows:
-- the schedule is polled with its ETag every `poll_seconds` (the server's figure), emergency
-  bulletins every `bulletin_seconds` (or at once on a "poll now" notice); an unreachable server
-  is retried with a backoff while the receiver plays on from what it holds;
+- the schedule is polled with its ETag every `poll_seconds`: the figure the answer just read
+  advertised (a 304, and a restart, keep that of the schedule held); emergency bulletins every
+  `bulletin_seconds` (or at once on a "poll now" notice); an unreachable server is retried with
+  a backoff that doubles at each failure, while the receiver plays on from what it holds. Only
+  an answer of the server (a poll, a download, logs, a heartbeat) ends the backoff, never a tick
+  that asked it nothing;
 - both answers carry the emergency bulletins to play: the latest answer of either kind, a 304
   included, says which are held, and the bulletins ETag is kept only while it stands for exactly
   those (held and ETag are saved together), so a cancelled emergency goes on the next poll of
@@ -134,11 +137,13 @@ class Receiver:
         forced, self.poll_requested = self.poll_requested, False
         if not (forced or self.link.ready(now)):
             return
+        polls = [poll for name, poll in (("bulletins", self._poll_bulletins), ("schedule", self._poll_schedule))
+                 if forced or self._is_due(name, now)]
+        if not polls:  # the server was not asked: this says nothing about the link (the backoff stands)
+            return
         try:
-            if forced or self._is_due("bulletins", now):
-                self._poll_bulletins(now)
-            if forced or self._is_due("schedule", now):
-                self._poll_schedule(now)
+            for poll in polls:
+                poll(now)
         except Unreachable as exc:
             self._link_failed(now, exc)
         except Refused as exc:
@@ -154,16 +159,22 @@ class Receiver:
         log.log(level, "server: %s; playing on from the cache, next try in %.0f s", exc, wait)
 
     def _link_ok(self) -> None:
+        """The server has just answered (a poll, a download, logs, a heartbeat): the backoff
+        starts again from its first wait. Only an answer resets it, never a tick that asked nothing."""
         if self.link.failures:
             log.info("server reachable again after %d failed attempts", self.link.failures)
         self.link.succeeded()
 
     def _poll_schedule(self, now: datetime) -> None:
         body, etag = self.server.schedule(self.state["schedule_etag"], self.settings.days)
-        self.due_at["schedule"] = now + timedelta(seconds=self.poll_seconds)
         if body is None:  # 304: the schedule held is current, with the emergency bulletins it carries
             self._bulletins_with_schedule((self.state["schedule"] or {}).get("bulletins", []), now)
-            return
+        else:
+            self._take_schedule(body, etag, now)
+        # after the answer was read: the interval it advertised (a 304 keeps the one held)
+        self.due_at["schedule"] = now + timedelta(seconds=self.poll_seconds)
+
+    def _take_schedule(self, body: dict, etag: str | None, now: datetime) -> None:
         try:
             items = items_from(body)
             bulletins_from(body.get("bulletins", []))
@@ -372,9 +383,9 @@ class Receiver:
         for media in self._missing_media(now):
             if not self.link.ready(now) or self._should_pause(until):
                 return
+            complete = True
             try:
-                if not self.cache.fetch(media, self.server, lambda: self._should_pause(until)):
-                    return
+                complete = self.cache.fetch(media, self.server, lambda: self._should_pause(until))
             except ChecksumMismatch as exc:
                 log.error("refused (never played): %s", exc)
                 self.state["bad_media"][media.sha256] = {"reason": str(exc),
@@ -383,7 +394,11 @@ class Receiver:
                 self._link_failed(now, exc)
                 return
             else:
-                self.state["bad_media"].pop(media.sha256, None)
+                if complete:
+                    self.state["bad_media"].pop(media.sha256, None)
+            self._link_ok()  # the server answered: the file, a part of it (paused), or bytes that fail their sha256
+            if not complete:
+                return  # paused: the part is resumed later
 
     def _should_pause(self, until: datetime | None) -> bool:
         return self.poll_requested or (until is not None and self.clock() >= until)
@@ -406,6 +421,7 @@ class Receiver:
             except (Unreachable, Refused) as exc:
                 self._link_failed(now, exc)
                 return
+            self._link_ok()
             done, refused = self.logs.settle(batch, answer)
             log.info("play logs sent: %d acknowledged, %d refused, %d waiting", done, refused, len(self.logs))
             if done + refused == 0:
@@ -427,6 +443,7 @@ class Receiver:
         except (Unreachable, Refused) as exc:
             self._link_failed(now, exc)
             return
+        self._link_ok()
         self._check_clock(answer, now)
 
     @staticmethod

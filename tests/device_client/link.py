@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 import threading
 
+METHODS = {b"GET", b"HEAD", b"POST", b"PUT", b"PATCH", b"DELETE"}
+
 
 class Link:
     """Forwards 127.0.0.1:<port> to `upstream`. `down()` drops every connection and refuses new
@@ -18,6 +20,7 @@ class Link:
         self.is_up = True
         self.marker, self.keep = None, 0
         self.answers: list[bytes] = []  # the status line of every answer forwarded
+        self.requests: list[bytes] = []  # the request line of every request forwarded
         self.sockets: set[socket.socket] = set()
         self.lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
@@ -60,6 +63,8 @@ class Link:
             while chunk := source.recv(65536):
                 if is_answer and chunk.startswith(b"HTTP/"):
                     self.answers.append(chunk.split(b"\r\n", 1)[0])
+                elif not is_answer and chunk.split(b" ", 1)[0] in METHODS:
+                    self.requests.append(chunk.split(b"\r\n", 1)[0])
                 if is_answer and remaining is None and self.marker and self.marker in chunk:
                     remaining = chunk.index(self.marker) + self.keep
                     self.marker = None
