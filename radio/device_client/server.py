@@ -101,7 +101,24 @@ class ServerClient:
                         return False
             except (urllib3.exceptions.HTTPError, OSError) as exc:
                 raise Unreachable(f"GET {url}: cut off after {out.tell()} bytes ({exc.__class__.__name__})") from None
+            size = _announced_size(response)
+            if size is None or out.tell() < size:
+                # A link cut inside the headers or the body can end the answer "cleanly": http.client
+                # takes the end of the connection for the end of either. The server always says how
+                # long the file is, so fewer bytes (or no length at all) is a cut, retried after the
+                # backoff, not a whole file that then fails its sha256 and is set aside as bad.
+                raise Unreachable(f"GET {url}: cut off after {out.tell()} of {size or 'an unknown number of'} bytes")
         return True
+
+
+def _announced_size(response: requests.Response) -> int | None:
+    """The whole file's length as the answer gives it: Content-Range's total for a 206, else
+    Content-Length; None when it gives neither."""
+    if response.status_code == 206:
+        total = response.headers.get("Content-Range", "").rpartition("/")[2]
+        return int(total) if total.isdigit() else None
+    length = response.headers.get("Content-Length", "")
+    return int(length) if length.isdigit() else None
 
 
 def _message(response: requests.Response) -> str:

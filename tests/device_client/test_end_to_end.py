@@ -284,3 +284,16 @@ def test_a_cancelled_emergency_stops_mid_play_and_the_interrupted_item_resumes(a
     logs = {entry: (status, note) for entry, status, _, _, note in server_logs(api)}
     assert logs[bulletin][0] == "skipped" and logs[bulletin][1].startswith("stopped at ")
     assert logs[item][0] == "played" and logs[item][1].endswith(f"by emergency bulletin {bulletin}, then resumed")
+
+
+def test_a_download_cut_inside_its_headers_is_retried_not_set_aside_as_bad(api, link, tmp_path):
+    slow_polls(api, 900)
+    link.cut_after(b"Content-Type: audio/mpeg", 0)  # the answer ends before its length and body
+    receiver = start_receiver(api, link, tmp_path / "cache", "--bulletin-seconds", "300")
+    receiver.tick()
+    ep1, media = api.world.media["ep-1"], tmp_path / "cache" / "media"
+    assert receiver.state["bad_media"] == {} and not (media / ep1).exists()
+    run_until(receiver, api.clock, receiver.next_wake())  # the retry, after the backoff
+    assert file_sha256(media / ep1) == ep1 and receiver.state["bad_media"] == {}
+    run_until(receiver, api.clock, at(TODAY, 5, 31))
+    assert [(e, s) for e, s, *_ in server_logs(api)] == [(api.world.entries["today"], "played")]
