@@ -128,25 +128,25 @@ def schedule(code: str):
     now, tz, poll_s = clock.now(), clock.station_tz(), _config("DEVICE_POLL_SECONDS")
     poll = _polling_device(code, now)
     days = schemas.days_param(request.args, _config("SCHEDULE_DEFAULT_DAYS"), _config("SCHEDULE_MAX_DAYS"))
-    unchanged = _unchanged(poll, feed.schedule_etag(poll, now, tz, days, poll.emergency_signature), now)
+    unchanged = _unchanged(poll, feed.schedule_etag(poll, now, tz, days, poll_s, poll.emergency_signature), now)
     if unchanged is not None:
         return unchanged
     session = db.session()
     data = feed.load_schedule(session, session.get(Device, poll.id), now, tz, days)
     body = schemas.dump_schedule(data, _media_urls(), poll_s)
-    etag = feed.schedule_etag(poll, now, tz, days, signature_of_sent(data.bulletins))
+    etag = feed.schedule_etag(poll, now, tz, days, poll_s, signature_of_sent(data.bulletins))
     return _full_answer(poll, body, etag, now, data.bulletin_ids)
 
 
 def bulletins(code: str):
     now, tz, poll_s = clock.now(), clock.station_tz(), _config("DEVICE_POLL_SECONDS")
     poll = _polling_device(code, now)
-    unchanged = _unchanged(poll, feed.bulletins_etag(poll, poll.emergency_signature), now)
+    unchanged = _unchanged(poll, feed.bulletins_etag(poll, poll_s, poll.emergency_signature), now)
     if unchanged is not None:
         return unchanged
     found = emergency_bulletins(db.session(), poll, now)
     body = schemas.dump_device_bulletins(poll.code, found, tz, _media_urls(), poll_s)
-    etag = feed.bulletins_etag(poll, signature_of_sent(found))
+    etag = feed.bulletins_etag(poll, poll_s, signature_of_sent(found))
     return _full_answer(poll, body, etag, now, {b.id for b in found})
 
 

@@ -59,6 +59,22 @@ def _media(data, where: str) -> Media | None:
         raise FeedError(f"{where}: media is incomplete ({exc})") from None
 
 
+POLL_SECONDS = (5, 86400)  # the poll intervals a receiver accepts from a server
+
+
+def poll_seconds_from(answer: dict) -> float | None:
+    """The poll interval an answer advertises (None: it gives none). A figure that is not a
+    number of seconds within POLL_SECONDS is refused: a negative one would make the receiver
+    poll on every tick, a huge one would leave it deaf to schedule changes."""
+    figure = answer.get("poll_seconds")
+    if figure is None:
+        return None
+    low, high = POLL_SECONDS
+    if isinstance(figure, bool) or not isinstance(figure, (int, float)) or not low <= figure <= high:
+        raise FeedError(f"poll_seconds {figure!r} is not a number of seconds from {low} to {high}")
+    return float(figure)
+
+
 def items_from(schedule: dict) -> list[Airing]:
     """The schedule's items (relays and live blocks carry a stream instead of media)."""
     found = []

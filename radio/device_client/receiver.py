@@ -4,7 +4,8 @@ next tick is needed, and `run_forever` (cli.py) or a test advances the clock to 
 
 Rules it follows:
 - the schedule is polled with its ETag every `poll_seconds`: the figure the answer just read
-  advertised (a 304, and a restart, keep that of the schedule held); emergency bulletins every
+  advertised if sound (5 s to a day; a 304, and a restart, keep that of the schedule held; the
+  server's ETags change with the figure, so a new one arrives at the next poll); emergency bulletins every
   `bulletin_seconds` (or at once on a "poll now" notice); an unreachable server is retried with
   a backoff that doubles at each failure, while the receiver plays on from what it holds. Only
   an answer of the server (a poll, a download, logs, a heartbeat) ends the backoff, never a tick
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from . import airings as rules
-from .airings import Airing, FeedError, bulletins_from, items_from
+from .airings import Airing, FeedError, bulletins_from, items_from, poll_seconds_from
 from .cache import ChecksumMismatch, MediaCache
 from .clock import Clock, parse_instant
 from .playlogs import PlayLogQueue
@@ -58,8 +59,8 @@ class Receiver:
                  state: State, clock: Clock):
         self.settings, self.server, self.cache, self.player = settings, server, cache, player
         self.logs, self.state, self.clock = logs, state, clock
-        held = state["schedule"] or {}
-        self.poll_seconds = float(held.get("poll_seconds") or settings.poll_seconds)  # a 304 will not repeat it
+        self.poll_seconds = settings.poll_seconds
+        self._take_poll_seconds(state["schedule"] or {})  # the held schedule's: a 304 will not repeat it
         self.link = Backoff(settings.device_code)
         self.playback = None
         self.poll_requested = False
@@ -182,11 +183,19 @@ class Receiver:
             log.error("schedule not taken (keeping the one held): %s", exc)
             return
         self.state["schedule"], self.state["schedule_etag"] = body, etag
-        self.poll_seconds = float(body.get("poll_seconds") or self.poll_seconds)
+        self._take_poll_seconds(body)
         self.airings = items + [a for a in self.airings if a.is_emergency]
         self._bulletins_with_schedule(body.get("bulletins", []), now)
         log.info("schedule %s: %d items until %s, %d emergency bulletins", etag, len(body.get("items", [])),
                  body.get("valid_until"), len(self.state["bulletins"]))
+
+    def _take_poll_seconds(self, answer: dict) -> None:
+        """The interval the answer advertises, if it gives a sound one; else the known one stays
+        (the schedule itself is still taken: a bad figure is no reason to play an old one)."""
+        try:
+            self.poll_seconds = poll_seconds_from(answer) or self.poll_seconds
+        except FeedError as exc:
+            log.error("keeping the poll interval of %.0f s: %s", self.poll_seconds, exc)
 
     def _poll_bulletins(self, now: datetime) -> None:
         body, etag = self.server.bulletins(self.state["bulletins_etag"])

@@ -54,19 +54,22 @@ class ScheduleFeed:
         return {b.id for b in self.bulletins} | {i.bulletin_id for i in self.items if i.bulletin_id}
 
 
-def schedule_etag(device: DevicePoll, now: datetime, tz: ZoneInfo, days: int, emergencies: str) -> str:
+def schedule_etag(device: DevicePoll, now: datetime, tz: ZoneInfo, days: int, poll_s: int, emergencies: str) -> str:
     """Strong ETag: station, schedule version (as the poll read it: the entries are read after,
-    never older), local day, days asked and `emergencies`, the signature of the emergency set
-    (the poll's, to compare; the one sent, bulletins.delivery.signature_of_sent, on a full answer)."""
+    never older), local day, days asked, the poll interval the answer advertises (so a new
+    DEVICE_POLL_SECONDS reaches devices at their next poll) and `emergencies`, the signature of
+    the emergency set (the poll's, to compare; the one sent, bulletins.delivery.signature_of_sent,
+    on a full answer)."""
     day = now.astimezone(tz).date()
-    return f"s{device.station_id}.v{device.schedule_version}.{day:%Y%m%d}.{days}d.e{emergencies}"
+    return f"s{device.station_id}.v{device.schedule_version}.{day:%Y%m%d}.{days}d.p{poll_s}.e{emergencies}"
 
 
-def bulletins_etag(device: DevicePoll, emergencies: str) -> str:
-    """Strong ETag of the emergency bulletins' answer: the device's area and `emergencies` (as in
-    schedule_etag). Bulletins are never edited, only issued, cancelled or expired, and what is
-    sent of one is fixed by its UUID and its audio's sha256: what the signature digests."""
-    return f"a{device.area_id}.e{emergencies}"
+def bulletins_etag(device: DevicePoll, poll_s: int, emergencies: str) -> str:
+    """Strong ETag of the emergency bulletins' answer: the device's area, the poll interval and
+    `emergencies` (as in schedule_etag). Bulletins are never edited, only issued, cancelled or
+    expired, and what is sent of one is fixed by its UUID and its audio's sha256: what the
+    signature digests."""
+    return f"a{device.area_id}.p{poll_s}.e{emergencies}"
 
 
 def load_schedule(session: Session, device: Device, now: datetime, tz: ZoneInfo, days: int) -> ScheduleFeed:

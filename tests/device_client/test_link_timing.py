@@ -69,3 +69,15 @@ def test_the_backoff_grows_until_the_server_answers_even_with_nothing_else_due(a
     assert [level for level, text in messages if "playing on from the cache" in text] == ["WARNING"] + ["DEBUG"] * 3
     assert [text for _, text in messages if "reachable again" in text] == [
         "server reachable again after 4 failed attempts"]
+
+
+@pytest.mark.parametrize("advertised", [-5, 0, 10 ** 9])
+def test_an_unsound_poll_interval_is_refused_and_the_schedule_still_taken(api, link, tmp_path, caplog, advertised):
+    caplog.set_level(logging.ERROR, logger="radio.device_client")
+    slow_polls(api, advertised)  # a misconfigured server
+    start = api.clock.now
+    receiver = start_receiver(api, link, tmp_path / "cache", "--bulletin-seconds", "300")
+    polls = requests_at(receiver, api.clock, link, start + timedelta(seconds=150), b"/schedule?")
+    assert polls == [start + timedelta(seconds=s) for s in (0, 60, 120)]  # its own 60 s, not every tick
+    assert receiver.state["schedule"]["items"] and receiver.poll_seconds == 60
+    assert any("keeping the poll interval of 60 s" in r.getMessage() for r in caplog.records)

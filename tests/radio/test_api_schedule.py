@@ -158,6 +158,17 @@ def last_seen(api, device: str = "loa-01") -> tuple:
 
 
 @POLLS
+def test_a_new_poll_interval_reaches_devices_at_their_next_poll(api, poll):
+    first = api.get(poll, device="loa-01")
+    assert first.json()["poll_seconds"] == api.app.config["DEVICE_POLL_SECONDS"]
+    api.app.config["DEVICE_POLL_SECONDS"] = 900  # the office slows every device down
+    changed = api.get(poll, device="loa-01", headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and changed.json()["poll_seconds"] == 900
+    again = api.get(poll, device="loa-01", headers={"If-None-Match": changed.headers["ETag"]})
+    assert again.status_code == 304
+
+
+@POLLS
 def test_an_unchanged_poll_writes_last_seen_only_when_it_is_due(api, poll):
     etag = api.get(poll, device="loa-01").headers["ETag"]
     assert last_seen(api) == (START, "online")
