@@ -54,7 +54,8 @@ def build_command(start, end, stations, area_code, as_user):
                             reservation_s=current_app.config["RESERVATION_SECONDS"])
     session.commit()
     click.echo(f"{report.created} created, {report.kept} kept, {report.filled} reservations filled, "
-               f"{report.cancelled} cancelled; stations changed: {', '.join(report.stations_changed) or 'none'}")
+               f"{report.swapped} episodes swapped, {report.cancelled} cancelled; "
+               f"stations changed: {', '.join(report.stations_changed) or 'none'}")
     for need in report.needs:
         click.echo(f"needs: {need.station}: {need.message}")
     for s in report.shortfalls:

@@ -31,6 +31,7 @@ class BuildReport:
     created: int = 0
     kept: int = 0
     filled: int = 0
+    swapped: int = 0  # episode entries that kept their identity and slot and took another episode
     cancelled: int = 0
     stations_changed: list[str] = field(default_factory=list)
     shortfalls: tuple[Shortfall, ...] = ()
@@ -57,8 +58,9 @@ def run_planner(session: Session, stations: set[str] | None, start: date, end: d
 
 def build_schedule(session: Session, actor: User | None, start: date, end: date, *, now: datetime,
                    tz: ZoneInfo, stations: set[str] | None = None, reservation_s: int = 180) -> BuildReport:
-    """Plan [start, end] and store it: unchanged entries keep their UUIDs, filled reservations keep
-    theirs, the rest are cancelled (never deleted) or created; changed stations' versions move."""
+    """Plan [start, end] and store it: unchanged entries keep their UUIDs, and so do filled
+    reservations and entries whose slot now airs another episode; the rest are cancelled (never
+    deleted) or created; changed stations' versions move."""
     with collector_paused():
         inputs, result = run_planner(session, stations, start, end, now, tz, reservation_s, explain=False)
         report = BuildReport(shortfalls=result.shortfalls, needs=result.needs)
@@ -127,24 +129,28 @@ def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, report: B
             report.kept += 1
         else:
             fresh.append((p, station_id, ids))
-    reservations = defaultdict(list)
+    # Unmatched entries whose content may change in place: a reservation an episode arrived for,
+    # or an episode entry whose slot now airs another episode (one added earlier in the series
+    # moves the later ones along), unless a log already says it was played.
+    open_slots = defaultdict(list)
     for entries in old.values():
         for entry in entries:
-            if entry.kind == "reservation":
+            if entry.kind == "reservation" or (entry.kind == "episode" and not entry.reported_played):
                 key = _row_key(entry, tz)
-                reservations[(key[0], key[1], key[2], key[4], key[6])].append(entry)
+                open_slots[(key[0], key[1], key[2], key[4], key[6])].append(entry)
     now = utcnow()
     created = []
     for p, station_id, ids in fresh:
         slot = None
-        if p.kind == "episode" and reservations:
-            slot = reservations.get((station_id, p.day, p.start, ids.series_id, ids.requirement_id))
+        if p.kind in ("episode", "reservation") and open_slots:
+            slot = open_slots.get((station_id, p.day, p.start, ids.series_id, ids.requirement_id))
         if slot:
             entry = slot.pop(0)
             old[_row_key(entry, tz)].remove(entry)
+            how = "filled" if entry.kind == "reservation" else "swapped"
             _fill(entry, p, ids, tz)
-            report.filled += 1
-            changed[p.station]["filled"] += 1
+            setattr(report, how, getattr(report, how) + 1)
+            changed[p.station][how] += 1
         else:
             created.append(_new_row(p, station_id, ids, tz, now))
             report.created += 1
@@ -179,7 +185,8 @@ def _new_row(p: PlannedEntry, station_id: int, ids: Ids, tz: ZoneInfo, now: date
 
 
 def _fill(entry: ScheduleEntry, p: PlannedEntry, ids: Ids, tz: ZoneInfo) -> None:
-    """A reservation becomes the episode that arrived for it, keeping its identity and start."""
+    """The entry takes the planned content of its slot (a reservation its episode, an episode
+    entry another one, or a reservation again), keeping its identity and start."""
     for name, value in _content(p, ids, tz).items():
         setattr(entry, name, value)
 

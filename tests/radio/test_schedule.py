@@ -167,3 +167,35 @@ def test_cli_build_exits_2_when_hard_requirements_cannot_be_met(runner, db, worl
 def test_cli_unknown_station_is_a_clear_error(runner, world):
     result = runner.invoke(args=["schedule", "build", "--from", "2026-11-23", "--to", "2026-11-29", "--station", "nowhere"])
     assert result.exit_code == 1 and "no station with code 'nowhere'" in result.output
+
+
+def test_an_episode_added_early_moves_later_ones_along_in_the_same_entries(db, world):
+    build(db)
+    before = {e.uuid: (e.start_at, e.episode_id) for e in planned(db) if e.kind == "episode"}
+    assert len(before) >= 2
+    create_episode(db, world["series"], "w48b", available_from=monday_of_week(48))  # an extra item, early
+    report = build(db)
+    after = {e.uuid: (e.start_at, e.episode_id) for e in planned(db) if e.kind == "episode"}
+    moved = [u for u in before if after[u][1] != before[u][1]]
+    assert moved and report.swapped == len(moved) and report.cancelled == 0
+    assert all(after[u][0] == before[u][0] for u in before)  # same entries, same times: new content
+    assert world["station"].schedule_version == 2  # devices and calendars see the change
+
+
+def test_an_entry_a_device_reported_played_is_never_given_another_episode(db, world):
+    from radio.models import PlayLog
+    import uuid as uuid_module
+
+    build(db)
+    week_49 = [e for e in planned(db) if e.kind == "episode" and e.local_date >= monday_of_week(49)]
+    assert {e.episode_id for e in week_49} == {world["episodes"][1].id}
+    aired = week_49[0]  # the extra item below would take this slot
+    db.add(PlayLog(client_uuid=uuid_module.uuid4(), entry_id=aired.id, started_at=aired.start_at, status="played"))
+    db.flush()
+    db.refresh(aired)
+    assert aired.reported_played
+    create_episode(db, world["series"], "w48b", available_from=monday_of_week(48))
+    report = build(db)
+    db.refresh(aired)
+    assert aired.episode_id == world["episodes"][1].id  # what it aired stays what it aired
+    assert report.swapped == 1 and report.cancelled == 1  # its twin swapped; it gave way to a new entry

@@ -61,7 +61,7 @@ def rebuild_schedules(job_id: str, stations: list[str], start: str, end: str, ac
     session = db.session()
     progress = read_progress(job_id)
     actor = session.get(User, actor_id)
-    counts = {"created": 0, "kept": 0, "filled": 0, "cancelled": 0}
+    counts = {"created": 0, "kept": 0, "filled": 0, "swapped": 0, "cancelled": 0}
     progress["state"] = "running"
     try:
         for code in stations:
