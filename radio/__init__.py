@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.from_environment())
     if test_config:
         app.config.from_mapping(test_config)
+    config.check(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.development_secret(instance)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024

@@ -73,14 +73,32 @@ def defaults(instance_path: Path) -> dict:
     }
 
 
+_WHOLE_NUMBERS = ("MAX_UPLOAD_MB", "PROXIES", "DEVICE_POLL_SECONDS", "COMPLIANCE_MIN_DEVICES", "TTS_ESPEAK_SPEED_WPM")
+
+
 def from_environment(environ=os.environ) -> dict:
-    settings = {name: environ[var] for var, name in ENVIRONMENT.items() if environ.get(var)}
-    if "MAX_UPLOAD_MB" in settings:
-        settings["MAX_UPLOAD_MB"] = int(settings["MAX_UPLOAD_MB"])
-    for name in ("PROXIES", "DEVICE_POLL_SECONDS", "COMPLIANCE_MIN_DEVICES", "TTS_ESPEAK_SPEED_WPM"):
-        if name in settings:
-            settings[name] = int(settings[name])
+    settings = {}
+    for var, name in ENVIRONMENT.items():
+        if not environ.get(var):
+            continue
+        settings[name] = environ[var]
+        if name in _WHOLE_NUMBERS:
+            try:
+                settings[name] = int(environ[var])
+            except ValueError:
+                raise ValueError(f"environment variable {var} must be a whole number, not {environ[var]!r}") from None
     return settings
+
+
+def check(settings) -> None:
+    """Refuse, at start-up and saying which, a setting every device or page would trip on later."""
+    from .device_client.airings import POLL_SECONDS  # what receivers accept (they refuse the rest)
+
+    low, high = POLL_SECONDS
+    poll = settings["DEVICE_POLL_SECONDS"]
+    if isinstance(poll, bool) or not isinstance(poll, int) or not low <= poll <= high:
+        raise ValueError(f"DEVICE_POLL_SECONDS (RADIO_DEVICE_POLL_SECONDS) must be whole seconds from {low} to "
+                         f"{high}, not {poll!r}")
 
 
 def development_secret(instance_path: Path) -> str:

@@ -1,0 +1,29 @@
+"""Settings that would trip every device or page later are refused when the app starts, saying
+which setting and what it got."""
+from __future__ import annotations
+
+import pytest
+
+from radio import config, create_app
+
+
+@pytest.mark.parametrize("seconds", [-5, 0, 4, 86401, "60", 1.5])
+def test_an_unsound_device_poll_interval_stops_the_app_from_starting(tmp_path, seconds):
+    with pytest.raises(ValueError, match=r"DEVICE_POLL_SECONDS \(RADIO_DEVICE_POLL_SECONDS\) must be whole seconds "
+                                         r"from 5 to 86400, not "):
+        create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+                    "SECRET_KEY": "x", "DEVICE_POLL_SECONDS": seconds})
+
+
+def test_a_sound_interval_starts(tmp_path):
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+                      "SECRET_KEY": "x", "DEVICE_POLL_SECONDS": 900})
+    assert app.config["DEVICE_POLL_SECONDS"] == 900
+
+
+def test_a_number_setting_in_the_environment_that_is_no_number_names_its_variable():
+    with pytest.raises(ValueError, match="environment variable RADIO_DEVICE_POLL_SECONDS must be a whole number, "
+                                         "not 'sixty'"):
+        config.from_environment({"RADIO_DEVICE_POLL_SECONDS": "sixty"})
+    assert config.from_environment({"RADIO_DEVICE_POLL_SECONDS": "120", "RADIO_JOBS": "inline"}) == {
+        "DEVICE_POLL_SECONDS": 120, "JOBS": "inline"}
