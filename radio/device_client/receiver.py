@@ -54,6 +54,8 @@ class Settings:
     firmware: str = "radio-device"
 
 
+_NO_ANSWER = object()  # what Receiver._exchange returns when the server did not answer
+
 class Receiver:
     def __init__(self, settings: Settings, server: ServerClient, cache: MediaCache, player, logs: PlayLogQueue,
                  state: State, clock: Clock):
@@ -151,6 +153,17 @@ class Receiver:
             self._link_failed(now, exc, level=logging.ERROR)
         else:
             self._link_ok()
+
+    def _exchange(self, now: datetime, call, *args):
+        """One request to the server: its answer with the backoff reset, or _NO_ANSWER once the
+        failure is noted and backed off."""
+        try:
+            answer = call(*args)
+        except (Unreachable, Refused) as exc:
+            self._link_failed(now, exc)
+            return _NO_ANSWER
+        self._link_ok()
+        return answer
 
     def _link_failed(self, now: datetime, exc: Exception, level: int = logging.WARNING) -> None:
         """Back off; the first failure of an outage is logged loudly, the retries quietly."""
@@ -425,12 +438,9 @@ class Receiver:
     def _upload(self, now: datetime) -> None:
         while len(self.logs) and self.link.ready(now):
             batch = self.logs.pending(self.settings.upload_batch)
-            try:
-                answer = self.server.send_playlogs(batch)
-            except (Unreachable, Refused) as exc:
-                self._link_failed(now, exc)
+            answer = self._exchange(now, self.server.send_playlogs, batch)
+            if answer is _NO_ANSWER:
                 return
-            self._link_ok()
             done, refused = self.logs.settle(batch, answer)
             log.info("play logs sent: %d acknowledged, %d refused, %d waiting", done, refused, len(self.logs))
             if done + refused == 0:
@@ -447,13 +457,9 @@ class Receiver:
         if playing is not None:
             report["now_playing"] = {"id": playing["id"], "title": playing["title"][:300],
                                      "position_s": max(self._position(playing, now), 0)}
-        try:
-            answer = self.server.heartbeat(report)
-        except (Unreachable, Refused) as exc:
-            self._link_failed(now, exc)
-            return
-        self._link_ok()
-        self._check_clock(answer, now)
+        answer = self._exchange(now, self.server.heartbeat, report)
+        if answer is not _NO_ANSWER:
+            self._check_clock(answer, now)
 
     @staticmethod
     def _position(playing: dict, now: datetime) -> float:
