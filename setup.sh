@@ -79,26 +79,38 @@ with psycopg.connect(sys.argv[1], connect_timeout=3, autocommit=True) as connect
 PY
 }
 
+# The second pass moves the clock of every Python process a year ahead or back (one chosen at
+# random per run, or RADIO_TEST_CLOCK_SHIFT_DAYS), so a wall-clock read in the code fails a test.
+clock_shift_days() {
+  if [ -n "${RADIO_TEST_CLOCK_SHIFT_DAYS:-}" ]; then echo "$RADIO_TEST_CLOCK_SHIFT_DAYS"
+  elif [ $((RANDOM % 2)) = 0 ]; then echo 365
+  else echo -365
+  fi
+}
+
 run_tests() {
   install_system_packages $SYSTEM_PACKAGES_TEST
   install_python
   say "installing the JavaScript calendar parser used by the tests (ical.js)"
   npm ci --silent --prefix tests/js >/dev/null
-  say "tests on SQLite (everything)"
+  say "pass 1: every test on SQLite, today's date ($(date +%Y-%m-%d))"
   .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
-  if ! postgres "SELECT 1" >/dev/null 2>&1; then
-    if [ "${CI:-}" = true ]; then
-      echo "PostgreSQL is not reachable at $PG_URL_BASE: CI must run the database tests on it." >&2
-      exit 1
-    fi
-    say "PostgreSQL not reachable at $PG_URL_BASE: database tests ran on SQLite only"
-    return 0
+  local shift database_url=""
+  shift=$(clock_shift_days)
+  if postgres "SELECT 1" >/dev/null 2>&1; then
+    database="radio_test_$$_$(date +%s)"
+    postgres "CREATE DATABASE $database"
+    trap 'postgres "DROP DATABASE IF EXISTS $database WITH (FORCE)"' EXIT
+    database_url="$PG_URL_BASE/$database"
+    say "pass 2: every test with the clock moved $shift days (to $(date -d "$shift days" +%Y-%m-%d)), database tests on PostgreSQL (throw-away database $database)"
+  elif [ "${CI:-}" = true ]; then
+    echo "PostgreSQL is not reachable at $PG_URL_BASE: CI must run the database tests on it." >&2
+    exit 1
+  else
+    say "pass 2: every test with the clock moved $shift days (to $(date -d "$shift days" +%Y-%m-%d)), on SQLite: PostgreSQL is not reachable at $PG_URL_BASE"
   fi
-  database="radio_test_$$_$(date +%s)"
-  say "database tests again on PostgreSQL (throw-away database $database)"
-  postgres "CREATE DATABASE $database"
-  trap 'postgres "DROP DATABASE IF EXISTS $database WITH (FORCE)"' EXIT
-  DATABASE_URL="$PG_URL_BASE/$database" .venv/bin/python -m pytest -q -p no:cacheprovider -m db "$@"
+  env RADIO_TEST_CLOCK_SHIFT_DAYS="$shift" PYTHONPATH="$PWD/tests/clock_shift${PYTHONPATH:+:$PYTHONPATH}" \
+    ${database_url:+DATABASE_URL="$database_url"} .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
 }
 
 case "${1:-}" in

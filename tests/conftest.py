@@ -6,6 +6,7 @@ tests again on a throw-away PostgreSQL database).
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import pytest
 from sqlalchemy import text
@@ -14,6 +15,12 @@ from sqlalchemy.orm import sessionmaker
 from radio import create_app, schema
 from radio.auth import limiter
 from radio.models import Base
+
+
+def pytest_report_header():
+    shift = os.environ.get("RADIO_TEST_CLOCK_SHIFT_DAYS")
+    moved = f"moved {int(shift):+d} days" if shift else "not moved"
+    return f"clock: {moved}, the tests' process believes today is {date.today():%Y-%m-%d}"
 
 
 def _drop_everything(engine) -> None:
