@@ -304,11 +304,24 @@ class _Writer:
             self.episodes.setdefault(code, episode)
 
     def write_script(self, episode: Episode, spec, area: Area) -> None:
-        """A changed text becomes a new version; an approver's import approves it, anyone else's
-        leaves it submitted (PLAN_FORMAT: scripts in a file arrive submitted)."""
+        """A changed text becomes a new submitted version (PLAN_FORMAT: scripts in a file arrive
+        submitted). An approver's import approves the submitted latest version, whether this
+        import or an earlier one brought it; anyone else's leaves it submitted."""
         script = episode.script
-        if script is not None and script.latest.text == spec.script.text:
+        created = script is None or script.latest.text != spec.script.text
+        if created:
+            script = self._new_script_version(episode, spec, area)
+        if script.latest.status != "submitted" or self.actor is None \
+                or not can(self.actor, ("approver",), area):
             return
+        self.session.flush()
+        self.audit_rows.insert()  # before approve_script's own, to keep the log in order
+        approve_script(self.session, self.actor, script)
+        if not created:
+            self.summary.updated["script"] += 1
+
+    def _new_script_version(self, episode: Episode, spec, area: Area) -> Script:
+        script = episode.script
         if script is None:
             script = Script(series=episode.series, title=spec.title)
             episode.script = script
@@ -320,10 +333,7 @@ class _Writer:
         self._audit_child("script.create" if version.number == 1 else "script.update",
                           f"{self.plan.code}/{spec.code}", area,
                           after={"version": version.number, "status": version.status})
-        if self.actor is not None and can(self.actor, ("approver",), area):
-            self.session.flush()
-            self.audit_rows.insert()  # before approve_script's own, to keep the log in order
-            approve_script(self.session, self.actor, script)
+        return script
 
     def write_requirements(self) -> None:
         existing = {r.code: r for r in self.session.scalars(

@@ -132,6 +132,40 @@ def test_an_approver_of_the_area_imports_scripts_approved(runner, db, tmp_path):
     assert audit.actor == "duyet"
 
 
+def _without_scripts(text=PLAN):
+    """PLAN without its scripted episode: a first import that makes the areas users need."""
+    return text.replace('  - code: slogan-1\n    series: cds\n    title: "Khẩu hiệu 1"\n    script:\n'
+                        '      text: "Chào mừng Ngày Chuyển đổi số quốc gia 10/10."\n', "")
+
+
+def test_an_approvers_reimport_approves_what_an_earlier_import_left_submitted(runner, db, tmp_path):
+    path = write_plan(tmp_path)
+    assert runner.invoke(args=["import", str(path)]).exit_code == 0
+    approver = add_user(db, None, "duyet", "mat-khau-123", "approver", "TH-NT")
+    result = runner.invoke(args=["import", "--as", "duyet", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "updated: 1 script"
+    version = db.scalar(select(ScriptVersion))
+    assert (version.number, version.status, version.decided_by_id) == (1, "approved", approver.id)
+    assert version.script.approved_version_id == version.id
+    assert db.scalar(select(AuditLog).where(AuditLog.action == "script.approve")).actor == "duyet"
+    again = runner.invoke(args=["import", "--as", "duyet", str(path)])
+    assert again.exit_code == 0 and again.output.strip() == f"{path}: no changes"
+
+
+def test_an_import_after_an_approvers_leaves_the_scripts_approved(runner, db, tmp_path):
+    assert runner.invoke(args=["import", str(write_plan(tmp_path, _without_scripts(), "areas.yaml"))]).exit_code == 0
+    approver = add_user(db, None, "duyet", "mat-khau-123", "approver", "TH-NT")
+    path = write_plan(tmp_path)
+    assert runner.invoke(args=["import", "--as", "duyet", str(path)]).exit_code == 0
+    for who in ([], ["--as", "duyet"]):
+        result = runner.invoke(args=["import", *who, str(path)])
+        assert result.exit_code == 0 and result.output.strip() == f"{path}: no changes"
+    (version,) = db.scalars(select(ScriptVersion)).all()
+    assert (version.status, version.decided_by_id) == ("approved", approver.id)
+    assert db.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "script.approve")) == 1
+
+
 def test_someone_without_rights_on_the_area_is_refused(runner, db, tmp_path):
     _seed_areas(runner, tmp_path)
     add_user(db, None, "khac", "mat-khau-123", "operator", "TH-NT-TK")
