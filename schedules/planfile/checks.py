@@ -173,8 +173,6 @@ def _check_episode(log: ProblemLog, path: str, episode: EpisodeSpec, index: _Ind
     _check_ref(log, episode, f"{path}.series", episode.series, index.series, "series")
     _check_order(log, episode, f"{path}.available_from", episode.available_from,
                  episode.expires, ("available_from", "expires"))
-    if episode.audio is not None and episode.script is not None:
-        log.add(episode.line, path, "has both audio and a script; give one of them")
 
 
 def _check_requirement(log: ProblemLog, path: str, req: RequirementSpec, index: _Index) -> None:

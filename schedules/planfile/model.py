@@ -117,7 +117,11 @@ class ScriptSpec:
 
 @dataclass(frozen=True)
 class EpisodeSpec:
-    """An airable item: audio (an absolute path), a script, or neither yet."""
+    """An airable item: audio (an absolute path), a script, or neither yet.
+
+    With both, the audio is the script read out (voiced or recorded): it airs, and counts as
+    the voicing of the script's approved version when that version has the same text.
+    """
 
     code: str
     series: str

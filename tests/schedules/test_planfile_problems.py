@@ -178,8 +178,6 @@ CASES = [
     ("audio outside", "media/e1.mp3", "media/../../e1.mp3",
      [("code: e1", "episodes[0].audio",
        "'media/../../e1.mp3' leads outside the plan file's folder")]),
-    ("audio and script", "audio: media/e1.mp3}", "audio: media/e1.mp3, script: {text: Hello}}",
-     [("code: e1", "episodes[0]", "has both audio and a script; give one of them")]),
     ("script without text", "audio: media/e1.mp3}", "script: {txt: Hello}}",
      [("code: e1", "episodes[0].script", "unknown key 'txt'"),
       ("code: e1", "episodes[0].script.text", "is required")]),
