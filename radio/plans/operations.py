@@ -82,13 +82,14 @@ def import_document(session: Session, doc: PlanDocument, actor: User | None, pru
 
 def _check_audio_files(doc: PlanDocument) -> dict:
     infos, problems = {}, []
-    for episode in doc.episodes:
+    for i, episode in enumerate(doc.episodes):
         if episode.audio is None:
             continue
         try:
             infos[episode.code] = check_audio(episode.audio)
         except NotAudioError as exc:
-            problems.append(Problem(doc.source, episode.line, "audio", str(exc)))
+            field = f"episodes[{i}].audio"
+            problems.append(Problem(doc.source, doc.lines.get(field, episode.line), field, str(exc)))
     if problems:
         raise PlanFileError(problems)
     return infos

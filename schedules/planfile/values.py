@@ -53,6 +53,8 @@ class ValueReader:
     def __init__(self, log: ProblemLog, base_dir: pathlib.Path) -> None:
         self.log = log
         self.base_dir = pathlib.Path(os.path.abspath(base_dir))
+        # The line of every key and list item read, by path, for checks made after reading.
+        self.lines: dict[str, int] = {}
 
     def problem(self, node: Node, path: str, message: str) -> None:
         self.log.add(line_of(node), path, message)
@@ -74,6 +76,7 @@ class ValueReader:
             key = self._key(key_node, path, allowed, seen)
             if key is not None and not is_null(value_node):
                 nodes[key] = value_node
+                self.lines[child(path, key)] = line_of(key_node)
         for key in required:
             if key not in nodes:
                 self.problem(node, child(path, key), "is required")
@@ -106,7 +109,9 @@ class ValueReader:
                 return ()
             if not node.value and not allow_empty:
                 self.problem(node, path, "must not be empty")
-            items = tuple(convert(item, child(path, i)) for i, item in enumerate(node.value))
+            paths = [child(path, i) for i in range(len(node.value))]
+            self.lines.update(zip(paths, map(line_of, node.value)))
+            items = tuple(convert(item, item_path) for item, item_path in zip(node.value, paths))
             if unique:
                 self._check_unique(node.value, items, path)
             return items

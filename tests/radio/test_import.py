@@ -83,8 +83,8 @@ def test_prune_removes_what_the_file_no_longer_has(runner, db, tmp_path):
 BAD_FILES = [
     ("unknown key", PLAN.replace("    period: week\n", "    period: week\n    airing: {min: 1}\n"), 44, "airing"),
     ("unknown parent", PLAN.replace("parent: TH-NT}", "parent: TH-XX}"), 12, "parent"),
-    ("min above max", PLAN.replace("airings: {min: 2, max: 2}", "airings: {min: 3, max: 2}"), 40, "airings"),
-    ("window name", PLAN.replace("windows: [sang, chieu]", "windows: [sang, toi]"), 40, "windows"),
+    ("min above max", PLAN.replace("airings: {min: 2, max: 2}", "airings: {min: 3, max: 2}"), 44, "airings"),
+    ("window name", PLAN.replace("windows: [sang, chieu]", "windows: [sang, toi]"), 47, "windows[1]"),
 ]
 
 
@@ -215,7 +215,7 @@ def test_non_audio_is_refused_and_leaves_no_file(runner, db, tmp_path, app):
     before = row_counts(db)
     result = runner.invoke(args=["import", str(write_plan(tmp_path, text))])
     assert result.exit_code == 1
-    assert ":29: audio: " in result.output and "cds-w48.mp3" in result.output
+    assert ":32: episodes[0].audio: " in result.output and "cds-w48.mp3" in result.output
     assert row_counts(db) == before
     store = tmp_path / "media"
     assert sorted(p.name for p in store.rglob("*") if p.is_file()) == ["cds-w48.mp3"]
