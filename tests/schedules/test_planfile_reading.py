@@ -147,6 +147,18 @@ requirements:
         == (None, None, 1, "normal", None)
 
 
+def test_an_episode_may_have_audio_and_its_script(tmp_path: pathlib.Path) -> None:
+    """As a voiced script is exported: the audio is the script read out."""
+    (tmp_path / "slogan.mp3").write_bytes(b"ID3")
+    text = MINIMAL + """\
+series: [{code: cds, title: Series}]
+episodes:
+  - {code: e, series: cds, title: E, audio: slogan.mp3, script: {text: "Chào mừng."}}
+"""
+    episode = parse_plan(text, "p.yaml", tmp_path).episodes[0]
+    assert (episode.audio, episode.script.text) == (tmp_path / "slogan.mp3", "Chào mừng.")
+
+
 @pytest.mark.parametrize(("scalar", "expected"), [
     ("01", "01"),        # not the number 1
     ("NO", "NO"),        # not the boolean false (YAML 1.1's Norway problem)
