@@ -2,11 +2,11 @@
 on the CLI: what is met, short (naming the dates), at risk, in progress; counted once."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 
-from tests.radio.compliance_kit import at, devices_of, seed
+from tests.radio.compliance_kit import TZ, at, devices_of, seed
 
 WEEK_45, WEEK_46, WEEK_47, WEEK_48 = (date(2026, 11, 2) + timedelta(weeks=n) for n in range(4))
 SUNDAY = timedelta(days=6)
@@ -148,3 +148,31 @@ def test_a_missed_tuesday_puts_the_current_week_at_risk_and_a_makegood_saves_it(
     refused = thanh_ky.cli("compliance", "makegood", "--requirement", "tk-cds-tuan", "--station", "thanhky",
                            "--date", current, "--as", "dai-tk")
     assert refused.exit_code == 1 and "in_progress" in refused.output
+
+
+def test_a_makegood_on_a_day_not_built_yet_leaves_the_relay_its_time(thanh_ky, db):
+    """Week 51 is not built yet (the seed builds to 13/12), so its relay is no entry yet: the
+    make-good must keep off its time all the same, and the build keeps both."""
+    from tests.factories import create_user
+    from radio.models import Area, ScheduleEntry, Station
+    from sqlalchemy import select
+
+    create_user(db, "dai-tk", "operator", db.scalar(select(Area).where(Area.code == "TH-NT-TK")))
+    db.commit()
+    week_51 = date(2026, 12, 14)
+    thanh_ky.set_now(at(week_51 + timedelta(days=2)))  # Wednesday: Tuesday passed without the item
+    assert thanh_ky.report("TH-NT-TK", week_51, week_51)[0]["status"] == "at_risk"
+    result = thanh_ky.cli("compliance", "makegood", "--requirement", "tk-cds-tuan", "--station", "thanhky",
+                          "--date", week_51, "--as", "dai-tk")
+    assert result.exit_code == 0, result.output
+    made = db.scalars(select(ScheduleEntry).where(ScheduleEntry.origin == "make-good")).all()
+    assert made and all(e.local_date == week_51 + timedelta(days=3) for e in made)
+    result = thanh_ky.cli("schedule", "build", "--from", week_51, "--to", week_51 + SUNDAY)
+    assert result.exit_code in (0, 2), result.output
+    thursday = db.scalars(select(ScheduleEntry).join(Station).where(
+        Station.code == "thanhky", ScheduleEntry.status == "planned",
+        ScheduleEntry.local_date == week_51 + timedelta(days=3)).order_by(ScheduleEntry.start_at)).all()
+    relays = [e for e in thursday if e.kind == "relay"]
+    assert [e.start_at.astimezone(TZ).time() for e in relays] == [time(5, 30)]
+    assert all(e in thursday for e in made)
+    assert all(a.end_at <= b.start_at for a, b in zip(thursday, thursday[1:]))  # nothing overlaps
