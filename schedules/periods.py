@@ -119,6 +119,15 @@ class StationInput:
                 w for w in self.windows_by_start if w.is_open_on(day))
         return found
 
+    def blocks_on(self, day: date) -> tuple[Block, ...]:
+        """The blocks on air that day (those of a window open that day, none on a closed day),
+        by time. Their airtime is never free, whether or not the day is built yet: the
+        planner lays them and nothing placed before it may take their time."""
+        if day in self.closed:
+            return ()
+        return tuple(sorted((b for b in self.blocks if self.window(b.window).is_open_on(day)),
+                            key=lambda b: (b.at, b.window, b.title)))
+
     def window(self, name: str) -> Window:
         """The window called ``name``; a ValueError names an unknown one."""
         for window in self.windows:
