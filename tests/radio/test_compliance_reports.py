@@ -113,6 +113,7 @@ def test_unscheduled_airings_count_and_are_listed(thanh_ky):
     assert (row["aired"], row["unscheduled"], row["status"]) == (3 - 1, 1, "met")  # Thu's entry: not aired
     table = thanh_ky.cli("compliance", "--area", "TH-NT-TK", "--from", week, "--to", week)
     assert table.exit_code == 0 and table.output.count("unscheduled:") == 2, table.output
+    assert table.output.count("unscheduled: thanhky thanh-ky-cds/tk-cds/tk-cds-2026-w46 ") == 2, table.output
 
 
 def test_report_files_csv_xlsx_pdf(thanh_ky, tmp_path):
