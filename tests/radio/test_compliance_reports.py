@@ -167,7 +167,9 @@ def test_the_api_serves_oversight_users_of_the_area(thanh_ky, app):
     assert xlsx.status_code == 200 and "attachment" in xlsx.headers["Content-Disposition"]
     assert load_workbook(io.BytesIO(xlsx.data)).sheetnames[0] == "Tổng hợp theo đài"
     assert office.get("/api/v1/compliance.pdf" + query).data.startswith(b"%PDF")
-    assert office.get("/api/v1/compliance.csv" + query).data.decode("utf-8-sig").startswith("requirement,")
+    csv_file = office.get("/api/v1/compliance.csv" + query)
+    assert csv_file.data.decode("utf-8-sig").startswith("requirement,")
+    assert csv_file.headers["Content-Type"] == "text/csv; charset=utf-8"
 
 
 def test_a_frozen_report_is_not_changed_by_later_logs(thanh_ky, db, tmp_path):
