@@ -1,7 +1,7 @@
 """Rows → the planner's plain inputs (schedules.periods / schedules.planner).
 
 Series and requirements are keyed "plan/code" (codes are unique per plan only, and the key
-reads well in the planner's messages); episodes by their id.
+reads well in the planner's messages); episodes "plan/series/code", as people name them.
 """
 from __future__ import annotations
 
@@ -19,16 +19,7 @@ from schedules.periods import Block, RequirementInput, StationInput, Window, per
 from schedules.planner import EpisodeInput, FixedEntry
 
 from ..compliance.counting import CountScope, Unscheduled, aired, airing_counts
-from ..models import Area, Episode, MediaFile, Requirement, ScheduleEntry, Series, Station
-
-
-def episode_key(episode_id: int) -> str:
-    return str(episode_id)
-
-
-def episode_id(key: str) -> int:
-    """The id of the episode the planner knows as ``key`` (the inverse of ``episode_key``)."""
-    return int(key)
+from ..models import Area, Episode, MediaFile, Plan, Requirement, ScheduleEntry, Series, Station
 
 
 def series_key(series: Series) -> str:
@@ -81,6 +72,7 @@ class PlanningInputs:
     requirements: dict[str, Requirement]
     requirement_inputs: list[RequirementInput]
     series: dict[str, Series] = field(default_factory=dict)
+    episode_ids: dict[str, int] = field(default_factory=dict)
     episode_inputs: list[EpisodeInput] = field(default_factory=list)
     fixed: list[FixedEntry] = field(default_factory=list)
     # The stored entries the build may replace (is_rebuildable), read together with the fixed ones.
@@ -141,16 +133,18 @@ def _load_episodes(session: Session, inputs: PlanningInputs, history: list[Airin
     keys = {series_id: series_key(series) for series_id, series in series_by_id.items()}
     inputs.series.update((keys[series_id], series) for series_id, series in series_by_id.items())
     episodes = session.execute(
-        select(Episode.id, Episode.series_id, Episode.title, Episode.available_from, Episode.expires,
+        select(Episode.id, Episode.series_id, Episode.code, Episode.title, Episode.available_from, Episode.expires,
                MediaFile.duration_s)
         .outerjoin(Episode.media).where(Episode.series_id.in_(list(series_by_id))).order_by(Episode.id)).all()
     first_aired = defaultdict(dict)
     for count in history:  # bulletins are not in it: a bulletin is no airing of its episode
         if count.aired and count.episode is not None:
-            days = first_aired[episode_id(count.episode)]
+            days = first_aired[int(count.episode)]  # compliance counts episodes by their id
             days[count.station] = min(days.get(count.station, count.day), count.day)
+    inputs.episode_ids = {f"{keys[row.series_id]}/{row.code}": row.id for row in episodes}
+    key_of = {episode_id: key for key, episode_id in inputs.episode_ids.items()}
     inputs.episode_inputs = [EpisodeInput(
-        key=episode_key(row.id), series=keys[row.series_id], title=row.title, duration_s=row.duration_s,
+        key=key_of[row.id], series=keys[row.series_id], title=row.title, duration_s=row.duration_s,
         available_from=row.available_from, expires=row.expires, first_aired=first_aired.get(row.id, {}))
         for row in episodes]
 
@@ -178,6 +172,8 @@ def _load_fixed(session: Session, inputs: PlanningInputs, start: date, end: date
     codes = {s.id: code for code, s in inputs.stations.items()}
     series_keys = {s.id: key for key, s in inputs.series.items()}
     requirement_keys = {r.id: key for key, r in inputs.requirements.items()}
+    rows = rows.all()
+    episode_keys = _episode_keys(session, inputs, {e.episode_id for e in rows if e.episode_id})
     for entry in rows:
         if is_rebuildable(entry, start, end, today):
             inputs.rebuildable.append(entry)
@@ -191,23 +187,36 @@ def _load_fixed(session: Session, inputs: PlanningInputs, start: date, end: date
             requirement_keys.get(entry.requirement_id) or requirement_key(entry.requirement))
         inputs.fixed.append(FixedEntry(
             station=codes[entry.station_id], day=entry.local_date, start=local_start, end=local_end,
-            kind=entry.kind, series=series, episode=episode_key(entry.episode_id) if entry.episode_id else None,
+            kind=entry.kind, series=series, episode=episode_keys.get(entry.episode_id),
             requirement=requirement, key=str(entry.uuid)))
 
 
 def _load_unscheduled(inputs: PlanningInputs, airings: list[Unscheduled], tz: ZoneInfo) -> None:
     """Airings recorded off the schedule (`radio playlog add`, a device's own playing) count as
     fixed airings of their episode, as compliance counts them."""
+    key_of = {episode_id: key for key, episode_id in inputs.episode_ids.items()}
     series_keys = {e.key: e.series for e in inputs.episode_inputs}
     durations = {e.key: e.duration_s for e in inputs.episode_inputs}
     for n, airing in enumerate(airings):
-        key = episode_key(airing.episode_id)
+        key = key_of[airing.episode_id]
         local = airing.started_at.astimezone(tz)
         ends = local + timedelta(seconds=math.ceil(durations.get(key) or 1))  # no audio: a moment
         end = ends.time() if ends.date() == local.date() else time.max
         inputs.fixed.append(FixedEntry(
             station=airing.station, day=local.date(), start=local.time().replace(microsecond=0), end=end,
             kind="episode", series=series_keys[key], episode=key, requirement=None, key=f"unscheduled-{n}"))
+
+
+def _episode_keys(session: Session, inputs: PlanningInputs, ids: set[int]) -> dict[int, str]:
+    """The planner's keys of these episodes: those of the build's series are known already, the
+    others (a bulletin's, a hand-placed one of another series) are read here."""
+    known = {episode_id: key for key, episode_id in inputs.episode_ids.items()}
+    missing = ids - known.keys()
+    if missing:
+        known.update((row.id, f"{row.plan}/{row.series}/{row.code}") for row in session.execute(
+            select(Episode.id, Episode.code, Series.code.label("series"), Plan.code.label("plan"))
+            .join(Episode.series).join(Series.plan).where(Episode.id.in_(missing))))
+    return known
 
 
 def is_rebuildable(entry: ScheduleEntry, start: date, end: date, today: date) -> bool:

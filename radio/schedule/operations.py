@@ -17,7 +17,7 @@ from .. import audit
 from ..auth.scope import require
 from ..collector import collector_paused
 from ..models import ScheduleEntry, Station, User, utcnow
-from .loading import PlanningInputs, episode_id, instant, load_inputs, local_times
+from .loading import PlanningInputs, instant, load_inputs, local_times
 
 EDIT_ROLES = ("operator",)
 
@@ -95,9 +95,10 @@ class _IdMaps:
         self.stations = {code: s.id for code, s in inputs.stations.items()}
         self.series = {key: s.id for key, s in inputs.series.items()}
         self.requirements = {key: r.id for key, r in inputs.requirements.items()}
+        self.episodes = inputs.episode_ids
 
     def of(self, p: PlannedEntry) -> Ids:
-        return Ids(episode_id(p.episode) if p.episode else None,
+        return Ids(self.episodes[p.episode] if p.episode else None,
                    self.series[p.series] if p.series else None,
                    self.requirements[p.requirement] if p.requirement else None)
 

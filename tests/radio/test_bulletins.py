@@ -104,6 +104,12 @@ def test_a_normal_bulletin_with_no_free_airtime_is_reported_not_forced(db, world
     assert planned_bulletins(db) == []
 
 
+def test_a_village_bulletin_with_no_free_airtime_names_the_village_by_code(db, world):
+    full_morning(db, world["tk"])
+    result = issue(db, world, areas=["TH-NT-TK-01"], valid_until=at(6, 0))
+    assert result.placement.unplaced == ["st-tk/TH-NT-TK-01"]  # not the village's database id
+
+
 def test_a_priority_bulletin_takes_planner_airtime_when_none_is_free(db, world):
     morning = full_morning(db, world["tk"])
     morning[0].is_pinned = True
