@@ -305,7 +305,7 @@ class _Writer:
 
     def write_script(self, episode: Episode, spec, area: Area) -> None:
         """A changed text becomes a new version; an approver's import approves it, anyone else's
-        leaves it submitted (PLAN_FORMAT: scripts in a file arrive submitted)."""
+        leaves it submitted (docs/plan-format.md: scripts in a file arrive submitted)."""
         script = episode.script
         if script is not None and script.latest.text == spec.script.text:
             return

@@ -1,4 +1,4 @@
-"""The plan file (PLAN_FORMAT.md, version 1): read, check and write, with no database.
+"""The plan file (docs/plan-format.md, version 1): read, check and write, with no database.
 
 ``load_plan``/``parse_plan`` return a PlanDocument of immutable records or raise one
 PlanFileError listing every problem as ``FILE:LINE: field: message``; ``dump_plan``
