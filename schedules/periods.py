@@ -1,8 +1,8 @@
 """Period arithmetic for requirements: which days are allowed and how many airings each
-period needs ("Meaning of a requirement" in PLAN_FORMAT.md).
+period needs ("Meaning of a requirement" in docs/plan-format.md).
 
 Pure values and functions, shared by the planner and the compliance engine, so that both
-count the same way; the test vectors in ``vectors/required_counts.yaml`` check them.
+count the same way; the test vectors in ``tests/schedules/data/required_counts.yaml`` check them.
 """
 
 from __future__ import annotations

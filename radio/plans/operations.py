@@ -305,8 +305,8 @@ class _Writer:
             self.episodes.setdefault(code, episode)
 
     def write_script(self, episode: Episode, spec, area: Area, new: bool) -> None:
-        """A changed text becomes a new submitted version (PLAN_FORMAT: scripts in a file arrive
-        submitted). An approver's import approves the submitted latest version, whether this
+        """A changed text becomes a new submitted version (docs/plan-format.md: scripts in a
+        file arrive submitted). An approver's import approves the submitted latest version, whether this
         import or an earlier one brought it; anyone else's leaves it submitted. `new`: the
         episode was created by this import."""
         script = episode.script

@@ -1,4 +1,4 @@
-"""The records of a plan file (PLAN_FORMAT.md, version 1) as immutable values.
+"""The records of a plan file (docs/plan-format.md, version 1) as immutable values.
 
 Every record keeps ``line``, the line of its mapping in the file, so that the database
 layer can point back at the file; it is left out of equality, so a record read from a

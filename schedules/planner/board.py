@@ -190,7 +190,7 @@ class Board:
 
     def counts(self, req: RequirementInput, day: date, window: str | None, series: str | None,
                duration: float) -> bool:
-        """PLAN_FORMAT's matching: series, allowed day, allowed window, duration in bounds."""
+        """The plan format's matching: series, allowed day, allowed window, duration in bounds."""
         return (series == req.series and req.allows_duration(duration)
                 and window in self.allowed(req, day))
 
