@@ -44,19 +44,19 @@ def shift_dates(doc: PlanDocument, days: int) -> PlanDocument:
     )
 
 
-def days_to_season(doc: PlanDocument, today: date) -> int:
+def days_to_season(doc: PlanDocument, today: date, ahead: timedelta = timedelta(weeks=5)) -> int:
     """The shift, in whole weeks of days, that makes the plan's season live on ``today``.
 
-    The season runs from the requirements' first ``from`` to their last ``to``. A plan whose
-    season holds today, or opens within the coming week, keeps its dates (0). Any other plan
-    moves so that its season opens on today's weekday or in the six days before it: today
-    and the weeks after it fall inside its first weeks. A plan without requirements has no
-    season: 0.
+    The season runs from the requirements' first ``from`` to their last ``to``. A plan keeps
+    its dates (0) when its season opens within the coming week or has opened, and still runs
+    ``ahead`` after today (a season shorter than twice ``ahead``: its first half). Any other plan
+    moves so that its season opens on today's weekday or in the six days before it: today and
+    the weeks after it fall inside its first weeks. A plan without requirements has no season: 0.
     """
     if not doc.requirements:
         return 0
     start = min(r.date_from for r in doc.requirements)
     end = max(r.date_to for r in doc.requirements)
-    if start - timedelta(weeks=1) <= today <= end:
+    if start - timedelta(weeks=1) <= today <= end - min(ahead, (end - start) / 2):
         return 0
     return (today - start).days // 7 * 7

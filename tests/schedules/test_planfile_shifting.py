@@ -69,9 +69,16 @@ def test_a_shift_leaves_absent_dates_absent_and_the_rest_of_the_plan_alone():
 
 
 @pytest.mark.parametrize("start, end, today, days", [
-    # The season holds today: kept.
+    # The season holds today and the five weeks after it: kept.
     ("2026-11-02", "2027-01-31", "2026-11-22", 0),
-    ("2026-11-02", "2027-01-31", "2027-01-31", 0),
+    ("2026-11-02", "2027-01-31", "2026-12-27", 0),
+    # Less than five weeks left: moved, the weeks to come are in the season.
+    ("2026-11-02", "2027-01-31", "2026-12-28", 56),     # Mon: opens Mon 28/12/2026
+    ("2026-11-02", "2027-01-31", "2027-01-31", 84),     # Sun: opens Mon 25/01/2027
+    # A campaign shorter than ten weeks: kept in its first half.
+    ("2026-11-23", "2026-12-02", "2026-11-27", 0),
+    ("2026-11-23", "2026-12-02", "2026-11-28", 0),      # the last day of its first half
+    ("2026-11-23", "2026-12-02", "2026-11-30", 7),      # past it: opens Mon 30/11
     # It opens within the coming week (the campaign starting tomorrow): kept.
     ("2026-11-23", "2026-12-02", "2026-11-22", 0),
     ("2026-11-23", "2026-12-02", "2026-11-16", 0),
