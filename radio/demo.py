@@ -9,9 +9,9 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
-from . import db, jobs, schema
+from . import clock, db, jobs, schema
 from .auth import operations as users
-from .models import Episode, Plan, ScriptVersion, Station, User, utcnow
+from .models import Episode, Plan, ScriptVersion, Station, User
 from .plans.operations import import_plan
 from .schedule.operations import build_schedule
 from .scripts.operations import approve_script
@@ -28,14 +28,14 @@ def demo_command(examples: Path):
     schema.upgrade(db.engine())
     session = db.session()
     for path in sorted(examples.glob("*.yaml")):
-        summary = import_plan(session, path, actor=None)
+        summary = import_plan(session, path, actor=None, now=clock.now())
         session.commit()
         click.echo(f"{path.name}: {sum(summary.created.values())} records created")
     logins = _demo_users(session)
     session.commit()
     approver = session.scalar(select(User).where(User.username == "admin"))
     for version in session.scalars(select(ScriptVersion).where(ScriptVersion.status == "submitted")).all():
-        approve_script(session, approver, version.script)
+        approve_script(session, approver, version.script, now=clock.now())
     session.commit()
     silent = session.scalars(select(Episode.script_id).where(Episode.media_sha256.is_(None),
                                                              Episode.script_id.is_not(None))).all()
@@ -51,9 +51,9 @@ def demo_command(examples: Path):
 def _build_schedules(session) -> None:
     """Six weeks from this week's Monday, so the demo has a past, a today and a future."""
     tz = ZoneInfo(current_app.config["TIMEZONE"])
-    today = utcnow().astimezone(tz).date()
+    today = clock.now().astimezone(tz).date()
     start = today - timedelta(days=today.weekday())
-    report = build_schedule(session, None, start, start + timedelta(weeks=6, days=-1), now=utcnow(), tz=tz,
+    report = build_schedule(session, None, start, start + timedelta(weeks=6, days=-1), now=clock.now(), tz=tz,
                             reservation_s=current_app.config["RESERVATION_SECONDS"])
     session.commit()
     click.echo(f"schedules built {start:%d/%m/%Y} + 6 weeks: {report.created} entries, "
@@ -73,7 +73,7 @@ def _demo_users(session) -> list[tuple[str, str, str]]:
     for username, role, area in wanted:
         existing = session.scalar(select(User).where(User.username == username))
         if existing is None:
-            users.add_user(session, None, username, DEMO_PASSWORD, role, area)
+            users.add_user(session, None, username, DEMO_PASSWORD, role, area, now=clock.now())
         else:
-            users.grant_role(session, None, existing, role, area)
+            users.grant_role(session, None, existing, role, area, now=clock.now())
     return wanted

@@ -25,10 +25,6 @@ class Base(DeclarativeBase):
         return f"<{type(self).__name__} {key!r}>"
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def nfc(value: str | None) -> str | None:
     return None if value is None else unicodedata.normalize("NFC", value)
 

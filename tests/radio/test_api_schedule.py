@@ -108,7 +108,7 @@ def test_etag_304_until_the_schedule_or_the_day_changes(api):
         from radio.models import Area
 
         operator = create_user(session, "tk-op", "operator", session.scalar(select(Area).where(Area.code == "TH-NT-TK")))
-        cancel_entry(session, operator, entry)
+        cancel_entry(session, operator, entry, now=api.clock.now)
         session.commit()
     changed = api.get(SCHEDULE, device="loa-01", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
