@@ -110,12 +110,15 @@ def load_inputs(session: Session, station_codes: set[str] | None, start: date, e
             requirements[requirement_key(row)] = row
             requirement_inputs.append(requirement_input(row, covered))
     inputs = PlanningInputs(wanted, [station_input(s) for s in wanted.values()], requirements, requirement_inputs)
-    _load_episodes(session, inputs, today)
-    _load_fixed(session, inputs, start, end, today, tz)
+    fixed_from, fixed_to = _fixed_range(inputs, start, end)
+    # Airings before the fixed entries are history: the past, and what is planned between today
+    # and a build starting later (a build of next month knows what this month's entries air).
+    _load_episodes(session, inputs, max(today, fixed_from))
+    _load_fixed(session, inputs, start, end, today, tz, fixed_from, fixed_to)
     return inputs
 
 
-def _load_episodes(session: Session, inputs: PlanningInputs, today: date) -> None:
+def _load_episodes(session: Session, inputs: PlanningInputs, history_before: date) -> None:
     """The requirements' series and their episodes. Episodes are read as plain columns, not ORM
     objects: a province has thousands and the planner needs only these few values."""
     series_by_id = {r.series_id: r.series for r in inputs.requirements.values()}
@@ -131,7 +134,7 @@ def _load_episodes(session: Session, inputs: PlanningInputs, today: date) -> Non
         select(ScheduleEntry.episode_id, ScheduleEntry.station_id, func.min(ScheduleEntry.local_date))
         .join(Episode, Episode.id == ScheduleEntry.episode_id)
         .where(Episode.series_id.in_(list(series_by_id)), ScheduleEntry.station_id.in_(list(code_by_id)),
-               ScheduleEntry.status == "planned", ScheduleEntry.local_date < today,
+               ScheduleEntry.status == "planned", ScheduleEntry.local_date < history_before,
                ScheduleEntry.kind.not_in(UNCOUNTED_KINDS))  # a bulletin is no airing of its episode
         .group_by(ScheduleEntry.episode_id, ScheduleEntry.station_id))
     for aired_id, station_id, first in history:
@@ -142,17 +145,23 @@ def _load_episodes(session: Session, inputs: PlanningInputs, today: date) -> Non
         for row in episodes]
 
 
-def _load_fixed(session: Session, inputs: PlanningInputs, start: date, end: date, today: date, tz: ZoneInfo) -> None:
-    """Entries the planner works around and counts: those outside the build range (whole periods
-    and spacing reach beyond it), past ones, pinned ones and everything not made by the planner."""
+def _fixed_range(inputs: PlanningInputs, start: date, end: date) -> tuple[date, date]:
+    """The days whose entries the build reads as fixed: whole periods and spacing reach beyond it."""
     reach = max((r.min_gap_days for r in inputs.requirement_inputs), default=1)
     earliest = min([period_bounds(r.period, start, r)[0] for r in inputs.requirement_inputs] + [start])
     latest = max([period_bounds(r.period, end, r)[1] for r in inputs.requirement_inputs] + [end])
+    return earliest - timedelta(days=reach), latest + timedelta(days=reach)
+
+
+def _load_fixed(session: Session, inputs: PlanningInputs, start: date, end: date, today: date, tz: ZoneInfo,
+                first: date, last: date) -> None:
+    """Entries the planner works around and counts: those outside the build range (whole periods
+    and spacing reach beyond it), past ones, pinned ones and everything not made by the planner."""
     rows = session.scalars(select(ScheduleEntry).where(
         ScheduleEntry.station_id.in_([s.id for s in inputs.stations.values()]),
         ScheduleEntry.status == "planned",
-        ScheduleEntry.local_date >= earliest - timedelta(days=reach),
-        ScheduleEntry.local_date <= latest + timedelta(days=reach),
+        ScheduleEntry.local_date >= first,
+        ScheduleEntry.local_date <= last,
     ).order_by(ScheduleEntry.start_at, ScheduleEntry.id))
     # Keys by id from what is loaded already; a series or requirement outside the build (rare)
     # is loaded through the relationship.

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -62,6 +62,17 @@ def test_an_identical_rebuild_keeps_every_identity_and_the_version(db, world):
     assert (report.created, report.cancelled, report.kept) == (0, 0, len(before))
     assert {e.uuid for e in planned(db)} == before
     assert world["station"].schedule_version == 1
+
+
+def test_a_build_starting_later_counts_the_entries_planned_before_it_as_aired(db, world):
+    """Weeks 48–50 are planned; a build of week 51 made on the same day must not take their
+    episodes for new ones (they are planned, not yet aired, and outside its range)."""
+    for n in (50, 51):
+        create_episode(db, world["series"], f"w{n}", available_from=monday_of_week(n))
+    build(db, end=monday_of_week(50) + timedelta(days=6))
+    build(db, start=monday_of_week(51), end=monday_of_week(51) + timedelta(days=6))
+    week_51 = [e for e in planned(db) if e.local_date >= monday_of_week(51)]
+    assert [e.episode.code for e in week_51] == ["w51", "w51"]
 
 
 def test_adding_an_episode_fills_reservations_without_moving_anything_else(db, world):
