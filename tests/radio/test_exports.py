@@ -21,7 +21,14 @@ from tests.factories import MADE, create_area, create_plan, create_requirement, 
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DAY = date(2026, 11, 24)  # a Tuesday
+NOW = datetime(2026, 11, 22, tzinfo=timezone.utc)  # the Sunday before, when the schedule is built
 MPV = ["mpv", "--no-config", "--ao=null", "--ao-null-untimed", "--vo=null", "--untimed"]
+
+
+@pytest.fixture(autouse=True)
+def clock(app, monkeypatch):
+    """Requests and commands read NOW (feeds show the weeks around it)."""
+    monkeypatch.setitem(app.config, "CLOCK", lambda: NOW)
 
 
 @pytest.fixture
@@ -37,7 +44,7 @@ def built(db, tmp_path):
                         "-y", str(tone)], check=True)
         add_episode_audio(db, operator, series, tone, title=f"Bản tin số {n + 1}", code=f"w{n}",
                           available_from=DAY, now=MADE)
-    build_schedule(db, None, DAY, date(2026, 11, 30), now=datetime(2026, 11, 22, tzinfo=timezone.utc), tz=TZ)
+    build_schedule(db, None, DAY, date(2026, 11, 30), now=NOW, tz=TZ)
     db.commit()
     entries = db.scalars(select(ScheduleEntry).where(ScheduleEntry.local_date == DAY,
                                                      ScheduleEntry.status == "planned")).all()
