@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime, timezone
+from datetime import timezone
 
 from sqlalchemy import DateTime, MetaData, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase

@@ -85,7 +85,7 @@ def test_relays_carry_their_stream_and_no_media(api):
         station = session.scalar(select(Station).where(Station.code == "st-tk"))
         relay = add_entry(session, station, TODAY, time(17, 0), kind="relay", source="http://vov1.example/stream",
                           title="Tiếp sóng VOV1")
-        station.schedule_version += 1
+        station.schedule_changed(api.clock.now)
         session.commit()
         relay_id = str(relay.uuid)
     items = {item["id"]: item for item in api.get(SCHEDULE, device="loa-01").json()["items"]}

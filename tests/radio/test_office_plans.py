@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from radio.models import Area, AuditLog, BroadcastWindow, Device, Requirement, Series, Station
 from radio.plans.operations import import_plan
-from tests.factories import create_area, create_user
+from tests.factories import MADE, create_area, create_user
 from tests.radio.office_kit import client_as, csrf_from, post_form
 from tests.radio.plan_text import PLAN, write_plan
 
