@@ -6,7 +6,7 @@ live on whatever day it is run.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import click
@@ -48,7 +48,7 @@ def demo_command(examples: Path):
     click.echo(f"voicing {len(silent)} scripts with {current_app.config['TTS_ENGINES']} …")
     for script_id in silent:
         jobs.enqueue("voice_script_job", script_id)
-    _build_schedules(session, now, today)
+    _build_schedules(session, today)
     click.echo("demo logins (password for all: %s):" % DEMO_PASSWORD)
     for username, role, area in logins:
         click.echo(f"  {username:<24} {role:<10} {area}")
@@ -64,11 +64,15 @@ def _load(session, path: Path, now: datetime, today: date) -> None:
     click.echo(f"{path.name}: {sum(summary.created.values())} records created{moved}")
 
 
-def _build_schedules(session, now: datetime, today: date) -> None:
-    """Six weeks from this week's Monday, so the demo has a past, a today and a future."""
+def _build_schedules(session, today: date) -> None:
+    """Six weeks from this week's Monday, built as the stations would have built them that
+    Monday at midnight: the days of this week already gone, and today's early hours, hold
+    their running order too, so the demo has a past, a today and a future."""
     start = today - timedelta(days=today.weekday())
-    report = build_schedule(session, None, start, start + timedelta(weeks=6, days=-1), now=now,
-                            tz=clock.station_tz(), reservation_s=current_app.config["RESERVATION_SECONDS"])
+    tz = clock.station_tz()
+    report = build_schedule(session, None, start, start + timedelta(weeks=6, days=-1),
+                            now=datetime.combine(start, time.min, tzinfo=tz), tz=tz,
+                            reservation_s=current_app.config["RESERVATION_SECONDS"])
     session.commit()
     click.echo(f"schedules built {start:%d/%m/%Y} + 6 weeks: {report.created} entries, "
                f"{len(report.needs)} reservations waiting for content")

@@ -33,3 +33,8 @@ def test_the_demo_on_a_day_far_from_the_written_season_airs_today(app, runner, m
         assert shown.exit_code == 0, shown.output
         # The plan's weekly item airs that day, voiced (a reservation would mean no content).
         assert any(" episode " in line and "tk-cds-tuan" in line for line in shown.output.splitlines()), shown.output
+
+    # This week's days gone by hold their running order too (built as of Monday): the relay.
+    monday = now - timedelta(days=now.weekday())
+    shown = runner.invoke(args=["schedule", "show", "--station", "thanhky", "--date", f"{monday:%Y-%m-%d}"])
+    assert any(" relay " in line for line in shown.output.splitlines()), shown.output
