@@ -118,11 +118,15 @@ def issue(season, rng: random.Random) -> None:
     area = PROVINCE if rng.random() < 0.2 else commune.area
     episode = f"{PLAN}/tin/tin-{rng.randint(1, 4)}"
     now = season.clock.now
-    until = now + timedelta(hours=6 if priority == "emergency" else 24)
+    start = now
+    if priority != "emergency" and rng.random() < 0.4:  # announced ahead, maybe past the built days
+        hour = 0 if rng.random() < 0.5 else rng.randint(5, 16)  # for the whole day, or from an hour
+        start = datetime.combine(season.today + timedelta(days=rng.randint(1, 25)), time(hour), season.tz)
+    until = start + timedelta(hours=6 if priority == "emergency" else 24)
     try:
         with season.instance.session() as session:
             result = issue_bulletin(session, find_user(session, OFFICE), episode=episode, areas=[area],
-                                    priority=priority, now=now, tz=season.tz, valid_until=until)
+                                    priority=priority, now=now, tz=season.tz, valid_from=start, valid_until=until)
             uuid = str(result.bulletin.uuid)
     except BulletinError as exc:
         season.ledger.counts["bulletins refused"] += 1
@@ -154,7 +158,7 @@ def make_goods(season, rng: random.Random) -> None:
         report = compliance_report(session, area=find_area(session, PROVINCE), start=season.today,
                                    end=season.today, now=season.clock.now, tz=season.tz)
         rows = [r for r in report.rows if r.is_open]
-    for row in rng.sample(rows, min(2, len(rows))):
+    for row in rng.sample(rows, min(3, len(rows))):
         try:
             with season.instance.session() as session:
                 station = session.scalar(select(Station).where(Station.code == row.station))
@@ -191,10 +195,11 @@ def off_schedule(season, station: str, rng: random.Random) -> None:
         episodes = session.scalars(select(Episode).join(Series).join(Plan).where(
             Plan.code == PLAN, Series.code == "cds", Episode.media_sha256.is_not(None),
             (Episode.available_from.is_(None)) | (Episode.available_from <= season.today),
-            (Episode.expires.is_(None)) | (Episode.expires >= season.today)).order_by(Episode.id)).all()
+            (Episode.expires.is_(None)) | (Episode.expires >= season.today))
+            .order_by(Episode.available_from.desc(), Episode.id.desc())).all()
         if not episodes:
             return
-        episode = rng.choice(episodes)
+        episode = episodes[0] if rng.random() < 0.7 else rng.choice(episodes)  # mostly this week's item, early
         add_unscheduled(session, station=found, episode=episode, at=at, user=find_user(session, operator(station)),
                         now=season.clock.now)
         season.ledger.unscheduled.append((station, episode.id, at))

@@ -4,7 +4,6 @@ status 1 when an invariant failed."""
 from __future__ import annotations
 
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -27,9 +26,6 @@ def simulate_command(communes: int, days: int, seed: int, start, keep: Path | No
     options = Options(communes=communes, days=days, seed=seed, start=date.fromordinal(start.toordinal()))
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
-        result = run_season(options, keep)
-    else:
-        with tempfile.TemporaryDirectory(prefix="radio-season-") as folder:
-            result = run_season(options, Path(folder))
+    result = run_season(options, keep)
     click.echo(render(result))
     sys.exit(0 if result.ok else 1)

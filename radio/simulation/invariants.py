@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from ..compliance.operations import compliance_report, find_area
-from ..models import AuditLog, Bulletin, Device, PlayLog, ScheduleEntry, Station
+from ..models import AuditLog, Base, Bulletin, Device, PlayLog, ScheduleEntry, Station
+from ..models.base import UTCDateTime
 from ..schedule.loading import station_input
 from .truth import truth_rows
 from .world import PROVINCE
@@ -182,7 +183,48 @@ def changes_audited(season, day: date) -> list[str]:
     return found
 
 
+# Instants that say when a thing is to happen, or when a device says it played: not stamps.
+NOT_STAMPS = {("bulletins", "valid_from"), ("bulletins", "valid_until"), ("schedule_entries", "start_at"),
+              ("schedule_entries", "end_at"), ("play_logs", "started_at"), ("play_logs", "ended_at"),
+              ("bulletin_deliveries", "played_at")}
+
+
+def stamps_follow_the_clock(season, day: date) -> list[str]:
+    """Every instant the product stamped (created, received, decided, last seen…) is a moment of
+    the simulated season: rows added since the last check between that check and now, and none
+    ever later than now. A stamp from the machine's own clock is a wall-clock read in radio/."""
+    found = []
+    now, since = season.clock.now, season.stamped_since
+    with season.instance.session() as session:
+        for table in Base.metadata.sorted_tables:
+            columns = [c for c in table.columns if isinstance(c.type, UTCDateTime) and (table.name, c.name) not in NOT_STAMPS]
+            if not columns:
+                continue
+            last = season.stamped_ids.get(table.name, 0)
+            has_id = "id" in table.columns and table.columns["id"].type.python_type is int
+            for column in columns:
+                early, late = session.execute(select(func.min(column), func.max(column))).one()
+                if late is not None and late.astimezone(season.tz) > now:
+                    found.append(f"{table.name}.{column.name}: {_dt(season, late)} is later than now ({_dt(season, now)})")
+                if has_id:
+                    new = session.execute(select(func.min(column), func.max(column)).where(
+                        table.columns["id"] > last)).one()
+                    if new[0] is not None and new[0].astimezone(season.tz) < since:
+                        found.append(f"{table.name}.{column.name}: a row added since {_dt(season, since)} is stamped "
+                                     f"{_dt(season, new[0])}")
+                elif early is not None and early.astimezone(season.tz) < season.began:
+                    found.append(f"{table.name}.{column.name}: {_dt(season, early)} is before the season began")
+            if has_id:
+                season.stamped_ids[table.name] = session.scalar(select(func.max(table.columns["id"]))) or 0
+    season.stamped_since = now
+    return found
+
+
+def _dt(season, moment) -> str:
+    return f"{moment.astimezone(season.tz):%d/%m/%Y %H:%M}"
+
+
 DAILY = (fixed_blocks_on_air, items_fit_their_windows, airings_stored_once, compliance_matches_ground_truth,
-         changes_audited)
+         changes_audited, stamps_follow_the_clock)
 NAMES = [f.__name__ for f in DAILY] + ["planner_agrees_with_compliance", "etags_follow_content",
                                        "export_import_round_trip"]

@@ -9,7 +9,9 @@ days came before: a soak and a short run of the same seed share their first days
 from __future__ import annotations
 
 import logging
+import os
 import random
+import tempfile
 import time as timer
 import traceback
 from collections import Counter
@@ -36,9 +38,12 @@ class Options:
     days: int = 60
     seed: int = 1
     start: date = date(2026, 11, 2)
-    poll_seconds: int = 4 * 3600  # long polls: a simulated day is a few requests per receiver
+    poll_seconds: int = 6 * 3600  # long polls: a simulated day is a few requests per receiver
     horizon_days: int = 14
     database_url: str | None = None
+
+
+ROUND_TRIP_DAYS = 91  # a round trip needs a fresh database and a probe of the audio: at the end, and quarterly
 
 
 class Violation(NamedTuple):
@@ -83,6 +88,8 @@ class Season:
         self.bulletins: list[str] = []
         self.notes: list[str] = []
         self.tokens: dict[str, str] = {}
+        self.began = self.stamped_since = self.clock.now  # stamps_follow_the_clock: since when, and the rows seen
+        self.stamped_ids: dict[str, int] = {}
         self.listening: set[str] = set()  # receivers that get the "poll now" notice (MQTT)
         self.incidents = self._incidents(random.Random(options.seed))
 
@@ -90,20 +97,26 @@ class Season:
 
     def run(self) -> SeasonResult:
         began = timer.monotonic()
+        with self.opened():
+            day = self.world.start
+            while day <= self.world.end:
+                self.play_day(day)
+                day += timedelta(days=1)
+            self._finale()
+        return SeasonResult(self.options, self.ledger.counts, self.checked, self.violations,
+                            timer.monotonic() - began, self.notes)
+
+    @contextmanager
+    def opened(self):
+        """The instance served, the plan imported, the receivers started; all closed afterwards."""
         with _quiet():
             try:
                 self._open()
-                day = self.world.start
-                while day <= self.world.end:
-                    self._day(day)
-                    day += timedelta(days=1)
-                self._finale()
+                yield self
             finally:
                 self.fleet.close()
                 if self.instance is not None:
                     self.instance.close()
-        return SeasonResult(self.options, self.ledger.counts, self.checked, self.violations,
-                            timer.monotonic() - began, self.notes)
 
     def _open(self) -> None:
         self.instance = Instance(self.folder / "instance", self.clock, self.options.poll_seconds,
@@ -132,7 +145,8 @@ class Season:
         if speaker.is_on:
             self.watch.watch(speaker, self.tokens[speaker.code])
 
-    def _day(self, day: date) -> None:
+    def play_day(self, day: date) -> None:
+        """The day's events in order, the receivers ticked in between, then the day's checks."""
         self.today = day
         for event in sorted(self._events(day), key=lambda e: e.at):
             self.fleet.run_until(event.at)
@@ -243,7 +257,8 @@ class Season:
             add(time(9, 5), "window lengthened",
                 lambda: self._revised("stations", with_window_edit(self.world, station)))
             add(time(10, 0), "village and loudspeaker added", self._new_village)
-            add(time(12, 0), "export and import again", lambda: self._round_trip("mid-season"))
+        if n and n % ROUND_TRIP_DAYS == 0:
+            add(time(12, 0), "export and import again", lambda: self._round_trip(f"day-{n}"))
 
     def _late(self, late) -> None:
         actors.upload_late_episode(self, late)
@@ -314,5 +329,11 @@ def _quiet():
             logger.setLevel(level)
 
 
-def run_season(options: Options, folder: Path) -> SeasonResult:
-    return Season(options, folder).run()
+def run_season(options: Options, folder: Path | None = None) -> SeasonResult:
+    """Run a season in `folder` (kept), or in a temporary folder removed afterwards: in memory
+    (/dev/shm) where there is one, as receivers and SQLite sync every write to disk."""
+    if folder is not None:
+        return Season(options, folder).run()
+    memory = Path("/dev/shm")
+    with tempfile.TemporaryDirectory(prefix="radio-season-", dir=memory if os.access(memory, os.W_OK) else None) as tmp:
+        return Season(options, Path(tmp)).run()
