@@ -1,18 +1,24 @@
-"""`radio demo`: the seed plans loaded, voiced offline, with a demo user for every role."""
+"""`radio demo`: the seed plans loaded, voiced offline, with a demo user for every role.
+
+The seed plans are written for one season; each is loaded with its dates moved by whole
+weeks so that its season holds today (schedules.planfile.days_to_season), so the demo is
+live on whatever day it is run.
+"""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
 from sqlalchemy import select
 
-from . import db, jobs, schema
+from schedules.planfile import days_to_season, load_plan, shift_dates
+
+from . import clock, db, jobs, schema
 from .auth import operations as users
-from .models import Episode, Plan, ScriptVersion, Station, User, utcnow
-from .plans.operations import import_plan
+from .models import Episode, Plan, ScriptVersion, Station, User
+from .plans.operations import import_document, known_records
 from .schedule.operations import build_schedule
 from .scripts.operations import approve_script
 
@@ -27,10 +33,10 @@ def demo_command(examples: Path):
     """Load the demo plans, create demo users, approve and voice the scripts (offline)."""
     schema.upgrade(db.engine())
     session = db.session()
+    now = clock.now()
+    today = now.astimezone(clock.station_tz()).date()
     for path in sorted(examples.glob("*.yaml")):
-        summary = import_plan(session, path, actor=None)
-        session.commit()
-        click.echo(f"{path.name}: {sum(summary.created.values())} records created")
+        _load(session, path, today)
     logins = _demo_users(session)
     session.commit()
     approver = session.scalar(select(User).where(User.username == "admin"))
@@ -42,19 +48,27 @@ def demo_command(examples: Path):
     click.echo(f"voicing {len(silent)} scripts with {current_app.config['TTS_ENGINES']} …")
     for script_id in silent:
         jobs.enqueue("voice_script_job", script_id)
-    _build_schedules(session)
+    _build_schedules(session, now, today)
     click.echo("demo logins (password for all: %s):" % DEMO_PASSWORD)
     for username, role, area in logins:
         click.echo(f"  {username:<24} {role:<10} {area}")
 
 
-def _build_schedules(session) -> None:
+def _load(session, path: Path, today: date) -> None:
+    """One plan file, its dates moved so that its season holds `today`."""
+    plan = load_plan(path, known_records(session))
+    days = days_to_season(plan, today)
+    summary = import_document(session, shift_dates(plan, days), actor=None)
+    session.commit()
+    moved = f", dates moved {days // 7:+d} weeks" if days else ""
+    click.echo(f"{path.name}: {sum(summary.created.values())} records created{moved}")
+
+
+def _build_schedules(session, now: datetime, today: date) -> None:
     """Six weeks from this week's Monday, so the demo has a past, a today and a future."""
-    tz = ZoneInfo(current_app.config["TIMEZONE"])
-    today = utcnow().astimezone(tz).date()
     start = today - timedelta(days=today.weekday())
-    report = build_schedule(session, None, start, start + timedelta(weeks=6, days=-1), now=utcnow(), tz=tz,
-                            reservation_s=current_app.config["RESERVATION_SECONDS"])
+    report = build_schedule(session, None, start, start + timedelta(weeks=6, days=-1), now=now,
+                            tz=clock.station_tz(), reservation_s=current_app.config["RESERVATION_SECONDS"])
     session.commit()
     click.echo(f"schedules built {start:%d/%m/%Y} + 6 weeks: {report.created} entries, "
                f"{len(report.needs)} reservations waiting for content")

@@ -1,8 +1,8 @@
 """Period arithmetic for requirements: which days are allowed and how many airings each
-period needs ("Meaning of a requirement" in PLAN_FORMAT.md).
+period needs ("Meaning of a requirement" in docs/plan-format.md).
 
 Pure values and functions, shared by the planner and the compliance engine, so that both
-count the same way; the test vectors in ``vectors/required_counts.yaml`` check them.
+count the same way; the test vectors in ``tests/schedules/data/required_counts.yaml`` check them.
 """
 
 from __future__ import annotations
@@ -118,6 +118,15 @@ class StationInput:
             found = self._open_by_day[day] = tuple(
                 w for w in self.windows_by_start if w.is_open_on(day))
         return found
+
+    def blocks_on(self, day: date) -> tuple[Block, ...]:
+        """The blocks on air that day (those of a window open that day, none on a closed day),
+        by time. Their airtime is never free, whether or not the day is built yet: the
+        planner lays them and nothing placed before it may take their time."""
+        if day in self.closed:
+            return ()
+        return tuple(sorted((b for b in self.blocks if self.window(b.window).is_open_on(day)),
+                            key=lambda b: (b.at, b.window, b.title)))
 
     def window(self, name: str) -> Window:
         """The window called ``name``; a ValueError names an unknown one."""

@@ -65,16 +65,21 @@ class Pending:
 
 
 def open_spans(station: StationInput, first: date, last: date, tz: ZoneInfo) -> list[Span]:
-    """Every window opening from day ``first`` to ``last`` (closed dates left out), in time order."""
-    spans, day = [], first
+    """Every window opening from day ``first`` to ``last`` (closed dates left out) less the
+    station's blocks, in time order. Blocks are taken out here, not read from the schedule: a
+    day not built yet has no block entries, and what is placed there must leave their time."""
+    spans, blocks, day = [], [], first
     while day <= last:
         if day not in station.closed:
             for window in station.windows_by_start:
                 if window.is_open_on(day):
                     spans.append(Span(datetime.combine(day, window.start, tzinfo=tz),
                                       datetime.combine(day, window.end, tzinfo=tz), window.name))
+            for block in station.blocks_on(day):
+                start = datetime.combine(day, block.at, tzinfo=tz)
+                blocks.append((start, start + timedelta(seconds=block.duration_s)))
         day += timedelta(days=1)
-    return sorted(spans, key=lambda s: (s.start, s.window))
+    return free_spans(spans, blocks)
 
 
 def free_spans(spans: list[Span], busy: list[tuple[datetime, datetime]]) -> list[Span]:

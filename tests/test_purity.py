@@ -1,4 +1,4 @@
-"""The pure cores never import the shell or its frameworks (DESIGN.md)."""
+"""The pure cores never import the shell or its frameworks (docs/architecture.md)."""
 import ast
 from pathlib import Path
 

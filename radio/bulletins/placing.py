@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from schedules.slots import Pending, Span, free_spans, open_spans, place
 
 from ..area_tree import subtree_ids
-from ..models import Bulletin, ScheduleEntry, Station
+from ..models import Area, Bulletin, ScheduleEntry, Station
 from ..schedule.loading import station_input
 
 SCHEDULED = ("normal", "priority")
@@ -154,7 +154,8 @@ def _apply(session, station: Station, item: _Item, tz: ZoneInfo, now: datetime, 
     """Write one item's slot: a new entry, a moved one, or a cancelled one that lost its place."""
     slot, row = item.slot, item.row
     if slot is None:
-        label = station.code if item.target_area_id is None else f"{station.code}/area {item.target_area_id}"
+        label = station.code if item.target_area_id is None else \
+            f"{station.code}/{session.get(Area, item.target_area_id).code}"
         result.unplaced.append(label)
         if row is not None:
             row.status, row.cancelled_at = "cancelled", now

@@ -12,6 +12,7 @@ from werkzeug.exceptions import Forbidden
 from audio_library.files import atomic_output
 
 from .. import clock, db
+from ..bulletins.operations import episode_key
 from ..cli_support import find_station, refusals_as_errors, resolve_actor
 from ..models import Plan
 from .documents import FORMATS, render, render_document
@@ -73,7 +74,8 @@ def _echo_table(report, out) -> None:
                      f"{row.aired:>5} {f'{row.new_aired}/{row.new_required}':>5}  {row.status}"
                      + (f" — {'; '.join(row.reasons)}" if row.reasons else ""))
     for u in report.unscheduled:
-        lines.append(f"unscheduled: {u.station} episode {u.episode_id} at {u.started_at.isoformat()} "
+        episode = report.episodes.get(u.episode_id)
+        lines.append(f"unscheduled: {u.station} {episode_key(episode) if episode else '?'} at {u.started_at.isoformat()} "
                      f"({u.window or '-'})")
     text = "\n".join(lines) + "\n"
     if out is None:

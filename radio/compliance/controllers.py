@@ -6,11 +6,12 @@ import io
 import json
 from datetime import date
 
-from flask import Response, current_app, request, send_file
+from flask import Response, current_app, request
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from .. import clock, db
+from ..downloads import send_download
 from ..api.access import authenticated_user
 from ..api.errors import ApiError
 from ..api.schemas import is_storable
@@ -41,7 +42,7 @@ def compliance(fmt: str = "json"):
                                 for u in report.unscheduled]}
         return Response(json.dumps(body, ensure_ascii=False), content_type="application/json; charset=utf-8")
     name = f"tuan-thu-{area.code}-{start:%Y%m%d}-{end:%Y%m%d}.{fmt}"
-    return send_file(io.BytesIO(render(report, fmt, None, now, tz)), mimetype=MIME_TYPES[fmt],
+    return send_download(io.BytesIO(render(report, fmt, None, now, tz)), MIME_TYPES[fmt],
                      as_attachment=True, download_name=name)
 
 

@@ -78,8 +78,9 @@ def _entry_filter(scope: CountScope) -> list:
     return conditions
 
 
-def _aired(scope: CountScope):
-    """Whether the outer query's entry counts as aired. At the default threshold, the entry's
+def aired(scope: CountScope):
+    """Whether the outer query's entry counts as aired (the planner's history asks it too, so that
+    a build and a report agree on what aired). At the default threshold, the entry's
     own `reported_played` flag (kept by a trigger on play_logs, migration 0006): reading it is a
     fraction of probing ten logs for each of a province-year's entries. A village's view (its
     devices only) and a higher threshold (a logged confirmation or enough distinct devices) probe
@@ -108,7 +109,7 @@ def _scheduled(session: Session, scope: CountScope, episodes: dict) -> list[Airi
     # the report. SQLite's dates need SQLAlchemy's conversion.
     result = session.connection().execute(
         select(entry.station_id, entry.series_id, entry.episode_id, entry.local_date, entry.window_name,
-               _aired(scope)).where(*_entry_filter(scope)))
+               aired(scope)).where(*_entry_filter(scope)))
     try:
         rows = result.cursor.fetchall() if result.dialect.name == "postgresql" else result.all()
     finally:

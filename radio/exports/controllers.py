@@ -7,11 +7,12 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, request, send_file, url_for
+from flask import abort, current_app, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from .. import db
+from ..downloads import send_download
 from ..auth.scope import require
 from ..models import ScheduleEntry, Station, utcnow
 from .feeds import device_feed, feed_for, station_feed
@@ -47,7 +48,7 @@ def day_file(code: str, day: str, ext: str):
                    window=window, media_url=_media_url)
         data = io.BytesIO(out.read_bytes())
     name = f"{station.name} {when:%d-%m-%Y}{' ' + window if window else ''}.{ext}"
-    return send_file(data, mimetype=CONTENT_TYPES[ext], as_attachment=True, download_name=name, etag=etag,
+    return send_download(data, CONTENT_TYPES[ext], as_attachment=True, download_name=name, etag=etag,
                      last_modified=_last_change(session, station, when), conditional=False)
 
 

@@ -20,7 +20,7 @@ from ..auth.scope import area_ids_in_scope, require
 from ..models import Episode, Plan, Series
 from ..web.i18n import format_duration
 from .forms import AvailabilityForm, UploadForm
-from .library import UPLOAD_ROLES, LibraryError, add_episode_audio, set_availability
+from .library import UPLOAD_ROLES, DuplicateAudio, LibraryError, add_episode_audio, set_availability
 
 
 def _series_in_scope(session) -> list[Series]:
@@ -67,6 +67,10 @@ def upload():
                                         expires=form.expires.data)
     except NotAudioError as refused:
         form.audio.errors = [_("Tệp này không dùng được: %(reason)s", reason=str(refused))]
+        return _page(form, series, 400)
+    except DuplicateAudio as refused:
+        form.audio.errors = [_("Chuyên mục này đã có tin “%(title)s” (%(code)s) với đúng âm thanh này.",
+                               title=refused.existing.title, code=refused.existing.code)]
         return _page(form, series, 400)
     except LibraryError as refused:
         form.audio.errors = [_("Không thêm được: %(reason)s", reason=str(refused))]

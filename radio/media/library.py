@@ -26,10 +26,22 @@ class LibraryError(ValueError):
     """A library operation refused, with a message that says why."""
 
 
+class DuplicateAudio(LibraryError):
+    """The series has an episode with this very audio: a second one is most likely the same
+    upload made twice, so it is refused unless asked for (``allow_duplicate``)."""
+
+    def __init__(self, existing: Episode) -> None:
+        super().__init__(f"episode {existing.code} (“{existing.title}”) of {existing.series.code} has this audio "
+                         "already; add it again with --allow-duplicate if a second episode is meant")
+        self.existing = existing
+
+
 def add_episode_audio(session: Session, actor: User | None, series: Series, path: Path, *,
                       title: str | None = None, code: str | None = None, name: str | None = None,
-                      available_from: date | None = None, expires: date | None = None) -> Episode:
-    """A new episode of `series` from an audio file; nothing is stored if anything fails."""
+                      available_from: date | None = None, expires: date | None = None,
+                      allow_duplicate: bool = False) -> Episode:
+    """A new episode of `series` from an audio file; nothing is stored if anything fails, nor
+    when the series has this audio already (DuplicateAudio) unless ``allow_duplicate``."""
     area = series.plan.issued_by
     if actor is None or not can(actor, UPLOAD_ROLES, area):
         raise LibraryError(f"adding audio to {series.code} needs --as a user with rights on {area.code}")
@@ -43,6 +55,10 @@ def add_episode_audio(session: Session, actor: User | None, series: Series, path
     created: list[str] = []
     try:
         media = ingest_audio(session, path, info, created, display)
+        existing = None if allow_duplicate else session.scalar(select(Episode).where(
+            Episode.series_id == series.id, Episode.media_sha256 == media.sha256).order_by(Episode.id).limit(1))
+        if existing is not None:
+            raise DuplicateAudio(existing)
         episode = Episode(series=series, code=code, title=title or Path(display).stem, media=media,
                           available_from=available_from, expires=expires)
         session.add(episode)

@@ -46,6 +46,10 @@ def ingest_audio(session: Session, path: Path, info: AudioInfo, created: list[st
     if original.is_new:
         created.append(original.sha256)
     known = session.scalar(select(MediaFile).where(MediaFile.original_sha256 == original.sha256))
+    if known is None:
+        # A canonical file of ours coming back (a plan export of voiced audio) is converted already.
+        known = session.get(MediaFile, original.sha256)
+        known = known if known is not None and known.is_canonical else None
     if known is not None:
         return known
     with tempfile.TemporaryDirectory() as tmp:

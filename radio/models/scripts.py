@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, NFCString, NFCText, UTCDateTime, utcnow
 from .content import Series
+from .users import User
 
 SCRIPT_STATUSES = ("draft", "submitted", "approved", "rejected")
 
@@ -52,6 +53,7 @@ class ScriptVersion(Base):
     reason: Mapped[str | None] = mapped_column(NFCText)
 
     script: Mapped[Script] = relationship(back_populates="versions", foreign_keys=[script_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
     def __repr__(self) -> str:
         return f"<ScriptVersion {self.script_id}v{self.number} {self.status}>"

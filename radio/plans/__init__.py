@@ -1,1 +1,1 @@
-"""Plan files in and out of the database (PLAN_FORMAT.md is the public contract)."""
+"""Plan files in and out of the database (docs/plan-format.md is the public contract)."""

@@ -85,7 +85,7 @@ def _check_audio_files(doc: PlanDocument) -> dict:
     """Probe every episode's audio (a full decode each). The same bytes under several episodes
     (one jingle or tone for many, or an export, which writes a file per episode) are probed once."""
     infos, problems, probed = {}, [], {}
-    for episode in doc.episodes:
+    for i, episode in enumerate(doc.episodes):
         if episode.audio is None:
             continue
         try:
@@ -94,7 +94,8 @@ def _check_audio_files(doc: PlanDocument) -> dict:
                 probed[key] = check_audio(episode.audio)
             infos[episode.code] = probed[key]
         except NotAudioError as exc:
-            problems.append(Problem(doc.source, episode.line, "audio", str(exc)))
+            field = f"episodes[{i}].audio"
+            problems.append(Problem(doc.source, doc.lines.get(field, episode.line), field, str(exc)))
     if problems:
         raise PlanFileError(problems)
     return infos
@@ -313,17 +314,46 @@ class _Writer:
             episode = self.upsert("episode", existing.get(spec.code), Episode, values,
                                   f"{self.plan.code}/{spec.code}", area)
             if spec.script is not None:
-                self.write_script(episode, spec, area)
+                self.write_script(episode, spec, area, new=spec.code not in existing)
             self.episodes[spec.code] = episode
         for code, episode in existing.items():
             self.episodes.setdefault(code, episode)
 
-    def write_script(self, episode: Episode, spec, area: Area) -> None:
-        """A changed text becomes a new version; an approver's import approves it, anyone else's
-        leaves it submitted (PLAN_FORMAT: scripts in a file arrive submitted)."""
+    def write_script(self, episode: Episode, spec, area: Area, new: bool) -> None:
+        """A changed text becomes a new submitted version (docs/plan-format.md: scripts in a
+        file arrive submitted). An approver's import approves the submitted latest version, whether this
+        import or an earlier one brought it; anyone else's leaves it submitted. `new`: the
+        episode was created by this import."""
         script = episode.script
-        if script is not None and script.latest.text == spec.script.text:
+        created = script is None or script.latest.text != spec.script.text
+        if created:
+            script = self._new_script_version(episode, spec, area)
+        if script.latest.status == "submitted" and self.actor is not None \
+                and can(self.actor, ("approver",), area):
+            self.session.flush()
+            self.audit_rows.insert()  # before approve_script's own, to keep the log in order
+            approve_script(self.session, self.actor, script)
+            if not created:
+                self.summary.updated["script"] += 1
+        if spec.audio is not None:
+            self._audio_as_voicing(episode, spec, area, new)
+
+    def _audio_as_voicing(self, episode: Episode, spec, area: Area, new: bool) -> None:
+        """Audio given with a script is that script read out: it is the voicing of the approved
+        version when that version has the file's text, so it airs as such (bulletins check it)
+        and is not voiced again."""
+        version = episode.script.approved_version
+        if version is None or version.text != spec.script.text or episode.script_version_id == version.id:
             return
+        self.session.flush()  # the version's id
+        episode.script_version_id = version.id
+        self.audit_rows.record("script.voice", "script", f"{self.plan.code}/{spec.code}", area,
+                               after={"version": version.number, "episode": spec.code, "engine": None})
+        if not new:
+            self.summary.updated["episode"] += 1
+
+    def _new_script_version(self, episode: Episode, spec, area: Area) -> Script:
+        script = episode.script
         if script is None:
             script = Script(series=episode.series, title=spec.title)
             episode.script = script
@@ -335,10 +365,7 @@ class _Writer:
         self._audit_child("script.create" if version.number == 1 else "script.update",
                           f"{self.plan.code}/{spec.code}", area,
                           after={"version": version.number, "status": version.status})
-        if self.actor is not None and can(self.actor, ("approver",), area):
-            self.session.flush()
-            self.audit_rows.insert()  # before approve_script's own, to keep the log in order
-            approve_script(self.session, self.actor, script)
+        return script
 
     def write_requirements(self) -> None:
         existing = {r.code: r for r in self.session.scalars(

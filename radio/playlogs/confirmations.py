@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit, db
 from ..auth.scope import require
+from ..bulletins.operations import episode_key
 from ..models import Episode, PlayLog, ScheduleEntry, Station, User
 
 CONFIRM_ROLES = ("operator",)
@@ -105,7 +106,7 @@ def add_unscheduled(session: Session, *, station: Station, episode: Episode, at:
            "note": "unscheduled airing recorded by operator", "received_at": now}
     if db.insert_new(session, PlayLog.__table__, [row], ["client_uuid"]):
         audit.record(session, user, "playlog.add", "station", station.code, area=station.area,
-                     after={"episode": episode.code, "episode_id": episode.id, "at": at.isoformat(),
+                     after={"episode": episode_key(episode), "at": at.isoformat(),
                             "log": str(key)})
         session.flush()
     return session.scalar(select(PlayLog).where(PlayLog.client_uuid == key))

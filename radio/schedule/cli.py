@@ -51,7 +51,8 @@ def build_command(start, end, stations, area_code, as_user):
     if actor is not None:
         _check_scope(session, actor, codes)
     report = build_schedule(session, actor, start.date(), end.date(), now=utcnow(), tz=_tz(), stations=codes,
-                            reservation_s=current_app.config["RESERVATION_SECONDS"])
+                            reservation_s=current_app.config["RESERVATION_SECONDS"],
+                            min_devices=current_app.config["COMPLIANCE_MIN_DEVICES"])
     session.commit()
     click.echo(f"{report.created} created, {report.kept} kept, {report.filled} reservations filled, "
                f"{report.swapped} episodes swapped, {report.cancelled} cancelled; "
@@ -121,7 +122,8 @@ def explain_command(requirement_code, station_code, day):
         raise ScheduleError(f"no requirement with code {requirement_code!r}")
     keys = {requirement_key(r) for r in requirements}
     _, result = run_planner(session, {station_code}, day.date(), day.date(), utcnow(), _tz(),
-                            current_app.config["RESERVATION_SECONDS"])
+                            current_app.config["RESERVATION_SECONDS"],
+                            min_devices=current_app.config["COMPLIANCE_MIN_DEVICES"])
     found = False
     for (req, station, period_start), lines in sorted(result.explanations.items()):
         if req in keys and station == station_code:

@@ -1,31 +1,25 @@
 """Rows → the planner's plain inputs (schedules.periods / schedules.planner).
 
 Series and requirements are keyed "plan/code" (codes are unique per plan only, and the key
-reads well in the planner's messages); episodes by their id.
+reads well in the planner's messages); episodes "plan/series/code", as people name them.
 """
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from schedules.periods import UNCOUNTED_KINDS, Block, RequirementInput, StationInput, Window, period_bounds
+from schedules.compliance import AiringCount
+from schedules.periods import Block, RequirementInput, StationInput, Window, period_bounds
 from schedules.planner import EpisodeInput, FixedEntry
 
-from ..models import Area, Episode, MediaFile, Requirement, ScheduleEntry, Series, Station
-
-
-def episode_key(episode_id: int) -> str:
-    return str(episode_id)
-
-
-def episode_id(key: str) -> int:
-    """The id of the episode the planner knows as ``key`` (the inverse of ``episode_key``)."""
-    return int(key)
+from ..compliance.counting import CountScope, Unscheduled, aired, airing_counts
+from ..models import Area, Episode, MediaFile, Plan, Requirement, ScheduleEntry, Series, Station
 
 
 def series_key(series: Series) -> str:
@@ -78,6 +72,7 @@ class PlanningInputs:
     requirements: dict[str, Requirement]
     requirement_inputs: list[RequirementInput]
     series: dict[str, Series] = field(default_factory=dict)
+    episode_ids: dict[str, int] = field(default_factory=dict)
     episode_inputs: list[EpisodeInput] = field(default_factory=list)
     fixed: list[FixedEntry] = field(default_factory=list)
     # The stored entries the build may replace (is_rebuildable), read together with the fixed ones.
@@ -85,9 +80,10 @@ class PlanningInputs:
 
 
 def load_inputs(session: Session, station_codes: set[str] | None, start: date, end: date,
-                today: date, tz: ZoneInfo) -> PlanningInputs:
+                today: date, tz: ZoneInfo, min_devices: int = 1) -> PlanningInputs:
     """The stations to build (all when `station_codes` is None), the requirements that cover them
-    and overlap [start, end], their series' episodes, and the entries the planner must keep."""
+    and overlap [start, end], their series' episodes, the entries the planner must keep, and
+    what already aired as compliance counts it (at `min_devices`, its threshold)."""
     station_query = select(Station).options(
         selectinload(Station.windows), selectinload(Station.closed_dates), selectinload(Station.blocks),
         selectinload(Station.area).selectinload(Area.parent)).order_by(Station.code)
@@ -110,41 +106,54 @@ def load_inputs(session: Session, station_codes: set[str] | None, start: date, e
             requirements[requirement_key(row)] = row
             requirement_inputs.append(requirement_input(row, covered))
     inputs = PlanningInputs(wanted, [station_input(s) for s in wanted.values()], requirements, requirement_inputs)
-    _load_episodes(session, inputs, today)
-    _load_fixed(session, inputs, start, end, today, tz)
+    history = _history_scope(inputs, start, today, min_devices)
+    counts, unscheduled = airing_counts(session, history, tz) if history.start <= history.end else ([], [])
+    _load_episodes(session, inputs, counts)
+    _load_fixed(session, inputs, start, end, today, tz, history)
+    _load_unscheduled(inputs, unscheduled, tz)
     return inputs
 
 
-def _load_episodes(session: Session, inputs: PlanningInputs, today: date) -> None:
-    """The requirements' series and their episodes. Episodes are read as plain columns, not ORM
-    objects: a province has thousands and the planner needs only these few values."""
+def _history_scope(inputs: PlanningInputs, start: date, today: date, min_devices: int) -> CountScope:
+    """What already aired, counted as compliance counts it (radio.compliance.counting): from the
+    first period of each requirement (new episodes are new from there, as in its reports) up
+    to yesterday."""
+    first = min([period_bounds(r.period, r.date_from, r)[0] for r in inputs.requirement_inputs] + [start])
+    return CountScope(stations={s.id: station for s, station in zip(inputs.stations.values(), inputs.station_inputs)},
+                      series={r.series_id: series_key(r.series) for r in inputs.requirements.values()},
+                      start=first, end=today - timedelta(days=1), min_devices=min_devices)
+
+
+def _load_episodes(session: Session, inputs: PlanningInputs, history: list[AiringCount]) -> None:
+    """The requirements' series and their episodes, each with the day it first aired at each
+    station (`history`: compliance's counts up to yesterday, airings off the schedule included).
+    Episodes are read as plain columns, not ORM objects: a province has thousands and the
+    planner needs only these few values."""
     series_by_id = {r.series_id: r.series for r in inputs.requirements.values()}
     keys = {series_id: series_key(series) for series_id, series in series_by_id.items()}
     inputs.series.update((keys[series_id], series) for series_id, series in series_by_id.items())
     episodes = session.execute(
-        select(Episode.id, Episode.series_id, Episode.title, Episode.available_from, Episode.expires,
+        select(Episode.id, Episode.series_id, Episode.code, Episode.title, Episode.available_from, Episode.expires,
                MediaFile.duration_s)
         .outerjoin(Episode.media).where(Episode.series_id.in_(list(series_by_id))).order_by(Episode.id)).all()
-    code_by_id = {s.id: code for code, s in inputs.stations.items()}
     first_aired = defaultdict(dict)
-    history = session.execute(
-        select(ScheduleEntry.episode_id, ScheduleEntry.station_id, func.min(ScheduleEntry.local_date))
-        .join(Episode, Episode.id == ScheduleEntry.episode_id)
-        .where(Episode.series_id.in_(list(series_by_id)), ScheduleEntry.station_id.in_(list(code_by_id)),
-               ScheduleEntry.status == "planned", ScheduleEntry.local_date < today,
-               ScheduleEntry.kind.not_in(UNCOUNTED_KINDS))  # a bulletin is no airing of its episode
-        .group_by(ScheduleEntry.episode_id, ScheduleEntry.station_id))
-    for aired_id, station_id, first in history:
-        first_aired[aired_id][code_by_id[station_id]] = first
+    for count in history:  # bulletins are not in it: a bulletin is no airing of its episode
+        if count.aired and count.episode is not None:
+            days = first_aired[int(count.episode)]  # compliance counts episodes by their id
+            days[count.station] = min(days.get(count.station, count.day), count.day)
+    inputs.episode_ids = {f"{keys[row.series_id]}/{row.code}": row.id for row in episodes}
+    key_of = {episode_id: key for key, episode_id in inputs.episode_ids.items()}
     inputs.episode_inputs = [EpisodeInput(
-        key=episode_key(row.id), series=keys[row.series_id], title=row.title, duration_s=row.duration_s,
+        key=key_of[row.id], series=keys[row.series_id], title=row.title, duration_s=row.duration_s,
         available_from=row.available_from, expires=row.expires, first_aired=first_aired.get(row.id, {}))
         for row in episodes]
 
 
-def _load_fixed(session: Session, inputs: PlanningInputs, start: date, end: date, today: date, tz: ZoneInfo) -> None:
+def _load_fixed(session: Session, inputs: PlanningInputs, start: date, end: date, today: date, tz: ZoneInfo,
+                history: CountScope) -> None:
     """Entries the planner works around and counts: those outside the build range (whole periods
-    and spacing reach beyond it), past ones, pinned ones and everything not made by the planner."""
+    and spacing reach beyond it), past ones that aired (by compliance's rule: one that did not
+    is no airing, and its time is gone), pinned ones and everything not made by the planner."""
     reach = max((r.min_gap_days for r in inputs.requirement_inputs), default=1)
     earliest = min([period_bounds(r.period, start, r)[0] for r in inputs.requirement_inputs] + [start])
     latest = max([period_bounds(r.period, end, r)[1] for r in inputs.requirement_inputs] + [end])
@@ -154,14 +163,22 @@ def _load_fixed(session: Session, inputs: PlanningInputs, start: date, end: date
         ScheduleEntry.local_date >= earliest - timedelta(days=reach),
         ScheduleEntry.local_date <= latest + timedelta(days=reach),
     ).order_by(ScheduleEntry.start_at, ScheduleEntry.id))
+    aired_before = set(session.scalars(select(ScheduleEntry.id).where(
+        ScheduleEntry.station_id.in_(list(history.stations)), ScheduleEntry.status == "planned",
+        ScheduleEntry.local_date >= earliest - timedelta(days=reach), ScheduleEntry.local_date < today,
+        aired(history))))
     # Keys by id from what is loaded already; a series or requirement outside the build (rare)
     # is loaded through the relationship.
     codes = {s.id: code for code, s in inputs.stations.items()}
     series_keys = {s.id: key for key, s in inputs.series.items()}
     requirement_keys = {r.id: key for key, r in inputs.requirements.items()}
+    rows = rows.all()
+    episode_keys = _episode_keys(session, inputs, {e.episode_id for e in rows if e.episode_id})
     for entry in rows:
         if is_rebuildable(entry, start, end, today):
             inputs.rebuildable.append(entry)
+            continue
+        if entry.local_date < today and entry.id not in aired_before:
             continue
         local_start, local_end = local_times(entry, tz)
         series = None if entry.series_id is None else (
@@ -170,8 +187,36 @@ def _load_fixed(session: Session, inputs: PlanningInputs, start: date, end: date
             requirement_keys.get(entry.requirement_id) or requirement_key(entry.requirement))
         inputs.fixed.append(FixedEntry(
             station=codes[entry.station_id], day=entry.local_date, start=local_start, end=local_end,
-            kind=entry.kind, series=series, episode=episode_key(entry.episode_id) if entry.episode_id else None,
+            kind=entry.kind, series=series, episode=episode_keys.get(entry.episode_id),
             requirement=requirement, key=str(entry.uuid)))
+
+
+def _load_unscheduled(inputs: PlanningInputs, airings: list[Unscheduled], tz: ZoneInfo) -> None:
+    """Airings recorded off the schedule (`radio playlog add`, a device's own playing) count as
+    fixed airings of their episode, as compliance counts them."""
+    key_of = {episode_id: key for key, episode_id in inputs.episode_ids.items()}
+    series_keys = {e.key: e.series for e in inputs.episode_inputs}
+    durations = {e.key: e.duration_s for e in inputs.episode_inputs}
+    for n, airing in enumerate(airings):
+        key = key_of[airing.episode_id]
+        local = airing.started_at.astimezone(tz)
+        ends = local + timedelta(seconds=math.ceil(durations.get(key) or 1))  # no audio: a moment
+        end = ends.time() if ends.date() == local.date() else time.max
+        inputs.fixed.append(FixedEntry(
+            station=airing.station, day=local.date(), start=local.time().replace(microsecond=0), end=end,
+            kind="episode", series=series_keys[key], episode=key, requirement=None, key=f"unscheduled-{n}"))
+
+
+def _episode_keys(session: Session, inputs: PlanningInputs, ids: set[int]) -> dict[int, str]:
+    """The planner's keys of these episodes: those of the build's series are known already, the
+    others (a bulletin's, a hand-placed one of another series) are read here."""
+    known = {episode_id: key for key, episode_id in inputs.episode_ids.items()}
+    missing = ids - known.keys()
+    if missing:
+        known.update((row.id, f"{row.plan}/{row.series}/{row.code}") for row in session.execute(
+            select(Episode.id, Episode.code, Series.code.label("series"), Plan.code.label("plan"))
+            .join(Episode.series).join(Series.plan).where(Episode.id.in_(missing))))
+    return known
 
 
 def is_rebuildable(entry: ScheduleEntry, start: date, end: date, today: date) -> bool:

@@ -17,7 +17,7 @@ from .. import audit
 from ..auth.scope import require
 from ..collector import collector_paused
 from ..models import ScheduleEntry, Station, User, utcnow
-from .loading import PlanningInputs, episode_id, instant, load_inputs, local_times
+from .loading import PlanningInputs, instant, load_inputs, local_times
 
 EDIT_ROLES = ("operator",)
 
@@ -43,11 +43,13 @@ class BuildReport:
 
 
 def run_planner(session: Session, stations: set[str] | None, start: date, end: date, now: datetime,
-                tz: ZoneInfo, reservation_s: int, explain: bool = True) -> tuple[PlanningInputs, PlanResult]:
+                tz: ZoneInfo, reservation_s: int, explain: bool = True,
+                min_devices: int = 1) -> tuple[PlanningInputs, PlanResult]:
+    """`min_devices`: compliance's threshold for an airing reported by devices to count as aired."""
     if end < start:
         raise ScheduleError(f"--to {end} is before --from {start}")
     today = now.astimezone(tz).date()
-    inputs = load_inputs(session, stations, start, end, today, tz)
+    inputs = load_inputs(session, stations, start, end, today, tz, min_devices)
     if stations is not None and set(stations) - set(inputs.stations):
         raise ScheduleError(f"no station with code {sorted(set(stations) - set(inputs.stations))[0]!r}")
     result = plan(inputs.station_inputs, inputs.requirement_inputs, inputs.episode_inputs, inputs.fixed,
@@ -57,12 +59,14 @@ def run_planner(session: Session, stations: set[str] | None, start: date, end: d
 
 
 def build_schedule(session: Session, actor: User | None, start: date, end: date, *, now: datetime,
-                   tz: ZoneInfo, stations: set[str] | None = None, reservation_s: int = 180) -> BuildReport:
+                   tz: ZoneInfo, stations: set[str] | None = None, reservation_s: int = 180,
+                   min_devices: int = 1) -> BuildReport:
     """Plan [start, end] and store it: unchanged entries keep their UUIDs, and so do filled
     reservations and entries whose slot now airs another episode; the rest are cancelled (never
     deleted) or created; changed stations' versions move."""
     with collector_paused():
-        inputs, result = run_planner(session, stations, start, end, now, tz, reservation_s, explain=False)
+        inputs, result = run_planner(session, stations, start, end, now, tz, reservation_s, explain=False,
+                                     min_devices=min_devices)
         report = BuildReport(shortfalls=result.shortfalls, needs=result.needs)
         changed = _reconcile(session, inputs, inputs.rebuildable, result.entries, tz, report)
     for code in sorted(changed):
@@ -91,9 +95,10 @@ class _IdMaps:
         self.stations = {code: s.id for code, s in inputs.stations.items()}
         self.series = {key: s.id for key, s in inputs.series.items()}
         self.requirements = {key: r.id for key, r in inputs.requirements.items()}
+        self.episodes = inputs.episode_ids
 
     def of(self, p: PlannedEntry) -> Ids:
-        return Ids(episode_id(p.episode) if p.episode else None,
+        return Ids(self.episodes[p.episode] if p.episode else None,
                    self.series[p.series] if p.series else None,
                    self.requirements[p.requirement] if p.requirement else None)
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from audio_library.tts import AllEnginesFailedError
 
-from .. import db, jobs
+from .. import clock, db, jobs
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from ..models import Episode, Plan, Script, Series
 from . import operations as ops
@@ -118,7 +118,8 @@ def show_command(script_id):
     click.echo(f"script {script.id}: {script.title} (series {script.series.code})")
     for v in script.versions:
         airable = "  ← airable" if v.id == script.approved_version_id else ""
-        decided = f" by user {v.decided_by_id} at {v.decided_at:%d/%m/%Y %H:%M}" if v.decided_at else ""
+        decided = (f" by {v.decided_by.username if v.decided_by else '?'} at "
+                   f"{v.decided_at.astimezone(clock.station_tz()):%d/%m/%Y %H:%M}" if v.decided_at else "")
         reason = f" — {v.reason}" if v.reason else ""
         click.echo(f"  v{v.number} {v.status}{decided}{reason}{airable}")
     click.echo(script.latest.text)

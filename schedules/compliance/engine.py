@@ -1,8 +1,8 @@
 """The status of every requirement × station × period, from counts of planned and aired airings.
 
 An airing counts toward a requirement when it is of the requirement's series, at one of its
-stations, on an allowed day (PLAN_FORMAT "Meaning of a requirement"), in an allowed window and
-with a duration inside the requirement's; one of the right series and slot whose duration is
+stations, on an allowed day (docs/plan-format.md, "Meaning of a requirement"), in an allowed
+window and with a duration inside the requirement's; one of the right series and slot whose duration is
 outside is a duration violation and does not count. An episode's airing is new when it is that
 episode's first aired airing at the station (`counts` must reach back to the requirement's start).
 """

@@ -1,8 +1,8 @@
-"""The plan file (PLAN_FORMAT.md, version 1): read, check and write, with no database.
+"""The plan file (docs/plan-format.md, version 1): read, check and write, with no database.
 
 ``load_plan``/``parse_plan`` return a PlanDocument of immutable records or raise one
 PlanFileError listing every problem as ``FILE:LINE: field: message``; ``dump_plan``
-writes a document back in the same format.
+writes a document back in the same format; ``shift_dates`` moves all its dates.
 """
 
 from .model import (
@@ -28,6 +28,7 @@ from .model import (
 )
 from .problems import PlanFileError, Problem
 from .reading import load_plan, parse_plan
+from .shifting import days_to_season, shift_dates
 from .writing import dump_plan
 
 __all__ = [
@@ -52,7 +53,9 @@ __all__ = [
     "SeriesSpec",
     "StationSpec",
     "WindowSpec",
+    "days_to_season",
     "dump_plan",
     "load_plan",
     "parse_plan",
+    "shift_dates",
 ]

@@ -2,12 +2,13 @@
 
 They run after every field was read, so they see failed values as None and skip them:
 that value's problem is already logged, and one mistake should be reported once.
-Problems carry the line of the offending record and the path of the field.
+Problems carry the path of the field and its line in the file (the key's, or the list
+item's), or the line of its record when the document has no line for the field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import time
 from typing import Any, TypeVar
 
@@ -30,8 +31,9 @@ R = TypeVar("R")
 _CODED_SECTIONS = ("areas", "stations", "devices", "series", "episodes", "requirements")
 
 
-def check_document(doc: PlanDocument, known: KnownRecords, log: ProblemLog) -> None:
+def check_document(doc: PlanDocument, known: KnownRecords, problems: ProblemLog) -> None:
     """Log every cross-record problem of ``doc``, resolving codes in it and in ``known``."""
+    log = _FieldLog(problems, doc.lines)
     index = _Index(doc, known)
     for section in _CODED_SECTIONS:
         _check_unique(getattr(doc, section), "code", section, log)
@@ -48,6 +50,19 @@ def check_document(doc: PlanDocument, known: KnownRecords, log: ProblemLog) -> N
         _check_episode(log, f"episodes[{i}]", episode, index)
     for i, requirement in _present(doc.requirements):
         _check_requirement(log, f"requirements[{i}]", requirement, index)
+
+
+class _FieldLog:
+    """Logs each problem at the line of the field it is about (see PlanDocument.lines)."""
+
+    def __init__(self, log: ProblemLog, lines: Mapping[str, int]) -> None:
+        self.log, self.lines = log, lines
+
+    def line(self, record: Any, path: str) -> int:
+        return self.lines.get(path, record.line)
+
+    def add(self, record: Any, path: str, message: str) -> None:
+        self.log.add(self.line(record, path), path, message)
 
 
 class _Index:
@@ -98,31 +113,30 @@ def _present(records: Iterable[R | None]) -> Iterator[tuple[int, R]]:
     return ((i, record) for i, record in enumerate(records) if record is not None)
 
 
-def _check_unique(records: tuple[Any, ...], attr: str, path: str, log: ProblemLog) -> None:
+def _check_unique(records: tuple[Any, ...], attr: str, path: str, log: _FieldLog) -> None:
     first_line: dict[str, int] = {}
     for i, record in _present(records):
-        value = getattr(record, attr)
+        value, field = getattr(record, attr), f"{path}[{i}].{attr}"
         if value in first_line:
-            log.add(record.line, f"{path}[{i}].{attr}",
-                    f"duplicate {attr} '{value}' (first at line {first_line[value]})")
+            log.add(record, field, f"duplicate {attr} '{value}' (first at line {first_line[value]})")
         elif value is not None:
-            first_line[value] = record.line
+            first_line[value] = log.line(record, field)
 
 
-def _check_ref(log: ProblemLog, record: Any, path: str, code: str | None,
+def _check_ref(log: _FieldLog, record: Any, path: str, code: str | None,
                known: Iterable[str], what: str) -> None:
     if code is not None and code not in known:
-        log.add(record.line, path, f"unknown {what} '{code}'")
+        log.add(record, path, f"unknown {what} '{code}'")
 
 
-def _check_order(log: ProblemLog, record: Any, path: str, first: Any, last: Any,
+def _check_order(log: _FieldLog, record: Any, path: str, first: Any, last: Any,
                  names: tuple[str, str], relation: str = "after") -> None:
     """``first`` must not exceed ``last``: two dates, or a minimum and a maximum."""
     if first is not None and last is not None and first > last:
-        log.add(record.line, path, f"{names[0]} {first} is {relation} {names[1]} {last}")
+        log.add(record, path, f"{names[0]} {first} is {relation} {names[1]} {last}")
 
 
-def _check_area(log: ProblemLog, path: str, area: AreaSpec, index: _Index) -> None:
+def _check_area(log: _FieldLog, path: str, area: AreaSpec, index: _Index) -> None:
     """The parent exists and sits strictly higher in the level order."""
     if area.parent is None:
         return
@@ -130,18 +144,18 @@ def _check_area(log: ProblemLog, path: str, area: AreaSpec, index: _Index) -> No
     parent_level = index.areas.get(area.parent, (None, None))[0]
     if area.level in LEVELS and parent_level in LEVELS \
             and LEVELS.index(area.level) <= LEVELS.index(parent_level):
-        log.add(area.line, f"{path}.level",
+        log.add(area, f"{path}.level",
                 f"a {area.level} cannot sit under the {parent_level} '{area.parent}'")
 
 
-def _check_station(log: ProblemLog, path: str, station: StationSpec, index: _Index) -> None:
+def _check_station(log: _FieldLog, path: str, station: StationSpec, index: _Index) -> None:
     _check_ref(log, station, f"{path}.area", station.area, index.areas, "area")
     _check_unique(station.windows, "name", f"{path}.windows", log)
     windows = _first_by_key(station.windows, "name")
     for i, window in _present(station.windows):
         window_path = child(f"{path}.windows", i)
         if window.start is not None and window.end is not None and window.end <= window.start:
-            log.add(window.line, f"{window_path}.end",
+            log.add(window, f"{window_path}.end",
                     f"end {window.end:%H:%M} is not after start {window.start:%H:%M}")
         _check_order(log, window, f"{window_path}.from", window.valid_from, window.valid_to,
                      ("from", "to"))
@@ -151,17 +165,17 @@ def _check_station(log: ProblemLog, path: str, station: StationSpec, index: _Ind
         _check_block_fits(log, block_path, block, windows.get(block.window))
 
 
-def _check_block_fits(log: ProblemLog, path: str, block: BlockSpec,
+def _check_block_fits(log: _FieldLog, path: str, block: BlockSpec,
                       window: WindowSpec | None) -> None:
     """A block starts no earlier than its window opens and ends no later than it closes."""
     if window is None or None in (block.at, window.start, window.end):
         return
     if block.at < window.start:
-        log.add(block.line, f"{path}.at", f"starts at {block.at:%H:%M}, before window "
+        log.add(block, f"{path}.at", f"starts at {block.at:%H:%M}, before window "
                 f"'{window.name}' opens at {window.start:%H:%M}")
     elif block.duration_s is not None \
             and _seconds(block.at) + block.duration_s > _seconds(window.end):
-        log.add(block.line, f"{path}.duration", f"{block.duration_s} s from {block.at:%H:%M} "
+        log.add(block, f"{path}.duration", f"{block.duration_s} s from {block.at:%H:%M} "
                 f"runs past the end of window '{window.name}' at {window.end:%H:%M}")
 
 
@@ -169,34 +183,32 @@ def _seconds(moment: time) -> int:
     return moment.hour * 3600 + moment.minute * 60 + moment.second
 
 
-def _check_episode(log: ProblemLog, path: str, episode: EpisodeSpec, index: _Index) -> None:
+def _check_episode(log: _FieldLog, path: str, episode: EpisodeSpec, index: _Index) -> None:
     _check_ref(log, episode, f"{path}.series", episode.series, index.series, "series")
     _check_order(log, episode, f"{path}.available_from", episode.available_from,
                  episode.expires, ("available_from", "expires"))
-    if episode.audio is not None and episode.script is not None:
-        log.add(episode.line, path, "has both audio and a script; give one of them")
 
 
-def _check_requirement(log: ProblemLog, path: str, req: RequirementSpec, index: _Index) -> None:
+def _check_requirement(log: _FieldLog, path: str, req: RequirementSpec, index: _Index) -> None:
     _check_ref(log, req, f"{path}.series", req.series, index.series, "series")
     covered = _check_selection(log, path, req, index)
     station_windows = [index.stations[code][1] for code in covered]
     for i, name in _present(req.windows):
         if station_windows and not any(name in names for names in station_windows):
-            log.add(req.line, f"{path}.windows[{i}]", f"no covered station has a window '{name}'")
+            log.add(req, f"{path}.windows[{i}]", f"no covered station has a window '{name}'")
     _check_order(log, req, f"{path}.airings", req.min, req.max, ("min", "max"), "more than")
     _check_order(log, req, f"{path}.duration", req.duration_min, req.duration_max,
                  ("min", "max"), "more than")
     _check_order(log, req, f"{path}.from", req.date_from, req.date_to, ("from", "to"))
 
 
-def _check_selection(log: ProblemLog, path: str, req: RequirementSpec, index: _Index) -> set[str]:
+def _check_selection(log: _FieldLog, path: str, req: RequirementSpec, index: _Index) -> set[str]:
     """Check ``stations`` or ``areas``/``levels``; return the codes of the stations covered."""
     if bool(req.stations) == bool(req.areas):
         which = "both" if req.stations else "neither"
-        log.add(req.line, path, f"needs either stations or areas, and has {which}")
+        log.add(req, path, f"needs either stations or areas, and has {which}")
     if req.levels and not req.areas:
-        log.add(req.line, f"{path}.levels", "levels only narrow an areas selection")
+        log.add(req, f"{path}.levels", "levels only narrow an areas selection")
     covered: set[str] = set()
     for i, code in _present(req.stations):
         _check_ref(log, req, f"{path}.stations[{i}]", code, index.stations, "station")
@@ -210,6 +222,6 @@ def _check_selection(log: ProblemLog, path: str, req: RequirementSpec, index: _I
             matched = index.stations_in(code, levels)
             if not matched:
                 at_levels = f" at level {', '.join(levels)}" if levels else ""
-                log.add(req.line, area_path, f"area '{code}' has no station{at_levels}")
+                log.add(req, area_path, f"area '{code}' has no station{at_levels}")
             covered |= matched
     return covered

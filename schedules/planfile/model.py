@@ -1,4 +1,4 @@
-"""The records of a plan file (PLAN_FORMAT.md, version 1) as immutable values.
+"""The records of a plan file (docs/plan-format.md, version 1) as immutable values.
 
 Every record keeps ``line``, the line of its mapping in the file, so that the database
 layer can point back at the file; it is left out of equality, so a record read from a
@@ -117,7 +117,11 @@ class ScriptSpec:
 
 @dataclass(frozen=True)
 class EpisodeSpec:
-    """An airable item: audio (an absolute path), a script, or neither yet."""
+    """An airable item: audio (an absolute path), a script, or neither yet.
+
+    With both, the audio is the script read out (voiced or recorded): it airs, and counts as
+    the voicing of the script's approved version when that version has the same text.
+    """
 
     code: str
     series: str
@@ -163,7 +167,11 @@ class PlanDocument:
     """A whole plan file; sections keep file order.
 
     ``source`` (the file name) and ``base_dir`` (where relative audio paths were
-    resolved) say where the document came from and are outside equality.
+    resolved) say where the document came from and are outside equality. ``lines`` maps
+    the path of every field (``areas[2].parent``: its key's line) and list item
+    (``requirements[0].stations[1]``) read from the file to its line, so that a problem
+    found later points at the field rather than at its record; a document built in code
+    has none.
     """
 
     version: int
@@ -177,6 +185,7 @@ class PlanDocument:
     requirements: tuple[RequirementSpec, ...]
     source: str = field(default="", compare=False)
     base_dir: pathlib.Path | None = field(default=None, compare=False)
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

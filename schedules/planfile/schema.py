@@ -50,6 +50,7 @@ def read_document(r: ValueReader, root: Node, source: str) -> PlanDocument | Non
         **sections,
         source=source,
         base_dir=r.base_dir,
+        lines=r.lines,
     )
 
 

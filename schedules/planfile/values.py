@@ -34,17 +34,16 @@ def child(path: str, key: str | int) -> str:
 
 
 class Keys:
-    """The value nodes of one mapping, after its keys passed the strict-key check."""
+    """The value nodes of one mapping, with their paths, after its keys passed the strict-key check."""
 
-    def __init__(self, nodes: dict[str, Node], path: str, line: int) -> None:
-        self.nodes = nodes
-        self.path = path
+    def __init__(self, fields: dict[str, tuple[Node, str]], line: int) -> None:
+        self.fields = fields
         self.line = line
 
     def get(self, key: str, convert: Convert[T], default: T | None = None) -> T | None:
         """The converted value of ``key``, or ``default`` when it is absent or null."""
-        node = self.nodes.get(key)
-        return default if node is None else convert(node, child(self.path, key))
+        field = self.fields.get(key)
+        return default if field is None else convert(*field)
 
 
 class ValueReader:
@@ -53,6 +52,8 @@ class ValueReader:
     def __init__(self, log: ProblemLog, base_dir: pathlib.Path) -> None:
         self.log = log
         self.base_dir = pathlib.Path(os.path.abspath(base_dir))
+        # The line of every key and list item read, by path, for checks made after reading.
+        self.lines: dict[str, int] = {}
 
     def problem(self, node: Node, path: str, message: str) -> None:
         self.log.add(line_of(node), path, message)
@@ -68,16 +69,18 @@ class ValueReader:
             self.problem(node, path, "must be a mapping of keys to values")
             return None
         allowed = set(required) | set(optional)
-        nodes: dict[str, Node] = {}
+        fields: dict[str, tuple[Node, str]] = {}
         seen: set[str] = set()
         for key_node, value_node in node.value:
             key = self._key(key_node, path, allowed, seen)
             if key is not None and not is_null(value_node):
-                nodes[key] = value_node
+                field = child(path, key)
+                fields[key] = value_node, field
+                self.lines[field] = line_of(key_node)
         for key in required:
-            if key not in nodes:
+            if key not in fields:
                 self.problem(node, child(path, key), "is required")
-        return Keys(nodes, path, line_of(node))
+        return Keys(fields, line_of(node))
 
     def _key(self, node: Node, path: str, allowed: set[str], seen: set[str]) -> str | None:
         """The key's text when it is a known key seen for the first time, else None."""
@@ -106,7 +109,9 @@ class ValueReader:
                 return ()
             if not node.value and not allow_empty:
                 self.problem(node, path, "must not be empty")
-            items = tuple(convert(item, child(path, i)) for i, item in enumerate(node.value))
+            paths = [child(path, i) for i in range(len(node.value))]
+            self.lines.update(zip(paths, map(line_of, node.value)))
+            items = tuple(convert(item, item_path) for item, item_path in zip(node.value, paths))
             if unique:
                 self._check_unique(node.value, items, path)
             return items

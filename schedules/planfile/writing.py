@@ -37,7 +37,7 @@ class _FlowList(list):
 
 
 class _Dumper(yaml.SafeDumper):
-    """SafeDumper that indents list items under their key, as PLAN_FORMAT.md does."""
+    """SafeDumper that indents list items under their key, as docs/plan-format.md does."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)

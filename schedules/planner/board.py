@@ -190,7 +190,7 @@ class Board:
 
     def counts(self, req: RequirementInput, day: date, window: str | None, series: str | None,
                duration: float) -> bool:
-        """PLAN_FORMAT's matching: series, allowed day, allowed window, duration in bounds."""
+        """The plan format's matching: series, allowed day, allowed window, duration in bounds."""
         return (series == req.series and req.allows_duration(duration)
                 and window in self.allowed(req, day))
 
@@ -204,14 +204,13 @@ class Board:
         return low <= high and self.counts(req, day, window, series, low)
 
     def _blocks(self) -> Iterable[tuple[date, Block]]:
-        """Blocks of every open day; a fixed entry over a block's time takes its place."""
+        """Blocks of every open day (``StationInput.blocks_on``); a fixed entry over a block's
+        time takes its place. Bulletins and make-goods never go there (``slots.open_spans``
+        leaves block time out), so that is the block's own entry, kept or moved by hand."""
         for day in days_between(self.first, self.last):
-            if day in self.station.closed:
-                continue
-            for block in sorted(self.station.blocks, key=lambda b: (b.at, b.window, b.title)):
+            for block in self.station.blocks_on(day):
                 at = seconds(block.at)
-                if self.station.window(block.window).is_open_on(day) and not any(
-                        a.start < at + block.duration_s and at < a.end for a in self.fixed[day]):
+                if not any(a.start < at + block.duration_s and at < a.end for a in self.fixed[day]):
                     yield day, block
 
     def _occupy(self, day: date, start: int, end: int) -> None:

@@ -23,7 +23,7 @@ def plan(stations: Sequence[StationInput], requirements: Sequence[RequirementInp
          episodes: Sequence[EpisodeInput], fixed: Sequence[FixedEntry], start: date, end: date,
          *, today: date, reservation_s: int = 180,
          series_titles: Mapping[str, str] | None = None, explain: bool = True) -> PlanResult:
-    """Plan ``start``..``end`` (never before ``today``): see PLAN_FORMAT.md for the rules.
+    """Plan ``start``..``end`` (never before ``today``): see docs/plan-format.md for the rules.
 
     Periods running past ``end`` are planned whole, so that their shortfalls are true,
     but only entries up to ``end`` come back. ``reservation_s`` is the length held for

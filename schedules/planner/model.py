@@ -65,7 +65,7 @@ class FixedEntry:
 class PlannedEntry:
     """One airing the planner proposes; ``requirement`` is the one that placed it.
 
-    ``counts_for`` lists every requirement it counts toward (PLAN_FORMAT's matching);
+    ``counts_for`` lists every requirement it counts toward (the plan format's matching);
     ``first_airing`` tells a first airing of its episode at the station (a reservation
     that holds new content counts as one).
     """

@@ -1,6 +1,6 @@
 """Turning a filled board into entries, shortfalls, needs and explanations.
 
-Counting here starts again from what was planned, by PLAN_FORMAT's matching rule, so
+Counting here starts again from what was planned, by the plan format's matching rule, so
 that a report never trusts the planner's own bookkeeping.
 """
 

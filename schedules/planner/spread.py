@@ -1,7 +1,7 @@
 """Choosing which free places a requirement takes in a period: spread out, earliest on ties.
 
-PLAN_FORMAT asks to make the smallest gap between airings as large as possible, ties
-going to the earliest date. Gaps count against the requirement's airings already there
+The plan format (docs/plan-format.md) asks to make the smallest gap between airings as
+large as possible, ties going to the earliest date. Gaps count against the requirement's airings already there
 (also in neighbouring periods), and are capped at the period's even share
 (period length / airings) so that a lone weekly airing is not pushed to the week's end
 just to be far from last week's.

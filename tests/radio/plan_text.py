@@ -1,4 +1,4 @@
-"""A small valid plan file (PLAN_FORMAT.md's example, trimmed) for the import tests."""
+"""A small valid plan file (docs/plan-format.md's example, trimmed) for the import tests."""
 
 PLAN = """\
 version: 1

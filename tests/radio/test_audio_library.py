@@ -70,11 +70,18 @@ def test_bad_files_are_refused_and_leave_nothing_behind(runner, db, library, tmp
     assert stored_files(app) == []
 
 
-def test_the_same_audio_twice_is_stored_once(runner, db, library, tmp_path, app):
+def test_the_same_audio_twice_is_refused_unless_asked_for_and_stored_once(runner, db, library, tmp_path, app):
     path = tone(tmp_path / "a.wav")
-    assert runner.invoke(args=["audio", "add", str(path), "--series", "cds", "--code", "one", "--as", "viet"]).exit_code == 0
+    assert runner.invoke(args=["audio", "add", str(path), "--series", "cds", "--code", "one", "--title", "Bản tin một",
+                               "--as", "viet"]).exit_code == 0
     files = stored_files(app)
-    assert runner.invoke(args=["audio", "add", str(path), "--series", "cds", "--code", "two", "--as", "viet"]).exit_code == 0
+    refused = runner.invoke(args=["audio", "add", str(path), "--series", "cds", "--code", "two", "--as", "viet"])
+    assert refused.exit_code == 1
+    assert "episode one (“Bản tin một”) of cds has this audio already" in refused.output
+    assert "--allow-duplicate" in refused.output and db.scalar(select(func.count()).select_from(Episode)) == 1
+    again = runner.invoke(args=["audio", "add", str(path), "--series", "cds", "--code", "two", "--allow-duplicate",
+                                "--as", "viet"])
+    assert again.exit_code == 0, again.output
     assert stored_files(app) == files
     shas = db.scalars(select(Episode.media_sha256).order_by(Episode.code)).all()
     assert len(shas) == 2 and shas[0] == shas[1]

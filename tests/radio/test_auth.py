@@ -237,6 +237,26 @@ def test_eleventh_failed_login_within_the_window_is_refused(client, app, operato
     assert client.get("/").status_code == 302
 
 
+def test_one_account_used_up_leaves_the_others_behind_the_same_address_free(client, app, db, tree, operator):
+    """A culture office's staff share one public address: one person's typos lock out only them."""
+    create_user(db, "op-nt-2", "operator", tree["TH-NT"], password=PASSWORD)
+    db.commit()
+    for _ in range(10):
+        assert post_login(client, "op-nt", "mat-khau-sai").status_code == 401
+    assert post_login(client, " OP-NT ", PASSWORD).status_code == 429  # the same account, however typed
+    colleague = app.test_client()
+    assert post_login(colleague, "op-nt-2", PASSWORD).status_code == 302
+
+
+def test_an_address_trying_many_accounts_meets_a_looser_ceiling(client, app, operator, monkeypatch):
+    assert app.config["LOGIN_ADDRESS_RATE_LIMIT"] == "50 per 5 minutes"
+    monkeypatch.setitem(app.config, "LOGIN_ADDRESS_RATE_LIMIT", "5 per 5 minutes")  # the same rule, sooner
+    for n in range(5):
+        assert post_login(client, f"nobody-{n}", "mat-khau-sai").status_code == 401
+    assert post_login(client, "op-nt", PASSWORD).status_code == 429
+    assert post_login(client, "op-nt", PASSWORD, environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 302
+
+
 def test_rate_limit_is_per_address_and_leaves_the_form_readable(client, operator):
     for _ in range(11):
         post_login(client, "op-nt", "mat-khau-sai")

@@ -11,7 +11,7 @@ from werkzeug.exceptions import Forbidden
 
 from radio.bulletins.delivery import emergency_bulletins, record_fetched
 from radio.bulletins.operations import BulletinError, cancel_bulletin, issue_bulletin
-from radio.models import AuditLog, Bulletin, BulletinDelivery, BroadcastWindow, ScheduleEntry
+from radio.models import AuditLog, Bulletin, BulletinDelivery, BroadcastWindow, FixedBlock, ScheduleEntry
 from radio.schedule.operations import build_schedule
 from radio.scripts import operations as scripts
 from tests.factories import (
@@ -102,6 +102,12 @@ def test_a_normal_bulletin_with_no_free_airtime_is_reported_not_forced(db, world
     result = issue(db, world, valid_until=at(6, 0))
     assert result.placement.created == [] and result.placement.unplaced == ["st-tk"]
     assert planned_bulletins(db) == []
+
+
+def test_a_village_bulletin_with_no_free_airtime_names_the_village_by_code(db, world):
+    full_morning(db, world["tk"])
+    result = issue(db, world, areas=["TH-NT-TK-01"], valid_until=at(6, 0))
+    assert result.placement.unplaced == ["st-tk/TH-NT-TK-01"]  # not the village's database id
 
 
 def test_a_priority_bulletin_takes_planner_airtime_when_none_is_free(db, world):
@@ -212,6 +218,31 @@ def test_the_planner_works_around_placed_bulletins(db, world):
     assert placed in day and placed.status == "planned"
     others = [e for e in day if e is not placed]
     assert others and all(e.end_at <= placed.start_at or e.start_at >= placed.end_at for e in others)
+
+
+def test_a_bulletin_on_a_day_not_built_yet_leaves_the_relay_its_time(db, world):
+    """The relay block is no entry until its week is built: placing must keep off its time all
+    the same, so that the build finds the relay, the bulletin and the episode side by side."""
+    station = world["tk"]
+    station.blocks.append(FixedBlock(window=station.windows[0], at=time(5, 30), kind="relay",
+                                     title="Tiếp sóng Đài tỉnh", duration_s=600))
+    column = create_series(db, world["series"].plan, "tin-xa")
+    create_episode(db, column, "tx-1", duration_s=150.0)
+    create_requirement(db, world["series"].plan, column, [station], code="tk-wed", days=("WE",),
+                       min_airings=1, max_airings=1, new_episodes=0)
+    wednesday = TODAY + timedelta(days=22)  # three weeks ahead, not built yet
+    [placed] = issue(db, world, valid_from=at(5, 0, day=wednesday), valid_until=at(7, 0, day=wednesday)
+                     ).placement.created
+    assert placed.start_at >= at(5, 40, day=wednesday)
+    monday = wednesday - timedelta(days=2)
+    build_schedule(db, None, monday, monday + timedelta(days=6), now=NOW, tz=TZ)
+    day = db.scalars(select(ScheduleEntry).where(ScheduleEntry.station_id == station.id,
+                                                 ScheduleEntry.status == "planned", ScheduleEntry.local_date == wednesday)
+                     .order_by(ScheduleEntry.start_at)).all()
+    assert [(e.kind, e.start_at) for e in day if e.kind == "relay"] == [("relay", at(5, 30, day=wednesday))]
+    assert placed in day and placed.status == "planned"
+    assert sorted(e.kind for e in day) == ["bulletin", "episode", "relay"]
+    assert all(a.end_at <= b.start_at for a, b in zip(day, day[1:]))  # nothing overlaps
 
 
 def test_cli_issue_show_cancel(runner, db, world):

@@ -2,11 +2,11 @@
 on the CLI: what is met, short (naming the dates), at risk, in progress; counted once."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 
-from tests.radio.compliance_kit import at, devices_of, seed
+from tests.radio.compliance_kit import TZ, at, devices_of, seed
 
 WEEK_45, WEEK_46, WEEK_47, WEEK_48 = (date(2026, 11, 2) + timedelta(weeks=n) for n in range(4))
 SUNDAY = timedelta(days=6)
@@ -148,3 +148,78 @@ def test_a_missed_tuesday_puts_the_current_week_at_risk_and_a_makegood_saves_it(
     refused = thanh_ky.cli("compliance", "makegood", "--requirement", "tk-cds-tuan", "--station", "thanhky",
                            "--date", current, "--as", "dai-tk")
     assert refused.exit_code == 1 and "in_progress" in refused.output
+
+
+def test_a_makegood_on_a_day_not_built_yet_leaves_the_relay_its_time(thanh_ky, db):
+    """Week 51 is not built yet (the seed builds to 13/12), so its relay is no entry yet: the
+    make-good must keep off its time all the same, and the build keeps both."""
+    from tests.factories import create_user
+    from radio.models import Area, ScheduleEntry, Station
+    from sqlalchemy import select
+
+    create_user(db, "dai-tk", "operator", db.scalar(select(Area).where(Area.code == "TH-NT-TK")))
+    db.commit()
+    week_51 = date(2026, 12, 14)
+    thanh_ky.set_now(at(week_51 + timedelta(days=2)))  # Wednesday: Tuesday passed without the item
+    assert thanh_ky.report("TH-NT-TK", week_51, week_51)[0]["status"] == "at_risk"
+    result = thanh_ky.cli("compliance", "makegood", "--requirement", "tk-cds-tuan", "--station", "thanhky",
+                          "--date", week_51, "--as", "dai-tk")
+    assert result.exit_code == 0, result.output
+    made = db.scalars(select(ScheduleEntry).where(ScheduleEntry.origin == "make-good")).all()
+    assert made and all(e.local_date == week_51 + timedelta(days=3) for e in made)
+    result = thanh_ky.cli("schedule", "build", "--from", week_51, "--to", week_51 + SUNDAY)
+    assert result.exit_code in (0, 2), result.output
+    thursday = db.scalars(select(ScheduleEntry).join(Station).where(
+        Station.code == "thanhky", ScheduleEntry.status == "planned",
+        ScheduleEntry.local_date == week_51 + timedelta(days=3)).order_by(ScheduleEntry.start_at)).all()
+    relays = [e for e in thursday if e.kind == "relay"]
+    assert [e.start_at.astimezone(TZ).time() for e in relays] == [time(5, 30)]
+    assert all(e in thursday for e in made)
+    assert all(a.end_at <= b.start_at for a, b in zip(thursday, thursday[1:]))  # nothing overlaps
+
+
+def test_an_airing_recorded_off_the_schedule_counts_for_the_planner_as_for_compliance(thanh_ky, db):
+    """Tuesday's item of week 51 went out before the week was built, recorded with `playlog
+    add`; only Thursday's morning is left (the requirement allows the morning only). Compliance
+    counts the Tuesday airing, so the build must too: one more airing and the week is on track."""
+    from tests.factories import create_user
+    from radio.models import Area, Requirement
+    from radio.schedule.operations import build_schedule
+    from sqlalchemy import select
+
+    create_user(db, "dai-tk", "operator", db.scalar(select(Area).where(Area.code == "TH-NT-TK")))
+    db.scalar(select(Requirement).where(Requirement.code == "tk-cds-tuan")).windows = ["sang"]
+    db.commit()
+    week_51 = date(2026, 12, 14)
+    now = at(week_51 + timedelta(days=2))  # Wednesday
+    thanh_ky.set_now(now)
+    added = thanh_ky.cli("playlog", "add", "--station", "thanhky", "--episode", "thanh-ky-cds/tk-cds/tk-cds-2026-w51",
+                         "--at", "2026-12-15 05:45", "--as", "dai-tk")
+    assert added.exit_code == 0, added.output
+    before = thanh_ky.report("TH-NT-TK", week_51, week_51)[0]
+    assert (before["status"], before["aired"], before["unscheduled"]) == ("at_risk", 1, 1)
+    report = build_schedule(db, None, week_51, week_51 + SUNDAY, now=now, tz=TZ)
+    db.commit()
+    assert [s for s in report.shortfalls if s.period_start == week_51] == []
+    planned = thanh_ky.entries("thanhky", "tk-cds", week_51, week_51 + SUNDAY)
+    assert [e.local_date for e in planned] == [week_51 + timedelta(days=3)]  # only what is missing
+    after = thanh_ky.report("TH-NT-TK", week_51, week_51)[0]
+    assert (after["status"], after["aired"], after["planned"], after["new_aired"]) == ("in_progress", 1, 1, 1)
+
+
+def test_a_missed_entry_is_no_airing_for_the_planner_either(thanh_ky, db):
+    """Tuesday's entry went unreported: compliance says the week is at risk, and a rebuild on
+    Wednesday plans the missing airing rather than counting the missed one."""
+    from radio.schedule.operations import build_schedule
+
+    current = WEEK_48 + timedelta(days=7)
+    now = at(current + timedelta(days=2))
+    thanh_ky.set_now(now)
+    assert thanh_ky.report("TH-NT-TK", current, current)[0]["status"] == "at_risk"
+    report = build_schedule(db, None, current, current + SUNDAY, now=now, tz=TZ)
+    db.commit()
+    assert [s for s in report.shortfalls if s.period_start == current] == []
+    thursday = thanh_ky.entries("thanhky", "tk-cds", current + timedelta(days=3), current + timedelta(days=3))
+    assert len(thursday) == 2
+    row = thanh_ky.report("TH-NT-TK", current, current)[0]
+    assert (row["status"], row["aired"], row["missing_dates"]) == ("in_progress", 0, ["2026-12-01"])

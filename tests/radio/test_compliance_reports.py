@@ -113,6 +113,7 @@ def test_unscheduled_airings_count_and_are_listed(thanh_ky):
     assert (row["aired"], row["unscheduled"], row["status"]) == (3 - 1, 1, "met")  # Thu's entry: not aired
     table = thanh_ky.cli("compliance", "--area", "TH-NT-TK", "--from", week, "--to", week)
     assert table.exit_code == 0 and table.output.count("unscheduled:") == 2, table.output
+    assert table.output.count("unscheduled: thanhky thanh-ky-cds/tk-cds/tk-cds-2026-w46 ") == 2, table.output
 
 
 def test_report_files_csv_xlsx_pdf(thanh_ky, tmp_path):
@@ -166,7 +167,9 @@ def test_the_api_serves_oversight_users_of_the_area(thanh_ky, app):
     assert xlsx.status_code == 200 and "attachment" in xlsx.headers["Content-Disposition"]
     assert load_workbook(io.BytesIO(xlsx.data)).sheetnames[0] == "Tổng hợp theo đài"
     assert office.get("/api/v1/compliance.pdf" + query).data.startswith(b"%PDF")
-    assert office.get("/api/v1/compliance.csv" + query).data.decode("utf-8-sig").startswith("requirement,")
+    csv_file = office.get("/api/v1/compliance.csv" + query)
+    assert csv_file.data.decode("utf-8-sig").startswith("requirement,")
+    assert csv_file.headers["Content-Type"] == "text/csv; charset=utf-8"
 
 
 def test_a_frozen_report_is_not_changed_by_later_logs(thanh_ky, db, tmp_path):

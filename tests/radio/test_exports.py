@@ -133,6 +133,17 @@ def test_download_over_http_with_etag_and_a_vietnamese_file_name(app, built, db)
     assert again.status_code == 304
 
 
+@pytest.mark.parametrize("ext, content_type", [
+    ("ics", "text/calendar; charset=utf-8"), ("m3u8", "audio/mpegurl; charset=utf-8"),
+    ("xspf", "application/xspf+xml; charset=utf-8"), ("pls", "audio/x-scpls; charset=utf-8"),
+    ("json", "application/json; charset=utf-8")])
+def test_downloads_name_their_charset_once(app, built, db, ext, content_type):
+    client = app.test_client()
+    _login(client, "op")
+    response = client.get(f"/stations/thanhky/days/{DAY}.{ext}")
+    assert response.status_code == 200 and response.headers["Content-Type"] == content_type
+
+
 def test_download_refused_outside_the_users_area(app, built, db):
     create_user(db, "other", "operator", create_area(db, "XX", "commune"))
     db.commit()
@@ -148,7 +159,7 @@ def test_a_station_feed_works_with_its_token_until_revoked(app, runner, built, d
     url = issued.output.strip()
     client = app.test_client()
     response = client.get(url)
-    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    assert response.status_code == 200 and response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     uids = {str(e["UID"]) for e in Calendar.from_ical(response.data).walk("VEVENT")}
     assert {str(e.uuid) for e in built["entries"]} <= uids
     assert client.get(url.replace("thanhky", "other")).status_code == 403

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import subprocess
 import unicodedata
 from datetime import time
@@ -9,12 +10,16 @@ from datetime import time
 import pytest
 from sqlalchemy import func, select
 
+from audio_library.tts import EspeakEngine
 from radio import create_app, schema
+from radio import db as radio_db
 from radio.media.operations import check_audio as probe_audio
 from radio.auth.operations import add_user
+from radio.media.operations import media_store
 from radio.models import (
-    Area, AuditLog, Base, BroadcastWindow, Device, Episode, MediaFile, Requirement, ScriptVersion, Series,
+    Area, AuditLog, Base, BroadcastWindow, Device, Episode, MediaFile, Requirement, Script, ScriptVersion, Series,
 )
+from radio.scripts.voicing import voice_script
 from schedules.planfile import load_plan
 from tests.radio.plan_text import PLAN, write_plan
 
@@ -79,8 +84,8 @@ def test_prune_removes_what_the_file_no_longer_has(runner, db, tmp_path):
 BAD_FILES = [
     ("unknown key", PLAN.replace("    period: week\n", "    period: week\n    airing: {min: 1}\n"), 44, "airing"),
     ("unknown parent", PLAN.replace("parent: TH-NT}", "parent: TH-XX}"), 12, "parent"),
-    ("min above max", PLAN.replace("airings: {min: 2, max: 2}", "airings: {min: 3, max: 2}"), 40, "airings"),
-    ("window name", PLAN.replace("windows: [sang, chieu]", "windows: [sang, toi]"), 40, "windows"),
+    ("min above max", PLAN.replace("airings: {min: 2, max: 2}", "airings: {min: 3, max: 2}"), 44, "airings"),
+    ("window name", PLAN.replace("windows: [sang, chieu]", "windows: [sang, toi]"), 47, "windows[1]"),
 ]
 
 
@@ -131,6 +136,40 @@ def test_an_approver_of_the_area_imports_scripts_approved(runner, db, tmp_path):
     assert latest.script.approved_version_id == latest.id
     audit = db.scalar(select(AuditLog).where(AuditLog.action == "script.update"))
     assert audit.actor == "duyet"
+
+
+def _without_scripts(text=PLAN):
+    """PLAN without its scripted episode: a first import that makes the areas users need."""
+    return text.replace('  - code: slogan-1\n    series: cds\n    title: "Khẩu hiệu 1"\n    script:\n'
+                        '      text: "Chào mừng Ngày Chuyển đổi số quốc gia 10/10."\n', "")
+
+
+def test_an_approvers_reimport_approves_what_an_earlier_import_left_submitted(runner, db, tmp_path):
+    path = write_plan(tmp_path)
+    assert runner.invoke(args=["import", str(path)]).exit_code == 0
+    approver = add_user(db, None, "duyet", "mat-khau-123", "approver", "TH-NT")
+    result = runner.invoke(args=["import", "--as", "duyet", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "updated: 1 script"
+    version = db.scalar(select(ScriptVersion))
+    assert (version.number, version.status, version.decided_by_id) == (1, "approved", approver.id)
+    assert version.script.approved_version_id == version.id
+    assert db.scalar(select(AuditLog).where(AuditLog.action == "script.approve")).actor == "duyet"
+    again = runner.invoke(args=["import", "--as", "duyet", str(path)])
+    assert again.exit_code == 0 and again.output.strip() == f"{path}: no changes"
+
+
+def test_an_import_after_an_approvers_leaves_the_scripts_approved(runner, db, tmp_path):
+    assert runner.invoke(args=["import", str(write_plan(tmp_path, _without_scripts(), "areas.yaml"))]).exit_code == 0
+    approver = add_user(db, None, "duyet", "mat-khau-123", "approver", "TH-NT")
+    path = write_plan(tmp_path)
+    assert runner.invoke(args=["import", "--as", "duyet", str(path)]).exit_code == 0
+    for who in ([], ["--as", "duyet"]):
+        result = runner.invoke(args=["import", *who, str(path)])
+        assert result.exit_code == 0 and result.output.strip() == f"{path}: no changes"
+    (version,) = db.scalars(select(ScriptVersion)).all()
+    assert (version.status, version.decided_by_id) == ("approved", approver.id)
+    assert db.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "script.approve")) == 1
 
 
 def test_someone_without_rights_on_the_area_is_refused(runner, db, tmp_path):
@@ -197,7 +236,7 @@ def test_non_audio_is_refused_and_leaves_no_file(runner, db, tmp_path, app):
     before = row_counts(db)
     result = runner.invoke(args=["import", str(write_plan(tmp_path, text))])
     assert result.exit_code == 1
-    assert ":29: audio: " in result.output and "cds-w48.mp3" in result.output
+    assert ":32: episodes[0].audio: " in result.output and "cds-w48.mp3" in result.output
     assert row_counts(db) == before
     store = tmp_path / "media"
     assert sorted(p.name for p in store.rglob("*") if p.is_file()) == ["cds-w48.mp3"]
@@ -216,16 +255,88 @@ def test_export_then_import_round_trips(runner, db, tmp_path, tone):
     assert exported_audio.parent == out.parent / "media"
     assert exported_audio.read_bytes() == tone.read_bytes()
 
-    fresh = tmp_path / "fresh"
-    app2 = create_app({"TESTING": True, "INSTANCE_PATH": str(fresh), "DATABASE_URL": f"sqlite:///{fresh / 'db.sqlite'}",
-                       "SECRET_KEY": "x", "MEDIA_DIR": str(fresh / "media")})
-    schema.upgrade(app2.extensions["radio.engine"])
-    runner2 = app2.test_cli_runner()
-    assert runner2.invoke(args=["import", str(out)]).exit_code == 0
+    app2 = _fresh_app(tmp_path / "fresh")
+    result = _invoke_in(app2, "import", str(out))
+    assert result.exit_code == 0, result.output
+    with app2.app_context():
+        assert radio_db.session().scalar(select(MediaFile.original_sha256)) == _sha256(exported_audio)
     again = tmp_path / "export2" / "plan.yaml"
     again.parent.mkdir()
-    assert runner2.invoke(args=["export-plan", "--out", str(again)]).exit_code == 0
+    assert _invoke_in(app2, "export-plan", "--out", str(again)).exit_code == 0
     assert again.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
+    app2.extensions["radio.engine"].dispose()
+
+
+def _fresh_app(folder):
+    """An app of its own, with an empty database (SQLite) and media store in `folder`."""
+    app2 = create_app({"TESTING": True, "INSTANCE_PATH": str(folder), "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite'}",
+                       "SECRET_KEY": "x", "MEDIA_DIR": str(folder / "media")})
+    schema.upgrade(app2.extensions["radio.engine"])
+    return app2
+
+
+def _invoke_in(app2, *args):
+    """Run a command against `app2`: under the test's app context, the CLI would use that one."""
+    with app2.app_context():
+        return app2.test_cli_runner().invoke(args=list(args))
+
+
+def _sha256(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _episodes_and_scripts(session):
+    """Each episode with its script's versions (text, status, approver) and whether its audio is
+    the voicing of the approved version."""
+    rows = []
+    for episode in session.scalars(select(Episode).order_by(Episode.code)):
+        script = episode.script
+        versions = [(v.text, v.status, v.decided_by_id is not None) for v in script.versions] if script else []
+        voiced = script is not None and episode.script_version_id == script.approved_version_id is not None
+        rows.append((episode.code, episode.title, episode.available_from, versions, voiced))
+    return rows
+
+
+def test_an_approved_voiced_script_round_trips(runner, db, tmp_path, app):
+    path = write_plan(tmp_path)
+    assert runner.invoke(args=["import", str(path)]).exit_code == 0
+    add_user(db, None, "duyet", "mat-khau-123", "approver", "TH-NT")
+    assert runner.invoke(args=["import", "--as", "duyet", str(path)]).exit_code == 0
+    voiced = voice_script(db, None, db.scalar(select(Script)), [EspeakEngine()])
+    assert voiced.script_version_id is not None
+    out = tmp_path / "export" / "plan.yaml"
+    out.parent.mkdir()
+    assert runner.invoke(args=["export-plan", "--out", str(out)]).exit_code == 0
+    exported = {e.code: e for e in load_plan(out).episodes}["slogan-1"]
+    assert exported.script.text == "Chào mừng Ngày Chuyển đổi số quốc gia 10/10."
+    assert exported.audio.read_bytes() == media_store().path_for(voiced.media_sha256).read_bytes()
+    exported_sha = voiced.media_sha256
+    expected = _episodes_and_scripts(db)
+    before = row_counts(db)
+
+    same = runner.invoke(args=["import", "--as", "duyet", str(out)])
+    assert same.exit_code == 0 and same.output.strip() == f"{out}: no changes"
+    assert row_counts(db) == before
+    assert db.scalar(select(Episode.media_sha256).where(Episode.code == "slogan-1")) == exported_sha
+
+    app2 = _fresh_app(tmp_path / "fresh")
+    result = _invoke_in(app2, "import", str(out))
+    assert result.exit_code == 0, result.output
+    with app2.app_context():
+        add_user(radio_db.session(), None, "duyet", "mat-khau-123", "approver", "TH-NT")
+        radio_db.session().commit()
+    result = _invoke_in(app2, "import", "--as", "duyet", str(out))
+    assert result.exit_code == 0 and result.output.strip() == "updated: 1 episode, 1 script", result.output
+    again = tmp_path / "export2" / "plan.yaml"
+    again.parent.mkdir()
+    assert _invoke_in(app2, "export-plan", "--out", str(again)).exit_code == 0
+    assert again.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
+    assert (again.parent / "media" / "slogan-1.mp3").read_bytes() == exported.audio.read_bytes()
+    with app2.app_context():
+        session = radio_db.session()
+        assert _episodes_and_scripts(session) == expected
+        media = session.scalar(select(Episode).where(Episode.code == "slogan-1")).media
+        assert media.original_sha256 == exported_sha  # the very audio, converted as any file is
     app2.extensions["radio.engine"].dispose()
 
 

@@ -80,6 +80,8 @@ def test_the_report_downloads_as_xlsx_and_pdf(office):
     pdf = office.get("/office/compliance/report.pdf", query_string=QUERY)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
     assert pdf.mimetype == "application/pdf" and "19/11/2026" in text
+    csv_file = office.get("/office/compliance/report.csv", query_string=QUERY)
+    assert csv_file.status_code == 200 and csv_file.headers["Content-Type"] == "text/csv; charset=utf-8"
     plan_report = office.get("/office/compliance/report.xlsx", query_string={"area": "TH-NT", "plan": "thanh-ky-cds"})
     assert plan_report.status_code == 200 and "bao-cao-thanh-ky-cds-TH-NT-" in plan_report.headers["Content-Disposition"]
     cells = [c.value for sheet in openpyxl.load_workbook(io.BytesIO(plan_report.data)) for row in sheet.iter_rows()

@@ -109,7 +109,10 @@ def test_an_unscheduled_airing_is_recorded_once(db, world):
     with pytest.raises(ConfirmationError, match="in the future"):
         add_unscheduled(db, station=world["tk"], episode=world["episodes"][1], at=NOW + timedelta(hours=1),
                         user=world["users"]["dai-tk"], now=NOW)
-    assert db.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "playlog.add")) == 1
+    [audited] = db.scalars(select(AuditLog).where(AuditLog.action == "playlog.add")).all()
+    episode = world["episodes"][1]
+    assert audited.after["episode"] == f"{episode.series.plan.code}/{episode.series.code}/{episode.code}"
+    assert "episode_id" not in audited.after  # the audit log page shows it: no database ids
 
 
 def test_cli_confirm_and_add(runner, db, world):

@@ -199,3 +199,25 @@ def test_an_entry_a_device_reported_played_is_never_given_another_episode(db, wo
     db.refresh(aired)
     assert aired.episode_id == world["episodes"][1].id  # what it aired stays what it aired
     assert report.swapped == 1 and report.cancelled == 1  # its twin swapped; it gave way to a new entry
+
+
+def test_explanations_and_reasons_name_episodes_by_code_never_by_database_id(db, world):
+    from radio.schedule.operations import run_planner
+
+    silent = create_episode(db, world["series"], "silent", duration_s=None)
+    other = create_series(db, world["plan"], "other")
+    elsewhere = create_episode(db, other, "elsewhere")
+    build(db)
+    first, second = [e for e in planned(db) if e.kind == "episode"][:2]
+    first.is_pinned = True  # fixed: explained as such
+    second.episode, second.series, second.is_pinned = elsewhere, other, True  # a series outside the build
+    db.flush()
+    inputs, result = run_planner(db, {"thanhky"}, START, END, NOW, TZ, 180)
+    said = [s.reason for s in result.shortfalls] + [n.message for n in result.needs] + [
+        line for lines in result.explanations.values() for line in lines]
+    text = "\n".join(said)
+    assert "tk-2026/cds/silent has no audio yet" in text
+    assert "tk-2026/cds/w48, first airing, fixed" in text and "tk-2026/cds/w49, first airing" in text
+    assert "tk-2026/other/elsewhere" in {f.episode for f in inputs.fixed}
+    for episode in (silent, elsewhere, *world["episodes"]):
+        assert f"{episode.id} has" not in text and f": {episode.id}," not in text

@@ -97,4 +97,5 @@ def test_cli_add_prints_the_id_and_the_flow_works(runner, db, people):
     approved = runner.invoke(args=["scripts", "approve", str(script_id), "--as", "duyet"])
     assert approved.exit_code == 0 and "approved" in approved.output
     shown = runner.invoke(args=["scripts", "show", str(script_id)])
-    assert "v1 approved" in shown.output and "airable" in shown.output
+    assert "v1 approved by duyet" in shown.output and "airable" in shown.output
+    assert f"user {people['approver'].id}" not in shown.output

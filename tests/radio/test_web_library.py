@@ -18,10 +18,10 @@ def _error(html: str, field: str) -> str:
     return match.group(1)
 
 
-def _upload(web, scene, data: bytes | None, **fields):
+def _upload(web, scene, data: bytes | None, name="ban-tin.wav", **fields):
     form = {"series": str(scene["series"].id), "title": "Bản tin thử", "available_from": "", "expires": "", **fields}
     if data is not None:
-        form["audio"] = (io.BytesIO(data), "ban-tin.wav")
+        form["audio"] = (io.BytesIO(data), name)
     return post_form(web, "/library/upload", form, page="/library/", content_type="multipart/form-data")
 
 
@@ -69,6 +69,19 @@ def test_real_audio_becomes_an_episode_with_its_facts(web, db, scene, tmp_path):
     assert response.status_code == 302
     page = web.get("/library/").get_data(as_text=True)
     assert "Đã thêm tin “Bản tin thử” (0:03)." in page and "đến hết 31/12/2026" in page and "LUFS" in page
+    assert sorted(_episodes(db, scene)) == ["Bản tin thử", "Bản tin tin-1"]
+
+
+def test_the_same_audio_again_in_the_series_is_refused_naming_the_episode_that_has_it(web, db, scene, tmp_path):
+    tone = tmp_path / "tone.wav"
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=duration=3", str(tone)],
+                   check=True)
+    log_in(web, "op-tk")
+    assert _upload(web, scene, tone.read_bytes()).status_code == 302
+    again = _upload(web, scene, tone.read_bytes(), name="ban-tin-lan-hai.wav", title="Lần hai")
+    assert again.status_code == 400
+    assert _error(again.get_data(as_text=True), "audio") == (
+        "Chuyên mục này đã có tin “Bản tin thử” (ban-tin) với đúng âm thanh này.")
     assert sorted(_episodes(db, scene)) == ["Bản tin thử", "Bản tin tin-1"]
 
 

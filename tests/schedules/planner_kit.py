@@ -106,7 +106,7 @@ def _counts(req: RequirementInput, st: StationInput, item: _Item) -> bool:
 
 def check(result: PlanResult, stations, requirements, episodes, fixed_entries, start, end,
           today) -> None:
-    """Assert the hard rules of PLAN_FORMAT on a plan result."""
+    """Assert the hard rules of the plan format on a plan result."""
     by_code = {s.code: s for s in stations}
     eps = {e.key: e for e in episodes}
     items = _items(result, by_code, eps, fixed_entries, today)

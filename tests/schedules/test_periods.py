@@ -1,4 +1,4 @@
-"""Period arithmetic: bounds, allowed days, prorated quotas, and the shared test vectors."""
+"""Period arithmetic: bounds, allowed days, prorated quotas, and the test vectors (data/required_counts.yaml)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from schedules.periods import (
     slot_count,
 )
 
-VECTORS = pathlib.Path("/work/shared/vectors/required_counts.yaml")
+VECTORS = pathlib.Path(__file__).parent / "data" / "required_counts.yaml"
 SIX = ("MO", "TU", "WE", "TH", "FR", "SA")
 SANG = Window("sang", SIX, time(5, 30), time(6))
 CHIEU = Window("chieu", SIX, time(17), time(17, 30))
@@ -37,7 +37,7 @@ def req(**fields) -> RequirementInput:
     return RequirementInput(**(defaults | fields))
 
 
-# --- the vectors file, read as text the way PLAN_FORMAT.md says -----------------------
+# --- the vectors file, read as text the way docs/plan-format.md says -----------------
 
 def _date(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)

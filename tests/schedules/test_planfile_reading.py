@@ -34,15 +34,23 @@ from schedules.planfile import (
 )
 
 EXAMPLE = pathlib.Path(__file__).parent / "data" / "planfile_example.yaml"
+FORMAT_PAGE = pathlib.Path(__file__).resolve().parents[2] / "docs" / "plan-format.md"
 SIX_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA")
 
 
 @pytest.fixture
 def example_path(tmp_path: pathlib.Path) -> pathlib.Path:
-    """PLAN_FORMAT.md's example beside the (dummy) audio file it names."""
+    """docs/plan-format.md's example beside the (dummy) audio file it names."""
     (tmp_path / "media").mkdir()
     (tmp_path / "media" / "cds-w48.mp3").write_bytes(b"ID3")
     return pathlib.Path(shutil.copy(EXAMPLE, tmp_path / "plan.yaml"))
+
+
+def test_the_format_page_shows_this_example():
+    """The example of docs/plan-format.md is the file these tests read, so it stays valid."""
+    shown = FORMAT_PAGE.read_text(encoding="utf-8").split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert yaml.load(shown, Loader=yaml.BaseLoader) == yaml.load(EXAMPLE.read_text(encoding="utf-8"),
+                                                                 Loader=yaml.BaseLoader)
 
 
 def expected_example(base_dir: pathlib.Path) -> PlanDocument:
@@ -145,6 +153,18 @@ requirements:
         == (None, 0, WEEKDAYS, (), ())
     assert (req.duration_min, req.duration_max, req.min_gap_days, req.priority, req.report_due) \
         == (None, None, 1, "normal", None)
+
+
+def test_an_episode_may_have_audio_and_its_script(tmp_path: pathlib.Path) -> None:
+    """As a voiced script is exported: the audio is the script read out."""
+    (tmp_path / "slogan.mp3").write_bytes(b"ID3")
+    text = MINIMAL + """\
+series: [{code: cds, title: Series}]
+episodes:
+  - {code: e, series: cds, title: E, audio: slogan.mp3, script: {text: "Chào mừng."}}
+"""
+    episode = parse_plan(text, "p.yaml", tmp_path).episodes[0]
+    assert (episode.audio, episode.script.text) == (tmp_path / "slogan.mp3", "Chào mừng.")
 
 
 @pytest.mark.parametrize(("scalar", "expected"), [

@@ -1,4 +1,4 @@
-"""Planner table tests: every seed row of PLAN_FORMAT.md and the calendar cases of issue 3.
+"""Planner table tests: every seed row of examples/README.md and the calendar cases of issue 3.
 
 Dates are literal: December 2026 starts on a Tuesday, so 2026-12-01 is TU and 2026-12-07 MO.
 """

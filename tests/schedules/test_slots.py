@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from schedules.periods import StationInput, Window
+from schedules.periods import Block, StationInput, Window
 from schedules.slots import Pending, Span, free_spans, open_spans, place
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -31,6 +31,15 @@ def test_open_spans_follow_weekdays_windows_and_closed_dates():
         (at(24, 5, 30), "sang"), (at(24, 17, 0), "chieu"), (at(26, 5, 30), "sang"), (at(26, 17, 0), "chieu")]
     assert len(spans) == 2 * 4  # Tue, Thu, Fri, Sat
     assert spans[-1].end == at(28, 17, 30)
+
+
+def test_open_spans_leave_the_blocks_time_out_on_every_day_they_air():
+    relay = Block("sang", time(5, 30), "relay", "VOV", None, 600)
+    station = StationInput("tk", STATION.windows, STATION.closed, (relay,))
+    spans = open_spans(station, date(2026, 11, 24), date(2026, 11, 26), HCM)  # 25/11 is closed
+    assert [(s.start, s.end, s.window) for s in spans] == [
+        (at(24, 5, 40), at(24, 6, 0), "sang"), (at(24, 17, 0), at(24, 17, 30), "chieu"),
+        (at(26, 5, 40), at(26, 6, 0), "sang"), (at(26, 17, 0), at(26, 17, 30), "chieu")]
 
 
 def test_free_spans_take_busy_intervals_out():

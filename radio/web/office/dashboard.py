@@ -11,13 +11,14 @@ import io
 import uuid
 from datetime import date, timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
 from ... import clock, db
+from ...downloads import send_download
 from ...area_tree import subtree_ids
 from ...auth.scope import can
 from ...compliance.documents import MIME_TYPES, render, render_document
@@ -100,7 +101,7 @@ def report_file(fmt: str):
         start, end = plan_range(db.session(), plan)
     data = render(_report(area, start, end, plan), fmt, plan, clock.now(), clock.station_tz())
     name = f"bao-cao-{plan.code + '-' if plan else ''}{area.code}-{start:%Y%m%d}-{end:%Y%m%d}.{fmt}"
-    return send_file(io.BytesIO(data), mimetype=MIME_TYPES[fmt], as_attachment=True, download_name=name)
+    return send_download(io.BytesIO(data), MIME_TYPES[fmt], as_attachment=True, download_name=name)
 
 
 @login_required
@@ -135,7 +136,7 @@ def frozen_file(uuid_text: str, fmt: str):
     if not can(current_user, OVERSIGHT_ROLES, frozen.area):
         raise Forbidden("this report belongs to another area")
     name = f"bao-cao-da-nop-{frozen.plan.code}-{frozen.area.code}-{frozen.frozen_at:%Y%m%d}.{fmt}"
-    return send_file(io.BytesIO(render_document(frozen.document, fmt)), mimetype=MIME_TYPES[fmt],
+    return send_download(io.BytesIO(render_document(frozen.document, fmt)), MIME_TYPES[fmt],
                      as_attachment=True, download_name=name)
 
 

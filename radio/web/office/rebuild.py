@@ -69,7 +69,8 @@ def rebuild_schedules(job_id: str, stations: list[str], start: str, end: str, ac
             _write(job_id, progress)
             report = build_schedule(session, actor, date.fromisoformat(start), date.fromisoformat(end),
                                     now=clock.now(), tz=clock.station_tz(), stations={code},
-                                    reservation_s=current_app.config["RESERVATION_SECONDS"])
+                                    reservation_s=current_app.config["RESERVATION_SECONDS"],
+                                    min_devices=current_app.config["COMPLIANCE_MIN_DEVICES"])
             session.commit()
             for key in counts:
                 counts[key] += getattr(report, key)

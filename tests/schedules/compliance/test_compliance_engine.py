@@ -1,4 +1,4 @@
-"""The compliance engine: statuses from counts, tables of literal cases, and the shared vectors."""
+"""The compliance engine: statuses from counts, tables of literal cases, and the test vectors."""
 from __future__ import annotations
 
 from datetime import date, time, timedelta
