@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -108,6 +108,9 @@ def load_inputs(session: Session, station_codes: set[str] | None, start: date, e
     inputs = PlanningInputs(wanted, [station_input(s) for s in wanted.values()], requirements, requirement_inputs)
     history = _history_scope(inputs, start, today, min_devices)
     counts, unscheduled = airing_counts(session, history, tz) if history.start <= history.end else ([], [])
+    # Airings off the schedule earlier today are fixed airings too: a rebuild later in the day
+    # must not plan their episode as new again (today's entries the build reads as its own).
+    unscheduled += airing_counts(session, replace(history, start=today, end=today), tz)[1]
     _load_episodes(session, inputs, counts)
     _load_fixed(session, inputs, start, end, today, tz, history)
     _load_unscheduled(inputs, unscheduled, tz)
