@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -20,7 +20,7 @@ from ..compliance.operations import ComplianceError, compliance_report, find_are
     schedule_makegoods
 from ..devices.operations import issue_token
 from ..media.library import add_episode_audio
-from ..models import Episode, Plan, ScheduleEntry, Series, Station, User
+from ..models import Episode, Plan, ScheduleEntry, Series, Station
 from ..plans.operations import import_plan
 from ..playlogs.confirmations import add_unscheduled, confirm_entries
 from ..schedule.operations import build_schedule
@@ -36,18 +36,16 @@ def operator(station: str) -> str:
     return f"dai-{station}"
 
 
-def import_world(season, label: str) -> None:
-    """Write the world's plan document as a plan file and import it, as the office does."""
+def import_world(season) -> None:
+    """Write the world's plan document as a plan file and import it, as `radio import` does
+    before anyone has an account (the office's later changes go through its forms)."""
     doc = replace(season.world.document, base_dir=season.folder)
-    path = season.folder / f"plan-{label}.yaml"
+    path = season.folder / "plan.yaml"
     path.write_text(dump_plan(doc), encoding="utf-8")
     with season.instance.session() as session:
-        actor = session.scalar(select_user(OFFICE))
-        summary = import_plan(session, path, actor)
+        summary = import_plan(session, path, None)
     season.ledger.counts["plan imports"] += 1
-    for verb, counter in (("create", summary.created), ("update", summary.updated)):
-        for kind, n in counter.items():
-            season.ledger.expect_audit(f"{kind}.{verb}", None, n)
+    _owe_import_audits(season, summary)
 
 
 def edit_record(season, section: str, code: str) -> None:
@@ -57,6 +55,11 @@ def edit_record(season, section: str, code: str) -> None:
         summary = save_record(session, find_user(session, OFFICE), plan, section, record(season.world.document,
                                                                                             section, code))
     season.ledger.counts["records edited"] += 1
+    _owe_import_audits(season, summary)
+
+
+def _owe_import_audits(season, summary) -> None:
+    """An import audits each record it creates or updates, as `<kind>.create` / `<kind>.update`."""
     for verb, counter in (("create", summary.created), ("update", summary.updated)):
         for kind, n in counter.items():
             season.ledger.expect_audit(f"{kind}.{verb}", None, n)
@@ -71,10 +74,6 @@ def upload_late_episode(season, late) -> None:
                           allow_duplicate=True)  # the season reuses four tones: a second episode is meant
     season.ledger.counts["episodes arriving late"] += 1
     season.ledger.expect_audit("episode.upload", f"{PLAN}/{late.code}")
-
-
-def select_user(username: str):
-    return select(User).where(User.username == username)
 
 
 def add_people(season) -> None:

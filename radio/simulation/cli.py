@@ -13,6 +13,12 @@ from .report import render
 from .season import Options, run_season
 
 
+def _every_week(day: date, violations: int) -> None:
+    """A soak takes long: say on standard error how far it got, once a simulated week."""
+    if day.weekday() == 6:
+        click.echo(f"… {day:%d/%m/%Y} simulated, {violations} violation(s) so far", err=True)
+
+
 @click.command("simulate")
 @click.option("--communes", type=click.IntRange(1, 500), default=3, show_default=True)
 @click.option("--days", type=click.IntRange(1, 3660), default=60, show_default=True)
@@ -26,6 +32,6 @@ def simulate_command(communes: int, days: int, seed: int, start, keep: Path | No
     options = Options(communes=communes, days=days, seed=seed, start=date.fromordinal(start.toordinal()))
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
-    result = run_season(options, keep)
+    result = run_season(options, keep, progress=_every_week)
     click.echo(render(result))
     sys.exit(0 if result.ok else 1)
