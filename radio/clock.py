@@ -2,21 +2,33 @@
 
 Handlers and commands ask here, and pass the instant on to operations and cores as an
 argument. A test of the served app sets CLOCK (a callable returning an aware datetime) to
-move time forward without sleeping.
+move time forward without sleeping. Nowhere else in radio/ reads the wall clock
+(tests/test_clock_rule.py); the device client keeps a clock of its own.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 
-from .models import utcnow
+_REQUEST_KEY = "radio.now"  # where a request keeps its instant (in its WSGI environ)
 
 
 def now() -> datetime:
+    """The current instant: within a request, the same one however often it is asked (the
+    request is one moment); elsewhere read afresh, so a command reads it once and passes it on."""
+    if not has_request_context():
+        return _read()
+    environ = request.environ
+    if _REQUEST_KEY not in environ:
+        environ[_REQUEST_KEY] = _read()
+    return environ[_REQUEST_KEY]
+
+
+def _read() -> datetime:
     clock = current_app.config.get("CLOCK")
-    return clock() if clock is not None else utcnow()
+    return clock() if clock is not None else datetime.now(timezone.utc)
 
 
 def station_tz() -> ZoneInfo:

@@ -36,12 +36,12 @@ def demo_command(examples: Path):
     now = clock.now()
     today = now.astimezone(clock.station_tz()).date()
     for path in sorted(examples.glob("*.yaml")):
-        _load(session, path, today)
-    logins = _demo_users(session)
+        _load(session, path, now, today)
+    logins = _demo_users(session, now)
     session.commit()
     approver = session.scalar(select(User).where(User.username == "admin"))
     for version in session.scalars(select(ScriptVersion).where(ScriptVersion.status == "submitted")).all():
-        approve_script(session, approver, version.script)
+        approve_script(session, approver, version.script, now=now)
     session.commit()
     silent = session.scalars(select(Episode.script_id).where(Episode.media_sha256.is_(None),
                                                              Episode.script_id.is_not(None))).all()
@@ -54,11 +54,11 @@ def demo_command(examples: Path):
         click.echo(f"  {username:<24} {role:<10} {area}")
 
 
-def _load(session, path: Path, today: date) -> None:
+def _load(session, path: Path, now: datetime, today: date) -> None:
     """One plan file, its dates moved so that its season holds `today`."""
     plan = load_plan(path, known_records(session))
     days = days_to_season(plan, today)
-    summary = import_document(session, shift_dates(plan, days), actor=None)
+    summary = import_document(session, shift_dates(plan, days), actor=None, now=now)
     session.commit()
     moved = f", dates moved {days // 7:+d} weeks" if days else ""
     click.echo(f"{path.name}: {sum(summary.created.values())} records created{moved}")
@@ -74,7 +74,7 @@ def _build_schedules(session, now: datetime, today: date) -> None:
                f"{len(report.needs)} reservations waiting for content")
 
 
-def _demo_users(session) -> list[tuple[str, str, str]]:
+def _demo_users(session, now: datetime) -> list[tuple[str, str, str]]:
     """admin on every province; per plan an oversight and an approver; per station an operator."""
     wanted = []
     provinces = sorted({p.issued_by.ancestors_and_self()[-1].code for p in session.scalars(select(Plan))})
@@ -87,7 +87,7 @@ def _demo_users(session) -> list[tuple[str, str, str]]:
     for username, role, area in wanted:
         existing = session.scalar(select(User).where(User.username == username))
         if existing is None:
-            users.add_user(session, None, username, DEMO_PASSWORD, role, area)
+            users.add_user(session, None, username, DEMO_PASSWORD, role, area, now=now)
         else:
-            users.grant_role(session, None, existing, role, area)
+            users.grant_role(session, None, existing, role, area, now=now)
     return wanted

@@ -1,7 +1,7 @@
 """User operations (verb-first, flush only; the caller commits)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,22 +38,23 @@ def hash_password(password: str) -> str:
 
 
 def add_user(session: Session, actor: User | None, username: str, password: str | None,
-             role: str, area_code: str, display_name: str | None = None) -> User:
+             role: str, area_code: str, display_name: str | None = None, *, now: datetime) -> User:
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise UserError(f"user {username!r} exists already")
     # None means "no password yet" (the account cannot log in); an empty one is a short one.
     has_password = password is not None
-    user = User(username=username, display_name=display_name,
+    user = User(username=username, display_name=display_name, created_at=now,
                 password_hash=hash_password(password) if has_password else None,
-                password_changed_at=datetime.now(timezone.utc) if has_password else None)
+                password_changed_at=now if has_password else None)
     session.add(user)
     session.flush()
-    audit.record(session, actor, "user.add", "user", username, after={"display_name": display_name})
-    grant_role(session, actor, user, role, area_code)
+    audit.record(session, actor, "user.add", "user", username, at=now, after={"display_name": display_name})
+    grant_role(session, actor, user, role, area_code, now=now)
     return user
 
 
-def grant_role(session: Session, actor: User | None, user: User, role: str, area_code: str) -> RoleGrant:
+def grant_role(session: Session, actor: User | None, user: User, role: str, area_code: str, *,
+               now: datetime) -> RoleGrant:
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
     area = find_area(session, area_code)
@@ -63,26 +64,27 @@ def grant_role(session: Session, actor: User | None, user: User, role: str, area
     grant = RoleGrant(user=user, role=role, area=area)
     session.add(grant)
     session.flush()
-    audit.record(session, actor, "user.grant", "user", user.username, area=area,
+    audit.record(session, actor, "user.grant", "user", user.username, at=now, area=area,
                  after={"role": role, "area": area.code})
     return grant
 
 
-def revoke_role(session: Session, actor: User | None, user: User, role: str, area_code: str) -> None:
+def revoke_role(session: Session, actor: User | None, user: User, role: str, area_code: str, *,
+                now: datetime) -> None:
     area = find_area(session, area_code)
     grant = next((g for g in user.grants if g.role == role and g.area_id == area.id), None)
     if grant is None:
         raise UserError(f"{user.username} has no {role} role on {area_code}")
     user.grants.remove(grant)
-    audit.record(session, actor, "user.revoke", "user", user.username, area=area,
+    audit.record(session, actor, "user.revoke", "user", user.username, at=now, area=area,
                  before={"role": role, "area": area.code})
     session.flush()
 
 
-def set_password(session: Session, actor: User | None, user: User, password: str) -> None:
+def set_password(session: Session, actor: User | None, user: User, password: str, *, now: datetime) -> None:
     user.password_hash = hash_password(password)
-    user.password_changed_at = datetime.now(timezone.utc)
-    audit.record(session, actor, "user.passwd", "user", user.username)
+    user.password_changed_at = now
+    audit.record(session, actor, "user.passwd", "user", user.username, at=now)
     session.flush()
 
 

@@ -63,7 +63,7 @@ def issue_bulletin(session: Session, actor: User | None, *, episode: str, areas:
                         valid_until=end, issued_by_id=actor.id, areas=targets, created_at=now)
     session.add(bulletin)
     session.flush()
-    audit.record(session, actor, "bulletin.issue", "bulletin", str(bulletin.uuid), area=targets[0],
+    audit.record(session, actor, "bulletin.issue", "bulletin", str(bulletin.uuid), at=now, area=targets[0],
                  after=describe(bulletin))
     placement = Placement() if priority == "emergency" else place_bulletin(session, bulletin, now, tz, rules.lead_s)
     session.flush()
@@ -82,7 +82,8 @@ def cancel_bulletin(session: Session, actor: User | None, bulletin: Bulletin, no
     before = describe(bulletin)
     bulletin.cancelled_at = now
     unplace_bulletin(session, bulletin, now)
-    audit.record(session, actor, "bulletin.cancel", "bulletin", str(bulletin.uuid), area=bulletin.areas[0],
+    audit.record(session, actor, "bulletin.cancel", "bulletin", str(bulletin.uuid), at=now,
+                 area=bulletin.areas[0],
                  before=before, after=describe(bulletin))
     session.flush()
     return devices_of(session, bulletin)

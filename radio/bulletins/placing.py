@@ -64,7 +64,7 @@ def unplace_bulletin(session: Session, bulletin: Bulletin, now: datetime) -> lis
     for row in rows:
         row.status, row.cancelled_at = "cancelled", now
     for station in {row.station for row in rows}:
-        station.schedule_version += 1
+        station.schedule_changed(now)
     return list(rows)
 
 
@@ -98,7 +98,7 @@ def _lay_out(session, station: Station, new: list[_Item], now, tz, lead_s, resul
     result.displaced += displaced
     changed = [_apply(session, station, item, tz, now, result) for item in items]
     if any(changed) or displaced:
-        station.schedule_version += 1
+        station.schedule_changed(now)
 
 
 def _waiting(session, station: Station, soonest: datetime) -> list[ScheduleEntry]:

@@ -151,7 +151,7 @@ def freeze_report(session: Session, *, plan: Plan, area: Area, user: User, now: 
                           frozen_by_id=user.id, document=document)
     session.add(frozen)
     session.flush()
-    audit.record(session, user, "compliance.freeze", "frozen_report", str(frozen.uuid), area=area,
+    audit.record(session, user, "compliance.freeze", "frozen_report", str(frozen.uuid), at=now, area=area,
                  after={"plan": plan.code, "from": start.isoformat(), "to": end.isoformat(),
                         "rows": len(report.rows)})
     session.flush()
@@ -338,9 +338,9 @@ def schedule_makegoods(session: Session, *, requirement: Requirement, station: S
                               origin="make-good", is_pinned=True, created_at=now)
         session.add(entry)
         entries.append(entry)
-    station.schedule_version += 1
+    station.schedule_changed(now)
     session.flush()
-    audit.record(session, user, "compliance.makegood", "station", station.code, area=station.area,
+    audit.record(session, user, "compliance.makegood", "station", station.code, at=now, area=station.area,
                  after={"requirement": requirement_key(requirement), "period": plan.row.period_start.isoformat(),
                         "entries": [str(e.uuid) for e in entries]})
     session.flush()

@@ -104,13 +104,14 @@ def run_forever(receiver: Receiver, wake: threading.Event) -> None:
         wake.clear()
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, clock: Clock = system_clock) -> int:
+    """`radio-device`; `clock` is the system's but for a test sharing its clock with a served app."""
     argv = sys.argv[1:] if argv is None else argv
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(message)s")
     try:
-        receiver, args = build(argv)
+        receiver, args = build(argv, clock)
     except SetupError as exc:
         print(f"radio-device: {exc}", file=sys.stderr)
         return 2

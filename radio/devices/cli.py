@@ -19,11 +19,11 @@ def device_token_command(device_code, revoke, as_user):
     """Issue a new secret token for a device and print it once (the old one stops working)."""
     session = db.session()
     if revoke:
-        revoke_token(session, resolve_actor(as_user), device_code)
+        revoke_token(session, resolve_actor(as_user), device_code, now=clock.now())
         session.commit()
         click.echo(f"token of {device_code} revoked")
         return
-    token = issue_token(session, resolve_actor(as_user), device_code)
+    token = issue_token(session, resolve_actor(as_user), device_code, now=clock.now())
     session.commit()
     click.echo(token)
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from datetime import datetime
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from .. import audit
-from ..models import Device, User, utcnow
+from ..models import Device, User
 
 
 class DeviceError(ValueError):
@@ -24,20 +25,20 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(session: Session, actor: User | None, device_code: str) -> str:
+def issue_token(session: Session, actor: User | None, device_code: str, *, now: datetime) -> str:
     """A new token for the device; the old one stops working at once."""
     device = session.scalar(select(Device).where(Device.code == device_code))
     if device is None:
         raise DeviceError(f"no device with code {device_code!r}")
     token = secrets.token_urlsafe(32)
     device.token_hash = hash_token(token)
-    device.token_issued_at = utcnow()
-    audit.record(session, actor, "device.token", "device", device.code, area=device.area)
+    device.token_issued_at = now
+    audit.record(session, actor, "device.token", "device", device.code, at=now, area=device.area)
     session.flush()
     return token
 
 
-def revoke_token(session: Session, actor: User | None, device_code: str) -> None:
+def revoke_token(session: Session, actor: User | None, device_code: str, *, now: datetime) -> None:
     """The device's token stops working and no new one is issued (a stolen or retired box)."""
     device = session.scalar(select(Device).where(Device.code == device_code))
     if device is None:
@@ -45,7 +46,7 @@ def revoke_token(session: Session, actor: User | None, device_code: str) -> None
     if device.token_hash is None:
         raise DeviceError(f"device {device_code} has no token to revoke")
     device.token_hash, device.token_issued_at = None, None
-    audit.record(session, actor, "device.revoke", "device", device.code, area=device.area)
+    audit.record(session, actor, "device.revoke", "device", device.code, at=now, area=device.area)
     session.flush()
 
 

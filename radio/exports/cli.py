@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from audio_library import ToolFailedError
 
-from .. import db
+from .. import clock, db
 from werkzeug.exceptions import Forbidden
 
 from ..cli_support import as_option, find_station, refusals_as_errors, resolve_actor
-from ..models import Device, FeedToken, utcnow
+from ..models import Device, FeedToken
 from .feeds import FeedError, issue_feed_token, revoke_feed_token
 from .operations import FORMATS, ExportError, export_calendar, export_day, export_requirements_calendar
 
@@ -37,7 +37,7 @@ def day_command(station_code, day, fmt, out, window):
     """Write one day of a station in FORMAT to OUT."""
     session = db.session()
     tz = ZoneInfo(current_app.config["TIMEZONE"])
-    path = export_day(session, find_station(station_code), day.date(), fmt, out, tz, utcnow(), window)
+    path = export_day(session, find_station(station_code), day.date(), fmt, out, tz, clock.now(), window)
     click.echo(f"wrote {path}")
 
 
@@ -54,11 +54,11 @@ def calendar_command(station_code, first, last, requirements, out):
     tz = ZoneInfo(current_app.config["TIMEZONE"])
     station = find_station(station_code)
     if requirements:
-        export_requirements_calendar(session, station, out, tz, utcnow())
+        export_requirements_calendar(session, station, out, tz, clock.now())
     elif first is None or last is None:
         raise ExportError("give --from and --to (or --requirements)")
     else:
-        export_calendar(session, station, first.date(), last.date(), out, tz, utcnow())
+        export_calendar(session, station, first.date(), last.date(), out, tz, clock.now())
     click.echo(f"wrote {out}")
 
 
@@ -78,7 +78,8 @@ def feed_issue_command(station_code, device_code, label, as_user):
     session = db.session()
     station = find_station(station_code) if station_code else None
     device = _device(session, device_code) if device_code else None
-    token = issue_feed_token(session, resolve_actor(as_user), station=station, device=device, label=label)
+    token = issue_feed_token(session, resolve_actor(as_user), station=station, device=device, label=label,
+                             now=clock.now())
     session.commit()
     path = f"/stations/{station.code}" if station else f"/devices/{device.code}"
     click.echo(f"{path}/calendar.ics?token={token}")
@@ -94,7 +95,7 @@ def feed_revoke_command(feed_id, as_user):
     feed = session.get(FeedToken, feed_id)
     if feed is None:
         raise FeedError(f"no feed with id {feed_id}")
-    revoke_feed_token(session, resolve_actor(as_user), feed)
+    revoke_feed_token(session, resolve_actor(as_user), feed, now=clock.now())
     session.commit()
     click.echo(f"feed {feed_id} revoked")
 

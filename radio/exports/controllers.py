@@ -11,10 +11,10 @@ from flask import abort, current_app, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import db
+from .. import clock, db
 from ..downloads import send_download
 from ..auth.scope import require
-from ..models import ScheduleEntry, Station, utcnow
+from ..models import ScheduleEntry, Station
 from .feeds import device_feed, feed_for, station_feed
 from .operations import CONTENT_TYPES, FORMATS, export_day
 
@@ -44,7 +44,7 @@ def day_file(code: str, day: str, ext: str):
     window = request.args.get("window")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / f"export.{ext}"
-        export_day(session, station, when, ext, out, ZoneInfo(current_app.config["TIMEZONE"]), utcnow(),
+        export_day(session, station, when, ext, out, ZoneInfo(current_app.config["TIMEZONE"]), clock.now(),
                    window=window, media_url=_media_url)
         data = io.BytesIO(out.read_bytes())
     name = f"{station.name} {when:%d-%m-%Y}{' ' + window if window else ''}.{ext}"
@@ -80,5 +80,5 @@ def _feed_response(target_of, code: str, render):
     target = target_of(feed) if feed is not None else None
     if target is None or target.code != code:
         abort(403)
-    data = render(session, target, ZoneInfo(current_app.config["TIMEZONE"]), utcnow())
+    data = render(session, target, ZoneInfo(current_app.config["TIMEZONE"]), clock.now())
     return data, 200, {"Content-Type": CONTENT_TYPES["ics"], "Cache-Control": "private, max-age=300"}

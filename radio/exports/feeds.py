@@ -13,7 +13,7 @@ from schedules.exports import entries_calendar
 from .. import audit
 from ..auth.scope import require
 from ..devices.operations import hash_token
-from ..models import Device, FeedToken, Station, User, utcnow
+from ..models import Device, FeedToken, Station, User
 from .playlist import entries_between, play_item
 
 FEED_ROLES = ("operator", "oversight")
@@ -25,7 +25,7 @@ class FeedError(ValueError):
 
 
 def issue_feed_token(session: Session, actor: User | None, station: Station | None = None,
-                     device: Device | None = None, label: str | None = None) -> str:
+                     device: Device | None = None, label: str | None = None, *, now: datetime) -> str:
     """A new secret for one station's or device's feed; returned once, stored hashed."""
     if (station is None) == (device is None):
         raise FeedError("a feed is for one station or one device")
@@ -35,21 +35,21 @@ def issue_feed_token(session: Session, actor: User | None, station: Station | No
     require(actor, FEED_ROLES, area)
     token = secrets.token_urlsafe(24)
     feed = FeedToken(token_hash=hash_token(token), station=station, device=device, label=label,
-                     created_by_id=actor.id)
+                     created_by_id=actor.id, created_at=now)
     session.add(feed)
     session.flush()
-    audit.record(session, actor, "feed.issue", "feed", str(feed.id), area=area,
+    audit.record(session, actor, "feed.issue", "feed", str(feed.id), at=now, area=area,
                  after={"station": station.code if station else None, "device": device.code if device else None})
     return token
 
 
-def revoke_feed_token(session: Session, actor: User | None, feed: FeedToken) -> None:
+def revoke_feed_token(session: Session, actor: User | None, feed: FeedToken, *, now: datetime) -> None:
     area = feed.station.area if feed.station else feed.device.area
     if actor is None:
         raise FeedError("revoking a feed token needs --as USERNAME (it is audited)")
     require(actor, FEED_ROLES, area)
-    feed.revoked_at = utcnow()
-    audit.record(session, actor, "feed.revoke", "feed", str(feed.id), area=area)
+    feed.revoked_at = now
+    audit.record(session, actor, "feed.revoke", "feed", str(feed.id), at=now, area=area)
     session.flush()
 
 

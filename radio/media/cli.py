@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from audio_library import NotAudioError
 
-from .. import db
+from .. import clock, db
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from ..models import Area
 from ..scripts.cli import _series
@@ -42,7 +42,7 @@ def add_command(file, series_code, plan_code, title, episode_code, available_fro
     episode = add_episode_audio(
         session, resolve_actor(as_user), _series(session, series_code, plan_code), file, title=title,
         code=episode_code, available_from=available_from.date() if available_from else None,
-        expires=expires.date() if expires else None, allow_duplicate=allow_duplicate)
+        expires=expires.date() if expires else None, allow_duplicate=allow_duplicate, now=clock.now())
     session.commit()
     media = episode.media
     click.echo(f"episode {episode.code}: {media.duration_s:.1f} s, {media.loudness_lufs or float('nan'):.1f} LUFS, "
@@ -54,7 +54,7 @@ def add_command(file, series_code, plan_code, title, episode_code, available_fro
 def normalise_command(as_user):
     """Convert stored audio not yet in the canonical format; episodes move to the converted file."""
     session = db.session()
-    converted = normalise_library(session, resolve_actor(as_user))
+    converted = normalise_library(session, resolve_actor(as_user), now=clock.now())
     session.commit()
     click.echo(f"{converted} file(s) converted to the canonical format")
 
@@ -84,7 +84,7 @@ def preview_command(text, area_code):
 def glossary_command(term, reading, area_code, as_user):
     """Teach the voice how to read an abbreviation in an area (e.g. a province's own)."""
     session = db.session()
-    set_glossary_entry(session, resolve_actor(as_user), _area(session, area_code), term, reading)
+    set_glossary_entry(session, resolve_actor(as_user), _area(session, area_code), term, reading, now=clock.now())
     session.commit()
     click.echo(f"{area_code}: {term} → {reading}")
 

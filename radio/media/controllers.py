@@ -64,7 +64,7 @@ def upload():
             upload_file.save(path)
             episode = add_episode_audio(session, current_user, chosen, path, title=form.title.data or None,
                                         name=name, available_from=form.available_from.data,
-                                        expires=form.expires.data)
+                                        expires=form.expires.data, now=clock.now())
     except NotAudioError as refused:
         form.audio.errors = [_("Tệp này không dùng được: %(reason)s", reason=str(refused))]
         return _page(form, series, 400)
@@ -103,7 +103,8 @@ def episode(episode_id: int):
     form = AvailabilityForm(data={"available_from": found.available_from, "expires": found.expires}
                             if request.method == "GET" else None)
     if form.validate_on_submit():
-        set_availability(session, current_user, found, form.available_from.data, form.expires.data)
+        set_availability(session, current_user, found, form.available_from.data, form.expires.data,
+                         now=clock.now())
         session.commit()
         flash(_("Đã lưu thời hạn phát."), "success")
         return redirect(url_for("library.episode", episode_id=found.id))

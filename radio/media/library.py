@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import tempfile
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -39,7 +39,7 @@ class DuplicateAudio(LibraryError):
 def add_episode_audio(session: Session, actor: User | None, series: Series, path: Path, *,
                       title: str | None = None, code: str | None = None, name: str | None = None,
                       available_from: date | None = None, expires: date | None = None,
-                      allow_duplicate: bool = False) -> Episode:
+                      allow_duplicate: bool = False, now: datetime) -> Episode:
     """A new episode of `series` from an audio file; nothing is stored if anything fails, nor
     when the series has this audio already (DuplicateAudio) unless ``allow_duplicate``."""
     area = series.plan.issued_by
@@ -54,19 +54,19 @@ def add_episode_audio(session: Session, actor: User | None, series: Series, path
     info = check_audio(path, display)
     created: list[str] = []
     try:
-        media = ingest_audio(session, path, info, created, display)
+        media = ingest_audio(session, path, info, created, display, now=now)
         existing = None if allow_duplicate else session.scalar(select(Episode).where(
             Episode.series_id == series.id, Episode.media_sha256 == media.sha256).order_by(Episode.id).limit(1))
         if existing is not None:
             raise DuplicateAudio(existing)
         episode = Episode(series=series, code=code, title=title or Path(display).stem, media=media,
-                          available_from=available_from, expires=expires)
+                          available_from=available_from, expires=expires, created_at=now)
         session.add(episode)
         session.flush()
     except BaseException:
         discard_new_files(created)
         raise
-    audit.record(session, actor, "episode.upload", "episode", f"{series.plan.code}/{code}", area=area,
+    audit.record(session, actor, "episode.upload", "episode", f"{series.plan.code}/{code}", at=now, area=area,
                  after={"sha256": media.sha256, "duration_s": media.duration_s, "file": display})
     return episode
 
@@ -78,7 +78,7 @@ def _code_from(name: str) -> str:
     return code[:60] or "audio"
 
 
-def normalise_library(session: Session, actor: User | None) -> int:
+def normalise_library(session: Session, actor: User | None, *, now: datetime) -> int:
     """Bring every stored file not yet canonical (e.g. from before the audio library) to the
     canonical format; episodes and jingles move to the converted file, the original stays."""
     store, converted = media_store(), 0
@@ -87,12 +87,13 @@ def normalise_library(session: Session, actor: User | None) -> int:
         try:
             with tempfile.TemporaryDirectory() as tmp:
                 result = to_canonical(store.path_for(old.sha256), Path(tmp) / "canonical.mp3", **loudness_targets())
-                new = record_canonical(session, store, result, old.sha256, old.original_name or old.sha256, created)
+                new = record_canonical(session, store, result, old.sha256, old.original_name or old.sha256, created,
+                                       now=now)
             _repoint(session, old.sha256, new.sha256)
         except BaseException:
             discard_new_files(created)
             raise
-        audit.record(session, actor, "media.normalise", "media", old.sha256, after={"canonical": new.sha256})
+        audit.record(session, actor, "media.normalise", "media", old.sha256, at=now, after={"canonical": new.sha256})
         converted += 1
     session.flush()
     return converted
@@ -105,7 +106,7 @@ def _repoint(session: Session, old: str, new: str) -> None:
 
 
 def set_availability(session: Session, actor: User | None, episode: Episode, available_from: date | None,
-                     expires: date | None) -> None:
+                     expires: date | None, *, now: datetime) -> None:
     """When an episode may be scheduled (audited). Builds from now on respect it; entries already
     planned stay as they are until the next build."""
     area = episode.series.plan.issued_by
@@ -116,7 +117,7 @@ def set_availability(session: Session, actor: User | None, episode: Episode, ava
     before = {"available_from": _iso(episode.available_from), "expires": _iso(episode.expires)}
     episode.available_from, episode.expires = available_from, expires
     audit.record(session, actor, "episode.availability", "episode", f"{episode.series.plan.code}/{episode.code}",
-                 area=area, before=before, after={"available_from": _iso(available_from), "expires": _iso(expires)})
+                 at=now, area=area, before=before, after={"available_from": _iso(available_from), "expires": _iso(expires)})
     session.flush()
 
 

@@ -6,6 +6,7 @@ configured loudness; the upload itself is kept in the store beside it, under its
 from __future__ import annotations
 
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
@@ -38,7 +39,7 @@ def check_audio(path: Path, name: str | None = None) -> AudioInfo:
 
 
 def ingest_audio(session: Session, path: Path, info: AudioInfo, created: list[str],
-                 name: str | None = None) -> MediaFile:
+                 name: str | None = None, *, now: datetime) -> MediaFile:
     """The canonical MediaFile for a probed file. The same upload twice is stored (and converted)
     once. Digests of files newly written go to `created`, for the caller to remove on failure."""
     store = media_store()
@@ -54,11 +55,11 @@ def ingest_audio(session: Session, path: Path, info: AudioInfo, created: list[st
         return known
     with tempfile.TemporaryDirectory() as tmp:
         result = to_canonical(path, Path(tmp) / "canonical.mp3", **loudness_targets())
-        return record_canonical(session, store, result, original.sha256, name or path.name, created)
+        return record_canonical(session, store, result, original.sha256, name or path.name, created, now=now)
 
 
 def record_canonical(session: Session, store: MediaStore, result, original_sha256: str | None, name: str,
-                     created: list[str]) -> MediaFile:
+                     created: list[str], *, now: datetime) -> MediaFile:
     """Store a file the audio core rendered in the canonical format and record it (once)."""
     stored = store.add(result.path, "mp3")
     if stored.is_new:
@@ -70,7 +71,7 @@ def record_canonical(session: Session, store: MediaStore, result, original_sha25
                         codec=info.codec, sample_rate=info.sample_rate, channels=info.channels,
                         loudness_lufs=_finite(result.loudness_after.integrated_lufs),
                         true_peak_dbtp=_finite(result.loudness_after.true_peak_dbtp), is_canonical=True,
-                        original_sha256=original_sha256, original_name=name)
+                        original_sha256=original_sha256, original_name=name, created_at=now)
         session.add(row)
         session.flush()
     return row

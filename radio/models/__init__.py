@@ -1,7 +1,7 @@
 """All models, importable from one place (Alembic and the shell need the full metadata)."""
 from .areas import LEVELS, Area
 from .audit import AuditLog
-from .base import Base, utcnow
+from .base import Base
 from .compliance import FrozenReport
 from .bulletins import BULLETIN_PRIORITIES, Bulletin, BulletinDelivery, bulletin_areas
 from .content import Episode, GlossaryEntry, MediaFile, Series, TtsCacheEntry
@@ -17,7 +17,7 @@ from .users import ROLES, RoleGrant, User
 from . import versions  # noqa: F401,E402  (registers the schedule-version hook)
 
 __all__ = [
-    "LEVELS", "Area", "AuditLog", "Base", "utcnow", "BULLETIN_PRIORITIES", "Bulletin", "BulletinDelivery", "bulletin_areas",
+    "LEVELS", "Area", "AuditLog", "Base", "BULLETIN_PRIORITIES", "Bulletin", "BulletinDelivery", "bulletin_areas",
     "FrozenReport", "Episode", "GlossaryEntry", "MediaFile", "Series", "TtsCacheEntry", "Device", "FeedToken", "PLAY_STATUSES", "PlayLog", "Plan", "Requirement",
     "requirement_areas", "requirement_stations", "ENTRY_KINDS", "ENTRY_ORIGINS", "ENTRY_STATUSES",
     "ScheduleEntry", "SCRIPT_STATUSES", "Script", "ScriptVersion", "BroadcastWindow", "ClosedDate",

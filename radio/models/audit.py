@@ -6,14 +6,14 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from .base import Base, NFCString, UTCDateTime, utcnow
+from .base import Base, NFCString, UTCDateTime
 
 
 class AuditLog(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     actor: Mapped[str] = mapped_column(NFCString(100))  # username, or "system"
     action: Mapped[str] = mapped_column(String(64))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime, timezone
+from datetime import timezone
 
 from sqlalchemy import DateTime, MetaData, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
@@ -23,10 +23,6 @@ class Base(DeclarativeBase):
     def __repr__(self) -> str:
         key = getattr(self, "code", None) or getattr(self, "id", None)
         return f"<{type(self).__name__} {key!r}>"
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def nfc(value: str | None) -> str | None:

@@ -8,7 +8,7 @@ from sqlalchemy import Column, ForeignKey, Index, String, Table, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .areas import Area
-from .base import Base, NFCString, NFCText, UTCDateTime, utcnow
+from .base import Base, NFCString, NFCText, UTCDateTime
 from .content import Episode
 
 BULLETIN_PRIORITIES = ("normal", "priority", "emergency")
@@ -35,7 +35,7 @@ class Bulletin(Base):
     valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
     valid_until: Mapped[datetime] = mapped_column(UTCDateTime)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     episode: Mapped[Episode | None] = relationship()

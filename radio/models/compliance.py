@@ -8,7 +8,7 @@ from sqlalchemy import JSON, ForeignKey, Uuid, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .areas import Area
-from .base import Base, UTCDateTime, utcnow
+from .base import Base, UTCDateTime
 from .plans import Plan
 
 
@@ -25,7 +25,7 @@ class FrozenReport(Base):
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
     period_from: Mapped[date]
     period_to: Mapped[date]
-    frozen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    frozen_at: Mapped[datetime] = mapped_column(UTCDateTime)
     frozen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     document: Mapped[dict] = mapped_column(JSON)
 

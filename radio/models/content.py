@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, NFCString, UTCDateTime, utcnow
+from .base import Base, NFCString, UTCDateTime
 from .plans import Plan
 
 
@@ -29,7 +29,7 @@ class MediaFile(Base):
     is_canonical: Mapped[bool] = mapped_column(default=False, server_default=false())
     original_sha256: Mapped[str | None] = mapped_column(String(64))
     original_name: Mapped[str | None] = mapped_column(NFCString(255))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     def __repr__(self) -> str:
         return f"<MediaFile {self.sha256[:12]}>"
@@ -66,7 +66,7 @@ class Episode(Base):
     tts_engine: Mapped[str | None] = mapped_column(String(32))
     available_from: Mapped[date | None]
     expires: Mapped[date | None]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     series: Mapped[Series] = relationship(back_populates="episodes")
     media: Mapped[MediaFile | None] = relationship(foreign_keys=[media_sha256])
@@ -87,7 +87,7 @@ class TtsCacheEntry(Base):
     media_sha256: Mapped[str] = mapped_column(ForeignKey("media_files.sha256"))
     engine: Mapped[str] = mapped_column(String(32))
     voice: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     def __repr__(self) -> str:
         return f"<TtsCacheEntry {self.key[:12]} {self.engine}>"

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, NFCString, UTCDateTime, utcnow
+from .base import Base, NFCString, UTCDateTime
 from .devices import Device
 from .stations import Station
 
@@ -22,7 +22,7 @@ class FeedToken(Base):
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
     label: Mapped[str | None] = mapped_column(NFCString(200))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     station: Mapped[Station | None] = relationship()

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, NFCText, UTCDateTime, utcnow
+from .base import Base, NFCText, UTCDateTime
 
 PLAY_STATUSES = ("played", "failed", "skipped")
 
@@ -33,7 +33,7 @@ class PlayLog(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(NFCText)
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     def __repr__(self) -> str:
         return f"<PlayLog {self.client_uuid} {self.status}>"

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, NFCString, UTCDateTime, utcnow
+from .base import Base, NFCString, UTCDateTime
 from .content import Episode, Series
 from .requirements import Requirement
 from .stations import Station
@@ -39,7 +39,7 @@ class ScheduleEntry(Base):
     origin: Mapped[str] = mapped_column(String(16), default="planner")
     is_pinned: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(16), default="planned")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Some play log reports the entry `played` (a device's or an operator's). Set by a trigger on
     # play_logs (migration 0006), never by the application: the compliance report reads it

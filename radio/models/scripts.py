@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, NFCString, NFCText, UTCDateTime, utcnow
+from .base import Base, NFCString, NFCText, UTCDateTime
 from .content import Series
 from .users import User
 
@@ -19,7 +19,7 @@ class Script(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     series_id: Mapped[int] = mapped_column(ForeignKey("series.id"), index=True)
     title: Mapped[str] = mapped_column(NFCString(300))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # The version that may be aired; it stays airable while a newer draft is reviewed.
     approved_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("script_versions.id", use_alter=True)
@@ -46,7 +46,7 @@ class ScriptVersion(Base):
     text: Mapped[str] = mapped_column(NFCText)
     status: Mapped[str] = mapped_column(String(16), default="draft")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, event
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .areas import Area
-from .base import Base, CodeList, NFCString, UTCDateTime, utcnow
+from .base import Base, CodeList, NFCString, UTCDateTime
 
 
 class Station(Base):
@@ -17,7 +17,7 @@ class Station(Base):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(NFCString(200))
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
-    # Bumped whenever the station's entries change; devices use it as their ETag.
+    # Moved (schedule_changed) whenever the station's entries change; devices use it as their ETag.
     schedule_version: Mapped[int] = mapped_column(default=0)
     # When the version last moved: the `generated_at` of what devices are sent, so that one
     # version (one strong ETag) always has the same bytes.
@@ -34,12 +34,11 @@ class Station(Base):
         back_populates="station", cascade="all, delete-orphan", order_by="FixedBlock.at"
     )
 
-
-@event.listens_for(Station.schedule_version, "set")
-def _version_moved(station: Station, value, old, _initiator) -> None:
-    """Every path that moves the version (builds, hand edits, bulletins, new audio) dates it."""
-    if value != old:
-        station.schedule_changed_at = utcnow()
+    def schedule_changed(self, now: datetime) -> None:
+        """Every path that changes what devices are sent (builds, hand edits, bulletins, new
+        audio) moves the version, dated with its request's or command's instant."""
+        self.schedule_version += 1
+        self.schedule_changed_at = now
 
 
 class BroadcastWindow(Base):

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .areas import Area
-from .base import Base, NFCString, UTCDateTime, utcnow
+from .base import Base, NFCString, UTCDateTime
 
 ROLES = ("admin", "oversight", "approver", "operator")
 
@@ -20,7 +20,7 @@ class User(Base):
     display_name: Mapped[str | None] = mapped_column(NFCString(200))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     grants: Mapped[list[RoleGrant]] = relationship(back_populates="user", cascade="all, delete-orphan")

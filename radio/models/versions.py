@@ -1,13 +1,16 @@
 """Keeping Station.schedule_version honest: it is the devices' ETag, so anything that changes
 what a device is sent must move it. Builds and hand edits move it themselves; new audio for an
 episode that is already scheduled (re-voicing, a re-import) is caught here, whichever code path
-made it, so that devices fetch the new file instead of keeping the old one."""
+made it, so that devices fetch the new file instead of keeping the old one.
+
+A flush has no caller to hand it the time: it asks radio.clock, which gives the request's one
+instant (or the command's clock), as the code that changed the audio would have."""
 from __future__ import annotations
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from .base import utcnow
+from .. import clock
 from .content import Episode
 from .schedule import ScheduleEntry
 from .stations import Station
@@ -19,12 +22,13 @@ def _episode_audio_changed(session: Session, _flush_context, _instances) -> None
                if isinstance(obj, Episode) and obj.id is not None and _audio_changed(obj)]
     if not changed:
         return
+    now = clock.now()
     with session.no_autoflush:
         airing = select(ScheduleEntry.station_id).where(
             ScheduleEntry.episode_id.in_(changed), ScheduleEntry.status == "planned",
-            ScheduleEntry.end_at > utcnow())
+            ScheduleEntry.end_at > now)
         for station in session.scalars(select(Station).where(Station.id.in_(airing))):
-            station.schedule_version += 1
+            station.schedule_changed(now)
 
 
 def _audio_changed(episode: Episode) -> bool:

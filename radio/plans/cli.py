@@ -8,7 +8,7 @@ import click
 
 from schedules.planfile import PlanFileError, dump_plan
 
-from .. import db
+from .. import clock, db
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from .export import ExportError, find_plan, plan_document
 from .operations import ImportRefused, import_plan
@@ -23,7 +23,7 @@ def import_command(file: Path, as_user: str | None, prune: bool):
     """Validate a plan file (YAML or JSON) in full, then load it in one transaction."""
     session = db.session()
     try:
-        summary = import_plan(session, file, resolve_actor(as_user), prune=prune)
+        summary = import_plan(session, file, resolve_actor(as_user), prune=prune, now=clock.now())
     except PlanFileError as exc:
         session.rollback()
         for problem in exc.problems:

@@ -9,7 +9,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 
 from sqlalchemy import inspect, select, tuple_
@@ -25,7 +25,7 @@ from ..scripts.operations import approve_script
 from ..media.operations import check_audio, discard_new_files, ingest_audio
 from ..models import (
     Area, AuditLog, BroadcastWindow, ClosedDate, Device, Episode, FixedBlock, Plan, Requirement,
-    ScheduleEntry, Script, ScriptVersion, Series, Station, User, utcnow,
+    ScheduleEntry, Script, ScriptVersion, Series, Station, User,
 )
 
 IMPORT_ROLES = ("admin", "oversight", "approver")
@@ -57,13 +57,15 @@ def known_records(session: Session) -> KnownRecords:
     )
 
 
-def import_plan(session: Session, path: Path, actor: User | None, prune: bool = False) -> ImportSummary:
+def import_plan(session: Session, path: Path, actor: User | None, prune: bool = False, *,
+                now: datetime) -> ImportSummary:
     """Validate `path` in full (raises PlanFileError listing every problem), then write it."""
     with collector_paused():
-        return import_document(session, load_plan(path, known_records(session)), actor, prune)
+        return import_document(session, load_plan(path, known_records(session)), actor, prune, now=now)
 
 
-def import_document(session: Session, doc: PlanDocument, actor: User | None, prune: bool = False) -> ImportSummary:
+def import_document(session: Session, doc: PlanDocument, actor: User | None, prune: bool = False, *,
+                    now: datetime) -> ImportSummary:
     """Write a document read against `known_records(session)` (the web's edit forms build small ones)."""
     audio = _check_audio_files(doc)
     issuer = session.scalar(select(Area).where(Area.code == doc.plan.issued_by))
@@ -71,7 +73,7 @@ def import_document(session: Session, doc: PlanDocument, actor: User | None, pru
         raise ImportRefused(f"{actor.username} has no admin, oversight or approver role on {issuer.code}")
     created_files = []
     try:
-        writer = _Writer(session, doc, actor)
+        writer = _Writer(session, doc, actor, now)
         writer.write_all(audio, created_files, prune)
         session.flush()
     except BaseException:
@@ -126,8 +128,8 @@ def _plain(value):
 class _Writer:
     """Upserts one document's records, keeping lookups by code and counting what changed."""
 
-    def __init__(self, session: Session, doc: PlanDocument, actor: User | None):
-        self.session, self.doc, self.actor = session, doc, actor
+    def __init__(self, session: Session, doc: PlanDocument, actor: User | None, now: datetime):
+        self.session, self.doc, self.actor, self.now = session, doc, actor, now
         self.summary = ImportSummary()
         self.areas = {a.code: a for a in session.scalars(select(Area))}
         # Loaded with what write_windows compares, rather than one query per station.
@@ -136,7 +138,7 @@ class _Writer:
         self.plan: Plan | None = None
         self.series: dict[str, Series] = {}
         self.episodes: dict[str, Episode] = {}
-        self.audit_rows = _AuditRows(session, actor)
+        self.audit_rows = _AuditRows(session, actor, now)
 
     def write_all(self, audio, created_files, prune: bool) -> None:
         self.write_areas()
@@ -309,9 +311,9 @@ class _Writer:
             values = {"series": self.series[spec.series], "code": spec.code, "title": spec.title,
                       "available_from": spec.available_from, "expires": spec.expires}
             if spec.audio is not None:
-                media = ingest_audio(self.session, spec.audio, audio[spec.code], created_files)
+                media = ingest_audio(self.session, spec.audio, audio[spec.code], created_files, now=self.now)
                 values["media_sha256"] = media.sha256
-            episode = self.upsert("episode", existing.get(spec.code), Episode, values,
+            episode = self.upsert("episode", existing.get(spec.code), lambda: Episode(created_at=self.now), values,
                                   f"{self.plan.code}/{spec.code}", area)
             if spec.script is not None:
                 self.write_script(episode, spec, area, new=spec.code not in existing)
@@ -332,7 +334,7 @@ class _Writer:
                 and can(self.actor, ("approver",), area):
             self.session.flush()
             self.audit_rows.insert()  # before approve_script's own, to keep the log in order
-            approve_script(self.session, self.actor, script)
+            approve_script(self.session, self.actor, script, now=self.now)
             if not created:
                 self.summary.updated["script"] += 1
         if spec.audio is not None:
@@ -355,12 +357,12 @@ class _Writer:
     def _new_script_version(self, episode: Episode, spec, area: Area) -> Script:
         script = episode.script
         if script is None:
-            script = Script(series=episode.series, title=spec.title)
+            script = Script(series=episode.series, title=spec.title, created_at=self.now)
             episode.script = script
             self.session.add(script)
         version = ScriptVersion(script=script, number=len(script.versions) + 1, text=spec.script.text,
                                 status="submitted", created_by_id=self.actor.id if self.actor else None,
-                                submitted_at=utcnow())
+                                created_at=self.now, submitted_at=self.now)
         self.session.add(version)
         self._audit_child("script.create" if version.number == 1 else "script.update",
                           f"{self.plan.code}/{spec.code}", area,
@@ -424,13 +426,14 @@ class _AuditRows:
     were recorded. Their area ids are read when recorded.
     """
 
-    def __init__(self, session: Session, actor: User | None):
-        self.session, self.actor, self.rows = session, actor, []
+    def __init__(self, session: Session, actor: User | None, now: datetime):
+        self.session, self.actor, self.now, self.rows = session, actor, now, []
 
     def record(self, action: str, kind: str, key: str, area: Area | None = None, *,
                area_id: int | None = None, before: dict | None = None, after: dict | None = None) -> None:
         area_id = area.id if area is not None else area_id
-        self.rows.append(audit.values(self.actor, action, kind, key, area_id=area_id, before=before, after=after))
+        self.rows.append(audit.values(self.actor, action, kind, key, at=self.now, area_id=area_id,
+                                      before=before, after=after))
 
     def insert(self) -> None:
         if self.rows:

@@ -52,7 +52,7 @@ def confirm_entries(session: Session, *, station: Station, day: date, user: User
              "note": "confirmed by operator", "received_at": now} for e in entries]
     created = {key for (key,) in db.insert_new(session, PlayLog.__table__, rows, ["client_uuid"])}
     if created:
-        audit.record(session, user, "playlog.confirm", "station", station.code, area=station.area,
+        audit.record(session, user, "playlog.confirm", "station", station.code, at=now, area=station.area,
                      after={"date": day.isoformat(),
                             "entries": [str(e.uuid) for e in entries if confirmation_uuid(e.uuid) in created]})
     session.flush()
@@ -105,7 +105,7 @@ def add_unscheduled(session: Session, *, station: Station, episode: Episode, at:
            "ended_at": at + timedelta(seconds=episode.media.duration_s), "status": "played",
            "note": "unscheduled airing recorded by operator", "received_at": now}
     if db.insert_new(session, PlayLog.__table__, [row], ["client_uuid"]):
-        audit.record(session, user, "playlog.add", "station", station.code, area=station.area,
+        audit.record(session, user, "playlog.add", "station", station.code, at=now, area=station.area,
                      after={"episode": episode_key(episode), "at": at.isoformat(),
                             "log": str(key)})
         session.flush()

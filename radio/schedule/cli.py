@@ -12,10 +12,10 @@ from werkzeug.exceptions import Forbidden
 
 from schedules.exports import running_order, running_order_json
 
-from .. import db
+from .. import clock, db
 from ..exports.playlist import day_playlist
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
-from ..models import Area, Requirement, Station, utcnow
+from ..models import Area, Requirement, Station
 from ..auth.scope import area_ids_in_scope
 from .loading import requirement_key
 from .operations import (
@@ -50,7 +50,7 @@ def build_command(start, end, stations, area_code, as_user):
         codes = (codes or set()) | _stations_in_area(session, area_code)
     if actor is not None:
         _check_scope(session, actor, codes)
-    report = build_schedule(session, actor, start.date(), end.date(), now=utcnow(), tz=_tz(), stations=codes,
+    report = build_schedule(session, actor, start.date(), end.date(), now=clock.now(), tz=_tz(), stations=codes,
                             reservation_s=current_app.config["RESERVATION_SECONDS"],
                             min_devices=current_app.config["COMPLIANCE_MIN_DEVICES"])
     session.commit()
@@ -121,7 +121,7 @@ def explain_command(requirement_code, station_code, day):
     if not requirements:
         raise ScheduleError(f"no requirement with code {requirement_code!r}")
     keys = {requirement_key(r) for r in requirements}
-    _, result = run_planner(session, {station_code}, day.date(), day.date(), utcnow(), _tz(),
+    _, result = run_planner(session, {station_code}, day.date(), day.date(), clock.now(), _tz(),
                             current_app.config["RESERVATION_SECONDS"],
                             min_devices=current_app.config["COMPLIANCE_MIN_DEVICES"])
     found = False
@@ -141,10 +141,10 @@ def _edit_command(name: str, help_text: str, operation):
     @as_option
     @refusals_as_errors(ScheduleError, Forbidden)
     def command(uuids, as_user):
-        session = db.session()
+        session, now = db.session(), clock.now()
         actor = resolve_actor(as_user)
         for text in uuids:
-            operation(session, actor, find_entry(session, text))
+            operation(session, actor, find_entry(session, text), now=now)
         session.commit()
         click.echo(f"{name}: {len(uuids)} entr{'y' if len(uuids) == 1 else 'ies'}")
 
@@ -152,7 +152,7 @@ def _edit_command(name: str, help_text: str, operation):
 
 
 _edit_command("pin", "Pin entries so that rebuilds keep them.", pin_entry)
-_edit_command("unpin", "Let rebuilds replace entries again.", lambda s, a, e: pin_entry(s, a, e, pinned=False))
+_edit_command("unpin", "Let rebuilds replace entries again.", lambda s, a, e, now: pin_entry(s, a, e, pinned=False, now=now))
 _edit_command("cancel", "Cancel entries (they stay, marked cancelled).", cancel_entry)
 
 
@@ -165,6 +165,6 @@ def move_command(uuid_text, to: datetime, as_user):
     """Move an entry to a new start time (it becomes manual and pinned)."""
     session = db.session()
     entry = find_entry(session, uuid_text)
-    move_entry(session, resolve_actor(as_user), entry, to, _tz())
+    move_entry(session, resolve_actor(as_user), entry, to, _tz(), now=clock.now())
     session.commit()
     click.echo(f"moved {uuid_text} to {to:%d/%m/%Y %H:%M}")

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from schedules.compliance import AiringCount
-from schedules.periods import Block, RequirementInput, StationInput, Window, period_bounds
+from schedules.periods import UNCOUNTED_KINDS, Block, RequirementInput, StationInput, Window, period_bounds
 from schedules.planner import EpisodeInput, FixedEntry
 
 from ..compliance.counting import CountScope, Unscheduled, aired, airing_counts
@@ -106,13 +106,17 @@ def load_inputs(session: Session, station_codes: set[str] | None, start: date, e
             requirements[requirement_key(row)] = row
             requirement_inputs.append(requirement_input(row, covered))
     inputs = PlanningInputs(wanted, [station_input(s) for s in wanted.values()], requirements, requirement_inputs)
+    fixed_from, fixed_to = _fixed_range(inputs, start, end)
     history = _history_scope(inputs, start, today, min_devices)
     counts, unscheduled = airing_counts(session, history, tz) if history.start <= history.end else ([], [])
     # Airings off the schedule earlier today are fixed airings too: a rebuild later in the day
     # must not plan their episode as new again (today's entries the build reads as its own).
     unscheduled += airing_counts(session, replace(history, start=today, end=today), tz)[1]
-    _load_episodes(session, inputs, counts)
-    _load_fixed(session, inputs, start, end, today, tz, history)
+    # Airings before the fixed entries are history: what aired (as compliance counts it), and
+    # what is planned between today and a build starting later (a build of next month knows
+    # what this month's entries air).
+    _load_episodes(session, inputs, counts, today, max(today, fixed_from))
+    _load_fixed(session, inputs, start, end, today, tz, fixed_from, fixed_to, history)
     _load_unscheduled(inputs, unscheduled, tz)
     return inputs
 
@@ -127,11 +131,12 @@ def _history_scope(inputs: PlanningInputs, start: date, today: date, min_devices
                       start=first, end=today - timedelta(days=1), min_devices=min_devices)
 
 
-def _load_episodes(session: Session, inputs: PlanningInputs, history: list[AiringCount]) -> None:
+def _load_episodes(session: Session, inputs: PlanningInputs, counts: list[AiringCount], today: date,
+                   planned_before: date) -> None:
     """The requirements' series and their episodes, each with the day it first aired at each
-    station (`history`: compliance's counts up to yesterday, airings off the schedule included).
-    Episodes are read as plain columns, not ORM objects: a province has thousands and the
-    planner needs only these few values."""
+    station: `counts` (compliance's counts up to yesterday, airings off the schedule included),
+    then what is planned from today up to `planned_before`. Episodes are read as plain columns,
+    not ORM objects: a province has thousands and the planner needs only these few values."""
     series_by_id = {r.series_id: r.series for r in inputs.requirements.values()}
     keys = {series_id: series_key(series) for series_id, series in series_by_id.items()}
     inputs.series.update((keys[series_id], series) for series_id, series in series_by_id.items())
@@ -140,10 +145,22 @@ def _load_episodes(session: Session, inputs: PlanningInputs, history: list[Airin
                MediaFile.duration_s)
         .outerjoin(Episode.media).where(Episode.series_id.in_(list(series_by_id))).order_by(Episode.id)).all()
     first_aired = defaultdict(dict)
-    for count in history:  # bulletins are not in it: a bulletin is no airing of its episode
+    for count in counts:  # bulletins are not in it: a bulletin is no airing of its episode
         if count.aired and count.episode is not None:
             days = first_aired[int(count.episode)]  # compliance counts episodes by their id
             days[count.station] = min(days.get(count.station, count.day), count.day)
+    code_by_id = {s.id: code for code, s in inputs.stations.items()}
+    planned = session.execute(
+        select(ScheduleEntry.episode_id, ScheduleEntry.station_id, func.min(ScheduleEntry.local_date))
+        .join(Episode, Episode.id == ScheduleEntry.episode_id)
+        .where(Episode.series_id.in_(list(series_by_id)), ScheduleEntry.station_id.in_(list(code_by_id)),
+               ScheduleEntry.status == "planned", ScheduleEntry.local_date >= today,
+               ScheduleEntry.local_date < planned_before,
+               ScheduleEntry.kind.not_in(UNCOUNTED_KINDS))  # a bulletin is no airing of its episode
+        .group_by(ScheduleEntry.episode_id, ScheduleEntry.station_id)) if today < planned_before else ()
+    for planned_id, station_id, first in planned:
+        days = first_aired[planned_id]
+        days.setdefault(code_by_id[station_id], first)
     inputs.episode_ids = {f"{keys[row.series_id]}/{row.code}": row.id for row in episodes}
     key_of = {episode_id: key for key, episode_id in inputs.episode_ids.items()}
     inputs.episode_inputs = [EpisodeInput(
@@ -152,24 +169,28 @@ def _load_episodes(session: Session, inputs: PlanningInputs, history: list[Airin
         for row in episodes]
 
 
-def _load_fixed(session: Session, inputs: PlanningInputs, start: date, end: date, today: date, tz: ZoneInfo,
-                history: CountScope) -> None:
-    """Entries the planner works around and counts: those outside the build range (whole periods
-    and spacing reach beyond it), past ones that aired (by compliance's rule: one that did not
-    is no airing, and its time is gone), pinned ones and everything not made by the planner."""
+def _fixed_range(inputs: PlanningInputs, start: date, end: date) -> tuple[date, date]:
+    """The days whose entries the build reads as fixed: whole periods and spacing reach beyond it."""
     reach = max((r.min_gap_days for r in inputs.requirement_inputs), default=1)
     earliest = min([period_bounds(r.period, start, r)[0] for r in inputs.requirement_inputs] + [start])
     latest = max([period_bounds(r.period, end, r)[1] for r in inputs.requirement_inputs] + [end])
+    return earliest - timedelta(days=reach), latest + timedelta(days=reach)
+
+
+def _load_fixed(session: Session, inputs: PlanningInputs, start: date, end: date, today: date, tz: ZoneInfo,
+                first: date, last: date, history: CountScope) -> None:
+    """Entries the planner works around and counts: those outside the build range (whole periods
+    and spacing reach beyond it), past ones that aired (by compliance's rule: one that did not
+    is no airing, and its time is gone), pinned ones and everything not made by the planner."""
     rows = session.scalars(select(ScheduleEntry).where(
         ScheduleEntry.station_id.in_([s.id for s in inputs.stations.values()]),
         ScheduleEntry.status == "planned",
-        ScheduleEntry.local_date >= earliest - timedelta(days=reach),
-        ScheduleEntry.local_date <= latest + timedelta(days=reach),
+        ScheduleEntry.local_date >= first,
+        ScheduleEntry.local_date <= last,
     ).order_by(ScheduleEntry.start_at, ScheduleEntry.id))
     aired_before = set(session.scalars(select(ScheduleEntry.id).where(
         ScheduleEntry.station_id.in_(list(history.stations)), ScheduleEntry.status == "planned",
-        ScheduleEntry.local_date >= earliest - timedelta(days=reach), ScheduleEntry.local_date < today,
-        aired(history))))
+        ScheduleEntry.local_date >= first, ScheduleEntry.local_date < today, aired(history))))
     # Keys by id from what is loaded already; a series or requirement outside the build (rare)
     # is loaded through the relationship.
     codes = {s.id: code for code, s in inputs.stations.items()}

@@ -16,7 +16,7 @@ from schedules.planner import Need, PlannedEntry, PlanResult, Shortfall, plan
 from .. import audit
 from ..auth.scope import require
 from ..collector import collector_paused
-from ..models import ScheduleEntry, Station, User, utcnow
+from ..models import ScheduleEntry, Station, User
 from .loading import PlanningInputs, instant, load_inputs, local_times
 
 EDIT_ROLES = ("operator",)
@@ -68,11 +68,11 @@ def build_schedule(session: Session, actor: User | None, start: date, end: date,
         inputs, result = run_planner(session, stations, start, end, now, tz, reservation_s, explain=False,
                                      min_devices=min_devices)
         report = BuildReport(shortfalls=result.shortfalls, needs=result.needs)
-        changed = _reconcile(session, inputs, inputs.rebuildable, result.entries, tz, report)
+        changed = _reconcile(session, inputs, inputs.rebuildable, result.entries, tz, now, report)
     for code in sorted(changed):
         station = inputs.stations[code]
-        station.schedule_version += 1
-        audit.record(session, actor, "schedule.build", "station", code, area=station.area,
+        station.schedule_changed(now)
+        audit.record(session, actor, "schedule.build", "station", code, at=now, area=station.area,
                      after={"from": start.isoformat(), "to": end.isoformat(), **changed[code]})
     report.stations_changed = sorted(changed)
     session.flush()
@@ -119,7 +119,7 @@ def _planned_key(p: PlannedEntry, station_id: int, ids: Ids) -> tuple:
     return _entry_key(station_id, p.day, p.start, p.kind, ids.series_id, ids.episode_id, ids.requirement_id)
 
 
-def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, report: BuildReport) -> dict:
+def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, now: datetime, report: BuildReport) -> dict:
     old = defaultdict(list)
     for entry in existing:
         old[_row_key(entry, tz)].append(entry)
@@ -143,7 +143,6 @@ def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, report: B
             if entry.kind == "reservation" or (entry.kind == "episode" and not entry.reported_played):
                 key = _row_key(entry, tz)
                 open_slots[(key[0], key[1], key[2], key[4], key[6])].append(entry)
-    now = utcnow()
     created = []
     for p, station_id, ids in fresh:
         slot = None
@@ -225,23 +224,25 @@ def _snapshot(entry: ScheduleEntry) -> dict:
             "status": entry.status, "is_pinned": entry.is_pinned, "origin": entry.origin}
 
 
-def pin_entry(session: Session, actor: User | None, entry: ScheduleEntry, pinned: bool = True) -> None:
+def pin_entry(session: Session, actor: User | None, entry: ScheduleEntry, pinned: bool = True, *,
+              now: datetime) -> None:
     """A pinned entry is kept by every rebuild."""
     station = _editable(actor, entry)
     before = _snapshot(entry)
     entry.is_pinned = pinned
-    _edited(session, actor, entry, station, "schedule.pin" if pinned else "schedule.unpin", before)
+    _edited(session, actor, entry, station, "schedule.pin" if pinned else "schedule.unpin", before, now)
 
 
-def cancel_entry(session: Session, actor: User | None, entry: ScheduleEntry) -> None:
+def cancel_entry(session: Session, actor: User | None, entry: ScheduleEntry, *, now: datetime) -> None:
     """Cancelled, never deleted: devices, calendars and logs keep referring to the same UUID."""
     station = _editable(actor, entry)
     before = _snapshot(entry)
-    entry.status, entry.cancelled_at, entry.is_pinned = "cancelled", utcnow(), True
-    _edited(session, actor, entry, station, "schedule.cancel", before)
+    entry.status, entry.cancelled_at, entry.is_pinned = "cancelled", now, True
+    _edited(session, actor, entry, station, "schedule.cancel", before, now)
 
 
-def move_entry(session: Session, actor: User | None, entry: ScheduleEntry, to: datetime, tz: ZoneInfo) -> None:
+def move_entry(session: Session, actor: User | None, entry: ScheduleEntry, to: datetime, tz: ZoneInfo, *,
+               now: datetime) -> None:
     """Move to a new local start inside one of the station's windows, overlapping nothing."""
     station = _editable(actor, entry)
     length = entry.end_at - entry.start_at
@@ -258,11 +259,11 @@ def move_entry(session: Session, actor: User | None, entry: ScheduleEntry, to: d
     before = _snapshot(entry)
     entry.start_at, entry.end_at, entry.local_date, entry.window_name = start, end, start.date(), window.name
     entry.origin, entry.is_pinned = "manual", True
-    _edited(session, actor, entry, station, "schedule.move", before)
+    _edited(session, actor, entry, station, "schedule.move", before, now)
 
 
-def _edited(session, actor, entry, station, action, before) -> None:
-    station.schedule_version += 1
-    audit.record(session, actor, action, "schedule_entry", str(entry.uuid), area=station.area,
+def _edited(session, actor, entry, station, action, before, now: datetime) -> None:
+    station.schedule_changed(now)
+    audit.record(session, actor, action, "schedule_entry", str(entry.uuid), at=now, area=station.area,
                  before=before, after=_snapshot(entry))
     session.flush()

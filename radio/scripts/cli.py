@@ -59,7 +59,7 @@ def add_command(series_code, plan_code, title, text, file, as_user):
     """Write a new script (a draft); prints its id."""
     session = db.session()
     script = ops.add_script(session, resolve_actor(as_user), _series(session, series_code, plan_code),
-                            title, _text(text, file))
+                            title, _text(text, file), now=clock.now())
     session.commit()
     click.echo(script.id)
 
@@ -73,7 +73,8 @@ def add_command(series_code, plan_code, title, text, file, as_user):
 def edit_command(script_id, text, file, as_user):
     """Save a new draft version of a script."""
     session = db.session()
-    version = ops.edit_script(session, resolve_actor(as_user), _script(session, script_id), _text(text, file))
+    version = ops.edit_script(session, resolve_actor(as_user), _script(session, script_id), _text(text, file),
+                              now=clock.now())
     session.commit()
     click.echo(f"script {script_id}: version {version.number} (draft)")
 
@@ -85,7 +86,7 @@ def _decision(name: str, operation, help_text: str):
     @refusals_as_errors(ops.ScriptError)
     def command(script_id, as_user):
         session = db.session()
-        version = operation(session, resolve_actor(as_user), _script(session, script_id))
+        version = operation(session, resolve_actor(as_user), _script(session, script_id), now=clock.now())
         session.commit()
         click.echo(f"script {script_id}: version {version.number} {version.status}")
 
@@ -104,7 +105,7 @@ _decision("approve", ops.approve_script, "Approve the submitted version (approve
 def reject_command(script_id, reason, as_user):
     """Reject the submitted version, with a reason."""
     session = db.session()
-    version = ops.reject_script(session, resolve_actor(as_user), _script(session, script_id), reason)
+    version = ops.reject_script(session, resolve_actor(as_user), _script(session, script_id), reason, now=clock.now())
     session.commit()
     click.echo(f"script {script_id}: version {version.number} rejected")
 
@@ -134,7 +135,7 @@ def voice_command(script_id, engine, as_user):
     """Voice the approved version into its episode (anything else is refused)."""
     session = db.session()
     engines = make_engines([engine]) if engine else None
-    episode = voice_script(session, resolve_actor(as_user), _script(session, script_id), engines)
+    episode = voice_script(session, resolve_actor(as_user), _script(session, script_id), engines, now=clock.now())
     session.commit()
     click.echo(f"script {script_id} voiced with {episode.tts_engine} into episode {episode.code} "
                f"({episode.duration_s:.1f} s)")

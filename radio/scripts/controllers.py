@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from audio_library.tts import SynthesisError
 
-from .. import db, jobs
+from .. import clock, db, jobs
 from ..auth.scope import area_ids_in_scope, can, require
 from ..media.access import mime_type
 from ..models import Episode, Plan, Script, ScriptVersion, Series, User
@@ -73,7 +73,7 @@ def new():
     chosen = next(s for s in series if str(s.id) == form.series.data)
     if request.form.get("action") == "preview":
         return _with_preview(form, None, chosen.plan.issued_by)
-    script = add_script(session, current_user, chosen, form.title.data.strip(), form.text.data)
+    script = add_script(session, current_user, chosen, form.title.data.strip(), form.text.data, now=clock.now())
     return _saved(session, script)
 
 
@@ -90,14 +90,14 @@ def edit(script_id: int):
         form.text.errors.append(_("Nội dung chưa thay đổi so với bản %(number)s.", number=script.latest.number))
         return render_template("scripts/form.html", form=form, script=script), 400
     if not unchanged:
-        edit_script(session, current_user, script, form.text.data)
+        edit_script(session, current_user, script, form.text.data, now=clock.now())
     return _saved(session, script)
 
 
 def _with_preview(form, script: Script | None, area):
     """The form again, as typed, with the normalised text and the voice to listen to."""
     try:
-        preview = make_preview(db.session(), form.text.data, area)
+        preview = make_preview(db.session(), form.text.data, area, clock.now())
     except SynthesisError as failed:
         form.text.errors.append(_("Không đọc thử được: %(reason)s", reason=str(failed)))
         return render_template("scripts/form.html", form=form, script=script), 400
@@ -107,7 +107,7 @@ def _with_preview(form, script: Script | None, area):
 
 def _saved(session, script: Script):
     if request.form.get("action") == "submit":
-        submit_script(session, current_user, script)
+        submit_script(session, current_user, script, now=clock.now())
         message = _("Đã gửi kịch bản để duyệt.")
     else:
         message = _("Đã lưu bản nháp.")
@@ -133,7 +133,7 @@ def version_preview(script_id: int, number: int):
     if version is None:
         abort(404)
     try:
-        preview = make_preview(db.session(), version.text, script.series.plan.issued_by)
+        preview = make_preview(db.session(), version.text, script.series.plan.issued_by, clock.now())
     except SynthesisError as failed:
         current_app.logger.warning("script %s version %s: no preview: %s", script.id, number, failed)
         abort(503)
@@ -182,14 +182,14 @@ def _names(versions) -> dict[int, str]:
 @login_required
 def submit(script_id: int):
     session, script = db.session(), _script(script_id)
-    return _decide(session, script, lambda: submit_script(session, current_user, script),
+    return _decide(session, script, lambda: submit_script(session, current_user, script, now=clock.now()),
                    _("Đã gửi kịch bản để duyệt."))
 
 
 @login_required
 def approve(script_id: int):
     session, script = db.session(), _script(script_id)
-    response = _decide(session, script, lambda: approve_script(session, current_user, script), None)
+    response = _decide(session, script, lambda: approve_script(session, current_user, script, now=clock.now()), None)
     if script.approved_version is not None and script.approved_version.id == script.latest.id:
         _voice(session, script, _("Đã duyệt kịch bản."))
     return response
@@ -201,7 +201,8 @@ def reject(script_id: int):
     form = RejectForm()
     if not form.validate_on_submit():
         return _show_page(script, form), 400
-    return _decide(session, script, lambda: reject_script(session, current_user, script, form.reason.data),
+    return _decide(session, script, lambda: reject_script(session, current_user, script, form.reason.data,
+                                                               now=clock.now()),
                    _("Đã từ chối kịch bản; người viết sẽ thấy lý do."))
 
 

@@ -5,11 +5,13 @@ version; the approved version stays the airable one until a newer one is approve
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from .. import audit
 from ..auth.scope import can
-from ..models import Script, ScriptVersion, Series, User, utcnow
+from ..models import Script, ScriptVersion, Series, User
 
 WRITER_ROLES = ("operator", "approver", "oversight")
 
@@ -31,59 +33,61 @@ def _require(actor: User | None, roles: tuple[str, ...], area, doing: str) -> No
                           f"{' or '.join(roles)} rights there are needed")
 
 
-def add_script(session: Session, actor: User | None, series: Series, title: str, text: str) -> Script:
+def add_script(session: Session, actor: User | None, series: Series, title: str, text: str, *,
+               now: datetime) -> Script:
     _require(actor, WRITER_ROLES, _area(series), "write")
-    script = Script(series=series, title=title)
+    script = Script(series=series, title=title, created_at=now)
     session.add(script)
-    _new_version(session, actor, script, text)
+    _new_version(session, actor, script, text, now)
     return script
 
 
-def edit_script(session: Session, actor: User | None, script: Script, text: str) -> ScriptVersion:
+def edit_script(session: Session, actor: User | None, script: Script, text: str, *, now: datetime) -> ScriptVersion:
     """A new draft version; an approved one stays airable meanwhile."""
     _require(actor, WRITER_ROLES, _area(script), "edit")
     if script.latest.text == text:
         raise ScriptError("the text is unchanged")
-    return _new_version(session, actor, script, text)
+    return _new_version(session, actor, script, text, now)
 
 
-def _new_version(session: Session, actor: User, script: Script, text: str) -> ScriptVersion:
+def _new_version(session: Session, actor: User, script: Script, text: str, now: datetime) -> ScriptVersion:
     if not text.strip():
         raise ScriptError("the script text is empty")
     version = ScriptVersion(script=script, number=len(script.versions) + 1, text=text, status="draft",
-                            created_by_id=actor.id)
+                            created_by_id=actor.id, created_at=now)
     session.add(version)
     session.flush()
-    audit.record(session, actor, "script.draft", "script", str(script.id), area=_area(script),
+    audit.record(session, actor, "script.draft", "script", str(script.id), at=now, area=_area(script),
                  after={"version": version.number, "title": script.title})
     return version
 
 
-def submit_script(session: Session, actor: User | None, script: Script) -> ScriptVersion:
+def submit_script(session: Session, actor: User | None, script: Script, *, now: datetime) -> ScriptVersion:
     _require(actor, WRITER_ROLES, _area(script), "submit")
     version = _latest_in(script, "draft", "submit")
-    version.status, version.submitted_at = "submitted", utcnow()
-    _decided(session, actor, script, version, "script.submit")
+    version.status, version.submitted_at = "submitted", now
+    _decided(session, actor, script, version, "script.submit", now)
     return version
 
 
-def approve_script(session: Session, actor: User | None, script: Script) -> ScriptVersion:
+def approve_script(session: Session, actor: User | None, script: Script, *, now: datetime) -> ScriptVersion:
     """Only an approver of the series' plan area may approve; who and when are recorded."""
     _require(actor, ("approver",), _area(script), "approve")
     version = _latest_in(script, "submitted", "approve")
-    version.status, version.decided_by_id, version.decided_at = "approved", actor.id, utcnow()
+    version.status, version.decided_by_id, version.decided_at = "approved", actor.id, now
     script.approved_version = version
-    _decided(session, actor, script, version, "script.approve")
+    _decided(session, actor, script, version, "script.approve", now)
     return version
 
 
-def reject_script(session: Session, actor: User | None, script: Script, reason: str) -> ScriptVersion:
+def reject_script(session: Session, actor: User | None, script: Script, reason: str, *,
+                  now: datetime) -> ScriptVersion:
     _require(actor, ("approver",), _area(script), "reject")
     if not reason.strip():
         raise ScriptError("a rejection needs a reason")
     version = _latest_in(script, "submitted", "reject")
-    version.status, version.decided_by_id, version.decided_at, version.reason = "rejected", actor.id, utcnow(), reason
-    _decided(session, actor, script, version, "script.reject", reason=reason)
+    version.status, version.decided_by_id, version.decided_at, version.reason = "rejected", actor.id, now, reason
+    _decided(session, actor, script, version, "script.reject", now, reason=reason)
     return version
 
 
@@ -95,7 +99,8 @@ def _latest_in(script: Script, status: str, doing: str) -> ScriptVersion:
     return version
 
 
-def _decided(session: Session, actor: User, script: Script, version: ScriptVersion, action: str, **extra) -> None:
-    audit.record(session, actor, action, "script", str(script.id), area=_area(script),
+def _decided(session: Session, actor: User, script: Script, version: ScriptVersion, action: str, now: datetime,
+             **extra) -> None:
+    audit.record(session, actor, action, "script", str(script.id), at=now, area=_area(script),
                  after={"version": version.number, "status": version.status, **extra})
     session.flush()

@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
-import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
@@ -40,7 +40,7 @@ def previews_dir() -> Path:
     return Path(current_app.instance_path) / "previews"
 
 
-def make_preview(session: Session, text: str, area: Area | None) -> Preview:
+def make_preview(session: Session, text: str, area: Area | None, now: datetime) -> Preview:
     """Normalise and speak `text` (with `area`'s glossary); raises the engines' SynthesisError."""
     normalised = preview_text(session, text, area)
     engines = make_engines()
@@ -49,7 +49,7 @@ def make_preview(session: Session, text: str, area: Area | None) -> Preview:
     for existing in folder.glob(f"{key}.*"):
         return Preview(normalised, existing.name)
     folder.mkdir(parents=True, exist_ok=True)
-    _remove_old(folder)
+    _remove_old(folder, now)
     with tempfile.TemporaryDirectory() as tmp:
         spoken, _ = synthesise_with_fallback(engines, normalised, Path(tmp) / "voice.audio",
                                              current_app.config["TTS_VOICES"])
@@ -67,8 +67,8 @@ def preview_path(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def _remove_old(folder: Path) -> None:
-    cutoff = time.time() - KEEP_SECONDS
+def _remove_old(folder: Path, now: datetime) -> None:
+    cutoff = now.timestamp() - KEEP_SECONDS
     for path in folder.iterdir():
         if NAME.fullmatch(path.name) and path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)

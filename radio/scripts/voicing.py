@@ -8,6 +8,7 @@ it afresh.
 from __future__ import annotations
 
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
@@ -18,7 +19,7 @@ from audio_library.jingles import join_with_jingles
 from audio_library.text_vi import Glossary, normalise_vi
 from audio_library.tts import EspeakEngine, GttsEngine, TtsEngine, synthesis_cache_key, synthesise_with_fallback
 
-from .. import audit, db, jobs
+from .. import audit, clock, db, jobs
 from ..media.operations import discard_new_files, loudness_targets, media_store, record_canonical
 from ..models import Area, Episode, GlossaryEntry, Script, TtsCacheEntry, User
 from .operations import ScriptError
@@ -57,7 +58,8 @@ def glossary_for(session: Session, area: Area) -> Glossary:
     return glossary
 
 
-def set_glossary_entry(session: Session, actor: User | None, area: Area, term: str, reading: str) -> GlossaryEntry:
+def set_glossary_entry(session: Session, actor: User | None, area: Area, term: str, reading: str, *,
+                       now: datetime) -> GlossaryEntry:
     """How the voice reads `term` in `area` and below (audited; replaces an earlier reading)."""
     if not term.strip() or not reading.strip():
         raise ScriptError("both the term and its reading are needed")
@@ -67,7 +69,8 @@ def set_glossary_entry(session: Session, actor: User | None, area: Area, term: s
         entry = GlossaryEntry(area_id=area.id, term=term, reading=reading)
         session.add(entry)
     entry.reading = reading
-    audit.record(session, actor, "glossary.set", "glossary", term, area=area, before=before, after={"reading": reading})
+    audit.record(session, actor, "glossary.set", "glossary", term, at=now, area=area, before=before,
+                 after={"reading": reading})
     session.flush()
     return entry
 
@@ -77,7 +80,7 @@ def preview_text(session: Session, text: str, area: Area | None) -> str:
 
 
 def voice_script(session: Session, actor: User | None, script: Script,
-                 engines: list[TtsEngine] | None = None) -> Episode:
+                 engines: list[TtsEngine] | None = None, *, now: datetime) -> Episode:
     """Voice the approved version into the script's episode; refuses anything not approved."""
     version = script.approved_version
     if version is None:
@@ -90,10 +93,10 @@ def voice_script(session: Session, actor: User | None, script: Script,
     voices = current_app.config["TTS_VOICES"]
     media_sha, engine_name = _cached(session, engines, text, voices, jingles)
     if media_sha is None:
-        media_sha, engine_name = _synthesise(session, engines, text, voices, jingles, script)
-    episode = _episode_of(session, script)
+        media_sha, engine_name = _synthesise(session, engines, text, voices, jingles, script, now)
+    episode = _episode_of(session, script, now)
     episode.media_sha256, episode.script_version_id, episode.tts_engine = media_sha, version.id, engine_name
-    audit.record(session, actor, "script.voice", "script", str(script.id), area=series.plan.issued_by,
+    audit.record(session, actor, "script.voice", "script", str(script.id), at=now, area=series.plan.issued_by,
                  after={"version": version.number, "engine": engine_name, "episode": episode.code})
     session.flush()
     return episode
@@ -113,7 +116,8 @@ def _cached(session: Session, engines, text: str, voices: dict, jingles: list) -
     return None, None
 
 
-def _synthesise(session: Session, engines, text: str, voices: dict, jingles: list, script: Script) -> tuple[str, str]:
+def _synthesise(session: Session, engines, text: str, voices: dict, jingles: list, script: Script,
+                now: datetime) -> tuple[str, str]:
     store, created = media_store(), []
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -121,12 +125,12 @@ def _synthesise(session: Session, engines, text: str, voices: dict, jingles: lis
             parts = [store.path_for(sha) if sha else None for sha in jingles]
             parts = [p for p in (parts[0], raw, parts[1]) if p is not None]
             joined = join_with_jingles(parts, Path(tmp) / "spot.mp3", **loudness_targets())
-            media = record_canonical(session, store, joined, None, f"script-{script.id}.mp3", created)
+            media = record_canonical(session, store, joined, None, f"script-{script.id}.mp3", created, now=now)
         engine = next(e for e in engines if e.name == engine_name)
         key = _key(engine, text, voices, jingles)
         if session.get(TtsCacheEntry, key) is None:
             session.add(TtsCacheEntry(key=key, media_sha256=media.sha256, engine=engine_name,
-                                      voice=voices.get(engine_name, engine.voices[0])))
+                                      voice=voices.get(engine_name, engine.voices[0]), created_at=now))
         session.flush()
     except BaseException:
         discard_new_files(created)
@@ -134,11 +138,12 @@ def _synthesise(session: Session, engines, text: str, voices: dict, jingles: lis
     return media.sha256, engine_name
 
 
-def _episode_of(session: Session, script: Script) -> Episode:
+def _episode_of(session: Session, script: Script, now: datetime) -> Episode:
     """The episode a script voices into: the one that names it (plan files), else a new one."""
     episode = session.scalar(select(Episode).where(Episode.script_id == script.id).order_by(Episode.id))
     if episode is None:
-        episode = Episode(series=script.series, code=f"script-{script.id}", title=script.title, script=script)
+        episode = Episode(series=script.series, code=f"script-{script.id}", title=script.title, script=script,
+                          created_at=now)
         session.add(episode)
     return episode
 
@@ -148,6 +153,6 @@ def voice_script_job(script_id: int, engine_names: list[str] | None = None) -> s
     """Voice one script as a job (batches queue one job per script); returns the engine used."""
     session = db.session()
     episode = voice_script(session, None, session.get(Script, script_id),
-                           make_engines(engine_names) if engine_names else None)
+                           make_engines(engine_names) if engine_names else None, now=clock.now())
     session.commit()
     return episode.tts_engine

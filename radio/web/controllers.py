@@ -112,7 +112,7 @@ def issue_feed(code: str):
     """A new calendar link for the station, shown once on its week (only its hash is kept)."""
     session, station = db.session(), _station(code)
     require(current_user, FEED_ROLES, station.area)
-    token = issue_feed_token(session, current_user, station=station)
+    token = issue_feed_token(session, current_user, station=station, now=clock.now())
     session.commit()
     return _calendar_page(station, "week", _local_today(),
                           url_for("exports.station_calendar", code=station.code, token=token, _external=True))

@@ -106,17 +106,21 @@ def _seed(app, tmp_path) -> OfficeWorld:
                                               ("TH-HT", "huyện Hà Trung", "hatrung", "ht-2026")):
             path = tmp_path / f"{plan}.yaml"
             path.write_text(plan_text(district, name, station, plan), encoding="utf-8")
-            import_plan(session, path, None)
+            import_plan(session, path, None, now=BEFORE_THE_PLAN)
         for episode in session.scalars(select(Episode).where(Episode.code.like("%-2026-w%"))):
             episode.media = MediaFile(sha256=hashlib.sha256(episode.code.encode()).hexdigest(), suffix="mp3",
-                                      bytes=1000, duration_s=150.0, codec="mp3", sample_rate=44100, channels=1)
+                                      bytes=1000, duration_s=150.0, codec="mp3", sample_rate=44100, channels=1,
+                                      created_at=BEFORE_THE_PLAN)
         session.flush()
         build_schedule(session, None, date(2026, 11, 2), date(2026, 12, 6), now=BEFORE_THE_PLAN, tz=TZ,
                        stations={"ngason", "hatrung"})
-        add_user(session, None, "vanhoa-ns", PASSWORD, "oversight", "TH-NS", "Phòng Văn hóa huyện Nga Sơn")
-        add_user(session, None, "vanhoa-ht", PASSWORD, "oversight", "TH-HT", "Phòng Văn hóa huyện Hà Trung")
-        add_user(session, None, "quantri", PASSWORD, "admin", "TH", "Quản trị tỉnh")
-        tokens = {code: issue_token(session, None, code) for code in ("loa-ngason-01", "loa-ngason-02")}
+        add_user(session, None, "vanhoa-ns", PASSWORD, "oversight", "TH-NS", "Phòng Văn hóa huyện Nga Sơn",
+                 now=BEFORE_THE_PLAN)
+        add_user(session, None, "vanhoa-ht", PASSWORD, "oversight", "TH-HT", "Phòng Văn hóa huyện Hà Trung",
+                 now=BEFORE_THE_PLAN)
+        add_user(session, None, "quantri", PASSWORD, "admin", "TH", "Quản trị tỉnh", now=BEFORE_THE_PLAN)
+        tokens = {code: issue_token(session, None, code, now=BEFORE_THE_PLAN)
+                  for code in ("loa-ngason-01", "loa-ngason-02")}
         session.commit()
         _post_airings(app, session, tokens["loa-ngason-01"])
     return OfficeWorld("vanhoa-ns", "vanhoa-ht", "quantri", "TH-NS", "TH-HT", "ngason", "ns-2026", tokens)

@@ -64,10 +64,10 @@ def seed(app, workdir: Path) -> Seeded:
         station = _station(session, commune, "thanhky", LONG_NAME)
         other_station = _station(session, other, "xuanan", "Đài truyền thanh xã Xuân An")
         users = {"operator": "op-tk", "writer": "viet-tk", "approver": "duyet-tk"}
-        add_user(session, None, users["operator"], PASSWORD, "operator", commune.code, "Nguyễn Thị Hoa")
-        add_user(session, None, users["writer"], PASSWORD, "operator", commune.code, "Trần Văn Viết")
-        add_user(session, None, users["approver"], PASSWORD, "approver", commune.code, "Lê Văn Duyệt")
-        add_user(session, None, "op-xa", PASSWORD, "operator", other.code, "Phạm Văn An")
+        add_user(session, None, users["operator"], PASSWORD, "operator", commune.code, "Nguyễn Thị Hoa", now=NOW)
+        add_user(session, None, users["writer"], PASSWORD, "operator", commune.code, "Trần Văn Viết", now=NOW)
+        add_user(session, None, users["approver"], PASSWORD, "approver", commune.code, "Lê Văn Duyệt", now=NOW)
+        add_user(session, None, "op-xa", PASSWORD, "operator", other.code, "Phạm Văn An", now=NOW)
         plan = Plan(code="tk-2026", title="Kế hoạch tuyên truyền xã Thanh Kỳ 2026", issued_by=commune,
                     report_due=date(2026, 12, 31))
         series = Series(plan=plan, code="cds", title="Chuyên mục Chuyển đổi số")
@@ -76,7 +76,7 @@ def seed(app, workdir: Path) -> Seeded:
         operator = find_user(session, users["operator"])
         for n, frequency in enumerate((440, 660)):
             add_episode_audio(session, operator, series, _tone(workdir, f"tone{n}", 2 + n, frequency),
-                              title=f"Bản tin chuyển đổi số số {n + 1}", code=f"cds-{n + 1}")
+                              title=f"Bản tin chuyển đổi số số {n + 1}", code=f"cds-{n + 1}", now=NOW)
         session.add(Requirement(
             plan=plan, series=series, stations=[station, other_station], code="cds-daily", period="day",
             min_airings=2, max_airings=2, new_episodes=0, days=EVERY_DAY,

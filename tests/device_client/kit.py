@@ -16,6 +16,7 @@ from audio_library import probe
 from radio.device_client.cli import build
 from radio.device_client.receiver import Receiver
 from radio.models import Episode, PlayLog, ScheduleEntry, Series, Station
+from tests.factories import MADE
 from tests.radio.api_kit import TZ, _media, add_entry
 from tests.device_client.link import Link
 
@@ -69,7 +70,7 @@ def schedule(api, station_code: str, rows: list[tuple[date, time, str]]) -> dict
         for day, start, code in rows:
             episode = session.scalar(select(Episode).where(Episode.code == code))
             made[f"{code}@{start:%H:%M} {day:%d}"] = str(add_entry(session, station, day, start, episode).uuid)
-        station.schedule_version += 1
+        station.schedule_changed(api.clock.now)
         session.commit()
     return made
 
@@ -81,7 +82,8 @@ def add_episode(api, tmp_path: Path, code: str, seconds: int) -> str:
                     "-ac", "1", "-ar", "22050", "-b:a", "16k", "-y", str(path)], check=True)
     with api.session() as session:
         series = session.scalar(select(Series).where(Series.code == "cds"))
-        episode = Episode(series=series, code=code, title=f"Tin dài {code}", media=_media(session, path, probe(path)))
+        episode = Episode(series=series, code=code, title=f"Tin dài {code}", media=_media(session, path, probe(path)),
+                          created_at=MADE)
         session.add(episode)
         session.commit()
         return episode.media.sha256

@@ -21,11 +21,11 @@ def options(api, link, tmp_path, token: str) -> list[str]:
 
 def test_once_syncs_the_schedule_and_audio_and_says_so(api, link, tmp_path, caplog):
     watch_logs(caplog)
-    assert main(options(api, link, tmp_path, api.world.tokens["loa-01"])) == 0
+    assert main(options(api, link, tmp_path, api.world.tokens["loa-01"]), clock=api.clock) == 0  # the server's now
     cached = sorted(p.name for p in (tmp_path / "cache" / "media").iterdir())
     assert cached == sorted([api.world.media["ep-1"], api.world.media["ep-2"]])
     assert (tmp_path / "cache" / "state.json").exists()
-    assert "sync complete" in caplog.text
+    assert "sync complete" in caplog.text and "off the server's" not in caplog.text
     with api.session() as session:
         from sqlalchemy import select
 
@@ -37,14 +37,14 @@ def test_once_syncs_the_schedule_and_audio_and_says_so(api, link, tmp_path, capl
 
 def test_once_with_a_revoked_token_fails_with_the_servers_reason(api, link, tmp_path, caplog):
     watch_logs(caplog)
-    assert main(options(api, link, tmp_path, "not-the-token")) == 1
+    assert main(options(api, link, tmp_path, "not-the-token"), clock=api.clock) == 1
     assert "HTTP 401: unauthorized: the device token is wrong or has been revoked" in caplog.text
     assert "sync incomplete" in caplog.text
 
 
 def test_once_with_the_server_down_fails(api, link, tmp_path, caplog):
     link.down()
-    assert main(options(api, link, tmp_path, api.world.tokens["loa-01"])) == 1
+    assert main(options(api, link, tmp_path, api.world.tokens["loa-01"]), clock=api.clock) == 1
     assert "playing on from the cache" in caplog.text
 
 

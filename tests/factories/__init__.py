@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, time
+from datetime import date, datetime, time, timezone
 
 from radio.auth.operations import add_user
 from radio.models import Area, BroadcastWindow, Device, Plan, Series, Station
 
 _n = itertools.count(1)
+# When factory rows are made (created_at, the audit rows): a fixed instant before every test's
+# own dates, never the day the suite runs.
+MADE = datetime(2026, 10, 1, tzinfo=timezone.utc)
 
 
 def create_area(session, code=None, level="province", parent=None, name=None) -> Area:
@@ -58,8 +61,9 @@ def create_series(session, plan: Plan, code="cds") -> Series:
     return series
 
 
-def create_user(session, username=None, role="operator", area: Area | None = None, password="mat-khau-123"):
-    return add_user(session, None, username or f"user{next(_n)}", password, role, area.code)
+def create_user(session, username=None, role="operator", area: Area | None = None, password="mat-khau-123",
+                now: datetime = MADE):
+    return add_user(session, None, username or f"user{next(_n)}", password, role, area.code, now=now)
 
 
 def create_requirement(session, plan: Plan, series: Series, stations, **values):
@@ -86,9 +90,9 @@ def create_episode(session, series: Series, code=None, duration_s=150.0, **value
     if duration_s is not None:
         sha = hashlib.sha256(f"{code}/{next(_n)}".encode()).hexdigest()
         media = MediaFile(sha256=sha, suffix="mp3", bytes=1000, duration_s=duration_s, codec="mp3",
-                          sample_rate=44100, channels=1)
+                          sample_rate=44100, channels=1, created_at=MADE)
         session.add(media)
-    episode = Episode(series=series, code=code, title=f"Bản tin {code}", media=media, **values)
+    episode = Episode(series=series, code=code, title=f"Bản tin {code}", media=media, **{"created_at": MADE, **values})
     session.add(episode)
     session.flush()
     return episode

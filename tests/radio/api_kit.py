@@ -23,7 +23,7 @@ from radio import db
 from radio.devices.operations import issue_token
 from radio.media.operations import media_store
 from radio.models import BroadcastWindow, Device, Episode, MediaFile, ScheduleEntry, Station
-from tests.factories import create_area, create_plan, create_series, create_tree, create_user
+from tests.factories import MADE, create_area, create_plan, create_series, create_tree, create_user
 from tests.factories.apps import separate_app
 from tests.factories.servers import served, throwaway_database
 
@@ -80,7 +80,8 @@ def _station(session, area, code) -> Station:
 def _media(session, path: Path, info) -> MediaFile:
     stored = media_store().add(path, "mp3")
     row = MediaFile(sha256=stored.sha256, suffix="mp3", bytes=stored.bytes, duration_s=info.duration_s,
-                    codec=info.codec, sample_rate=info.sample_rate, channels=info.channels, is_canonical=True)
+                    codec=info.codec, sample_rate=info.sample_rate, channels=info.channels, is_canonical=True,
+                    created_at=MADE)
     session.add(row)
     return row
 
@@ -89,6 +90,7 @@ def add_entry(session, station, day: date, at: time, episode=None, **values) -> 
     start = datetime.combine(day, at, tzinfo=TZ)
     length = timedelta(seconds=episode.media.duration_s if episode is not None and episode.media else 180)
     values.setdefault("kind", "episode" if episode is not None else "reservation")
+    values.setdefault("created_at", MADE)
     values.setdefault("title", episode.title if episode is not None else None)
     entry = ScheduleEntry(station=station, start_at=start, end_at=start + length, local_date=day,
                           window_name="sang" if at < time(12) else "chieu", episode=episode,
@@ -111,11 +113,11 @@ def seed(session, tones: dict[str, tuple[Path, object]]) -> World:
         area = session.scalar(select(Area).where(Area.code == village))
         session.add(Device(code=code, area=area, station=tk if village.startswith("TH-NT") else xa))
     session.flush()
-    world.tokens = {code: issue_token(session, None, code) for code in villages}
+    world.tokens = {code: issue_token(session, None, code, now=MADE) for code in villages}
     series = create_series(session, create_plan(session, tree["TH-NT"], "kh-nt"), "cds")
     episodes = {}
     for code, (path, info) in tones.items():
-        episodes[code] = Episode(series=series, code=code, title=f"Bản tin Chuyển đổi số {code}",
+        episodes[code] = Episode(series=series, code=code, title=f"Bản tin Chuyển đổi số {code}", created_at=MADE,
                                  media=_media(session, path, info))
         session.add(episodes[code])
         world.media[code] = episodes[code].media.sha256

@@ -68,7 +68,7 @@ class Seeded:
 
     def token(self, device: str) -> str:
         if device not in self.tokens:
-            self.tokens[device] = issue_token(self.db, None, device)
+            self.tokens[device] = issue_token(self.db, None, device, now=BEFORE_THE_PLAN)
             self.db.commit()
         return self.tokens[device]
 
@@ -102,7 +102,8 @@ def seed(app, client, runner, db, plan_file: str, build_to: date, durations: dic
             seconds = (durations or {}).get(episode.code, default_s)
             sha = hashlib.sha256(f"{plan_file}/{episode.code}".encode()).hexdigest()
             episode.media = MediaFile(sha256=sha, suffix="mp3", bytes=1000,
-                                      duration_s=seconds, codec="mp3", sample_rate=44100, channels=1)
+                                      duration_s=seconds, codec="mp3", sample_rate=44100, channels=1,
+                                      created_at=BEFORE_THE_PLAN)
     db.flush()
     build_schedule(db, None, date(2026, 11, 1), build_to, now=BEFORE_THE_PLAN, tz=TZ)
     db.commit()

@@ -85,7 +85,7 @@ def test_relays_carry_their_stream_and_no_media(api):
         station = session.scalar(select(Station).where(Station.code == "st-tk"))
         relay = add_entry(session, station, TODAY, time(17, 0), kind="relay", source="http://vov1.example/stream",
                           title="Tiếp sóng VOV1")
-        station.schedule_version += 1
+        station.schedule_changed(api.clock.now)
         session.commit()
         relay_id = str(relay.uuid)
     items = {item["id"]: item for item in api.get(SCHEDULE, device="loa-01").json()["items"]}
@@ -108,7 +108,7 @@ def test_etag_304_until_the_schedule_or_the_day_changes(api):
         from radio.models import Area
 
         operator = create_user(session, "tk-op", "operator", session.scalar(select(Area).where(Area.code == "TH-NT-TK")))
-        cancel_entry(session, operator, entry)
+        cancel_entry(session, operator, entry, now=api.clock.now)
         session.commit()
     changed = api.get(SCHEDULE, device="loa-01", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag

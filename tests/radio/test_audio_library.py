@@ -15,7 +15,7 @@ from radio.media.operations import media_store
 from radio.models import Episode, MediaFile, Script, TtsCacheEntry
 from radio.scripts import operations as ops
 from radio.scripts.voicing import make_engines, voice_script
-from tests.factories import create_area, create_plan, create_series, create_user
+from tests.factories import MADE, create_area, create_plan, create_series, create_user
 from tests.fake_google import fake_google_serving, google_answer_audio
 
 
@@ -95,19 +95,19 @@ def test_uploading_needs_rights_on_the_area(runner, db, library, tmp_path):
 
 
 def _approved(db, library, text="Chào mừng Ngày Chuyển đổi số quốc gia 10/10."):
-    script = ops.add_script(db, library["writer"], library["series"], "Khẩu hiệu", text)
-    ops.submit_script(db, library["writer"], script)
-    ops.approve_script(db, library["approver"], script)
+    script = ops.add_script(db, library["writer"], library["series"], "Khẩu hiệu", text, now=MADE)
+    ops.submit_script(db, library["writer"], script, now=MADE)
+    ops.approve_script(db, library["approver"], script, now=MADE)
     return script
 
 
 @pytest.mark.parametrize("state", ["draft", "submitted", "rejected"])
 def test_only_an_approved_script_can_be_voiced(runner, db, library, state):
-    script = ops.add_script(db, library["writer"], library["series"], "Khẩu hiệu", "Nội dung.")
+    script = ops.add_script(db, library["writer"], library["series"], "Khẩu hiệu", "Nội dung.", now=MADE)
     if state != "draft":
-        ops.submit_script(db, library["writer"], script)
+        ops.submit_script(db, library["writer"], script, now=MADE)
     if state == "rejected":
-        ops.reject_script(db, library["approver"], script, "Chưa đạt")
+        ops.reject_script(db, library["approver"], script, "Chưa đạt", now=MADE)
     db.commit()
     result = runner.invoke(args=["scripts", "voice", str(script.id)])
     assert result.exit_code == 1 and "only an approved script can be voiced" in result.output
@@ -116,26 +116,26 @@ def test_only_an_approved_script_can_be_voiced(runner, db, library, state):
 
 def test_voicing_stores_a_canonical_spot_and_a_second_voicing_does_no_work(db, library, app):
     script = _approved(db, library)
-    episode = voice_script(db, library["approver"], script)
+    episode = voice_script(db, library["approver"], script, now=MADE)
     assert episode.tts_engine == "espeak-ng" and episode.script_version_id == script.approved_version_id
     assert episode.media.is_canonical and episode.duration_s > 1
     files = stored_files(app)
-    again = voice_script(db, library["approver"], script)
+    again = voice_script(db, library["approver"], script, now=MADE)
     assert again.media_sha256 == episode.media_sha256 and stored_files(app) == files
     assert db.scalar(select(func.count()).select_from(TtsCacheEntry)) == 1
 
 
 def test_a_changed_espeak_speed_voices_the_script_again(db, library, app, monkeypatch):
     script = _approved(db, library)
-    usual = voice_script(db, None, script, [EspeakEngine(speed_wpm=150)]).media_sha256
-    assert voice_script(db, None, script, [EspeakEngine(speed_wpm=150)]).media_sha256 == usual  # a cache hit
+    usual = voice_script(db, None, script, [EspeakEngine(speed_wpm=150)], now=MADE).media_sha256
+    assert voice_script(db, None, script, [EspeakEngine(speed_wpm=150)], now=MADE).media_sha256 == usual  # a cache hit
     files = stored_files(app)
     monkeypatch.setitem(app.config, "TTS_ESPEAK_SPEED_WPM", 300)  # the station speeds the voice up
-    faster = voice_script(db, None, script)
+    faster = voice_script(db, None, script, now=MADE)
     assert faster.media_sha256 != usual and stored_files(app) != files
     assert faster.duration_s < 0.75 * db.get(MediaFile, usual).duration_s
     assert db.scalar(select(func.count()).select_from(TtsCacheEntry)) == 2
-    back = voice_script(db, None, script, [EspeakEngine(speed_wpm=150)])
+    back = voice_script(db, None, script, [EspeakEngine(speed_wpm=150)], now=MADE)
     assert back.media_sha256 == usual  # the old speed's spot is still cached
 
 
@@ -148,10 +148,10 @@ def test_an_invalid_espeak_speed_setting_is_named(db, library, app, monkeypatch)
 def test_gtts_spots_are_cached_by_google_domain_too(db, library, monkeypatch, tmp_path):
     script = _approved(db, library)
     with fake_google_serving(google_answer_audio(tmp_path / "answer.mp3"), monkeypatch) as google:
-        first = voice_script(db, None, script, make_engines(["gtts"]))
-        again = voice_script(db, None, script, make_engines(["gtts"]))
+        first = voice_script(db, None, script, make_engines(["gtts"]), now=MADE)
+        again = voice_script(db, None, script, make_engines(["gtts"]), now=MADE)
         assert (first.tts_engine, again.media_sha256, len(google.paths)) == ("gtts", first.media_sha256, 1)
-        voice_script(db, None, script, [GttsEngine(tld="com.vn")])
+        voice_script(db, None, script, [GttsEngine(tld="com.vn")], now=MADE)
         assert len(google.paths) == 2  # another domain, another spot: Google asked again
     assert db.scalar(select(func.count()).select_from(TtsCacheEntry)) == 2
 
@@ -159,7 +159,7 @@ def test_gtts_spots_are_cached_by_google_domain_too(db, library, monkeypatch, tm
 def test_gtts_unreachable_falls_back_to_espeak(db, library, monkeypatch):
     monkeypatch.setattr(gtts.tts, "_translate_url", lambda tld="com", path="": f"http://127.0.0.1:1/{path}")
     script = _approved(db, library)
-    episode = voice_script(db, None, script, make_engines(["gtts", "espeak-ng"]))
+    episode = voice_script(db, None, script, make_engines(["gtts", "espeak-ng"]), now=MADE)
     assert episode.tts_engine == "espeak-ng" and episode.media_sha256 is not None
 
 
@@ -189,8 +189,8 @@ def test_normalise_brings_old_audio_to_the_canonical_format(runner, db, library,
     store = media_store()
     stored = store.add(tone(tmp_path / "old.wav", volume=0.02), "wav")
     db.add(MediaFile(sha256=stored.sha256, suffix="wav", bytes=stored.bytes, duration_s=3.0, codec="pcm_s16le",
-                     sample_rate=44100, channels=1))
-    db.add(Episode(series=library["series"], code="old", title="Cũ", media_sha256=stored.sha256))
+                     sample_rate=44100, channels=1, created_at=MADE))
+    db.add(Episode(series=library["series"], code="old", title="Cũ", media_sha256=stored.sha256, created_at=MADE))
     db.commit()
     result = runner.invoke(args=["audio", "normalise"])
     assert result.exit_code == 0 and "1 file(s)" in result.output
@@ -201,7 +201,7 @@ def test_normalise_brings_old_audio_to_the_canonical_format(runner, db, library,
 
 def test_voice_batch_voices_every_approved_script_with_progress(runner, db, library):
     first, second = _approved(db, library), _approved(db, library, "Khẩu hiệu thứ hai về chuyển đổi số.")
-    draft = ops.add_script(db, library["writer"], library["series"], "Nháp", "Chưa duyệt.")
+    draft = ops.add_script(db, library["writer"], library["series"], "Nháp", "Chưa duyệt.", now=MADE)
     db.commit()
     result = runner.invoke(args=["scripts", "voice-batch"])
     assert result.exit_code == 0, result.output

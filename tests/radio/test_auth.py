@@ -11,7 +11,7 @@ from werkzeug.exceptions import Forbidden
 from radio.auth.operations import authenticate
 from radio.auth.scope import area_ids_in_scope, can, require
 from radio.models import ROLES
-from tests.factories import create_area, create_station, create_tree, create_user
+from tests.factories import MADE, create_area, create_station, create_tree, create_user
 
 PASSWORD = "mat-khau-123"
 WRONG = "Sai tên đăng nhập hoặc mật khẩu."
@@ -153,7 +153,7 @@ def test_deactivating_a_logged_in_user_ends_the_session(client, db, operator):
 def test_user_without_password_cannot_log_in(db, tree):
     from radio.auth.operations import add_user
 
-    add_user(db, None, "no-pass", None, "operator", "TH-NT")
+    add_user(db, None, "no-pass", None, "operator", "TH-NT", now=MADE)
     assert authenticate(db, "no-pass", "") is None
     assert authenticate(db, "no-pass", "not-a-real-password") is None
 
@@ -333,9 +333,9 @@ def test_area_ids_in_scope_follows_any_depth_and_unions_grants(db, tree):
         node = create_area(db, f"DEEP{i}", "village", node)
         deep.append(node.id)
     user = create_user(db, role="operator", area=tree["TH-NT-TK"])
-    grant_role(db, None, user, "operator", "TH-TX-XA-01")
-    grant_role(db, None, user, "operator", "TH-NT-TK-01")  # overlaps the first grant
-    grant_role(db, None, user, "approver", "TH")  # another role: not counted for operator
+    grant_role(db, None, user, "operator", "TH-TX-XA-01", now=MADE)
+    grant_role(db, None, user, "operator", "TH-NT-TK-01", now=MADE)  # overlaps the first grant
+    grant_role(db, None, user, "approver", "TH", now=MADE)  # another role: not counted for operator
     expected = {tree["TH-NT-TK"].id, tree["TH-NT-TK-01"].id, tree["TH-TX-XA-01"].id, *deep}
     assert area_ids_in_scope(db, user, ["operator"]) == expected
     assert area_ids_in_scope(db, user, ["approver"]) == {a.id for a in tree.values()} | set(deep)

@@ -46,7 +46,8 @@ def world(db):
 
 def entry(db, station, start, end, origin="planner", **values):
     row = ScheduleEntry(station=station, start_at=start, end_at=end, local_date=start.astimezone(TZ).date(),
-                        window_name="sang", kind=values.pop("kind", "episode"), origin=origin, **values)
+                        window_name="sang", kind=values.pop("kind", "episode"), origin=origin, created_at=NOW,
+                        **values)
     db.add(row)
     db.flush()
     return row
@@ -161,7 +162,7 @@ def test_cancelling_a_bulletin_cancels_its_entries_to_come(db, world):
 
 def voiced_from_a_draft(db, world):
     episode = world["long"]
-    script = scripts.add_script(db, world["vanhoa"], world["series"], "Bản tin", "Nội dung.")
+    script = scripts.add_script(db, world["vanhoa"], world["series"], "Bản tin", "Nội dung.", now=NOW)
     episode.script, episode.script_version_id = script, script.latest.id
     db.flush()
     return episode.code

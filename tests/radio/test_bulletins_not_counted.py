@@ -18,7 +18,7 @@ from radio.models import ScheduleEntry
 from radio.playlogs.confirmations import confirm_entries
 from radio.schedule.operations import build_schedule
 from tests.factories import (
-    create_device, create_episode, create_plan, create_requirement, create_series, create_station, create_tree,
+    MADE, create_device, create_episode, create_plan, create_requirement, create_series, create_station, create_tree,
     create_user,
 )
 
@@ -66,7 +66,7 @@ def planned_entry(db, world, episode: str, day: date) -> ScheduleEntry:
     start = at(day, 5, 30)
     row = ScheduleEntry(station=world["station"], start_at=start, end_at=start + timedelta(seconds=item.duration_s),
                         local_date=day, window_name="sang", kind="episode", origin="planner", episode=item,
-                        series=world["series"], requirement=world["requirement"], title=item.title)
+                        series=world["series"], requirement=world["requirement"], title=item.title, created_at=MADE)
     db.add(row)
     db.flush()
     return row
@@ -144,7 +144,7 @@ def test_an_episode_aired_as_a_bulletin_first_is_still_new_in_the_report(db, wor
 def test_a_devices_log_of_an_emergency_bulletin_is_no_unscheduled_airing(db, world, client, app, monkeypatch):
     # Not a bug before: logs naming a bulletin were already left out. This keeps it so.
     issued = bulletin(db, world, "bt-1", TUESDAY, priority="emergency").bulletin
-    token = issue_token(db, None, "loa-01")
+    token = issue_token(db, None, "loa-01", now=MADE)
     db.commit()
     monkeypatch.setitem(app.config, "CLOCK", lambda: AFTER)
     log = {"uuid": str(uuid.uuid4()), "bulletin": str(issued.uuid), "started_at": at(TUESDAY, 5, 40).isoformat(),

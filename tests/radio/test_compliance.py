@@ -105,14 +105,15 @@ def test_a_village_view_counts_its_own_device(thanh_ky):
 
 def test_the_current_week_on_track_and_the_weeks_to_come(thanh_ky, db):
     """Seed 002 has no new item for 21–27/12 (replays only); and when every item has expired by
-    the week after, the planner can only reserve slots there."""
+    the week after, the planner can only reserve slots there. Everything planned up to today
+    aired: an item that never aired would still be new, for the planner as for compliance."""
     from radio.models import Episode
     from sqlalchemy import update
 
     current = WEEK_48 + timedelta(days=7)  # 30/11–06/12
-    tuesday = thanh_ky.entries("thanhky", "tk-cds", current, current + timedelta(days=1))
+    up_to_tuesday = thanh_ky.entries("thanhky", "tk-cds", WEEK_45, current + timedelta(days=1))
     thanh_ky.set_now(at(current + timedelta(days=2)))  # Wednesday: Tuesday aired, Thursday to come
-    thanh_ky.post_logs("loa-tk-01", tuesday)
+    thanh_ky.post_logs("loa-tk-01", up_to_tuesday)
     db.execute(update(Episode).where(Episode.available_from < date(2026, 12, 28)).values(expires=date(2026, 12, 27)))
     db.commit()
     result = thanh_ky.cli("schedule", "build", "--from", "2026-12-14", "--to", "2027-01-10")

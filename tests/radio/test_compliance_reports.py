@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from radio.models import Area, Episode, FrozenReport, MediaFile
-from tests.factories import create_user
+from tests.factories import MADE, create_user
 from tests.radio.compliance_kit import TZ, at, seed
 from tests.radio.test_auth import post_login
 
@@ -77,7 +77,7 @@ def test_a_too_long_episode_is_a_duration_violation(app, client, runner, db, clo
     assert week
     long = db.get(Episode, week[0].episode_id)
     long.media = MediaFile(sha256="f" * 64, suffix="mp3", bytes=1, duration_s=200.0, codec="mp3",
-                           sample_rate=44100, channels=1)
+                           sample_rate=44100, channels=1, created_at=MADE)
     db.commit()
     seeded.post_logs("loa-ca-01", week)
     row = [r for r in seeded.report("HP-VB-CA", date(2026, 11, 16), date(2026, 11, 22))

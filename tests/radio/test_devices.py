@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from radio.devices.operations import device_for_token, hash_token, issue_token
 from radio.models import AuditLog, Device
-from tests.factories import create_device, create_station, create_tree, create_user
+from tests.factories import MADE, create_device, create_station, create_tree, create_user
 
 
 @pytest.fixture
@@ -100,6 +100,6 @@ def test_device_token_as_unknown_user_is_refused(runner, db, loa):
 
 
 def test_issue_token_operation(db, loa):
-    token = issue_token(db, None, "loa-01")
+    token = issue_token(db, None, "loa-01", now=MADE)
     assert loa.token_hash == hash_token(token) == hashlib.sha256(token.encode()).hexdigest()
     assert device_for_token(db, "loa-01", token) is loa

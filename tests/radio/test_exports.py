@@ -17,11 +17,18 @@ from sqlalchemy import select
 from radio.media.library import add_episode_audio
 from radio.models import ScheduleEntry
 from radio.schedule.operations import build_schedule
-from tests.factories import create_area, create_plan, create_requirement, create_series, create_station, create_user
+from tests.factories import MADE, create_area, create_plan, create_requirement, create_series, create_station, create_user
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DAY = date(2026, 11, 24)  # a Tuesday
+NOW = datetime(2026, 11, 22, tzinfo=timezone.utc)  # the Sunday before, when the schedule is built
 MPV = ["mpv", "--no-config", "--ao=null", "--ao-null-untimed", "--vo=null", "--untimed"]
+
+
+@pytest.fixture(autouse=True)
+def clock(app, monkeypatch):
+    """Requests and commands read NOW (feeds show the weeks around it)."""
+    monkeypatch.setitem(app.config, "CLOCK", lambda: NOW)
 
 
 @pytest.fixture
@@ -36,8 +43,8 @@ def built(db, tmp_path):
         subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", f"sine=frequency={freq}:duration=4",
                         "-y", str(tone)], check=True)
         add_episode_audio(db, operator, series, tone, title=f"Bản tin số {n + 1}", code=f"w{n}",
-                          available_from=DAY)
-    build_schedule(db, None, DAY, date(2026, 11, 30), now=datetime(2026, 11, 22, tzinfo=timezone.utc), tz=TZ)
+                          available_from=DAY, now=MADE)
+    build_schedule(db, None, DAY, date(2026, 11, 30), now=NOW, tz=TZ)
     db.commit()
     entries = db.scalars(select(ScheduleEntry).where(ScheduleEntry.local_date == DAY,
                                                      ScheduleEntry.status == "planned")).all()

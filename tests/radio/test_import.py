@@ -21,6 +21,7 @@ from radio.models import (
 )
 from radio.scripts.voicing import voice_script
 from schedules.planfile import load_plan
+from tests.factories import MADE
 from tests.radio.plan_text import PLAN, write_plan
 
 
@@ -127,7 +128,7 @@ def _seed_areas(runner, tmp_path):
 
 def test_an_approver_of_the_area_imports_scripts_approved(runner, db, tmp_path):
     _seed_areas(runner, tmp_path)
-    approver = add_user(db, None, "duyet", "mat-khau-123", "approver", "TH-NT")
+    approver = add_user(db, None, "duyet", "mat-khau-123", "approver", "TH-NT", now=MADE)
     changed = PLAN.replace("Chào mừng Ngày", "Nhiệt liệt chào mừng Ngày")
     result = runner.invoke(args=["import", "--as", "duyet", str(write_plan(tmp_path, changed, "v2.yaml"))])
     assert result.exit_code == 0, result.output
@@ -174,7 +175,7 @@ def test_an_import_after_an_approvers_leaves_the_scripts_approved(runner, db, tm
 
 def test_someone_without_rights_on_the_area_is_refused(runner, db, tmp_path):
     _seed_areas(runner, tmp_path)
-    add_user(db, None, "khac", "mat-khau-123", "operator", "TH-NT-TK")
+    add_user(db, None, "khac", "mat-khau-123", "operator", "TH-NT-TK", now=MADE)
     db.commit()  # the command's rollback must not take the set-up with it
     before = row_counts(db)
     result = runner.invoke(args=["import", "--as", "khac", str(write_plan(tmp_path, PLAN.replace("Khẩu hiệu 1", "X"), "v2.yaml"))])

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from radio.devices.operations import issue_token
 from radio.models import Bulletin
 from tests.factories import (
-    create_device, create_episode, create_plan, create_series, create_station, create_tree, create_user,
+    MADE, create_device, create_episode, create_plan, create_series, create_station, create_tree, create_user,
 )
 from tests.radio.office_kit import client_as, post_form
 
@@ -24,7 +24,7 @@ def world(db):
     create_episode(db, series, "bt-1", duration_s=60.0)
     return {"tree": tree, "office": create_user(db, "vanhoa-nt", "oversight", tree["TH-NT"]),
             "other": create_user(db, "vanhoa-tx", "oversight", tree["TH-TX"]),
-            "tokens": {code: issue_token(db, None, code) for code in ("loa-01", "loa-xa")}}
+            "tokens": {code: issue_token(db, None, code, now=MADE) for code in ("loa-01", "loa-xa")}}
 
 
 def poll(client, device, token):

@@ -9,14 +9,14 @@ from sqlalchemy import select
 
 from radio.models import Area, AuditLog, BroadcastWindow, Device, Requirement, Series, Station
 from radio.plans.operations import import_plan
-from tests.factories import create_area, create_user
+from tests.factories import MADE, create_area, create_user
 from tests.radio.office_kit import client_as, csrf_from, post_form
 from tests.radio.plan_text import PLAN, write_plan
 
 
 @pytest.fixture
 def imported(db, tmp_path):
-    import_plan(db, write_plan(tmp_path), None)
+    import_plan(db, write_plan(tmp_path), None, now=MADE)
     db.flush()
     return db.scalar(select(Station).where(Station.code == "thanhky"))
 
@@ -239,7 +239,7 @@ def test_with_a_job_queue_the_page_shows_the_rebuild_waiting_then_done(tmp_path)
                                                            JOBS="huey") as queued:
         with queued.app_context():
             session = radio_db.session()
-            import_plan(session, write_plan(tmp_path), None)
+            import_plan(session, write_plan(tmp_path), None, now=MADE)
             create_user(session, "vanhoa-q", "oversight", session.scalar(select(Area).where(Area.code == "TH-NT")))
             session.commit()
         client = client_as(queued, "vanhoa-q")

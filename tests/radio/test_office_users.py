@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from radio.auth.operations import authenticate, grant_role
 from radio.models import AuditLog, User
-from tests.factories import create_tree, create_user
+from tests.factories import MADE, create_tree, create_user
 from tests.radio.office_kit import client_as, post_form
 
 
@@ -70,7 +70,7 @@ def test_password_reset_and_users_beyond_the_admins_reach(app, db, people):
     listing = admin.get("/office/users").get_data(as_text=True)
     assert "op-tk" in listing and "op-xa" not in listing
     # a province admin who also has a role in TH-NT: seen, never changed from the district
-    grant_role(db, None, people["admin-th"], "approver", "TH-NT-TK")
+    grant_role(db, None, people["admin-th"], "approver", "TH-NT-TK", now=MADE)
     assert "chỉ xem" in admin.get("/office/users/admin-th").get_data(as_text=True)
     response = post_form(admin, "/office/users/admin-th", {"action": "password", "pw-password": "chiem-quyen-1"},
                          page="/office/users/op-tk")

@@ -25,7 +25,7 @@ def entry(db, station, at: time, episode=None, day=DAY, **values) -> ScheduleEnt
     start = datetime.combine(day, at, tzinfo=TZ)
     row = ScheduleEntry(station=station, start_at=start, end_at=start + timedelta(minutes=3), local_date=day,
                         window_name="sang", kind="episode" if episode else "reservation", episode=episode,
-                        series=episode.series if episode else None, **values)
+                        series=episode.series if episode else None, created_at=NOW, **values)
     db.add(row)
     db.flush()
     return row

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -64,6 +64,17 @@ def test_an_identical_rebuild_keeps_every_identity_and_the_version(db, world):
     assert world["station"].schedule_version == 1
 
 
+def test_a_build_starting_later_counts_the_entries_planned_before_it_as_aired(db, world):
+    """Weeks 48–50 are planned; a build of week 51 made on the same day must not take their
+    episodes for new ones (they are planned, not yet aired, and outside its range)."""
+    for n in (50, 51):
+        create_episode(db, world["series"], f"w{n}", available_from=monday_of_week(n))
+    build(db, end=monday_of_week(50) + timedelta(days=6))
+    build(db, start=monday_of_week(51), end=monday_of_week(51) + timedelta(days=6))
+    week_51 = [e for e in planned(db) if e.local_date >= monday_of_week(51)]
+    assert [e.episode.code for e in week_51] == ["w51", "w51"]
+
+
 def test_adding_an_episode_fills_reservations_without_moving_anything_else(db, world):
     build(db)
     reservations = {e.uuid: e.start_at for e in planned(db) if e.kind == "reservation"}
@@ -107,8 +118,8 @@ def test_pinned_and_moved_entries_survive_rebuilds(db, world):
     entries = [e for e in planned(db) if e.requirement_id]
     from radio.schedule.operations import pin_entry
 
-    pin_entry(db, operator, entries[0])
-    move_entry(db, operator, entries[1], datetime(2026, 11, 26, 5, 50), TZ)
+    pin_entry(db, operator, entries[0], now=NOW)
+    move_entry(db, operator, entries[1], datetime(2026, 11, 26, 5, 50), TZ, now=NOW)
     world["requirement"].days = ("MO", "WE")
     build(db)
     kept = {e.uuid: e for e in planned(db)}
@@ -124,15 +135,15 @@ def test_hand_edits_refuse_overlaps_times_outside_windows_and_strangers(db, worl
     build(db)
     relay_free = [e for e in planned(db) if e.requirement_id]
     with pytest.raises(ScheduleError, match="overlaps"):
-        move_entry(db, operator, relay_free[0], relay_free[1].start_at.astimezone(TZ).replace(tzinfo=None), TZ)
+        move_entry(db, operator, relay_free[0], relay_free[1].start_at.astimezone(TZ).replace(tzinfo=None), TZ, now=NOW)
     with pytest.raises(ScheduleError, match="not inside a broadcast window"):
-        move_entry(db, operator, relay_free[0], datetime(2026, 11, 24, 12, 0), TZ)
+        move_entry(db, operator, relay_free[0], datetime(2026, 11, 24, 12, 0), TZ, now=NOW)
     from werkzeug.exceptions import Forbidden
 
     with pytest.raises(Forbidden):
-        cancel_entry(db, stranger, relay_free[0])
+        cancel_entry(db, stranger, relay_free[0], now=NOW)
     with pytest.raises(ScheduleError, match="--as"):
-        cancel_entry(db, None, relay_free[0])
+        cancel_entry(db, None, relay_free[0], now=NOW)
 
 
 def test_cli_build_show_and_cancel(runner, db, world):
@@ -190,7 +201,8 @@ def test_an_entry_a_device_reported_played_is_never_given_another_episode(db, wo
     week_49 = [e for e in planned(db) if e.kind == "episode" and e.local_date >= monday_of_week(49)]
     assert {e.episode_id for e in week_49} == {world["episodes"][1].id}
     aired = week_49[0]  # the extra item below would take this slot
-    db.add(PlayLog(client_uuid=uuid_module.uuid4(), entry_id=aired.id, started_at=aired.start_at, status="played"))
+    db.add(PlayLog(client_uuid=uuid_module.uuid4(), entry_id=aired.id, started_at=aired.start_at, status="played",
+                   received_at=NOW))
     db.flush()
     db.refresh(aired)
     assert aired.reported_played

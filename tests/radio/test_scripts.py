@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from radio.models import AuditLog, Script
 from radio.scripts import operations as ops
-from tests.factories import create_area, create_plan, create_series, create_user
+from tests.factories import MADE, create_area, create_plan, create_series, create_user
 
 
 @pytest.fixture
@@ -21,10 +21,10 @@ def people(db):
 
 
 def test_the_flow_draft_submitted_approved(db, people):
-    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Nội dung một.")
+    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Nội dung một.", now=MADE)
     assert script.latest.status == "draft" and script.approved_version_id is None
-    ops.submit_script(db, people["writer"], script)
-    version = ops.approve_script(db, people["approver"], script)
+    ops.submit_script(db, people["writer"], script, now=MADE)
+    version = ops.approve_script(db, people["approver"], script, now=MADE)
     assert (version.status, version.decided_by_id) == ("approved", people["approver"].id)
     assert version.decided_at is not None and script.approved_version_id == version.id
     actions = db.scalars(select(AuditLog.action).where(AuditLog.object_type == "script")
@@ -33,55 +33,55 @@ def test_the_flow_draft_submitted_approved(db, people):
 
 
 def test_an_operator_cannot_approve(db, people):
-    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Nội dung.")
-    ops.submit_script(db, people["writer"], script)
+    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Nội dung.", now=MADE)
+    ops.submit_script(db, people["writer"], script, now=MADE)
     with pytest.raises(ops.ScriptError, match="approver rights there are needed"):
-        ops.approve_script(db, people["writer"], script)
+        ops.approve_script(db, people["writer"], script, now=MADE)
 
 
 def test_an_approver_of_another_area_cannot_approve(db, people):
-    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Nội dung.")
-    ops.submit_script(db, people["writer"], script)
+    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Nội dung.", now=MADE)
+    ops.submit_script(db, people["writer"], script, now=MADE)
     with pytest.raises(ops.ScriptError, match="may not approve scripts of C1"):
-        ops.approve_script(db, people["outsider"], script)
+        ops.approve_script(db, people["outsider"], script, now=MADE)
 
 
 @pytest.mark.parametrize("step", ["draft", "rejected"])
 def test_only_a_submitted_version_can_be_approved(db, people, step):
-    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Nội dung.")
+    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Nội dung.", now=MADE)
     if step == "rejected":
-        ops.submit_script(db, people["writer"], script)
-        ops.reject_script(db, people["approver"], script, "Sai số liệu")
+        ops.submit_script(db, people["writer"], script, now=MADE)
+        ops.reject_script(db, people["approver"], script, "Sai số liệu", now=MADE)
     with pytest.raises(ops.ScriptError, match=f"is {step}, not submitted"):
-        ops.approve_script(db, people["approver"], script)
+        ops.approve_script(db, people["approver"], script, now=MADE)
 
 
 def test_a_rejection_needs_a_reason_and_keeps_it(db, people):
-    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Nội dung.")
-    ops.submit_script(db, people["writer"], script)
+    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Nội dung.", now=MADE)
+    ops.submit_script(db, people["writer"], script, now=MADE)
     with pytest.raises(ops.ScriptError, match="needs a reason"):
-        ops.reject_script(db, people["approver"], script, "  ")
-    version = ops.reject_script(db, people["approver"], script, "Thiếu nguồn")
+        ops.reject_script(db, people["approver"], script, "  ", now=MADE)
+    version = ops.reject_script(db, people["approver"], script, "Thiếu nguồn", now=MADE)
     assert (version.status, version.reason) == ("rejected", "Thiếu nguồn")
 
 
 def test_editing_an_approved_script_keeps_the_approved_version_airable(db, people):
-    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Bản một.")
-    ops.submit_script(db, people["writer"], script)
-    approved = ops.approve_script(db, people["approver"], script)
-    draft = ops.edit_script(db, people["writer"], script, "Bản hai.")
+    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Bản một.", now=MADE)
+    ops.submit_script(db, people["writer"], script, now=MADE)
+    approved = ops.approve_script(db, people["approver"], script, now=MADE)
+    draft = ops.edit_script(db, people["writer"], script, "Bản hai.", now=MADE)
     assert (draft.number, draft.status) == (2, "draft")
     assert script.approved_version_id == approved.id and script.approved_version.text == "Bản một."
-    ops.submit_script(db, people["writer"], script)
-    ops.approve_script(db, people["approver"], script)
+    ops.submit_script(db, people["writer"], script, now=MADE)
+    ops.approve_script(db, people["approver"], script, now=MADE)
     assert script.approved_version.text == "Bản hai."
 
 
 def test_writing_needs_a_person_with_rights(db, people):
     with pytest.raises(ops.ScriptError, match="needs --as"):
-        ops.add_script(db, None, people["series"], "Bản tin", "Nội dung.")
+        ops.add_script(db, None, people["series"], "Bản tin", "Nội dung.", now=MADE)
     with pytest.raises(ops.ScriptError, match="may not write"):
-        ops.add_script(db, people["outsider"], people["series"], "Bản tin", "Nội dung.")
+        ops.add_script(db, people["outsider"], people["series"], "Bản tin", "Nội dung.", now=MADE)
 
 
 def test_cli_add_prints_the_id_and_the_flow_works(runner, db, people):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from radio.models import Script
 from radio.scripts import operations as ops
 from radio.scripts.changes import word_changes
-from tests.factories import create_user
+from tests.factories import MADE, create_user
 from tests.radio.office_kit import client_as
 from tests.radio.web_kit import csrf_token, log_in, post_form, web  # noqa: F401  (fixture)
 from tests.radio.web_scene import scene  # noqa: F401  (fixture)
@@ -75,8 +75,8 @@ def _writers_preview(app, text: str, series) -> bytes:
 
 
 def test_the_approver_hears_the_version_under_review_as_its_writer_did(app, web, db, scene):
-    script = ops.add_script(db, scene["operator"], scene["series"], "Họp dân", TEXT)
-    ops.submit_script(db, scene["operator"], script)
+    script = ops.add_script(db, scene["operator"], scene["series"], "Họp dân", TEXT, now=MADE)
+    ops.submit_script(db, scene["operator"], script, now=MADE)
     heard_by_writer = _writers_preview(app, TEXT, scene["series"])
     log_in(web, "duyet-tk")
     page = web.get(f"/scripts/{script.id}").get_data(as_text=True)
@@ -94,8 +94,8 @@ def test_the_approver_hears_the_version_under_review_as_its_writer_did(app, web,
 
 
 def test_the_preview_of_a_script_is_for_its_own_area_only(app, web, db, scene):
-    script = ops.add_script(db, scene["operator"], scene["series"], "Họp dân", TEXT)
-    ops.submit_script(db, scene["operator"], script)
+    script = ops.add_script(db, scene["operator"], scene["series"], "Họp dân", TEXT, now=MADE)
+    ops.submit_script(db, scene["operator"], script, now=MADE)
     stranger = create_user(db, "duyet-xa", "approver", scene["their_series"].plan.issued_by)
     url = f"/scripts/{script.id}/versions/1/preview"
     other_approver = client_as(app, stranger)
@@ -107,8 +107,8 @@ def test_the_preview_of_a_script_is_for_its_own_area_only(app, web, db, scene):
 
 
 def test_submitted_script_approved_by_the_approver_only(web, db, scene):
-    script = ops.add_script(db, scene["operator"], scene["series"], "Họp dân", TEXT)
-    ops.submit_script(db, scene["operator"], script)
+    script = ops.add_script(db, scene["operator"], scene["series"], "Họp dân", TEXT, now=MADE)
+    ops.submit_script(db, scene["operator"], script, now=MADE)
     log_in(web, "op-tk")
     page = web.get(f"/scripts/{script.id}").get_data(as_text=True)
     assert "Duyệt kịch bản" not in page
@@ -119,8 +119,8 @@ def test_submitted_script_approved_by_the_approver_only(web, db, scene):
 
 
 def test_a_rejection_needs_a_reason_and_the_writer_sees_it(web, db, scene):
-    script = ops.add_script(db, scene["operator"], scene["series"], "Họp dân", TEXT)
-    ops.submit_script(db, scene["operator"], script)
+    script = ops.add_script(db, scene["operator"], scene["series"], "Họp dân", TEXT, now=MADE)
+    ops.submit_script(db, scene["operator"], script, now=MADE)
     log_in(web, "duyet-tk")
     queue = web.get("/scripts/queue").get_data(as_text=True)
     assert "Họp dân" in queue
@@ -136,9 +136,9 @@ def test_a_rejection_needs_a_reason_and_the_writer_sees_it(web, db, scene):
 
 
 def test_an_unchanged_edit_is_refused_and_a_change_is_shown_word_by_word(web, db, scene):
-    script = ops.add_script(db, scene["operator"], scene["series"], "Họp dân", TEXT)
-    ops.submit_script(db, scene["operator"], script)
-    ops.approve_script(db, scene["approver"], script)
+    script = ops.add_script(db, scene["operator"], scene["series"], "Họp dân", TEXT, now=MADE)
+    ops.submit_script(db, scene["operator"], script, now=MADE)
+    ops.approve_script(db, scene["approver"], script, now=MADE)
     log_in(web, "op-tk")
     same = post_form(web, f"/scripts/{script.id}/edit", {"text": TEXT, "action": "save"})
     assert same.status_code == 400
@@ -153,7 +153,7 @@ def test_an_unchanged_edit_is_refused_and_a_change_is_shown_word_by_word(web, db
 
 
 def test_another_communes_script_is_refused(web, db, scene):
-    script = ops.add_script(db, scene["other_operator"], scene["their_series"], "Tin Xuân An", TEXT)
+    script = ops.add_script(db, scene["other_operator"], scene["their_series"], "Tin Xuân An", TEXT, now=MADE)
     log_in(web, "op-tk")
     assert web.get(f"/scripts/{script.id}").status_code == 403
     assert web.get(f"/scripts/{script.id}/edit").status_code == 403

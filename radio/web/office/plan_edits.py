@@ -14,6 +14,7 @@ import dataclasses
 import json
 import re
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -34,7 +35,8 @@ def plan_header(plan: Plan) -> dict:
     return _without_blanks(header)
 
 
-def save_record(session: Session, actor: User, plan: Plan, section: str, record: dict) -> ImportSummary:
+def save_record(session: Session, actor: User, plan: Plan, section: str, record: dict, *,
+                now: datetime) -> ImportSummary:
     """Check `record` as a plan file's `section` entry and write it; PlanFileError when refused."""
     document = {"version": 1, "timezone": plan.timezone, "plan": plan_header(plan),
                 section: [_without_blanks(record)]}
@@ -42,7 +44,7 @@ def save_record(session: Session, actor: User, plan: Plan, section: str, record:
         session.scalars(select(Series.code).where(Series.plan_id == plan.id))))
     with tempfile.TemporaryDirectory() as nowhere:  # a form names no audio file: nothing resolves
         doc = parse_plan(json.dumps(document, ensure_ascii=False, indent=1), SOURCE, Path(nowhere), known)
-    return import_document(session, doc, actor)
+    return import_document(session, doc, actor, now=now)
 
 
 def _without_blanks(value):

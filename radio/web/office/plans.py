@@ -61,7 +61,7 @@ def plan_import():
         upload.save(path)
         try:
             doc = load_plan(path, known_records(session))
-            summary = import_document(session, doc, current_user)
+            summary = import_document(session, doc, current_user, now=clock.now())
             plan = by_code(Plan, doc.plan.code)
             require(current_user, OFFICE_ROLES, plan.issued_by)
         except PlanFileError as exc:
@@ -135,7 +135,7 @@ def _save(plan: Plan, form, section: str, record: dict, template: str, kept_rows
     if form.validate_on_submit():
         session = db.session()
         try:
-            save_record(session, current_user, plan, section, record)
+            save_record(session, current_user, plan, section, record, now=clock.now())
         except PlanFileError as exc:
             session.rollback()
             general = show_problems(form, exc, section, kept_rows)
@@ -247,11 +247,11 @@ def device_token(code: str, device_code: str):
         abort(400)
     session = db.session()
     if request.form.get("action") == "revoke":
-        revoke_token(session, current_user, device.code)
+        revoke_token(session, current_user, device.code, now=clock.now())
         session.commit()
         flash(_("Đã thu hồi mã bí mật của thiết bị %(code)s.", code=device.code))
         return redirect(url_for("office.plan_view", code=plan.code))
-    token = issue_token(session, current_user, device.code)
+    token = issue_token(session, current_user, device.code, now=clock.now())
     session.commit()
     return render_template("office/device_token.html", plan=plan, device=device, token=token)
 

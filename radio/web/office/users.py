@@ -43,7 +43,7 @@ def user_list():
             if session.scalar(select(User.id).where(User.username == username)) is not None:
                 raise UserError(_("Tên đăng nhập này đã có."))
             user = add_user(session, current_user, username, form.password.data, form.role.data,
-                            form.area.data, form.display_name.data or None)
+                            form.area.data, form.display_name.data or None, now=clock.now())
         except UserError as exc:
             session.rollback()
             form.username.errors = list(form.username.errors) + [str(exc)]
@@ -84,15 +84,16 @@ def user_view(username: str):
         try:
             if action == "grant" and grant_form.validate_on_submit():
                 scoped_area(grant_form.area.data, ADMIN_ROLES)
-                grant_role(session, current_user, user, grant_form.role.data, grant_form.area.data)
+                grant_role(session, current_user, user, grant_form.role.data, grant_form.area.data,
+                           now=clock.now())
                 flash(_("Đã cấp quyền %(role)s trên %(area)s.", role=ROLE_LABELS[grant_form.role.data],
                         area=grant_form.area.data))
             elif action == "revoke" and CancelForm().validate_on_submit():
                 area = scoped_area(request.form.get("area", ""), ADMIN_ROLES)
-                revoke_role(session, current_user, user, request.form.get("role", ""), area.code)
+                revoke_role(session, current_user, user, request.form.get("role", ""), area.code, now=clock.now())
                 flash(_("Đã thu hồi quyền."))
             elif action == "password" and password_form.validate_on_submit():
-                set_password(session, current_user, user, password_form.password.data)
+                set_password(session, current_user, user, password_form.password.data, now=clock.now())
                 flash(_("Đã đặt lại mật khẩu cho %(name)s.", name=user.username))
             else:
                 return _user_page(user, changeable, grant_form, password_form, 422)
