@@ -43,7 +43,7 @@ def import_world(season) -> None:
     path = season.folder / "plan.yaml"
     path.write_text(dump_plan(doc), encoding="utf-8")
     with season.instance.session() as session:
-        summary = import_plan(session, path, None)
+        summary = import_plan(session, path, None, now=season.clock.now)
     season.ledger.counts["plan imports"] += 1
     _owe_import_audits(season, summary)
 
@@ -52,8 +52,8 @@ def edit_record(season, section: str, code: str) -> None:
     """The office saves one record through its edit form (the import's reader and writer)."""
     with season.instance.session() as session:
         plan = session.scalar(select(Plan).where(Plan.code == PLAN))
-        summary = save_record(session, find_user(session, OFFICE), plan, section, record(season.world.document,
-                                                                                            section, code))
+        summary = save_record(session, find_user(session, OFFICE), plan, section,
+                              record(season.world.document, section, code), now=season.clock.now)
     season.ledger.counts["records edited"] += 1
     _owe_import_audits(season, summary)
 
@@ -71,24 +71,25 @@ def upload_late_episode(season, late) -> None:
         series = session.scalar(select(Series).join(Plan).where(Plan.code == PLAN, Series.code == late.series))
         add_episode_audio(session, find_user(session, OFFICE), series, getattr(season.tones, late.tone),
                           title=late.title, code=late.code, available_from=late.available_from, expires=late.expires,
-                          allow_duplicate=True)  # the season reuses four tones: a second episode is meant
+                          allow_duplicate=True, now=season.clock.now)  # the season reuses four tones: meant
     season.ledger.counts["episodes arriving late"] += 1
     season.ledger.expect_audit("episode.upload", f"{PLAN}/{late.code}")
 
 
 def add_people(season) -> None:
     """An admin, the office (oversight), an approver for the province, an operator per commune."""
+    now = season.clock.now
     with season.instance.session() as session:
-        add_user(session, None, ADMIN, None, "admin", PROVINCE)
-        add_user(session, None, OFFICE, None, "oversight", PROVINCE)
-        add_user(session, None, APPROVER, None, "approver", PROVINCE)
+        add_user(session, None, ADMIN, None, "admin", PROVINCE, now=now)
+        add_user(session, None, OFFICE, None, "oversight", PROVINCE, now=now)
+        add_user(session, None, APPROVER, None, "approver", PROVINCE, now=now)
         for commune in season.world.communes:
-            add_user(session, None, operator(commune.station), None, "operator", commune.area)
+            add_user(session, None, operator(commune.station), None, "operator", commune.area, now=now)
 
 
 def issue_device_token(season, device: str) -> str:
     with season.instance.session() as session:
-        token = issue_token(session, find_user(session, ADMIN), device)
+        token = issue_token(session, find_user(session, ADMIN), device, now=season.clock.now)
     season.ledger.expect_audit("device.token", device)
     return token
 
@@ -211,8 +212,8 @@ def approve_plan_script(season) -> None:
     """The approver approves the script the plan file brought, and it is voiced (espeak-ng)."""
     with season.instance.session() as session:
         episode = session.scalar(select(Episode).where(Episode.code == season.world.scripted))
-        approve_script(session, find_user(session, APPROVER), episode.script)
-        voice_script(session, find_user(session, APPROVER), episode.script)
+        approve_script(session, find_user(session, APPROVER), episode.script, now=season.clock.now)
+        voice_script(session, find_user(session, APPROVER), episode.script, now=season.clock.now)
         key = str(episode.script.id)
     season.ledger.counts["scripts approved and voiced"] += 1
     season.ledger.expect_audit("script.approve", key)
@@ -222,15 +223,18 @@ def approve_plan_script(season) -> None:
 def write_scripts(season) -> None:
     """The office writes two notices: the approver rejects one and approves the other (left
     unvoiced: voicing is slow, one per season is enough)."""
+    now = season.clock.now
     with season.instance.session() as session:
         writer, approver = find_user(session, OFFICE), find_user(session, APPROVER)
         series = session.scalar(select(Series).join(Plan).where(Plan.code == PLAN, Series.code == "tin"))
-        rejected = add_script(session, writer, series, "Thông báo lịch tiêm chủng", "Trạm y tế xã thông báo lịch tiêm.")
-        accepted = add_script(session, writer, series, "Thông báo họp thôn", "Mời bà con dự họp thôn tối thứ Bảy.")
+        rejected = add_script(session, writer, series, "Thông báo lịch tiêm chủng", "Trạm y tế xã thông báo lịch tiêm.",
+                              now=now)
+        accepted = add_script(session, writer, series, "Thông báo họp thôn", "Mời bà con dự họp thôn tối thứ Bảy.",
+                              now=now)
         for script in (rejected, accepted):
-            submit_script(session, writer, script)
-        reject_script(session, approver, rejected, "Thiếu ngày giờ cụ thể.")
-        approve_script(session, approver, accepted)
+            submit_script(session, writer, script, now=now)
+        reject_script(session, approver, rejected, "Thiếu ngày giờ cụ thể.", now=now)
+        approve_script(session, approver, accepted, now=now)
         keys = str(rejected.id), str(accepted.id)
     season.ledger.counts["scripts written"] += 2
     season.ledger.counts["scripts rejected"] += 1

@@ -227,4 +227,4 @@ def _dt(season, moment) -> str:
 DAILY = (fixed_blocks_on_air, items_fit_their_windows, airings_stored_once, compliance_matches_ground_truth,
          changes_audited, stamps_follow_the_clock)
 NAMES = [f.__name__ for f in DAILY] + ["planner_agrees_with_compliance", "etags_follow_content",
-                                       "export_import_round_trip"]
+                                       "export_import_round_trip", "actions_succeed"]

@@ -37,7 +37,7 @@ def export_import_round_trip(season, label: str) -> list[str]:
     try:
         try:
             with fresh.session() as session:
-                import_plan(session, path, None)
+                import_plan(session, path, None, now=season.clock.now)
         except PlanFileError as exc:
             return [f"the exported plan is refused by a fresh import: {problem}" for problem in exc.problems]
         _, second = export(fresh, folder / "second")

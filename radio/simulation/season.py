@@ -140,6 +140,7 @@ class Season:
         self.today = day
         for event in sorted(day_events(self, day), key=lambda e: e.at):
             self.fleet.run_until(event.at)
+            self.checked["actions_succeed"] += 1
             try:
                 event.act()
             except Exception as exc:  # a refusal nobody expected is a finding, not the end of the season
