@@ -29,7 +29,9 @@ DEMO_PASSWORD = "demo-radio-2026"
 @click.command("demo")
 @click.option("--examples", type=click.Path(exists=True, file_okay=False, path_type=Path), default=EXAMPLES,
               show_default=True, help="Folder of plan files to load.")
-def demo_command(examples: Path):
+@click.option("--history-weeks", type=click.IntRange(0, 8), default=2, show_default=True,
+              help="Weeks before today to live with the stations' loudspeakers and operators (0: none).")
+def demo_command(examples: Path, history_weeks: int):
     """Load the demo plans, create demo users, approve and voice the scripts (offline)."""
     schema.upgrade(db.engine())
     session = db.session()
@@ -48,6 +50,9 @@ def demo_command(examples: Path):
     click.echo(f"voicing {len(silent)} scripts with {current_app.config['TTS_ENGINES']} …")
     for script_id in silent:
         jobs.enqueue("voice_script_job", script_id)
+    session.commit()
+    if history_weeks:
+        _live_history(session, history_weeks, now)
     _build_schedules(session, now, today)
     click.echo("demo logins (password for all: %s):" % DEMO_PASSWORD)
     for username, role, area in logins:
@@ -62,6 +67,17 @@ def _load(session, path: Path, now: datetime, today: date) -> None:
     session.commit()
     moved = f", dates moved {days // 7:+d} weeks" if days else ""
     click.echo(f"{path.name}: {sum(summary.created.values())} records created{moved}")
+
+
+def _live_history(session, weeks: int, now: datetime) -> None:
+    """The last weeks as the stations lived them (radio.simulation.history), so the office's
+    dashboard opens on periods met, short and at risk rather than on a blank past."""
+    from .simulation.history import live_recent_weeks
+
+    click.echo(f"living the last {weeks} weeks: loudspeakers playing, operators ticking, one going silent …")
+    lived = live_recent_weeks(current_app._get_current_object(), weeks=weeks, now=now)
+    session.expire_all()
+    click.echo("  " + ", ".join(f"{n} {what}" for what, n in sorted(lived.items()) if not isinstance(n, float)))
 
 
 def _build_schedules(session, now: datetime, today: date) -> None:

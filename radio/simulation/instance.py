@@ -5,6 +5,7 @@ talk to a real server. It never touches the configured database.
 """
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,20 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
+
+
+@contextmanager
+def quiet_logs():
+    """The receivers' and the server's request logs say nothing the table does not: quieten them."""
+    loggers = [logging.getLogger(name) for name in ("werkzeug", "radio.device_client", "radio")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
 
 
 class SimClock:
@@ -26,19 +41,27 @@ class SimClock:
 
 
 class Instance:
-    def __init__(self, folder: Path, clock: SimClock, poll_seconds: int, database_url: str | None = None):
+    """An app (a fresh one: `Instance.fresh`) and its HTTP server on 127.0.0.1."""
+
+    def __init__(self, app):
+        self.app = app
+        self.port = 0
+        self._server = self._thread = None
+
+    @classmethod
+    def fresh(cls, folder: Path, clock: SimClock, poll_seconds: int, database_url: str | None = None) -> Instance:
+        """A new app in `folder`: its database (SQLite there unless a URL is given) at the newest
+        migration, its media store, the season's clock as its CLOCK."""
         from .. import create_app, schema
 
-        self.folder = folder
-        self.app = create_app({
+        instance = cls(create_app({
             "INSTANCE_PATH": str(folder), "DATABASE_URL": database_url or f"sqlite:///{folder / 'radio.db'}",
             "MEDIA_DIR": str(folder / "media"), "SECRET_KEY": "simulation", "JOBS": "inline", "REDIS_URL": None,
             "MQTT_URL": None, "RATELIMIT_STORAGE_URI": "memory://", "CLOCK": clock,
             "DEVICE_POLL_SECONDS": poll_seconds, "TTS_ENGINES": "espeak-ng",
-        })
-        schema.upgrade(self.engine)
-        self.port = 0
-        self._server = self._thread = None
+        }))
+        schema.upgrade(instance.engine)
+        return instance
 
     @property
     def engine(self):
@@ -82,6 +105,7 @@ class Instance:
         return self._server is not None
 
     def close(self) -> None:
+        """Stop serving and let go of a fresh app's database and job queue."""
         self.stop()
         self.engine.dispose()
         huey = self.app.extensions.get("radio.huey")

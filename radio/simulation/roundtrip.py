@@ -33,7 +33,7 @@ def _comparable(doc: PlanDocument) -> PlanDocument:
 def export_import_round_trip(season, label: str) -> list[str]:
     folder = season.folder / f"round-trip-{label}"
     path, first = export(season.instance, folder / "first")
-    fresh = Instance(folder / "fresh", season.clock, season.options.poll_seconds)
+    fresh = Instance.fresh(folder / "fresh", season.clock, season.options.poll_seconds)
     try:
         try:
             with fresh.session() as session:

@@ -4,7 +4,6 @@ each day every invariant is checked. The same seed gives the same season.
 """
 from __future__ import annotations
 
-import logging
 import os
 import random
 import tempfile
@@ -22,7 +21,7 @@ from . import actors, invariants
 from .agenda import day_events, incidents
 from .etags import EtagWatch
 from .fleet import Fleet, Loudspeaker
-from .instance import Instance, SimClock
+from .instance import Instance, SimClock, quiet_logs
 from .ledger import Ledger
 from .roundtrip import export_import_round_trip
 from .tones import make_tones
@@ -99,7 +98,7 @@ class Season:
     @contextmanager
     def opened(self):
         """The instance served, the plan imported, the receivers started; all closed afterwards."""
-        with _quiet():
+        with quiet_logs():
             try:
                 self._open()
                 yield self
@@ -109,7 +108,7 @@ class Season:
                     self.instance.close()
 
     def _open(self) -> None:
-        self.instance = Instance(self.folder / "instance", self.clock, self.options.poll_seconds,
+        self.instance = Instance.fresh(self.folder / "instance", self.clock, self.options.poll_seconds,
                                  self.options.database_url)
         self.instance.serve()
         self.watch = EtagWatch(self.instance, self.ledger, self.checked, lambda name, message: self.fail(name, message))
@@ -229,20 +228,6 @@ class Season:
 def _where(exc: Exception) -> str:
     frame = traceback.extract_tb(exc.__traceback__)[-1]
     return f"{Path(frame.filename).name}:{frame.lineno}"
-
-
-@contextmanager
-def _quiet():
-    """The receivers' and the server's request logs say nothing the table does not: quieten them."""
-    loggers = [logging.getLogger(name) for name in ("werkzeug", "radio.device_client", "radio")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        for logger, level in zip(loggers, levels):
-            logger.setLevel(level)
 
 
 def run_season(options: Options, folder: Path | None = None,

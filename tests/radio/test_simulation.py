@@ -6,8 +6,10 @@ violations of bugs not fixed yet are listed with the bug; any other violation fa
 """
 from __future__ import annotations
 
+import json
 import os
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import delete, select
@@ -99,3 +101,34 @@ def test_a_season_is_a_command(app, runner):
     assert "invariants" in result.output and "airings_stored_once" in result.output
     assert result.exit_code in (0, 1)
     assert ("first violation:" in result.output) == (result.exit_code == 1)
+
+
+def test_the_demo_lives_its_last_weeks(tmp_path):
+    """`radio demo` gives the office a past: loudspeakers that played, and one station whose
+    loudspeakers went silent (its airings missed since); the app's clock is given back."""
+    from radio.demo import EXAMPLES
+    from tests.factories.apps import separate_app
+
+    now = datetime(2026, 12, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # a Thursday
+    examples = tmp_path / "examples"
+    examples.mkdir()
+    (examples / "002-thanh-ky.yaml").write_bytes((EXAMPLES / "002-thanh-ky.yaml").read_bytes())
+    with separate_app(tmp_path / "instance", CLOCK=lambda: now) as app, app.app_context():
+        from radio import db, schema
+
+        schema.upgrade(app.extensions["radio.engine"])
+        runner = app.test_cli_runner()
+        result = runner.invoke(args=["demo", "--examples", str(examples), "--history-weeks", "1"])
+        assert result.exit_code == 0, result.output
+        assert "device logs played" in result.output and "loudspeakers silent at the end" in result.output
+        assert app.config["CLOCK"]() == now and app.config["DEVICE_POLL_SECONDS"] == 60  # given back
+        played = db.session().scalars(select(PlayLog).where(PlayLog.device_id.is_not(None),
+                                                            PlayLog.status == "played")).all()
+        assert played and max(p.started_at for p in played) < now
+        report = runner.invoke(args=["compliance", "--area", "TH-NT-TK", "--from", "2026-11-30", "--to", "2026-12-06",
+                                     "--format", "json"])
+        assert report.exit_code == 0, report.output
+        # Thanh Kỳ is the station with fewest loudspeakers (the only one): silent from Wednesday
+        # 02/12, so Tuesday's item aired and Thursday's did not.
+        week = [r for r in json.loads(report.output) if r["station"] == "thanhky"]
+        assert [(r["aired"], r["status"], r["missing_dates"]) for r in week] == [(1, "short", ["2026-12-03"])]
