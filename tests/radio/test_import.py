@@ -148,7 +148,7 @@ def _without_scripts(text=PLAN):
 def test_an_approvers_reimport_approves_what_an_earlier_import_left_submitted(runner, db, tmp_path):
     path = write_plan(tmp_path)
     assert runner.invoke(args=["import", str(path)]).exit_code == 0
-    approver = add_user(db, None, "duyet", "mat-khau-123", "approver", "TH-NT")
+    approver = add_user(db, None, "duyet", "mat-khau-123", "approver", "TH-NT", now=MADE)
     result = runner.invoke(args=["import", "--as", "duyet", str(path)])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "updated: 1 script"
@@ -162,7 +162,7 @@ def test_an_approvers_reimport_approves_what_an_earlier_import_left_submitted(ru
 
 def test_an_import_after_an_approvers_leaves_the_scripts_approved(runner, db, tmp_path):
     assert runner.invoke(args=["import", str(write_plan(tmp_path, _without_scripts(), "areas.yaml"))]).exit_code == 0
-    approver = add_user(db, None, "duyet", "mat-khau-123", "approver", "TH-NT")
+    approver = add_user(db, None, "duyet", "mat-khau-123", "approver", "TH-NT", now=MADE)
     path = write_plan(tmp_path)
     assert runner.invoke(args=["import", "--as", "duyet", str(path)]).exit_code == 0
     for who in ([], ["--as", "duyet"]):
@@ -301,9 +301,9 @@ def _episodes_and_scripts(session):
 def test_an_approved_voiced_script_round_trips(runner, db, tmp_path, app):
     path = write_plan(tmp_path)
     assert runner.invoke(args=["import", str(path)]).exit_code == 0
-    add_user(db, None, "duyet", "mat-khau-123", "approver", "TH-NT")
+    add_user(db, None, "duyet", "mat-khau-123", "approver", "TH-NT", now=MADE)
     assert runner.invoke(args=["import", "--as", "duyet", str(path)]).exit_code == 0
-    voiced = voice_script(db, None, db.scalar(select(Script)), [EspeakEngine()])
+    voiced = voice_script(db, None, db.scalar(select(Script)), [EspeakEngine()], now=MADE)
     assert voiced.script_version_id is not None
     out = tmp_path / "export" / "plan.yaml"
     out.parent.mkdir()
@@ -324,7 +324,7 @@ def test_an_approved_voiced_script_round_trips(runner, db, tmp_path, app):
     result = _invoke_in(app2, "import", str(out))
     assert result.exit_code == 0, result.output
     with app2.app_context():
-        add_user(radio_db.session(), None, "duyet", "mat-khau-123", "approver", "TH-NT")
+        add_user(radio_db.session(), None, "duyet", "mat-khau-123", "approver", "TH-NT", now=MADE)
         radio_db.session().commit()
     result = _invoke_in(app2, "import", "--as", "duyet", str(out))
     assert result.exit_code == 0 and result.output.strip() == "updated: 1 episode, 1 script", result.output
