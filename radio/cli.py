@@ -20,11 +20,12 @@ def register_commands(app: Flask) -> None:
     from .exports.cli import export_group, feed_group
     from .media.cli import audio_group, tts_group
     from .scripts.cli import scripts_group
+    from .simulation.cli import simulate_command
 
     for command in (init_db_command, db_revision_command, worker_command, import_command,
                     export_plan_command, user_group, device_token_command, device_group, bulletin_group,
                     demo_command, schedule_group, scripts_group, audio_group, tts_group, export_group, feed_group,
-                    playlog_group, compliance_group):
+                    playlog_group, compliance_group, simulate_command):
         app.cli.add_command(command)
 
 

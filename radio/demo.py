@@ -29,7 +29,9 @@ DEMO_PASSWORD = "demo-radio-2026"
 @click.command("demo")
 @click.option("--examples", type=click.Path(exists=True, file_okay=False, path_type=Path), default=EXAMPLES,
               show_default=True, help="Folder of plan files to load.")
-def demo_command(examples: Path):
+@click.option("--history-weeks", type=click.IntRange(0, 8), default=2, show_default=True,
+              help="Weeks before today to live with the stations' loudspeakers and operators (0: none).")
+def demo_command(examples: Path, history_weeks: int):
     """Load the demo plans, create demo users, approve and voice the scripts (offline)."""
     schema.upgrade(db.engine())
     session = db.session()
@@ -48,7 +50,10 @@ def demo_command(examples: Path):
     click.echo(f"voicing {len(silent)} scripts with {current_app.config['TTS_ENGINES']} …")
     for script_id in silent:
         jobs.enqueue("voice_script_job", script_id)
-    _build_schedules(session, today)
+    session.commit()
+    if history_weeks:
+        _live_history(session, history_weeks, now)
+    _build_schedules(session, now if history_weeks else _monday_midnight(today), today)
     click.echo("demo logins (password for all: %s):" % DEMO_PASSWORD)
     for username, role, area in logins:
         click.echo(f"  {username:<24} {role:<10} {area}")
@@ -64,15 +69,28 @@ def _load(session, path: Path, now: datetime, today: date) -> None:
     click.echo(f"{path.name}: {sum(summary.created.values())} records created{moved}")
 
 
-def _build_schedules(session, today: date) -> None:
-    """Six weeks from this week's Monday, built as the stations would have built them that
-    Monday at midnight: the days of this week already gone, and today's early hours, hold
-    their running order too, so the demo has a past, a today and a future."""
+def _live_history(session, weeks: int, now: datetime) -> None:
+    """The last weeks as the stations lived them (radio.simulation.history), so the office's
+    dashboard opens on periods met, short and at risk rather than on a blank past."""
+    from .simulation.history import live_recent_weeks
+
+    click.echo(f"living the last {weeks} weeks: loudspeakers playing, operators ticking, one going silent …")
+    lived = live_recent_weeks(current_app._get_current_object(), weeks=weeks, now=now)
+    session.expire_all()
+    click.echo("  " + ", ".join(f"{n} {what}" for what, n in sorted(lived.items()) if not isinstance(n, float)))
+
+
+def _monday_midnight(today: date) -> datetime:
+    """Without a lived history, schedules are built as the stations would have built them this
+    Monday at midnight: the days of this week already gone hold their running order too."""
+    return datetime.combine(today - timedelta(days=today.weekday()), time.min, tzinfo=clock.station_tz())
+
+
+def _build_schedules(session, now: datetime, today: date) -> None:
+    """Six weeks from this week's Monday, as of `now`, so the demo has a past, a today and a future."""
     start = today - timedelta(days=today.weekday())
-    tz = clock.station_tz()
-    report = build_schedule(session, None, start, start + timedelta(weeks=6, days=-1),
-                            now=datetime.combine(start, time.min, tzinfo=tz), tz=tz,
-                            reservation_s=current_app.config["RESERVATION_SECONDS"])
+    report = build_schedule(session, None, start, start + timedelta(weeks=6, days=-1), now=now,
+                            tz=clock.station_tz(), reservation_s=current_app.config["RESERVATION_SECONDS"])
     session.commit()
     click.echo(f"schedules built {start:%d/%m/%Y} + 6 weeks: {report.created} entries, "
                f"{len(report.needs)} reservations waiting for content")

@@ -5,6 +5,7 @@ so importing the same file twice changes nothing. Nothing is deleted unless `pru
 """
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -83,18 +84,32 @@ def import_document(session: Session, doc: PlanDocument, actor: User | None, pru
 
 
 def _check_audio_files(doc: PlanDocument) -> dict:
-    infos, problems = {}, []
+    """Probe every episode's audio (a full decode each). The same bytes under several episodes
+    (one jingle or tone for many, or an export, which writes a file per episode) are probed once."""
+    infos, problems, probed = {}, [], {}
     for i, episode in enumerate(doc.episodes):
         if episode.audio is None:
             continue
         try:
-            infos[episode.code] = check_audio(episode.audio)
+            key = _content_key(episode.audio)
+            if key not in probed:
+                probed[key] = check_audio(episode.audio)
+            infos[episode.code] = probed[key]
         except NotAudioError as exc:
             field = f"episodes[{i}].audio"
             problems.append(Problem(doc.source, doc.lines.get(field, episode.line), field, str(exc)))
     if problems:
         raise PlanFileError(problems)
     return infos
+
+
+def _content_key(path: Path):
+    """The file's digest, or its path when it cannot be read (the probe then says why)."""
+    try:
+        with open(path, "rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError:
+        return path
 
 
 def _plain(value):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -109,6 +109,9 @@ def load_inputs(session: Session, station_codes: set[str] | None, start: date, e
     fixed_from, fixed_to = _fixed_range(inputs, start, end)
     history = _history_scope(inputs, start, today, min_devices)
     counts, unscheduled = airing_counts(session, history, tz) if history.start <= history.end else ([], [])
+    # Airings off the schedule earlier today are fixed airings too: a rebuild later in the day
+    # must not plan their episode as new again (today's entries the build reads as its own).
+    unscheduled += airing_counts(session, replace(history, start=today, end=today), tz)[1]
     # Airings before the fixed entries are history: what aired (as compliance counts it), and
     # what is planned between today and a build starting later (a build of next month knows
     # what this month's entries air).

@@ -224,3 +224,32 @@ def test_a_missed_entry_is_no_airing_for_the_planner_either(thanh_ky, db):
     assert len(thursday) == 2
     row = thanh_ky.report("TH-NT-TK", current, current)[0]
     assert (row["status"], row["aired"], row["missing_dates"]) == ("in_progress", 0, ["2026-12-01"])
+
+
+def test_an_airing_recorded_off_the_schedule_earlier_today_counts_for_a_rebuild_today(thanh_ky, db):
+    """Tuesday's item of week 51 went out at 05:45 and was recorded with `playlog add`; the
+    office rebuilds the week at 10:00 the same day. The airing of today counts for compliance
+    already, so the build must not plan the item as this week's new one again (found by the
+    season simulation: a rebuild at an odd time, after an operator's off-schedule airing)."""
+    from tests.factories import create_user
+    from radio.models import Area, Requirement
+    from radio.schedule.operations import build_schedule
+    from sqlalchemy import select
+
+    create_user(db, "dai-tk", "operator", db.scalar(select(Area).where(Area.code == "TH-NT-TK")))
+    db.scalar(select(Requirement).where(Requirement.code == "tk-cds-tuan")).windows = ["sang"]
+    db.commit()
+    week_51 = date(2026, 12, 14)
+    tuesday = week_51 + timedelta(days=1)
+    now = at(tuesday, 10)
+    thanh_ky.set_now(now)
+    added = thanh_ky.cli("playlog", "add", "--station", "thanhky", "--episode", "thanh-ky-cds/tk-cds/tk-cds-2026-w51",
+                         "--at", "2026-12-15 05:45", "--as", "dai-tk")
+    assert added.exit_code == 0, added.output
+    report = build_schedule(db, None, week_51, week_51 + SUNDAY, now=now, tz=TZ)
+    db.commit()
+    assert [s for s in report.shortfalls if s.period_start == week_51] == []
+    planned = thanh_ky.entries("thanhky", "tk-cds", week_51, week_51 + SUNDAY)
+    assert [e.local_date for e in planned] == [tuesday + timedelta(days=2)]  # Thursday only
+    row = thanh_ky.report("TH-NT-TK", week_51, week_51)[0]
+    assert (row["status"], row["aired"], row["planned"], row["new_aired"]) == ("in_progress", 1, 1, 1)

@@ -16,15 +16,16 @@ from radio.demo import EXAMPLES
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-@pytest.mark.parametrize("now, weeks", [
-    (datetime(2028, 3, 14, 9, 0, tzinfo=TZ), "+71"),   # Tuesday, long after the written season
-    (datetime(2025, 3, 13, 9, 0, tzinfo=TZ), "-86"),   # Thursday, before it
+@pytest.mark.parametrize("now, weeks, history", [
+    (datetime(2028, 3, 14, 9, 0, tzinfo=TZ), "+71", "0"),   # Tuesday, long after the written season
+    (datetime(2025, 3, 13, 9, 0, tzinfo=TZ), "-86", "2"),   # Thursday, before it, with lived weeks
 ])
-def test_the_demo_on_a_day_far_from_the_written_season_airs_today(app, runner, monkeypatch, tmp_path, now, weeks):
+def test_the_demo_on_a_day_far_from_the_written_season_airs_today(app, runner, monkeypatch, tmp_path, now, weeks,
+                                                                  history):
     monkeypatch.setitem(app.config, "CLOCK", lambda: now)
     shutil.copy(EXAMPLES / "002-thanh-ky.yaml", tmp_path)
 
-    loaded = runner.invoke(args=["demo", "--examples", str(tmp_path)])
+    loaded = runner.invoke(args=["demo", "--examples", str(tmp_path), "--history-weeks", history])
     assert loaded.exit_code == 0, loaded.output
     assert "002-thanh-ky.yaml: " in loaded.output and f"dates moved {weeks} weeks" in loaded.output
 

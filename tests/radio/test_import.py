@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from audio_library.tts import EspeakEngine
 from radio import create_app, schema
 from radio import db as radio_db
+from radio.media.operations import check_audio as probe_audio
 from radio.auth.operations import add_user
 from radio.media.operations import media_store
 from radio.models import (
@@ -206,6 +207,26 @@ def test_audio_is_probed_and_stored_by_content(runner, db, tmp_path, tone, app):
     assert 1.9 < media.duration_s < 2.1 and media.codec == "mp3"
     stored = list((tmp_path / "media").rglob(f"{media.sha256}.mp3"))
     assert len(stored) == 1 and stored[0].parent.name == media.sha256[:2]
+
+
+def test_the_same_bytes_under_several_episodes_are_probed_once(runner, db, tmp_path, tone, app, monkeypatch):
+    """An export writes one file per episode, and plans reuse one tone or jingle: each probe is a
+    full decode, so identical bytes are probed once (and every episode still gets its audio)."""
+    from radio.plans import operations
+
+    copy = tone.with_name("copy.mp3")
+    copy.write_bytes(tone.read_bytes())
+    probed = []
+    monkeypatch.setattr(operations, "check_audio", lambda path: probed.append(path) or probe_audio(path))
+    text = PLAN.replace('    title: "Bản tin chuyển đổi số tuần 48"\n', '    title: "Bản tin chuyển đổi số tuần 48"\n    audio: media/cds-w48.mp3\n')
+    text = text.replace("requirements:", "  - {code: cds-w49, series: cds, title: \"Tuần 49\", audio: media/copy.mp3}\n"
+                                          "  - {code: cds-w50, series: cds, title: \"Tuần 50\", audio: media/cds-w48.mp3}\n"
+                                          "requirements:")
+    result = runner.invoke(args=["import", str(write_plan(tmp_path, text))])
+    assert result.exit_code == 0, result.output
+    assert len(probed) == 1
+    shas = db.scalars(select(Episode.media_sha256).where(Episode.code.in_(["cds-w48", "cds-w49", "cds-w50"]))).all()
+    assert len(shas) == 3 and len(set(shas)) == 1 and None not in shas
 
 
 def test_non_audio_is_refused_and_leaves_no_file(runner, db, tmp_path, app):
