@@ -33,14 +33,18 @@ def _built_days(season, day: date) -> tuple[date, date]:
     return day, min(day + timedelta(days=1), season.world.end)
 
 
+def _stations_planned(session, first: date, last: date):
+    """Each station with its shape (windows, blocks, closed days) and its planned entries of those days."""
+    for station in session.scalars(select(Station).order_by(Station.code)):
+        yield station, station_input(station), _planned(session, station, first, last)
+
+
 def fixed_blocks_on_air(season, day: date) -> list[str]:
     """Every relay block is on every day its window is open and the station not closed, once."""
     found = []
     first, last = _built_days(season, day)
     with season.instance.session() as session:
-        for station in session.scalars(select(Station).order_by(Station.code)):
-            shape = station_input(station)
-            entries = _planned(session, station, first, last)
+        for station, shape, entries in _stations_planned(session, first, last):
             for offset in range((last - first).days + 1):
                 when = first + timedelta(days=offset)
                 open_windows = {w.name for w in shape.open_on(when)} if when not in shape.closed else set()
@@ -60,9 +64,7 @@ def items_fit_their_windows(season, day: date) -> list[str]:
     found = []
     first, last = _built_days(season, day)
     with season.instance.session() as session:
-        for station in session.scalars(select(Station).order_by(Station.code)):
-            shape = station_input(station)
-            entries = _planned(session, station, first, last)
+        for station, shape, entries in _stations_planned(session, first, last):
             for before, after in zip(entries, entries[1:]):
                 if after.start_at < before.end_at:
                     found.append(f"{station.code} {after.local_date:%d/%m/%Y}: {after.kind} {after.title!r} at "
