@@ -14,7 +14,7 @@ import redis
 from flask import current_app
 from huey import RedisHuey, SqliteHuey
 from huey.consumer import Consumer
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from radio import jobs
 from radio.jobs import make_huey
@@ -236,6 +236,30 @@ def test_a_job_is_queued_only_after_the_callers_commit(app, db):
         jobs.enqueue(jobs.ping, "x")
     db.commit()
     assert jobs.enqueue(jobs.ping, "x").get() == "pong:x"
+
+
+def _note_in_the_database(word: str) -> None:
+    """A job that writes and commits through its own session."""
+    from radio import db
+
+    session = db.session()
+    session.execute(text("CREATE TABLE IF NOT EXISTS notes (word TEXT)"))
+    session.execute(text("INSERT INTO notes (word) VALUES (:word)"), {"word": word})
+    session.commit()
+
+
+def test_an_inline_job_on_a_database_file_commits_on_its_own_connection(tmp_path):
+    """Outside the tests' one shared connection: the caller commits, the job writes on a connection
+    of its own (a SQLite file locks against an open transaction of the caller), the caller reads it."""
+    from radio import db
+
+    with separate_app(tmp_path) as app, app.app_context():
+        jobs.register(app, _note_in_the_database)
+        caller = db.session()
+        assert caller.execute(text("SELECT 1")).scalar() == 1
+        caller.commit()
+        jobs.enqueue(_note_in_the_database, "loa").get()
+        assert caller.execute(text("SELECT word FROM notes")).scalars().all() == ["loa"]
 
 
 def test_queue_status_of_inline_mode(app):
