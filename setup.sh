@@ -93,6 +93,8 @@ run_tests() {
   install_python
   say "installing the JavaScript calendar parser used by the tests (ical.js)"
   npm ci --silent --prefix tests/js >/dev/null
+  say "checking the layers (lint-imports, contracts in pyproject.toml)"
+  .venv/bin/lint-imports --no-logo
   say "pass 1: every test on SQLite, today's date ($(date +%Y-%m-%d))"
   .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
   local shift database_url=""

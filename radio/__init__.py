@@ -49,9 +49,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import jobs
     from .auth import init_app as init_auth
     from .cli import register_commands
+    from .schedule.jobs import rebuild_schedules
+    from .scripts.jobs import voice_script_job
     from .web import i18n, nav, register_blueprints
 
-    jobs.init_app(app)
+    jobs.init_app(app, [voice_script_job, rebuild_schedules])
     i18n.init_app(app)
     nav.init_app(app)
     init_auth(app)

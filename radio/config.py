@@ -77,6 +77,12 @@ def defaults(instance_path: Path) -> dict:
 _WHOLE_NUMBERS = ("MAX_UPLOAD_MB", "PROXIES", "DEVICE_POLL_SECONDS", "COMPLIANCE_MIN_DEVICES", "TTS_ESPEAK_SPEED_WPM")
 
 
+# The poll intervals the server may advertise: those receivers accept (they refuse the rest). The
+# receiver keeps its own copy (radio.device_client.airings.POLL_SECONDS, it imports nothing of
+# the server); tests/radio/test_config.py checks that the two agree.
+DEVICE_POLL_SECONDS = (5, 86400)
+
+
 def from_environment(environ=os.environ) -> dict:
     settings = {}
     for var, name in ENVIRONMENT.items():
@@ -93,9 +99,7 @@ def from_environment(environ=os.environ) -> dict:
 
 def check(settings) -> None:
     """Refuse, at start-up and saying which, a setting every device or page would trip on later."""
-    from .device_client.airings import POLL_SECONDS  # what receivers accept (they refuse the rest)
-
-    low, high = POLL_SECONDS
+    low, high = DEVICE_POLL_SECONDS
     poll = settings["DEVICE_POLL_SECONDS"]
     if isinstance(poll, bool) or not isinstance(poll, int) or not low <= poll <= high:
         raise ValueError(f"DEVICE_POLL_SECONDS (RADIO_DEVICE_POLL_SECONDS) must be whole seconds from {low} to "

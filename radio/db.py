@@ -55,6 +55,11 @@ def session() -> Session:
     return g.db_session
 
 
+def in_transaction() -> bool:
+    """Whether the current request's or command's session has a transaction open."""
+    return "db_session" in g and g.db_session.in_transaction()
+
+
 def _close_session(_exc) -> None:
     db_session = g.pop("db_session", None)
     if db_session is not None:

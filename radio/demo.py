@@ -20,6 +20,7 @@ from .auth import operations as users
 from .models import Episode, Plan, ScriptVersion, Station, User
 from .plans.operations import import_document, known_records
 from .schedule.operations import build_schedule
+from .scripts.jobs import voice_script_job
 from .scripts.operations import approve_script
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -47,10 +48,10 @@ def demo_command(examples: Path, history_weeks: int):
     session.commit()
     silent = session.scalars(select(Episode.script_id).where(Episode.media_sha256.is_(None),
                                                              Episode.script_id.is_not(None))).all()
+    session.commit()  # each job has a session of its own
     click.echo(f"voicing {len(silent)} scripts with {current_app.config['TTS_ENGINES']} …")
     for script_id in silent:
-        jobs.enqueue("voice_script_job", script_id)
-    session.commit()
+        jobs.enqueue(voice_script_job, script_id)
     if history_weeks:
         _live_history(session, history_weeks, now)
     _build_schedules(session, now if history_weeks else _monday_midnight(today), today)

@@ -2,22 +2,21 @@
 
 With JOBS=inline (the default for the CLI and small installs) huey's immediate mode runs
 each job in the calling process, so no worker or extra service is needed.
+
+This module knows no feature: each feature keeps its job functions in its own `jobs.py`, and
+`create_app` hands them to `init_app`. A job is queued by the function itself (`enqueue`), and
+runs in an app context of its own wherever it runs (a worker thread, or inline inside a
+request), so it has a database session of its own and commits its own work.
 """
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey
 
-_JOBS: dict[str, callable] = {}
-
-
-def job(fn):
-    """Mark a function as a job; it runs inside an app context wherever it runs."""
-    _JOBS[fn.__name__] = fn
-    return fn
+from . import db
 
 
 def make_huey(config: dict, instance_path: str) -> Huey:
@@ -33,33 +32,41 @@ def make_huey(config: dict, instance_path: str) -> Huey:
     return SqliteHuey(name, filename=str(Path(instance_path) / "jobs.db"), immediate=inline)
 
 
-def init_app(app: Flask) -> None:
-    from .scripts import voicing  # noqa: F401  (modules whose jobs must be registered)
-    from .web.office import rebuild  # noqa: F401
-
-    huey = make_huey(app.config, app.instance_path)
-    app.extensions["radio.huey"] = huey
-    app.extensions["radio.tasks"] = {
-        name: huey.task(name=name)(_in_app_context(app, fn)) for name, fn in _JOBS.items()
-    }
+def init_app(app: Flask, functions: Iterable[Callable]) -> None:
+    """The app's queue, with `functions` (and `ping`) registered as its jobs."""
+    app.extensions["radio.huey"] = make_huey(app.config, app.instance_path)
+    app.extensions["radio.tasks"] = {}
+    for fn in (ping, *functions):
+        register(app, fn)
 
 
-def _in_app_context(app: Flask, fn):
-    """Run `fn` inside the app whose queue holds it (a worker thread has no context of its own)."""
+def register(app: Flask, fn: Callable) -> None:
+    """Make `fn` a job of `app`'s queue, known by its name (the name travels through the queue)."""
+    tasks = app.extensions["radio.tasks"]
+    if fn.__name__ in tasks:
+        raise ValueError(f"two jobs are named {fn.__name__!r}")
+    tasks[fn.__name__] = app.extensions["radio.huey"].task(name=fn.__name__)(_in_own_context(app, fn))
 
-    @functools.wraps(fn)
+
+def _in_own_context(app: Flask, fn):
+    """Run `fn` in an app context of its own: a worker thread has none, and inline a job must not
+    share the caller's session (it commits its own work)."""
+
     def run(*args, **kwargs):
-        if has_app_context():
-            return fn(*args, **kwargs)
         with app.app_context():
             return fn(*args, **kwargs)
 
     return run
 
 
-def enqueue(name: str, *args, **kwargs):
-    """Queue job `name` (or run it now in inline mode); returns huey's result handle."""
-    return current_app.extensions["radio.tasks"][name](*args, **kwargs)
+def enqueue(fn: Callable, *args, **kwargs):
+    """Queue job `fn` (or run it now in inline mode); returns huey's result handle.
+
+    The caller commits first: a queued job reads only what is committed, and an inline one would
+    otherwise wait on the caller's own open transaction."""
+    if db.in_transaction():
+        raise RuntimeError(f"commit before queueing {fn.__name__}: the job runs in a session of its own")
+    return current_app.extensions["radio.tasks"][fn.__name__](*args, **kwargs)
 
 
 def queue_status() -> dict:
@@ -79,7 +86,6 @@ def run_worker(workers: int = 2) -> None:
     Consumer(current_app.extensions["radio.huey"], workers=workers, worker_type="thread").run()
 
 
-@job
 def ping(value: str) -> str:
     """A trivial job, used by /healthz-style checks and the queue tests."""
     return f"pong:{value}"

@@ -14,6 +14,7 @@ from .. import clock, db, jobs
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from ..models import Episode, Plan, Script, Series
 from . import operations as ops
+from .jobs import voice_script_job
 from .voicing import ENGINE_NAMES, make_engines, voice_script
 
 
@@ -152,7 +153,8 @@ def voice_batch_command(series_code, plan_code, engine):
     if series_code:
         query = query.where(Script.series_id == _series(session, series_code, plan_code).id)
     todo = [s.id for s in session.scalars(query) if not _has_audio(session, s)]
-    results = [(script_id, jobs.enqueue("voice_script_job", script_id, [engine] if engine else None))
+    session.commit()  # nothing written: ends the reads, each job has a session of its own
+    results = [(script_id, jobs.enqueue(voice_script_job, script_id, [engine] if engine else None))
                for script_id in todo]
     failed = []
     with click.progressbar(results, label=f"voicing {len(todo)} scripts", show_pos=True) as bar:

@@ -19,6 +19,7 @@ from ..media.access import mime_type
 from ..models import Episode, Plan, Script, ScriptVersion, Series, User
 from .changes import word_changes
 from .forms import EditScriptForm, RejectForm, ScriptForm
+from .jobs import voice_script_job
 from .operations import WRITER_ROLES, ScriptError, add_script, approve_script, edit_script, reject_script, submit_script
 from .previews import make_preview, preview_path
 from .voicing import preview_text
@@ -228,8 +229,8 @@ def _decide(session, script: Script, operation, message: str | None):
 
 def _voice(session, script: Script, done: str | None) -> None:
     """Voice the approved version as a job (at once in inline mode): it becomes an episode of its series."""
-    jobs.enqueue("voice_script_job", script.id)
-    session.rollback()  # the job committed its work, or failed (and said so in the log): start clean
+    session.commit()  # the job voices in a session of its own, from what is committed
+    jobs.enqueue(voice_script_job, script.id)
     episode = session.scalar(select(Episode).where(Episode.script_id == script.id, Episode.media_sha256.is_not(None)))
     parts = [done] if done else []
     parts.append(_("Bản đọc đã sẵn sàng: tin “%(title)s” trong chuyên mục %(series)s.", title=episode.title,

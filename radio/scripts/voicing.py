@@ -19,7 +19,7 @@ from audio_library.jingles import join_with_jingles
 from audio_library.text_vi import Glossary, normalise_vi
 from audio_library.tts import EspeakEngine, GttsEngine, TtsEngine, synthesis_cache_key, synthesise_with_fallback
 
-from .. import audit, clock, db, jobs
+from .. import audit
 from ..media.operations import discard_new_files, loudness_targets, media_store, record_canonical
 from ..models import Area, Episode, GlossaryEntry, Script, TtsCacheEntry, User
 from .operations import ScriptError
@@ -147,12 +147,3 @@ def _episode_of(session: Session, script: Script, now: datetime) -> Episode:
         session.add(episode)
     return episode
 
-
-@jobs.job
-def voice_script_job(script_id: int, engine_names: list[str] | None = None) -> str:
-    """Voice one script as a job (batches queue one job per script); returns the engine used."""
-    session = db.session()
-    episode = voice_script(session, None, session.get(Script, script_id),
-                           make_engines(engine_names) if engine_names else None, now=clock.now())
-    session.commit()
-    return episode.tts_engine

@@ -15,6 +15,13 @@ def test_an_unsound_device_poll_interval_stops_the_app_from_starting(tmp_path, s
                     "SECRET_KEY": "x", "DEVICE_POLL_SECONDS": seconds})
 
 
+def test_the_server_advertises_only_intervals_receivers_accept():
+    """Two copies, since the receiver imports nothing of the server: they must say the same."""
+    from radio.device_client.airings import POLL_SECONDS
+
+    assert config.DEVICE_POLL_SECONDS == POLL_SECONDS
+
+
 def test_a_sound_interval_starts(tmp_path):
     app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
                       "SECRET_KEY": "x", "DEVICE_POLL_SECONDS": 900})

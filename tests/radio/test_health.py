@@ -29,7 +29,7 @@ def test_healthz_needs_no_login_and_no_csrf(client):
 def test_healthz_reports_a_queued_backend_and_its_pending_jobs(tmp_path):
     with separate_app(tmp_path, JOBS="queued") as app:
         with app.app_context():
-            jobs.enqueue("ping", "x")
+            jobs.enqueue(jobs.ping, "x")
         body = app.test_client().get("/healthz").get_json()
     assert body["status"] == "ok"
     assert body["database"] == {"ok": True, "dialect": "sqlite"}

@@ -14,6 +14,7 @@ import redis
 from flask import current_app
 from huey import RedisHuey, SqliteHuey
 from huey.consumer import Consumer
+from sqlalchemy import select, text
 
 from radio import jobs
 from radio.jobs import make_huey
@@ -205,7 +206,60 @@ def test_inline_mode_needs_no_redis(tmp_path):
 
 
 def test_enqueue_in_the_test_app_runs_inline(app):
-    assert jobs.enqueue("ping", "thôn 1").get() == "pong:thôn 1"
+    assert jobs.enqueue(jobs.ping, "thôn 1").get() == "pong:thôn 1"
+
+
+def _session_id() -> int:
+    """A job that says which session it has."""
+    from radio import db
+
+    return id(db.session())
+
+
+def test_an_inline_job_has_a_session_of_its_own(app):
+    from radio import db
+
+    jobs.register(app, _session_id)
+    try:
+        caller = db.session()
+        assert jobs.enqueue(_session_id).get() != id(caller)
+        assert db.session() is caller
+    finally:
+        del app.extensions["radio.tasks"]["_session_id"]
+
+
+def test_a_job_is_queued_only_after_the_callers_commit(app, db):
+    from radio.models import User
+
+    db.scalars(select(User)).all()  # a transaction is open
+    with pytest.raises(RuntimeError, match="commit before queueing ping"):
+        jobs.enqueue(jobs.ping, "x")
+    db.commit()
+    assert jobs.enqueue(jobs.ping, "x").get() == "pong:x"
+
+
+def _note_in_the_database(word: str) -> None:
+    """A job that writes and commits through its own session."""
+    from radio import db
+
+    session = db.session()
+    session.execute(text("CREATE TABLE IF NOT EXISTS notes (word TEXT)"))
+    session.execute(text("INSERT INTO notes (word) VALUES (:word)"), {"word": word})
+    session.commit()
+
+
+def test_an_inline_job_on_a_database_file_commits_on_its_own_connection(tmp_path):
+    """Outside the tests' one shared connection: the caller commits, the job writes on a connection
+    of its own (a SQLite file locks against an open transaction of the caller), the caller reads it."""
+    from radio import db
+
+    with separate_app(tmp_path) as app, app.app_context():
+        jobs.register(app, _note_in_the_database)
+        caller = db.session()
+        assert caller.execute(text("SELECT 1")).scalar() == 1
+        caller.commit()
+        jobs.enqueue(_note_in_the_database, "loa").get()
+        assert caller.execute(text("SELECT word FROM notes")).scalars().all() == ["loa"]
 
 
 def test_queue_status_of_inline_mode(app):
@@ -217,7 +271,7 @@ def test_queue_status_of_inline_mode(app):
 def test_queued_app_reports_pending_jobs_and_a_worker_runs_them(tmp_path):
     with separate_app(tmp_path, JOBS="queued") as app, app.app_context():
         assert jobs.queue_status() == {"backend": "sqlite", "mode": "queued", "ok": True, "pending": 0}
-        result = jobs.enqueue("ping", "a")
+        result = jobs.enqueue(jobs.ping, "a")
         assert jobs.queue_status()["pending"] == 1
         huey = app.extensions["radio.huey"]
         huey.execute(huey.dequeue())
@@ -225,11 +279,11 @@ def test_queued_app_reports_pending_jobs_and_a_worker_runs_them(tmp_path):
         assert jobs.queue_status()["pending"] == 0
 
 
-def test_a_worker_thread_runs_jobs_inside_the_app_that_queued_them(tmp_path, monkeypatch):
-    monkeypatch.setitem(jobs._JOBS, "instance_path", _instance_path)
+def test_a_worker_thread_runs_jobs_inside_the_app_that_queued_them(tmp_path):
     with separate_app(tmp_path, JOBS="queued") as app:
+        jobs.register(app, _instance_path)
         with app.app_context():
-            result = jobs.enqueue("instance_path")
+            result = jobs.enqueue(_instance_path)
         with consumer_running(app.extensions["radio.huey"]):  # worker threads have no app context
             assert result.get(blocking=True, timeout=10) == str(tmp_path)
 
@@ -238,7 +292,7 @@ def test_queue_status_of_redis(redis_url, tmp_path):
     name = f"radio-test-{uuid.uuid4().hex}"
     with separate_app(tmp_path, JOBS="queued", REDIS_URL=redis_url, JOBS_QUEUE=name) as app, app.app_context():
         try:
-            jobs.enqueue("ping", "b")
+            jobs.enqueue(jobs.ping, "b")
             assert jobs.queue_status() == {"backend": "redis", "mode": "queued", "ok": True, "pending": 1}
         finally:
             app.extensions["radio.huey"].flush()
@@ -259,7 +313,7 @@ def test_radio_worker_command_runs_queued_jobs(tmp_path):
                DATABASE_URL=f"sqlite:///{tmp_path / 'radio.db'}")
     with separate_app(tmp_path, JOBS="queued") as app:
         with app.app_context():
-            result = jobs.enqueue("ping", "worker")
+            result = jobs.enqueue(jobs.ping, "worker")
         radio = Path(sys.executable).with_name("radio")
         worker = subprocess.Popen([str(radio), "worker", "--workers", "1"], env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -26,13 +26,13 @@ from ...devices.presence import presence
 from ...models import Area, Device, Plan, Requirement, Series, Station
 from ...plans.export import plan_document, plan_stations
 from ...plans.operations import ImportRefused, import_document, known_records
+from ...schedule.jobs import read_progress, start_rebuild
 from .access import OFFICE_ROLES, area_ids, by_code, scoped_device, scoped_plan, scoped_station
 from .forms import (
     PERIOD_LABELS, CancelForm, DeviceForm, PlanImportForm, RebuildForm, RequirementForm, SeriesForm, StationForm,
     VillageForm, choices, offered,
 )
 from .plan_edits import save_record, show_problems, split_codes
-from .rebuild import read_progress, start_rebuild
 
 
 @login_required
@@ -327,6 +327,7 @@ def plan_rebuild(code: str):
         flash(_("Ngày kết thúc phải sau ngày bắt đầu."))
         return redirect(url_for("office.plan_view", code=plan.code))
     _requirements, stations = _plan_stations(plan)
+    db.session().commit()  # nothing written: ends the reads, the job has a session of its own
     job_id = start_rebuild(current_user, plan.code, [s.code for s in stations], form.start.data, form.end.data)
     return redirect(url_for("office.job_view", job_id=job_id))
 

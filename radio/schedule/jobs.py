@@ -1,6 +1,6 @@
 """Rebuilding a plan's schedules as a job, one station at a time, with progress to show.
 
-The job (radio/jobs.py: queued with huey, or inline) builds each station in turn with the same
+The job (queued with huey, or inline: radio/jobs.py) builds each station in turn with the same
 `build_schedule` as `radio schedule build` and commits after each, so a long rebuild shows
 how far it got and a failure keeps the stations already done. Progress lives in a small JSON
 file per job in the instance folder (written atomically): the web pages read it, and nothing
@@ -18,10 +18,10 @@ from flask import current_app
 
 from audio_library.files import atomic_output
 
-from ... import clock, db
-from ...jobs import enqueue, job
-from ...models import User
-from ...schedule.operations import ScheduleError, build_schedule
+from .. import clock, db
+from ..jobs import enqueue
+from ..models import User
+from .operations import ScheduleError, build_schedule
 
 _JOB_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -47,16 +47,15 @@ def _write(job_id: str, progress: dict) -> None:
 
 
 def start_rebuild(actor: User, plan_code: str, stations: list[str], start: date, end: date) -> str:
-    """Record the job as queued and hand it to the queue; returns its id."""
+    """Record the job as queued and hand it to the queue; returns its id (the caller has committed)."""
     job_id = uuid.uuid4().hex
     _write(job_id, {"id": job_id, "user_id": actor.id, "plan": plan_code, "state": "queued",
                     "from": start.isoformat(), "to": end.isoformat(), "total": len(stations), "done": 0,
                     "current": None, "warnings": [], "counts": {}, "error": None})
-    enqueue("rebuild_schedules", job_id, stations, start.isoformat(), end.isoformat(), actor.id)
+    enqueue(rebuild_schedules, job_id, stations, start.isoformat(), end.isoformat(), actor.id)
     return job_id
 
 
-@job
 def rebuild_schedules(job_id: str, stations: list[str], start: str, end: str, actor_id: int) -> None:
     session = db.session()
     progress = read_progress(job_id)
