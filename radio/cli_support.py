@@ -7,6 +7,7 @@ import click
 from sqlalchemy import select
 
 from . import db
+from .errors import RadioError
 from .models import Station, User
 
 
@@ -31,8 +32,12 @@ def find_station(code: str) -> Station:
 as_option = click.option("--as", "as_user", metavar="USERNAME", help="Act as this user (audited).")
 
 
-def refusals_as_errors(*error_types: type[Exception]):
-    """Print a refused operation's message and exit 1, after rolling back everything it did."""
+def refusals_as_errors(*also: type[Exception]):
+    """Print a refused operation's message and exit 1, after rolling back everything it did.
+
+    Every `RadioError` is a refusal; `also` names the pure cores' own errors a command lets
+    through the same way (an unreadable audio file, a failed tool)."""
+    error_types = (RadioError, *also)
 
     def decorate(fn):
         @functools.wraps(fn)

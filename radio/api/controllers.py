@@ -21,7 +21,7 @@ from .. import clock, db
 from ..auth.scope import can, require
 from ..bulletins.delivery import deliveries, emergency_bulletins, record_fetched, signature_of_sent
 from ..bulletins.operations import (
-    BulletinError, BulletinRules, bulletin_entries, cancel_bulletin, find_bulletin, issue_bulletin,
+    BulletinRules, bulletin_entries, cancel_bulletin, find_bulletin, issue_bulletin,
 )
 from ..devices import feed
 from ..devices.media_links import device_for_media_link, sign_media_link
@@ -36,7 +36,6 @@ from ..media.operations import media_store
 from ..models import ROLES, Device, MediaFile, Station
 from . import schemas
 from .access import authenticated_device, authenticated_user, bearer_token
-from .errors import ApiError
 from .openapi import DOCUMENT
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -242,10 +241,7 @@ def issue():
     user = authenticated_user(writes=True)
     payload = schemas.load_bulletin_issue(schemas.parse_json(request.get_data()))
     session, now, tz = db.session(), clock.now(), clock.station_tz()
-    try:
-        result = issue_bulletin(session, user, now=now, tz=tz, rules=_rules(), **payload)
-    except BulletinError as exc:
-        raise ApiError(422, "refused", str(exc)) from None
+    result = issue_bulletin(session, user, now=now, tz=tz, rules=_rules(), **payload)
     session.commit()
     poll_now(result.devices, "bulletin")
     placement = result.placement
@@ -254,16 +250,9 @@ def issue():
     return _json(body, status=201)
 
 
-def _bulletin(uuid_text: str):
-    try:
-        return find_bulletin(db.session(), uuid_text)
-    except BulletinError as exc:
-        raise NotFound(str(exc)) from None
-
-
 def show_bulletin(uuid_text: str):
     user = authenticated_user()
-    bulletin = _bulletin(uuid_text)
+    bulletin = find_bulletin(db.session(), uuid_text)
     if not any(can(user, ROLES, area) for area in bulletin.areas):
         raise Forbidden("this bulletin was issued outside your areas")
     session = db.session()
@@ -273,12 +262,9 @@ def show_bulletin(uuid_text: str):
 
 def cancel(uuid_text: str):
     user = authenticated_user(writes=True)
-    bulletin = _bulletin(uuid_text)
+    bulletin = find_bulletin(db.session(), uuid_text)
     session, now = db.session(), clock.now()
-    try:
-        devices = cancel_bulletin(session, user, bulletin, now)
-    except BulletinError as exc:
-        raise ApiError(409, "conflict", str(exc)) from None
+    devices = cancel_bulletin(session, user, bulletin, now)
     session.commit()
     poll_now(devices, "bulletin-cancelled")
     return _json(schemas.dump_bulletin(bulletin, clock.station_tz(), bulletin_entries(session, bulletin),

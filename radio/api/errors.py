@@ -8,16 +8,10 @@ import re
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from ..errors import RadioError
+
 log = logging.getLogger(__name__)
 PREFIX = "/api/"
-
-
-class ApiError(Exception):
-    """A refusal with its status, code and message (bad JSON, wrong types, domain refusals)."""
-
-    def __init__(self, status: int, code: str, message: str):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
 
 
 def error_response(status: int, code: str, message: str):
@@ -32,7 +26,8 @@ def _code(error: HTTPException) -> str:
     return re.sub(r"[^a-z0-9]+", "_", (error.name or "error").lower()).strip("_")
 
 
-def api_error(error: ApiError):
+def refusal(error: RadioError):
+    """Every refusal (bad JSON, wrong types, domain refusals) answered with its own status and code."""
     return error_response(error.status, error.code, error.message)
 
 
@@ -53,7 +48,7 @@ def _outside_routes(error: HTTPException):
 
 def attach(bp) -> None:
     """Errors raised inside the API's handlers (once, when the blueprint is defined)."""
-    bp.register_error_handler(ApiError, api_error)
+    bp.register_error_handler(RadioError, refusal)
     bp.register_error_handler(HTTPException, http_error)
     bp.register_error_handler(Exception, unexpected_error)
 

@@ -20,15 +20,17 @@ from ..devices.feed import STREAM_KINDS, ScheduleFeed, item_priority
 from ..devices.playlogs import Outcome, PlayLogIn, Refusal
 from ..media.access import mime_type
 from ..models import BULLETIN_PRIORITIES, PLAY_STATUSES, Bulletin, ScheduleEntry
-from .errors import ApiError
+from ..errors import RadioError
 
 MediaUrl = Callable[[str], str]
 MIN_YEAR, MAX_YEAR = 1970, 9000
 
 
-class Invalid(ApiError):
+class Invalid(RadioError):
+    """A request the API cannot read: bad JSON, a wrong type, a missing field."""
+
     def __init__(self, message: str, code: str = "invalid", status: int = 400):
-        super().__init__(status, code, message)
+        super().__init__(message, status=status, code=code)
 
 
 # -- parsing ---------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ def user_group():
 @click.option("--name", "display_name", help="Full name shown in the pages.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @as_option
-@refusals_as_errors(ops.UserError)
+@refusals_as_errors()
 def add_command(username, role, area_code, display_name, password_stdin, as_user):
     """Create a user with one role on one area."""
     session = db.session()
@@ -44,7 +44,7 @@ def add_command(username, role, area_code, display_name, password_stdin, as_user
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--area", "area_code", required=True, metavar="CODE")
 @as_option
-@refusals_as_errors(ops.UserError)
+@refusals_as_errors()
 def grant_command(username, role, area_code, as_user):
     """Give a user a role on an area (and everything below it)."""
     session = db.session()
@@ -59,7 +59,7 @@ def grant_command(username, role, area_code, as_user):
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--area", "area_code", required=True, metavar="CODE")
 @as_option
-@refusals_as_errors(ops.UserError)
+@refusals_as_errors()
 def revoke_command(username, role, area_code, as_user):
     """Take a role on an area away from a user."""
     session = db.session()
@@ -73,7 +73,7 @@ def revoke_command(username, role, area_code, as_user):
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @as_option
-@refusals_as_errors(ops.UserError)
+@refusals_as_errors()
 def passwd_command(username, password_stdin, as_user):
     """Set a user's password."""
     session = db.session()

@@ -8,12 +8,13 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
+from ..errors import RadioError
 from ..models import ROLES, Area, RoleGrant, User
 
 MIN_PASSWORD_LENGTH = 8
 
 
-class UserError(ValueError):
+class UserError(RadioError):
     """A user operation refused, with a message that says why."""
 
 

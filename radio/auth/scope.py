@@ -8,8 +8,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.exceptions import Forbidden
-
+from ..errors import Forbidden
 from ..models import Area, RoleGrant, User
 
 
@@ -23,7 +22,7 @@ def can(user: User | None, roles: Iterable[str], area: Area) -> bool:
 
 
 def require(user: User | None, roles: Iterable[str], area: Area) -> None:
-    """Raise 403 unless `can(user, roles, area)`; handlers call this before doing anything."""
+    """Raise Forbidden (403) unless `can(user, roles, area)`; handlers and operations call this first."""
     roles = tuple(roles)
     if not can(user, roles, area):
         raise Forbidden(f"{'/'.join(roles)} rights on {area.code} are needed")

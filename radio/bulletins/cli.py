@@ -6,14 +6,13 @@ from datetime import datetime
 import click
 from flask import current_app
 from sqlalchemy import select
-from werkzeug.exceptions import Forbidden
 
 from .. import clock, db
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from ..devices.notify import poll_now
 from ..models import BULLETIN_PRIORITIES, Bulletin
 from .delivery import deliveries
-from .operations import BulletinError, BulletinRules, bulletin_entries, cancel_bulletin, find_bulletin, issue_bulletin
+from .operations import BulletinRules, bulletin_entries, cancel_bulletin, find_bulletin, issue_bulletin
 
 LOCAL = click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%d"])
 
@@ -41,7 +40,7 @@ def _when(moment: datetime) -> str:
               help="Local end of validity (default: 24 hours on, 2 hours for emergency).")
 @click.option("--title", help="Title read out to operators (default: the episode's).")
 @as_option
-@refusals_as_errors(BulletinError, Forbidden)
+@refusals_as_errors()
 def issue_command(more_areas, episode, areas, priority, valid_from, valid_until, title, as_user):
     """Issue an approved episode as a bulletin to areas (and every device below them)."""
     codes = [code for value in (*areas, *more_areas) for code in value.split(",") if code]
@@ -67,7 +66,7 @@ def issue_command(more_areas, episode, areas, priority, valid_from, valid_until,
 @bulletin_group.command("cancel")
 @click.argument("uuid_text", metavar="BULLETIN_UUID")
 @as_option
-@refusals_as_errors(BulletinError, Forbidden)
+@refusals_as_errors()
 def cancel_command(uuid_text, as_user):
     """Cancel a bulletin: devices drop it on their next poll; its coming entries are cancelled."""
     session = db.session()
@@ -79,7 +78,7 @@ def cancel_command(uuid_text, as_user):
 
 @bulletin_group.command("show")
 @click.argument("uuid_text", metavar="BULLETIN_UUID")
-@refusals_as_errors(BulletinError)
+@refusals_as_errors()
 def show_command(uuid_text):
     """A bulletin, its schedule entries, and which devices fetched and played it."""
     session = db.session()

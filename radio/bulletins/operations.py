@@ -16,14 +16,17 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..area_tree import subtree_ids
 from ..auth.scope import require
+from ..errors import RadioError
 from ..models import BULLETIN_PRIORITIES, Area, Bulletin, Device, Episode, Plan, ScheduleEntry, Series, User
 from .placing import Placement, place_bulletin, unplace_bulletin
 
 ISSUE_ROLES = ("oversight", "operator")
 
 
-class BulletinError(ValueError):
-    """A bulletin operation refused, with a message that says why."""
+class BulletinError(RadioError):
+    """A bulletin operation refused, with a message that says why (the API answers 422 unless said)."""
+
+    status, code = 422, "refused"
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def cancel_bulletin(session: Session, actor: User | None, bulletin: Bulletin, no
     for area in bulletin.areas:
         require(actor, ISSUE_ROLES, area)
     if bulletin.cancelled_at is not None:
-        raise BulletinError(f"bulletin {bulletin.uuid} was cancelled already")
+        raise BulletinError(f"bulletin {bulletin.uuid} was cancelled already", status=409, code="conflict")
     before = describe(bulletin)
     bulletin.cancelled_at = now
     unplace_bulletin(session, bulletin, now)
@@ -104,10 +107,10 @@ def find_bulletin(session: Session, uuid_text: str) -> Bulletin:
     try:
         key = uuid.UUID(str(uuid_text))
     except ValueError:
-        raise BulletinError(f"{uuid_text!r} is not a bulletin id (a UUID)") from None
+        raise BulletinError(f"{uuid_text!r} is not a bulletin id (a UUID)", status=404, code="not_found") from None
     bulletin = session.scalar(select(Bulletin).where(Bulletin.uuid == key))
     if bulletin is None:
-        raise BulletinError(f"no bulletin {uuid_text}")
+        raise BulletinError(f"no bulletin {uuid_text}", status=404, code="not_found")
     return bulletin
 
 

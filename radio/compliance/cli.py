@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 from flask import current_app
 from sqlalchemy import select
-from werkzeug.exceptions import Forbidden
 
 from audio_library.files import atomic_output
 
@@ -37,7 +36,7 @@ def min_devices() -> int:
 @click.option("--format", "fmt", type=click.Choice(("table",) + FORMATS), default="table", show_default=True)
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (else stdout).")
 @click.pass_context
-@refusals_as_errors(ComplianceError)
+@refusals_as_errors()
 def compliance_group(ctx, area_code, start, end, fmt, out):
     """Required vs planned vs aired per requirement, station and period (whole periods touching
     --from..--to). XLSX and PDF are the report to hand in. Subcommands: freeze, deadlines, makegood."""
@@ -89,7 +88,7 @@ def _echo_table(report, out) -> None:
 @click.option("--plan", "plan_code", required=True, metavar="CODE")
 @click.option("--area", "area_code", required=True, metavar="CODE")
 @required_as
-@refusals_as_errors(ComplianceError, Forbidden)
+@refusals_as_errors()
 def freeze_command(plan_code, area_code, as_user):
     """Store the plan's report for the area as submitted (immutable; later logs never alter it)."""
     session = db.session()
@@ -107,7 +106,7 @@ def freeze_command(plan_code, area_code, as_user):
 @click.option("--area", "area_code", required=True, metavar="CODE")
 @click.option("--id", "frozen_id", metavar="UUID", help="Write this frozen report to --out.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="FILE.xlsx, .pdf or .json")
-@refusals_as_errors(ComplianceError)
+@refusals_as_errors()
 def frozen_command(area_code, frozen_id, out):
     """List the area's frozen reports, or write one out exactly as it was submitted."""
     session, tz = db.session(), clock.station_tz()
@@ -129,7 +128,7 @@ def frozen_command(area_code, frozen_id, out):
 
 @compliance_group.command("deadlines")
 @click.option("--area", "area_code", required=True, metavar="CODE")
-@refusals_as_errors(ComplianceError)
+@refusals_as_errors()
 def deadlines_command(area_code):
     """Reports due for the area, soonest first, with the state of its rows."""
     session, tz = db.session(), clock.station_tz()
@@ -146,7 +145,7 @@ def deadlines_command(area_code):
 @click.option("--station", "station_code", required=True, metavar="CODE")
 @click.option("--date", "day", type=DATE, required=True, help="A day of the period to make good.")
 @required_as
-@refusals_as_errors(ComplianceError, Forbidden)
+@refusals_as_errors()
 def makegood_command(requirement_code, station_code, day, as_user):
     """Schedule the missing airings of a short or at-risk period in its remaining allowed slots."""
     session, tz = db.session(), clock.station_tz()

@@ -13,11 +13,10 @@ from werkzeug.exceptions import NotFound
 from .. import clock, db
 from ..downloads import send_download
 from ..api.access import authenticated_user
-from ..api.errors import ApiError
-from ..api.schemas import is_storable
+from ..api.schemas import Invalid, is_storable
 from ..models import Area
 from .documents import MIME_TYPES, render
-from .operations import ComplianceError, check_oversight, compliance_report
+from .operations import check_oversight, compliance_report
 
 
 def compliance(fmt: str = "json"):
@@ -29,11 +28,8 @@ def compliance(fmt: str = "json"):
         raise NotFound(f"no area {area_code}")
     check_oversight(user, area)
     now, tz = clock.now(), clock.station_tz()
-    try:
-        report = compliance_report(session, area=area, start=start, end=end, now=now, tz=tz,
-                                   min_devices=int(current_app.config["COMPLIANCE_MIN_DEVICES"]))
-    except ComplianceError as exc:
-        raise ApiError(400, "bad_request", str(exc)) from None
+    report = compliance_report(session, area=area, start=start, end=end, now=now, tz=tz,
+                               min_devices=int(current_app.config["COMPLIANCE_MIN_DEVICES"]))
     if fmt == "json":
         body = {"area": area.code, "from": start.isoformat(), "to": end.isoformat(), "as_of": now.isoformat(),
                 "rows": report.json(),
@@ -51,14 +47,14 @@ def _arguments() -> tuple[str, date, date]:
     for name in ("area", "from", "to"):
         value = request.args.get(name, "")
         if not value.strip() or not is_storable(value):
-            raise ApiError(400, "bad_request", f"{name}: required")
+            raise Invalid(f"{name}: required", "bad_request")
         values[name] = value
     try:
         start, end = date.fromisoformat(values["from"]), date.fromisoformat(values["to"])
     except ValueError:
-        raise ApiError(400, "bad_request", "from, to: dates as YYYY-MM-DD") from None
+        raise Invalid("from, to: dates as YYYY-MM-DD", "bad_request") from None
     if end < start:
-        raise ApiError(400, "bad_request", f"to {end} is before from {start}")
+        raise Invalid(f"to {end} is before from {start}", "bad_request")
     if (end - start).days > 3 * 366:
-        raise ApiError(400, "bad_request", "from–to: at most three years at a time")
+        raise Invalid("from–to: at most three years at a time", "bad_request")
     return values["area"], start, end

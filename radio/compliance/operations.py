@@ -17,6 +17,7 @@ from .. import audit
 from ..area_tree import subtree_ids
 from ..collector import collector_paused
 from ..auth.scope import require
+from ..errors import RadioError
 from ..models import (
     Area, Device, Episode, FrozenReport, Plan, Requirement, ScheduleEntry, Series, Station, User,
 )
@@ -28,8 +29,10 @@ OVERSIGHT_ROLES = ("oversight",)
 MAKEGOOD_ROLES = ("operator", "oversight")
 
 
-class ComplianceError(ValueError):
+class ComplianceError(RadioError):
     """A compliance request refused, saying what and where."""
+
+    status, code = 400, "bad_request"
 
 
 @dataclass

@@ -14,7 +14,7 @@ from .presence import mark_offline, presence
 @click.argument("device_code")
 @click.option("--revoke", is_flag=True, help="Only revoke the current token (the device is locked out).")
 @as_option
-@refusals_as_errors(DeviceError)
+@refusals_as_errors()
 def device_token_command(device_code, revoke, as_user):
     """Issue a new secret token for a device and print it once (the old one stops working)."""
     session = db.session()
@@ -35,7 +35,7 @@ def device_group():
 
 @device_group.command("status")
 @click.option("--station", "station_code", metavar="CODE", help="Only this station's devices.")
-@refusals_as_errors(DeviceError)
+@refusals_as_errors()
 def status_command(station_code):
     """List devices as online, offline (3 missed polls) or never seen; marks the offline ones."""
     session, now, poll_s = db.session(), clock.now(), current_app.config["DEVICE_POLL_SECONDS"]

@@ -14,10 +14,11 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from .. import audit
+from ..errors import RadioError
 from ..models import Device, User
 
 
-class DeviceError(ValueError):
+class DeviceError(RadioError):
     """A device operation refused, with a message that says why."""
 
 

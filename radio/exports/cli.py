@@ -11,7 +11,6 @@ from sqlalchemy import select
 from audio_library import ToolFailedError
 
 from .. import clock, db
-from werkzeug.exceptions import Forbidden
 
 from ..cli_support import as_option, find_station, refusals_as_errors, resolve_actor
 from ..models import Device, FeedToken
@@ -32,7 +31,7 @@ def export_group():
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--window", help="One window only (required for mp3).")
-@refusals_as_errors(ExportError, ValueError, ToolFailedError)
+@refusals_as_errors(ValueError, ToolFailedError)
 def day_command(station_code, day, fmt, out, window):
     """Write one day of a station in FORMAT to OUT."""
     session = db.session()
@@ -47,7 +46,7 @@ def day_command(station_code, day, fmt, out, window):
 @click.option("--to", "last", type=DATE)
 @click.option("--requirements", is_flag=True, help="What must be aired (recurring events) instead of the entries.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
-@refusals_as_errors(ExportError)
+@refusals_as_errors()
 def calendar_command(station_code, first, last, requirements, out):
     """Write a station's entries between two dates (or its requirements) as an iCalendar file."""
     session = db.session()
@@ -72,7 +71,7 @@ def feed_group():
 @click.option("--device", "device_code", metavar="CODE")
 @click.option("--label", help="Who the link is for.")
 @as_option
-@refusals_as_errors(FeedError, Forbidden)
+@refusals_as_errors()
 def feed_issue_command(station_code, device_code, label, as_user):
     """Issue a feed link; the token is printed once."""
     session = db.session()
@@ -88,7 +87,7 @@ def feed_issue_command(station_code, device_code, label, as_user):
 @feed_group.command("revoke")
 @click.argument("feed_id", type=int)
 @as_option
-@refusals_as_errors(FeedError, Forbidden)
+@refusals_as_errors()
 def feed_revoke_command(feed_id, as_user):
     """Revoke a feed link (the calendar app stops getting updates)."""
     session = db.session()

@@ -13,6 +13,7 @@ from schedules.exports import entries_calendar
 from .. import audit
 from ..auth.scope import require
 from ..devices.operations import hash_token
+from ..errors import RadioError
 from ..models import Device, FeedToken, Station, User
 from .playlist import entries_between, play_item
 
@@ -20,7 +21,7 @@ FEED_ROLES = ("operator", "oversight")
 PAST_DAYS, FUTURE_DAYS = 7, 28  # what a feed shows around today
 
 
-class FeedError(ValueError):
+class FeedError(RadioError):
     """A feed operation refused, with a message that says why."""
 
 

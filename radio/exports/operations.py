@@ -17,6 +17,7 @@ from schedules.exports import (
 )
 from schedules.exports.windows import window_segments, window_tags
 
+from ..errors import RadioError
 from ..models import Requirement, Station
 from ..schedule.loading import stations_covered
 from .playlist import MediaUrl, day_playlist, entries_between, play_item
@@ -30,7 +31,7 @@ CONTENT_TYPES = {
 }
 
 
-class ExportError(ValueError):
+class ExportError(RadioError):
     """An export refused, with a message that says why."""
 
 

@@ -12,7 +12,6 @@ from .. import clock, db
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from ..models import Area
 from ..scripts.cli import _series
-from ..scripts.operations import ScriptError
 from ..scripts.voicing import preview_text, set_glossary_entry
 from .library import LibraryError, add_episode_audio, normalise_library
 
@@ -34,7 +33,7 @@ def audio_group():
 @click.option("--expires", type=DATE)
 @click.option("--allow-duplicate", is_flag=True, help="Add it even if an episode of the series has this audio.")
 @as_option
-@refusals_as_errors(NotAudioError, LibraryError, ScriptError)
+@refusals_as_errors(NotAudioError)
 def add_command(file, series_code, plan_code, title, episode_code, available_from, expires, allow_duplicate,
                 as_user):
     """Add an audio file as an episode (converted to the canonical format and loudness)."""
@@ -67,7 +66,7 @@ def tts_group():
 @tts_group.command("preview")
 @click.argument("text")
 @click.option("--area", "area_code", metavar="CODE", help="Use this area's glossary too.")
-@refusals_as_errors(LibraryError)
+@refusals_as_errors()
 def preview_command(text, area_code):
     """Print the text as the voice will read it (the last line is the normalised text)."""
     session = db.session()
@@ -80,7 +79,7 @@ def preview_command(text, area_code):
 @click.argument("reading")
 @click.option("--area", "area_code", required=True, metavar="CODE")
 @as_option
-@refusals_as_errors(LibraryError, ScriptError)
+@refusals_as_errors()
 def glossary_command(term, reading, area_code, as_user):
     """Teach the voice how to read an abbreviation in an area (e.g. a province's own)."""
     session = db.session()

@@ -14,6 +14,7 @@ from audio_library.canonical import to_canonical
 
 from .. import audit
 from ..auth.scope import can
+from ..errors import RadioError
 from ..models import Episode, MediaFile, Series, User
 from .operations import (
     check_audio, discard_new_files, ingest_audio, loudness_targets, media_store, record_canonical,
@@ -22,13 +23,15 @@ from .operations import (
 UPLOAD_ROLES = ("operator", "approver", "oversight")
 
 
-class LibraryError(ValueError):
+class LibraryError(RadioError):
     """A library operation refused, with a message that says why."""
 
 
 class DuplicateAudio(LibraryError):
     """The series has an episode with this very audio: a second one is most likely the same
     upload made twice, so it is refused unless asked for (``allow_duplicate``)."""
+
+    status, code = 409, "conflict"
 
     def __init__(self, existing: Episode) -> None:
         super().__init__(f"episode {existing.code} (“{existing.title}”) of {existing.series.code} has this audio "

@@ -10,15 +10,15 @@ from schedules.planfile import PlanFileError, dump_plan
 
 from .. import clock, db
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
-from .export import ExportError, find_plan, plan_document
-from .operations import ImportRefused, import_plan
+from .export import find_plan, plan_document
+from .operations import import_plan
 
 
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @as_option
 @click.option("--prune", is_flag=True, help="Remove the plan's series, episodes and requirements the file no longer has.")
-@refusals_as_errors(ImportRefused)
+@refusals_as_errors()
 def import_command(file: Path, as_user: str | None, prune: bool):
     """Validate a plan file (YAML or JSON) in full, then load it in one transaction."""
     session = db.session()
@@ -43,7 +43,7 @@ def import_command(file: Path, as_user: str | None, prune: bool):
 @click.option("--plan", "plan_code", metavar="CODE", help="Which plan (needed when there are several).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here (audio goes to a media/ folder beside it); standard output otherwise.")
-@refusals_as_errors(ExportError)
+@refusals_as_errors()
 def export_plan_command(plan_code: str | None, out: Path | None):
     """Write a plan from the database back out in the plan-file format."""
     session = db.session()

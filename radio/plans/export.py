@@ -12,11 +12,12 @@ from schedules.planfile import (
     ScriptSpec, SeriesSpec, StationSpec, WindowSpec,
 )
 
+from ..errors import RadioError
 from ..models import Area, Device, Episode, Plan, Requirement, Series, Station
 from ..media.operations import media_store
 
 
-class ExportError(ValueError):
+class PlanExportError(RadioError):
     """The plan asked for cannot be exported (unknown code, or which one is ambiguous)."""
 
 
@@ -24,13 +25,13 @@ def find_plan(session: Session, code: str | None) -> Plan:
     plans = session.scalars(select(Plan).order_by(Plan.code)).all()
     if code is None:
         if len(plans) != 1:
-            raise ExportError(f"{len(plans)} plans in the database: name one with --plan "
-                              f"({', '.join(p.code for p in plans) or 'none'})")
+            raise PlanExportError(f"{len(plans)} plans in the database: name one with --plan "
+                                  f"({', '.join(p.code for p in plans) or 'none'})")
         return plans[0]
     for plan in plans:
         if plan.code == code:
             return plan
-    raise ExportError(f"no plan with code {code!r}")
+    raise PlanExportError(f"no plan with code {code!r}", status=404, code="not_found")
 
 
 def plan_document(session: Session, plan: Plan, media_dir: Path | None) -> PlanDocument:
@@ -46,7 +47,7 @@ def plan_document(session: Session, plan: Plan, media_dir: Path | None) -> PlanD
     episodes = session.scalars(select(Episode).join(Series).where(Series.plan_id == plan.id)
                                .order_by(Episode.id)).all()
     if media_dir is None and any(e.media is not None for e in episodes):
-        raise ExportError("this plan's episodes have audio: use --out FILE, the audio is written beside it")
+        raise PlanExportError("this plan's episodes have audio: use --out FILE, the audio is written beside it")
     return PlanDocument(
         base_dir=media_dir.parent if media_dir else None,
         version=1,

@@ -21,6 +21,7 @@ from schedules.planfile import KnownRecords, PlanDocument, PlanFileError, Proble
 from .. import audit
 from ..collector import collector_paused
 from ..auth.scope import can
+from ..errors import Forbidden
 from ..scripts.operations import approve_script
 from ..media.operations import check_audio, discard_new_files, ingest_audio
 from ..models import (
@@ -31,7 +32,7 @@ from ..models import (
 IMPORT_ROLES = ("admin", "oversight", "approver")
 
 
-class ImportRefused(ValueError):
+class ImportRefused(Forbidden):
     """The importing user may not act on this plan's area."""
 
 

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import click
-from werkzeug.exceptions import Forbidden
 
 from .. import clock, db
-from ..bulletins.operations import BulletinError, find_episode
+from ..bulletins.operations import find_episode
 from ..cli_support import find_station, refusals_as_errors, resolve_actor
-from .confirmations import ConfirmationError, add_unscheduled, confirm_entries
+from .confirmations import add_unscheduled, confirm_entries
 
 DATE = click.DateTime(["%Y-%m-%d"])
 required_as = click.option("--as", "as_user", metavar="USERNAME", required=True,
@@ -25,7 +24,7 @@ def playlog_group():
 @click.option("--entries", "entries", multiple=True, metavar="UUID…",
               help="Only these entries (repeat, or separate by spaces/commas); default: all aired so far.")
 @required_as
-@refusals_as_errors(ConfirmationError, Forbidden)
+@refusals_as_errors()
 def confirm_command(station_code, day, entries, as_user):
     """Confirm that the day's entries were aired."""
     session = db.session()
@@ -44,7 +43,7 @@ def confirm_command(station_code, day, entries, as_user):
 @click.option("--at", "at", type=click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]), required=True,
               help='Local start, "YYYY-MM-DD HH:MM".')
 @required_as
-@refusals_as_errors(ConfirmationError, BulletinError, Forbidden)
+@refusals_as_errors()
 def add_command(station_code, episode_ref, at, as_user):
     """Record an airing that was not on the schedule."""
     session = db.session()

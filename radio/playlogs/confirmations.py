@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from .. import audit, db
 from ..auth.scope import require
 from ..bulletins.operations import episode_key
+from ..errors import RadioError
 from ..models import Episode, PlayLog, ScheduleEntry, Station, User
 
 CONFIRM_ROLES = ("operator",)
@@ -26,7 +27,7 @@ _NAMESPACE = uuid_module.UUID("5b0f3c1e-8d57-4c52-9a53-3f2c0e6a7d11")
 CONFIRMABLE_KINDS = ("episode", "bulletin", "relay", "live")
 
 
-class ConfirmationError(ValueError):
+class ConfirmationError(RadioError):
     """A confirmation or unscheduled airing refused, with what and where."""
 
 

@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 import click
 from flask import current_app
 from sqlalchemy import select
-from werkzeug.exceptions import Forbidden
 
 from schedules.exports import running_order, running_order_json
 
 from .. import clock, db
 from ..exports.playlist import day_playlist
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
+from ..errors import Forbidden
 from ..models import Area, Requirement, Station
 from ..auth.scope import area_ids_in_scope
 from .loading import requirement_key
@@ -40,7 +40,7 @@ def schedule_group():
 @click.option("--station", "stations", multiple=True, metavar="CODE", help="Only these stations (repeatable).")
 @click.option("--area", "area_code", metavar="CODE", help="Only the stations in this area.")
 @as_option
-@refusals_as_errors(ScheduleError, Forbidden)
+@refusals_as_errors()
 def build_command(start, end, stations, area_code, as_user):
     """Plan and store the schedule; exit 2 when hard requirements cannot be met."""
     session = db.session()
@@ -88,7 +88,7 @@ def _check_scope(session, actor, codes) -> None:
 @click.option("--station", "station_code", required=True, metavar="CODE")
 @click.option("--date", "day", type=DATE, required=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@refusals_as_errors(ScheduleError)
+@refusals_as_errors()
 def show_command(station_code, day, fmt):
     """The day's running order."""
     session = db.session()
@@ -113,7 +113,7 @@ def show_command(station_code, day, fmt):
 @click.option("--requirement", "requirement_code", required=True, metavar="CODE")
 @click.option("--station", "station_code", required=True, metavar="CODE")
 @click.option("--date", "day", type=DATE, required=True)
-@refusals_as_errors(ScheduleError)
+@refusals_as_errors()
 def explain_command(requirement_code, station_code, day):
     """How the period containing DATE was planned for one requirement at one station, and why."""
     session = db.session()
@@ -139,7 +139,7 @@ def _edit_command(name: str, help_text: str, operation):
     @schedule_group.command(name, help=help_text)
     @click.argument("uuids", nargs=-1, required=True, metavar="ENTRY_UUID…")
     @as_option
-    @refusals_as_errors(ScheduleError, Forbidden)
+    @refusals_as_errors()
     def command(uuids, as_user):
         session, now = db.session(), clock.now()
         actor = resolve_actor(as_user)
@@ -160,7 +160,7 @@ _edit_command("cancel", "Cancel entries (they stay, marked cancelled).", cancel_
 @click.argument("uuid_text", metavar="ENTRY_UUID")
 @click.option("--to", "to", type=click.DateTime(["%Y-%m-%d %H:%M"]), required=True, help='Local start, "YYYY-MM-DD HH:MM".')
 @as_option
-@refusals_as_errors(ScheduleError, Forbidden)
+@refusals_as_errors()
 def move_command(uuid_text, to: datetime, as_user):
     """Move an entry to a new start time (it becomes manual and pinned)."""
     session = db.session()

@@ -16,13 +16,14 @@ from schedules.planner import Need, PlannedEntry, PlanResult, Shortfall, plan
 from .. import audit
 from ..auth.scope import require
 from ..collector import collector_paused
+from ..errors import RadioError
 from ..models import ScheduleEntry, Station, User
 from .loading import PlanningInputs, instant, load_inputs, local_times
 
 EDIT_ROLES = ("operator",)
 
 
-class ScheduleError(ValueError):
+class ScheduleError(RadioError):
     """A schedule operation refused, with a message that says why."""
 
 

@@ -55,7 +55,7 @@ def scripts_group():
 @click.option("--text")
 @click.option("--file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @as_option
-@refusals_as_errors(ops.ScriptError)
+@refusals_as_errors()
 def add_command(series_code, plan_code, title, text, file, as_user):
     """Write a new script (a draft); prints its id."""
     session = db.session()
@@ -70,7 +70,7 @@ def add_command(series_code, plan_code, title, text, file, as_user):
 @click.option("--text")
 @click.option("--file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @as_option
-@refusals_as_errors(ops.ScriptError)
+@refusals_as_errors()
 def edit_command(script_id, text, file, as_user):
     """Save a new draft version of a script."""
     session = db.session()
@@ -84,7 +84,7 @@ def _decision(name: str, operation, help_text: str):
     @scripts_group.command(name, help=help_text)
     @click.argument("script_id", type=int)
     @as_option
-    @refusals_as_errors(ops.ScriptError)
+    @refusals_as_errors()
     def command(script_id, as_user):
         session = db.session()
         version = operation(session, resolve_actor(as_user), _script(session, script_id), now=clock.now())
@@ -102,7 +102,7 @@ _decision("approve", ops.approve_script, "Approve the submitted version (approve
 @click.argument("script_id", type=int)
 @click.option("--reason", required=True)
 @as_option
-@refusals_as_errors(ops.ScriptError)
+@refusals_as_errors()
 def reject_command(script_id, reason, as_user):
     """Reject the submitted version, with a reason."""
     session = db.session()
@@ -113,7 +113,7 @@ def reject_command(script_id, reason, as_user):
 
 @scripts_group.command("show")
 @click.argument("script_id", type=int)
-@refusals_as_errors(ops.ScriptError)
+@refusals_as_errors()
 def show_command(script_id):
     """A script's versions, their status and who decided."""
     script = _script(db.session(), script_id)
@@ -131,7 +131,7 @@ def show_command(script_id):
 @click.argument("script_id", type=int)
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), help="Use only this engine (default: the configured order).")
 @as_option
-@refusals_as_errors(ops.ScriptError, AllEnginesFailedError)
+@refusals_as_errors(AllEnginesFailedError)
 def voice_command(script_id, engine, as_user):
     """Voice the approved version into its episode (anything else is refused)."""
     session = db.session()

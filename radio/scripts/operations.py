@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..auth.scope import can
+from ..errors import RadioError
 from ..models import Script, ScriptVersion, Series, User
 
 WRITER_ROLES = ("operator", "approver", "oversight")
 
 
-class ScriptError(ValueError):
+class ScriptError(RadioError):
     """A script operation refused, with a message that says why."""
 
 

@@ -9,6 +9,7 @@ def register_blueprints(app: Flask) -> None:
     from ..media.blueprint import bp as library_bp
     from ..scripts.blueprint import bp as scripts_bp
     from .blueprint import bp as web_bp
+    from .errors import init_app as init_errors
     from .office.blueprint import bp as office_bp
 
     app.register_blueprint(health_bp)
@@ -18,3 +19,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(library_bp)
     app.register_blueprint(office_bp)
     init_api(app)
+    init_errors(app)

@@ -6,10 +6,10 @@ import re
 import pytest
 from flask.testing import FlaskClient
 from flask_login import AnonymousUserMixin
-from werkzeug.exceptions import Forbidden
 
 from radio.auth.operations import authenticate
 from radio.auth.scope import area_ids_in_scope, can, require
+from radio.errors import Forbidden
 from radio.models import ROLES
 from tests.factories import MADE, create_area, create_station, create_tree, create_user
 
@@ -311,8 +311,8 @@ def test_require_raises_forbidden_and_names_the_area(db, tree):
     require(user, ["approver"], tree["TH-NT-TK-01"])  # allowed: returns quietly
     with pytest.raises(Forbidden) as refused:
         require(user, ["approver"], tree["TH-TX"])
-    assert refused.value.code == 403
-    assert "TH-TX" in refused.value.description and "approver" in refused.value.description
+    assert refused.value.status == 403 and refused.value.code == "forbidden"
+    assert "TH-TX" in refused.value.message and "approver" in refused.value.message
 
 
 def test_area_ids_in_scope_is_exactly_the_subtree(db, tree):

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
-from werkzeug.exceptions import Forbidden
 
 from radio.bulletins.delivery import emergency_bulletins, record_fetched
 from radio.bulletins.operations import BulletinError, cancel_bulletin, issue_bulletin
+from radio.errors import Forbidden
 from radio.models import AuditLog, Bulletin, BulletinDelivery, BroadcastWindow, FixedBlock, ScheduleEntry
 from radio.schedule.operations import build_schedule
 from radio.scripts import operations as scripts

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.exceptions import Forbidden
 
+from radio.errors import Forbidden
 from radio.models import AuditLog, PlayLog, ScheduleEntry
 from radio.playlogs.confirmations import (
     ConfirmationError, add_unscheduled, confirm_entries, confirmed_entry_ids,

@@ -138,7 +138,7 @@ def test_hand_edits_refuse_overlaps_times_outside_windows_and_strangers(db, worl
         move_entry(db, operator, relay_free[0], relay_free[1].start_at.astimezone(TZ).replace(tzinfo=None), TZ, now=NOW)
     with pytest.raises(ScheduleError, match="not inside a broadcast window"):
         move_entry(db, operator, relay_free[0], datetime(2026, 11, 24, 12, 0), TZ, now=NOW)
-    from werkzeug.exceptions import Forbidden
+    from radio.errors import Forbidden
 
     with pytest.raises(Forbidden):
         cancel_entry(db, stranger, relay_free[0], now=NOW)

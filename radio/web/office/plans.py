@@ -19,13 +19,13 @@ from werkzeug.utils import secure_filename
 
 from schedules.planfile import PlanFileError, dump_plan, load_plan
 
-from ... import clock, db
+from ... import clock, db, errors
 from ...auth.scope import require
 from ...devices.operations import issue_token, revoke_token
 from ...devices.presence import presence
 from ...models import Area, Device, Plan, Requirement, Series, Station
 from ...plans.export import plan_document, plan_stations
-from ...plans.operations import ImportRefused, import_document, known_records
+from ...plans.operations import import_document, known_records
 from ...schedule.jobs import read_progress, start_rebuild
 from .access import OFFICE_ROLES, area_ids, by_code, scoped_device, scoped_plan, scoped_station
 from .forms import (
@@ -67,7 +67,7 @@ def plan_import():
         except PlanFileError as exc:
             session.rollback()
             return _plan_list(form, exc.problems, filename, 422)
-        except (ImportRefused, Forbidden):
+        except errors.Forbidden:  # ImportRefused, or the plan lies outside the user's areas
             session.rollback()
             raise Forbidden("this plan is issued outside your areas")
     session.commit()
@@ -319,8 +319,8 @@ def plan_rebuild(code: str):
     plan = scoped_plan(code)
     form = RebuildForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
+        for messages in form.errors.values():
+            for message in messages:
                 flash(message)
         return redirect(url_for("office.plan_view", code=plan.code))
     if form.end.data < form.start.data:
