@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
 
 from .. import clock, db
-from ..auth.scope import can, require
+from ..auth.permissions import may, require
 from ..bulletins.delivery import deliveries, emergency_bulletins, record_fetched, signature_of_sent
 from ..bulletins.operations import (
     BulletinError, BulletinRules, bulletin_entries, cancel_bulletin, find_bulletin, issue_bulletin,
@@ -33,7 +33,7 @@ from ..devices.playlogs import judge_playlogs, store_playlogs
 from ..devices.presence import is_contact_due, mark_seen, note_contact, presence, record_heartbeat, station_devices
 from ..media.access import device_may_fetch, mime_type, user_may_fetch
 from ..media.operations import media_store
-from ..models import ROLES, Device, MediaFile, Station
+from ..models import Device, MediaFile, Station
 from . import schemas
 from .access import authenticated_device, authenticated_user, bearer_token
 from .errors import ApiError
@@ -264,7 +264,7 @@ def _bulletin(uuid_text: str):
 def show_bulletin(uuid_text: str):
     user = authenticated_user()
     bulletin = _bulletin(uuid_text)
-    if not any(can(user, ROLES, area) for area in bulletin.areas):
+    if not any(may(user, "area.read", area) for area in bulletin.areas):
         raise Forbidden("this bulletin was issued outside your areas")
     session = db.session()
     return _json(schemas.dump_bulletin(bulletin, clock.station_tz(), bulletin_entries(session, bulletin),
@@ -291,7 +291,7 @@ def station_presence(code: str):
     station = session.scalar(select(Station).where(Station.code == code)) if schemas.is_storable(code) else None
     if station is None:
         raise NotFound(f"no station {code}")
-    require(user, ROLES, station.area)
+    require(user, "area.read", station.area)
     now, tz, poll_s = clock.now(), clock.station_tz(), _config("DEVICE_POLL_SECONDS")
     found: list[Device] = station_devices(session, station.id)
     return _json({"station": station.code, "poll_seconds": poll_s,

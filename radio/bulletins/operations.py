@@ -15,11 +15,9 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..area_tree import subtree_ids
-from ..auth.scope import require
+from ..auth.permissions import require
 from ..models import BULLETIN_PRIORITIES, Area, Bulletin, Device, Episode, Plan, ScheduleEntry, Series, User
 from .placing import Placement, place_bulletin, unplace_bulletin
-
-ISSUE_ROLES = ("oversight", "operator")
 
 
 class BulletinError(ValueError):
@@ -76,7 +74,7 @@ def cancel_bulletin(session: Session, actor: User | None, bulletin: Bulletin, no
     if actor is None:
         raise BulletinError("cancelling a bulletin needs --as USERNAME (it is audited)")
     for area in bulletin.areas:
-        require(actor, ISSUE_ROLES, area)
+        require(actor, "bulletin.issue", area)
     if bulletin.cancelled_at is not None:
         raise BulletinError(f"bulletin {bulletin.uuid} was cancelled already")
     before = describe(bulletin)
@@ -154,7 +152,7 @@ def _areas(session: Session, actor: User, codes: list[str]) -> list[Area]:
     if missing:
         raise BulletinError(f"no area with code {missing[0]!r}")
     for area in found.values():
-        require(actor, ISSUE_ROLES, area)
+        require(actor, "bulletin.issue", area)
     return sorted(found.values(), key=lambda a: a.code)
 
 

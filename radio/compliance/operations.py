@@ -16,16 +16,13 @@ from schedules.slots import Pending, free_spans, open_spans, place
 from .. import audit
 from ..area_tree import subtree_ids
 from ..collector import collector_paused
-from ..auth.scope import require
+from ..auth.permissions import require
 from ..models import (
     Area, Device, Episode, FrozenReport, Plan, Requirement, ScheduleEntry, Series, Station, User,
 )
 from ..schedule.loading import requirement_input, requirement_key, series_key, station_input, stations_covered
 from .counting import CountScope, Unscheduled, airing_counts
 from .documents import handin_document
-
-OVERSIGHT_ROLES = ("oversight",)
-MAKEGOOD_ROLES = ("operator", "oversight")
 
 
 class ComplianceError(ValueError):
@@ -59,7 +56,7 @@ def find_area(session: Session, code: str) -> Area:
 
 def check_oversight(user: User | None, area: Area) -> None:
     """Reports are for the culture office (oversight) of the area or above, and admins."""
-    require(user, OVERSIGHT_ROLES, area)
+    require(user, "compliance.view", area)
 
 
 def compliance_report(session: Session, *, area: Area, start: date, end: date, now: datetime, tz: ZoneInfo,
@@ -323,7 +320,7 @@ def schedule_makegoods(session: Session, *, requirement: Requirement, station: S
                        now: datetime, tz: ZoneInfo, min_devices: int = 1) -> list[ScheduleEntry]:
     """Schedule the proposed make-goods as entries of origin make-good (pinned, so rebuilds keep
     them; a reservation when no episode fits), audited; the station's version moves."""
-    require(user, MAKEGOOD_ROLES, station.area)
+    require(user, "compliance.makegood", station.area)
     plan = plan_makegoods(session, requirement=requirement, station=station, day=day, now=now, tz=tz,
                           min_devices=min_devices)
     if not plan.placed:

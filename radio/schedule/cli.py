@@ -16,7 +16,7 @@ from .. import clock, db
 from ..exports.playlist import day_playlist
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from ..models import Area, Requirement, Station
-from ..auth.scope import area_ids_in_scope
+from ..auth.permissions import area_ids_in_scope
 from .loading import requirement_key
 from .operations import (
     ScheduleError, build_schedule, cancel_entry, find_entry, move_entry, pin_entry, run_planner,
@@ -77,7 +77,7 @@ def _stations_in_area(session, area_code: str) -> set[str]:
 
 
 def _check_scope(session, actor, codes) -> None:
-    allowed = area_ids_in_scope(session, actor, ("operator", "oversight"))
+    allowed = area_ids_in_scope(session, actor, "schedule.build")
     stations = session.scalars(select(Station)).all()
     for station in stations:
         if (codes is None or station.code in codes) and station.area_id not in allowed:

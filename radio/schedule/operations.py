@@ -14,12 +14,10 @@ from sqlalchemy.orm import Session
 from schedules.planner import Need, PlannedEntry, PlanResult, Shortfall, plan
 
 from .. import audit
-from ..auth.scope import require
+from ..auth.permissions import require
 from ..collector import collector_paused
 from ..models import ScheduleEntry, Station, User
 from .loading import PlanningInputs, instant, load_inputs, local_times
-
-EDIT_ROLES = ("operator",)
 
 
 class ScheduleError(ValueError):
@@ -213,7 +211,7 @@ def find_entry(session: Session, uuid_text: str) -> ScheduleEntry:
 def _editable(actor: User | None, entry: ScheduleEntry) -> Station:
     if actor is None:
         raise ScheduleError("hand edits need --as USERNAME (they are audited)")
-    require(actor, EDIT_ROLES, entry.station.area)
+    require(actor, "schedule.edit", entry.station.area)
     if entry.status != "planned":
         raise ScheduleError(f"entry {entry.uuid} is {entry.status}")
     return entry.station

@@ -14,10 +14,10 @@ from sqlalchemy import select
 from werkzeug.exceptions import Forbidden, NotFound
 
 from ... import clock, db
-from ...auth.scope import can
+from ...auth.permissions import may
 from ...bulletins.delivery import deliveries
 from ...bulletins.operations import (
-    ISSUE_ROLES, BulletinError, BulletinRules, airable_episode, bulletin_entries, cancel_bulletin, devices_of,
+    BulletinError, BulletinRules, airable_episode, bulletin_entries, cancel_bulletin, devices_of,
     episode_key, find_bulletin, issue_bulletin,
 )
 from ...devices.notify import poll_now
@@ -35,7 +35,7 @@ def _episode_choices() -> list[tuple[str, str]]:
     """Episodes with audio of the plans issued in the user's areas, newest first."""
     episodes = db.session().scalars(
         select(Episode).join(Series).join(Plan).join(MediaFile, Episode.media_sha256 == MediaFile.sha256)
-        .where(Plan.issued_by_id.in_(area_ids(ISSUE_ROLES))).order_by(Episode.id.desc()).limit(200))
+        .where(Plan.issued_by_id.in_(area_ids("bulletin.issue"))).order_by(Episode.id.desc()).limit(200))
     found = []
     for episode in episodes:
         try:
@@ -55,7 +55,7 @@ def _local(value: datetime | None):
 def bulletin_list():
     form = BulletinForm()
     form.episode.choices = choices(_episode_choices())
-    form.areas.choices = choices([(a.code, f"{a.name} ({a.code})") for a in areas_in_scope(ISSUE_ROLES)])
+    form.areas.choices = choices([(a.code, f"{a.name} ({a.code})") for a in areas_in_scope("bulletin.issue")])
     if form.validate_on_submit():
         session = db.session()
         try:
@@ -72,7 +72,7 @@ def bulletin_list():
             flash(_("Đã phát hành bản tin (%(priority)s) tới %(count)s thiết bị.",
                     priority=PRIORITY_LABELS[result.bulletin.priority], count=len(result.devices)))
             return redirect(url_for("office.bulletin_view", uuid_text=str(result.bulletin.uuid)))
-    ids = area_ids(ISSUE_ROLES)
+    ids = area_ids("bulletin.issue")
     bulletins = db.session().scalars(
         select(Bulletin).where(Bulletin.id.in_(select(bulletin_areas.c.bulletin_id)
                                                .where(bulletin_areas.c.area_id.in_(ids))))
@@ -87,7 +87,7 @@ def _visible_bulletin(uuid_text: str) -> Bulletin:
         bulletin = find_bulletin(db.session(), uuid_text)
     except BulletinError:
         raise NotFound() from None
-    if not any(can(current_user, ISSUE_ROLES, area) for area in bulletin.areas):
+    if not any(may(current_user, "bulletin.issue", area) for area in bulletin.areas):
         raise Forbidden("this bulletin was issued outside your areas")
     return bulletin
 
