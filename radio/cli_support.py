@@ -7,7 +7,8 @@ import click
 from sqlalchemy import select
 
 from . import db
-from .models import Station, User
+from .errors import RadioError
+from .models import User
 
 
 def resolve_actor(username: str | None) -> User | None:
@@ -20,26 +21,19 @@ def resolve_actor(username: str | None) -> User | None:
     return user
 
 
-def find_station(code: str) -> Station:
-    """The station named on the command line, or exit 1 saying which code is unknown."""
-    station = db.session().scalar(select(Station).where(Station.code == code))
-    if station is None:
-        raise click.ClickException(f"no station with code {code!r}")
-    return station
-
-
 as_option = click.option("--as", "as_user", metavar="USERNAME", help="Act as this user (audited).")
 
 
 def refusals_as_errors(*error_types: type[Exception]):
-    """Print a refused operation's message and exit 1, after rolling back everything it did."""
+    """Print a refused operation's message and exit 1, after rolling back everything it did
+    (`error_types` and every RadioError, which the shared lookups raise)."""
 
     def decorate(fn):
         @functools.wraps(fn)
         def run(*args, **kwargs):
             try:
                 return fn(*args, **kwargs)
-            except error_types as exc:
+            except (RadioError, *error_types) as exc:
                 db.session().rollback()
                 raise click.ClickException(str(exc)) from exc
 

@@ -17,11 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
 
-from .. import clock, db
+from .. import clock, db, lookups
 from ..auth.permissions import may, require
 from ..bulletins.delivery import deliveries, emergency_bulletins, record_fetched, signature_of_sent
 from ..bulletins.operations import (
-    BulletinError, BulletinRules, bulletin_entries, cancel_bulletin, find_bulletin, issue_bulletin,
+    BulletinError, BulletinRules, bulletin_entries, cancel_bulletin, issue_bulletin,
 )
 from ..devices import feed
 from ..devices.media_links import device_for_media_link, sign_media_link
@@ -33,6 +33,7 @@ from ..devices.playlogs import judge_playlogs, store_playlogs
 from ..devices.presence import is_contact_due, mark_seen, note_contact, presence, record_heartbeat, station_devices
 from ..media.access import device_may_fetch, mime_type, user_may_fetch
 from ..media.operations import media_store
+from ..errors import RadioError
 from ..models import Device, MediaFile, Station
 from . import schemas
 from .access import authenticated_device, authenticated_user, bearer_token
@@ -244,7 +245,7 @@ def issue():
     session, now, tz = db.session(), clock.now(), clock.station_tz()
     try:
         result = issue_bulletin(session, user, now=now, tz=tz, rules=_rules(), **payload)
-    except BulletinError as exc:
+    except (BulletinError, RadioError) as exc:
         raise ApiError(422, "refused", str(exc)) from None
     session.commit()
     poll_now(result.devices, "bulletin")
@@ -256,8 +257,8 @@ def issue():
 
 def _bulletin(uuid_text: str):
     try:
-        return find_bulletin(db.session(), uuid_text)
-    except BulletinError as exc:
+        return lookups.bulletin(db.session(), uuid_text)
+    except RadioError as exc:
         raise NotFound(str(exc)) from None
 
 

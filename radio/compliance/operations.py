@@ -47,13 +47,6 @@ class ComplianceReport:
         return [row_json(row) for row in self.rows]
 
 
-def find_area(session: Session, code: str) -> Area:
-    area = session.scalar(select(Area).where(Area.code == code))
-    if area is None:
-        raise ComplianceError(f"no area with code {code!r}")
-    return area
-
-
 def check_oversight(user: User | None, area: Area) -> None:
     """Reports are for the culture office (oversight) of the area or above, and admins."""
     require(user, "compliance.view", area)
@@ -222,20 +215,6 @@ class MakeGoodPlan:
     row: ComplianceRow
     proposals: list[MakeGood]
     placed: list[tuple[datetime, datetime, str, Episode | None]]
-
-
-def find_requirement(session: Session, code: str) -> Requirement:
-    """A requirement by CODE or PLAN/CODE (codes are unique per plan only)."""
-    plan_code, _, req_code = code.rpartition("/")
-    query = select(Requirement).join(Plan).where(Requirement.code == req_code)
-    if plan_code:
-        query = query.where(Plan.code == plan_code)
-    found = session.scalars(query).all()
-    if not found:
-        raise ComplianceError(f"no requirement {code!r}")
-    if len(found) > 1:
-        raise ComplianceError(f"requirement {code!r} is in several plans: write PLAN/CODE")
-    return found[0]
 
 
 def plan_makegoods(session: Session, *, requirement: Requirement, station: Station, day: date, now: datetime,

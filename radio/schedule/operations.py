@@ -195,19 +195,6 @@ def _fill(entry: ScheduleEntry, p: PlannedEntry, ids: Ids, tz: ZoneInfo) -> None
 
 # -- hand edits ------------------------------------------------------------------------------
 
-def find_entry(session: Session, uuid_text: str) -> ScheduleEntry:
-    import uuid
-
-    try:
-        key = uuid.UUID(uuid_text)
-    except ValueError:
-        raise ScheduleError(f"{uuid_text!r} is not an entry UUID") from None
-    entry = session.scalar(select(ScheduleEntry).where(ScheduleEntry.uuid == key))
-    if entry is None:
-        raise ScheduleError(f"no schedule entry {uuid_text}")
-    return entry
-
-
 def _editable(actor: User | None, entry: ScheduleEntry) -> Station:
     if actor is None:
         raise ScheduleError("hand edits need --as USERNAME (they are audited)")

@@ -13,14 +13,15 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden, NotFound
 
-from ... import clock, db
+from ... import clock, db, lookups
 from ...auth.permissions import may
 from ...bulletins.delivery import deliveries
 from ...bulletins.operations import (
     BulletinError, BulletinRules, airable_episode, bulletin_entries, cancel_bulletin, devices_of,
-    episode_key, find_bulletin, issue_bulletin,
+    episode_key, issue_bulletin,
 )
 from ...devices.notify import poll_now
+from ...errors import RadioError
 from ...models import Bulletin, Episode, MediaFile, Plan, Series, bulletin_areas
 from .access import area_ids, areas_in_scope
 from .forms import PRIORITY_LABELS, BulletinForm, CancelForm, choices
@@ -63,7 +64,7 @@ def bulletin_list():
                                     priority=form.priority.data, now=clock.now(), tz=clock.station_tz(),
                                     valid_from=_local(form.valid_from.data), valid_until=_local(form.valid_until.data),
                                     title=form.title.data or None, rules=_rules())
-        except BulletinError as exc:
+        except (BulletinError, RadioError) as exc:
             session.rollback()
             form.episode.errors = list(form.episode.errors) + [str(exc)]
         else:
@@ -84,8 +85,8 @@ def bulletin_list():
 
 def _visible_bulletin(uuid_text: str) -> Bulletin:
     try:
-        bulletin = find_bulletin(db.session(), uuid_text)
-    except BulletinError:
+        bulletin = lookups.bulletin(db.session(), uuid_text)
+    except RadioError:
         raise NotFound() from None
     if not any(may(current_user, "bulletin.issue", area) for area in bulletin.areas):
         raise Forbidden("this bulletin was issued outside your areas")

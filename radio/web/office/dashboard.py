@@ -27,6 +27,7 @@ from ...compliance.operations import (
     plan_range, schedule_makegoods,
 )
 from ...devices.presence import presence
+from ...lookups import split_reference
 from ...models import Device, FrozenReport, PlayLog, Plan, Requirement, ScheduleEntry, Station
 from ...schedule.loading import requirement_key
 from ..i18n import format_dmy_hm
@@ -159,7 +160,7 @@ def _cell_args():
 
 def _requirement(key: str) -> Requirement:
     """A requirement by its report key, PLAN/CODE (404 when there is none)."""
-    plan_code, _sep, code = key.rpartition("/")
+    plan_code, code = split_reference(key)
     requirement = db.session().scalar(select(Requirement).join(Plan).where(Plan.code == plan_code,
                                                                            Requirement.code == code))
     if requirement is None:

@@ -14,9 +14,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from werkzeug.exceptions import Forbidden
 
-from ... import clock, db
+from ... import clock, db, lookups
 from ...area_tree import subtree_ids
-from ...auth.operations import UserError, add_user, find_user, grant_role, revoke_role, set_password
+from ...auth.operations import UserError, add_user, grant_role, revoke_role, set_password
+from ...errors import NotFound, RadioError
 from ...models import Area, AuditLog, RoleGrant, User
 from .access import area_ids, areas_in_scope, scoped_area
 from .forms import ROLE_LABELS, AddUserForm, AuditFilterForm, CancelForm, GrantForm, PasswordForm, choices
@@ -44,7 +45,7 @@ def user_list():
                 raise UserError(_("Tên đăng nhập này đã có."))
             user = add_user(session, current_user, username, form.password.data, form.role.data,
                             form.area.data, form.display_name.data or None, now=clock.now())
-        except UserError as exc:
+        except (UserError, RadioError) as exc:
             session.rollback()
             form.username.errors = list(form.username.errors) + [str(exc)]
         else:
@@ -61,8 +62,8 @@ def _user_in_scope(username: str) -> tuple[User, bool]:
     """The user (404 unless one of their roles is in the admin's scope), and whether the admin
     may change them (every one of their roles is in scope)."""
     try:
-        user = find_user(db.session(), username)
-    except UserError:
+        user = lookups.user(db.session(), username)
+    except NotFound:
         abort(404)
     ids = area_ids("users.manage")
     inside = [grant.area_id in ids for grant in user.grants]
@@ -97,7 +98,7 @@ def user_view(username: str):
                 flash(_("Đã đặt lại mật khẩu cho %(name)s.", name=user.username))
             else:
                 return _user_page(user, changeable, grant_form, password_form, 422)
-        except UserError as exc:
+        except (UserError, RadioError) as exc:
             session.rollback()
             target = password_form.password if action == "password" else grant_form.role
             target.errors = list(target.errors) + [str(exc)]
