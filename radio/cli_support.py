@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from . import db
 from .errors import RadioError
-from .models import Station, User
+from .models import User
 
 
 def resolve_actor(username: str | None) -> User | None:
@@ -19,14 +19,6 @@ def resolve_actor(username: str | None) -> User | None:
     if user is None or not user.is_active:
         raise click.ClickException(f"--as {username}: no active user by that name")
     return user
-
-
-def find_station(code: str) -> Station:
-    """The station named on the command line, or exit 1 saying which code is unknown."""
-    station = db.session().scalar(select(Station).where(Station.code == code))
-    if station is None:
-        raise click.ClickException(f"no station with code {code!r}")
-    return station
 
 
 as_option = click.option("--as", "as_user", metavar="USERNAME", help="Act as this user (audited).")
@@ -44,7 +36,7 @@ def refusals_as_errors(*also: type[Exception]):
         def run(*args, **kwargs):
             try:
                 return fn(*args, **kwargs)
-            except error_types as exc:
+            except (RadioError, *error_types) as exc:
                 db.session().rollback()
                 raise click.ClickException(str(exc)) from exc
 

@@ -17,11 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
 
-from .. import clock, db
-from ..auth.scope import can, require
+from .. import clock, db, lookups
+from ..auth.permissions import may, require
 from ..bulletins.delivery import deliveries, emergency_bulletins, record_fetched, signature_of_sent
 from ..bulletins.operations import (
-    BulletinRules, bulletin_entries, cancel_bulletin, find_bulletin, issue_bulletin,
+    BulletinRules, bulletin_entries, cancel_bulletin, issue_bulletin,
 )
 from ..devices import feed
 from ..devices.media_links import device_for_media_link, sign_media_link
@@ -33,7 +33,8 @@ from ..devices.playlogs import judge_playlogs, store_playlogs
 from ..devices.presence import is_contact_due, mark_seen, note_contact, presence, record_heartbeat, station_devices
 from ..media.access import device_may_fetch, mime_type, user_may_fetch
 from ..media.operations import media_store
-from ..models import ROLES, Device, MediaFile, Station
+from ..errors import NotFound as NotFoundRecord, RadioError
+from ..models import Device, MediaFile, Station
 from . import schemas
 from .access import authenticated_device, authenticated_user, bearer_token
 from .openapi import DOCUMENT
@@ -241,7 +242,10 @@ def issue():
     user = authenticated_user(writes=True)
     payload = schemas.load_bulletin_issue(schemas.parse_json(request.get_data()))
     session, now, tz = db.session(), clock.now(), clock.station_tz()
-    result = issue_bulletin(session, user, now=now, tz=tz, rules=_rules(), **payload)
+    try:
+        result = issue_bulletin(session, user, now=now, tz=tz, rules=_rules(), **payload)
+    except NotFoundRecord as exc:  # an episode or area the payload names: the payload is refused
+        raise RadioError(exc.message, status=422, code="refused") from None
     session.commit()
     poll_now(result.devices, "bulletin")
     placement = result.placement
@@ -252,8 +256,8 @@ def issue():
 
 def show_bulletin(uuid_text: str):
     user = authenticated_user()
-    bulletin = find_bulletin(db.session(), uuid_text)
-    if not any(can(user, ROLES, area) for area in bulletin.areas):
+    bulletin = lookups.bulletin(db.session(), uuid_text)
+    if not any(may(user, "area.read", area) for area in bulletin.areas):
         raise Forbidden("this bulletin was issued outside your areas")
     session = db.session()
     return _json(schemas.dump_bulletin(bulletin, clock.station_tz(), bulletin_entries(session, bulletin),
@@ -262,7 +266,7 @@ def show_bulletin(uuid_text: str):
 
 def cancel(uuid_text: str):
     user = authenticated_user(writes=True)
-    bulletin = find_bulletin(db.session(), uuid_text)
+    bulletin = lookups.bulletin(db.session(), uuid_text)
     session, now = db.session(), clock.now()
     devices = cancel_bulletin(session, user, bulletin, now)
     session.commit()
@@ -277,7 +281,7 @@ def station_presence(code: str):
     station = session.scalar(select(Station).where(Station.code == code)) if schemas.is_storable(code) else None
     if station is None:
         raise NotFound(f"no station {code}")
-    require(user, ROLES, station.area)
+    require(user, "area.read", station.area)
     now, tz, poll_s = clock.now(), clock.station_tz(), _config("DEVICE_POLL_SECONDS")
     found: list[Device] = station_devices(session, station.id)
     return _json({"station": station.code, "poll_seconds": poll_s,

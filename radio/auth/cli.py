@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from .. import clock, db
+from .. import clock, db, lookups
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from ..models import ROLES
 from . import operations as ops
@@ -48,7 +48,7 @@ def add_command(username, role, area_code, display_name, password_stdin, as_user
 def grant_command(username, role, area_code, as_user):
     """Give a user a role on an area (and everything below it)."""
     session = db.session()
-    ops.grant_role(session, resolve_actor(as_user), ops.find_user(session, username), role, area_code,
+    ops.grant_role(session, resolve_actor(as_user), lookups.user(session, username), role, area_code,
                    now=clock.now())
     session.commit()
     click.echo(f"{username}: {role} on {area_code}")
@@ -63,7 +63,7 @@ def grant_command(username, role, area_code, as_user):
 def revoke_command(username, role, area_code, as_user):
     """Take a role on an area away from a user."""
     session = db.session()
-    ops.revoke_role(session, resolve_actor(as_user), ops.find_user(session, username), role, area_code,
+    ops.revoke_role(session, resolve_actor(as_user), lookups.user(session, username), role, area_code,
                     now=clock.now())
     session.commit()
     click.echo(f"{username}: {role} on {area_code} revoked")
@@ -77,7 +77,7 @@ def revoke_command(username, role, area_code, as_user):
 def passwd_command(username, password_stdin, as_user):
     """Set a user's password."""
     session = db.session()
-    ops.set_password(session, resolve_actor(as_user), ops.find_user(session, username), _password(password_stdin),
+    ops.set_password(session, resolve_actor(as_user), lookups.user(session, username), _password(password_stdin),
                      now=clock.now())
     session.commit()
     click.echo(f"password of {username} changed")

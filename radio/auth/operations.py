@@ -7,29 +7,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import audit
+from .. import audit, lookups
 from ..errors import RadioError
-from ..models import ROLES, Area, RoleGrant, User
+from ..models import ROLES, RoleGrant, User
 
 MIN_PASSWORD_LENGTH = 8
 
 
 class UserError(RadioError):
     """A user operation refused, with a message that says why."""
-
-
-def find_user(session: Session, username: str) -> User:
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise UserError(f"no user named {username!r}")
-    return user
-
-
-def find_area(session: Session, code: str) -> Area:
-    area = session.scalar(select(Area).where(Area.code == code))
-    if area is None:
-        raise UserError(f"no area with code {code!r}")
-    return area
 
 
 def hash_password(password: str) -> str:
@@ -58,7 +44,7 @@ def grant_role(session: Session, actor: User | None, user: User, role: str, area
                now: datetime) -> RoleGrant:
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
-    area = find_area(session, area_code)
+    area = lookups.area(session, area_code)
     existing = next((g for g in user.grants if g.role == role and g.area_id == area.id), None)
     if existing is not None:
         return existing
@@ -72,7 +58,7 @@ def grant_role(session: Session, actor: User | None, user: User, role: str, area
 
 def revoke_role(session: Session, actor: User | None, user: User, role: str, area_code: str, *,
                 now: datetime) -> None:
-    area = find_area(session, area_code)
+    area = lookups.area(session, area_code)
     grant = next((g for g in user.grants if g.role == role and g.area_id == area.id), None)
     if grant is None:
         raise UserError(f"{user.username} has no {role} role on {area_code}")

@@ -7,12 +7,12 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
-from .. import clock, db
+from .. import clock, db, lookups
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from ..devices.notify import poll_now
 from ..models import BULLETIN_PRIORITIES, Bulletin
 from .delivery import deliveries
-from .operations import BulletinRules, bulletin_entries, cancel_bulletin, find_bulletin, issue_bulletin
+from .operations import BulletinRules, bulletin_entries, cancel_bulletin, issue_bulletin
 
 LOCAL = click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%d"])
 
@@ -70,7 +70,7 @@ def issue_command(more_areas, episode, areas, priority, valid_from, valid_until,
 def cancel_command(uuid_text, as_user):
     """Cancel a bulletin: devices drop it on their next poll; its coming entries are cancelled."""
     session = db.session()
-    devices = cancel_bulletin(session, resolve_actor(as_user), find_bulletin(session, uuid_text), clock.now())
+    devices = cancel_bulletin(session, resolve_actor(as_user), lookups.bulletin(session, uuid_text), clock.now())
     session.commit()
     poll_now(devices, "bulletin-cancelled")
     click.echo(f"bulletin {uuid_text} cancelled; {len(devices)} devices told")
@@ -82,7 +82,7 @@ def cancel_command(uuid_text, as_user):
 def show_command(uuid_text):
     """A bulletin, its schedule entries, and which devices fetched and played it."""
     session = db.session()
-    bulletin = find_bulletin(session, uuid_text)
+    bulletin = lookups.bulletin(session, uuid_text)
     state = f"cancelled {_when(bulletin.cancelled_at)}" if bulletin.cancelled_at else "active"
     click.echo(f"{bulletin.uuid} {bulletin.priority} {state}: {bulletin.title}")
     click.echo(f"  areas {', '.join(a.code for a in bulletin.areas)}; valid "

@@ -13,14 +13,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, lookups
 from ..area_tree import subtree_ids
-from ..auth.scope import require
+from ..auth.permissions import require
 from ..errors import RadioError
-from ..models import BULLETIN_PRIORITIES, Area, Bulletin, Device, Episode, Plan, ScheduleEntry, Series, User
+from ..lookups import episode_key
+from ..models import BULLETIN_PRIORITIES, Area, Bulletin, Device, Episode, ScheduleEntry, User
 from .placing import Placement, place_bulletin, unplace_bulletin
-
-ISSUE_ROLES = ("oversight", "operator")
 
 
 class BulletinError(RadioError):
@@ -58,7 +57,7 @@ def issue_bulletin(session: Session, actor: User | None, *, episode: str, areas:
     if priority not in BULLETIN_PRIORITIES:
         raise BulletinError(f"priority {priority!r} is not one of {', '.join(BULLETIN_PRIORITIES)}")
     targets = _areas(session, actor, areas)
-    item = airable_episode(find_episode(session, episode))
+    item = airable_episode(lookups.episode(session, episode))
     start = valid_from or now
     end = valid_until or start + timedelta(hours=rules.valid_hours[priority])
     _check_window(item, start, end, now, tz, rules)
@@ -79,7 +78,7 @@ def cancel_bulletin(session: Session, actor: User | None, bulletin: Bulletin, no
     if actor is None:
         raise BulletinError("cancelling a bulletin needs --as USERNAME (it is audited)")
     for area in bulletin.areas:
-        require(actor, ISSUE_ROLES, area)
+        require(actor, "bulletin.issue", area)
     if bulletin.cancelled_at is not None:
         raise BulletinError(f"bulletin {bulletin.uuid} was cancelled already", status=409, code="conflict")
     before = describe(bulletin)
@@ -99,42 +98,6 @@ def describe(bulletin: Bulletin) -> dict:
             "areas": [a.code for a in bulletin.areas], "valid_from": bulletin.valid_from.isoformat(),
             "valid_until": bulletin.valid_until.isoformat(),
             "cancelled_at": bulletin.cancelled_at.isoformat() if bulletin.cancelled_at else None}
-
-
-def find_bulletin(session: Session, uuid_text: str) -> Bulletin:
-    import uuid
-
-    try:
-        key = uuid.UUID(str(uuid_text))
-    except ValueError:
-        raise BulletinError(f"{uuid_text!r} is not a bulletin id (a UUID)", status=404, code="not_found") from None
-    bulletin = session.scalar(select(Bulletin).where(Bulletin.uuid == key))
-    if bulletin is None:
-        raise BulletinError(f"no bulletin {uuid_text}", status=404, code="not_found")
-    return bulletin
-
-
-def find_episode(session: Session, reference: str) -> Episode:
-    """An episode by CODE, SERIES/CODE or PLAN/SERIES/CODE (codes are unique per series only)."""
-    parts = reference.split("/")
-    if not 1 <= len(parts) <= 3 or not all(parts):
-        raise BulletinError(f"episode {reference!r}: write CODE, SERIES/CODE or PLAN/SERIES/CODE")
-    query = select(Episode).join(Series).join(Plan).where(Episode.code == parts[-1])
-    if len(parts) >= 2:
-        query = query.where(Series.code == parts[-2])
-    if len(parts) == 3:
-        query = query.where(Plan.code == parts[0])
-    found = session.scalars(query.order_by(Episode.id)).all()
-    if not found:
-        raise BulletinError(f"no episode {reference!r}")
-    if len(found) > 1:
-        names = ", ".join(episode_key(e) for e in found)
-        raise BulletinError(f"episode {reference!r} is ambiguous ({names}): name it as PLAN/SERIES/CODE")
-    return found[0]
-
-
-def episode_key(episode: Episode) -> str:
-    return f"{episode.series.plan.code}/{episode.series.code}/{episode.code}"
 
 
 def airable_episode(episode: Episode) -> Episode:
@@ -157,7 +120,7 @@ def _areas(session: Session, actor: User, codes: list[str]) -> list[Area]:
     if missing:
         raise BulletinError(f"no area with code {missing[0]!r}")
     for area in found.values():
-        require(actor, ISSUE_ROLES, area)
+        require(actor, "bulletin.issue", area)
     return sorted(found.values(), key=lambda a: a.code)
 
 

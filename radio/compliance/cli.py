@@ -6,17 +6,15 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from sqlalchemy import select
 
 from audio_library.files import atomic_output
 
-from .. import clock, db
-from ..bulletins.operations import episode_key
-from ..cli_support import find_station, refusals_as_errors, resolve_actor
-from ..models import Plan
+from .. import clock, db, lookups
+from ..cli_support import refusals_as_errors, resolve_actor
+from ..lookups import episode_key
 from .documents import FORMATS, render, render_document
 from .operations import (
-    ComplianceError, compliance_report, find_area, find_requirement, freeze_report, frozen_reports, overview,
+    ComplianceError, compliance_report, freeze_report, frozen_reports, overview,
     schedule_makegoods,
 )
 
@@ -46,7 +44,7 @@ def compliance_group(ctx, area_code, start, end, fmt, out):
     if missing:
         raise click.UsageError(f"missing {', '.join(missing)}")
     session, now, tz = db.session(), clock.now(), clock.station_tz()
-    report = compliance_report(session, area=find_area(session, area_code), start=start.date(), end=end.date(),
+    report = compliance_report(session, area=lookups.area(session, area_code), start=start.date(), end=end.date(),
                                now=now, tz=tz, min_devices=min_devices())
     if fmt == "table":
         _echo_table(report, out)
@@ -92,10 +90,8 @@ def _echo_table(report, out) -> None:
 def freeze_command(plan_code, area_code, as_user):
     """Store the plan's report for the area as submitted (immutable; later logs never alter it)."""
     session = db.session()
-    plan = session.scalar(select(Plan).where(Plan.code == plan_code))
-    if plan is None:
-        raise ComplianceError(f"no plan with code {plan_code!r}")
-    frozen = freeze_report(session, plan=plan, area=find_area(session, area_code), user=resolve_actor(as_user),
+    plan = lookups.plan(session, plan_code)
+    frozen = freeze_report(session, plan=plan, area=lookups.area(session, area_code), user=resolve_actor(as_user),
                            now=clock.now(), tz=clock.station_tz(), min_devices=min_devices())
     session.commit()
     click.echo(f"frozen {frozen.uuid}: {plan_code} for {area_code}, {frozen.period_from:%d/%m/%Y}–"
@@ -110,7 +106,7 @@ def freeze_command(plan_code, area_code, as_user):
 def frozen_command(area_code, frozen_id, out):
     """List the area's frozen reports, or write one out exactly as it was submitted."""
     session, tz = db.session(), clock.station_tz()
-    found = frozen_reports(session, area=find_area(session, area_code))
+    found = frozen_reports(session, area=lookups.area(session, area_code))
     if frozen_id is None:
         for item in found:
             click.echo(f"{item.uuid}  {item.plan.code}  {item.period_from:%d/%m/%Y}–{item.period_to:%d/%m/%Y}  "
@@ -132,7 +128,7 @@ def frozen_command(area_code, frozen_id, out):
 def deadlines_command(area_code):
     """Reports due for the area, soonest first, with the state of its rows."""
     session, tz = db.session(), clock.station_tz()
-    for item in overview(session, area=find_area(session, area_code), now=clock.now(), tz=tz,
+    for item in overview(session, area=lookups.area(session, area_code), now=clock.now(), tz=tz,
                          min_devices=min_devices()):
         state = ", ".join(f"{k} {v}" for k, v in sorted(item.statuses.items()))
         frozen = f"frozen {item.frozen_at.astimezone(tz):%d/%m/%Y}" if item.frozen_at else \
@@ -149,8 +145,8 @@ def deadlines_command(area_code):
 def makegood_command(requirement_code, station_code, day, as_user):
     """Schedule the missing airings of a short or at-risk period in its remaining allowed slots."""
     session, tz = db.session(), clock.station_tz()
-    entries = schedule_makegoods(session, requirement=find_requirement(session, requirement_code),
-                                 station=find_station(station_code), day=day.date(), user=resolve_actor(as_user),
+    entries = schedule_makegoods(session, requirement=lookups.requirement(session, requirement_code),
+                                 station=lookups.station(session, station_code), day=day.date(), user=resolve_actor(as_user),
                                  now=clock.now(), tz=tz, min_devices=min_devices())
     session.commit()
     for entry in entries:

@@ -16,7 +16,7 @@ from schedules.slots import Pending, free_spans, open_spans, place
 from .. import audit
 from ..area_tree import subtree_ids
 from ..collector import collector_paused
-from ..auth.scope import require
+from ..auth.permissions import require
 from ..errors import RadioError
 from ..models import (
     Area, Device, Episode, FrozenReport, Plan, Requirement, ScheduleEntry, Series, Station, User,
@@ -24,9 +24,6 @@ from ..models import (
 from ..schedule.loading import requirement_input, requirement_key, series_key, station_input, stations_covered
 from .counting import CountScope, Unscheduled, airing_counts
 from .documents import handin_document
-
-OVERSIGHT_ROLES = ("oversight",)
-MAKEGOOD_ROLES = ("operator", "oversight")
 
 
 class ComplianceError(RadioError):
@@ -53,16 +50,9 @@ class ComplianceReport:
         return [row_json(row) for row in self.rows]
 
 
-def find_area(session: Session, code: str) -> Area:
-    area = session.scalar(select(Area).where(Area.code == code))
-    if area is None:
-        raise ComplianceError(f"no area with code {code!r}")
-    return area
-
-
 def check_oversight(user: User | None, area: Area) -> None:
     """Reports are for the culture office (oversight) of the area or above, and admins."""
-    require(user, OVERSIGHT_ROLES, area)
+    require(user, "compliance.view", area)
 
 
 def compliance_report(session: Session, *, area: Area, start: date, end: date, now: datetime, tz: ZoneInfo,
@@ -230,20 +220,6 @@ class MakeGoodPlan:
     placed: list[tuple[datetime, datetime, str, Episode | None]]
 
 
-def find_requirement(session: Session, code: str) -> Requirement:
-    """A requirement by CODE or PLAN/CODE (codes are unique per plan only)."""
-    plan_code, _, req_code = code.rpartition("/")
-    query = select(Requirement).join(Plan).where(Requirement.code == req_code)
-    if plan_code:
-        query = query.where(Plan.code == plan_code)
-    found = session.scalars(query).all()
-    if not found:
-        raise ComplianceError(f"no requirement {code!r}")
-    if len(found) > 1:
-        raise ComplianceError(f"requirement {code!r} is in several plans: write PLAN/CODE")
-    return found[0]
-
-
 def plan_makegoods(session: Session, *, requirement: Requirement, station: Station, day: date, now: datetime,
                    tz: ZoneInfo, min_devices: int = 1) -> MakeGoodPlan:
     """For the period containing `day`: the missing airings, each at the earliest free time of
@@ -326,7 +302,7 @@ def schedule_makegoods(session: Session, *, requirement: Requirement, station: S
                        now: datetime, tz: ZoneInfo, min_devices: int = 1) -> list[ScheduleEntry]:
     """Schedule the proposed make-goods as entries of origin make-good (pinned, so rebuilds keep
     them; a reservation when no episode fits), audited; the station's version moves."""
-    require(user, MAKEGOOD_ROLES, station.area)
+    require(user, "compliance.makegood", station.area)
     plan = plan_makegoods(session, requirement=requirement, station=station, day=day, now=now, tz=tz,
                           min_devices=min_devices)
     if not plan.placed:

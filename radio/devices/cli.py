@@ -3,10 +3,10 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
-from .. import clock, db
+from .. import clock, db, lookups
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
-from ..models import Device, Station
-from .operations import DeviceError, issue_token, revoke_token
+from ..models import Device
+from .operations import issue_token, revoke_token
 from .presence import mark_offline, presence
 
 
@@ -42,9 +42,7 @@ def status_command(station_code):
     query = select(Device).order_by(Device.code)
     station_id = None
     if station_code:
-        station = session.scalar(select(Station).where(Station.code == station_code))
-        if station is None:
-            raise DeviceError(f"no station with code {station_code!r}")
+        station = lookups.station(session, station_code)
         station_id = station.id
         query = query.where(Device.station_id == station_id)
     went_offline = {d.code for d in mark_offline(session, now, poll_s, station_id)}

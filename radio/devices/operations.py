@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
-from .. import audit
+from .. import audit, lookups
 from ..errors import RadioError
 from ..models import Device, User
 
@@ -28,9 +28,7 @@ def hash_token(token: str) -> str:
 
 def issue_token(session: Session, actor: User | None, device_code: str, *, now: datetime) -> str:
     """A new token for the device; the old one stops working at once."""
-    device = session.scalar(select(Device).where(Device.code == device_code))
-    if device is None:
-        raise DeviceError(f"no device with code {device_code!r}")
+    device = lookups.device(session, device_code)
     token = secrets.token_urlsafe(32)
     device.token_hash = hash_token(token)
     device.token_issued_at = now
@@ -41,9 +39,7 @@ def issue_token(session: Session, actor: User | None, device_code: str, *, now: 
 
 def revoke_token(session: Session, actor: User | None, device_code: str, *, now: datetime) -> None:
     """The device's token stops working and no new one is issued (a stolen or retired box)."""
-    device = session.scalar(select(Device).where(Device.code == device_code))
-    if device is None:
-        raise DeviceError(f"no device with code {device_code!r}")
+    device = lookups.device(session, device_code)
     if device.token_hash is None:
         raise DeviceError(f"device {device_code} has no token to revoke")
     device.token_hash, device.token_issued_at = None, None

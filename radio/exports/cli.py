@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from audio_library import ToolFailedError
 
-from .. import clock, db
+from .. import clock, db, lookups
 
-from ..cli_support import as_option, find_station, refusals_as_errors, resolve_actor
-from ..models import Device, FeedToken
+from ..cli_support import as_option, refusals_as_errors, resolve_actor
+from ..models import FeedToken
 from .feeds import FeedError, issue_feed_token, revoke_feed_token
 from .operations import FORMATS, ExportError, export_calendar, export_day, export_requirements_calendar
 
@@ -36,7 +36,7 @@ def day_command(station_code, day, fmt, out, window):
     """Write one day of a station in FORMAT to OUT."""
     session = db.session()
     tz = ZoneInfo(current_app.config["TIMEZONE"])
-    path = export_day(session, find_station(station_code), day.date(), fmt, out, tz, clock.now(), window)
+    path = export_day(session, lookups.station(session, station_code), day.date(), fmt, out, tz, clock.now(), window)
     click.echo(f"wrote {path}")
 
 
@@ -51,7 +51,7 @@ def calendar_command(station_code, first, last, requirements, out):
     """Write a station's entries between two dates (or its requirements) as an iCalendar file."""
     session = db.session()
     tz = ZoneInfo(current_app.config["TIMEZONE"])
-    station = find_station(station_code)
+    station = lookups.station(session, station_code)
     if requirements:
         export_requirements_calendar(session, station, out, tz, clock.now())
     elif first is None or last is None:
@@ -75,8 +75,8 @@ def feed_group():
 def feed_issue_command(station_code, device_code, label, as_user):
     """Issue a feed link; the token is printed once."""
     session = db.session()
-    station = find_station(station_code) if station_code else None
-    device = _device(session, device_code) if device_code else None
+    station = lookups.station(session, station_code) if station_code else None
+    device = lookups.device(session, device_code) if device_code else None
     token = issue_feed_token(session, resolve_actor(as_user), station=station, device=device, label=label,
                              now=clock.now())
     session.commit()
@@ -108,8 +108,3 @@ def feed_list_command():
         click.echo(f"{feed.id}\t{target}\t{state}\t{feed.label or ''}")
 
 
-def _device(session, code: str) -> Device:
-    device = session.scalar(select(Device).where(Device.code == code))
-    if device is None:
-        raise FeedError(f"no device with code {code!r}")
-    return device

@@ -13,12 +13,10 @@ from sqlalchemy import select
 
 from .. import clock, db
 from ..downloads import send_download
-from ..auth.scope import require
+from ..auth.permissions import require
 from ..models import ScheduleEntry, Station
 from .feeds import device_feed, feed_for, station_feed
 from .operations import CONTENT_TYPES, FORMATS, export_day
-
-VIEW_ROLES = ("operator", "oversight", "approver")
 
 
 def day_file(code: str, day: str, ext: str):
@@ -35,7 +33,7 @@ def day_file(code: str, day: str, ext: str):
     except ValueError:
         abort(404)
     if feed is None:
-        require(current_user, VIEW_ROLES, station.area)
+        require(current_user, "day.view", station.area)
     elif feed.station_id != station.id:
         abort(403)
     etag = f"{station.code}-{station.schedule_version}-{when.isoformat()}-{ext}"

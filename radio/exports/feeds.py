@@ -11,13 +11,12 @@ from sqlalchemy.orm import Session
 from schedules.exports import entries_calendar
 
 from .. import audit
-from ..auth.scope import require
+from ..auth.permissions import require
 from ..devices.operations import hash_token
 from ..errors import RadioError
 from ..models import Device, FeedToken, Station, User
 from .playlist import entries_between, play_item
 
-FEED_ROLES = ("operator", "oversight")
 PAST_DAYS, FUTURE_DAYS = 7, 28  # what a feed shows around today
 
 
@@ -33,7 +32,7 @@ def issue_feed_token(session: Session, actor: User | None, station: Station | No
     area = station.area if station else device.area
     if actor is None:
         raise FeedError("issuing a feed token needs --as USERNAME (it is audited)")
-    require(actor, FEED_ROLES, area)
+    require(actor, "feed.manage", area)
     token = secrets.token_urlsafe(24)
     feed = FeedToken(token_hash=hash_token(token), station=station, device=device, label=label,
                      created_by_id=actor.id, created_at=now)
@@ -48,7 +47,7 @@ def revoke_feed_token(session: Session, actor: User | None, feed: FeedToken, *, 
     area = feed.station.area if feed.station else feed.device.area
     if actor is None:
         raise FeedError("revoking a feed token needs --as USERNAME (it is audited)")
-    require(actor, FEED_ROLES, area)
+    require(actor, "feed.manage", area)
     feed.revoked_at = now
     audit.record(session, actor, "feed.revoke", "feed", str(feed.id), at=now, area=area)
     session.flush()

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..area_tree import ancestors_and_self
-from ..auth.scope import area_ids_in_scope
-from ..models import ROLES, Bulletin, Device, Episode, Plan, ScheduleEntry, Series, Station, User, bulletin_areas
+from ..auth.permissions import area_ids_in_scope
+from ..models import Bulletin, Device, Episode, Plan, ScheduleEntry, Series, Station, User, bulletin_areas
 
 
 def device_may_fetch(session: Session, device: Device, sha256: str) -> bool:
@@ -28,7 +28,7 @@ def device_may_fetch(session: Session, device: Device, sha256: str) -> bool:
 
 def user_may_fetch(session: Session, user: User, sha256: str) -> bool:
     """Audio of a plan issued in the user's areas, or scheduled at a station in them."""
-    scope = area_ids_in_scope(session, user, ROLES)
+    scope = area_ids_in_scope(session, user, "area.read")
     if not scope:
         return False
     of_plan = select(Episode.id).join(Series).join(Plan).where(

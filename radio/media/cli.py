@@ -4,16 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
 from audio_library import NotAudioError
 
-from .. import clock, db
+from .. import clock, db, lookups
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
-from ..models import Area
-from ..scripts.cli import _series
 from ..scripts.voicing import preview_text, set_glossary_entry
-from .library import LibraryError, add_episode_audio, normalise_library
+from .library import add_episode_audio, normalise_library
 
 DATE = click.DateTime(["%Y-%m-%d"])
 
@@ -39,7 +36,7 @@ def add_command(file, series_code, plan_code, title, episode_code, available_fro
     """Add an audio file as an episode (converted to the canonical format and loudness)."""
     session = db.session()
     episode = add_episode_audio(
-        session, resolve_actor(as_user), _series(session, series_code, plan_code), file, title=title,
+        session, resolve_actor(as_user), lookups.series(session, series_code, plan_code), file, title=title,
         code=episode_code, available_from=available_from.date() if available_from else None,
         expires=expires.date() if expires else None, allow_duplicate=allow_duplicate, now=clock.now())
     session.commit()
@@ -70,7 +67,7 @@ def tts_group():
 def preview_command(text, area_code):
     """Print the text as the voice will read it (the last line is the normalised text)."""
     session = db.session()
-    area = _area(session, area_code) if area_code else None
+    area = lookups.area(session, area_code) if area_code else None
     click.echo(preview_text(session, text, area))
 
 
@@ -83,13 +80,8 @@ def preview_command(text, area_code):
 def glossary_command(term, reading, area_code, as_user):
     """Teach the voice how to read an abbreviation in an area (e.g. a province's own)."""
     session = db.session()
-    set_glossary_entry(session, resolve_actor(as_user), _area(session, area_code), term, reading, now=clock.now())
+    set_glossary_entry(session, resolve_actor(as_user), lookups.area(session, area_code), term, reading, now=clock.now())
     session.commit()
     click.echo(f"{area_code}: {term} → {reading}")
 
 
-def _area(session, code: str) -> Area:
-    area = session.scalar(select(Area).where(Area.code == code))
-    if area is None:
-        raise LibraryError(f"no area with code {code!r}")
-    return area

@@ -16,15 +16,15 @@ from werkzeug.utils import secure_filename
 from audio_library import NotAudioError
 
 from .. import clock, db
-from ..auth.scope import area_ids_in_scope, require
+from ..auth.permissions import area_ids_in_scope, require
 from ..models import Episode, Plan, Series
 from ..web.i18n import format_duration
 from .forms import AvailabilityForm, UploadForm
-from .library import UPLOAD_ROLES, DuplicateAudio, LibraryError, add_episode_audio, set_availability
+from .library import DuplicateAudio, LibraryError, add_episode_audio, set_availability
 
 
 def _series_in_scope(session) -> list[Series]:
-    scope = area_ids_in_scope(session, current_user, UPLOAD_ROLES)
+    scope = area_ids_in_scope(session, current_user, "audio.upload")
     return session.scalars(select(Series).join(Plan).where(Plan.issued_by_id.in_(scope))
                            .options(selectinload(Series.episodes).selectinload(Episode.media))
                            .order_by(Series.title, Series.id)).all()
@@ -93,7 +93,7 @@ def _episode(episode_id: int) -> Episode:
     episode = db.session().get(Episode, episode_id)
     if episode is None:
         abort(404)
-    require(current_user, UPLOAD_ROLES, episode.series.plan.issued_by)
+    require(current_user, "audio.upload", episode.series.plan.issued_by)
     return episode
 
 

@@ -13,14 +13,12 @@ from sqlalchemy.orm import Session
 from audio_library.canonical import to_canonical
 
 from .. import audit
-from ..auth.scope import can
+from ..auth.permissions import may
 from ..errors import RadioError
 from ..models import Episode, MediaFile, Series, User
 from .operations import (
     check_audio, discard_new_files, ingest_audio, loudness_targets, media_store, record_canonical,
 )
-
-UPLOAD_ROLES = ("operator", "approver", "oversight")
 
 
 class LibraryError(RadioError):
@@ -46,7 +44,7 @@ def add_episode_audio(session: Session, actor: User | None, series: Series, path
     """A new episode of `series` from an audio file; nothing is stored if anything fails, nor
     when the series has this audio already (DuplicateAudio) unless ``allow_duplicate``."""
     area = series.plan.issued_by
-    if actor is None or not can(actor, UPLOAD_ROLES, area):
+    if actor is None or not may(actor, "audio.upload", area):
         raise LibraryError(f"adding audio to {series.code} needs --as a user with rights on {area.code}")
     if available_from and expires and available_from > expires:
         raise LibraryError(f"available from {available_from} is after expiry {expires}")
@@ -113,7 +111,7 @@ def set_availability(session: Session, actor: User | None, episode: Episode, ava
     """When an episode may be scheduled (audited). Builds from now on respect it; entries already
     planned stay as they are until the next build."""
     area = episode.series.plan.issued_by
-    if actor is None or not can(actor, UPLOAD_ROLES, area):
+    if actor is None or not may(actor, "audio.upload", area):
         raise LibraryError(f"changing {episode.code} needs a user with rights on {area.code}")
     if available_from and expires and available_from > expires:
         raise LibraryError(f"available from {available_from} is after expiry {expires}")

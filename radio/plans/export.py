@@ -12,6 +12,7 @@ from schedules.planfile import (
     ScriptSpec, SeriesSpec, StationSpec, WindowSpec,
 )
 
+from .. import lookups
 from ..errors import RadioError
 from ..models import Area, Device, Episode, Plan, Requirement, Series, Station
 from ..media.operations import media_store
@@ -28,10 +29,7 @@ def find_plan(session: Session, code: str | None) -> Plan:
             raise PlanExportError(f"{len(plans)} plans in the database: name one with --plan "
                                   f"({', '.join(p.code for p in plans) or 'none'})")
         return plans[0]
-    for plan in plans:
-        if plan.code == code:
-            return plan
-    raise PlanExportError(f"no plan with code {code!r}", status=404, code="not_found")
+    return lookups.plan(session, code)
 
 
 def plan_document(session: Session, plan: Plan, media_dir: Path | None) -> PlanDocument:

@@ -20,7 +20,7 @@ from schedules.planfile import KnownRecords, PlanDocument, PlanFileError, Proble
 
 from .. import audit
 from ..collector import collector_paused
-from ..auth.scope import can
+from ..auth.permissions import may, roles_for
 from ..errors import Forbidden
 from ..scripts.operations import approve_script
 from ..media.operations import check_audio, discard_new_files, ingest_audio
@@ -28,8 +28,6 @@ from ..models import (
     Area, AuditLog, BroadcastWindow, ClosedDate, Device, Episode, FixedBlock, Plan, Requirement,
     ScheduleEntry, Script, ScriptVersion, Series, Station, User,
 )
-
-IMPORT_ROLES = ("admin", "oversight", "approver")
 
 
 class ImportRefused(Forbidden):
@@ -70,8 +68,9 @@ def import_document(session: Session, doc: PlanDocument, actor: User | None, pru
     """Write a document read against `known_records(session)` (the web's edit forms build small ones)."""
     audio = _check_audio_files(doc)
     issuer = session.scalar(select(Area).where(Area.code == doc.plan.issued_by))
-    if actor is not None and issuer is not None and not can(actor, IMPORT_ROLES, issuer):
-        raise ImportRefused(f"{actor.username} has no admin, oversight or approver role on {issuer.code}")
+    if actor is not None and issuer is not None and not may(actor, "plan.import", issuer):
+        *others, last = roles_for("plan.import")
+        raise ImportRefused(f"{actor.username} has no {', '.join(others)} or {last} role on {issuer.code}")
     created_files = []
     try:
         writer = _Writer(session, doc, actor, now)
@@ -81,7 +80,6 @@ def import_document(session: Session, doc: PlanDocument, actor: User | None, pru
         discard_new_files(created_files)
         raise
     return writer.summary
-
 
 
 def _check_audio_files(doc: PlanDocument) -> dict:
@@ -332,7 +330,7 @@ class _Writer:
         if created:
             script = self._new_script_version(episode, spec, area)
         if script.latest.status == "submitted" and self.actor is not None \
-                and can(self.actor, ("approver",), area):
+                and may(self.actor, "script.approve", area):
             self.session.flush()
             self.audit_rows.insert()  # before approve_script's own, to keep the log in order
             approve_script(self.session, self.actor, script, now=self.now)

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import click
 
-from .. import clock, db
-from ..bulletins.operations import find_episode
-from ..cli_support import find_station, refusals_as_errors, resolve_actor
+from .. import clock, db, lookups
+from ..cli_support import refusals_as_errors, resolve_actor
 from .confirmations import add_unscheduled, confirm_entries
 
 DATE = click.DateTime(["%Y-%m-%d"])
@@ -29,7 +28,7 @@ def confirm_command(station_code, day, entries, as_user):
     """Confirm that the day's entries were aired."""
     session = db.session()
     uuids = [part for text in entries for part in text.replace(",", " ").split()] or None
-    created = confirm_entries(session, station=find_station(station_code), day=day.date(),
+    created = confirm_entries(session, station=lookups.station(session, station_code), day=day.date(),
                               user=resolve_actor(as_user), now=clock.now(), entry_uuids=uuids)
     session.commit()
     click.echo(f"confirmed {len(created)} entr{'y' if len(created) == 1 else 'ies'} of {station_code} "
@@ -47,8 +46,8 @@ def confirm_command(station_code, day, entries, as_user):
 def add_command(station_code, episode_ref, at, as_user):
     """Record an airing that was not on the schedule."""
     session = db.session()
-    log = add_unscheduled(session, station=find_station(station_code),
-                          episode=find_episode(session, episode_ref), at=at.replace(tzinfo=clock.station_tz()),
+    log = add_unscheduled(session, station=lookups.station(session, station_code),
+                          episode=lookups.episode(session, episode_ref), at=at.replace(tzinfo=clock.station_tz()),
                           user=resolve_actor(as_user), now=clock.now())
     session.commit()
     click.echo(f"recorded {episode_ref} at {station_code} on {at:%d/%m/%Y %H:%M} (log {log.client_uuid})")

@@ -15,12 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit, db
-from ..auth.scope import require
+from ..auth.permissions import require
 from ..bulletins.operations import episode_key
 from ..errors import RadioError
 from ..models import Episode, PlayLog, ScheduleEntry, Station, User
 
-CONFIRM_ROLES = ("operator",)
 # Namespace of the derived client UUIDs (a fixed random value: it only has to be ours).
 _NAMESPACE = uuid_module.UUID("5b0f3c1e-8d57-4c52-9a53-3f2c0e6a7d11")
 # Kinds an operator can confirm: reservations have nothing to air until an episode fills them.
@@ -45,7 +44,7 @@ def confirm_entries(session: Session, *, station: Station, day: date, user: User
     `entry_uuids` is None, else exactly those (refused as a whole when one is not the station's
     entry of that day, is cancelled or has not started yet). Returns the logs this call created;
     entries confirmed before are left as they were."""
-    require(user, CONFIRM_ROLES, station.area)
+    require(user, "playlog.confirm", station.area)
     entries = _entries_to_confirm(session, station, day, now, entry_uuids)
     rows = [{"client_uuid": confirmation_uuid(e.uuid), "station_id": station.id, "user_id": user.id,
              "entry_id": e.id, "episode_id": e.episode_id, "bulletin_id": e.bulletin_id,
@@ -93,7 +92,7 @@ def add_unscheduled(session: Session, *, station: Station, episode: Episode, at:
                     now: datetime) -> PlayLog:
     """Record an airing that was not on the schedule (it counts toward requirements it matches);
     recording the same station, episode and start again returns the log already there."""
-    require(user, CONFIRM_ROLES, station.area)
+    require(user, "playlog.confirm", station.area)
     if at.tzinfo is None:
         raise ConfirmationError("the airing's start needs a time zone")
     if at > now:

@@ -11,15 +11,15 @@ from sqlalchemy import select
 
 from schedules.exports import running_order, running_order_json
 
-from .. import clock, db
+from .. import clock, db, lookups
 from ..exports.playlist import day_playlist
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from ..errors import Forbidden
-from ..models import Area, Requirement, Station
-from ..auth.scope import area_ids_in_scope
+from ..models import Requirement, Station
+from ..auth.permissions import area_ids_in_scope
 from .loading import requirement_key
 from .operations import (
-    ScheduleError, build_schedule, cancel_entry, find_entry, move_entry, pin_entry, run_planner,
+    ScheduleError, build_schedule, cancel_entry, move_entry, pin_entry, run_planner,
 )
 
 DATE = click.DateTime(["%Y-%m-%d"])
@@ -67,9 +67,7 @@ def build_command(start, end, stations, area_code, as_user):
 
 
 def _stations_in_area(session, area_code: str) -> set[str]:
-    area = session.scalar(select(Area).where(Area.code == area_code))
-    if area is None:
-        raise ScheduleError(f"no area with code {area_code!r}")
+    area = lookups.area(session, area_code)
     codes = {s.code for s in session.scalars(select(Station)) if s.area.is_within(area)}
     if not codes:
         raise ScheduleError(f"no station in area {area_code}")
@@ -77,7 +75,7 @@ def _stations_in_area(session, area_code: str) -> set[str]:
 
 
 def _check_scope(session, actor, codes) -> None:
-    allowed = area_ids_in_scope(session, actor, ("operator", "oversight"))
+    allowed = area_ids_in_scope(session, actor, "schedule.build")
     stations = session.scalars(select(Station)).all()
     for station in stations:
         if (codes is None or station.code in codes) and station.area_id not in allowed:
@@ -92,9 +90,7 @@ def _check_scope(session, actor, codes) -> None:
 def show_command(station_code, day, fmt):
     """The day's running order."""
     session = db.session()
-    station = session.scalar(select(Station).where(Station.code == station_code))
-    if station is None:
-        raise ScheduleError(f"no station with code {station_code!r}")
+    station = lookups.station(session, station_code)
     playlist = day_playlist(session, station, day.date(), _tz())
     if fmt == "json":
         click.echo(running_order_json(playlist), nl=False)
@@ -144,7 +140,7 @@ def _edit_command(name: str, help_text: str, operation):
         session, now = db.session(), clock.now()
         actor = resolve_actor(as_user)
         for text in uuids:
-            operation(session, actor, find_entry(session, text), now=now)
+            operation(session, actor, lookups.schedule_entry(session, text), now=now)
         session.commit()
         click.echo(f"{name}: {len(uuids)} entr{'y' if len(uuids) == 1 else 'ies'}")
 
@@ -164,7 +160,7 @@ _edit_command("cancel", "Cancel entries (they stay, marked cancelled).", cancel_
 def move_command(uuid_text, to: datetime, as_user):
     """Move an entry to a new start time (it becomes manual and pinned)."""
     session = db.session()
-    entry = find_entry(session, uuid_text)
+    entry = lookups.schedule_entry(session, uuid_text)
     move_entry(session, resolve_actor(as_user), entry, to, _tz(), now=clock.now())
     session.commit()
     click.echo(f"moved {uuid_text} to {to:%d/%m/%Y %H:%M}")

@@ -14,13 +14,11 @@ from sqlalchemy.orm import Session
 from schedules.planner import Need, PlannedEntry, PlanResult, Shortfall, plan
 
 from .. import audit
-from ..auth.scope import require
+from ..auth.permissions import require
 from ..collector import collector_paused
 from ..errors import RadioError
 from ..models import ScheduleEntry, Station, User
 from .loading import PlanningInputs, instant, load_inputs, local_times
-
-EDIT_ROLES = ("operator",)
 
 
 class ScheduleError(RadioError):
@@ -198,23 +196,10 @@ def _fill(entry: ScheduleEntry, p: PlannedEntry, ids: Ids, tz: ZoneInfo) -> None
 
 # -- hand edits ------------------------------------------------------------------------------
 
-def find_entry(session: Session, uuid_text: str) -> ScheduleEntry:
-    import uuid
-
-    try:
-        key = uuid.UUID(uuid_text)
-    except ValueError:
-        raise ScheduleError(f"{uuid_text!r} is not an entry UUID") from None
-    entry = session.scalar(select(ScheduleEntry).where(ScheduleEntry.uuid == key))
-    if entry is None:
-        raise ScheduleError(f"no schedule entry {uuid_text}")
-    return entry
-
-
 def _editable(actor: User | None, entry: ScheduleEntry) -> Station:
     if actor is None:
         raise ScheduleError("hand edits need --as USERNAME (they are audited)")
-    require(actor, EDIT_ROLES, entry.station.area)
+    require(actor, "schedule.edit", entry.station.area)
     if entry.status != "planned":
         raise ScheduleError(f"entry {entry.uuid} is {entry.status}")
     return entry.station

@@ -10,24 +10,12 @@ from sqlalchemy import select
 
 from audio_library.tts import AllEnginesFailedError
 
-from .. import clock, db, jobs
+from .. import clock, db, jobs, lookups
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
-from ..models import Episode, Plan, Script, Series
+from ..models import Episode, Script
 from . import operations as ops
 from .jobs import voice_script_job
 from .voicing import ENGINE_NAMES, make_engines, voice_script
-
-
-def _series(session, code: str, plan_code: str | None) -> Series:
-    query = select(Series).where(Series.code == code)
-    if plan_code:
-        query = query.join(Plan).where(Plan.code == plan_code)
-    found = session.scalars(query).all()
-    if not found:
-        raise ops.ScriptError(f"no series with code {code!r}")
-    if len(found) > 1:
-        raise ops.ScriptError(f"series {code!r} exists in several plans: name one with --plan")
-    return found[0]
 
 
 def _script(session, script_id: int) -> Script:
@@ -59,7 +47,7 @@ def scripts_group():
 def add_command(series_code, plan_code, title, text, file, as_user):
     """Write a new script (a draft); prints its id."""
     session = db.session()
-    script = ops.add_script(session, resolve_actor(as_user), _series(session, series_code, plan_code),
+    script = ops.add_script(session, resolve_actor(as_user), lookups.series(session, series_code, plan_code),
                             title, _text(text, file), now=clock.now())
     session.commit()
     click.echo(script.id)
@@ -151,7 +139,7 @@ def voice_batch_command(series_code, plan_code, engine):
     session = db.session()
     query = select(Script).where(Script.approved_version_id.is_not(None)).order_by(Script.id)
     if series_code:
-        query = query.where(Script.series_id == _series(session, series_code, plan_code).id)
+        query = query.where(Script.series_id == lookups.series(session, series_code, plan_code).id)
     todo = [s.id for s in session.scalars(query) if not _has_audio(session, s)]
     session.commit()  # nothing written: ends the reads, each job has a session of its own
     results = [(script_id, jobs.enqueue(voice_script_job, script_id, [engine] if engine else None))

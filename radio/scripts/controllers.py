@@ -14,21 +14,19 @@ from sqlalchemy.orm import selectinload
 from audio_library.tts import SynthesisError
 
 from .. import clock, db, jobs
-from ..auth.scope import area_ids_in_scope, can, require
+from ..auth.permissions import area_ids_in_scope, may, require
 from ..media.access import mime_type
 from ..models import Episode, Plan, Script, ScriptVersion, Series, User
 from .changes import word_changes
 from .forms import EditScriptForm, RejectForm, ScriptForm
 from .jobs import voice_script_job
-from .operations import WRITER_ROLES, ScriptError, add_script, approve_script, edit_script, reject_script, submit_script
+from .operations import ScriptError, add_script, approve_script, edit_script, reject_script, submit_script
 from .previews import make_preview, preview_path
 from .voicing import preview_text
 
-APPROVER = ("approver",)
-
 
 def _series_in_scope(session) -> list[Series]:
-    scope = area_ids_in_scope(session, current_user, WRITER_ROLES)
+    scope = area_ids_in_scope(session, current_user, "script.write")
     return session.scalars(select(Series).join(Plan).where(Plan.issued_by_id.in_(scope))
                            .order_by(Series.title, Series.id)).all()
 
@@ -45,20 +43,20 @@ def _script(script_id: int) -> Script:
     script = db.session().get(Script, script_id)
     if script is None:
         abort(404)
-    require(current_user, WRITER_ROLES, script.series.plan.issued_by)
+    require(current_user, "script.write", script.series.plan.issued_by)
     return script
 
 
 @login_required
 def index():
     session = db.session()
-    return render_template("scripts/index.html", scripts=_scripts(session, WRITER_ROLES),
-                           waiting=len(_scripts(session, APPROVER, "submitted")))
+    return render_template("scripts/index.html", scripts=_scripts(session, "script.write"),
+                           waiting=len(_scripts(session, "script.approve", "submitted")))
 
 
 @login_required
 def queue():
-    return render_template("scripts/queue.html", scripts=_scripts(db.session(), APPROVER, "submitted"))
+    return render_template("scripts/queue.html", scripts=_scripts(db.session(), "script.approve", "submitted"))
 
 
 @login_required
@@ -160,8 +158,8 @@ def _show_page(script: Script, reject_form: RejectForm, against: int | None = No
     voiced = episode is not None and episode.media is not None and episode.script_version_id == latest.id
     return render_template("scripts/show.html", script=script, latest=latest, base=base,
                            changes=word_changes(base.text, latest.text) if base else None,
-                           may_decide=can(current_user, APPROVER, area) and latest.status == "submitted",
-                           may_write=can(current_user, WRITER_ROLES, area), episode=episode,
+                           may_decide=may(current_user, "script.approve", area) and latest.status == "submitted",
+                           may_write=may(current_user, "script.write", area), episode=episode,
                            normalised=None if voiced else preview_text(session, latest.text, area),
                            reject_form=reject_form, users=_names(script.versions))
 

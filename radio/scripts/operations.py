@@ -10,11 +10,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from .. import audit
-from ..auth.scope import can
+from ..auth.permissions import may, roles_for
 from ..errors import RadioError
 from ..models import Script, ScriptVersion, Series, User
-
-WRITER_ROLES = ("operator", "approver", "oversight")
 
 
 class ScriptError(RadioError):
@@ -26,17 +24,17 @@ def _area(script_or_series):
     return series.plan.issued_by
 
 
-def _require(actor: User | None, roles: tuple[str, ...], area, doing: str) -> None:
+def _require(actor: User | None, action: str, area, doing: str) -> None:
     if actor is None:
         raise ScriptError(f"{doing} needs --as USERNAME (it is audited)")
-    if not can(actor, roles, area):
+    if not may(actor, action, area):
         raise ScriptError(f"{actor.username} may not {doing} scripts of {area.code}: "
-                          f"{' or '.join(roles)} rights there are needed")
+                          f"{' or '.join(roles_for(action))} rights there are needed")
 
 
 def add_script(session: Session, actor: User | None, series: Series, title: str, text: str, *,
                now: datetime) -> Script:
-    _require(actor, WRITER_ROLES, _area(series), "write")
+    _require(actor, "script.write", _area(series), "write")
     script = Script(series=series, title=title, created_at=now)
     session.add(script)
     _new_version(session, actor, script, text, now)
@@ -45,7 +43,7 @@ def add_script(session: Session, actor: User | None, series: Series, title: str,
 
 def edit_script(session: Session, actor: User | None, script: Script, text: str, *, now: datetime) -> ScriptVersion:
     """A new draft version; an approved one stays airable meanwhile."""
-    _require(actor, WRITER_ROLES, _area(script), "edit")
+    _require(actor, "script.write", _area(script), "edit")
     if script.latest.text == text:
         raise ScriptError("the text is unchanged")
     return _new_version(session, actor, script, text, now)
@@ -64,7 +62,7 @@ def _new_version(session: Session, actor: User, script: Script, text: str, now: 
 
 
 def submit_script(session: Session, actor: User | None, script: Script, *, now: datetime) -> ScriptVersion:
-    _require(actor, WRITER_ROLES, _area(script), "submit")
+    _require(actor, "script.write", _area(script), "submit")
     version = _latest_in(script, "draft", "submit")
     version.status, version.submitted_at = "submitted", now
     _decided(session, actor, script, version, "script.submit", now)
@@ -73,7 +71,7 @@ def submit_script(session: Session, actor: User | None, script: Script, *, now: 
 
 def approve_script(session: Session, actor: User | None, script: Script, *, now: datetime) -> ScriptVersion:
     """Only an approver of the series' plan area may approve; who and when are recorded."""
-    _require(actor, ("approver",), _area(script), "approve")
+    _require(actor, "script.approve", _area(script), "approve")
     version = _latest_in(script, "submitted", "approve")
     version.status, version.decided_by_id, version.decided_at = "approved", actor.id, now
     script.approved_version = version
@@ -83,7 +81,7 @@ def approve_script(session: Session, actor: User | None, script: Script, *, now:
 
 def reject_script(session: Session, actor: User | None, script: Script, reason: str, *,
                   now: datetime) -> ScriptVersion:
-    _require(actor, ("approver",), _area(script), "reject")
+    _require(actor, "script.approve", _area(script), "reject")
     if not reason.strip():
         raise ScriptError("a rejection needs a reason")
     version = _latest_in(script, "submitted", "reject")

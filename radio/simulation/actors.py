@@ -14,9 +14,10 @@ from sqlalchemy import select
 
 from schedules.planfile import dump_plan
 
-from ..auth.operations import add_user, find_user
-from ..bulletins.operations import BulletinError, cancel_bulletin, find_bulletin, issue_bulletin
-from ..compliance.operations import ComplianceError, compliance_report, find_area, find_requirement, \
+from .. import lookups
+from ..auth.operations import add_user
+from ..bulletins.operations import BulletinError, cancel_bulletin, issue_bulletin
+from ..compliance.operations import ComplianceError, compliance_report, \
     schedule_makegoods
 from ..devices.operations import issue_token
 from ..media.library import add_episode_audio
@@ -52,7 +53,7 @@ def edit_record(season, section: str, code: str) -> None:
     """The office saves one record through its edit form (the import's reader and writer)."""
     with season.instance.session() as session:
         plan = session.scalar(select(Plan).where(Plan.code == PLAN))
-        summary = save_record(session, find_user(session, OFFICE), plan, section,
+        summary = save_record(session, lookups.user(session, OFFICE), plan, section,
                               record(season.world.document, section, code), now=season.clock.now)
     season.ledger.counts["records edited"] += 1
     _owe_import_audits(season, summary)
@@ -69,7 +70,7 @@ def upload_late_episode(season, late) -> None:
     """A late item reaches the office, which adds its audio to the library."""
     with season.instance.session() as session:
         series = session.scalar(select(Series).join(Plan).where(Plan.code == PLAN, Series.code == late.series))
-        add_episode_audio(session, find_user(session, OFFICE), series, getattr(season.tones, late.tone),
+        add_episode_audio(session, lookups.user(session, OFFICE), series, getattr(season.tones, late.tone),
                           title=late.title, code=late.code, available_from=late.available_from, expires=late.expires,
                           allow_duplicate=True, now=season.clock.now)  # the season reuses four tones: meant
     season.ledger.counts["episodes arriving late"] += 1
@@ -89,7 +90,7 @@ def add_people(season) -> None:
 
 def issue_device_token(season, device: str) -> str:
     with season.instance.session() as session:
-        token = issue_token(session, find_user(session, ADMIN), device, now=season.clock.now)
+        token = issue_token(session, lookups.user(session, ADMIN), device, now=season.clock.now)
     season.ledger.expect_audit("device.token", device)
     return token
 
@@ -126,7 +127,7 @@ def issue(season, rng: random.Random) -> None:
     until = start + timedelta(hours=6 if priority == "emergency" else 24)
     try:
         with season.instance.session() as session:
-            result = issue_bulletin(session, find_user(session, OFFICE), episode=episode, areas=[area],
+            result = issue_bulletin(session, lookups.user(session, OFFICE), episode=episode, areas=[area],
                                     priority=priority, now=now, tz=season.tz, valid_from=start, valid_until=until)
             uuid = str(result.bulletin.uuid)
     except BulletinError as exc:
@@ -146,7 +147,7 @@ def cancel(season, rng: random.Random) -> None:
     uuid = season.bulletins.pop(rng.randrange(len(season.bulletins)))
     try:
         with season.instance.session() as session:
-            cancel_bulletin(session, find_user(session, OFFICE), find_bulletin(session, uuid), season.clock.now)
+            cancel_bulletin(session, lookups.user(session, OFFICE), lookups.bulletin(session, uuid), season.clock.now)
     except BulletinError:
         return
     season.ledger.counts["bulletins cancelled"] += 1
@@ -156,15 +157,15 @@ def cancel(season, rng: random.Random) -> None:
 def make_goods(season, rng: random.Random) -> None:
     """The office looks at the province's rows and makes good up to two short or at-risk periods."""
     with season.instance.session() as session:
-        report = compliance_report(session, area=find_area(session, PROVINCE), start=season.today,
+        report = compliance_report(session, area=lookups.area(session, PROVINCE), start=season.today,
                                    end=season.today, now=season.clock.now, tz=season.tz)
         rows = [r for r in report.rows if r.is_open]
     for row in rng.sample(rows, min(3, len(rows))):
         try:
             with season.instance.session() as session:
                 station = session.scalar(select(Station).where(Station.code == row.station))
-                entries = schedule_makegoods(session, requirement=find_requirement(session, row.requirement),
-                                             station=station, day=row.period_start, user=find_user(session, OFFICE),
+                entries = schedule_makegoods(session, requirement=lookups.requirement(session, row.requirement),
+                                             station=station, day=row.period_start, user=lookups.user(session, OFFICE),
                                              now=season.clock.now, tz=season.tz)
         except ComplianceError:
             season.ledger.counts["make-goods with no slot left"] += 1
@@ -177,7 +178,7 @@ def confirm_day(season, station: str) -> None:
     """The operator ticks "đã phát" for the day's items (those already started)."""
     with season.instance.session() as session:
         found = session.scalar(select(Station).where(Station.code == station))
-        logs = confirm_entries(session, station=found, day=season.today, user=find_user(session, operator(station)),
+        logs = confirm_entries(session, station=found, day=season.today, user=lookups.user(session, operator(station)),
                                now=season.clock.now)
         season.ledger.confirmed |= {str(uuid) for uuid in session.scalars(select(ScheduleEntry.uuid).where(
             ScheduleEntry.id.in_([log.entry_id for log in logs if log.entry_id is not None])))}
@@ -201,7 +202,7 @@ def off_schedule(season, station: str, rng: random.Random) -> None:
         if not episodes:
             return
         episode = episodes[0] if rng.random() < 0.7 else rng.choice(episodes)  # mostly this week's item, early
-        add_unscheduled(session, station=found, episode=episode, at=at, user=find_user(session, operator(station)),
+        add_unscheduled(session, station=found, episode=episode, at=at, user=lookups.user(session, operator(station)),
                         now=season.clock.now)
         season.ledger.unscheduled.append((station, episode.id, at))
     season.ledger.counts["off-schedule airings"] += 1
@@ -212,8 +213,8 @@ def approve_plan_script(season) -> None:
     """The approver approves the script the plan file brought, and it is voiced (espeak-ng)."""
     with season.instance.session() as session:
         episode = session.scalar(select(Episode).where(Episode.code == season.world.scripted))
-        approve_script(session, find_user(session, APPROVER), episode.script, now=season.clock.now)
-        voice_script(session, find_user(session, APPROVER), episode.script, now=season.clock.now)
+        approve_script(session, lookups.user(session, APPROVER), episode.script, now=season.clock.now)
+        voice_script(session, lookups.user(session, APPROVER), episode.script, now=season.clock.now)
         key = str(episode.script.id)
     season.ledger.counts["scripts approved and voiced"] += 1
     season.ledger.expect_audit("script.approve", key)
@@ -225,7 +226,7 @@ def write_scripts(season) -> None:
     unvoiced: voicing is slow, one per season is enough)."""
     now = season.clock.now
     with season.instance.session() as session:
-        writer, approver = find_user(session, OFFICE), find_user(session, APPROVER)
+        writer, approver = lookups.user(session, OFFICE), lookups.user(session, APPROVER)
         series = session.scalar(select(Series).join(Plan).where(Plan.code == PLAN, Series.code == "tin"))
         rejected = add_script(session, writer, series, "Thông báo lịch tiêm chủng", "Trạm y tế xã thông báo lịch tiêm.",
                               now=now)

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from ..compliance.operations import compliance_report, find_area
+from .. import lookups
+from ..compliance.operations import compliance_report
 from ..models import AuditLog, Base, Bulletin, Device, PlayLog, ScheduleEntry, Station
 from ..models.base import UTCDateTime
 from ..schedule.loading import station_input
@@ -117,7 +118,7 @@ def compliance_matches_ground_truth(season, day: date) -> list[str]:
     report are what the ground truth gives."""
     found = []
     with season.instance.session() as session:
-        report = compliance_report(session, area=find_area(session, PROVINCE), start=season.world.start, end=day,
+        report = compliance_report(session, area=lookups.area(session, PROVINCE), start=season.world.start, end=day,
                                    now=season.clock.now, tz=season.tz)
         truth = truth_rows(session, season, day)
     for row in report.rows:
@@ -143,7 +144,7 @@ def planner_agrees_with_compliance(season, report, start: date, end: date) -> li
     found = []
     shortfalls = {(s.requirement, s.station, s.period_start): s for s in report.shortfalls}
     with season.instance.session() as session:
-        rows = compliance_report(session, area=find_area(session, PROVINCE), start=start, end=end,
+        rows = compliance_report(session, area=lookups.area(session, PROVINCE), start=start, end=end,
                                  now=season.clock.now, tz=season.tz).rows
     for row in rows:
         if row.period_end < start or row.period_end > end or row.missing_dates:

@@ -10,11 +10,10 @@ from sqlalchemy import select
 
 from .. import clock, db
 from ..auth.controllers import safe_next
-from ..auth.scope import area_ids_in_scope, can, require
-from ..exports.controllers import VIEW_ROLES
-from ..exports.feeds import FEED_ROLES, issue_feed_token
-from ..models import ROLES, Station
-from ..playlogs.confirmations import CONFIRM_ROLES, CONFIRMABLE_KINDS, ConfirmationError, confirm_entries, confirmed_entry_ids
+from ..auth.permissions import area_ids_in_scope, may, require
+from ..exports.feeds import issue_feed_token
+from ..models import Station
+from ..playlogs.confirmations import CONFIRMABLE_KINDS, ConfirmationError, confirm_entries, confirmed_entry_ids
 from .days import calendar_days, calendar_range, day_view
 from .i18n import remember_language
 
@@ -25,7 +24,7 @@ CALENDAR_VIEWS = ("week", "month")
 def home():
     """The stations in the user's areas; an operator of one station goes straight to its day."""
     session = db.session()
-    area_ids = area_ids_in_scope(session, current_user, ROLES)
+    area_ids = area_ids_in_scope(session, current_user, "area.read")
     stations = session.scalars(
         select(Station).where(Station.area_id.in_(area_ids)).order_by(Station.code)
     ).all()
@@ -39,7 +38,7 @@ def _station(code: str) -> Station:
     station = db.session().scalar(select(Station).where(Station.code == code))
     if station is None:
         abort(404)
-    require(current_user, VIEW_ROLES, station.area)
+    require(current_user, "day.view", station.area)
     return station
 
 
@@ -71,7 +70,7 @@ def _day_page(station: Station, when: date):
     view = day_view(session, station, when, clock.station_tz(), now, current_app.config["DEVICE_POLL_SECONDS"],
                     _media_url)
     aired = {str(u) for u in confirmed_entry_ids(session, station=station, day=when)}
-    may_confirm = can(current_user, CONFIRM_ROLES, station.area)
+    may_confirm = may(current_user, "playlog.confirm", station.area)
     tickable = {i.id for i in view.playlist.items if may_confirm and i.kind in CONFIRMABLE_KINDS and i.start <= now}
     return render_template("web/day.html", station=station, day=when, today=_local_today(), view=view,
                            previous_day=when - timedelta(days=1), next_day=when + timedelta(days=1),
@@ -111,7 +110,7 @@ def calendar(code: str):
 def issue_feed(code: str):
     """A new calendar link for the station, shown once on its week (only its hash is kept)."""
     session, station = db.session(), _station(code)
-    require(current_user, FEED_ROLES, station.area)
+    require(current_user, "feed.manage", station.area)
     token = issue_feed_token(session, current_user, station=station, now=clock.now())
     session.commit()
     return _calendar_page(station, "week", _local_today(),

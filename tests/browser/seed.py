@@ -13,7 +13,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from radio import db
-from radio.auth.operations import add_user, find_user
+from radio import lookups
+from radio.auth.operations import add_user
 from radio.media.library import add_episode_audio
 from radio.models import Area, BroadcastWindow, Device, Plan, Requirement, Series, Station
 from radio.schedule.operations import build_schedule
@@ -73,7 +74,7 @@ def seed(app, workdir: Path) -> Seeded:
         series = Series(plan=plan, code="cds", title="Chuyên mục Chuyển đổi số")
         session.add_all([plan, series])
         session.flush()
-        operator = find_user(session, users["operator"])
+        operator = lookups.user(session, users["operator"])
         for n, frequency in enumerate((440, 660)):
             add_episode_audio(session, operator, series, _tone(workdir, f"tone{n}", 2 + n, frequency),
                               title=f"Bản tin chuyển đổi số số {n + 1}", code=f"cds-{n + 1}", now=NOW)

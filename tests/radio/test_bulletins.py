@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from radio.bulletins.delivery import emergency_bulletins, record_fetched
 from radio.bulletins.operations import BulletinError, cancel_bulletin, issue_bulletin
-from radio.errors import Forbidden
+from radio.errors import Forbidden, NotFound, RadioError
 from radio.models import AuditLog, Bulletin, BulletinDelivery, BroadcastWindow, FixedBlock, ScheduleEntry
 from radio.schedule.operations import build_schedule
 from radio.scripts import operations as scripts
@@ -171,7 +171,6 @@ def voiced_from_a_draft(db, world):
 @pytest.mark.parametrize("change, message", [
     (lambda db, w: {"episode": voiced_from_a_draft(db, w)}, "not voiced from an approved script version"),
     (lambda db, w: {"episode": create_episode(db, w["series"], "silent", duration_s=None).code}, "has no audio"),
-    (lambda db, w: {"episode": "nothing"}, "no episode 'nothing'"),
     (lambda db, w: {"areas": ["TH-NT-TK", "XX"]}, "no area with code 'XX'"),
     (lambda db, w: {"areas": []}, "at least one area"),
     (lambda db, w: {"actor": None}, "needs --as"),
@@ -187,10 +186,16 @@ def test_refused_bulletins_leave_nothing(db, world, change, message):
     assert db.scalar(select(Bulletin)) is None and planned_bulletins(db) == []
 
 
+def test_an_unknown_episode_is_not_found_and_leaves_nothing(db, world):
+    with pytest.raises(NotFound, match="no episode 'nothing'"):
+        issue(db, world, episode="nothing")
+    assert db.scalar(select(Bulletin)) is None and planned_bulletins(db) == []
+
+
 def test_an_episode_code_used_in_two_series_must_be_qualified(db, world):
     other = create_series(db, world["series"].plan, "khac")
     create_episode(db, other, "bt-1")
-    with pytest.raises(BulletinError, match=r"ambiguous \(kh-nt/cds/bt-1, kh-nt/khac/bt-1\)"):
+    with pytest.raises(RadioError, match=r"ambiguous \(kh-nt/cds/bt-1, kh-nt/khac/bt-1\)"):
         issue(db, world)
     assert issue(db, world, episode="cds/bt-1").bulletin.episode_id == world["short"].id
 

@@ -11,12 +11,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ... import db
-from ...auth.scope import area_ids_in_scope, require
+from ...auth.permissions import area_ids_in_scope, require
 from ...models import Area, Device, Plan, Station
-
-# The culture office (oversight) runs these pages; admin holds every role (scope.can).
-OFFICE_ROLES = ("oversight",)
-ADMIN_ROLES = ("admin",)
 
 
 def by_code(model, code: str, **where):
@@ -28,37 +24,38 @@ def by_code(model, code: str, **where):
     return found
 
 
-def scoped_area(code: str, roles=OFFICE_ROLES) -> Area:
+# The culture office ("office.use") runs these pages unless a handler names another action.
+def scoped_area(code: str, action="office.use") -> Area:
     area = by_code(Area, code)
-    require(current_user, roles, area)
+    require(current_user, action, area)
     return area
 
 
-def scoped_plan(code: str, roles=OFFICE_ROLES) -> Plan:
+def scoped_plan(code: str, action="office.use") -> Plan:
     plan = by_code(Plan, code)
-    require(current_user, roles, plan.issued_by)
+    require(current_user, action, plan.issued_by)
     return plan
 
 
-def scoped_station(code: str, roles=OFFICE_ROLES) -> Station:
+def scoped_station(code: str, action="office.use") -> Station:
     station = by_code(Station, code)
-    require(current_user, roles, station.area)
+    require(current_user, action, station.area)
     return station
 
 
-def scoped_device(code: str, roles=OFFICE_ROLES) -> Device:
+def scoped_device(code: str, action="office.use") -> Device:
     device = by_code(Device, code)
-    require(current_user, roles, device.area)
+    require(current_user, action, device.area)
     return device
 
 
-def area_ids(roles=OFFICE_ROLES) -> set[int]:
-    """Ids of every area the user may act on with `roles`."""
-    return area_ids_in_scope(db.session(), current_user, roles)
+def area_ids(action="office.use") -> set[int]:
+    """Ids of every area the user may act on with `action`."""
+    return area_ids_in_scope(db.session(), current_user, action)
 
 
-def areas_in_scope(roles=OFFICE_ROLES, levels: tuple[str, ...] = ()) -> list[Area]:
-    ids = area_ids(roles)
+def areas_in_scope(action="office.use", levels: tuple[str, ...] = ()) -> list[Area]:
+    ids = area_ids(action)
     query = select(Area).where(Area.id.in_(ids))
     if levels:
         query = query.where(Area.level.in_(levels))

@@ -13,14 +13,15 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden, NotFound
 
-from ... import clock, db
-from ...auth.scope import can
+from ... import clock, db, lookups
+from ...auth.permissions import may
 from ...bulletins.delivery import deliveries
 from ...bulletins.operations import (
-    ISSUE_ROLES, BulletinError, BulletinRules, airable_episode, bulletin_entries, cancel_bulletin, devices_of,
-    episode_key, find_bulletin, issue_bulletin,
+    BulletinError, BulletinRules, airable_episode, bulletin_entries, cancel_bulletin, devices_of,
+    episode_key, issue_bulletin,
 )
 from ...devices.notify import poll_now
+from ...errors import RadioError
 from ...models import Bulletin, Episode, MediaFile, Plan, Series, bulletin_areas
 from .access import area_ids, areas_in_scope
 from .forms import PRIORITY_LABELS, BulletinForm, CancelForm, choices
@@ -35,7 +36,7 @@ def _episode_choices() -> list[tuple[str, str]]:
     """Episodes with audio of the plans issued in the user's areas, newest first."""
     episodes = db.session().scalars(
         select(Episode).join(Series).join(Plan).join(MediaFile, Episode.media_sha256 == MediaFile.sha256)
-        .where(Plan.issued_by_id.in_(area_ids(ISSUE_ROLES))).order_by(Episode.id.desc()).limit(200))
+        .where(Plan.issued_by_id.in_(area_ids("bulletin.issue"))).order_by(Episode.id.desc()).limit(200))
     found = []
     for episode in episodes:
         try:
@@ -55,7 +56,7 @@ def _local(value: datetime | None):
 def bulletin_list():
     form = BulletinForm()
     form.episode.choices = choices(_episode_choices())
-    form.areas.choices = choices([(a.code, f"{a.name} ({a.code})") for a in areas_in_scope(ISSUE_ROLES)])
+    form.areas.choices = choices([(a.code, f"{a.name} ({a.code})") for a in areas_in_scope("bulletin.issue")])
     if form.validate_on_submit():
         session = db.session()
         try:
@@ -63,7 +64,7 @@ def bulletin_list():
                                     priority=form.priority.data, now=clock.now(), tz=clock.station_tz(),
                                     valid_from=_local(form.valid_from.data), valid_until=_local(form.valid_until.data),
                                     title=form.title.data or None, rules=_rules())
-        except BulletinError as exc:
+        except (BulletinError, RadioError) as exc:
             session.rollback()
             form.episode.errors = list(form.episode.errors) + [str(exc)]
         else:
@@ -72,7 +73,7 @@ def bulletin_list():
             flash(_("Đã phát hành bản tin (%(priority)s) tới %(count)s thiết bị.",
                     priority=PRIORITY_LABELS[result.bulletin.priority], count=len(result.devices)))
             return redirect(url_for("office.bulletin_view", uuid_text=str(result.bulletin.uuid)))
-    ids = area_ids(ISSUE_ROLES)
+    ids = area_ids("bulletin.issue")
     bulletins = db.session().scalars(
         select(Bulletin).where(Bulletin.id.in_(select(bulletin_areas.c.bulletin_id)
                                                .where(bulletin_areas.c.area_id.in_(ids))))
@@ -84,10 +85,10 @@ def bulletin_list():
 
 def _visible_bulletin(uuid_text: str) -> Bulletin:
     try:
-        bulletin = find_bulletin(db.session(), uuid_text)
-    except BulletinError:
+        bulletin = lookups.bulletin(db.session(), uuid_text)
+    except RadioError:
         raise NotFound() from None
-    if not any(can(current_user, ISSUE_ROLES, area) for area in bulletin.areas):
+    if not any(may(current_user, "bulletin.issue", area) for area in bulletin.areas):
         raise Forbidden("this bulletin was issued outside your areas")
     return bulletin
 

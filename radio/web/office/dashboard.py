@@ -20,13 +20,14 @@ from werkzeug.exceptions import Forbidden
 from ... import clock, db
 from ...downloads import send_download
 from ...area_tree import subtree_ids
-from ...auth.scope import can
+from ...auth.permissions import may
 from ...compliance.documents import MIME_TYPES, render, render_document
 from ...compliance.operations import (
-    OVERSIGHT_ROLES, ComplianceError, compliance_report, freeze_report, frozen_reports, overview, plan_makegoods,
+    ComplianceError, compliance_report, freeze_report, frozen_reports, overview, plan_makegoods,
     plan_range, schedule_makegoods,
 )
 from ...devices.presence import presence
+from ...lookups import split_reference
 from ...models import Device, FrozenReport, PlayLog, Plan, Requirement, ScheduleEntry, Station
 from ...schedule.loading import requirement_key
 from ..i18n import format_dmy_hm
@@ -46,14 +47,14 @@ def _this_month(today: date) -> tuple[date, date]:
 
 def _selection():
     """The area and dates asked for (GET), defaulting to the user's widest area and this month."""
-    areas = areas_in_scope(OVERSIGHT_ROLES)
+    areas = areas_in_scope("compliance.view")
     if not areas:
         raise Forbidden("the compliance dashboard is for the culture office (oversight)")
     form = DashboardForm(request.args)
     form.area.choices = choices((a.code, f"{a.name} ({a.code})") for a in areas)
     start, end = _this_month(clock.now().astimezone(clock.station_tz()).date())
     widest = min(areas, key=lambda a: len(a.ancestors_and_self()))
-    area = scoped_area(form.area.data or widest.code, OVERSIGHT_ROLES)
+    area = scoped_area(form.area.data or widest.code, "compliance.view")
     form.area.data = area.code
     if form.validate():
         start, end = form.date_from.data or start, form.date_to.data or end
@@ -109,7 +110,7 @@ def freeze():
     """Store the plan's report for the area as submitted (immutable)."""
     if not CancelForm().validate_on_submit():
         abort(400)
-    area = scoped_area(request.form.get("area", ""), OVERSIGHT_ROLES)
+    area = scoped_area(request.form.get("area", ""), "compliance.view")
     plan = by_code(Plan, request.form.get("plan", ""))
     session = db.session()
     try:
@@ -133,7 +134,7 @@ def frozen_file(uuid_text: str, fmt: str):
     frozen = db.session().scalar(select(FrozenReport).where(FrozenReport.uuid == _uuid(uuid_text)))
     if frozen is None:
         abort(404)
-    if not can(current_user, OVERSIGHT_ROLES, frozen.area):
+    if not may(current_user, "compliance.view", frozen.area):
         raise Forbidden("this report belongs to another area")
     name = f"bao-cao-da-nop-{frozen.plan.code}-{frozen.area.code}-{frozen.frozen_at:%Y%m%d}.{fmt}"
     return send_download(io.BytesIO(render_document(frozen.document, fmt)), MIME_TYPES[fmt],
@@ -151,7 +152,7 @@ def _cell_args():
     """The cell asked for: station and requirement (PLAN/CODE) inside the area, both in scope."""
     form, area, start, end = _selection()
     station = by_code(Station, request.args.get("station", ""))
-    if station.area_id not in area_ids(OVERSIGHT_ROLES) or station.area_id not in subtree_ids(db.session(), [area.id]):
+    if station.area_id not in area_ids("compliance.view") or station.area_id not in subtree_ids(db.session(), [area.id]):
         raise Forbidden("this station is outside your areas")
     requirement = _requirement(request.args.get("requirement", ""))
     return form, area, start, end, station, requirement
@@ -159,7 +160,7 @@ def _cell_args():
 
 def _requirement(key: str) -> Requirement:
     """A requirement by its report key, PLAN/CODE (404 when there is none)."""
-    plan_code, _sep, code = key.rpartition("/")
+    plan_code, code = split_reference(key)
     requirement = db.session().scalar(select(Requirement).join(Plan).where(Plan.code == plan_code,
                                                                            Requirement.code == code))
     if requirement is None:
@@ -210,7 +211,7 @@ def makegood():
         abort(400)
     station = by_code(Station, request.form.get("station", ""))
     requirement = _requirement(request.form.get("requirement", ""))
-    if not can(current_user, OVERSIGHT_ROLES, station.area):
+    if not may(current_user, "compliance.view", station.area):
         raise Forbidden("this station is outside your areas")
     try:
         day = date.fromisoformat(request.form.get("day", ""))

@@ -20,14 +20,14 @@ from werkzeug.utils import secure_filename
 from schedules.planfile import PlanFileError, dump_plan, load_plan
 
 from ... import clock, db, errors
-from ...auth.scope import require
+from ...auth.permissions import require
 from ...devices.operations import issue_token, revoke_token
 from ...devices.presence import presence
 from ...models import Area, Device, Plan, Requirement, Series, Station
 from ...plans.export import plan_document, plan_stations
 from ...plans.operations import import_document, known_records
 from ...schedule.jobs import read_progress, start_rebuild
-from .access import OFFICE_ROLES, area_ids, by_code, scoped_device, scoped_plan, scoped_station
+from .access import area_ids, by_code, scoped_device, scoped_plan, scoped_station
 from .forms import (
     PERIOD_LABELS, CancelForm, DeviceForm, PlanImportForm, RebuildForm, RequirementForm, SeriesForm, StationForm,
     VillageForm, choices, offered,
@@ -63,7 +63,7 @@ def plan_import():
             doc = load_plan(path, known_records(session))
             summary = import_document(session, doc, current_user, now=clock.now())
             plan = by_code(Plan, doc.plan.code)
-            require(current_user, OFFICE_ROLES, plan.issued_by)
+            require(current_user, "office.use", plan.issued_by)
         except PlanFileError as exc:
             session.rollback()
             return _plan_list(form, exc.problems, filename, 422)
@@ -210,7 +210,7 @@ def village_edit(code: str, area_code: str | None = None):
     plan = scoped_plan(code)
     village = by_code(Area, area_code, level="village") if area_code else None
     if village is not None:
-        require(current_user, OFFICE_ROLES, village)
+        require(current_user, "office.use", village)
     form = _form(VillageForm, {"code": village.code, "name": village.name, "parent": village.parent.code}
                  if village else None)
     form.parent.choices = choices(_commune_choices(plan))

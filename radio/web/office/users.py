@@ -14,37 +14,38 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from werkzeug.exceptions import Forbidden
 
-from ... import clock, db
+from ... import clock, db, lookups
 from ...area_tree import subtree_ids
-from ...auth.operations import UserError, add_user, find_user, grant_role, revoke_role, set_password
+from ...auth.operations import UserError, add_user, grant_role, revoke_role, set_password
+from ...errors import NotFound, RadioError
 from ...models import Area, AuditLog, RoleGrant, User
-from .access import ADMIN_ROLES, area_ids, areas_in_scope, scoped_area
+from .access import area_ids, areas_in_scope, scoped_area
 from .forms import ROLE_LABELS, AddUserForm, AuditFilterForm, CancelForm, GrantForm, PasswordForm, choices
 
 PAGE_SIZE = 100
 
 
 def _area_choices() -> list[tuple[str, str]]:
-    return [(a.code, f"{a.name} ({a.code})") for a in areas_in_scope(ADMIN_ROLES)]
+    return [(a.code, f"{a.name} ({a.code})") for a in areas_in_scope("users.manage")]
 
 
 @login_required
 def user_list():
-    ids = area_ids(ADMIN_ROLES)
+    ids = area_ids("users.manage")
     if not ids:
         raise Forbidden("only admins manage users")
     form = AddUserForm()
     form.area.choices = choices(_area_choices())
     session = db.session()
     if form.validate_on_submit():
-        scoped_area(form.area.data, ADMIN_ROLES)
+        scoped_area(form.area.data, "users.manage")
         username = form.username.data.strip()
         try:
             if session.scalar(select(User.id).where(User.username == username)) is not None:
                 raise UserError(_("Tên đăng nhập này đã có."))
             user = add_user(session, current_user, username, form.password.data, form.role.data,
                             form.area.data, form.display_name.data or None, now=clock.now())
-        except UserError as exc:
+        except (UserError, RadioError) as exc:
             session.rollback()
             form.username.errors = list(form.username.errors) + [str(exc)]
         else:
@@ -61,10 +62,10 @@ def _user_in_scope(username: str) -> tuple[User, bool]:
     """The user (404 unless one of their roles is in the admin's scope), and whether the admin
     may change them (every one of their roles is in scope)."""
     try:
-        user = find_user(db.session(), username)
-    except UserError:
+        user = lookups.user(db.session(), username)
+    except NotFound:
         abort(404)
-    ids = area_ids(ADMIN_ROLES)
+    ids = area_ids("users.manage")
     inside = [grant.area_id in ids for grant in user.grants]
     if not any(inside):
         abort(404)
@@ -83,13 +84,13 @@ def user_view(username: str):
         action = request.form.get("action")
         try:
             if action == "grant" and grant_form.validate_on_submit():
-                scoped_area(grant_form.area.data, ADMIN_ROLES)
+                scoped_area(grant_form.area.data, "users.manage")
                 grant_role(session, current_user, user, grant_form.role.data, grant_form.area.data,
                            now=clock.now())
                 flash(_("Đã cấp quyền %(role)s trên %(area)s.", role=ROLE_LABELS[grant_form.role.data],
                         area=grant_form.area.data))
             elif action == "revoke" and CancelForm().validate_on_submit():
-                area = scoped_area(request.form.get("area", ""), ADMIN_ROLES)
+                area = scoped_area(request.form.get("area", ""), "users.manage")
                 revoke_role(session, current_user, user, request.form.get("role", ""), area.code, now=clock.now())
                 flash(_("Đã thu hồi quyền."))
             elif action == "password" and password_form.validate_on_submit():
@@ -97,7 +98,7 @@ def user_view(username: str):
                 flash(_("Đã đặt lại mật khẩu cho %(name)s.", name=user.username))
             else:
                 return _user_page(user, changeable, grant_form, password_form, 422)
-        except UserError as exc:
+        except (UserError, RadioError) as exc:
             session.rollback()
             target = password_form.password if action == "password" else grant_form.role
             target.errors = list(target.errors) + [str(exc)]
@@ -115,7 +116,7 @@ def _user_page(user, changeable, grant_form, password_form, status):
 @login_required
 def audit_log():
     """The audit rows of the admin's areas, newest first, filtered by user, area and local dates."""
-    ids = area_ids(ADMIN_ROLES)
+    ids = area_ids("users.manage")
     if not ids:
         raise Forbidden("only admins read the audit log")
     form = AuditFilterForm(request.args)
@@ -125,7 +126,7 @@ def audit_log():
         if form.user.data:
             query = query.where(AuditLog.actor == form.user.data.strip())
         if form.area.data:
-            area = scoped_area(form.area.data, ADMIN_ROLES)
+            area = scoped_area(form.area.data, "users.manage")
             query = query.where(AuditLog.area_id.in_(subtree_ids(db.session(), [area.id])))
         tz = clock.station_tz()
         if form.date_from.data:

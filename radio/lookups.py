@@ -1,0 +1,125 @@
+"""Finding one record by the name a person gives it: a code, PLAN/CODE, a UUID or a username.
+
+Each lookup raises `NotFound` with the text people have always read ("no station with code
+'X'"), so that the CLI, the pages and the API say the same thing; a name that fits several
+records is refused with a `RadioError` saying how to name exactly one.
+"""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .errors import NotFound, RadioError
+from .models import Area, Bulletin, Device, Episode, Plan, Requirement, ScheduleEntry, Series, Station, User
+
+
+def split_reference(reference: str) -> tuple[str, str]:
+    """PLAN/CODE as (plan code, code); a bare CODE gives ("", CODE)."""
+    plan_code, _sep, code = reference.rpartition("/")
+    return plan_code, code
+
+
+def _by_code(session: Session, model, code: str, kind: str):
+    found = session.scalar(select(model).where(model.code == code))
+    if found is None:
+        raise NotFound(f"no {kind} with code {code!r}")
+    return found
+
+
+def area(session: Session, code: str) -> Area:
+    return _by_code(session, Area, code, "area")
+
+
+def station(session: Session, code: str) -> Station:
+    return _by_code(session, Station, code, "station")
+
+
+def plan(session: Session, code: str) -> Plan:
+    return _by_code(session, Plan, code, "plan")
+
+
+def device(session: Session, code: str) -> Device:
+    return _by_code(session, Device, code, "device")
+
+
+def user(session: Session, username: str) -> User:
+    found = session.scalar(select(User).where(User.username == username))
+    if found is None:
+        raise NotFound(f"no user named {username!r}")
+    return found
+
+
+def series(session: Session, code: str, plan_code: str | None = None) -> Series:
+    """A series by code, within `plan_code` when given (codes are unique per plan only)."""
+    query = select(Series).where(Series.code == code)
+    if plan_code:
+        query = query.join(Plan).where(Plan.code == plan_code)
+    found = session.scalars(query).all()
+    if not found:
+        raise NotFound(f"no series with code {code!r}")
+    if len(found) > 1:
+        raise RadioError(f"series {code!r} exists in several plans: name one with --plan")
+    return found[0]
+
+
+def requirement(session: Session, reference: str) -> Requirement:
+    """A requirement by CODE or PLAN/CODE (codes are unique per plan only)."""
+    plan_code, code = split_reference(reference)
+    query = select(Requirement).join(Plan).where(Requirement.code == code)
+    if plan_code:
+        query = query.where(Plan.code == plan_code)
+    found = session.scalars(query).all()
+    if not found:
+        raise NotFound(f"no requirement {reference!r}")
+    if len(found) > 1:
+        raise RadioError(f"requirement {reference!r} is in several plans: write PLAN/CODE")
+    return found[0]
+
+
+def episode_key(episode: Episode) -> str:
+    """The name that finds exactly this episode: PLAN/SERIES/CODE."""
+    return f"{episode.series.plan.code}/{episode.series.code}/{episode.code}"
+
+
+def episode(session: Session, reference: str) -> Episode:
+    """An episode by CODE, SERIES/CODE or PLAN/SERIES/CODE (codes are unique per series only)."""
+    parts = reference.split("/")
+    if not 1 <= len(parts) <= 3 or not all(parts):
+        raise RadioError(f"episode {reference!r}: write CODE, SERIES/CODE or PLAN/SERIES/CODE")
+    query = select(Episode).join(Series).join(Plan).where(Episode.code == parts[-1])
+    if len(parts) >= 2:
+        query = query.where(Series.code == parts[-2])
+    if len(parts) == 3:
+        query = query.where(Plan.code == parts[0])
+    found = session.scalars(query.order_by(Episode.id)).all()
+    if not found:
+        raise NotFound(f"no episode {reference!r}")
+    if len(found) > 1:
+        names = ", ".join(episode_key(e) for e in found)
+        raise RadioError(f"episode {reference!r} is ambiguous ({names}): name it as PLAN/SERIES/CODE")
+    return found[0]
+
+
+def _uuid(text, not_one: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(text))
+    except ValueError:
+        raise NotFound(not_one) from None
+
+
+def schedule_entry(session: Session, uuid_text: str) -> ScheduleEntry:
+    key = _uuid(uuid_text, f"{uuid_text!r} is not an entry UUID")
+    entry = session.scalar(select(ScheduleEntry).where(ScheduleEntry.uuid == key))
+    if entry is None:
+        raise NotFound(f"no schedule entry {uuid_text}")
+    return entry
+
+
+def bulletin(session: Session, uuid_text: str) -> Bulletin:
+    key = _uuid(uuid_text, f"{uuid_text!r} is not a bulletin id (a UUID)")
+    found = session.scalar(select(Bulletin).where(Bulletin.uuid == key))
+    if found is None:
+        raise NotFound(f"no bulletin {uuid_text}")
+    return found
