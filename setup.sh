@@ -96,7 +96,7 @@ run_tests() {
   say "checking the layers (lint-imports, contracts in pyproject.toml)"
   .venv/bin/lint-imports --no-logo
   say "pass 1: every test on SQLite, today's date ($(date +%Y-%m-%d))"
-  .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+  env -u RADIO_TEST_CLOCK_SHIFT_DAYS .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
   local shift database_url=""
   shift=$(clock_shift_days)
   if postgres "SELECT 1" >/dev/null 2>&1; then
