@@ -11,6 +11,8 @@ PostgreSQL.
 """
 from __future__ import annotations
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,10 @@ CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artefacts" / "screenshots"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 860}
+# The browser keeps the machine's clock while the suite's second pass moves the app's
+# (tests/clock_shift): a session cookie the app dates on its own clock must still be alive on
+# the browser's, however far back the app's clock was moved.
+SESSION_LIFETIME = timedelta(days=abs(int(os.environ.get("RADIO_TEST_CLOCK_SHIFT_DAYS") or 0)), hours=8)
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +44,7 @@ def site(tmp_path_factory):
     schema.upgrade(engine)
     engine.dispose()
     with separate_app(workdir / "instance", DATABASE_URL=url, MEDIA_DIR=str(workdir / "media"),
-                      CLOCK=lambda: NOW, TESTING=False,
+                      CLOCK=lambda: NOW, TESTING=False, PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
                       LOGIN_RATE_LIMIT="1000 per minute") as app:  # every test logs in from 127.0.0.1
         seeded = seed(app, workdir)
         with served(app) as base_url:
