@@ -56,12 +56,8 @@ def series(session: Session, code: str, plan_code: str | None = None) -> Series:
     query = select(Series).where(Series.code == code)
     if plan_code:
         query = query.join(Plan).where(Plan.code == plan_code)
-    found = session.scalars(query).all()
-    if not found:
-        raise NotFound(f"no series with code {code!r}")
-    if len(found) > 1:
-        raise RadioError(f"series {code!r} exists in several plans: name one with --plan")
-    return found[0]
+    return _one(session.scalars(query).all(), f"no series with code {code!r}",
+                f"series {code!r} exists in several plans: name one with --plan")
 
 
 def requirement(session: Session, reference: str) -> Requirement:
@@ -70,11 +66,17 @@ def requirement(session: Session, reference: str) -> Requirement:
     query = select(Requirement).join(Plan).where(Requirement.code == code)
     if plan_code:
         query = query.where(Plan.code == plan_code)
-    found = session.scalars(query).all()
+    return _one(session.scalars(query).all(), f"no requirement {reference!r}",
+                f"requirement {reference!r} is in several plans: write PLAN/CODE")
+
+
+def _one(found: list, missing: str, ambiguous: str):
+    """The one record a name found: NotFound without any, a refusal naming the need for a fuller
+    name with several (codes are unique per plan or series only)."""
     if not found:
-        raise NotFound(f"no requirement {reference!r}")
+        raise NotFound(missing)
     if len(found) > 1:
-        raise RadioError(f"requirement {reference!r} is in several plans: write PLAN/CODE")
+        raise RadioError(ambiguous)
     return found[0]
 
 
