@@ -112,16 +112,18 @@ def _uuid(text, not_one: str) -> uuid.UUID:
 
 
 def schedule_entry(session: Session, uuid_text: str) -> ScheduleEntry:
-    key = _uuid(uuid_text, f"{uuid_text!r} is not an entry UUID")
-    entry = session.scalar(select(ScheduleEntry).where(ScheduleEntry.uuid == key))
-    if entry is None:
-        raise NotFound(f"no schedule entry {uuid_text}")
-    return entry
+    return _by_uuid(session, ScheduleEntry, uuid_text, f"{uuid_text!r} is not an entry UUID",
+                    f"no schedule entry {uuid_text}")
 
 
 def bulletin(session: Session, uuid_text: str) -> Bulletin:
-    key = _uuid(uuid_text, f"{uuid_text!r} is not a bulletin id (a UUID)")
-    found = session.scalar(select(Bulletin).where(Bulletin.uuid == key))
+    return _by_uuid(session, Bulletin, uuid_text, f"{uuid_text!r} is not a bulletin id (a UUID)",
+                    f"no bulletin {uuid_text}")
+
+
+def _by_uuid(session: Session, model, uuid_text: str, not_one: str, missing: str):
+    """A record by the UUID people and devices name it by: NotFound for a malformed one too."""
+    found = session.scalar(select(model).where(model.uuid == _uuid(uuid_text, not_one)))
     if found is None:
-        raise NotFound(f"no bulletin {uuid_text}")
+        raise NotFound(missing)
     return found
