@@ -46,17 +46,41 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     db.init_app(app)
-    from . import jobs
+    from . import api, jobs, ui
     from .auth import init_app as init_auth
     from .cli import register_commands
-    from .schedule.jobs import rebuild_schedules
-    from .scripts.jobs import voice_script_job
-    from .web import i18n, nav, register_blueprints
 
-    jobs.init_app(app, [voice_script_job, rebuild_schedules])
-    i18n.init_app(app)
-    nav.init_app(app)
+    jobs.init_app(app, _jobs())
+    ui.init_app(app)
     init_auth(app)
-    register_blueprints(app)
+    api.init_app(app)
+    for blueprint in _blueprints():
+        app.register_blueprint(blueprint)
     register_commands(app)
     return app
+
+
+def _blueprints() -> list:
+    """Every feature's pages and API handlers (each feature's pages.py and api.py define `bp`)."""
+    from .accounts import pages as accounts
+    from .bulletins import api as bulletins_api, pages as bulletins
+    from .compliance import api as compliance_api, pages as compliance
+    from .devices import api as devices_api
+    from .exports import pages as exports
+    from .health import pages as health
+    from .media import api as media_api, pages as media
+    from .plans import pages as plans
+    from .schedule import pages as schedule
+    from .scripts import pages as scripts
+    from .today import pages as today
+
+    return [module.bp for module in (health, today, exports, scripts, media, accounts, compliance, plans, schedule,
+                                     bulletins, devices_api, media_api, bulletins_api, compliance_api)]
+
+
+def _jobs() -> list:
+    """Every feature's background jobs, queued by reference to these functions."""
+    from .schedule.jobs import rebuild_schedules
+    from .scripts.jobs import voice_script_job
+
+    return [voice_script_job, rebuild_schedules]

@@ -9,7 +9,7 @@ from . import db, schema
 
 
 def register_commands(app: Flask) -> None:
-    from .auth.cli import user_group
+    from .accounts.cli import user_group
     from .bulletins.cli import bulletin_group
     from .demo import demo_command
     from .devices.cli import device_group, device_token_command
@@ -18,8 +18,8 @@ def register_commands(app: Flask) -> None:
     from .playlogs.cli import playlog_group
     from .schedule.cli import schedule_group
     from .exports.cli import export_group, feed_group
-    from .media.cli import audio_group, tts_group
-    from .scripts.cli import scripts_group
+    from .media.cli import audio_group
+    from .scripts.cli import scripts_group, tts_group
     from .simulation.cli import simulate_command
 
     for command in (init_db_command, db_revision_command, worker_command, import_command,

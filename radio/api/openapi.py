@@ -5,6 +5,9 @@ responses by tests/radio/test_api_openapi.py, which runs schemathesis against th
 """
 from __future__ import annotations
 
+from . import api_blueprint
+from .responses import json_response
+
 
 def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
@@ -245,3 +248,11 @@ DOCUMENT = {
                      "description": "the device token (playlists) or a signed media link (media)"},
         "session": {"type": "apiKey", "in": "cookie", "name": "session", "description": "a signed-in user"}}},
 }
+
+
+bp = api_blueprint("api", __name__)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return json_response(DOCUMENT)

@@ -1,4 +1,5 @@
-"""Users, login and area scope."""
+"""Who is signed in and what they may do: Flask-Login, CSRF, the login rate limiter, users' operations,
+the area scope and the table of permissions. The pages of sign-in and users are radio/accounts."""
 from __future__ import annotations
 
 from flask import Flask
@@ -14,7 +15,7 @@ from .. import db
 from ..models import User
 
 login_manager = LoginManager()
-login_manager.login_view = "auth.login"
+login_manager.login_view = "accounts.login"
 login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
 login_manager.localize_callback = str  # the lazy message, translated when flashed
 csrf = CSRFProtect()
@@ -32,9 +33,6 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     limiter.init_app(app)
-    from .blueprint import bp
-
-    app.register_blueprint(bp)
     app.register_error_handler(CSRFError, _csrf_refused)
 
 

@@ -45,7 +45,7 @@ def issue_command(more_areas, episode, areas, priority, valid_from, valid_until,
     """Issue an approved episode as a bulletin to areas (and every device below them)."""
     codes = [code for value in (*areas, *more_areas) for code in value.split(",") if code]
     session, config = db.session(), current_app.config
-    rules = BulletinRules(lead_s=config["BULLETIN_LEAD_SECONDS"], valid_hours=config["BULLETIN_VALID_HOURS"])
+    rules = BulletinRules.from_config(config)
     result = issue_bulletin(session, resolve_actor(as_user), episode=episode, areas=codes, priority=priority,
                             now=clock.now(), tz=clock.station_tz(), valid_from=_local(valid_from),
                             valid_until=_local(valid_until), title=title, rules=rules)

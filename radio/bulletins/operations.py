@@ -38,6 +38,10 @@ class BulletinRules:
     max_ahead: timedelta = timedelta(days=366)
     max_validity: timedelta = timedelta(days=31)
 
+    @classmethod
+    def from_config(cls, config) -> BulletinRules:
+        return cls(lead_s=config["BULLETIN_LEAD_SECONDS"], valid_hours=config["BULLETIN_VALID_HOURS"])
+
 
 @dataclass
 class IssueResult:

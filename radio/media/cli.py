@@ -1,4 +1,4 @@
-"""`radio audio add|normalise` and `radio tts preview|glossary`."""
+"""`radio audio add|normalise`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,7 +9,6 @@ from audio_library import NotAudioError
 
 from .. import clock, db, lookups
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
-from ..scripts.voicing import preview_text, set_glossary_entry
 from .library import add_episode_audio, normalise_library
 
 DATE = click.DateTime(["%Y-%m-%d"])
@@ -53,35 +52,3 @@ def normalise_command(as_user):
     converted = normalise_library(session, resolve_actor(as_user), now=clock.now())
     session.commit()
     click.echo(f"{converted} file(s) converted to the canonical format")
-
-
-@click.group("tts")
-def tts_group():
-    """Text-to-speech helpers."""
-
-
-@tts_group.command("preview")
-@click.argument("text")
-@click.option("--area", "area_code", metavar="CODE", help="Use this area's glossary too.")
-@refusals_as_errors()
-def preview_command(text, area_code):
-    """Print the text as the voice will read it (the last line is the normalised text)."""
-    session = db.session()
-    area = lookups.area(session, area_code) if area_code else None
-    click.echo(preview_text(session, text, area))
-
-
-@tts_group.command("glossary")
-@click.argument("term")
-@click.argument("reading")
-@click.option("--area", "area_code", required=True, metavar="CODE")
-@as_option
-@refusals_as_errors()
-def glossary_command(term, reading, area_code, as_user):
-    """Teach the voice how to read an abbreviation in an area (e.g. a province's own)."""
-    session = db.session()
-    set_glossary_entry(session, resolve_actor(as_user), lookups.area(session, area_code), term, reading, now=clock.now())
-    session.commit()
-    click.echo(f"{area_code}: {term} → {reading}")
-
-

@@ -7,7 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, ValidationError
 from wtforms.validators import Length, Optional
 
-from ..web.fields import ChoiceField, LocalDateField
+from ..ui.fields import ChoiceField, LocalDateField
 
 
 class AvailabilityForm(FlaskForm):

@@ -71,6 +71,15 @@ def plan_stations(session: Session, plan: Plan, requirements) -> list[Station]:
     return [chosen[code] for code in sorted(chosen)]
 
 
+def plan_requirements_and_stations(session: Session, plan: Plan, area_ids: set[int]
+                                   ) -> tuple[list[Requirement], list[Station]]:
+    """The plan's requirements, and the stations it concerns (as its export has them) that lie
+    in `area_ids`: a plan may name a station of another district, which stays unseen."""
+    requirements = session.scalars(select(Requirement).where(Requirement.plan_id == plan.id)
+                                   .order_by(Requirement.code)).all()
+    return requirements, [s for s in plan_stations(session, plan, requirements) if s.area_id in area_ids]
+
+
 def _areas_needed(plan: Plan, stations, devices, requirements) -> list[Area]:
     """Every area referred to, with all its ancestors, parents first."""
     seeds = [plan.issued_by] + [s.area for s in stations] + [d.area for d in devices]

@@ -1,4 +1,4 @@
-"""`radio scripts add|edit|submit|approve|reject|voice|show`."""
+"""`radio scripts add|edit|submit|approve|reject|voice|show` and `radio tts preview|glossary`."""
 from __future__ import annotations
 
 import sys
@@ -15,7 +15,7 @@ from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from ..models import Episode, Script
 from . import operations as ops
 from .jobs import voice_script_job
-from .voicing import ENGINE_NAMES, make_engines, voice_script
+from .voicing import ENGINE_NAMES, make_engines, preview_text, set_glossary_entry, voice_script
 
 
 def _script(session, script_id: int) -> Script:
@@ -161,3 +161,33 @@ def voice_batch_command(series_code, plan_code, engine):
 def _has_audio(session, script: Script) -> bool:
     episode = session.scalar(select(Episode).where(Episode.script_id == script.id))
     return episode is not None and episode.media_sha256 is not None and episode.script_version_id == script.approved_version_id
+
+
+@click.group("tts")
+def tts_group():
+    """Text-to-speech helpers."""
+
+
+@tts_group.command("preview")
+@click.argument("text")
+@click.option("--area", "area_code", metavar="CODE", help="Use this area's glossary too.")
+@refusals_as_errors()
+def preview_command(text, area_code):
+    """Print the text as the voice will read it (the last line is the normalised text)."""
+    session = db.session()
+    area = lookups.area(session, area_code) if area_code else None
+    click.echo(preview_text(session, text, area))
+
+
+@tts_group.command("glossary")
+@click.argument("term")
+@click.argument("reading")
+@click.option("--area", "area_code", required=True, metavar="CODE")
+@as_option
+@refusals_as_errors()
+def glossary_command(term, reading, area_code, as_user):
+    """Teach the voice how to read an abbreviation in an area (e.g. a province's own)."""
+    session = db.session()
+    set_glossary_entry(session, resolve_actor(as_user), lookups.area(session, area_code), term, reading, now=clock.now())
+    session.commit()
+    click.echo(f"{area_code}: {term} → {reading}")

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..web.fields import ChoiceField
+from ..ui.fields import ChoiceField
 
 MAX_TEXT = 20_000
 

@@ -27,7 +27,7 @@ from ..playlogs.confirmations import add_unscheduled, confirm_entries
 from ..schedule.operations import build_schedule
 from ..scripts.operations import add_script, approve_script, reject_script, submit_script
 from ..scripts.voicing import voice_script
-from ..web.office.plan_edits import save_record
+from ..plans.edits import save_record
 from .world import PLAN, PROVINCE, record
 
 OFFICE, APPROVER, ADMIN = "vanhoa", "duyet", "admin"

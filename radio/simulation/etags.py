@@ -32,7 +32,7 @@ def server_schedule(instance, token: str, days: int) -> dict:
         now = clock.now()
         poll = poll_by_token(session, token, now)
         data = feed.load_schedule(session, session.get(Device, poll.id), now, clock.station_tz(), days)
-        prefix = url_for("api.media", sha256="-", _external=True)[:-1]
+        prefix = url_for("media_api.media", sha256="-", _external=True)[:-1]
         return schemas.dump_schedule(data, lambda sha: prefix + sha, instance.app.config["DEVICE_POLL_SECONDS"])
 
 

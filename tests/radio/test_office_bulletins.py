@@ -85,7 +85,7 @@ def test_validity_is_typed_as_the_pages_write_it(typed):
     from werkzeug.datastructures import MultiDict
     from wtforms import Form
 
-    from radio.web.office.forms import LocalDateTimeField
+    from radio.ui.fields import LocalDateTimeField
 
     class Validity(Form):
         when = LocalDateTimeField()

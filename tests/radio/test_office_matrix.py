@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from radio.web.office.matrix import AXIS, CHART_HEIGHT, airings_chart, matrix
+from radio.compliance.matrix import AXIS, CHART_HEIGHT, airings_chart, matrix
 from schedules.compliance import ComplianceRow
 
 WEEK = date(2026, 11, 2)

@@ -8,7 +8,7 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from radio.web.i18n import DOMAINS, TRANSLATIONS_DIR, day_label, format_dmy, format_duration, format_hm, weekday_name
+from radio.ui.i18n import DOMAINS, TRANSLATIONS_DIR, day_label, format_dmy, format_duration, format_hm, weekday_name
 from schedules.compliance.notes import MESSAGES as NOTE_MESSAGES
 from tests.radio.web_kit import csrf_token, web  # noqa: F401  (fixture)
 
@@ -23,7 +23,7 @@ def test_there_is_an_english_catalog_for_the_pages():
 def test_each_compiled_catalog_matches_its_source(po_path):
     """The .mo files are committed (no build step before the app runs): each must say what its .po says.
     Recompile with `pybabel compile -d translations -D <domain>`."""
-    assert po_path.stem in DOMAINS, f"{po_path.name}: add the domain to radio.web.i18n.DOMAINS"
+    assert po_path.stem in DOMAINS, f"{po_path.name}: add the domain to radio.ui.i18n.DOMAINS"
     with po_path.open("rb") as source:
         po = {m.id: m.string for m in read_po(source) if m.id and m.string and not m.fuzzy}
     mo_path = po_path.with_suffix(".mo")

@@ -1,0 +1,130 @@
+"""Bulletins: issue one to areas (normal, priority, emergency) and see who fetched and played it.
+
+Issuing and cancelling are radio/bulletins' operations, as for the CLI and the API; devices are
+told to poll at once after the commit (MQTT when configured), as the API does.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.exceptions import Forbidden, NotFound
+
+from .. import clock, db, lookups
+from ..auth.permissions import may
+from .delivery import deliveries
+from .operations import (
+    BulletinError, BulletinRules, airable_episode, bulletin_entries, cancel_bulletin, devices_of,
+    episode_key, issue_bulletin,
+)
+from ..devices.notify import poll_now
+from ..errors import RadioError
+from ..models import Bulletin, Episode, MediaFile, Plan, Series, bulletin_areas
+from ..ui.nav import NavItem, register_nav
+from ..ui.scope import area_ids, areas_in_scope
+from ..ui.errors import office_refusals
+from ..ui.fields import ButtonForm, choices
+from .forms import PRIORITY_LABELS, BulletinForm
+
+bp = Blueprint("bulletins", __name__, url_prefix="/office")
+office_refusals(bp)
+bp.record_once(lambda state: register_nav(
+    state.app, NavItem("bulletins.bulletin_list", _l("Bản tin"), ("oversight",), "/office/bulletins")))
+
+
+def _episode_choices() -> list[tuple[str, str]]:
+    """Episodes with audio of the plans issued in the user's areas, newest first."""
+    episodes = db.session().scalars(
+        select(Episode).join(Series).join(Plan).join(MediaFile, Episode.media_sha256 == MediaFile.sha256)
+        .where(Plan.issued_by_id.in_(area_ids("bulletin.issue"))).order_by(Episode.id.desc()).limit(200))
+    found = []
+    for episode in episodes:
+        try:
+            airable_episode(episode)
+        except BulletinError:
+            continue
+        found.append((episode_key(episode), f"{episode.title} ({episode_key(episode)})"))
+    return found
+
+
+def _local(value: datetime | None):
+    """A form's local date-time as an aware instant in the stations' time zone."""
+    return None if value is None else value.replace(tzinfo=clock.station_tz())
+
+
+@login_required
+def bulletin_list():
+    form = BulletinForm()
+    form.episode.choices = choices(_episode_choices())
+    form.areas.choices = choices([(a.code, f"{a.name} ({a.code})") for a in areas_in_scope("bulletin.issue")])
+    if form.validate_on_submit():
+        session = db.session()
+        try:
+            result = issue_bulletin(session, current_user, episode=form.episode.data, areas=form.areas.data,
+                                    priority=form.priority.data, now=clock.now(), tz=clock.station_tz(),
+                                    valid_from=_local(form.valid_from.data), valid_until=_local(form.valid_until.data),
+                                    title=form.title.data or None, rules=BulletinRules.from_config(current_app.config))
+        except (BulletinError, RadioError) as exc:
+            session.rollback()
+            form.episode.errors = list(form.episode.errors) + [str(exc)]
+        else:
+            session.commit()
+            poll_now(result.devices, "bulletin")
+            flash(_("Đã phát hành bản tin (%(priority)s) tới %(count)s thiết bị.",
+                    priority=PRIORITY_LABELS[result.bulletin.priority], count=len(result.devices)))
+            return redirect(url_for("bulletins.bulletin_view", uuid_text=str(result.bulletin.uuid)))
+    ids = area_ids("bulletin.issue")
+    bulletins = db.session().scalars(
+        select(Bulletin).where(Bulletin.id.in_(select(bulletin_areas.c.bulletin_id)
+                                               .where(bulletin_areas.c.area_id.in_(ids))))
+        .order_by(Bulletin.created_at.desc()).limit(100)).all()
+    status = 422 if form.is_submitted() else 200
+    return render_template("bulletins/bulletins.html", form=form, bulletins=bulletins,
+                           labels=PRIORITY_LABELS), status
+
+
+def _visible_bulletin(uuid_text: str) -> Bulletin:
+    try:
+        bulletin = lookups.bulletin(db.session(), uuid_text)
+    except RadioError:
+        raise NotFound() from None
+    if not any(may(current_user, "bulletin.issue", area) for area in bulletin.areas):
+        raise Forbidden("this bulletin was issued outside your areas")
+    return bulletin
+
+
+@login_required
+def bulletin_view(uuid_text: str):
+    bulletin = _visible_bulletin(uuid_text)
+    session = db.session()
+    reached = {code: (fetched, played) for code, fetched, played in deliveries(session, bulletin)}
+    devices = [(code, *reached.get(code, (None, None))) for code in devices_of(session, bulletin)]
+    return render_template("bulletins/bulletin.html", bulletin=bulletin, devices=devices,
+                           entries=bulletin_entries(session, bulletin), labels=PRIORITY_LABELS,
+                           cancel_form=ButtonForm())
+
+
+@login_required
+def bulletin_cancel(uuid_text: str):
+    bulletin = _visible_bulletin(uuid_text)
+    if ButtonForm().validate_on_submit():
+        session = db.session()
+        try:
+            devices = cancel_bulletin(session, current_user, bulletin, clock.now())
+        except BulletinError as exc:
+            session.rollback()
+            flash(str(exc))
+        else:
+            session.commit()
+            poll_now(devices, "bulletin-cancelled")
+            flash(_("Đã huỷ bản tin."))
+    return redirect(url_for("bulletins.bulletin_view", uuid_text=uuid_text))
+
+
+bp.add_url_rule("/bulletins", view_func=bulletin_list, methods=["GET", "POST"])
+bp.add_url_rule("/bulletins/<uuid_text>", view_func=bulletin_view)
+bp.add_url_rule("/bulletins/<uuid_text>/cancel", view_func=bulletin_cancel, methods=["POST"])

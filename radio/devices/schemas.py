@@ -1,0 +1,112 @@
+"""What devices send (play logs, heartbeats) checked, and what they are sent (the schedule, the
+emergency bulletins, presence) written, in the shapes of the OpenAPI document."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Row
+
+from ..api.schemas import Invalid, instant_field, int_field, iso, number_field, object_of, text_field, type_name, uuid_field
+from ..media.access import mime_type
+from ..models import PLAY_STATUSES, Bulletin
+from .feed import STREAM_KINDS, ScheduleFeed, item_priority
+from .playlogs import Outcome, PlayLogIn, Refusal
+
+MediaUrl = Callable[[str], str]
+
+
+def load_playlogs(body, max_items: int) -> list[PlayLogIn | Refusal]:
+    """A batch: the array itself must be right; each item is then judged on its own."""
+    if not isinstance(body, list):
+        raise Invalid(f"the body must be a JSON array of play logs, got {type_name(body)}")
+    if len(body) > max_items:
+        raise Invalid(f"at most {max_items} play logs per request, got {len(body)}", "too_many", 413)
+    return [_playlog(index, item) for index, item in enumerate(body)]
+
+
+def _playlog(index: int, item) -> PlayLogIn | Refusal:
+    label = item.get("uuid") if isinstance(item, dict) and isinstance(item.get("uuid"), str) else None
+    try:
+        data = object_of(item, f"item {index}")
+        refs = [name for name in ("entry_id", "episode", "bulletin") if data.get(name) is not None]
+        if len(refs) != 1:
+            raise Invalid("give exactly one of entry_id, episode and bulletin")
+        status = text_field(data, "status", 16, required=True)
+        if status not in PLAY_STATUSES:
+            raise Invalid(f"status: expected one of {', '.join(PLAY_STATUSES)}, got {status!r}")
+        log = PlayLogIn(uuid=uuid_field(data, "uuid", required=True), started_at=instant_field(data, "started_at", True),
+                        ended_at=instant_field(data, "ended_at"), status=status, entry_id=uuid_field(data, "entry_id"),
+                        episode=text_field(data, "episode", 200), bulletin=uuid_field(data, "bulletin"),
+                        detail=text_field(data, "detail", 2000))
+    except Invalid as exc:
+        return Refusal(index, label, exc.message)
+    if log.ended_at is not None and log.ended_at < log.started_at:
+        return Refusal(index, label, "ended_at is before started_at")
+    return log
+
+
+def load_heartbeat(body) -> dict:
+    data = object_of(body, "the body")
+    report = {"volume": int_field(data, "volume", 0, 100),
+              "free_disk_bytes": int_field(data, "free_disk_bytes", 0, 2**62),
+              "cached_items": int_field(data, "cached_items", 0, 10**7),
+              "firmware": text_field(data, "firmware", 64),
+              "clock_offset_s": number_field(data, "clock_offset_s", 10**9),
+              "device_time": instant_field(data, "device_time")}
+    playing = data.get("now_playing")
+    if playing is not None:
+        playing = object_of(playing, "now_playing")
+        report["now_playing"] = {"id": text_field(playing, "id", 64), "title": text_field(playing, "title", 300),
+                                 "position_s": number_field(playing, "position_s", 10**7)}
+    return {name: value for name, value in report.items() if value is not None}
+
+
+def media_ref(media, url: MediaUrl) -> dict | None:
+    if media is None or media.sha256 is None:
+        return None
+    return {"url": url(media.sha256), "sha256": media.sha256, "bytes": media.bytes,
+            "duration_s": round(media.duration_s, 3), "mime": mime_type(media.suffix)}
+
+
+def dump_item(row: Row, tz: ZoneInfo, url: MediaUrl) -> dict:
+    """One schedule item from a flat row (devices.feed.ITEM_COLUMNS)."""
+    stream = row.kind in STREAM_KINDS
+    episode = f"{row.episode_plan}/{row.episode_series}/{row.episode_code}" if row.episode_code else None
+    return {"id": str(row.uuid), "start": iso(row.start_at, tz), "end": iso(row.end_at, tz),
+            "kind": row.kind, "title": row.title or row.episode_title or row.kind, "series": row.series,
+            "priority": item_priority(row), "window": row.window_name, "episode": episode,
+            "bulletin": str(row.bulletin_uuid) if row.bulletin_uuid else None,
+            "media": None if stream else media_ref(row, url), "stream": row.source if stream else None}
+
+
+def dump_device_bulletin(bulletin: Bulletin, tz: ZoneInfo, url: MediaUrl) -> dict:
+    return {"id": str(bulletin.uuid), "title": bulletin.title, "priority": bulletin.priority, "play": "immediately",
+            "issued_at": iso(bulletin.created_at, tz), "valid_from": iso(bulletin.valid_from, tz),
+            "valid_until": iso(bulletin.valid_until, tz), "media": media_ref(bulletin.episode.media, url)}
+
+
+def dump_schedule(feed: ScheduleFeed, url: MediaUrl, poll_s: int) -> dict:
+    tz = feed.tz
+    return {"device": feed.device.code, "station": {"code": feed.station.code, "name": feed.station.name},
+            "timezone": tz.key, "schedule_version": feed.station.schedule_version,
+            "generated_at": iso(feed.generated_at, tz), "valid_until": iso(feed.valid_until, tz),
+            "poll_seconds": poll_s, "items": [dump_item(row, tz, url) for row in feed.items],
+            "bulletins": [dump_device_bulletin(b, tz, url) for b in feed.bulletins]}
+
+
+def dump_device_bulletins(device_code: str, bulletins: list[Bulletin], tz: ZoneInfo, url: MediaUrl,
+                          poll_s: int) -> dict:
+    return {"device": device_code, "poll_seconds": poll_s,
+            "bulletins": [dump_device_bulletin(b, tz, url) for b in bulletins]}
+
+
+def dump_outcome(outcome: Outcome) -> dict:
+    return {"stored": outcome.stored, "duplicate": outcome.duplicate,
+            "refused": [{"index": r.index, "uuid": r.uuid, "reason": r.reason} for r in outcome.refused]}
+
+
+def dump_presence(device, state: str, tz: ZoneInfo) -> dict:
+    return {"device": device.code, "area": device.area.code, "status": state,
+            "last_seen_at": iso(device.last_seen_at, tz), "heartbeat_at": iso(device.heartbeat_at, tz),
+            "heartbeat": device.heartbeat}

@@ -1,0 +1,330 @@
+"""Plans: import a plan file (every problem by line), export it, and edit its records in forms.
+
+Each edit form's values are checked and written by the plan import itself (plan_edits.py).
+"""
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.exceptions import Forbidden
+from werkzeug.utils import secure_filename
+
+from schedules.planfile import PlanFileError, dump_plan, load_plan
+
+from .. import clock, db, errors
+from ..auth.permissions import require
+from ..devices.operations import issue_token, revoke_token
+from ..devices.presence import presence
+from ..models import Area, Device, Plan, Requirement, Series, Station
+from .export import plan_document, plan_requirements_and_stations
+from .operations import import_document, known_records
+from ..schedule.forms import RebuildForm
+from ..ui.nav import NavItem, register_nav
+from ..ui.scope import area_ids, by_code, scoped_device, scoped_plan, scoped_station
+from ..ui.errors import office_refusals
+from ..ui.fields import ButtonForm, choices, offered
+from ..ui.i18n import PERIOD_LABELS
+from .forms import DeviceForm, PlanImportForm, RequirementForm, SeriesForm, StationForm, VillageForm
+from .edits import save_record, show_problems, split_codes
+
+bp = Blueprint("plans", __name__, url_prefix="/office")
+office_refusals(bp)
+bp.record_once(lambda state: register_nav(
+    state.app, NavItem("plans.plan_list", _l("Kế hoạch"), ("oversight",), "/office/plans")))
+
+
+@login_required
+def plan_list():
+    return _plan_list(PlanImportForm())
+
+
+def _plan_list(form, problems=(), filename=None, status=200):
+    ids = area_ids()
+    plans = db.session().scalars(select(Plan).where(Plan.issued_by_id.in_(ids)).order_by(Plan.code)).all()
+    return render_template("plans/plans.html", plans=plans, form=form, problems=problems,
+                           filename=filename), status
+
+
+@login_required
+def plan_import():
+    """Validate the uploaded file in full; refused, it lists every problem and changes nothing."""
+    form = PlanImportForm()
+    if not form.validate_on_submit():
+        return _plan_list(form, status=400)
+    upload = form.plan_file.data
+    filename = secure_filename(upload.filename) or "plan.yaml"
+    session = db.session()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / filename
+        upload.save(path)
+        try:
+            doc = load_plan(path, known_records(session))
+            summary = import_document(session, doc, current_user, now=clock.now())
+            plan = by_code(Plan, doc.plan.code)
+            require(current_user, "office.use", plan.issued_by)
+        except PlanFileError as exc:
+            session.rollback()
+            return _plan_list(form, exc.problems, filename, 422)
+        except errors.Forbidden:  # ImportRefused, or the plan lies outside the user's areas
+            session.rollback()
+            raise Forbidden("this plan is issued outside your areas")
+    session.commit()
+    changes = ", ".join(f"{n} {kind}" for kind, n in sorted((summary.created + summary.updated).items()))
+    flash(_("Đã nhập %(file)s: %(changes)s.", file=filename, changes=changes or _("không có thay đổi")))
+    return redirect(url_for("plans.plan_view", code=plan.code))
+
+
+def _villages_of(stations: list[Station]) -> list[Area]:
+    return list(db.session().scalars(select(Area).where(Area.parent_id.in_([s.area_id for s in stations]),
+                                                        Area.level == "village").order_by(Area.code)))
+
+
+@login_required
+def plan_view(code: str):
+    plan = scoped_plan(code)
+    session = db.session()
+    requirements, stations = plan_requirements_and_stations(db.session(), plan, area_ids())
+    devices = session.scalars(select(Device).where(Device.station_id.in_([s.id for s in stations]))
+                              .order_by(Device.code)).all()
+    villages = _villages_of(stations)
+    series = session.scalars(select(Series).where(Series.plan_id == plan.id).order_by(Series.code)).all()
+    now, poll_s = clock.now(), current_app.config["DEVICE_POLL_SECONDS"]
+    status = {d.code: presence(d, now, poll_s) for d in devices}
+    return render_template("plans/plan.html", plan=plan, stations=stations, devices=devices, status=status,
+                           villages=villages, series=series, requirements=requirements,
+                           rebuild_form=RebuildForm(), button_form=ButtonForm(), periods=PERIOD_LABELS)
+
+
+@login_required
+def plan_export(code: str):
+    """The plan as a plan file; with its audio beside it in a ZIP when episodes have audio."""
+    plan = scoped_plan(code)
+    session = db.session()
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / f"{plan.code}.yaml"
+        text = dump_plan(plan_document(session, plan, out.parent / "media"))
+        media = sorted((out.parent / "media").glob("*"))
+        if not media:
+            return send_file(io.BytesIO(text.encode()), mimetype="application/yaml", as_attachment=True,
+                             download_name=out.name)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(out.name, text)
+            for path in media:
+                archive.write(path, f"media/{path.name}")
+    buffer.seek(0)
+    return send_file(buffer, mimetype="application/zip", as_attachment=True, download_name=f"{plan.code}.zip")
+
+
+# -- edit forms: each builds a plan-file record and hands it to the import -------------------------
+
+def _save(plan: Plan, form, section: str, record: dict, template: str, kept_rows=None, **context):
+    """Check and write `record` when the form was posted; re-render with problems otherwise."""
+    general = []
+    if form.validate_on_submit():
+        session = db.session()
+        try:
+            save_record(session, current_user, plan, section, record, now=clock.now())
+        except PlanFileError as exc:
+            session.rollback()
+            general = show_problems(form, exc, section, kept_rows)
+        else:
+            session.commit()
+            flash(_("Đã lưu."))
+            return redirect(url_for("plans.plan_view", code=plan.code))
+    status = 422 if form.is_submitted() else 200
+    return render_template(template, plan=plan, form=form, problems=general, **context), status
+
+
+def _form(form_class, stored: dict | None):
+    """The form filled from the stored record, or, when posted, from exactly what was posted (a
+    field the browser left out must not fall back to the stored value)."""
+    return form_class(data=None if request.method == "POST" else stored)
+
+
+def _time(value) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+def _date(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _filled(rows: list[dict]) -> tuple[list[dict], list[int]]:
+    """The rows the user filled in, and their positions in the form (blank rows are spares)."""
+    kept = [i for i, row in enumerate(rows) if any(v not in (None, "", []) for v in row.values())]
+    return [rows[i] for i in kept], kept
+
+
+@login_required
+def station_edit(code: str, station_code: str | None = None):
+    plan = scoped_plan(code)
+    station = scoped_station(station_code) if station_code else None
+    data = {"windows": [{}], "blocks": [{}]} if station is None else {
+        "name": station.name,
+        "windows": [{"name": w.name, "days": list(w.days), "start": _time(w.start_time), "end": _time(w.end_time),
+                     "valid_from": _date(w.valid_from), "valid_to": _date(w.valid_to)} for w in station.windows] + [{}],
+        "closed": "\n".join(c.day.isoformat() for c in station.closed_dates),
+        "blocks": [{"window": b.window.name, "at": _time(b.at), "kind": b.kind, "title": b.title,
+                    "source": b.source or "", "duration": str(b.duration_s)} for b in station.blocks] + [{}],
+    }
+    form = _form(StationForm, data)
+    windows, kept_windows = _filled([
+        {"name": w.form.name.data, "days": w.form.days.data or [], "start": w.form.start.data,
+         "end": w.form.end.data, "from": w.form.valid_from.data, "to": w.form.valid_to.data}
+        for w in form.windows])
+    blocks, kept_blocks = _filled([
+        {"window": b.form.window.data, "at": b.form.at.data, "kind": b.form.kind.data, "title": b.form.title.data,
+         "source": b.form.source.data, "duration": b.form.duration.data} for b in form.blocks])
+    if station is None:
+        form.area.choices = choices(_commune_choices(plan))
+        if form.is_submitted() and not offered(form.area):
+            abort(403)  # a commune outside the user's areas: the list offered none such
+    record = {"code": station.code if station else form.code.data, "name": form.name.data,
+              "area": station.area.code if station else form.area.data, "windows": windows,
+              "closed": split_codes(form.closed.data), "blocks": blocks}
+    return _save(plan, form, "stations", record, "plans/station_form.html",
+                 {"windows": kept_windows, "blocks": kept_blocks}, station=station)
+
+
+def _commune_choices(plan: Plan) -> list[tuple[str, str]]:
+    ids = area_ids()
+    communes = db.session().scalars(select(Area).where(Area.id.in_(ids), Area.level == "commune")
+                                    .order_by(Area.code)).all()
+    return [(a.code, f"{a.name} ({a.code})") for a in communes if a.is_within(plan.issued_by)]
+
+
+@login_required
+def village_edit(code: str, area_code: str | None = None):
+    plan = scoped_plan(code)
+    village = by_code(Area, area_code, level="village") if area_code else None
+    if village is not None:
+        require(current_user, "office.use", village)
+    form = _form(VillageForm, {"code": village.code, "name": village.name, "parent": village.parent.code}
+                 if village else None)
+    form.parent.choices = choices(_commune_choices(plan))
+    if form.is_submitted() and not offered(form.parent):
+        abort(403)  # a parent outside the user's communes: the list offered none such
+    record = {"code": village.code if village else form.code.data, "name": form.name.data,
+              "level": "village", "parent": form.parent.data}
+    return _save(plan, form, "areas", record, "plans/village_form.html", village=village)
+
+
+@login_required
+def device_edit(code: str, device_code: str | None = None):
+    plan = scoped_plan(code)
+    device = scoped_device(device_code) if device_code else None
+    _requirements, stations = plan_requirements_and_stations(db.session(), plan, area_ids())
+    villages = _villages_of(stations)
+    form = _form(DeviceForm, {"code": device.code, "area": device.area.code, "station": device.station.code}
+                 if device else None)
+    form.area.choices = choices([(a.code, f"{a.name} ({a.code})") for a in villages])
+    form.station.choices = choices([(s.code, f"{s.name} ({s.code})") for s in stations])
+    if form.is_submitted() and not (offered(form.area) and offered(form.station)):
+        abort(403)
+    record = {"code": device.code if device else form.code.data, "area": form.area.data,
+              "station": form.station.data}
+    return _save(plan, form, "devices", record, "plans/device_form.html", device=device)
+
+
+@login_required
+def device_token(code: str, device_code: str):
+    """Issue a new token (shown once; the old one stops working) or only revoke it."""
+    plan = scoped_plan(code)
+    device = scoped_device(device_code)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    session = db.session()
+    if request.form.get("action") == "revoke":
+        revoke_token(session, current_user, device.code, now=clock.now())
+        session.commit()
+        flash(_("Đã thu hồi mã bí mật của thiết bị %(code)s.", code=device.code))
+        return redirect(url_for("plans.plan_view", code=plan.code))
+    token = issue_token(session, current_user, device.code, now=clock.now())
+    session.commit()
+    return render_template("plans/device_token.html", plan=plan, device=device, token=token)
+
+
+@login_required
+def series_edit(code: str, series_code: str | None = None):
+    plan = scoped_plan(code)
+    series = by_code(Series, series_code, plan_id=plan.id) if series_code else None
+    form = _form(SeriesForm, {"code": series.code, "title": series.title} if series else None)
+    record = {"code": series.code if series else form.code.data, "title": form.title.data}
+    return _save(plan, form, "series", record, "plans/series_form.html", series=series)
+
+
+def _requirement_data(r: Requirement) -> dict:
+    return {
+        "code": r.code, "series": r.series.code, "stations": " ".join(s.code for s in r.stations),
+        "areas": " ".join(a.code for a in r.areas), "levels": list(r.levels), "period": r.period,
+        "airings": {"min": str(r.min_airings), "max": "" if r.max_airings is None else str(r.max_airings)},
+        "new_episodes": str(r.new_episodes), "days": list(r.days), "windows": " ".join(r.windows),
+        "duration": {"min": "" if r.duration_min is None else str(r.duration_min),
+                     "max": "" if r.duration_max is None else str(r.duration_max)},
+        "min_gap_days": str(r.min_gap_days), "date_from": _date(r.date_from), "date_to": _date(r.date_to),
+        "priority": r.priority, "report_due": _date(r.report_due),
+    }
+
+
+@login_required
+def requirement_edit(code: str, requirement_code: str | None = None):
+    plan = scoped_plan(code)
+    requirement = by_code(Requirement, requirement_code, plan_id=plan.id) if requirement_code else None
+    form = _form(RequirementForm, _requirement_data(requirement) if requirement else {"priority": "normal"})
+    form.series.choices = choices((s.code, f"{s.title} ({s.code})") for s in db.session().scalars(
+        select(Series).where(Series.plan_id == plan.id).order_by(Series.code)))
+    _check_selection_scope(form)
+    record = {
+        "code": requirement.code if requirement else form.code.data, "series": form.series.data,
+        "stations": split_codes(form.stations.data), "areas": split_codes(form.areas.data),
+        "levels": form.levels.data or [], "period": form.period.data,
+        "airings": {"min": form.airings.form.min.data, "max": form.airings.form.max.data},
+        "new_episodes": form.new_episodes.data, "days": form.days.data or [],
+        "windows": split_codes(form.windows.data),
+        "duration": {"min": form.duration.form.min.data, "max": form.duration.form.max.data},
+        "min_gap_days": form.min_gap_days.data, "from": form.date_from.data, "to": form.date_to.data,
+        "priority": form.priority.data, "report_due": form.report_due.data,
+    }
+    return _save(plan, form, "requirements", record, "plans/requirement_form.html", requirement=requirement)
+
+
+def _check_selection_scope(form) -> None:
+    """A requirement may only name stations and areas the user oversees (unknown codes are left
+    to the plan reader, which names them)."""
+    if not form.is_submitted():
+        return
+    session, ids = db.session(), area_ids()
+    stations = session.scalars(select(Station).where(Station.code.in_(split_codes(form.stations.data)))).all()
+    areas = session.scalars(select(Area).where(Area.code.in_(split_codes(form.areas.data)))).all()
+    if any(s.area_id not in ids for s in stations) or any(a.id not in ids for a in areas):
+        raise Forbidden("a requirement may only name stations and areas in your scope")
+
+
+def _rule(path: str, view, methods=("GET",), endpoint: str | None = None) -> None:
+    bp.add_url_rule(path, endpoint=endpoint or view.__name__, view_func=view, methods=list(methods))
+
+
+_rule("/plans", plan_list)
+_rule("/plans/import", plan_import, ["POST"])
+_rule("/plans/<code>", plan_view)
+_rule("/plans/<code>/export", plan_export)
+_rule("/plans/<code>/stations/new", station_edit, ["GET", "POST"], "station_new")
+_rule("/plans/<code>/stations/<station_code>", station_edit, ["GET", "POST"])
+_rule("/plans/<code>/villages/new", village_edit, ["GET", "POST"], "village_new")
+_rule("/plans/<code>/villages/<area_code>", village_edit, ["GET", "POST"])
+_rule("/plans/<code>/devices/new", device_edit, ["GET", "POST"], "device_new")
+_rule("/plans/<code>/devices/<device_code>", device_edit, ["GET", "POST"])
+_rule("/plans/<code>/devices/<device_code>/token", device_token, ["POST"])
+_rule("/plans/<code>/series/new", series_edit, ["GET", "POST"], "series_new")
+_rule("/plans/<code>/series/<series_code>", series_edit, ["GET", "POST"])
+_rule("/plans/<code>/requirements/new", requirement_edit, ["GET", "POST"], "requirement_new")
+_rule("/plans/<code>/requirements/<requirement_code>", requirement_edit, ["GET", "POST"])

@@ -1,0 +1,1 @@
+"""The operator's day: home, "Hôm nay", the calendar."""

@@ -1,0 +1,101 @@
+"""Form fields that speak the page's language (WTForms ships no Vietnamese) and write dates the
+Vietnamese way, and the small helpers every feature's forms share."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SelectMultipleField, StringField, ValidationError, widgets
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional
+
+DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+class LocalDateField(StringField):
+    """A date typed as dd/mm/yyyy (also d/m/yyyy, with dots or dashes, or yyyy-mm-dd), shown as dd/mm/yyyy.
+
+    A text box rather than the browser's date picker: the picker writes dates in the browser's
+    language (mm/dd/yyyy on an English browser), and these pages always write dd/mm/yyyy.
+    """
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0].strip() if valuelist else ""
+        self.data = None
+        if not raw:
+            return
+        try:
+            match = DMY.fullmatch(raw)
+            self.data = date(int(match[3]), int(match[2]), int(match[1])) if match else date.fromisoformat(raw)
+        except ValueError:
+            raise ValueError(_l("Ngày không hợp lệ: viết theo dạng ngày/tháng/năm, ví dụ 31/12/2026.")) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]  # what the user typed, even when refused
+        return f"{self.data:%d/%m/%Y}" if self.data else ""
+
+
+class ChoiceField(SelectField):
+    """A select whose refusal of a value not offered says so in the page's language."""
+
+    def pre_validate(self, form):
+        if self.data not in {str(value) for value, _ in self.choices}:
+            raise ValidationError(_l("Chọn một mục trong danh sách."))
+
+
+class LocalDateTimeField(StringField):
+    """A local date and time typed as the pages write them, "07:30 31/12/2026" (either order,
+    or ISO "2026-12-31T07:30"): a text box, like LocalDateField, because the
+    browser's picker writes in the browser's language."""
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0].strip() if valuelist else ""
+        self.data = None
+        if not raw:
+            return
+        parts = raw.replace("T", " ").split()
+        clock = [p for p in parts if ":" in p]
+        day = [p for p in parts if ":" not in p]
+        try:
+            hour, minute = (int(n) for n in clock[0].split(":")) if len(clock) == 1 else (None, None)
+            match = DMY.fullmatch(day[0]) if len(day) == 1 else None
+            when = date(int(match[3]), int(match[2]), int(match[1])) if match else date.fromisoformat(day[0])
+            self.data = datetime.combine(when, time(hour, minute))
+        except (ValueError, TypeError, IndexError):
+            raise ValueError(_l("Viết ngày giờ theo dạng giờ:phút ngày/tháng/năm, ví dụ 07:30 31/12/2026.")) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return f"{self.data:%H:%M %d/%m/%Y}" if self.data else ""
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms' choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def offered(field) -> bool:
+    """True when a select's value is one of those it offered (lists built from the user's scope)."""
+    return field.data in {choice.value for choice in field.choices}
+
+
+class Checkboxes(SelectMultipleField):
+    """A choice of several, shown as checkboxes (weekdays, levels)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+    def pre_validate(self, form):
+        """Values outside the choices are left for the plan reader to name."""
+
+
+def optional_text(label: str, max_length: int = 500, **kwargs) -> StringField:
+    return StringField(label, validators=[Optional(), Length(max=max_length)], **kwargs)
+
+
+class ButtonForm(FlaskForm):
+    """Only the CSRF token: a button that changes something."""
