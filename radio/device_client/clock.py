@@ -24,3 +24,8 @@ def parse_instant(text: str, what: str) -> datetime:
     if moment.tzinfo is None:
         raise ValueError(f"{what}: {text!r} has no UTC offset")
     return moment
+
+
+def is_due(moment: datetime | None, now: datetime) -> bool:
+    """A moment never set is due at once: a receiver's first tick polls and reports."""
+    return moment is None or now >= moment

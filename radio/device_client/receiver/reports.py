@@ -1,0 +1,66 @@
+"""What the receiver tells the server: its play logs, sent in batches until each one is
+acknowledged or refused (the outbox keeps them meanwhile, playlogs.py), and a heartbeat every
+poll interval, whose answer also says whether the device's clock is right.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+from datetime import datetime, timedelta
+
+from ..cache import MediaCache
+from ..clock import is_due, parse_instant
+from ..playlogs import PlayLogQueue
+from ..server import ServerClient
+from ..state import State
+from .link import NO_ANSWER, Link
+from .playout import position
+
+log = logging.getLogger(__name__)
+CLOCK_TOLERANCE_S = 30
+
+
+class Reports:
+    def __init__(self, server: ServerClient, cache: MediaCache, state: State, link: Link, upload_batch: int,
+                 firmware: str):
+        self.server, self.cache, self.state, self.link = server, cache, state, link
+        self.upload_batch, self.firmware = upload_batch, firmware
+        self.heartbeat_at: datetime | None = None
+
+    def upload(self, logs: PlayLogQueue, now: datetime) -> None:
+        while len(logs) and self.link.ready(now):
+            batch = logs.pending(self.upload_batch)
+            answer = self.link.exchange(now, self.server.send_playlogs, batch)
+            if answer is NO_ANSWER:
+                return
+            done, refused = logs.settle(batch, answer)
+            log.info("play logs sent: %d acknowledged, %d refused, %d waiting", done, refused, len(logs))
+            if done + refused == 0:
+                return  # the answer named none of them: try again later rather than loop
+
+    def heartbeat(self, now: datetime, poll_seconds: float) -> None:
+        """A heartbeat if one is due; the next falls due `poll_seconds` on."""
+        if not is_due(self.heartbeat_at, now) or not self.link.ready(now):
+            return
+        self.heartbeat_at = now + timedelta(seconds=poll_seconds)
+        report = {"free_disk_bytes": shutil.disk_usage(self.cache.folder).free,
+                  "cached_items": self.cache.cached_count(), "firmware": self.firmware[:64],
+                  "device_time": now.isoformat()}
+        playing = self.state["playing"]
+        if playing is not None:
+            report["now_playing"] = {"id": playing["id"], "title": playing["title"][:300],
+                                     "position_s": max(position(playing, now), 0)}
+        answer = self.link.exchange(now, self.server.heartbeat, report)
+        if answer is not NO_ANSWER:
+            check_clock(answer, now)
+
+
+def check_clock(answer: dict, now: datetime) -> None:
+    """A Raspberry Pi has no clock battery: until NTP has set the time, items would play at
+    the wrong moment. Say so loudly (playing follows the device's clock)."""
+    try:
+        offset = (now - parse_instant(answer["server_time"], "server_time")).total_seconds()
+    except (KeyError, TypeError, ValueError):
+        return
+    if abs(offset) > CLOCK_TOLERANCE_S:
+        log.error("this device's clock is %+.0f s off the server's: check NTP (timedatectl)", offset)
