@@ -1,4 +1,5 @@
-"""Which file suffix a probed container gets in the store (ffprobe's format names are lists)."""
+"""Which file suffix a probed container gets in the store (ffprobe's format names are lists), and
+the MIME type a stored file is served with."""
 from __future__ import annotations
 
 from audio_library.probe import AudioInfo
@@ -16,3 +17,12 @@ def suffix_for(info: AudioInfo) -> str:
         return _SUFFIXES[container]
     except KeyError:
         raise ValueError(f"audio in a {container} container is not accepted; use MP3, WAV, OGG, FLAC or M4A") from None
+
+
+MIME_TYPES = {"mp3": "audio/mpeg", "wav": "audio/wav", "ogg": "audio/ogg", "opus": "audio/ogg",
+              "m4a": "audio/mp4", "flac": "audio/flac", "aac": "audio/aac"}
+
+
+def mime_type(suffix: str) -> str:
+    """The MIME type of a stored file by its suffix (what players and browsers are told)."""
+    return MIME_TYPES.get(suffix, "application/octet-stream")

@@ -106,3 +106,13 @@ def test_the_handler_check_finds_a_feature_importing_anothers_pages(tmp_path):
     placing.write_text(placing.read_text(encoding="utf-8") + "\nfrom ..plans import pages  # noqa: E402,F401\n",
                        encoding="utf-8")
     assert handler_imports_across_features(tree) == ["radio.bulletins.placing -> radio.plans.pages"]
+
+
+def test_two_features_importing_each_other_break_the_cycle_contract(tmp_path):
+    tree = copy_of_the_tree(tmp_path)
+    presence = tree / "radio" / "devices" / "presence.py"  # the day page (today) reads presence
+    presence.write_text(presence.read_text(encoding="utf-8") + "\nfrom ..today import days  # noqa: E402,F401\n",
+                        encoding="utf-8")
+    result = lint_imports(tree)
+    assert result.returncode != 0
+    assert "No cycles are allowed in radio" in result.stdout

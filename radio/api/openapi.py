@@ -1,7 +1,7 @@
 """The OpenAPI 3 description of /api/v1, served as /api/v1/openapi.json.
 
 Kept by hand beside the handlers (a static document, not generated), and held to the real
-responses by tests/radio/test_api_openapi.py, which runs schemathesis against the served app.
+responses by tests/radio/api/test_openapi.py, which runs schemathesis against the served app.
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from ..api.access import authenticated_user
 from ..api.responses import json_response
 from ..api.schemas import parse_json
 from ..auth.permissions import may
-from ..devices.notify import poll_now
+from ..notify import poll_now
 from ..errors import NotFound, RadioError
 from . import schemas
 from .delivery import deliveries

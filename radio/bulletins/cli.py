@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from .. import clock, db, lookups
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
-from ..devices.notify import poll_now
+from ..notify import poll_now
 from ..models import BULLETIN_PRIORITIES, Bulletin
 from .delivery import deliveries
 from .operations import BulletinRules, bulletin_entries, cancel_bulletin, issue_bulletin

@@ -21,7 +21,7 @@ from .operations import (
     BulletinError, BulletinRules, airable_episode, bulletin_entries, cancel_bulletin, devices_of,
     episode_key, issue_bulletin,
 )
-from ..devices.notify import poll_now
+from ..notify import poll_now
 from ..errors import RadioError
 from ..models import Bulletin, Episode, MediaFile, Plan, Series, bulletin_areas
 from ..ui.nav import NavItem, register_nav

@@ -21,7 +21,7 @@ from schedules.slots import Pending, Span, free_spans, open_spans, place
 
 from ..area_tree import subtree_ids
 from ..models import Area, Bulletin, ScheduleEntry, Station
-from ..schedule.loading import station_input
+from ..core_inputs import station_input
 
 SCHEDULED = ("normal", "priority")
 

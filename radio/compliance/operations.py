@@ -21,7 +21,7 @@ from ..errors import RadioError
 from ..models import (
     Area, Device, Episode, FrozenReport, Plan, Requirement, ScheduleEntry, Series, Station, User,
 )
-from ..schedule.loading import requirement_input, requirement_key, series_key, station_input, stations_covered
+from ..core_inputs import requirement_input, requirement_key, series_key, station_input, stations_covered
 from .counting import CountScope, Unscheduled, airing_counts
 from .documents import handin_document
 

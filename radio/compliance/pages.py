@@ -30,7 +30,7 @@ from .operations import (
 from ..devices.presence import presence
 from ..lookups import split_reference
 from ..models import Device, FrozenReport, PlayLog, Plan, Requirement, ScheduleEntry, Station
-from ..schedule.loading import requirement_key
+from ..core_inputs import requirement_key
 from ..ui.errors import office_refusals
 from ..ui.fields import ButtonForm, choices
 from ..ui.i18n import PERIOD_LABELS, format_dmy_hm

@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 
 def topic(prefix: str, device_code: str) -> str:
-    """The server's topic for this device (radio/devices/notify.py)."""
+    """The server's topic for this device (radio/notify.py)."""
     return f"{prefix}/devices/{device_code}/poll"
 
 

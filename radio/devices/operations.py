@@ -1,11 +1,6 @@
-"""Device tokens: a random secret shown once; only its SHA-256 is stored.
-
-SHA-256 (not a slow password hash) is right here: the token is 256 random bits, so there is
-nothing to guess, and every API call must check it quickly.
-"""
+"""Device tokens: a random secret shown once; only its SHA-256 is stored (radio/auth/tokens.py)."""
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from datetime import datetime
@@ -14,16 +9,13 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from .. import audit, lookups
+from ..auth.tokens import hash_token
 from ..errors import RadioError
 from ..models import Device, User
 
 
 class DeviceError(RadioError):
     """A device operation refused, with a message that says why."""
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def issue_token(session: Session, actor: User | None, device_code: str, *, now: datetime) -> str:

@@ -12,7 +12,7 @@ from schedules.exports import entries_calendar
 
 from .. import audit
 from ..auth.permissions import require
-from ..devices.operations import hash_token
+from ..auth.tokens import hash_token
 from ..errors import RadioError
 from ..models import Device, FeedToken, Station, User
 from .playlist import entries_between, play_item

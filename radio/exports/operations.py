@@ -19,7 +19,7 @@ from schedules.exports.windows import window_segments, window_tags
 
 from ..errors import RadioError
 from ..models import Requirement, Station
-from ..schedule.loading import stations_covered
+from ..core_inputs import stations_covered
 from .playlist import MediaUrl, day_playlist, entries_between, play_item
 
 FORMATS = ("m3u8", "xspf", "pls", "json", "ics", "mp3", "zip", "pdf")

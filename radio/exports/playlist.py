@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from schedules.exports import DayPlaylist, PlayItem, WindowInfo
 
-from ..media.operations import media_store
+from ..stores import media_store
 from ..models import Episode, ScheduleEntry, Station
-from ..schedule.loading import station_input
+from ..core_inputs import station_input
 
 MediaUrl = Callable[[str], str]  # sha256 -> absolute URL where the audio is served
 

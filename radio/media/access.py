@@ -39,11 +39,3 @@ def user_may_fetch(session: Session, user: User, sha256: str) -> bool:
         Station, Station.id == ScheduleEntry.station_id).where(
         Episode.media_sha256 == sha256, Station.area_id.in_(scope)).limit(1)
     return session.scalar(at_station) is not None
-
-
-MIME_TYPES = {"mp3": "audio/mpeg", "wav": "audio/wav", "ogg": "audio/ogg", "opus": "audio/ogg",
-              "m4a": "audio/mp4", "flac": "audio/flac", "aac": "audio/aac"}
-
-
-def mime_type(suffix: str) -> str:
-    return MIME_TYPES.get(suffix, "application/octet-stream")

@@ -7,14 +7,16 @@ import re
 from flask import current_app, request, send_file
 from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
 
+from audio_library.formats import mime_type
+
 from .. import clock, db
 from ..api import api_blueprint
 from ..api.access import authenticated_user, bearer_token
 from ..devices.media_links import device_for_media_link
 from ..devices.operations import device_by_token
 from ..models import MediaFile
-from .access import device_may_fetch, mime_type, user_may_fetch
-from .operations import media_store
+from .access import device_may_fetch, user_may_fetch
+from ..stores import media_store
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 ONE_YEAR_S = 365 * 24 * 3600

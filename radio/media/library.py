@@ -16,8 +16,9 @@ from .. import audit
 from ..auth.permissions import may
 from ..errors import RadioError
 from ..models import Episode, MediaFile, Series, User
+from ..stores import media_store
 from .operations import (
-    check_audio, discard_new_files, ingest_audio, loudness_targets, media_store, record_canonical,
+    check_audio, discard_new_files, ingest_audio, loudness_targets, record_canonical,
 )
 
 

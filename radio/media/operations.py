@@ -18,10 +18,7 @@ from audio_library.canonical import to_canonical
 from audio_library.formats import suffix_for
 
 from ..models import MediaFile
-
-
-def media_store() -> MediaStore:
-    return MediaStore(Path(current_app.config["MEDIA_DIR"]))
+from ..stores import media_store
 
 
 def max_bytes() -> int:

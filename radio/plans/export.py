@@ -15,7 +15,7 @@ from schedules.planfile import (
 from .. import lookups
 from ..errors import RadioError
 from ..models import Area, Device, Episode, Plan, Requirement, Series, Station
-from ..media.operations import media_store
+from ..stores import media_store
 
 
 class PlanExportError(RadioError):

@@ -10,11 +10,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import FieldList, Form, FormField, SelectField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from schedules.planfile import BLOCK_KINDS, LEVELS, PERIODS, PRIORITIES, WEEKDAYS
 
-from ..ui.fields import Checkboxes, choices, optional_text
+from ..ui.fields import Checkboxes, LocalDateField, choices, optional_text
 from ..ui.i18n import PERIOD_LABELS, WEEKDAY_NAMES
 
 WEEKDAY_LABELS = dict(zip(WEEKDAYS, WEEKDAY_NAMES))
@@ -98,3 +98,8 @@ class RequirementForm(FlaskForm):
     date_to = optional_text(_l("Đến ngày"), 10, name="to")
     priority = SelectField(_l("Mức ưu tiên"), choices=choices([(p, p) for p in PRIORITIES]), validate_choice=False)
     report_due = optional_text(_l("Hạn báo cáo"), 10)
+
+
+class RebuildForm(FlaskForm):
+    start = LocalDateField(_l("Từ ngày"), validators=[DataRequired(_l("Chọn ngày bắt đầu."))])
+    end = LocalDateField(_l("Đến ngày"), validators=[DataRequired(_l("Chọn ngày kết thúc."))])

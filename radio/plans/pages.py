@@ -26,13 +26,12 @@ from ..devices.presence import presence
 from ..models import Area, Device, Plan, Requirement, Series, Station
 from .export import plan_document, plan_requirements_and_stations
 from .operations import import_document, known_records
-from ..schedule.forms import RebuildForm
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import area_ids, by_code, scoped_device, scoped_plan, scoped_station
 from ..ui.errors import office_refusals
 from ..ui.fields import ButtonForm, choices, offered
 from ..ui.i18n import PERIOD_LABELS
-from .forms import DeviceForm, PlanImportForm, RequirementForm, SeriesForm, StationForm, VillageForm
+from .forms import DeviceForm, PlanImportForm, RebuildForm, RequirementForm, SeriesForm, StationForm, VillageForm
 from .edits import save_record, show_problems, split_codes
 
 bp = Blueprint("plans", __name__, url_prefix="/office")

@@ -17,7 +17,7 @@ from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from ..errors import Forbidden
 from ..models import Requirement, Station
 from ..auth.permissions import area_ids_in_scope
-from .loading import requirement_key
+from ..core_inputs import requirement_key
 from .operations import (
     ScheduleError, build_schedule, cancel_entry, move_entry, pin_entry, run_planner,
 )

@@ -12,11 +12,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from audio_library.formats import mime_type
 from audio_library.tts import SynthesisError
 
 from .. import clock, db, jobs
 from ..auth.permissions import area_ids_in_scope, may, require
-from ..media.access import mime_type
 from ..models import Episode, Plan, Script, ScriptVersion, Series, User
 from .changes import word_changes
 from .forms import EditScriptForm, RejectForm, ScriptForm

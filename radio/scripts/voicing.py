@@ -20,7 +20,8 @@ from audio_library.text_vi import Glossary, normalise_vi
 from audio_library.tts import EspeakEngine, GttsEngine, TtsEngine, synthesis_cache_key, synthesise_with_fallback
 
 from .. import audit
-from ..media.operations import discard_new_files, loudness_targets, media_store, record_canonical
+from ..media.operations import discard_new_files, loudness_targets, record_canonical
+from ..stores import media_store
 from ..models import Area, Episode, GlossaryEntry, Script, TtsCacheEntry, User
 from .operations import ScriptError
 

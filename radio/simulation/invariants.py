@@ -15,7 +15,7 @@ from .. import lookups
 from ..compliance.operations import compliance_report
 from ..models import AuditLog, Base, Bulletin, Device, PlayLog, ScheduleEntry, Station
 from ..models.base import UTCDateTime
-from ..schedule.loading import station_input
+from ..core_inputs import station_input
 from .truth import truth_rows
 from .world import PROVINCE
 

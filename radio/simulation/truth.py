@@ -17,7 +17,7 @@ from schedules.compliance import AiringCount, ComplianceRow, evaluate
 from schedules.periods import UNCOUNTED_KINDS
 
 from ..models import Episode, MediaFile, Requirement, ScheduleEntry, Series, Station
-from ..schedule.loading import requirement_input, series_key, station_input, stations_covered
+from ..core_inputs import requirement_input, series_key, station_input, stations_covered
 
 
 def delivered_airings(season) -> set[str]:

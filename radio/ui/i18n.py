@@ -22,7 +22,7 @@ adding strings never edit the same file. For the `messages` domain:
 
 The compiled `.mo` files are committed, not compiled at start-up: the app may run from a
 read-only checkout and writes nothing into the source tree, and nothing needs building before
-it runs. `tests/radio/test_web_i18n.py` fails when a `.mo` differs from its `.po`
+it runs. `tests/radio/ui/test_i18n.py` fails when a `.mo` differs from its `.po`
 (recompile with `pybabel compile -d translations -D <domain>`).
 
 The choice is remembered in a cookie (it must work on the login page, before anyone is known).

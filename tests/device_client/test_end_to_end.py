@@ -86,7 +86,7 @@ def test_corrupted_audio_on_the_server_is_refused_and_never_played(api, link, tm
     slow_polls(api, 900)
     ep1 = api.world.media["ep-1"]
     with api.app.app_context():
-        from radio.media.operations import media_store
+        from radio.stores import media_store
 
         stored = media_store().path_for(ep1)
         data = bytearray(stored.read_bytes())
@@ -249,7 +249,7 @@ def test_a_part_longer_than_the_servers_file_is_dropped_and_the_short_file_refus
     slow_polls(api, 900)
     ep1 = api.world.media["ep-1"]
     with api.app.app_context():
-        from radio.media.operations import media_store
+        from radio.stores import media_store
 
         stored = media_store().path_for(ep1)
         stored.write_bytes(stored.read_bytes()[:1000])  # truncated on the server

@@ -21,7 +21,7 @@ from sqlalchemy import event
 from audio_library import probe
 from radio import db
 from radio.devices.operations import issue_token
-from radio.media.operations import media_store
+from radio.stores import media_store
 from radio.models import BroadcastWindow, Device, Episode, MediaFile, ScheduleEntry, Station
 from tests.factories import MADE, create_area, create_plan, create_series, create_tree, create_user
 from tests.factories.apps import separate_app
@@ -222,3 +222,14 @@ def api(tmp_path, tones):
             db.session().commit()
         with served(app) as base:
             yield Api(base, app, clock, world)
+
+
+def assert_error(response, status, code=None):
+    """An API error: its status, always JSON {"error", "message"}, and the code when given."""
+    assert response.status_code == status, response.text
+    assert response.headers["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error", "message"} and body["message"]
+    if code is not None:
+        assert body["error"] == code
+    return body

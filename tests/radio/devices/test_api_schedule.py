@@ -10,20 +10,10 @@ from sqlalchemy import select
 
 from radio.models import ScheduleEntry, Station
 from radio.schedule.operations import cancel_entry
-from tests.radio.api_kit import START, TODAY, TZ, add_entry, api, tones  # noqa: F401 (fixtures)
+from tests.radio.api_kit import START, TODAY, TZ, add_entry, api, assert_error, tones  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.db
 SCHEDULE = "/devices/loa-01/schedule"
-
-
-def assert_error(response, status, code=None):
-    assert response.status_code == status, response.text
-    assert response.headers["Content-Type"].startswith("application/json")
-    body = response.json()
-    assert set(body) == {"error", "message"} and body["message"]
-    if code is not None:
-        assert body["error"] == code
-    return body
 
 
 def test_a_device_needs_its_own_current_token(api):

@@ -6,7 +6,8 @@ import hashlib
 import pytest
 from sqlalchemy import select
 
-from radio.devices.operations import device_for_token, hash_token, issue_token
+from radio.auth.tokens import hash_token
+from radio.devices.operations import device_for_token, issue_token
 from radio.models import AuditLog, Device
 from tests.factories import MADE, create_device, create_station, create_tree, create_user
 

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from tests.radio.api_kit import api, sha256, tones  # noqa: F401 (fixtures)
-from tests.radio.test_api_schedule import assert_error
+from tests.radio.api_kit import assert_error
 
 pytestmark = pytest.mark.db
 

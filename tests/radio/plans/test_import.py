@@ -15,7 +15,7 @@ from radio import create_app, schema
 from radio import db as radio_db
 from radio.media.operations import check_audio as probe_audio
 from radio.auth.operations import add_user
-from radio.media.operations import media_store
+from radio.stores import media_store
 from radio.models import (
     Area, AuditLog, Base, BroadcastWindow, Device, Episode, MediaFile, Requirement, Script, ScriptVersion, Series,
 )

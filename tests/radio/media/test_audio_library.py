@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from audio_library import probe
 from audio_library.canonical import measure_loudness
 from audio_library.tts import EspeakEngine, GttsEngine
-from radio.media.operations import media_store
+from radio.stores import media_store
 from radio.models import Episode, MediaFile, Script, TtsCacheEntry
 from radio.scripts import operations as ops
 from radio.scripts.voicing import make_engines, voice_script

@@ -20,7 +20,7 @@ from radio.bulletins.operations import issue_bulletin
 from radio.db import make_engine
 from radio.models import Bulletin, BulletinDelivery, Device, User
 from tests.radio.api_kit import START, TZ, api, sha256, tones  # noqa: F401 (fixtures)
-from tests.radio.test_api_schedule import assert_error
+from tests.radio.api_kit import assert_error
 
 pytestmark = pytest.mark.db
 MQTT_HOST, MQTT_PORT = "127.0.0.1", 1883

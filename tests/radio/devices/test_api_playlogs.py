@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from radio.devices.presence import presence
 from radio.models import Device, Episode, PlayLog
 from tests.radio.api_kit import START, api, tones  # noqa: F401 (fixtures)
-from tests.radio.test_api_schedule import assert_error
+from tests.radio.api_kit import assert_error
 
 pytestmark = pytest.mark.db
 LOGS = "/devices/loa-01/playlogs"
