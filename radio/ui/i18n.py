@@ -2,28 +2,18 @@
 where dates and weekdays are written for people.
 
 Message ids are the Vietnamese text itself, so Vietnamese needs no catalog and a template
-reads as the page does; `translations/en/LC_MESSAGES/<domain>.po` carries the English.
+reads as the page does; `translations/en/LC_MESSAGES/messages.po` carries the English of every
+page, and `tests/radio/ui/test_i18n.py` fails when a marked string has none. After changing strings:
 
-Several catalogs, one lookup: every domain in `DOMAINS` has its own `.po`/`.mo` under
-`translations/`, and Flask-Babel 4 merges them (BABEL_DOMAIN and BABEL_TRANSLATION_DIRECTORIES
-are ';'-separated lists read pairwise, see flask_babel.Domain.get_translations), so `_()`
-finds a string whichever catalog holds it. Areas keep their own catalog (`messages` for the
-operator, writer and approver pages; `office` for the culture-office pages), so two people
-adding strings never edit the same file. For the `messages` domain:
-
-    pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=office --no-location --sort-output \
-        -w 120 -o /tmp/messages.pot \
-        radio/web radio/auth radio/scripts radio/media templates/base.html templates/error.html \
-        templates/auth templates/web templates/macros templates/scripts templates/library
-    pybabel update -w 120 -D messages -i /tmp/messages.pot -d translations -l en
-    pybabel compile -D messages -d translations -l en
-
-(another area extracts its own folders into its own domain the same way).
+    pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --no-location --sort-output -w 120 \
+        -o /tmp/messages.pot radio templates schedules/compliance/notes.py
+    pybabel update -w 120 -i /tmp/messages.pot -d translations -l en
+    pybabel compile -d translations -l en
 
 The compiled `.mo` files are committed, not compiled at start-up: the app may run from a
 read-only checkout and writes nothing into the source tree, and nothing needs building before
 it runs. `tests/radio/ui/test_i18n.py` fails when a `.mo` differs from its `.po`
-(recompile with `pybabel compile -d translations -D <domain>`).
+(recompile it).
 
 The choice is remembered in a cookie (it must work on the login page, before anyone is known).
 """
@@ -40,7 +30,6 @@ from .redirects import safe_next
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LANGUAGE = "vi"
-DOMAINS = ("messages", "office")
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
 LANGUAGE_COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -118,8 +107,7 @@ FILTERS = {"dmy": format_dmy, "hm": format_hm, "dmy_hm": format_dmy_hm, "weekday
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
-    app.config.setdefault("BABEL_DOMAIN", ";".join(DOMAINS))
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", ";".join(str(TRANSLATIONS_DIR) for _ in DOMAINS))
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     Babel(app, locale_selector=chosen_language)
     app.add_url_rule("/language", "language", switch_language, methods=["POST"])
     app.jinja_env.filters.update(FILTERS)

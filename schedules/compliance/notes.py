@@ -6,7 +6,7 @@ gives, in the same order. Whoever shows them picks the words: the report to hand
 in Vietnamese (`note_text(note)`), the web pages in the page's language through their catalog
 (`note_text(note, gettext)`). So which notes a row has is decided here, once.
 
-The messages are Vietnamese and serve as the msgids of the `office` catalog (marked with `N_`
+The messages are Vietnamese and serve as msgids of the pages' catalog (marked with `N_`
 for pybabel; this module never translates anything itself).
 """
 from __future__ import annotations

@@ -39,3 +39,11 @@ def post_form(client, url: str, data: dict, page: str | None = None, **kwargs):
     """POST `data` with the CSRF token read from `page` (default: the URL itself)."""
     token = csrf_token(client.get(page or url).get_data(as_text=True))
     return client.post(url, data={"csrf_token": token, **data}, **kwargs)
+
+
+def post_login(client, username, password, next_=None, environ_base=None):
+    """GET the form, then POST it with its CSRF token (from `environ_base`'s address if given)."""
+    extra = {"environ_base": environ_base} if environ_base else {}
+    token = csrf_token(client.get("/login", **extra).get_data(as_text=True))
+    url = "/login" if next_ is None else "/login?" + next_
+    return client.post(url, data={"csrf_token": token, "username": username, "password": password}, **extra)

@@ -1,8 +1,6 @@
 """Login, logout, rate limit and area scope (radio/auth)."""
 from __future__ import annotations
 
-import re
-
 import pytest
 from flask.testing import FlaskClient
 from flask_login import AnonymousUserMixin
@@ -12,24 +10,10 @@ from radio.auth.scope import area_ids_in_scope, can, require
 from radio.errors import Forbidden
 from radio.models import ROLES
 from tests.factories import MADE, create_area, create_station, create_tree, create_user
+from tests.radio.web_kit import csrf_token, post_login
 
 PASSWORD = "mat-khau-123"
 WRONG = "Sai tên đăng nhập hoặc mật khẩu."
-
-
-def csrf_token(html: str) -> str:
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
-        r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "no CSRF field in the page"
-    return match.group(1)
-
-
-def post_login(client, username, password, next_=None, environ_base=None):
-    """GET the form, then POST it with its CSRF token (from `environ_base`'s address if given)."""
-    extra = {"environ_base": environ_base} if environ_base else {}
-    token = csrf_token(client.get("/login", **extra).get_data(as_text=True))
-    url = "/login" if next_ is None else "/login?" + next_
-    return client.post(url, data={"csrf_token": token, "username": username, "password": password}, **extra)
 
 
 @pytest.fixture

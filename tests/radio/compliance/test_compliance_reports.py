@@ -16,7 +16,7 @@ from sqlalchemy.exc import DatabaseError
 from radio.models import Area, Episode, FrozenReport, MediaFile
 from tests.factories import MADE, create_user
 from tests.radio.compliance_kit import TZ, at, seed
-from tests.radio.test_auth import post_login
+from tests.radio.web_kit import post_login
 
 NOVEMBER, DECEMBER = date(2026, 11, 1), date(2026, 12, 1)
 
