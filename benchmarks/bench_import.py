@@ -46,6 +46,8 @@ from schedules.planfile import (
 
 from _common import Databases, data_tables  # beside this script
 
+NOW = datetime(2026, 1, 1, 7, 30, tzinfo=timezone.utc)  # the import's instant (the rows' timestamps)
+
 SERIES = (("cds", "Chuyên mục Chuyển đổi số"), ("phap-luat", "Chuyên mục Pháp luật và đời sống"),
           ("nong-thon-moi", "Chuyên mục Xây dựng nông thôn mới"), ("khau-hieu", "Khẩu hiệu"))
 EPISODES = 5
@@ -140,7 +142,7 @@ def run_import(url: str, plan_path: Path, workdir: Path, profile: cProfile.Profi
             if profile is not None:
                 profile.enable()
             start, cpu = clock.perf_counter(), clock.process_time()
-            summary = operations.import_plan(session, plan_path, actor=None)
+            summary = operations.import_plan(session, plan_path, actor=None, now=NOW)
             session.commit()
             seconds, cpu = clock.perf_counter() - start, clock.process_time() - cpu
             if profile is not None:
@@ -152,7 +154,7 @@ def run_import(url: str, plan_path: Path, workdir: Path, profile: cProfile.Profi
             session.execute(select(1))
             session.rollback()
             start = clock.perf_counter()
-            again = operations.import_plan(session, plan_path, actor=None)
+            again = operations.import_plan(session, plan_path, actor=None, now=NOW)
             session.commit()
             reimport_seconds = clock.perf_counter() - start
     finally:
@@ -200,7 +202,7 @@ def _value(column, i: int, counts: dict[str, int], inserted: set[str]):
     if python_type is float:
         return float(i)
     if python_type is datetime:
-        return datetime(2026, 1, 1, 7, 30, tzinfo=timezone.utc)
+        return NOW
     if python_type is date:
         return date(2026, 1, 1)
     if python_type is time:

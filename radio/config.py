@@ -47,7 +47,7 @@ def defaults(instance_path: Path) -> dict:
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "LOGIN_RATE_LIMIT": "10 per 5 minutes",  # per account and address (radio/auth/blueprint.py)
+        "LOGIN_RATE_LIMIT": "10 per 5 minutes",  # per account and address (radio/accounts/login.py)
         "LOGIN_ADDRESS_RATE_LIMIT": "50 per 5 minutes",  # per address, whatever the accounts
         "PROXIES": 0,  # reverse proxies in front of the app (0: clients connect directly)
         "WTF_CSRF_TIME_LIMIT": None,
