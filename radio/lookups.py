@@ -21,27 +21,41 @@ def split_reference(reference: str) -> tuple[str, str]:
     return plan_code, code
 
 
-def _by_code(session: Session, model, code: str, kind: str):
-    found = session.scalar(select(model).where(model.code == code))
+def is_storable(text: str) -> bool:
+    """Text a database can hold: no NUL (PostgreSQL refuses it) and no lone surrogates (JSON
+    escapes can make them; they are not UTF-8)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def by_code(session: Session, model, code: str, **where):
+    """The record of `model` with `code` (and the extra column filters); a code no database could
+    hold (a NUL, a lone surrogate) is simply not found."""
+    found = session.scalar(select(model).where(model.code == code).filter_by(**where)) if is_storable(code) else None
     if found is None:
-        raise NotFound(f"no {kind} with code {code!r}")
+        raise NotFound(f"no {model.__name__.lower()} with code {code!r}")
     return found
 
 
 def area(session: Session, code: str) -> Area:
-    return _by_code(session, Area, code, "area")
+    return by_code(session, Area, code)
 
 
 def station(session: Session, code: str) -> Station:
-    return _by_code(session, Station, code, "station")
+    return by_code(session, Station, code)
 
 
 def plan(session: Session, code: str) -> Plan:
-    return _by_code(session, Plan, code, "plan")
+    return by_code(session, Plan, code)
 
 
 def device(session: Session, code: str) -> Device:
-    return _by_code(session, Device, code, "device")
+    return by_code(session, Device, code)
 
 
 def user(session: Session, username: str) -> User:

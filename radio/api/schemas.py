@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from ..errors import RadioError
+from ..lookups import is_storable
 
 MIN_YEAR, MAX_YEAR = 1970, 9000
 
@@ -53,18 +54,6 @@ def days_param(args, default: int, maximum: int) -> int:
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= maximum:
         raise Invalid(f"days: expected a whole number from 1 to {maximum}, got {text!r}", "bad_parameter")
     return int(text)
-
-
-def is_storable(text: str) -> bool:
-    """Text a database can hold: no NUL (PostgreSQL refuses it) and no lone surrogates (JSON
-    escapes can make them; they are not UTF-8)."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def type_name(value) -> str:

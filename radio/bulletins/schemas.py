@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from ..api.schemas import Invalid, instant_field, is_storable, iso, object_of, text_field
+from ..api.schemas import Invalid, instant_field, iso, object_of, text_field
+from ..lookups import is_storable
 from ..models import BULLETIN_PRIORITIES, Bulletin, ScheduleEntry
 from .operations import episode_key
 

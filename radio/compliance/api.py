@@ -7,15 +7,13 @@ import json
 from datetime import date
 
 from flask import Response, current_app, request
-from sqlalchemy import select
-from werkzeug.exceptions import NotFound
 
-from .. import clock, db
+from .. import clock, db, lookups
 from ..downloads import send_download
 from ..api import api_blueprint
 from ..api.access import authenticated_user
-from ..api.schemas import Invalid, is_storable
-from ..models import Area
+from ..api.schemas import Invalid
+from ..lookups import is_storable
 from .documents import MIME_TYPES, render
 from .operations import check_oversight, compliance_report
 
@@ -27,9 +25,7 @@ def compliance(fmt: str = "json"):
     user = authenticated_user()
     area_code, start, end = _arguments()
     session = db.session()
-    area = session.scalar(select(Area).where(Area.code == area_code))
-    if area is None:
-        raise NotFound(f"no area {area_code}")
+    area = lookups.area(session, area_code)
     check_oversight(user, area)
     now, tz = clock.now(), clock.station_tz()
     report = compliance_report(session, area=area, start=start, end=end, now=now, tz=tz,

@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
-from .. import clock, db
+from .. import clock, db, lookups
 from ..downloads import send_download
 from ..area_tree import subtree_ids
 from ..auth.permissions import may
@@ -36,7 +36,7 @@ from ..ui.fields import ButtonForm, choices
 from ..ui.i18n import PERIOD_LABELS, format_dmy_hm
 from ..ui.nav import NavItem, register_nav
 from ..ui.redirects import safe_next
-from ..ui.scope import area_ids, areas_in_scope, by_code, scoped_area
+from ..ui.scope import area_ids, areas_in_scope, scoped_area
 from .forms import STATUS_LABELS, DashboardForm
 from .matrix import CHART_HEIGHT, CHART_WIDTH, airings_chart, matrix, reasons
 
@@ -107,7 +107,7 @@ def report_file(fmt: str):
     if fmt not in ("xlsx", "pdf", "csv"):
         abort(404)
     _form, area, start, end = _selection()
-    plan = by_code(Plan, request.args["plan"]) if request.args.get("plan") else None
+    plan = lookups.by_code(db.session(), Plan, request.args["plan"]) if request.args.get("plan") else None
     if plan is not None:
         start, end = plan_range(db.session(), plan)
     data = render(_report(area, start, end, plan), fmt, plan, clock.now(), clock.station_tz())
@@ -121,7 +121,7 @@ def freeze():
     if not ButtonForm().validate_on_submit():
         abort(400)
     area = scoped_area(request.form.get("area", ""), "compliance.view")
-    plan = by_code(Plan, request.form.get("plan", ""))
+    plan = lookups.by_code(db.session(), Plan, request.form.get("plan", ""))
     session = db.session()
     try:
         frozen = freeze_report(session, plan=plan, area=area, user=current_user, now=clock.now(),
@@ -161,7 +161,7 @@ def _uuid(text: str) -> uuid.UUID:
 def _cell_args():
     """The cell asked for: station and requirement (PLAN/CODE) inside the area, both in scope."""
     form, area, start, end = _selection()
-    station = by_code(Station, request.args.get("station", ""))
+    station = lookups.by_code(db.session(), Station, request.args.get("station", ""))
     if station.area_id not in area_ids("compliance.view") or station.area_id not in subtree_ids(db.session(), [area.id]):
         raise Forbidden("this station is outside your areas")
     requirement = _requirement(request.args.get("requirement", ""))
@@ -219,7 +219,7 @@ def makegood():
     """Schedule the proposed make-goods of one period (origin make-good, pinned, audited)."""
     if not ButtonForm().validate_on_submit():
         abort(400)
-    station = by_code(Station, request.form.get("station", ""))
+    station = lookups.by_code(db.session(), Station, request.form.get("station", ""))
     requirement = _requirement(request.form.get("requirement", ""))
     if not may(current_user, "compliance.view", station.area):
         raise Forbidden("this station is outside your areas")

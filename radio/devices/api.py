@@ -11,18 +11,16 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from flask import Response, current_app, request, url_for
-from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import NotFound
 
-from .. import clock, db
+from .. import clock, db, lookups
 from ..api import api_blueprint
 from ..api.access import authenticated_user
 from ..api.responses import json_response, not_modified
-from ..api.schemas import days_param, is_storable, parse_json
+from ..api.schemas import days_param, parse_json
 from ..auth.permissions import require
 from ..bulletins.delivery import emergency_bulletins, record_fetched, signature_of_sent
-from ..models import Device, Station
+from ..models import Device
 from . import feed, schemas
 from .access import authenticated_device
 from .media_links import sign_media_link
@@ -165,9 +163,7 @@ def playlist(code: str, which: str):
 def station_presence(code: str):
     user = authenticated_user()
     session = db.session()
-    station = session.scalar(select(Station).where(Station.code == code)) if is_storable(code) else None
-    if station is None:
-        raise NotFound(f"no station {code}")
+    station = lookups.station(session, code)
     require(user, "area.read", station.area)
     now, tz, poll_s = clock.now(), clock.station_tz(), _config("DEVICE_POLL_SECONDS")
     found: list[Device] = station_devices(session, station.id)

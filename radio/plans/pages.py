@@ -19,7 +19,7 @@ from werkzeug.utils import secure_filename
 
 from schedules.planfile import PlanFileError, dump_plan, load_plan
 
-from .. import clock, db, errors
+from .. import clock, db, errors, lookups
 from ..auth.permissions import require
 from ..devices.operations import issue_token, revoke_token
 from ..devices.presence import presence
@@ -27,7 +27,7 @@ from ..models import Area, Device, Plan, Requirement, Series, Station
 from .export import plan_document, plan_requirements_and_stations
 from .operations import import_document, known_records
 from ..ui.nav import NavItem, register_nav
-from ..ui.scope import area_ids, by_code, scoped_device, scoped_plan, scoped_station
+from ..ui.scope import area_ids, scoped_device, scoped_plan, scoped_station
 from ..ui.errors import office_refusals
 from ..ui.fields import ButtonForm, choices, offered
 from ..ui.i18n import PERIOD_LABELS
@@ -67,7 +67,7 @@ def plan_import():
         try:
             doc = load_plan(path, known_records(session))
             summary = import_document(session, doc, current_user, now=clock.now())
-            plan = by_code(Plan, doc.plan.code)
+            plan = lookups.by_code(db.session(), Plan, doc.plan.code)
             require(current_user, "office.use", plan.issued_by)
         except PlanFileError as exc:
             session.rollback()
@@ -204,7 +204,7 @@ def _commune_choices(plan: Plan) -> list[tuple[str, str]]:
 @login_required
 def village_edit(code: str, area_code: str | None = None):
     plan = scoped_plan(code)
-    village = by_code(Area, area_code, level="village") if area_code else None
+    village = lookups.by_code(db.session(), Area, area_code, level="village") if area_code else None
     if village is not None:
         require(current_user, "office.use", village)
     form = _form(VillageForm, {"code": village.code, "name": village.name, "parent": village.parent.code}
@@ -255,7 +255,7 @@ def device_token(code: str, device_code: str):
 @login_required
 def series_edit(code: str, series_code: str | None = None):
     plan = scoped_plan(code)
-    series = by_code(Series, series_code, plan_id=plan.id) if series_code else None
+    series = lookups.by_code(db.session(), Series, series_code, plan_id=plan.id) if series_code else None
     form = _form(SeriesForm, {"code": series.code, "title": series.title} if series else None)
     record = {"code": series.code if series else form.code.data, "title": form.title.data}
     return _save(plan, form, "series", record, "plans/series_form.html", series=series)
@@ -277,7 +277,7 @@ def _requirement_data(r: Requirement) -> dict:
 @login_required
 def requirement_edit(code: str, requirement_code: str | None = None):
     plan = scoped_plan(code)
-    requirement = by_code(Requirement, requirement_code, plan_id=plan.id) if requirement_code else None
+    requirement = lookups.by_code(db.session(), Requirement, requirement_code, plan_id=plan.id) if requirement_code else None
     form = _form(RequirementForm, _requirement_data(requirement) if requirement else {"priority": "normal"})
     form.series.choices = choices((s.code, f"{s.title} ({s.code})") for s in db.session().scalars(
         select(Series).where(Series.plan_id == plan.id).order_by(Series.code)))

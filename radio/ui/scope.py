@@ -1,4 +1,4 @@
-"""Who may see what in the pages: loading by code (404) and the area-scope check (403).
+"""Who may see what in the pages: a record by code (radio/lookups.py: 404) and the area-scope check (403).
 
 Every handler loads its objects through these, so that no page can forget the scope: a record
 outside the signed-in user's areas is refused exactly as the device API and the CLI refuse it
@@ -6,45 +6,35 @@ outside the signed-in user's areas is refused exactly as the device API and the 
 """
 from __future__ import annotations
 
-from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import db
+from .. import db, lookups
 from ..auth.permissions import area_ids_in_scope, require
 from ..models import Area, Device, Plan, Station
 
 
-def by_code(model, code: str, **where):
-    """The record with `code` (and the extra column filters), or 404."""
-    query = select(model).where(model.code == code).filter_by(**where)
-    found = db.session().scalar(query)
-    if found is None:
-        abort(404)
-    return found
-
-
 # The culture office ("office.use") runs these pages unless a handler names another action.
 def scoped_area(code: str, action="office.use") -> Area:
-    area = by_code(Area, code)
+    area = lookups.area(db.session(), code)
     require(current_user, action, area)
     return area
 
 
 def scoped_plan(code: str, action="office.use") -> Plan:
-    plan = by_code(Plan, code)
+    plan = lookups.plan(db.session(), code)
     require(current_user, action, plan.issued_by)
     return plan
 
 
 def scoped_station(code: str, action="office.use") -> Station:
-    station = by_code(Station, code)
+    station = lookups.station(db.session(), code)
     require(current_user, action, station.area)
     return station
 
 
 def scoped_device(code: str, action="office.use") -> Device:
-    device = by_code(Device, code)
+    device = lookups.device(db.session(), code)
     require(current_user, action, device.area)
     return device
 
