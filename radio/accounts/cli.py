@@ -6,9 +6,9 @@ import sys
 import click
 
 from .. import clock, db, lookups
+from ..auth import operations as ops
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from ..models import ROLES
-from ..auth import operations as ops
 
 
 def _password(from_stdin: bool) -> str:

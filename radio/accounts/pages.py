@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from werkzeug.exceptions import Forbidden
@@ -21,9 +20,9 @@ from ..auth.operations import UserError, add_user, grant_role, revoke_role, set_
 from ..errors import NotFound, RadioError
 from ..models import Area, AuditLog, RoleGrant, User
 from ..ui.errors import office_refusals
+from ..ui.fields import ButtonForm, choices
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import area_ids, areas_in_scope, scoped_area
-from ..ui.fields import ButtonForm, choices
 from . import login
 from .forms import ROLE_LABELS, AddUserForm, AuditFilterForm, GrantForm, PasswordForm
 

@@ -11,8 +11,8 @@ from ..api.access import authenticated_user
 from ..api.responses import json_response
 from ..api.schemas import parse_json
 from ..auth.permissions import may
-from ..notify import poll_now
 from ..errors import NotFound, RadioError
+from ..notify import poll_now
 from . import schemas
 from .delivery import deliveries
 from .operations import BulletinRules, bulletin_entries, cancel_bulletin, issue_bulletin

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from .. import clock, db, lookups
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
-from ..notify import poll_now
 from ..models import BULLETIN_PRIORITIES, Bulletin
+from ..notify import poll_now
 from .delivery import deliveries
 from .operations import BulletinRules, bulletin_entries, cancel_bulletin, issue_bulletin
 

@@ -9,7 +9,6 @@ from wtforms.validators import DataRequired, Optional
 from ..models import BULLETIN_PRIORITIES
 from ..ui.fields import LocalDateTimeField, choices, optional_text
 
-
 PRIORITY_LABELS = {"normal": _l("Thông thường"), "priority": _l("Ưu tiên"), "emergency": _l("Khẩn cấp")}
 
 

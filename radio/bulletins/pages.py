@@ -8,27 +8,26 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden, NotFound
 
 from .. import clock, db, lookups
 from ..auth.permissions import may
-from .delivery import deliveries
-from .operations import (
-    BulletinError, BulletinRules, airable_episode, bulletin_entries, cancel_bulletin, devices_of,
-    episode_key, issue_bulletin,
-)
-from ..notify import poll_now
 from ..errors import RadioError
 from ..models import Bulletin, Episode, MediaFile, Plan, Series, bulletin_areas
-from ..ui.nav import NavItem, register_nav
-from ..ui.scope import area_ids, areas_in_scope
+from ..notify import poll_now
 from ..ui.errors import office_refusals
 from ..ui.fields import ButtonForm, choices
+from ..ui.nav import NavItem, register_nav
+from ..ui.scope import area_ids, areas_in_scope
+from .delivery import deliveries
 from .forms import PRIORITY_LABELS, BulletinForm
+from .operations import (
+    BulletinError, BulletinRules, airable_episode, bulletin_entries, cancel_bulletin, devices_of, episode_key,
+    issue_bulletin,
+)
 
 bp = Blueprint("bulletins", __name__, url_prefix="/office")
 office_refusals(bp)

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from schedules.slots import Pending, Span, free_spans, open_spans, place
 
 from ..area_tree import subtree_ids
-from ..models import Area, Bulletin, ScheduleEntry, Station
 from ..core_inputs import station_input
+from ..models import Area, Bulletin, ScheduleEntry, Station
 
 SCHEDULED = ("normal", "priority")
 

@@ -9,14 +9,13 @@ from datetime import date
 from flask import Response, current_app, request
 
 from .. import clock, db, lookups
-from ..downloads import send_download
 from ..api import api_blueprint
 from ..api.access import authenticated_user
 from ..api.schemas import Invalid
+from ..downloads import send_download
 from ..lookups import is_storable
 from .documents import MIME_TYPES, render
 from .operations import check_oversight, compliance_report
-
 
 bp = api_blueprint("compliance_api", __name__)
 

@@ -8,7 +8,6 @@ from wtforms.validators import Optional
 
 from ..ui.fields import LocalDateField
 
-
 # The compliance statuses as the pages name them: the report's own Vietnamese words
 # (schedules.compliance.handin), here translatable, since the hand-in report is Vietnamese only.
 STATUS_LABELS = {"met": _l("Đạt"), "short": _l("Không đạt"), "over": _l("Vượt mức tối đa"),

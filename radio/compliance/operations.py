@@ -15,13 +15,11 @@ from schedules.slots import Pending, free_spans, open_spans, place
 
 from .. import audit
 from ..area_tree import subtree_ids
-from ..collector import collector_paused
 from ..auth.permissions import require
-from ..errors import RadioError
-from ..models import (
-    Area, Device, Episode, FrozenReport, Plan, Requirement, ScheduleEntry, Series, Station, User,
-)
+from ..collector import collector_paused
 from ..core_inputs import requirement_input, requirement_key, series_key, station_input, stations_covered
+from ..errors import RadioError
+from ..models import Area, Device, Episode, FrozenReport, Plan, Requirement, ScheduleEntry, Series, Station, User
 from .counting import CountScope, Unscheduled, airing_counts
 from .documents import handin_document
 

@@ -12,33 +12,32 @@ import uuid
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
 from .. import clock, db, lookups
-from ..downloads import send_download
 from ..area_tree import subtree_ids
 from ..auth.permissions import may
-from .documents import MIME_TYPES, render, render_document
-from .operations import (
-    ComplianceError, compliance_report, freeze_report, frozen_reports, overview, plan_makegoods,
-    plan_range, schedule_makegoods,
-)
-from ..devices.presence import presence
-from ..lookups import split_reference
-from ..models import Device, FrozenReport, PlayLog, Plan, Requirement, ScheduleEntry, Station
 from ..core_inputs import requirement_key
+from ..devices.presence import presence
+from ..downloads import send_download
+from ..lookups import split_reference
+from ..models import Device, FrozenReport, Plan, PlayLog, Requirement, ScheduleEntry, Station
 from ..ui.errors import office_refusals
 from ..ui.fields import ButtonForm, choices
 from ..ui.i18n import PERIOD_LABELS, format_dmy_hm
 from ..ui.nav import NavItem, register_nav
 from ..ui.redirects import safe_next
 from ..ui.scope import area_ids, areas_in_scope, scoped_area
+from .documents import MIME_TYPES, render, render_document
 from .forms import STATUS_LABELS, DashboardForm
 from .matrix import CHART_HEIGHT, CHART_WIDTH, airings_chart, matrix, reasons
+from .operations import (
+    ComplianceError, compliance_report, freeze_report, frozen_reports, overview, plan_makegoods, plan_range,
+    schedule_makegoods,
+)
 
 bp = Blueprint("compliance", __name__, url_prefix="/office")
 office_refusals(bp)

@@ -9,7 +9,9 @@ from sqlalchemy import Row
 
 from audio_library.formats import mime_type
 
-from ..api.schemas import Invalid, instant_field, int_field, iso, number_field, object_of, text_field, type_name, uuid_field
+from ..api.schemas import (
+    Invalid, instant_field, int_field, iso, number_field, object_of, text_field, type_name, uuid_field,
+)
 from ..models import PLAY_STATUSES, Bulletin
 from .feed import STREAM_KINDS, ScheduleFeed, item_priority
 from .playlogs import Outcome, PlayLogIn, Refusal

@@ -12,14 +12,14 @@ from sqlalchemy.orm import Session
 from audio_library.files import atomic_output
 from audio_library.render import render_window
 from schedules.exports import (
-    DayPlaylist, RequirementRule, entries_calendar, logbook_pdf, m3u8, pls, requirements_calendar,
-    running_order_json, write_day_pack, xspf,
+    DayPlaylist, RequirementRule, entries_calendar, logbook_pdf, m3u8, pls, requirements_calendar, running_order_json,
+    write_day_pack, xspf,
 )
 from schedules.exports.windows import window_segments, window_tags
 
+from ..core_inputs import stations_covered
 from ..errors import RadioError
 from ..models import Requirement, Station
-from ..core_inputs import stations_covered
 from .playlist import MediaUrl, day_playlist, entries_between, play_item
 
 FORMATS = ("m3u8", "xspf", "pls", "json", "ics", "mp3", "zip", "pdf")

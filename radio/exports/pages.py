@@ -12,8 +12,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import clock, db
-from ..downloads import send_download
 from ..auth.permissions import require
+from ..downloads import send_download
 from ..models import ScheduleEntry, Station
 from .feeds import device_feed, feed_for, station_feed
 from .operations import CONTENT_TYPES, FORMATS, export_day

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from schedules.exports import DayPlaylist, PlayItem, WindowInfo
 
-from ..stores import media_store
-from ..models import Episode, ScheduleEntry, Station
 from ..core_inputs import station_input
+from ..models import Episode, ScheduleEntry, Station
+from ..stores import media_store
 
 MediaUrl = Callable[[str], str]  # sha256 -> absolute URL where the audio is served
 

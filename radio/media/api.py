@@ -15,8 +15,8 @@ from ..api.access import authenticated_user, bearer_token
 from ..devices.media_links import device_for_media_link
 from ..devices.operations import device_by_token
 from ..models import MediaFile
-from .access import device_may_fetch, user_may_fetch
 from ..stores import media_store
+from .access import device_may_fetch, user_may_fetch
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 ONE_YEAR_S = 365 * 24 * 3600

@@ -17,9 +17,7 @@ from ..auth.permissions import may
 from ..errors import RadioError
 from ..models import Episode, MediaFile, Series, User
 from ..stores import media_store
-from .operations import (
-    check_audio, discard_new_files, ingest_audio, loudness_targets, record_canonical,
-)
+from .operations import check_audio, discard_new_files, ingest_audio, loudness_targets, record_canonical
 
 
 class LibraryError(RadioError):

@@ -6,8 +6,7 @@ import tempfile
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -20,9 +19,9 @@ from .. import clock, db
 from ..auth.permissions import area_ids_in_scope, require
 from ..models import Episode, Plan, Series
 from ..ui.i18n import format_duration
+from ..ui.nav import NavItem, register_nav
 from .forms import AvailabilityForm, UploadForm
 from .library import DuplicateAudio, LibraryError, add_episode_audio, set_availability
-from ..ui.nav import NavItem, register_nav
 
 bp = Blueprint("media", __name__, url_prefix="/library")
 

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schedules.planfile import (
-    AreaSpec, BlockSpec, DeviceSpec, EpisodeSpec, PlanDocument, PlanSpec, RequirementSpec,
-    ScriptSpec, SeriesSpec, StationSpec, WindowSpec,
+    AreaSpec, BlockSpec, DeviceSpec, EpisodeSpec, PlanDocument, PlanSpec, RequirementSpec, ScriptSpec, SeriesSpec,
+    StationSpec, WindowSpec,
 )
 
 from .. import lookups

@@ -10,8 +10,7 @@ import zipfile
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
@@ -24,15 +23,15 @@ from ..auth.permissions import require
 from ..devices.operations import issue_token, revoke_token
 from ..devices.presence import presence
 from ..models import Area, Device, Plan, Requirement, Series, Station
-from .export import plan_document, plan_requirements_and_stations
-from .operations import import_document, known_records
-from ..ui.nav import NavItem, register_nav
-from ..ui.scope import area_ids, scoped_device, scoped_plan, scoped_station
 from ..ui.errors import office_refusals
 from ..ui.fields import ButtonForm, choices, offered
 from ..ui.i18n import PERIOD_LABELS
-from .forms import DeviceForm, PlanImportForm, RebuildForm, RequirementForm, SeriesForm, StationForm, VillageForm
+from ..ui.nav import NavItem, register_nav
+from ..ui.scope import area_ids, scoped_device, scoped_plan, scoped_station
 from .edits import save_record, show_problems, split_codes
+from .export import plan_document, plan_requirements_and_stations
+from .forms import DeviceForm, PlanImportForm, RebuildForm, RequirementForm, SeriesForm, StationForm, VillageForm
+from .operations import import_document, known_records
 
 bp = Blueprint("plans", __name__, url_prefix="/office")
 office_refusals(bp)

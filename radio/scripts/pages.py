@@ -6,8 +6,7 @@ Each handler loads the script (404), checks the area scope (403), then calls the
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -18,13 +17,13 @@ from audio_library.tts import SynthesisError
 from .. import clock, db, jobs
 from ..auth.permissions import area_ids_in_scope, may, require
 from ..models import Episode, Plan, Script, ScriptVersion, Series, User
+from ..ui.nav import NavItem, register_nav
 from .changes import word_changes
 from .forms import EditScriptForm, RejectForm, ScriptForm
 from .jobs import voice_script_job
 from .operations import ScriptError, add_script, approve_script, edit_script, reject_script, submit_script
 from .previews import make_preview, preview_path
 from .voicing import preview_text
-from ..ui.nav import NavItem, register_nav
 
 bp = Blueprint("scripts", __name__, url_prefix="/scripts")
 

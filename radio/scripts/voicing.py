@@ -21,8 +21,8 @@ from audio_library.tts import EspeakEngine, GttsEngine, TtsEngine, synthesis_cac
 
 from .. import audit
 from ..media.operations import discard_new_files, loudness_targets, record_canonical
-from ..stores import media_store
 from ..models import Area, Episode, GlossaryEntry, Script, TtsCacheEntry, User
+from ..stores import media_store
 from .operations import ScriptError
 
 ENGINE_NAMES = ("gtts", "espeak-ng")

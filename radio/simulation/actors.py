@@ -17,17 +17,16 @@ from schedules.planfile import dump_plan
 from .. import lookups
 from ..auth.operations import add_user
 from ..bulletins.operations import BulletinError, cancel_bulletin, issue_bulletin
-from ..compliance.operations import ComplianceError, compliance_report, \
-    schedule_makegoods
+from ..compliance.operations import ComplianceError, compliance_report, schedule_makegoods
 from ..devices.operations import issue_token
 from ..media.library import add_episode_audio
 from ..models import Episode, Plan, ScheduleEntry, Series, Station
+from ..plans.edits import save_record
 from ..plans.operations import import_plan
 from ..playlogs.confirmations import add_unscheduled, confirm_entries
 from ..schedule.operations import build_schedule
 from ..scripts.operations import add_script, approve_script, reject_script, submit_script
 from ..scripts.voicing import voice_script
-from ..plans.edits import save_record
 from .world import PLAN, PROVINCE, record
 
 OFFICE, APPROVER, ADMIN = "vanhoa", "duyet", "admin"

@@ -9,8 +9,7 @@ under a new ETag that carries exactly what the device held is counted as a needl
 """
 from __future__ import annotations
 
-from ..devices import schemas
-from ..devices import feed
+from ..devices import feed, schemas
 from ..devices.polling import poll_by_token
 from ..models import Device
 

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from .. import lookups
 from ..compliance.operations import compliance_report
+from ..core_inputs import station_input
 from ..models import AuditLog, Base, Bulletin, Device, PlayLog, ScheduleEntry, Station
 from ..models.base import UTCDateTime
-from ..core_inputs import station_input
 from .truth import truth_rows
 from .world import PROVINCE
 

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from schedules.compliance import AiringCount, ComplianceRow, evaluate
 from schedules.periods import UNCOUNTED_KINDS
 
-from ..models import Episode, MediaFile, Requirement, ScheduleEntry, Series, Station
 from ..core_inputs import requirement_input, series_key, station_input, stations_covered
+from ..models import Episode, MediaFile, Requirement, ScheduleEntry, Series, Station
 
 
 def delivered_airings(season) -> set[str]:
