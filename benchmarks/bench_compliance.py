@@ -113,9 +113,10 @@ def populate(engine, communes: int, villages: int) -> dict[str, int]:
             for w in range(53):
                 sha = hashlib.sha256(f"{s}/{w}".encode()).hexdigest()
                 media.append({"sha256": sha, "suffix": "mp3", "bytes": 1, "duration_s": 120.0, "codec": "mp3",
-                              "sample_rate": 44100, "channels": 1, "is_canonical": True})
+                              "sample_rate": 44100, "channels": 1, "is_canonical": True,
+                              "created_at": NOW})
                 episodes.append({"id": s * 53 + w + 1, "series_id": s + 1, "code": f"s{s}-w{w:02d}",
-                                 "title": f"Tập {w}", "media_sha256": sha})
+                                 "title": f"Tập {w}", "media_sha256": sha, "created_at": NOW})
         connection.execute(insert(MediaFile), media)
         connection.execute(insert(Episode), episodes)
         connection.execute(insert(Requirement), [

@@ -69,19 +69,22 @@ def seed(url: str, instance: Path, days: int) -> tuple[str, str]:
                         title="Chuyên mục Chuyển đổi số")
         session.add_all([village, station, series])
         session.add(Device(code="loa-01", area=village, station=station))
-        today = datetime.now(tz).date()
+        now = datetime.now(tz)  # the benchmark is a command: it reads now once
+        today = now.date()
         for n in range(days * 16):
             media = MediaFile(sha256=f"{n:064x}", suffix="mp3", bytes=2_400_000, duration_s=150.0, codec="mp3",
-                              sample_rate=44100, channels=1)
-            episode = Episode(series=series, code=f"ep-{n}", title=f"Bản tin Chuyển đổi số số {n}", media=media)
+                              sample_rate=44100, channels=1, created_at=now)
+            episode = Episode(series=series, code=f"ep-{n}", title=f"Bản tin Chuyển đổi số số {n}", media=media,
+                              created_at=now)
             day = today + timedelta(days=n // 16)
             start = datetime.combine(day, datetime(2000, 1, 1, 5 if n % 16 < 8 else 17).time(), tzinfo=tz) + \
                 timedelta(minutes=3 * (n % 8))
             session.add(ScheduleEntry(station=station, start_at=start, end_at=start + timedelta(seconds=150),
                                       local_date=day, window_name="sang" if n % 16 < 8 else "chieu",
-                                      kind="episode", title=episode.title, episode=episode, series=series))
+                                      kind="episode", title=episode.title, episode=episode, series=series,
+                                      created_at=now))
         session.flush()
-        token = issue_token(session, None, "loa-01")
+        token = issue_token(session, None, "loa-01", now=now)
         session.commit()
     app.extensions["radio.engine"].dispose()
     return token, "loa-01"

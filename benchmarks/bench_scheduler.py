@@ -127,7 +127,8 @@ def local_weeks(c: int) -> range:
 
 def _media(rng: random.Random, key: str, low: int = 60, high: int = 170) -> MediaFile:
     return MediaFile(sha256=hashlib.sha256(key.encode()).hexdigest(), suffix="mp3", bytes=1_000_000,
-                     duration_s=float(rng.randint(low, high)), codec="mp3", sample_rate=44100, channels=1)
+                     duration_s=float(rng.randint(low, high)), codec="mp3", sample_rate=44100, channels=1,
+                     created_at=NOW)
 
 
 def populate(session: Session, communes: int, requirements: int) -> dict[str, int]:
@@ -145,7 +146,7 @@ def populate(session: Session, communes: int, requirements: int) -> dict[str, in
             low, high = (60, 90) if code == "khau-hieu" else (60, 170)
             series[code].episodes.append(Episode(
                 code=key, title=f"{title} {suffix}", media=_media(rng, key, low, high),
-                available_from=available_from, expires=expires))
+                available_from=available_from, expires=expires, created_at=NOW))
     session.add_all([province, plan, *series.values()])
     for c in range(1, communes + 1):
         commune = Area(code=f"BM-C{c:03d}", name=f"xã Thử Nghiệm {c}", level="commune", parent=province)
@@ -160,7 +161,8 @@ def populate(session: Session, communes: int, requirements: int) -> dict[str, in
             monday = date.fromisocalendar(YEAR, w, 1)
             key = f"tin-c{c:03d}-w{w:02d}"
             local.episodes.append(Episode(code=key, title=f"Bản tin tuần {w}", media=_media(rng, key),
-                                          available_from=monday, expires=monday + timedelta(days=13)))
+                                          available_from=monday, expires=monday + timedelta(days=13),
+                                          created_at=NOW))
         session.add_all([commune, station, local])
         for r in range(requirements):
             name, period, low, high, new, days, windows, duration, gap, priority = TEMPLATES[r % len(TEMPLATES)]
@@ -321,7 +323,7 @@ def change_episode(factory: sessionmaker, code: str) -> str:
         series = session.scalar(select(Series).where(Series.code == f"tin-c{c:03d}"))
         session.add(Episode(series=series, code=key, title=f"Bản tin tuần {week} (bổ sung)",
                             media=_media(random.Random(key), key), available_from=monday,
-                            expires=monday + timedelta(days=13)))
+                            expires=monday + timedelta(days=13), created_at=NOW))
         session.commit()
     return f"episode added to tin-c{c:03d} for week {week}"
 
