@@ -14,7 +14,10 @@
 
   function say(key, time) {
     var text = box().getAttribute("data-" + key) || "";
-    document.getElementById("recorder-status").textContent = text.replace("{time}", time || "");
+    var status = document.getElementById("recorder-status");
+    status.textContent = text.replace("{time}", time || "");
+    var problem = key !== "recording" && key !== "recorded";  // the others say why it cannot record
+    status.className = "recorder__status" + (problem ? " alert alert--warning" : "");
   }
 
   function elapsed(ms) {
@@ -89,7 +92,7 @@
     else if (recorder) recorder.stop();
   });
   document.addEventListener("change", function (event) {
-    if (event.target.name !== "audio" || !box()) return;
+    if (event.target.name !== "audio" || !box() || !kept) return;
     kept = null;  // a file chosen by hand replaces the recording
     document.getElementById("recorder-playback").hidden = true;
     document.getElementById("recorder-status").textContent = "";
