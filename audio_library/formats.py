@@ -18,7 +18,8 @@ def suffix_for(info: AudioInfo) -> str:
     try:
         return _SUFFIXES[container]
     except KeyError:
-        raise ValueError(f"audio in a {container} container is not accepted; use MP3, WAV, OGG, FLAC, M4A or WebM") from None
+        raise ValueError(f"audio in a {container} container is not accepted; "
+                         "use MP3, WAV, OGG, FLAC, M4A or WebM") from None
 
 
 MIME_TYPES = {"mp3": "audio/mpeg", "wav": "audio/wav", "ogg": "audio/ogg", "opus": "audio/ogg",

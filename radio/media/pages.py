@@ -220,8 +220,11 @@ def _recording_page(found: Recording, reject_form: RejectRecordingForm, status: 
 def recording_audio(recording_id: int):
     """The recorded audio (canonical), for whoever may see the recording: the approver hears it first."""
     found = _recording(recording_id)
-    response = send_file(media_store().path_for(found.media_sha256), mimetype=mime_type(found.media.suffix),
-                         conditional=True, max_age=3600)
+    try:
+        path = media_store().path_for(found.media_sha256)
+    except FileNotFoundError:  # recorded but gone from the store (restored from an old backup, say)
+        abort(404)
+    response = send_file(path, mimetype=mime_type(found.media.suffix), conditional=True, max_age=3600)
     response.cache_control.public, response.cache_control.private = None, True  # scoped to the series' area
     return response
 

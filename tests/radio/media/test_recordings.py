@@ -10,12 +10,14 @@ import subprocess
 import pytest
 from sqlalchemy import select
 
+from radio.errors import Forbidden, RadioError
+from radio.media.recordings import RecordingDecided, add_recording, approve_recording, reject_recording
 from radio.models import AuditLog, Episode, Recording
 from radio.stores import media_store
 from tests.factories import create_user
 from tests.radio.office_kit import client_as
 from tests.radio.web_kit import csrf_token, log_in, post_form, web  # noqa: F401  (fixture)
-from tests.radio.web_scene import scene  # noqa: F401  (fixture)
+from tests.radio.web_scene import NOW, scene  # noqa: F401  (fixture)
 
 
 @pytest.fixture(scope="module")
@@ -193,3 +195,20 @@ def test_the_library_and_the_script_pages_lead_to_the_recorder(web, db, scene, w
     assert "1 bản ghi chờ duyệt" in web.get("/library/").get_data(as_text=True)
     page = web.get("/library/record").get_data(as_text=True)
     assert "Chuyên mục Chuyển đổi số" in page and 'data-unsupported="Trình duyệt này không ghi âm được' in page
+
+
+def test_the_operations_check_rights_themselves(db, scene, webm, tmp_path):
+    """What the CLI or another page would meet: the operations refuse without the pages' checks."""
+    path = tmp_path / "ghi-am.webm"
+    path.write_bytes(webm)
+    with pytest.raises(Forbidden, match="op-xa may not record spots for cds"):
+        add_recording(db, scene["other_operator"], scene["series"], path, title="Tin", name=path.name, now=NOW)
+    waiting = add_recording(db, scene["operator"], scene["series"], path, title="Tin", name=path.name, now=NOW)
+    with pytest.raises(Forbidden, match="approver rights on TK are needed"):
+        approve_recording(db, scene["operator"], waiting, now=NOW)
+    with pytest.raises(RadioError, match="a rejection needs a reason"):
+        reject_recording(db, scene["approver"], waiting, "  ", now=NOW)
+    approve_recording(db, scene["approver"], waiting, now=NOW)
+    with pytest.raises(RecordingDecided):
+        reject_recording(db, scene["approver"], waiting, "muộn", now=NOW)
+    assert (waiting.status, waiting.episode.title, waiting.decided_at) == ("approved", "Tin", NOW)
