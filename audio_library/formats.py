@@ -13,14 +13,17 @@ def suffix_for(info: AudioInfo) -> str:
     container = info.format_name.split(",")[0]
     if container == "ogg" and info.codec == "opus":
         return "opus"
+    if container == "matroska" and info.codec in ("opus", "vorbis"):
+        return "webm"  # what browsers record (MediaRecorder); ffprobe names WebM "matroska,webm"
     try:
         return _SUFFIXES[container]
     except KeyError:
-        raise ValueError(f"audio in a {container} container is not accepted; use MP3, WAV, OGG, FLAC or M4A") from None
+        raise ValueError(f"audio in a {container} container is not accepted; "
+                         "use MP3, WAV, OGG, FLAC, M4A or WebM") from None
 
 
 MIME_TYPES = {"mp3": "audio/mpeg", "wav": "audio/wav", "ogg": "audio/ogg", "opus": "audio/ogg",
-              "m4a": "audio/mp4", "flac": "audio/flac", "aac": "audio/aac"}
+              "m4a": "audio/mp4", "flac": "audio/flac", "aac": "audio/aac", "webm": "audio/webm"}
 
 
 def mime_type(suffix: str) -> str:

@@ -23,7 +23,7 @@ from typing import BinaryIO
 
 __all__ = ["ALLOWED_SUFFIXES", "MediaStore", "StoredMedia"]
 
-ALLOWED_SUFFIXES = frozenset({"mp3", "wav", "ogg", "opus", "m4a", "flac", "aac"})
+ALLOWED_SUFFIXES = frozenset({"mp3", "wav", "ogg", "opus", "m4a", "flac", "aac", "webm"})
 
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 _CHUNK_BYTES = 1024 * 1024

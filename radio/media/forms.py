@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import StringField, ValidationError
-from wtforms.validators import Length, Optional
+from wtforms import StringField, TextAreaField, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
 from ..ui.fields import ChoiceField, LocalDateField
 
@@ -25,3 +25,18 @@ class UploadForm(AvailabilityForm):
         Optional(), Length(max=300, message=_l("Tiêu đề dài tối đa %(max)d ký tự."))])
     audio = FileField(_l("Tệp âm thanh"), validators=[FileRequired(_l("Chọn một tệp âm thanh."))])
 
+
+
+class RecordForm(FlaskForm):
+    """A spot recorded on the page (the recorder puts it in `audio`), or a recording file chosen."""
+
+    series = ChoiceField(_l("Chuyên mục"))
+    title = StringField(_l("Tiêu đề tin"), validators=[
+        DataRequired(_l("Nhập tiêu đề tin.")), Length(max=300, message=_l("Tiêu đề dài tối đa %(max)d ký tự."))])
+    audio = FileField(_l("Bản ghi âm"), validators=[FileRequired(_l("Hãy ghi âm, hoặc chọn một tệp ghi âm."))])
+
+
+class RejectRecordingForm(FlaskForm):
+    reason = TextAreaField(_l("Lý do từ chối"), validators=[
+        DataRequired(_l("Cho người ghi âm biết vì sao bản ghi bị từ chối.")),
+        Length(max=2000, message=_l("Lý do dài tối đa %(max)d ký tự."))])

@@ -48,7 +48,7 @@ def add_episode_audio(session: Session, actor: User | None, series: Series, path
     if available_from and expires and available_from > expires:
         raise LibraryError(f"available from {available_from} is after expiry {expires}")
     display = name or path.name
-    code = code or _code_from(display)
+    code = code or code_from(Path(display).stem)
     if session.scalar(select(Episode).where(Episode.series_id == series.id, Episode.code == code)):
         raise LibraryError(f"series {series.code} already has an episode {code!r}")
     info = check_audio(path, display)
@@ -71,9 +71,10 @@ def add_episode_audio(session: Session, actor: User | None, series: Series, path
     return episode
 
 
-def _code_from(name: str) -> str:
-    """An episode code from a file name: ASCII letters, digits and hyphens (tiếng Việt folded)."""
-    folded = unicodedata.normalize("NFKD", Path(name).stem.replace("đ", "d").replace("Đ", "D"))
+def code_from(text: str) -> str:
+    """An episode code from a title or a file name's stem: ASCII letters, digits and hyphens
+    (tiếng Việt folded)."""
+    folded = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
     code = re.sub(r"[^a-z0-9]+", "-", folded.encode("ascii", "ignore").decode().lower()).strip("-")
     return code[:60] or "audio"
 

@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from audio_library import AudioInfo, MediaStore, probe
+from audio_library import AudioInfo, MediaStore, NotAudioError, probe
 from audio_library.canonical import to_canonical
 from audio_library.formats import suffix_for
 
@@ -31,8 +31,15 @@ def loudness_targets() -> dict:
 
 
 def check_audio(path: Path, name: str | None = None) -> AudioInfo:
-    """Probe a file; raises audio_library.NotAudioError with a message naming `name`."""
-    return probe(path, max_bytes=max_bytes(), name=name or path.name)
+    """Probe a file; raises audio_library.NotAudioError with a message naming `name`, also for
+    audio the store does not keep (a container it has no suffix for)."""
+    display = name or path.name
+    info = probe(path, max_bytes=max_bytes(), name=display)
+    try:
+        suffix_for(info)
+    except ValueError as refused:
+        raise NotAudioError(f'"{display}": {refused}', reason="unknown_format") from None
+    return info
 
 
 def ingest_audio(session: Session, path: Path, info: AudioInfo, created: list[str],

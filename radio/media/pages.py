@@ -1,11 +1,14 @@
 """Handlers of the audio library pages: upload (checked and converted by `library.py`), listen,
-availability and expiry. Load → check the area scope → call the operation → render."""
+availability and expiry; spots recorded with the microphone and their approval (`recordings.py`).
+Load → check the area scope → call the operation → render."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -14,14 +17,17 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
 from audio_library import NotAudioError
+from audio_library.formats import mime_type
 
 from .. import clock, db
-from ..auth.permissions import area_ids_in_scope, require
-from ..models import Episode, Plan, Series
+from ..auth.permissions import area_ids_in_scope, may, require
+from ..models import Episode, Plan, Recording, Series
+from ..stores import media_store
 from ..ui.i18n import format_duration
 from ..ui.nav import NavItem, register_nav
-from .forms import AvailabilityForm, UploadForm
+from .forms import AvailabilityForm, RecordForm, RejectRecordingForm, UploadForm
 from .library import DuplicateAudio, LibraryError, add_episode_audio, set_availability
+from .recordings import RecordingDecided, add_recording, approve_recording, reject_recording
 
 bp = Blueprint("media", __name__, url_prefix="/library")
 
@@ -33,8 +39,7 @@ def _series_in_scope(session) -> list[Series]:
                            .order_by(Series.title, Series.id)).all()
 
 
-def _upload_form(series: list[Series], **kwargs) -> UploadForm:
-    form = UploadForm(**kwargs)
+def _with_series(form, series: list[Series]):
     form.series.choices = [(str(s.id), f"{s.title} ({s.plan.title})") for s in series]
     return form
 
@@ -42,29 +47,36 @@ def _upload_form(series: list[Series], **kwargs) -> UploadForm:
 def _page(form: UploadForm, series: list[Series], status: int = 200):
     return render_template("media/index.html", form=form, series=series,
                            today=clock.now().astimezone(clock.station_tz()).date(),
+                           waiting=len(_recordings_in_scope(db.session(), waiting=True)),
                            max_mb=current_app.config["MAX_UPLOAD_MB"]), status
+
+
+@contextmanager
+def _received(upload_file) -> Iterator[tuple[Path, str]]:
+    """The uploaded file saved under a safe name in a temporary folder, and the name the user gave it."""
+    name = upload_file.filename or "audio"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / (secure_filename(name) or "upload")
+        upload_file.save(path)
+        yield path, name
 
 
 @login_required
 def index():
     series = _series_in_scope(db.session())
-    return _page(_upload_form(series), series)
+    return _page(_with_series(UploadForm(), series), series)
 
 
 @login_required
 def upload():
     session = db.session()
     series = _series_in_scope(session)
-    form = _upload_form(series)
+    form = _with_series(UploadForm(), series)
     if not form.validate_on_submit():
         return _page(form, series, 400)
     chosen = next(s for s in series if str(s.id) == form.series.data)
-    upload_file = form.audio.data
-    name = upload_file.filename or "audio"
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / (secure_filename(name) or "upload")
-            upload_file.save(path)
+        with _received(form.audio.data) as (path, name):
             episode = add_episode_audio(session, current_user, chosen, path, title=form.title.data or None,
                                         name=name, available_from=form.available_from.data,
                                         expires=form.expires.data, now=clock.now())
@@ -85,11 +97,19 @@ def upload():
 
 
 def too_large(_error: RequestEntityTooLarge):
-    """The upload page again, saying the limit (the body is refused before any form is read)."""
+    """The upload or recording page again, saying the limit (the body is refused before any form is read)."""
     series = _series_in_scope(db.session())
-    form = _upload_form(series, formdata=None)
-    form.audio.errors = [_("Tệp quá lớn: tối đa %(mb)s MB.", mb=current_app.config["MAX_UPLOAD_MB"])]
+    if request.endpoint == "media.record":
+        form = _with_series(RecordForm(formdata=None), series)
+        form.audio.errors = [_too_large()]
+        return _record_page(form, 413)
+    form = _with_series(UploadForm(formdata=None), series)
+    form.audio.errors = [_too_large()]
     return _page(form, series, 413)
+
+
+def _too_large() -> str:
+    return _("Tệp quá lớn: tối đa %(mb)s MB.", mb=current_app.config["MAX_UPLOAD_MB"])
 
 
 def _episode(episode_id: int) -> Episode:
@@ -114,10 +134,147 @@ def episode(episode_id: int):
     return render_template("media/episode.html", episode=found, form=form), 400 if form.errors else 200
 
 
+def _record_page(form: RecordForm, status: int = 200):
+    return render_template("media/record.html", form=form, max_mb=current_app.config["MAX_UPLOAD_MB"]), status
+
+
+@login_required
+def record():
+    """Record a spot on the page (or send a recording made elsewhere): it waits for approval."""
+    session = db.session()
+    series = _series_in_scope(session)
+    if not series:
+        abort(403)
+    form = _with_series(RecordForm(), series)
+    if not form.validate_on_submit():
+        return _record_page(form, 400 if form.errors else 200)
+    chosen = next(s for s in series if str(s.id) == form.series.data)
+    try:
+        with _received(form.audio.data) as (path, name):
+            added = add_recording(session, current_user, chosen, path, title=form.title.data, name=name,
+                                  now=clock.now())
+    except NotAudioError as refused:
+        form.audio.errors = [_audio_refused(refused)]
+        return _record_page(form, 400)
+    session.commit()
+    duration = format_duration(added.media.duration_s)
+    if added.status == "approved":
+        flash(_("Đã ghi âm và duyệt tin “%(title)s” (%(duration)s): tin đã vào chuyên mục, có thể xếp lịch phát.",
+                title=added.title, duration=duration), "success")
+    else:
+        flash(_("Đã gửi bản ghi “%(title)s” (%(duration)s) để duyệt. Tin được phát sau khi người duyệt đồng ý.",
+                title=added.title, duration=duration), "success")
+    return redirect(url_for("media.recording", recording_id=added.id))
+
+
+def _audio_refused(refused: NotAudioError) -> str:
+    """Why a recording was refused, by the probe's reason, in the page's language."""
+    if refused.reason == "too_large":
+        return _too_large()
+    if refused.reason in ("empty", "zero_duration"):
+        return _("Bản ghi không có âm thanh nào: hãy kiểm tra micrô rồi ghi lại.")
+    if refused.reason in ("corrupt", "truncated"):
+        return _("Bản ghi bị hỏng hoặc bị cắt ngang khi gửi: hãy ghi lại hoặc gửi lại.")
+    return _("Tệp gửi lên không phải âm thanh dùng được (MP3, WAV, OGG, M4A, FLAC hoặc WebM).")
+
+
+def _recordings_in_scope(session, waiting: bool) -> list[Recording]:
+    """Waiting recordings, oldest first; or the latest decided ones — in the user's library areas."""
+    scope = area_ids_in_scope(session, current_user, "audio.upload")
+    query = (select(Recording).join(Series).join(Plan).where(Plan.issued_by_id.in_(scope))
+             .options(selectinload(Recording.series), selectinload(Recording.media),
+                      selectinload(Recording.recorded_by)))
+    if waiting:
+        return session.scalars(query.where(Recording.status == "submitted").order_by(Recording.id)).all()
+    return session.scalars(query.where(Recording.status != "submitted").order_by(Recording.id.desc())
+                           .limit(30)).all()
+
+
+@login_required
+def recordings():
+    session = db.session()
+    return render_template("media/recordings.html", waiting=_recordings_in_scope(session, waiting=True),
+                           decided=_recordings_in_scope(session, waiting=False))
+
+
+def _recording(recording_id: int) -> Recording:
+    found = db.session().get(Recording, recording_id)
+    if found is None:
+        abort(404)
+    require(current_user, "audio.upload", found.series.plan.issued_by)
+    return found
+
+
+@login_required
+def recording(recording_id: int):
+    return _recording_page(_recording(recording_id), RejectRecordingForm())
+
+
+def _recording_page(found: Recording, reject_form: RejectRecordingForm, status: int = 200):
+    may_decide = found.status == "submitted" and may(current_user, "script.approve", found.series.plan.issued_by)
+    return render_template("media/recording.html", recording=found, may_decide=may_decide,
+                           reject_form=reject_form), status
+
+
+@login_required
+def recording_audio(recording_id: int):
+    """The recorded audio (canonical), for whoever may see the recording: the approver hears it first."""
+    found = _recording(recording_id)
+    try:
+        path = media_store().path_for(found.media_sha256)
+    except FileNotFoundError:  # recorded but gone from the store (restored from an old backup, say)
+        abort(404)
+    response = send_file(path, mimetype=mime_type(found.media.suffix), conditional=True, max_age=3600)
+    response.cache_control.public, response.cache_control.private = None, True  # scoped to the series' area
+    return response
+
+
+@login_required
+def recording_approve(recording_id: int):
+    session, found = db.session(), _recording(recording_id)
+    require(current_user, "script.approve", found.series.plan.issued_by)
+    try:
+        episode = approve_recording(session, current_user, found, now=clock.now())
+    except RecordingDecided:
+        return _already_decided(session, found)
+    session.commit()
+    flash(_("Đã duyệt: tin “%(title)s” đã vào chuyên mục %(series)s, có thể xếp lịch phát hoặc phát hành thành "
+            "bản tin.", title=episode.title, series=found.series.title), "success")
+    return redirect(url_for("media.recording", recording_id=found.id))
+
+
+@login_required
+def recording_reject(recording_id: int):
+    session, found = db.session(), _recording(recording_id)
+    require(current_user, "script.approve", found.series.plan.issued_by)
+    form = RejectRecordingForm()
+    if not form.validate_on_submit():
+        return _recording_page(found, form, 400)
+    try:
+        reject_recording(session, current_user, found, form.reason.data, now=clock.now())
+    except RecordingDecided:
+        return _already_decided(session, found)
+    session.commit()
+    flash(_("Đã từ chối bản ghi; người ghi âm sẽ thấy lý do."), "success")
+    return redirect(url_for("media.recording", recording_id=found.id))
+
+
+def _already_decided(session, found: Recording):
+    session.rollback()
+    flash(_("Bản ghi này đã được duyệt hoặc từ chối trước đó."), "error")
+    return redirect(url_for("media.recording", recording_id=found.id))
+
+
 bp.add_url_rule("/", view_func=index)
 bp.add_url_rule("/upload", view_func=upload, methods=["POST"])
 bp.register_error_handler(RequestEntityTooLarge, too_large)
 bp.add_url_rule("/episodes/<int:episode_id>", view_func=episode, methods=["GET", "POST"])
+bp.add_url_rule("/record", view_func=record, methods=["GET", "POST"])
+bp.add_url_rule("/recordings", view_func=recordings)
+bp.add_url_rule("/recordings/<int:recording_id>", view_func=recording)
+bp.add_url_rule("/recordings/<int:recording_id>/audio", view_func=recording_audio)
+bp.add_url_rule("/recordings/<int:recording_id>/approve", view_func=recording_approve, methods=["POST"])
+bp.add_url_rule("/recordings/<int:recording_id>/reject", view_func=recording_reject, methods=["POST"])
 
 bp.record_once(lambda state: register_nav(
     state.app, NavItem("media.index", _l("Thư viện âm thanh"), ("operator", "approver", "oversight"), "/library/")))

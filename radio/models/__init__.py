@@ -9,6 +9,7 @@ from .devices import Device
 from .feeds import FeedToken
 from .playlogs import PLAY_STATUSES, PlayLog
 from .plans import Plan
+from .recordings import RECORDING_STATUSES, Recording
 from .requirements import Requirement, requirement_areas, requirement_stations
 from .schedule import ENTRY_KINDS, ENTRY_ORIGINS, ENTRY_STATUSES, ScheduleEntry
 from .scripts import SCRIPT_STATUSES, Script, ScriptVersion
@@ -18,7 +19,7 @@ from . import versions  # noqa: F401,E402  (registers the schedule-version hook)
 
 __all__ = [
     "LEVELS", "Area", "AuditLog", "Base", "BULLETIN_PRIORITIES", "Bulletin", "BulletinDelivery", "bulletin_areas",
-    "FrozenReport", "Episode", "GlossaryEntry", "MediaFile", "Series", "TtsCacheEntry", "Device", "FeedToken", "PLAY_STATUSES", "PlayLog", "Plan", "Requirement",
+    "FrozenReport", "Episode", "GlossaryEntry", "MediaFile", "Series", "TtsCacheEntry", "Device", "FeedToken", "PLAY_STATUSES", "PlayLog", "Plan", "RECORDING_STATUSES", "Recording", "Requirement",
     "requirement_areas", "requirement_stations", "ENTRY_KINDS", "ENTRY_ORIGINS", "ENTRY_STATUSES",
     "ScheduleEntry", "SCRIPT_STATUSES", "Script", "ScriptVersion", "BroadcastWindow", "ClosedDate",
     "FixedBlock", "Station", "ROLES", "RoleGrant", "User",

@@ -19,6 +19,8 @@ from audio_library.formats import suffix_for
         ("a.oga", ("-c:a", "libopus", "-f", "ogg"), "opus"),  # Opus in Ogg, whatever it is called
         ("a.aac", ("-c:a", "aac"), "aac"),
         ("a.m4a", ("-c:a", "aac"), "m4a"),
+        ("a.webm", ("-c:a", "libopus"), "webm"),  # what Chromium's MediaRecorder writes
+        ("a.mka", ("-c:a", "libopus"), "webm"),  # Opus in Matroska is WebM, whatever it is called
     ],
 )
 def test_suffix_follows_the_content(make_tone, name: str, encode: tuple[str, ...], suffix: str) -> None:
@@ -32,6 +34,13 @@ def test_container_the_store_does_not_keep(make_tone) -> None:
     info = probe(make_tone("a.aiff"))
 
     with pytest.raises(ValueError, match="audio in a aiff container is not accepted"):
+        suffix_for(info)
+
+
+def test_matroska_with_a_codec_webm_does_not_hold(make_tone) -> None:
+    info = probe(make_tone("a.mka", "-c:a", "flac"))
+
+    with pytest.raises(ValueError, match="audio in a matroska container is not accepted"):
         suffix_for(info)
 
 
