@@ -90,7 +90,7 @@ def test_the_audit_log_filters_by_user_area_and_date(app, db, people):
 
     def rows(**query):
         html = admin.get("/office/audit", query_string=query).get_data(as_text=True)
-        return html.split('id="audit-rows"')[1].count("<tr><td>")
+        return html.split('id="audit-rows"')[1].count('class="item audit-line"')
 
     everything = rows()
     assert everything >= 2
