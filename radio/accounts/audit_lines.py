@@ -43,11 +43,19 @@ def audit_lines(session: Session, rows: list[AuditLog]) -> list[AuditLine]:
     names = Names(session, rows)
     return [AuditLine(at=f"{format_dmy(row.at)} {format_hm(row.at)}", who=names.actor(row),
                       what=action_phrase(row.action), target=names.name(row.object_type, row.object_key),
-                      area=names.area_name(row.area_id), changes=_changes(row, names.name))
+                      area=names.area_name(row.area_id), changes=_changes(row, names))
             for row in rows]
 
 
-def _changes(row: AuditLog, name_of) -> list[Change]:
+def _keyed(kind: str, code: str, row: AuditLog) -> str:
+    """A series by "PLAN/CODE": a row names a series by its code, in the plan of the row's own key."""
+    return f"{row.object_key.split('/', 1)[0]}/{code}" if kind == "series" else code
+
+
+def _changes(row: AuditLog, names: Names) -> list[Change]:
+    def name_of(kind: str, code: str) -> str:
+        return names.name(kind, _keyed(kind, code, row), default=code)
+
     before, after = row.before or {}, row.after or {}
     fields = [*after, *(field for field in before if field not in after)]
     return [Change(field_label(field), say(field, before[field], name_of) if field in before else None,
@@ -65,7 +73,8 @@ class Names:
             for values in (row.before or {}, row.after or {}):
                 for field, value in values.items():
                     if field in NAMED_VALUES and value:
-                        keys[NAMED_VALUES[field]].update(map(str, value if isinstance(value, list) else [value]))
+                        found = map(str, value if isinstance(value, list) else [value])
+                        keys[NAMED_VALUES[field]].update(_keyed(NAMED_VALUES[field], code, row) for code in found)
         for kind in ("window", "closed_date", "block"):  # "STATION/…": named with their station
             keys["station"].update(key.split("/", 1)[0] for key in keys.get(kind, ()))
         self._names = {kind: LOADERS[kind](session, found) for kind, found in keys.items() if kind in LOADERS}
@@ -82,10 +91,11 @@ class Names:
     def area_name(self, area_id: int | None) -> str:
         return self._areas.get(area_id, "")
 
-    def name(self, kind: str, key: str) -> str:
+    def name(self, kind: str, key: str, default: str | None = None) -> str:
+        """The record's name; `default` (else the key) for a record not found."""
         if kind in ("window", "closed_date", "block"):
             return self._station_part(kind, key)
-        return self._names.get(kind, {}).get(key, key)
+        return self._names.get(kind, {}).get(key, key if default is None else default)
 
     def _station_part(self, kind: str, key: str) -> str:
         station, _slash, part = key.partition("/")

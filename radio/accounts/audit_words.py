@@ -85,7 +85,7 @@ FIELDS = {
     "reason": _l("Lý do"), "engine": _l("Giọng đọc"), "episode": _l("Tin, bài"), "from": _l("Từ ngày"),
     "to": _l("Đến ngày"), "start_at": _l("Bắt đầu"), "end_at": _l("Kết thúc"), "is_pinned": _l("Ghim"),
     "origin": _l("Nguồn"), "priority": _l("Mức ưu tiên"), "valid_from": _l("Hiệu lực từ"),
-    "valid_until": _l("Hiệu lực đến"), "cancelled_at": _l("Hủy lúc"), "date": _l("Ngày"), "at": _l("Lúc"),
+    "valid_until": _l("Hiệu lực đến"), "valid_to": _l("Hiệu lực đến"), "cancelled_at": _l("Hủy lúc"), "date": _l("Ngày"), "at": _l("Lúc"),
     "entries": _l("Các mục"), "station": _l("Đài"), "stations": _l("Đài"), "device": _l("Thiết bị"),
     "duration_s": _l("Thời lượng"), "file": _l("Tệp"), "available_from": _l("Được phát từ"),
     "expires": _l("Hết hạn"), "plan": _l("Kế hoạch"), "rows": _l("Số dòng"), "requirement": _l("Yêu cầu phát"),
@@ -117,9 +117,11 @@ VALUES = {
     "kind": {"relay": _l("Tiếp sóng"), "live": _l("Phát trực tiếp")},
 }
 VALUES["levels"] = VALUES["level"]
-# Fields whose values are codes of records, said by the records' names (audit_lines.Names).
+# Fields whose values are codes of records, said by the records' names (audit_lines.Names); a
+# series code is its plan's (the row's key starts with the plan's code).
 NAMED_VALUES = {"area": "area", "areas": "area", "parent": "area", "issued_by": "area", "station": "station",
-                "stations": "station", "plan": "plan", "device": "device"}
+                "stations": "station", "plan": "plan", "device": "device", "series": "series"}
+DURATIONS = {"duration_s", "duration_min", "duration_max"}
 
 _INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -144,7 +146,7 @@ def say(field: str, value, name_of: Callable[[str, str], str] | None = None) -> 
         return _("%(n)s mục", n=len(value))
     if isinstance(value, list):
         return ", ".join(say(field, item, name_of) for item in value)
-    if field == "duration_s" and isinstance(value, (int, float)):
+    if field in DURATIONS and isinstance(value, (int, float)):
         return format_duration(value)
     if field in VALUES and value in VALUES[field]:
         return str(VALUES[field][value])
