@@ -15,9 +15,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import (Area, AuditLog, Bulletin, Device, Episode, FrozenReport, MediaFile, Plan, Requirement,
-                      ScheduleEntry, Script, Series, Station, User)
-from ..models.feeds import FeedToken
+from ..models import (Area, AuditLog, Bulletin, Device, Episode, FeedToken, FrozenReport, MediaFile, Plan,
+                      Requirement, ScheduleEntry, Script, Series, Station, User)
 from ..ui.i18n import format_dmy, format_hm
 from .audit_words import HIDDEN_FIELDS, NAMED_VALUES, action_phrase, field_label, say
 

@@ -38,4 +38,5 @@ class GlossaryEntryForm(FlaskForm):
 
 class GlossaryPreviewForm(FlaskForm):
     sentence = StringField(_l("Câu nghe thử"), validators=[
-        DataRequired(_l("Nhập một câu có từ viết tắt.")), Length(max=1000, message=_l("Câu dài tối đa %(max)d ký tự."))])
+        DataRequired(_l("Nhập một câu có từ viết tắt.")),
+        Length(max=1000, message=_l("Câu dài tối đa %(max)d ký tự."))])

@@ -259,4 +259,5 @@ bp.record_once(lambda state: register_nav(
     state.app,
     NavItem("scripts.index", _l("Kịch bản"), ("operator", "approver", "oversight"), "/scripts/"),
     NavItem("scripts.queue", _l("Duyệt kịch bản"), ("approver",), "/scripts/queue"),
-    NavItem("scripts.glossary_index", _l("Bảng từ viết tắt"), ("operator", "approver", "oversight"), "/scripts/glossary")))
+    NavItem("scripts.glossary_index", _l("Bảng từ viết tắt"), ("operator", "approver", "oversight"),
+            "/scripts/glossary")))

@@ -38,6 +38,8 @@ def test_an_approver_adds_changes_and_removes_a_term(app, db, scene):
     assert "<strong>BCĐX</strong> → ban chỉ đạo xã" in page
     assert re.search(r'<input [^>]*name="sentence" [^>]*value="BCĐX"', page)  # ready to hear it in a sentence
 
+    editing = approver.get(PAGE, query_string={"edit": "BCĐX"}).get_data(as_text=True)
+    assert re.search(r'<input [^>]*name="reading" [^>]*value="ban chỉ đạo xã"', editing)  # "Sửa" starts from it
     assert save(approver, "BCĐX", "ban chỉ đạo của xã").status_code == 302
     assert entries(db, area) == {"BCĐX": "ban chỉ đạo của xã"}
     removed = post_form(approver, PAGE, {"action": "remove", "term": "BCĐX"})
