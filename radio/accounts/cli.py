@@ -75,12 +75,14 @@ def revoke_command(username, role, area_code, as_user):
 @as_option
 @refusals_as_errors()
 def passwd_command(username, password_stdin, as_user):
-    """Set a user's password."""
+    """Set a user's password. Unless it is the user's own (--as the same user), they must change
+    it at their next login."""
     session = db.session()
-    ops.set_password(session, resolve_actor(as_user), lookups.user(session, username), _password(password_stdin),
-                     now=clock.now())
+    user = lookups.user(session, username)
+    ops.set_password(session, resolve_actor(as_user), user, _password(password_stdin), now=clock.now())
     session.commit()
-    click.echo(f"password of {username} changed")
+    must = "; it must be changed at the next login" if user.must_change_password else ""
+    click.echo(f"password of {username} changed{must}")
 
 
 @user_group.command("list")

@@ -4,10 +4,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from ..auth.operations import MIN_PASSWORD_LENGTH
-from ..models import ROLES
 from ..ui.fields import LocalDateField, choices, optional_text
 
 
@@ -16,8 +15,9 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu."))])
 
 
-ROLE_LABELS = {"admin": _l("Quản trị"), "oversight": _l("Phòng Văn hóa (giám sát)"), "approver": _l("Người duyệt"),
-               "operator": _l("Người vận hành đài")}
+# Least powerful first, the order the forms offer them in.
+ROLE_LABELS = {"operator": _l("Người vận hành đài"), "approver": _l("Người duyệt"),
+               "oversight": _l("Phòng Văn hóa (giám sát)"), "admin": _l("Quản trị")}
 
 
 def _long_enough() -> Length:
@@ -25,21 +25,44 @@ def _long_enough() -> Length:
     return Length(min=MIN_PASSWORD_LENGTH, message=_l("Mật khẩu phải có ít nhất %(n)s ký tự.", n=MIN_PASSWORD_LENGTH))
 
 
+NOT_OFFERED = _l("Chọn một mục trong danh sách.")
+NO_AREA = ("", _l("— chọn địa bàn —"))
+
+
+def _role_field() -> SelectField:
+    """No role chosen at first: giving a role, admin above all, is a choice the admin makes."""
+    return SelectField(_l("Vai trò"), choices=choices([("", _l("— chọn vai trò —")), *ROLE_LABELS.items()]),
+                       validators=[DataRequired(_l("Chọn vai trò."))], invalid_choice_message=NOT_OFFERED)
+
+
+def _area_field() -> SelectField:
+    """Its choices (NO_AREA, then the admin's areas) are set by the page."""
+    return SelectField(_l("Địa bàn"), validators=[DataRequired(_l("Chọn địa bàn."))],
+                       invalid_choice_message=NOT_OFFERED)
+
+
 class AddUserForm(FlaskForm):
     username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")), Length(max=64)])
     display_name = optional_text(_l("Họ tên"), 200)
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu.")), _long_enough()])
-    role = SelectField(_l("Vai trò"), choices=choices((r, ROLE_LABELS[r]) for r in ROLES))
-    area = SelectField(_l("Địa bàn"), validators=[DataRequired(_l("Chọn địa bàn."))])
+    role = _role_field()
+    area = _area_field()
 
 
 class GrantForm(FlaskForm):
-    role = SelectField(_l("Vai trò"), choices=choices((r, ROLE_LABELS[r]) for r in ROLES))
-    area = SelectField(_l("Địa bàn"), validators=[DataRequired(_l("Chọn địa bàn."))])
+    role = _role_field()
+    area = _area_field()
 
 
 class PasswordForm(FlaskForm):
     password = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(_l("Nhập mật khẩu mới.")), _long_enough()])
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(_l("Nhập mật khẩu hiện tại."))])
+    password = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(_l("Nhập mật khẩu mới.")), _long_enough()])
+    again = PasswordField(_l("Nhập lại mật khẩu mới"), validators=[
+        DataRequired(_l("Nhập lại mật khẩu mới.")), EqualTo("password", _l("Hai lần nhập mật khẩu mới không khớp."))])
 
 
 class AuditFilterForm(FlaskForm):

@@ -1,4 +1,5 @@
-"""Sign-in (login.py); users (admins only): add users, grant and revoke roles on areas, reset passwords; the audit log.
+"""Sign-in (login.py); one's own password (password.py); users (admins only): add users, grant and
+revoke roles on areas, reset passwords; the audit log.
 
 An admin's own scope bounds all of it: roles are granted on areas inside it, and a user whose
 roles reach outside it is seen but not changed (resetting the password of a province admin
@@ -18,18 +19,20 @@ from .. import clock, db, lookups
 from ..area_tree import subtree_ids
 from ..auth.operations import UserError, add_user, grant_role, revoke_role, set_password
 from ..errors import NotFound, RadioError
-from ..models import Area, AuditLog, RoleGrant, User
+from ..models import AuditLog, RoleGrant, User
 from ..ui.errors import office_refusals
 from ..ui.fields import ButtonForm, choices
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import area_ids, areas_in_scope, scoped_area
-from . import login
-from .forms import ROLE_LABELS, AddUserForm, AuditFilterForm, GrantForm, PasswordForm
+from . import login, password
+from .audit_lines import audit_lines
+from .forms import NO_AREA, ROLE_LABELS, AddUserForm, AuditFilterForm, GrantForm, PasswordForm
 
 PAGE_SIZE = 100
 
 bp = Blueprint("accounts", __name__)
 office_refusals(bp)
+bp.before_app_request(password.password_change_first)
 bp.record_once(lambda state: register_nav(
     state.app,
     NavItem("accounts.user_list", _l("Người dùng"), (), "/office/users"),
@@ -46,7 +49,7 @@ def user_list():
     if not ids:
         raise Forbidden("only admins manage users")
     form = AddUserForm()
-    form.area.choices = choices(_area_choices())
+    form.area.choices = choices([NO_AREA, *_area_choices()])
     session = db.session()
     if form.validate_on_submit():
         scoped_area(form.area.data, "users.manage")
@@ -87,7 +90,7 @@ def _user_in_scope(username: str) -> tuple[User, bool]:
 def user_view(username: str):
     user, changeable = _user_in_scope(username)
     grant_form, password_form = GrantForm(prefix="grant"), PasswordForm(prefix="pw")
-    grant_form.area.choices = choices(_area_choices())
+    grant_form.area.choices = choices([NO_AREA, *_area_choices()])
     session = db.session()
     if request.method == "POST":
         if not changeable:
@@ -95,18 +98,18 @@ def user_view(username: str):
         action = request.form.get("action")
         try:
             if action == "grant" and grant_form.validate_on_submit():
-                scoped_area(grant_form.area.data, "users.manage")
-                grant_role(session, current_user, user, grant_form.role.data, grant_form.area.data,
-                           now=clock.now())
+                area = scoped_area(grant_form.area.data, "users.manage")
+                grant_role(session, current_user, user, grant_form.role.data, area.code, now=clock.now())
                 flash(_("Đã cấp quyền %(role)s trên %(area)s.", role=ROLE_LABELS[grant_form.role.data],
-                        area=grant_form.area.data))
+                        area=area.name))
             elif action == "revoke" and ButtonForm().validate_on_submit():
                 area = scoped_area(request.form.get("area", ""), "users.manage")
                 revoke_role(session, current_user, user, request.form.get("role", ""), area.code, now=clock.now())
                 flash(_("Đã thu hồi quyền."))
             elif action == "password" and password_form.validate_on_submit():
                 set_password(session, current_user, user, password_form.password.data, now=clock.now())
-                flash(_("Đã đặt lại mật khẩu cho %(name)s.", name=user.username))
+                flash(_("Đã đặt lại mật khẩu cho %(name)s: lần đăng nhập tới, người này phải đổi mật khẩu.",
+                        name=user.username))
             else:
                 return _user_page(user, changeable, grant_form, password_form, 422)
         except (UserError, RadioError) as exc:
@@ -147,11 +150,9 @@ def audit_log():
     page = max(request.args.get("page", 1, type=int), 1)
     rows = db.session().scalars(query.order_by(AuditLog.at.desc(), AuditLog.id.desc())
                                 .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
-    areas = {a.id: a.code for a in db.session().scalars(select(Area).where(
-        Area.id.in_({r.area_id for r in rows if r.area_id})))}
     args = {key: value for key, value in request.args.items() if key != "page"}
-    return render_template("accounts/audit.html", form=form, rows=rows[:PAGE_SIZE], areas=areas, page=page,
-                           more=len(rows) > PAGE_SIZE, args=args)
+    return render_template("accounts/audit.html", form=form, lines=audit_lines(db.session(), rows[:PAGE_SIZE]),
+                           page=page, more=len(rows) > PAGE_SIZE, args=args)
 
 
 def _visible_rows(ids: set[int]):
@@ -162,6 +163,7 @@ def _visible_rows(ids: set[int]):
 
 bp.add_url_rule("/login", view_func=login.login, methods=["GET", "POST"])
 bp.add_url_rule("/logout", view_func=login.logout, methods=["POST"])
+bp.add_url_rule("/account/password", view_func=password.change_password, methods=["GET", "POST"])
 bp.add_url_rule("/office/users", view_func=user_list, methods=["GET", "POST"])
 bp.add_url_rule("/office/users/<username>", view_func=user_view, methods=["GET", "POST"])
 bp.add_url_rule("/office/audit", view_func=audit_log)

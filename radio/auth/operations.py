@@ -69,9 +69,27 @@ def revoke_role(session: Session, actor: User | None, user: User, role: str, are
 
 
 def set_password(session: Session, actor: User | None, user: User, password: str, *, now: datetime) -> None:
+    """Set `user`'s password. One chosen by anyone else (an admin, or the system at the command
+    line) is known to them: the user must change it at the next login."""
     user.password_hash = hash_password(password)
     user.password_changed_at = now
-    audit.record(session, actor, "user.passwd", "user", user.username, at=now)
+    user.must_change_password = actor is None or actor.id != user.id
+    audit.record(session, actor, "user.passwd", "user", user.username, at=now,
+                 after={"must_change_password": user.must_change_password})
+    session.flush()
+
+
+def change_password(session: Session, user: User, current: str, new: str, *, now: datetime) -> None:
+    """The signed-in user replaces their own password, proving they know the current one; a new
+    password equal to it is refused (a reset password must really be replaced)."""
+    if not user.password_hash or not check_password_hash(user.password_hash, current):
+        raise UserError("the current password is wrong", code="wrong_password")
+    if new == current:
+        raise UserError("the new password must differ from the current one", code="same_password")
+    user.password_hash = hash_password(new)
+    user.password_changed_at = now
+    user.must_change_password = False
+    audit.record(session, user, "user.change_password", "user", user.username, at=now)
     session.flush()
 
 

@@ -17,6 +17,8 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "plan.import": ("admin", "oversight", "approver"),
     "script.write": ("operator", "approver", "oversight"),
     "script.approve": ("approver",),
+    # how the voice reads an abbreviation in an area: it changes how approved scripts will sound
+    "glossary.edit": ("approver", "oversight"),
     "audio.upload": ("operator", "approver", "oversight"),
     "schedule.build": ("operator", "oversight"),
     "schedule.edit": ("operator",),

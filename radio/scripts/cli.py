@@ -1,4 +1,4 @@
-"""`radio scripts add|edit|submit|approve|reject|voice|show` and `radio tts preview|glossary`."""
+"""`radio scripts add|edit|submit|approve|reject|voice|show` and `radio tts preview|glossary|glossary-remove`."""
 from __future__ import annotations
 
 import sys
@@ -15,7 +15,7 @@ from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from ..models import Episode, Script
 from . import operations as ops
 from .jobs import voice_script_job
-from .voicing import ENGINE_NAMES, make_engines, preview_text, set_glossary_entry, voice_script
+from .voicing import ENGINE_NAMES, make_engines, preview_text, remove_glossary_entry, set_glossary_entry, voice_script
 
 
 def _script(session, script_id: int) -> Script:
@@ -191,3 +191,16 @@ def glossary_command(term, reading, area_code, as_user):
     set_glossary_entry(session, resolve_actor(as_user), lookups.area(session, area_code), term, reading, now=clock.now())
     session.commit()
     click.echo(f"{area_code}: {term} → {reading}")
+
+
+@tts_group.command("glossary-remove")
+@click.argument("term")
+@click.option("--area", "area_code", required=True, metavar="CODE")
+@as_option
+@refusals_as_errors()
+def glossary_remove_command(term, area_code, as_user):
+    """Forget an area's own reading of an abbreviation."""
+    session = db.session()
+    remove_glossary_entry(session, resolve_actor(as_user), lookups.area(session, area_code), term, now=clock.now())
+    session.commit()
+    click.echo(f"{area_code}: {term} removed")

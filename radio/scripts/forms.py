@@ -27,3 +27,16 @@ class EditScriptForm(FlaskForm):
 class RejectForm(FlaskForm):
     reason = TextAreaField(_l("Lý do từ chối"), validators=[
         DataRequired(_l("Cho người viết biết vì sao kịch bản bị từ chối.")), Length(max=2000)])
+
+
+class GlossaryEntryForm(FlaskForm):
+    term = StringField(_l("Từ viết tắt"), validators=[
+        DataRequired(_l("Nhập từ viết tắt.")), Length(max=64, message=_l("Từ viết tắt dài tối đa %(max)d ký tự."))])
+    reading = StringField(_l("Cách đọc"), validators=[
+        DataRequired(_l("Nhập cách đọc.")), Length(max=300, message=_l("Cách đọc dài tối đa %(max)d ký tự."))])
+
+
+class GlossaryPreviewForm(FlaskForm):
+    sentence = StringField(_l("Câu nghe thử"), validators=[
+        DataRequired(_l("Nhập một câu có từ viết tắt.")),
+        Length(max=1000, message=_l("Câu dài tối đa %(max)d ký tự."))])

@@ -1,4 +1,5 @@
-"""Handlers of the script pages: write, hear, submit; the approver's queue, changes, decisions.
+"""Handlers of the script pages: write, hear, submit; the approver's queue, changes, decisions
+(the glossary's pages are glossary_pages.py).
 
 Each handler loads the script (404), checks the area scope (403), then calls the operations of
 `operations.py` / `voicing.py`, which check the roles again; the request's one commit follows.
@@ -18,6 +19,7 @@ from .. import clock, db, jobs
 from ..auth.permissions import area_ids_in_scope, may, require
 from ..models import Episode, Plan, Script, ScriptVersion, Series, User
 from ..ui.nav import NavItem, register_nav
+from . import glossary_pages
 from .changes import word_changes
 from .forms import EditScriptForm, RejectForm, ScriptForm
 from .jobs import voice_script_job
@@ -250,8 +252,12 @@ bp.add_url_rule("/<int:script_id>/reject", view_func=reject, methods=["POST"])
 bp.add_url_rule("/<int:script_id>/voice", view_func=voice, methods=["POST"])
 bp.add_url_rule("/<int:script_id>/versions/<int:number>/preview", view_func=version_preview)
 bp.add_url_rule("/previews/<name>", view_func=preview_audio)
+bp.add_url_rule("/glossary", "glossary_index", view_func=glossary_pages.index)
+bp.add_url_rule("/glossary/<code>", view_func=glossary_pages.glossary, methods=["GET", "POST"])
 
 bp.record_once(lambda state: register_nav(
     state.app,
     NavItem("scripts.index", _l("Kịch bản"), ("operator", "approver", "oversight"), "/scripts/"),
-    NavItem("scripts.queue", _l("Duyệt kịch bản"), ("approver",), "/scripts/queue")))
+    NavItem("scripts.queue", _l("Duyệt kịch bản"), ("approver",), "/scripts/queue"),
+    NavItem("scripts.glossary_index", _l("Bảng từ viết tắt"), ("operator", "approver", "oversight"),
+            "/scripts/glossary")))

@@ -20,6 +20,8 @@ from audio_library.text_vi import Glossary, normalise_vi
 from audio_library.tts import EspeakEngine, GttsEngine, TtsEngine, synthesis_cache_key, synthesise_with_fallback
 
 from .. import audit
+from ..auth.permissions import require
+from ..errors import NotFound
 from ..media.operations import discard_new_files, loudness_targets, record_canonical
 from ..models import Area, Episode, GlossaryEntry, Script, TtsCacheEntry, User
 from ..stores import media_store
@@ -51,18 +53,23 @@ def _espeak(speed_wpm) -> EspeakEngine:
 
 def glossary_for(session: Session, area: Area) -> Glossary:
     """The built-in glossary extended by the entries of `area` and the areas above it (nearest wins)."""
-    glossary = Glossary.default()
-    for node in reversed(area.ancestors_and_self()):
-        rows = session.scalars(select(GlossaryEntry).where(GlossaryEntry.area_id == node.id)).all()
-        if rows:
-            glossary = glossary.extended({row.term: row.reading for row in rows})
-    return glossary
+    entries = glossary_entries(session, area)
+    return Glossary.default().extended({row.term: row.reading for row in reversed(entries)})
+
+
+def glossary_entries(session: Session, area: Area) -> list[GlossaryEntry]:
+    """The entries of `area` and of the areas above it, nearest area first, terms in order."""
+    depth = {node.id: n for n, node in enumerate(area.ancestors_and_self())}
+    rows = session.scalars(select(GlossaryEntry).where(GlossaryEntry.area_id.in_(depth))).all()
+    return sorted(rows, key=lambda row: (depth[row.area_id], row.term.casefold()))
 
 
 def set_glossary_entry(session: Session, actor: User | None, area: Area, term: str, reading: str, *,
                        now: datetime) -> GlossaryEntry:
     """How the voice reads `term` in `area` and below (audited; replaces an earlier reading)."""
-    if not term.strip() or not reading.strip():
+    _may_edit_glossary(actor, area)
+    term, reading = term.strip(), reading.strip()
+    if not term or not reading:
         raise ScriptError("both the term and its reading are needed")
     entry = session.scalar(select(GlossaryEntry).where(GlossaryEntry.area_id == area.id, GlossaryEntry.term == term))
     before = {"reading": entry.reading} if entry else None
@@ -74,6 +81,25 @@ def set_glossary_entry(session: Session, actor: User | None, area: Area, term: s
                  after={"reading": reading})
     session.flush()
     return entry
+
+
+def remove_glossary_entry(session: Session, actor: User | None, area: Area, term: str, *, now: datetime) -> None:
+    """Forget `area`'s own reading of `term` (an area above, or the built-in glossary, may still have one)."""
+    _may_edit_glossary(actor, area)
+    entry = session.scalar(select(GlossaryEntry).where(GlossaryEntry.area_id == area.id,
+                                                       GlossaryEntry.term == term.strip()))
+    if entry is None:
+        raise NotFound(f"{area.code} has no reading of {term!r}")
+    session.delete(entry)
+    audit.record(session, actor, "glossary.remove", "glossary", entry.term, at=now, area=area,
+                 before={"reading": entry.reading})
+    session.flush()
+
+
+def _may_edit_glossary(actor: User | None, area: Area) -> None:
+    """A person needs the right on the area; the command line without --as acts as the system."""
+    if actor is not None:
+        require(actor, "glossary.edit", area)
 
 
 def preview_text(session: Session, text: str, area: Area | None) -> str:

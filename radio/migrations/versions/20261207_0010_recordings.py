@@ -1,7 +1,7 @@
 """recordings: spots recorded with a microphone, waiting for approval
 
 Revision ID: e0d4f3a5b610
-Revises: 5c0e7a1f2b94
+Revises: b7a1c0d2e307
 Create Date: 2026-12-07 09:00:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'e0d4f3a5b610'
-down_revision = '5c0e7a1f2b94'
+down_revision = 'b7a1c0d2e307'
 branch_labels = None
 depends_on = None
 

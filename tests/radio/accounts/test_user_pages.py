@@ -1,6 +1,8 @@
 """Office pages, users (admins): add, grant, revoke, reset passwords within the admin's areas; the audit log."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -43,6 +45,34 @@ def test_refused_new_users_say_why_next_to_the_field(app, db, people, change, me
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and message in html
     assert 'value="Người Mới"' in html  # nothing typed is lost
+    assert db.scalar(select(User).where(User.username == "moi")) is None
+
+
+def options(html: str, select_id: str) -> list[tuple[str, str]]:
+    select = html.split(f'<select id="{select_id}"')[1].split("</select>")[0]
+    return re.findall(r'<option (?:selected )?value="([^"]*)">([^<]*)</option>', select)
+
+
+def test_the_add_user_form_starts_with_no_role_and_no_area(app, people):
+    html = client_as(app, people["admin-nt"]).get("/office/users").get_data(as_text=True)
+    assert options(html, "role") == [("", "— chọn vai trò —"), ("operator", "Người vận hành đài"),
+                                     ("approver", "Người duyệt"), ("oversight", "Phòng Văn hóa (giám sát)"),
+                                     ("admin", "Quản trị")]  # least powerful first, none chosen
+    assert [value for value, _label in options(html, "area")] == ["", "TH-NT", "TH-NT-TK", "TH-NT-TK-01"]
+    assert "selected" not in html.split('<select id="role"')[1].split("</select>")[0]
+
+
+@pytest.mark.parametrize("change, field, message", [
+    ({"role": ""}, "role", "Chọn vai trò."),
+    ({"area": ""}, "area", "Chọn địa bàn."),
+    ({"role": "superuser"}, "role", "Chọn một mục trong danh sách."),
+    ({"area": "TH-TX"}, "area", "Chọn một mục trong danh sách."),  # another district: not offered
+])
+def test_a_new_user_needs_a_role_and_an_area_chosen(app, db, people, change, field, message):
+    data = {"username": "moi", "password": "mat-khau-moi", "role": "operator", "area": "TH-NT-TK", **change}
+    response = post_form(client_as(app, people["admin-nt"]), "/office/users", data)
+    assert response.status_code == 422
+    assert f'<p class="error" id="{field}-error" role="alert">{message}</p>' in response.get_data(as_text=True)
     assert db.scalar(select(User).where(User.username == "moi")) is None
 
 
@@ -90,7 +120,7 @@ def test_the_audit_log_filters_by_user_area_and_date(app, db, people):
 
     def rows(**query):
         html = admin.get("/office/audit", query_string=query).get_data(as_text=True)
-        return html.split('id="audit-rows"')[1].count("<tr><td>")
+        return html.split('id="audit-rows"')[1].count('class="item audit-line"')
 
     everything = rows()
     assert everything >= 2

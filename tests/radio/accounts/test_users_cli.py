@@ -236,6 +236,23 @@ def test_passwd_changes_the_password_and_writes_an_audit_row(runner, db, tree, a
     assert "mat-khau-moi-456" not in repr((last.before, last.after))
 
 
+@pytest.mark.parametrize("as_user, must_change", [
+    ("quantri", True),  # an admin reset someone else's password: they know it
+    (None, True),  # the command line without --as (the system) as well
+    ("lan", False),  # the user's own choice
+])
+def test_passwd_set_by_someone_else_must_be_changed_at_the_next_login(runner, db, tree, admin, as_user,
+                                                                       must_change):
+    create_user(db, "lan", "operator", tree["TH-NT"], password=PASSWORD)
+    db.commit()
+    result = runner.invoke(args=["user", "passwd", "lan", "--password-stdin", *(["--as", as_user] if as_user else [])],
+                           input="mat-khau-moi-456\n")
+    assert result.exit_code == 0, result.output
+    assert user_named(db, "lan").must_change_password is must_change
+    assert ("must be changed at the next login" in result.output) is must_change
+    assert audit_rows(db, "lan")[-1].after == {"must_change_password": must_change}
+
+
 def test_passwd_refuses_a_short_password_and_keeps_the_old_one(runner, db, tree, admin):
     create_user(db, "lan", "operator", tree["TH-NT"], password=PASSWORD)
     db.commit()
