@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import (Area, AuditLog, Bulletin, Device, Episode, FeedToken, FrozenReport, MediaFile, Plan,
+from ..models import (Area, AuditLog, Bulletin, Device, Episode, FeedToken, FrozenReport, MediaFile, Plan, Recording,
                       Requirement, ScheduleEntry, Script, Series, Station, User)
 from ..ui.i18n import format_dmy, format_hm
 from .audit_words import HIDDEN_FIELDS, NAMED_VALUES, action_phrase, field_label, say
@@ -169,6 +169,11 @@ def _media(session, keys):
         select(MediaFile).where(MediaFile.sha256.in_(keys)))}
 
 
+def _recordings(session, keys):
+    ids = {int(key) for key in keys if key.isdigit()}
+    return {str(r.id): r.title for r in session.scalars(select(Recording).where(Recording.id.in_(ids)))}
+
+
 def _users(session, keys):
     return {u.username: u.display_name or u.username for u in session.scalars(
         select(User).where(User.username.in_(keys)))}
@@ -189,4 +194,5 @@ LOADERS = {
     "frozen_report": _frozen_reports,
     "feed": _feeds,
     "media": _media,
+    "recording": _recordings,
 }
