@@ -434,3 +434,14 @@ def test_an_entry_of_another_station_or_a_bad_id_is_not_found(web, db, world):
     assert web.get(f"/stations/thanhky/entries/{theirs.uuid}").status_code == 404
     assert web.get("/stations/thanhky/entries/not-a-uuid").status_code == 404
     assert web.get("/stations/thanhky/on/24-11-2026/add").status_code == 404
+
+
+def test_the_edit_pages_and_their_refusals_speak_english_when_chosen(web, db, world):
+    log_in(web, "op-tk")
+    entry = episode_entry(db, TOMORROW)
+    page = page_of(web.get(entry_url(entry)))
+    web.post("/language", data={"csrf_token": csrf_token(page), "language": "en", "next": "/"})
+    page = page_of(web.get(entry_url(entry)))
+    assert "Move to another time" in page and "Planned automatically" in page and "Dời sang" not in page
+    refused = post(web, entry_url(entry, "move"), {"start": f"{CLOSED}T17:30:00"}, entry_url(entry))
+    assert "The station does not broadcast on 26/11/2026." in page_of(refused)
