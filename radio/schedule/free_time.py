@@ -45,9 +45,8 @@ def starts_that_fit(free: list[Span], length: timedelta) -> list[Span]:
         step_s = int(STEP.total_seconds())
         aligned = datetime.fromtimestamp(math.ceil(first.timestamp() / step_s) * step_s, span.start.tzinfo)
         starts = [first] + [aligned + n * STEP for n in range(int((span.end - aligned) / STEP) + 1)]
-        for start in sorted(set(starts)):
-            if start >= first and start + length <= span.end:
-                found.append(Span(start, start + length, span.window))
+        found += [Span(start, start + length, span.window) for start in sorted(set(starts))
+                  if start + length <= span.end]
     return found
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -76,7 +76,7 @@ def day_view(session: Session, station: Station, day: date, tz: ZoneInfo, now: d
     marks = {str(uuid): Marks(origin, pinned) for uuid, origin, pinned in session.execute(
         select(ScheduleEntry.uuid, ScheduleEntry.origin, ScheduleEntry.is_pinned).where(
             ScheduleEntry.station_id == station.id, ScheduleEntry.local_date == day))}
-    first = datetime.combine(day, datetime.min.time(), tz)
+    first = datetime.combine(day, time(), tz)
     return DayView(playlist, tuple(windows), tuple(i for i in playlist.items if is_missing(i)),
                    tuple((d, state) for d, state in devices if state != "online"), marks,
                    tuple(unscheduled_airings(session, station=station, first=first, last=first + timedelta(days=1))))

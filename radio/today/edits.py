@@ -31,7 +31,7 @@ from .offers import (
 )
 from .wording import KINDS, ORIGINS, refusal
 
-EPISODE_REFUSALS = ("no_audio", "not_yet_available", "expired", "wrong_series", "duration_outside")
+EPISODE_REFUSALS = ("no_audio", "not_yet_available", "expired")  # said next to the episode, not the time
 
 
 def _day(value: str | None, default: date) -> date:
