@@ -111,7 +111,8 @@ def _entry_page(entry: ScheduleEntry, move_form: MoveForm, fill_form: FillForm, 
     return render_template("today/entry.html", station=station, entry=entry, title=entry_title(entry),
                            editable=editable, move_form=move_form, fill_form=fill_form, target=target,
                            previous_target=target - timedelta(days=1), next_target=target + timedelta(days=1),
-                           today=now.astimezone(tz).date(), now=now, problem=problem, kinds=KINDS, origins=ORIGINS), status
+                           today=now.astimezone(tz).date(), now=now, problem=problem, kinds=KINDS,
+                           origins=ORIGINS), status
 
 
 @login_required
