@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import uuid as uuid_module
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import audit, db
 from ..auth.permissions import require
 from ..bulletins.operations import episode_key
 from ..errors import RadioError
-from ..models import Episode, PlayLog, ScheduleEntry, Station, User
+from ..models import Device, Episode, PlayLog, ScheduleEntry, Series, Station, User
 
 # Namespace of the derived client UUIDs (a fixed random value: it only has to be ours).
 _NAMESPACE = uuid_module.UUID("5b0f3c1e-8d57-4c52-9a53-3f2c0e6a7d11")
@@ -27,7 +28,12 @@ CONFIRMABLE_KINDS = ("episode", "bulletin", "relay", "live")
 
 
 class ConfirmationError(RadioError):
-    """A confirmation or unscheduled airing refused, with what and where."""
+    """A confirmation or unscheduled airing refused, with what and where. `code` names the rule
+    broken and `values` what it is about, for a page to word in its reader's language."""
+
+    def __init__(self, message: str, *, code: str = "refused", **values: str):
+        super().__init__(message, code=code)
+        self.values = values
 
 
 def confirmation_uuid(entry_uuid: uuid_module.UUID) -> uuid_module.UUID:
@@ -72,10 +78,10 @@ def _entries_to_confirm(session, station, day, now, entry_uuids) -> list[Schedul
     foreign = [str(u) for u in wanted if u not in by_uuid]
     if foreign:
         raise ConfirmationError(f"not planned entries of {station.code} on {day:%d/%m/%Y} that can be aired: "
-                                + ", ".join(foreign))
+                                + ", ".join(foreign), code="not_airable_entries")
     early = [str(u) for u in wanted if by_uuid[u].start_at > now]
     if early:
-        raise ConfirmationError(f"not started yet (now {now.isoformat()}): {', '.join(early)}")
+        raise ConfirmationError(f"not started yet (now {now.isoformat()}): {', '.join(early)}", code="not_started")
     return [by_uuid[u] for u in dict.fromkeys(wanted)]
 
 
@@ -85,7 +91,7 @@ def _as_uuid(value) -> uuid_module.UUID:
     try:
         return uuid_module.UUID(str(value))
     except ValueError:
-        raise ConfirmationError(f"{value!r} is not an entry UUID") from None
+        raise ConfirmationError(f"{value!r} is not an entry UUID", code="not_airable_entries") from None
 
 
 def add_unscheduled(session: Session, *, station: Station, episode: Episode, at: datetime, user: User,
@@ -96,9 +102,11 @@ def add_unscheduled(session: Session, *, station: Station, episode: Episode, at:
     if at.tzinfo is None:
         raise ConfirmationError("the airing's start needs a time zone")
     if at > now:
-        raise ConfirmationError(f"{at.isoformat()} is in the future (now {now.isoformat()})")
+        raise ConfirmationError(f"{at.isoformat()} is in the future (now {now.isoformat()})", code="in_future",
+                                at=f"{at:%d/%m/%Y %H:%M}")
     if episode.media is None:
-        raise ConfirmationError(f"episode {episode.code} has no audio, so it cannot have been aired")
+        raise ConfirmationError(f"episode {episode.code} has no audio, so it cannot have been aired",
+                                code="no_audio", title=episode.title)
     key = unscheduled_uuid(station, episode, at)
     row = {"client_uuid": key, "station_id": station.id, "user_id": user.id, "entry_id": None,
            "episode_id": episode.id, "bulletin_id": None, "started_at": at,
@@ -110,6 +118,30 @@ def add_unscheduled(session: Session, *, station: Station, episode: Episode, at:
                             "log": str(key)})
         session.flush()
     return session.scalar(select(PlayLog).where(PlayLog.client_uuid == key))
+
+
+class UnscheduledAiring(NamedTuple):
+    started_at: datetime
+    ended_at: datetime | None
+    episode: str  # its title
+    series: str  # its series' title
+    recorded_by: str | None  # the operator's name; None when a device reported it
+
+
+def unscheduled_airings(session: Session, *, station: Station, first: datetime,
+                        last: datetime) -> list[UnscheduledAiring]:
+    """The airings off the schedule recorded at `station` (by its operators or its devices) that
+    started in [first, last), in time order."""
+    rows = session.execute(
+        select(PlayLog.started_at, PlayLog.ended_at, Episode.title, Series.title,
+               func.coalesce(User.display_name, User.username))
+        .join(Episode, Episode.id == PlayLog.episode_id).join(Series, Series.id == Episode.series_id)
+        .outerjoin(User, User.id == PlayLog.user_id).outerjoin(Device, Device.id == PlayLog.device_id)
+        .where(func.coalesce(PlayLog.station_id, Device.station_id) == station.id, PlayLog.entry_id.is_(None),
+               PlayLog.bulletin_id.is_(None), PlayLog.status == "played",
+               PlayLog.started_at >= first, PlayLog.started_at < last)
+        .order_by(PlayLog.started_at, PlayLog.id))
+    return [UnscheduledAiring(*row) for row in rows]
 
 
 def confirmed_entry_ids(session: Session, *, station: Station, day: date) -> set[uuid_module.UUID]:

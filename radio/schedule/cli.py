@@ -1,4 +1,4 @@
-"""`radio schedule build|show|explain|pin|unpin|move|cancel`."""
+"""`radio schedule build|show|explain|pin|unpin|move|cancel|add|fill`."""
 from __future__ import annotations
 
 import sys
@@ -19,7 +19,7 @@ from ..models import Requirement, Station
 from ..auth.permissions import area_ids_in_scope
 from ..core_inputs import requirement_key
 from .operations import (
-    ScheduleError, build_schedule, cancel_entry, move_entry, pin_entry, run_planner,
+    ScheduleError, add_entry, build_schedule, cancel_entry, fill_reservation, move_entry, pin_entry, run_planner,
 )
 
 DATE = click.DateTime(["%Y-%m-%d"])
@@ -149,7 +149,7 @@ def _edit_command(name: str, help_text: str, operation):
 
 _edit_command("pin", "Pin entries so that rebuilds keep them.", pin_entry)
 _edit_command("unpin", "Let rebuilds replace entries again.", lambda s, a, e, now: pin_entry(s, a, e, pinned=False, now=now))
-_edit_command("cancel", "Cancel entries (they stay, marked cancelled).", cancel_entry)
+_edit_command("cancel", "Cancel entries not started yet (they stay, marked cancelled).", cancel_entry)
 
 
 @schedule_group.command("move")
@@ -164,3 +164,32 @@ def move_command(uuid_text, to: datetime, as_user):
     move_entry(session, resolve_actor(as_user), entry, to, _tz(), now=clock.now())
     session.commit()
     click.echo(f"moved {uuid_text} to {to:%d/%m/%Y %H:%M}")
+
+
+@schedule_group.command("add")
+@click.option("--station", "station_code", required=True, metavar="CODE")
+@click.option("--episode", "episode_ref", required=True, metavar="CODE", help="CODE, SERIES/CODE or PLAN/SERIES/CODE.")
+@click.option("--at", "at", type=click.DateTime(["%Y-%m-%d %H:%M"]), required=True, help='Local start, "YYYY-MM-DD HH:MM".')
+@as_option
+@refusals_as_errors()
+def add_command(station_code, episode_ref, at: datetime, as_user):
+    """Air an episode or a spot in free airtime (a manual entry, kept by rebuilds)."""
+    session = db.session()
+    entry = add_entry(session, resolve_actor(as_user), lookups.station(session, station_code),
+                      lookups.episode(session, episode_ref), at, _tz(), now=clock.now())
+    session.commit()
+    click.echo(f"added {episode_ref} at {station_code} on {at:%d/%m/%Y %H:%M} (entry {entry.uuid})")
+
+
+@schedule_group.command("fill")
+@click.argument("uuid_text", metavar="ENTRY_UUID")
+@click.option("--episode", "episode_ref", required=True, metavar="CODE", help="CODE, SERIES/CODE or PLAN/SERIES/CODE.")
+@as_option
+@refusals_as_errors()
+def fill_command(uuid_text, episode_ref, as_user):
+    """Fill a reservation with an episode of its series (it keeps its identity and start)."""
+    session = db.session()
+    fill_reservation(session, resolve_actor(as_user), lookups.schedule_entry(session, uuid_text),
+                     lookups.episode(session, episode_ref), _tz(), now=clock.now())
+    session.commit()
+    click.echo(f"filled {uuid_text} with {episode_ref}")

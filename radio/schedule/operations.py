@@ -1,10 +1,11 @@
 """Building schedules (planner → entries, keeping identities) and hand edits. Flush only."""
 from __future__ import annotations
 
+import math
 import uuid as uuid_module
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -13,16 +14,14 @@ from sqlalchemy.orm import Session
 
 from schedules.planner import Need, PlannedEntry, PlanResult, Shortfall, plan
 
-from .. import audit
+from .. import audit, lookups
 from ..auth.permissions import require
 from ..collector import collector_paused
-from ..errors import RadioError
-from ..models import ScheduleEntry, Station, User
+from ..core_inputs import requirement_input
+from ..models import Episode, ScheduleEntry, Station, User
+from .errors import ScheduleError
+from .free_time import check_free, entry_title
 from .loading import PlanningInputs, instant, load_inputs, local_times
-
-
-class ScheduleError(RadioError):
-    """A schedule operation refused, with a message that says why."""
 
 
 @dataclass
@@ -195,19 +194,49 @@ def _fill(entry: ScheduleEntry, p: PlannedEntry, ids: Ids, tz: ZoneInfo) -> None
 
 
 # -- hand edits ------------------------------------------------------------------------------
+# Every edit leaves the entry manual or pinned, so the planner keeps it as fixed (loading.py).
+
+def _editor(actor: User | None, station: Station) -> None:
+    if actor is None:
+        raise ScheduleError("hand edits need --as USERNAME (they are audited)", code="no_actor")
+    require(actor, "schedule.edit", station.area)
+
 
 def _editable(actor: User | None, entry: ScheduleEntry) -> Station:
-    if actor is None:
-        raise ScheduleError("hand edits need --as USERNAME (they are audited)")
-    require(actor, "schedule.edit", entry.station.area)
+    _editor(actor, entry.station)
     if entry.status != "planned":
-        raise ScheduleError(f"entry {entry.uuid} is {entry.status}")
+        raise ScheduleError(f"entry {entry.uuid} is {entry.status}", code="not_planned", title=entry_title(entry))
     return entry.station
+
+
+def _not_started(entry: ScheduleEntry, now: datetime) -> None:
+    """What has begun is history: moving, cancelling or filling it would hide whether it aired."""
+    if entry.start_at <= now:
+        raise ScheduleError(f"entry {entry.uuid} has started already: the past is not edited", code="started",
+                            title=entry_title(entry))
+
+
+def check_airable(episode: Episode, day: date) -> None:
+    """Refused unless `episode` has audio and may be aired on local `day`."""
+    if episode.media is None:
+        raise ScheduleError(f"episode {episode.code} has no audio yet", code="no_audio", title=episode.title)
+    if episode.available_from is not None and day < episode.available_from:
+        raise ScheduleError(f"episode {episode.code} may be aired from {episode.available_from:%d/%m/%Y}",
+                            code="not_yet_available", title=episode.title, day=f"{episode.available_from:%d/%m/%Y}")
+    if episode.expires is not None and day > episode.expires:
+        raise ScheduleError(f"episode {episode.code} expired on {episode.expires:%d/%m/%Y}", code="expired",
+                            title=episode.title, day=f"{episode.expires:%d/%m/%Y}")
+
+
+def airtime(episode: Episode) -> timedelta:
+    """An episode's airtime in whole seconds, as the planner lays it."""
+    return timedelta(seconds=math.ceil(episode.media.duration_s))
 
 
 def _snapshot(entry: ScheduleEntry) -> dict:
     return {"start_at": entry.start_at.isoformat(), "end_at": entry.end_at.isoformat(),
-            "status": entry.status, "is_pinned": entry.is_pinned, "origin": entry.origin}
+            "status": entry.status, "is_pinned": entry.is_pinned, "origin": entry.origin, "kind": entry.kind,
+            "episode": lookups.episode_key(entry.episode) if entry.episode else None}
 
 
 def pin_entry(session: Session, actor: User | None, entry: ScheduleEntry, pinned: bool = True, *,
@@ -222,6 +251,7 @@ def pin_entry(session: Session, actor: User | None, entry: ScheduleEntry, pinned
 def cancel_entry(session: Session, actor: User | None, entry: ScheduleEntry, *, now: datetime) -> None:
     """Cancelled, never deleted: devices, calendars and logs keep referring to the same UUID."""
     station = _editable(actor, entry)
+    _not_started(entry, now)
     before = _snapshot(entry)
     entry.status, entry.cancelled_at, entry.is_pinned = "cancelled", now, True
     _edited(session, actor, entry, station, "schedule.cancel", before, now)
@@ -229,23 +259,67 @@ def cancel_entry(session: Session, actor: User | None, entry: ScheduleEntry, *, 
 
 def move_entry(session: Session, actor: User | None, entry: ScheduleEntry, to: datetime, tz: ZoneInfo, *,
                now: datetime) -> None:
-    """Move to a new local start inside one of the station's windows, overlapping nothing."""
+    """Move to a new local start in free airtime (free_time.check_free); it becomes manual and pinned."""
     station = _editable(actor, entry)
-    length = entry.end_at - entry.start_at
-    start, end = to.replace(tzinfo=tz), to.replace(tzinfo=tz) + length
-    window = next((w for w in station.windows if w.start_time <= start.time() and end.time() <= w.end_time
-                   and end.date() == start.date()), None)
-    if window is None:
-        raise ScheduleError(f"{start:%d/%m/%Y %H:%M}–{end:%H:%M} is not inside a broadcast window of {station.code}")
-    clash = session.scalar(select(ScheduleEntry).where(
-        ScheduleEntry.station_id == station.id, ScheduleEntry.status == "planned", ScheduleEntry.id != entry.id,
-        ScheduleEntry.start_at < end, ScheduleEntry.end_at > start).limit(1))
-    if clash is not None:
-        raise ScheduleError(f"the new time overlaps entry {clash.uuid} ({clash.title})")
+    _not_started(entry, now)
+    start = to.replace(tzinfo=tz)
+    end = start + (entry.end_at - entry.start_at)
+    window = check_free(session, station, start, end, tz, now, ignore=entry)
     before = _snapshot(entry)
-    entry.start_at, entry.end_at, entry.local_date, entry.window_name = start, end, start.date(), window.name
+    entry.start_at, entry.end_at, entry.local_date, entry.window_name = start, end, start.date(), window
     entry.origin, entry.is_pinned = "manual", True
     _edited(session, actor, entry, station, "schedule.move", before, now)
+
+
+def add_entry(session: Session, actor: User | None, station: Station, episode: Episode, to: datetime,
+              tz: ZoneInfo, *, now: datetime) -> ScheduleEntry:
+    """Air `episode` (a program or a spot) at a new local start in free airtime, by hand."""
+    _editor(actor, station)
+    start = to.replace(tzinfo=tz)
+    check_airable(episode, start.date())
+    end = start + airtime(episode)
+    window = check_free(session, station, start, end, tz, now)
+    entry = ScheduleEntry(station=station, start_at=start, end_at=end, local_date=start.date(), window_name=window,
+                          kind="episode", title=episode.title, episode=episode, series_id=episode.series_id,
+                          origin="manual", is_pinned=True, status="planned", created_at=now)
+    session.add(entry)
+    session.flush()
+    _edited(session, actor, entry, station, "schedule.add", None, now)
+    return entry
+
+
+def fill_reservation(session: Session, actor: User | None, entry: ScheduleEntry, episode: Episode,
+                     tz: ZoneInfo, *, now: datetime) -> None:
+    """A reservation takes an episode of its series, keeping its identity and start (as a build
+    fills one); it becomes manual and pinned."""
+    station = _editable(actor, entry)
+    end = check_fill(session, entry, episode, tz, now=now)
+    before = _snapshot(entry)
+    entry.kind, entry.episode, entry.title, entry.end_at = "episode", episode, episode.title, end
+    entry.origin, entry.is_pinned = "manual", True
+    _edited(session, actor, entry, station, "schedule.fill", before, now)
+
+
+def check_fill(session: Session, entry: ScheduleEntry, episode: Episode, tz: ZoneInfo, *, now: datetime) -> datetime:
+    """Where the reservation would end with `episode`, or refused: the reservation has not started, the
+    episode is of its series, airable that day, inside the requirement's duration and fits the free airtime."""
+    if entry.kind != "reservation":
+        raise ScheduleError(f"entry {entry.uuid} is not waiting for content", code="not_reservation",
+                            title=entry_title(entry))
+    _not_started(entry, now)
+    if episode.series_id != entry.series_id:
+        raise ScheduleError(f"episode {episode.code} is not of the series {entry.series.title!r}",
+                            code="wrong_series", title=episode.title, series=entry.series.title)
+    check_airable(episode, entry.local_date)
+    requirement = entry.requirement
+    if requirement is not None and not requirement_input(requirement, [entry.station]).allows_duration(
+            episode.media.duration_s):
+        raise ScheduleError(f"episode {episode.code} lasts {episode.media.duration_s:.0f} s, outside the "
+                            f"duration requirement {requirement.code} asks", code="duration_outside",
+                            title=episode.title)
+    end = entry.start_at + airtime(episode)
+    check_free(session, entry.station, entry.start_at, end, tz, now, ignore=entry)
+    return end
 
 
 def _edited(session, actor, entry, station, action, before, now: datetime) -> None:

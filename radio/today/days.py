@@ -7,16 +7,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schedules.exports import DayPlaylist, PlayItem
+from schedules.slots import Span
 
 from ..devices.presence import presence, station_devices
 from ..exports.playlist import MediaUrl, day_playlist, entries_between
 from ..models import Device, ScheduleEntry, Station
+from ..playlogs.confirmations import UnscheduledAiring, unscheduled_airings
+from ..schedule.free_time import free_time
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,16 @@ class WindowOrder:
     start: datetime | None
     end: datetime | None
     items: tuple[PlayItem, ...]
+    free: tuple[Span, ...] = ()  # airtime still free from now on, where an item can be added
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What the exports' items leave out and the edit tools need: where an entry came from,
+    whether rebuilds keep it."""
+
+    origin: str
+    is_pinned: bool
 
 
 @dataclass(frozen=True)
@@ -33,6 +47,8 @@ class DayView:
     windows: tuple[WindowOrder, ...]
     missing: tuple[PlayItem, ...]  # items with nothing to play (reservations, episodes without audio)
     offline: tuple[tuple[Device, str], ...]  # village devices not answering, with their presence
+    marks: dict[str, Marks]  # by item id
+    unscheduled: tuple[UnscheduledAiring, ...]  # airings recorded off the schedule that day
 
     @property
     def missing_ids(self) -> set[str]:
@@ -50,11 +66,20 @@ def day_view(session: Session, station: Station, day: date, tz: ZoneInfo, now: d
     by_window: dict[str | None, list[PlayItem]] = defaultdict(list)
     for item in playlist.items:
         by_window[item.window].append(item)
-    windows = [WindowOrder(w.name, w.start, w.end, tuple(by_window.pop(w.name, ()))) for w in playlist.windows]
+    free: dict[str, list[Span]] = defaultdict(list)
+    for span in free_time(session, station, day, tz, now):
+        free[span.window].append(span)
+    windows = [WindowOrder(w.name, w.start, w.end, tuple(by_window.pop(w.name, ())), tuple(free[w.name]))
+               for w in playlist.windows]
     windows += [WindowOrder(name or "", None, None, tuple(items)) for name, items in by_window.items()]
     devices = [(d, presence(d, now, poll_s)) for d in station_devices(session, station.id)]
+    marks = {str(uuid): Marks(origin, pinned) for uuid, origin, pinned in session.execute(
+        select(ScheduleEntry.uuid, ScheduleEntry.origin, ScheduleEntry.is_pinned).where(
+            ScheduleEntry.station_id == station.id, ScheduleEntry.local_date == day))}
+    first = datetime.combine(day, time(), tz)
     return DayView(playlist, tuple(windows), tuple(i for i in playlist.items if is_missing(i)),
-                   tuple((d, state) for d, state in devices if state != "online"))
+                   tuple((d, state) for d, state in devices if state != "online"), marks,
+                   tuple(unscheduled_airings(session, station=station, first=first, last=first + timedelta(days=1))))
 
 
 @dataclass(frozen=True)

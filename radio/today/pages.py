@@ -1,4 +1,5 @@
-"""The operator's pages: home, the day ("Hôm nay") with its "đã phát" ticks, the calendar and its link."""
+"""The operator's pages: home, the day ("Hôm nay") with its "đã phát" ticks, the calendar and its link;
+the day's hand edits and airings off the schedule are edits.py's handlers, routed here."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -15,7 +16,9 @@ from ..models import Station
 from ..playlogs.confirmations import CONFIRMABLE_KINDS, ConfirmationError, confirm_entries, confirmed_entry_ids
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import scoped_station
+from . import edits
 from .days import calendar_days, calendar_range, day_view
+from .wording import ORIGINS, refusal
 
 CALENDAR_VIEWS = ("week", "month")
 
@@ -67,9 +70,12 @@ def _day_page(station: Station, when: date):
     aired = {str(u) for u in confirmed_entry_ids(session, station=station, day=when)}
     may_confirm = may(current_user, "playlog.confirm", station.area)
     tickable = {i.id for i in view.playlist.items if may_confirm and i.kind in CONFIRMABLE_KINDS and i.start <= now}
+    may_edit = may(current_user, "schedule.edit", station.area)
+    editable = {i.id for i in view.playlist.items if may_edit and i.start > now}
     return render_template("today/day.html", station=station, day=when, today=_local_today(), view=view,
                            previous_day=when - timedelta(days=1), next_day=when + timedelta(days=1),
-                           aired=aired, tickable=tickable)
+                           aired=aired, tickable=tickable, may_edit=may_edit, editable=editable,
+                           may_record=may_confirm and when <= _local_today(), origins=ORIGINS)
 
 
 @login_required
@@ -82,7 +88,7 @@ def mark_aired(code: str, day: str):
                         entry_uuids=[request.form.get("entry", "")])
     except ConfirmationError as refused:
         session.rollback()
-        flash(_("Không đánh dấu được: %(reason)s", reason=str(refused)), "error")
+        flash(_("Không đánh dấu được: %(reason)s", reason=refusal(refused)), "error")
     else:
         session.commit()
         flash(_("Đã ghi nhận: mục đã phát."), "success")
@@ -116,7 +122,8 @@ def _calendar_page(station: Station, view: str, anchor: date, feed_url: str | No
     first, last, previous, following = calendar_range(view, anchor)
     return render_template("today/calendar.html", station=station, view=view, anchor=anchor, first=first, last=last,
                            previous=previous, following=following, today=_local_today(),
-                           days=calendar_days(db.session(), station, view, anchor), feed_url=feed_url)
+                           days=calendar_days(db.session(), station, view, anchor), feed_url=feed_url,
+                           may_edit=may(current_user, "schedule.edit", station.area), now=clock.now())
 
 
 bp.add_url_rule("/", view_func=home)
@@ -125,3 +132,10 @@ bp.add_url_rule("/stations/<code>/on/<day>", view_func=day)
 bp.add_url_rule("/stations/<code>/on/<day>/aired", view_func=mark_aired, methods=["POST"])
 bp.add_url_rule("/stations/<code>/calendar", view_func=calendar)
 bp.add_url_rule("/stations/<code>/calendar/link", view_func=issue_feed, methods=["POST"])
+bp.add_url_rule("/stations/<code>/entries/<uuid_text>", view_func=edits.entry_page)
+bp.add_url_rule("/stations/<code>/entries/<uuid_text>/move", view_func=edits.move, methods=["POST"])
+bp.add_url_rule("/stations/<code>/entries/<uuid_text>/cancel", view_func=edits.cancel, methods=["POST"])
+bp.add_url_rule("/stations/<code>/entries/<uuid_text>/pin", view_func=edits.pin, methods=["POST"])
+bp.add_url_rule("/stations/<code>/entries/<uuid_text>/fill", view_func=edits.fill, methods=["POST"])
+bp.add_url_rule("/stations/<code>/on/<day>/add", view_func=edits.add, methods=["GET", "POST"])
+bp.add_url_rule("/stations/<code>/on/<day>/unscheduled", view_func=edits.unscheduled, methods=["GET", "POST"])

@@ -17,7 +17,8 @@ def confirmations(site) -> list[tuple[str, str]]:
     app = site[2]
     with app.app_context():
         rows = db.session().execute(select(User.username, Episode.title).join(PlayLog, PlayLog.user_id == User.id)
-                                    .join(Episode, Episode.id == PlayLog.episode_id)).all()
+                                    .join(Episode, Episode.id == PlayLog.episode_id)
+                                    .where(PlayLog.entry_id.is_not(None))).all()  # not airings off the schedule
     return [tuple(row) for row in rows]
 
 
