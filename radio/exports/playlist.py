@@ -23,7 +23,8 @@ def play_item(entry: ScheduleEntry, tz: ZoneInfo, media_url: MediaUrl | None = N
     local = media_store().path_for(media.sha256) if media and media_store().exists(media.sha256) else None
     return PlayItem(
         id=str(entry.uuid), start=entry.start_at.astimezone(tz), end=entry.end_at.astimezone(tz),
-        window=entry.window_name, window_title=entry.station.window_title(entry.window_name) if entry.window_name else None,
+        window=entry.window_name,
+        window_title=entry.station.window_title(entry.window_name) if entry.window_name else None,
         kind=entry.kind, title=entry.title or (episode.title if episode else ""),
         series_code=entry.series.code if entry.series else None,
         series_title=entry.series.title if entry.series else None,

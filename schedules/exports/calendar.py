@@ -101,7 +101,8 @@ def _entry_event(item: PlayItem, zone: ZoneInfo, stamp: datetime) -> Event:
 
 
 def _entry_description(item: PlayItem) -> str:
-    lines = [f"Khung giờ: {one_line(item.window_title or item.window)}" if item.window else "Ngoài khung giờ"]
+    window = item.window_title or item.window
+    lines = [f"Khung giờ: {one_line(window)}" if window else "Ngoài khung giờ"]
     if item.requirement:
         lines.append(f"Yêu cầu: {requirement_text(item)}")
     if item.episode_code:

@@ -11,7 +11,9 @@ import pytest
 from radio.media.library import add_episode_audio
 from radio.models import BroadcastWindow, ClosedDate
 from radio.schedule.operations import build_schedule
-from tests.factories import MADE, create_area, create_plan, create_requirement, create_series, create_station, create_user
+from tests.factories import (
+    MADE, create_area, create_plan, create_requirement, create_series, create_station, create_user,
+)
 from tests.radio.web_kit import log_in, web  # noqa: F401  (fixture)
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -96,7 +98,8 @@ REASONS = [
     (f"/stations/thanhky/days/{DAY}.mp3?window=toi", "Đài Khu TK không có buổi phát “Buổi tối”."),
     (f"/stations/thanhky/days/{DAY}.mp3?window=chieu",
      "Buổi chiều ngày 24/11/2026 chưa có gì để phát: các mục chưa có nội dung."),
-    (f"/stations/thanhky/days/{UNBUILT}.json?window=sang", "Buổi sáng ngày 01/12/2026 chưa có mục nào trong lịch phát."),
+    (f"/stations/thanhky/days/{UNBUILT}.json?window=sang",
+     "Buổi sáng ngày 01/12/2026 chưa có mục nào trong lịch phát."),
     (f"/stations/thanhky/days/{UNBUILT}.zip", "Ngày 01/12/2026 chưa có mục nào trong lịch phát."),
     (f"/stations/thanhky/days/{SUNDAY}.zip?window=sang", "Buổi sáng không phát sóng ngày 29/11/2026."),
     ("/stations/khong-co/days/2026-11-24.pdf", "Không có đài này."),
