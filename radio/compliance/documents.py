@@ -28,7 +28,9 @@ def handin_document(report: ComplianceReport, plan: Plan | None, now: datetime, 
         stations={code: station.name for code, station in report.stations.items()},
         requirements={key: f"{r.series.title} ({key}, {_frequency(r)})" for key, r in report.requirements.items()})
     unscheduled = [(u.station, report.episodes[u.episode_id].title if u.episode_id in report.episodes
-                    else str(u.episode_id), u.started_at.astimezone(tz), u.window) for u in report.unscheduled]
+                    else str(u.episode_id), u.started_at.astimezone(tz),
+                    report.stations[u.station].window_title(u.window) if u.window else None)
+                   for u in report.unscheduled]
     return build_document(report.rows, names, start=report.start, end=report.end, as_of=now.astimezone(tz),
                           unscheduled=unscheduled)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
+from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from schedules.exports import (
     DayPlaylist, RequirementRule, entries_calendar, logbook_pdf, m3u8, pls, requirements_calendar, running_order_json,
     write_day_pack, xspf,
 )
+from schedules.exports.playlists import playable_items
 from schedules.exports.windows import window_segments, window_tags
 
 from ..core_inputs import stations_covered
@@ -31,19 +33,31 @@ CONTENT_TYPES = {
 }
 
 
+# What a player opens: refused when nothing in it can play.
+AUDIO_FORMATS = ("m3u8", "xspf", "pls", "mp3", "zip")
+
+
 class ExportError(RadioError):
-    """An export refused, with a message that says why."""
+    """An export refused, with a message that says why (English, for the command line).
+
+    `code` names the reason and `day` and `window` (a window's name) are its values, so that a
+    page can say it again in its reader's language.
+    """
+
+    def __init__(self, message: str, *, code: str = "refused", status: int = 400, day: date | None = None,
+                 window: str | None = None):
+        super().__init__(message, status=status, code=code)
+        self.day, self.window = day, window
 
 
 def export_day(session: Session, station: Station, day: date, fmt: str, out: Path, tz: ZoneInfo, now: datetime,
                window: str | None = None, media_url: MediaUrl | None = None) -> Path:
-    """Write `station`'s `day` as `fmt` to `out`. Playlists point at local files, or at
-    `media_url(sha256)` when given (served online)."""
+    """Write `station`'s `day` (or one `window` of it) as `fmt` to `out`. Playlists point at
+    local files, or at `media_url(sha256)` when given (served online). A day or window with
+    nothing the format can carry is refused (`ExportError`, 404), never written empty."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    playlist = day_playlist(session, station, day, tz, media_url)
-    if window is not None and window not in {w.name for w in playlist.windows}:
-        _no_window(playlist, window)
+    playlist = exportable(station, day_playlist(session, station, day, tz, media_url), fmt, window)
     if fmt == "mp3":
         return _window_mp3(playlist, window, out)
     if fmt == "zip":
@@ -54,9 +68,46 @@ def export_day(session: Session, station: Station, day: date, fmt: str, out: Pat
     return out
 
 
-def _no_window(playlist: DayPlaylist, window: str):
-    names = ", ".join(w.name for w in playlist.windows) or "none that day"
-    raise ExportError(f"{playlist.station_code} has no window {window!r} on {playlist.day:%d/%m/%Y} ({names})")
+def exportable(station: Station, playlist: DayPlaylist, fmt: str, window: str | None) -> DayPlaylist:
+    """The day, or the one window asked for, when it holds something `fmt` can carry.
+
+    The refusals go from the day to the request to the content: a closed day, a window the
+    station lacks or that is off air that day, a day with no window open, an MP3 asked for a
+    whole day, nothing scheduled, nothing a player could play.
+    """
+    day = playlist.day
+    on = f"on {day:%d/%m/%Y}"
+
+    def refuse(message: str, code: str, status: int = 404) -> NoReturn:
+        raise ExportError(f"{station.code}: {message}", code=code, status=status, day=day, window=window)
+
+    if day in {closed.day for closed in station.closed_dates}:
+        refuse(f"closed {on}", "closed_day")
+    if window is not None:
+        if window not in {w.name for w in station.windows}:
+            refuse(f"no window {window!r} ({', '.join(w.name for w in station.windows)})", "unknown_window")
+        if window not in {w.name for w in playlist.windows}:
+            refuse(f"window {window!r} is not on air {on}", "window_off_air")
+        playlist = playlist.only(window)
+    elif not playlist.windows and not playlist.live_items():
+        refuse(f"no window is on air {on}", "off_air")
+    if fmt == "mp3" and window is None:
+        names = ", ".join(w.name for w in playlist.windows)
+        refuse(f"an MP3 is made per window: add --window ({names})", "window_needed", 400)
+    if not playlist.live_items():
+        refuse(f"nothing is scheduled {on}" + (f" in window {window!r}" if window else ""), "nothing_scheduled")
+    if fmt in AUDIO_FORMATS and not _has_sound(playlist, fmt):
+        refuse(f"nothing to play {on}" + (f" in window {window!r}" if window else "") +
+               " (no item has content yet)", "nothing_to_play")
+    return playlist
+
+
+def _has_sound(playlist: DayPlaylist, fmt: str) -> bool:
+    """An MP3 needs a local file to put in it (anything else becomes silence); a playlist or a
+    day pack needs an item a player can open."""
+    if fmt == "mp3":
+        return any(path is not None for w in playlist.windows for path, _, _ in window_segments(playlist, w.name))
+    return bool(playable_items(playlist))
 
 
 def _ref(online: bool):
@@ -76,10 +127,7 @@ def _text(playlist: DayPlaylist, fmt: str, window: str | None, tz: ZoneInfo, now
     return writer(playlist, _ref(online), window).encode("utf-8")
 
 
-def _window_mp3(playlist: DayPlaylist, window: str | None, out: Path) -> Path:
-    if window is None:
-        names = ", ".join(w.name for w in playlist.windows) or "none that day"
-        raise ExportError(f"an MP3 is made per window: add --window ({names})")
+def _window_mp3(playlist: DayPlaylist, window: str, out: Path) -> Path:
     return render_window(window_segments(playlist, window), out, window_tags(playlist, window)).path
 
 
@@ -114,6 +162,7 @@ def export_requirements_calendar(session: Session, station: Station, out: Path, 
             code=requirement.code, title=requirement.series.title, station_code=station.code,
             period=requirement.period, days=tuple(requirement.days),
             windows=tuple((w.name, w.start_time, w.end_time) for w in allowed),
+            window_titles={w.name: w.display_name() for w in allowed},
             date_from=requirement.date_from, date_to=requirement.date_to,
             closed=tuple(c.day for c in station.closed_dates), priority=requirement.priority,
             min=requirement.min_airings, max=requirement.max_airings))

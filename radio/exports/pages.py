@@ -1,24 +1,49 @@
-"""Handlers of the export downloads: load, check the area scope, export, send."""
+"""Handlers of the export downloads: load, check the area scope, export, send.
+
+A download that cannot be made (no such station or day, a closed day, a window with nothing
+to play) answers a page in the site's layout that says why in the reader's language: 404, or
+400 for an MP3 asked for a whole day. The operations' refusals carry a code and values
+(`ExportError`); the words for them are here.
+"""
 from __future__ import annotations
 
 import io
 import tempfile
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import clock, db
+from .. import clock, db, lookups
 from ..auth.permissions import require
 from ..downloads import send_download
+from ..errors import NotFound
 from ..models import ScheduleEntry, Station
+from ..ui.errors import office_refusals
+from ..ui.i18n import format_dmy
 from .feeds import device_feed, feed_for, station_feed
-from .operations import CONTENT_TYPES, FORMATS, export_day
+from .operations import CONTENT_TYPES, FORMATS, ExportError, export_day
 
 bp = Blueprint("exports", __name__)
+office_refusals(bp)  # 403 and 404 raised below (scope, a feed of another station) in the reader's language
+
+# ExportError.code (with "_window" when one window was asked for) -> what the page says.
+REFUSALS = {
+    "closed_day": _l("%(station)s nghỉ ngày %(day)s: không có gì để tải về."),
+    "off_air": _l("%(station)s không phát sóng ngày %(day)s: không có gì để tải về."),
+    "unknown_window": _l("%(station)s không có buổi phát “%(window)s”."),
+    "window_off_air": _l("%(window)s không phát sóng ngày %(day)s."),
+    "window_needed": _l("Tệp MP3 được làm cho từng buổi phát: hãy tải MP3 của một buổi trên trang của ngày."),
+    "nothing_scheduled": _l("Ngày %(day)s chưa có mục nào trong lịch phát."),
+    "nothing_scheduled_window": _l("%(window)s ngày %(day)s chưa có mục nào trong lịch phát."),
+    "nothing_to_play": _l("Ngày %(day)s chưa có gì để phát: các mục trong lịch chưa có nội dung."),
+    "nothing_to_play_window": _l("%(window)s ngày %(day)s chưa có gì để phát: các mục chưa có nội dung."),
+}
 
 
 def day_file(code: str, day: str, ext: str):
@@ -27,29 +52,55 @@ def day_file(code: str, day: str, ext: str):
     feed = feed_for(session, request.args.get("token"))
     if feed is None and not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
-    station = session.scalar(select(Station).where(Station.code == code))
-    if station is None or ext not in FORMATS:
-        abort(404)
     try:
-        when = date.fromisoformat(day)
-    except ValueError:
-        abort(404)
+        station = lookups.station(session, code)
+    except NotFound:
+        return _cannot(_("Không có đài này."))
+    if ext not in FORMATS:
+        return _cannot(_("Không có kiểu tệp “.%(ext)s” để tải về.", ext=ext))
+    when = _date(day)
+    if when is None:
+        return _cannot(_("Đường dẫn không ghi một ngày có thật."))
     if feed is None:
         require(current_user, "day.view", station.area)
     elif feed.station_id != station.id:
         abort(403)
-    etag = f"{station.code}-{station.schedule_version}-{when.isoformat()}-{ext}"
+    window = request.args.get("window") or None
+    etag = f"{station.code}-{station.schedule_version}-{when.isoformat()}-{ext}" + (
+        f"-{quote(window, safe='')}" if window else "")
     if request.if_none_match.contains(etag):
         return "", 304, {"ETag": f'"{etag}"'}
-    window = request.args.get("window")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / f"export.{ext}"
-        export_day(session, station, when, ext, out, ZoneInfo(current_app.config["TIMEZONE"]), clock.now(),
-                   window=window, media_url=_media_url)
+        try:
+            export_day(session, station, when, ext, out, ZoneInfo(current_app.config["TIMEZONE"]), clock.now(),
+                       window=window, media_url=_media_url)
+        except ExportError as refused:
+            return _cannot(_reason(refused, station), refused.status)
         data = io.BytesIO(out.read_bytes())
-    name = f"{station.name} {when:%d-%m-%Y}{' ' + window if window else ''}.{ext}"
+    name = f"{station.name} {when:%d-%m-%Y}{' ' + station.window_title(window) if window else ''}.{ext}"
     return send_download(data, CONTENT_TYPES[ext], as_attachment=True, download_name=name, etag=etag,
                      last_modified=_last_change(session, station, when), conditional=False)
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _reason(refused: ExportError, station: Station) -> str:
+    key = f"{refused.code}_window" if refused.window and f"{refused.code}_window" in REFUSALS else refused.code
+    if key not in REFUSALS:
+        return _("Không tải được tệp này.")
+    window = station.window_title(refused.window, _) if refused.window else ""
+    return str(REFUSALS[key]) % {"station": station.name, "day": format_dmy(refused.day), "window": window}
+
+
+def _cannot(message: str, status: int = 404):
+    """The refusal as a page of the site, with the reason."""
+    return render_template("error.html", title=_("Không tải được"), message=message), status
 
 
 def _media_url(sha256: str) -> str:

@@ -23,7 +23,9 @@ def play_item(entry: ScheduleEntry, tz: ZoneInfo, media_url: MediaUrl | None = N
     local = media_store().path_for(media.sha256) if media and media_store().exists(media.sha256) else None
     return PlayItem(
         id=str(entry.uuid), start=entry.start_at.astimezone(tz), end=entry.end_at.astimezone(tz),
-        window=entry.window_name, kind=entry.kind, title=entry.title or (episode.title if episode else ""),
+        window=entry.window_name,
+        window_title=entry.station.window_title(entry.window_name) if entry.window_name else None,
+        kind=entry.kind, title=entry.title or (episode.title if episode else ""),
         series_code=entry.series.code if entry.series else None,
         series_title=entry.series.title if entry.series else None,
         episode_code=episode.code if episode else None,
@@ -51,7 +53,8 @@ def day_playlist(session: Session, station: Station, day: date, tz: ZoneInfo,
     """The station's planned running order for one local day, with the windows open that day."""
     plain = station_input(station)
     windows = tuple(
-        WindowInfo(w.name, datetime.combine(day, w.start, tzinfo=tz), datetime.combine(day, w.end, tzinfo=tz))
+        WindowInfo(w.name, datetime.combine(day, w.start, tzinfo=tz), datetime.combine(day, w.end, tzinfo=tz),
+                   station.window_title(w.name))
         for w in plain.windows if day not in plain.closed and w.is_open_on(day))
     names = {w.name for w in windows}
     items = tuple(play_item(e, tz, media_url) for e in entries_between(session, station, day, day)

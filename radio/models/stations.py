@@ -1,6 +1,7 @@
 """Stations with their broadcast windows, closed dates and fixed blocks (local times)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
@@ -8,6 +9,23 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .areas import Area
 from .base import Base, CodeList, NFCString, UTCDateTime
+
+
+def N_(message: str) -> str:
+    """Marks `message` for pybabel's extraction (gettext's usual name for it); returns it unchanged."""
+    return message
+
+
+# How people read a window that has no title of its own (docs/plan-format.md): the short names
+# stations have always used. Vietnamese, as printed documents say them; the pages translate them
+# (these are msgids of their catalog). Any other name is shown as it is.
+WINDOW_TITLES = {"sang": N_("Buổi sáng"), "trua": N_("Buổi trưa"), "chieu": N_("Buổi chiều"), "toi": N_("Buổi tối")}
+
+Translate = Callable[[str], str]
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 class Station(Base):
@@ -34,6 +52,11 @@ class Station(Base):
         back_populates="station", cascade="all, delete-orphan", order_by="FixedBlock.at"
     )
 
+    def window_title(self, name: str, translate: Translate = _as_is) -> str:
+        """How people read the window called `name` (a code): its title, or else the usual words."""
+        window = next((w for w in self.windows if w.name == name), None)
+        return window.display_name(translate) if window is not None else default_window_title(name, translate)
+
     def schedule_changed(self, now: datetime) -> None:
         """Every path that changes what devices are sent (builds, hand edits, bulletins, new
         audio) moves the version, dated with its request's or command's instant."""
@@ -53,11 +76,20 @@ class BroadcastWindow(Base):
     end_time: Mapped[time]
     valid_from: Mapped[date | None]
     valid_to: Mapped[date | None]
+    title: Mapped[str | None] = mapped_column(NFCString(200))  # how people read `name`
 
     station: Mapped[Station] = relationship(back_populates="windows")
 
+    def display_name(self, translate: Translate = _as_is) -> str:
+        """Its title as written, or the usual words for its name (`translate`d for a page)."""
+        return self.title or default_window_title(self.name, translate)
+
     def __repr__(self) -> str:
         return f"<BroadcastWindow {self.name} {self.start_time}-{self.end_time}>"
+
+
+def default_window_title(name: str, translate: Translate = _as_is) -> str:
+    return translate(WINDOW_TITLES[name]) if name in WINDOW_TITLES else name
 
 
 class ClosedDate(Base):

@@ -94,8 +94,8 @@ def _areas_needed(plan: Plan, stations, devices, requirements) -> list[Area]:
 def _station_spec(station: Station) -> StationSpec:
     return StationSpec(
         code=station.code, name=station.name, area=station.area.code,
-        windows=tuple(WindowSpec(w.name, tuple(w.days), w.start_time, w.end_time, w.valid_from, w.valid_to)
-                      for w in station.windows),
+        windows=tuple(WindowSpec(w.name, tuple(w.days), w.start_time, w.end_time, w.valid_from, w.valid_to,
+                                 w.title) for w in station.windows),
         closed=tuple(c.day for c in station.closed_dates),
         blocks=tuple(BlockSpec(b.window.name, b.at, b.kind, b.title, b.source, b.duration_s)
                      for b in station.blocks),

@@ -29,6 +29,7 @@ class PlanImportForm(FlaskForm):
 
 class WindowForm(Form):
     name = optional_text(_l("Tên khung giờ"), 64)
+    title = optional_text(_l("Tên gọi trên trang và sổ nhật ký"), 200)
     days = Checkboxes(_l("Các ngày"), choices=choices((d, WEEKDAY_LABELS[d]) for d in WEEKDAYS))
     start = optional_text(_l("Bắt đầu"), 5)
     end = optional_text(_l("Kết thúc"), 5)

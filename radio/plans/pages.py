@@ -168,16 +168,18 @@ def station_edit(code: str, station_code: str | None = None):
     station = scoped_station(station_code) if station_code else None
     data = {"windows": [{}], "blocks": [{}]} if station is None else {
         "name": station.name,
-        "windows": [{"name": w.name, "days": list(w.days), "start": _time(w.start_time), "end": _time(w.end_time),
-                     "valid_from": _date(w.valid_from), "valid_to": _date(w.valid_to)} for w in station.windows] + [{}],
+        "windows": [{"name": w.name, "title": w.title or "", "days": list(w.days), "start": _time(w.start_time),
+                     "end": _time(w.end_time), "valid_from": _date(w.valid_from), "valid_to": _date(w.valid_to)}
+                    for w in station.windows] + [{}],
         "closed": "\n".join(c.day.isoformat() for c in station.closed_dates),
         "blocks": [{"window": b.window.name, "at": _time(b.at), "kind": b.kind, "title": b.title,
                     "source": b.source or "", "duration": str(b.duration_s)} for b in station.blocks] + [{}],
     }
     form = _form(StationForm, data)
     windows, kept_windows = _filled([
-        {"name": w.form.name.data, "days": w.form.days.data or [], "start": w.form.start.data,
-         "end": w.form.end.data, "from": w.form.valid_from.data, "to": w.form.valid_to.data}
+        {"name": w.form.name.data, "title": w.form.title.data, "days": w.form.days.data or [],
+         "start": w.form.start.data, "end": w.form.end.data, "from": w.form.valid_from.data,
+         "to": w.form.valid_to.data}
         for w in form.windows])
     blocks, kept_blocks = _filled([
         {"window": b.form.window.data, "at": b.form.at.data, "kind": b.form.kind.data, "title": b.form.title.data,

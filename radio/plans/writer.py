@@ -163,8 +163,8 @@ class Writer:
         version replaces them (windows matched by name, so blocks keep pointing right)."""
         by_name = {w.name: w for w in station.windows}
         for w in spec.windows:
-            values = {"name": w.name, "days": w.days, "start_time": w.start, "end_time": w.end,
-                      "valid_from": w.valid_from, "valid_to": w.valid_to}
+            values = {"name": w.name, "title": w.title, "days": w.days, "start_time": w.start,
+                      "end_time": w.end, "valid_from": w.valid_from, "valid_to": w.valid_to}
             window = self.upsert("window", by_name.get(w.name), BroadcastWindow, values,
                                  f"{spec.code}/{w.name}", area)
             if window not in station.windows:

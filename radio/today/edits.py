@@ -23,7 +23,7 @@ from ..playlogs.confirmations import ConfirmationError, add_unscheduled
 from ..schedule.errors import ScheduleError
 from ..schedule.free_time import entry_title, free_time
 from ..schedule.operations import add_entry, cancel_entry, fill_reservation, move_entry, pin_entry
-from ..ui.i18n import day_label, format_duration
+from ..ui.i18n import day_label, format_duration, window_title
 from ..ui.scope import scoped_station
 from .forms import AddForm, FillForm, MoveForm, UnscheduledForm
 from .offers import (
@@ -61,10 +61,10 @@ def _clock(moment: datetime) -> str:
     return f"{local:%H:%M:%S}" if local.second else f"{local:%H:%M}"
 
 
-def _start_choices(starts: list[Span]) -> list[tuple[str, str]]:
+def _start_choices(station: Station, starts: list[Span]) -> list[tuple[str, str]]:
     tz = clock.station_tz()
     return [(s.start.astimezone(tz).replace(tzinfo=None).isoformat(),
-             f"{_clock(s.start)}–{_clock(s.end)} · " + _("Buổi %(name)s", name=s.window)) for s in starts]
+             f"{_clock(s.start)}–{_clock(s.end)} · " + window_title(station, s.window)) for s in starts]
 
 
 def _episode_choices(episodes: list[Episode], by_series: bool = True):
@@ -104,7 +104,7 @@ def _entry_page(entry: ScheduleEntry, move_form: MoveForm, fill_form: FillForm, 
     station = entry.station
     editable = may(current_user, "schedule.edit", station.area) and entry.status == "planned" and entry.start_at > now
     if editable:
-        move_form.start.choices = _start_choices(move_starts(session, entry, target, tz, now))
+        move_form.start.choices = _start_choices(station, move_starts(session, entry, target, tz, now))
         if entry.kind == "reservation":
             fill_form.episode.choices = _episode_choices(
                 episodes_to_fill(session, entry, station_episodes(session, station), tz, now), by_series=False)
@@ -219,7 +219,7 @@ def add(code: str, day: str):
     form.episode.choices = _episode_choices(offered)
     chosen = next((e for e in offered if str(e.id) == str(form.episode.data)), None)
     if chosen is not None:
-        form.start.choices = _start_choices(add_starts(free, chosen))
+        form.start.choices = _start_choices(station, add_starts(free, chosen))
     return render_template("today/add.html", station=station, day=when, form=form, free=free, chosen=chosen,
                            offered=offered), 422 if form.errors else 200
 

@@ -101,8 +101,14 @@ def format_duration(seconds: float | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def window_title(station, name: str) -> str:
+    """`station | window_title(name)`: how people read a window (a code) in the page's language,
+    its title as written or the usual words for its name ("Buổi sáng")."""
+    return station.window_title(name, gettext)
+
+
 FILTERS = {"dmy": format_dmy, "hm": format_hm, "dmy_hm": format_dmy_hm, "weekday": weekday_name,
-           "day_label": day_label, "duration": format_duration}
+           "day_label": day_label, "duration": format_duration, "window_title": window_title}
 
 
 def init_app(app: Flask) -> None:

@@ -101,7 +101,8 @@ def _entry_event(item: PlayItem, zone: ZoneInfo, stamp: datetime) -> Event:
 
 
 def _entry_description(item: PlayItem) -> str:
-    lines = [f"Khung giờ: {item.window}" if item.window else "Ngoài khung giờ"]
+    window = item.window_title or item.window
+    lines = [f"Khung giờ: {one_line(window)}" if window else "Ngoài khung giờ"]
     if item.requirement:
         lines.append(f"Yêu cầu: {requirement_text(item)}")
     if item.episode_code:
@@ -139,7 +140,7 @@ def _rule_description(rule: RequirementRule, window: str) -> str:
     return "\n".join([
         f"Số lần phát: {count} lần/{PERIOD_WORDS[rule.period]}",
         f"Mức ưu tiên: {priority}",
-        f"Khung giờ: {window}",
+        f"Khung giờ: {one_line(rule.window_titles.get(window, window))}",
         f"Từ {rule.date_from:%d/%m/%Y} đến {rule.date_to:%d/%m/%Y}",
     ])
 

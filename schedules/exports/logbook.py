@@ -55,7 +55,7 @@ def logbook_sections(playlist: DayPlaylist) -> tuple[LogSection, ...]:
     zone = playlist.zone
     for window in sorted(playlist.windows, key=lambda w: (w.start, w.name)):
         span = f"{clock(window.start.astimezone(zone))}–{clock(window.end.astimezone(zone))}"
-        sections.append(_section(f"{one_line(window.name)} ({span})", playlist, window.name))
+        sections.append(_section(f"{one_line(window.label)} ({span})", playlist, window.name))
     loose = [item for item in playlist.live_items() if item.window is None]
     if loose:
         sections.append(_section("Ngoài khung giờ", playlist, None, loose))

@@ -8,7 +8,8 @@ half-way through a file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -31,13 +32,14 @@ class PlayItem:
 
     ``duration_s`` is the length of the audio (of the block, for relays and lives);
     ``media_path`` is a local canonical file, ``media_url`` where it is served online,
-    ``source`` a relay's stream URL.
+    ``source`` a relay's stream URL; ``window_title`` is how people read ``window``.
     """
 
     id: str
     start: datetime
     end: datetime
     window: str | None
+    window_title: str | None = None
     kind: str
     title: str
     series_code: str | None = None
@@ -88,16 +90,23 @@ class PlayItem:
 
 @dataclass(frozen=True)
 class WindowInfo:
-    """One broadcast window of the day, as aware instants."""
+    """One broadcast window of the day, as aware instants; ``title`` is how people read it
+    ("Buổi sáng"), the ``name`` being a code."""
 
     name: str
     start: datetime
     end: datetime
+    title: str | None = None
 
     def __post_init__(self) -> None:
         _check_aware(f"window {self.name}", start=self.start, end=self.end)
         if self.end <= self.start:
             raise ValueError(f"window {self.name}: end {self.end} is not after start {self.start}")
+
+    @property
+    def label(self) -> str:
+        """What a printed page or a player's display calls the window."""
+        return self.title or self.name
 
 
 @dataclass(frozen=True)
@@ -138,6 +147,11 @@ class DayPlaylist:
                 return window
         raise ValueError(f"playlist {self.station_code} {self.day}: no window {name!r}")
 
+    def only(self, window: str) -> DayPlaylist:
+        """The same day narrowed to one window and its items (an export of that window alone)."""
+        return replace(self, windows=(self.window(window),),
+                       items=tuple(item for item in self.items if item.window == window))
+
     def live_items(self, window: str | None = None) -> tuple[PlayItem, ...]:
         """Items not cancelled, of one window or (``None``) of the whole day."""
         if window is not None:
@@ -150,8 +164,9 @@ class DayPlaylist:
 class RequirementRule:
     """A requirement at one station, resolved to the windows and days it may air in.
 
-    ``windows`` are (name, local start, local end); ``closed`` are the station's closed
-    dates. ``max`` is ``None`` when the plan sets no upper bound.
+    ``windows`` are (name, local start, local end), ``window_titles`` how people read those
+    names (a name without one is shown as it is); ``closed`` are the station's closed dates.
+    ``max`` is ``None`` when the plan sets no upper bound.
     """
 
     code: str
@@ -166,6 +181,7 @@ class RequirementRule:
     priority: str = "normal"
     min: int
     max: int | None = None
+    window_titles: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         owner = f"requirement {self.code}"

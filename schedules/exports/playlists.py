@@ -30,7 +30,7 @@ def playable_items(playlist: DayPlaylist, window: str | None = None) -> tuple[Pl
 
 def playlist_title(playlist: DayPlaylist, window: str | None = None) -> str:
     title = f"{one_line(playlist.station_name)} – {day_text(playlist.day)}"
-    return f"{title} – {one_line(window)}" if window else title
+    return f"{title} – {one_line(playlist.window(window).label)}" if window else title
 
 
 def m3u8(playlist: DayPlaylist, ref: Ref, window: str | None = None) -> str:
@@ -96,6 +96,7 @@ def _order_item(item: PlayItem, tz: ZoneInfo) -> dict:
         "end": item.end.astimezone(tz).isoformat(),
         "duration_s": round(item.planned_s, 3),
         "window": item.window,
+        "window_title": item.window_title,
         "kind": item.kind,
         "title": item.title,
         "series": item.series_code,

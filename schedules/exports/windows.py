@@ -37,10 +37,10 @@ def window_segments(playlist: DayPlaylist, window: str) -> tuple[Segment, ...]:
 
 def window_tags(playlist: DayPlaylist, window: str) -> dict[str, str]:
     """ID3 tags naming station, date and window, as a player's display shows them."""
-    playlist.window(window)
+    label = one_line(playlist.window(window).label)
     station = one_line(playlist.station_name)
     return {
-        "title": f"{one_line(window)} – {playlist.day:%d/%m/%Y}",
+        "title": f"{label} – {playlist.day:%d/%m/%Y}",
         "artist": station,
         "album": f"{station} – {day_text(playlist.day)}",
         "date": playlist.day.isoformat(),

@@ -51,7 +51,11 @@ class AreaSpec:
 
 @dataclass(frozen=True)
 class WindowSpec:
-    """When a station is on air: local times on some weekdays, maybe only seasonally."""
+    """When a station is on air: local times on some weekdays, maybe only seasonally.
+
+    ``name`` is the code that requirements and blocks refer to; ``title``, optional, is how
+    people read it ("Buổi sáng"), shown wherever the window reaches a person.
+    """
 
     name: str
     days: tuple[str, ...]
@@ -59,6 +63,7 @@ class WindowSpec:
     end: time
     valid_from: date | None
     valid_to: date | None
+    title: str | None = None
     line: int = _line()
 
 

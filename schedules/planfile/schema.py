@@ -110,11 +110,12 @@ def _station(r: ValueReader, node: Node, path: str) -> StationSpec | None:
 
 
 def _window(r: ValueReader, node: Node, path: str) -> WindowSpec | None:
-    keys = r.mapping(node, path, ("name", "days", "start", "end"), ("from", "to"))
+    keys = r.mapping(node, path, ("name", "days", "start", "end"), ("title", "from", "to"))
     if keys is None:
         return None
     return WindowSpec(
         name=keys.get("name", r.code),
+        title=keys.get("title", r.text),
         days=_weekdays(r, keys, ()),
         start=keys.get("start", r.time),
         end=keys.get("end", r.time),

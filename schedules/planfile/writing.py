@@ -110,8 +110,9 @@ def _station_pairs(station: StationSpec) -> Pairs:
 
 
 def _window_pairs(window: WindowSpec) -> Pairs:
-    return [("name", window.name), ("days", window.days), ("start", window.start),
-            ("end", window.end), ("from", window.valid_from), ("to", window.valid_to)]
+    return [("name", window.name), ("title", window.title), ("days", window.days),
+            ("start", window.start), ("end", window.end), ("from", window.valid_from),
+            ("to", window.valid_to)]
 
 
 def _block_pairs(block: BlockSpec) -> Pairs:

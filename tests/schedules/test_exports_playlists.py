@@ -120,12 +120,12 @@ def test_json_running_order_has_the_cli_keys_and_only_planned_items(day):
         "date": "2024-05-14", "timezone": "Asia/Ho_Chi_Minh", "schedule_version": 7}
     items = order["items"]
     assert [i["id"][-1] for i in items] == ["1", "2", "3", "4", "6", "7", "8", "9"]
-    assert list(items[3]) == ["id", "start", "end", "duration_s", "window", "kind", "title",
+    assert list(items[3]) == ["id", "start", "end", "duration_s", "window", "window_title", "kind", "title",
                               "series", "series_title", "episode", "requirement", "priority",
                               "source", "media"]
     assert items[3] | {"media": None} == {
         "id": "00000000-0000-4000-8000-000000000004", "start": "2024-05-14T05:30:11+07:00",
-        "end": "2024-05-14T05:30:14+07:00", "duration_s": 3.0, "window": "sang",
+        "end": "2024-05-14T05:30:14+07:00", "duration_s": 3.0, "window": "sang", "window_title": None,
         "kind": "episode", "title": "Tin số 4", "series": "CDS", "series_title": "Chuyển đổi số",
         "episode": "CDS-20", "requirement": "CDS-TUAN", "priority": "priority", "source": None,
         "media": None}

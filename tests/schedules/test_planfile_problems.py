@@ -114,6 +114,8 @@ CASES = [
      [("{name: sang", f"{WINDOW}.end", "end 05:30 is not after start 05:30"),
       ("{window: sang", f"{BLOCK}.duration",
        "600 s from 05:30 runs past the end of window 'sang' at 05:30")]),
+    ("blank window title", "{name: sang,", "{name: sang, title: ' ',",
+     [("{name: sang", f"{WINDOW}.title", "must not be blank")]),
     ("window from after to", 'end: "06:00"}', 'end: "06:00", from: "2026-10-01", to: "2026-04-01"}',
      [("{name: sang", f"{WINDOW}.from", "from 2026-10-01 is after to 2026-04-01")]),
     ("time without leading zero", 'start: "05:30"', "start: 5:30",

@@ -70,7 +70,7 @@ def expected_example(base_dir: pathlib.Path) -> PlanDocument:
             windows=(
                 WindowSpec("sang", SIX_DAYS, time(5, 30), time(6, 0), None, None),
                 WindowSpec("chieu", SIX_DAYS, time(17, 0), time(17, 30),
-                           date(2026, 4, 1), date(2026, 9, 30)),
+                           date(2026, 4, 1), date(2026, 9, 30), title="Buổi chiều mùa hè"),
             ),
             closed=(date(2027, 2, 16), date(2027, 2, 17)),
             blocks=(BlockSpec("sang", time(5, 30), "relay", "Tiếp sóng Đài tỉnh",
@@ -149,6 +149,7 @@ requirements:
     req = doc.requirements[0]
     assert doc.timezone == "Asia/Ho_Chi_Minh"
     assert doc.stations[0].closed == () and doc.stations[0].blocks == ()
+    assert doc.stations[0].windows[0].title is None  # shown by its name, or the usual words for it
     assert (req.max, req.new_episodes, req.days, req.windows, req.levels) \
         == (None, 0, WEEKDAYS, (), ())
     assert (req.duration_min, req.duration_max, req.min_gap_days, req.priority, req.report_due) \

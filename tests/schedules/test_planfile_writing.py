@@ -63,6 +63,8 @@ def test_every_string_is_quoted(example: PlanDocument) -> None:
 
 def test_optional_values_at_their_default_are_left_out(example: PlanDocument) -> None:
     data = yaml.safe_load(dump_plan(example))
+    assert [set(window) for window in data["stations"][0]["windows"]] == [
+        {"name", "days", "start", "end"}, {"name", "title", "days", "start", "end", "from", "to"}]
     assert set(data["requirements"][0]) == {
         "code", "series", "stations", "period", "airings", "new_episodes", "days", "windows",
         "duration", "from", "to", "report_due"}
@@ -117,7 +119,7 @@ def windows(draw: st.DrawFn) -> tuple[WindowSpec, ...]:
                                           unique=True)))
         valid_from, valid_to = draw(date_range(optional=True))
         result.append(WindowSpec(name, draw(weekdays()), time(*divmod(start, 60)),
-                                 time(*divmod(end, 60)), valid_from, valid_to))
+                                 time(*divmod(end, 60)), valid_from, valid_to, draw(st.none() | TEXT)))
     return tuple(result)
 
 

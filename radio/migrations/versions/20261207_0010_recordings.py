@@ -1,7 +1,7 @@
 """recordings: spots recorded with a microphone, waiting for approval
 
 Revision ID: e0d4f3a5b610
-Revises: b7a1c0d2e307
+Revises: d9c3e2f4a509
 Create Date: 2026-12-07 09:00:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'e0d4f3a5b610'
-down_revision = 'b7a1c0d2e307'
+down_revision = 'd9c3e2f4a509'
 branch_labels = None
 depends_on = None
 

@@ -62,13 +62,14 @@ def test_drill_down_shows_the_periods_reasons_entries_and_play_logs(office):
     assert _reasons(page) == ["", "đã phát 1/2 lần; thiếu ngày 19/11/2026"]
     entries = page.split('id="entries"')[1]
     assert entries.count("loa-tk-01: played") == 3 and "chưa có" in entries
+    assert "(Buổi sáng)" in entries and "(sang)" not in entries  # windows by the words for them, not codes
 
 
 def test_drill_down_reasons_follow_the_chosen_language(office):
     office.set_cookie("lang", "en")
     page = office.get("/office/compliance/cell", query_string=CELL).get_data(as_text=True)
     assert _reasons(page) == ["", "1 of 2 airings aired; no airing on 19/11/2026"]
-    assert "thiếu ngày" not in page and "Short" in page
+    assert "thiếu ngày" not in page and "Short" in page and "(Morning)" in page
 
 
 def test_the_report_downloads_as_xlsx_and_pdf(office):

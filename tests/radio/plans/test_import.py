@@ -190,6 +190,32 @@ def test_every_change_is_audited(runner, db, tmp_path):
             "series.create", "episode.create", "requirement.create", "script.create"} <= actions
 
 
+TITLED = PLAN.replace('{name: chieu, days:', '{name: chieu, title: "Buổi chiều mùa hè", days:')
+
+
+def test_window_titles_are_stored_exported_and_read_back(runner, db, tmp_path):
+    assert TITLED != PLAN
+    assert runner.invoke(args=["import", str(write_plan(tmp_path, TITLED))]).exit_code == 0
+    windows = {w.name: w for w in db.scalars(select(BroadcastWindow))}
+    assert (windows["chieu"].title, windows["chieu"].display_name()) == ("Buổi chiều mùa hè", "Buổi chiều mùa hè")
+    assert (windows["sang"].title, windows["sang"].display_name()) == (None, "Buổi sáng")  # the usual words
+    out = tmp_path / "export" / "plan.yaml"
+    out.parent.mkdir()
+    assert runner.invoke(args=["export-plan", "--out", str(out)]).exit_code == 0
+    assert 'title: "Buổi chiều mùa hè"' in out.read_text(encoding="utf-8")
+    exported = load_plan(out).stations[0].windows
+    assert [(w.name, w.title) for w in exported] == [("sang", None), ("chieu", "Buổi chiều mùa hè")]
+
+
+def test_a_file_without_titles_reads_as_before_and_takes_a_title_away(runner, db, tmp_path):
+    assert runner.invoke(args=["import", str(write_plan(tmp_path, TITLED))]).exit_code == 0
+    result = runner.invoke(args=["import", str(write_plan(tmp_path, PLAN, "old.yaml"))])
+    assert result.exit_code == 0, result.output
+    assert db.scalar(select(BroadcastWindow.title).where(BroadcastWindow.name == "chieu")) is None
+    update = db.scalar(select(AuditLog).where(AuditLog.action == "window.update"))
+    assert (update.before, update.after) == ({"title": "Buổi chiều mùa hè"}, {"title": None})
+
+
 @pytest.fixture
 def tone(tmp_path):
     path = tmp_path / "media" / "cds-w48.mp3"

@@ -131,6 +131,21 @@ def test_station_edit_saves_through_the_import_and_audits(office, db, imported):
     assert actions == {"closed_date.delete", "window.update"}
 
 
+def test_the_station_form_shows_and_keeps_a_window_title(office, db, imported):
+    page = office.get(URL).get_data(as_text=True)
+    assert 'name="windows-0-title"' in page and "Tên gọi trên trang và sổ nhật ký" in page
+    form = station_form()
+    form["windows-0-title"] = "Buổi sáng sớm"
+    assert post_form(office, URL, form).status_code == 302
+    db.expire_all()
+    titles = {w.name: w.title for w in db.scalars(select(BroadcastWindow))}
+    assert titles == {"sang": "Buổi sáng sớm", "chieu": None}
+    assert 'value="Buổi sáng sớm"' in office.get(URL).get_data(as_text=True)
+    form["windows-0-title"] = "  "
+    refused = post_form(office, URL, form)
+    assert refused.status_code == 422 and "must not be blank" in refused.get_data(as_text=True)
+
+
 def test_requirement_form_refuses_min_over_max_and_unknown_window(office, db):
     url = "/office/plans/tk-2026/requirements/tk-cds-weekly"
     data = {"series": "cds", "stations": "thanhky", "period": "week", "airings-min": "3", "airings-max": "2",

@@ -102,3 +102,17 @@ def test_the_day_in_english_when_chosen(web, scene):
     english = web.get("/stations/thanhky/today").get_data(as_text=True)
     assert "Today, Tuesday, 24/11/2026" in english and "Day pack (ZIP)" in english and "Mark as aired" in english
     assert "Gói cả ngày" not in english
+
+
+def test_windows_are_shown_by_the_names_people_read(web, db, scene):
+    log_in(web, "op-tk")
+    page = web.get("/stations/thanhky/today").get_data(as_text=True)
+    assert ">Buổi sáng\n" in page and "Tải MP3: Buổi sáng" in page and "Buổi sang" not in page
+    scene["ours"].windows[0].title = "Chương trình buổi sớm"
+    db.commit()
+    assert "Tải MP3: Chương trình buổi sớm" in web.get("/stations/thanhky/today").get_data(as_text=True)
+    scene["ours"].windows[0].title = None
+    db.commit()
+    web.set_cookie("lang", "en")
+    english = web.get("/stations/thanhky/today").get_data(as_text=True)
+    assert ">Morning\n" in english and "Download as MP3: Morning" in english
