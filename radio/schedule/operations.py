@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schedules.planner import Need, PlannedEntry, PlanResult, Shortfall, plan
