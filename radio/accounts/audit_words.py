@@ -70,6 +70,8 @@ ACTIONS = {
     "schedule.unpin": _l("Bỏ ghim mục trong lịch"),
     "schedule.cancel": _l("Hủy mục trong lịch"),
     "schedule.move": _l("Dời giờ mục trong lịch"),
+    "schedule.add": _l("Thêm mục vào lịch"),
+    "schedule.fill": _l("Điền nội dung cho mục đang chờ"),
     "bulletin.issue": _l("Phát hành bản tin"),
     "bulletin.cancel": _l("Hủy bản tin"),
     "playlog.confirm": _l("Xác nhận đã phát"),
