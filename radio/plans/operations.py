@@ -115,7 +115,7 @@ class PlanCodeTaken(Conflict):
     """A new plan was given the code of a stored one (importing it would update that plan)."""
 
 
-def plan_header(plan: Plan) -> dict:
+def _plan_header(plan: Plan) -> dict:
     """The plan's own keys as a plan file writes them (unchanged, so the import leaves it be)."""
     return {"code": plan.code, "title": plan.title, "issued_by": plan.issued_by.code, "document": plan.document,
             "report_due": plan.report_due.isoformat() if plan.report_due else None}
@@ -131,9 +131,9 @@ def create_plan(session: Session, actor: User | None, header: dict, *, now: date
 def save_records(session: Session, actor: User | None, plan: Plan | None, sections: dict[str, list[dict]], *,
                  now: datetime, header: dict | None = None) -> ImportSummary:
     """Check records given as a plan file's values (a form's, as text) and write them; PlanFileError when
-    refused. `header` replaces the plan's own (`plan_header`); `plan` None: a new plan."""
+    refused. `header` replaces the plan's own (`_plan_header`); `plan` None: a new plan."""
     document = {"version": FORMAT_VERSION, "timezone": plan.timezone if plan else DEFAULT_TIMEZONE,
-                "plan": _without_blanks(header or plan_header(plan)),
+                "plan": _without_blanks(header or _plan_header(plan)),
                 **{name: [_without_blanks(record) for record in records] for name, records in sections.items()}}
     return _import_text(session, actor, plan, json.dumps(document, ensure_ascii=False, indent=1), SOURCE, now)
 
