@@ -14,7 +14,7 @@ from sqlalchemy import select
 from radio import db, lookups
 from radio.auth import limiter
 from radio.auth.operations import add_user
-from radio.models import Area, BroadcastWindow, Device, Requirement, Station
+from radio.models import Area, BroadcastWindow, Device, Plan, Requirement, Station
 
 from .conftest import PHONE, horizontal_overflow, shoot
 from .seed import NOW, PASSWORD
@@ -121,7 +121,7 @@ def test_an_office_starts_a_plan_without_a_file_and_ends_what_it_no_longer_needs
     assert horizontal_overflow(page) == 0
     with site[2].app_context():
         session = db.session()
-        assert session.scalar(select(Requirement.date_to).where(Requirement.code == "cds-tuan")).isoformat() \
-            == "2026-11-30"
+        ended = select(Requirement.date_to).join(Plan).where(Plan.code == "hl-2027", Requirement.code == "cds-tuan")
+        assert session.scalar(ended).isoformat() == "2026-11-30"
         assert session.scalar(select(Device.retired_on).where(Device.code == "loa-hoaloc-01")).isoformat() \
             == "2026-11-24"
