@@ -133,6 +133,8 @@ def test_station_edit_saves_through_the_import_and_audits(office, db, imported):
     assert chieu.days == ("MO", "TU")
     actions = set(db.scalars(select(AuditLog.action).where(AuditLog.actor == "vanhoa-nt")))
     assert actions == {"closed_date.delete", "window.update"}
+    shown = office.get(URL).get_data(as_text=True)  # dates as the pages write them
+    assert "16/02/2027</textarea>" in shown and 'name="windows-1-from" type="text" value="01/04/2026"' in shown
 
 
 def test_requirement_form_refuses_min_over_max_and_unknown_window(office, db):
