@@ -25,6 +25,7 @@ ACTIONS = {
     "user.change_password": _l("Tự đổi mật khẩu"),
     "area.create": _l("Thêm địa bàn"),
     "area.update": _l("Sửa địa bàn"),
+    "area.delete": _l("Xóa địa bàn"),
     "plan.create": _l("Thêm kế hoạch"),
     "plan.update": _l("Sửa kế hoạch"),
     "station.create": _l("Thêm đài"),
@@ -41,6 +42,8 @@ ACTIONS = {
     "device.update": _l("Sửa thiết bị"),
     "device.token": _l("Cấp mã kết nối cho thiết bị"),
     "device.revoke": _l("Thu hồi mã kết nối của thiết bị"),
+    "device.retire": _l("Ngừng dùng thiết bị"),
+    "device.delete": _l("Xóa thiết bị"),
     "series.create": _l("Thêm chuyên mục"),
     "series.update": _l("Sửa chuyên mục"),
     "series.delete": _l("Xóa chuyên mục"),
@@ -105,7 +108,7 @@ FIELDS = {
     "duration_min": _l("Thời lượng tối thiểu"), "duration_max": _l("Thời lượng tối đa"),
     "min_gap_days": _l("Cách nhau tối thiểu (ngày)"), "date_from": _l("Từ ngày"), "date_to": _l("Đến ngày"),
     "created": _l("Mục mới"), "cancelled": _l("Mục đã hủy"), "filled": _l("Chỗ chờ đã có nội dung"),
-    "swapped": _l("Mục đổi nội dung"),
+    "swapped": _l("Mục đổi nội dung"), "ended_on": _l("Ngừng từ ngày"), "retired_on": _l("Ngừng dùng từ ngày"),
 }
 # Digests and identifiers say nothing to a person.
 HIDDEN_FIELDS = {"sha256", "canonical", "log", "media_sha256"}

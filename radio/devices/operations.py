@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
@@ -19,8 +19,10 @@ class DeviceError(RadioError):
 
 
 def issue_token(session: Session, actor: User | None, device_code: str, *, now: datetime) -> str:
-    """A new token for the device; the old one stops working at once."""
+    """A new token for the device; the old one stops working at once. A retired device gets none."""
     device = lookups.device(session, device_code)
+    if device.retired_on is not None:
+        raise DeviceError(f"device {device_code} was retired on {device.retired_on:%d/%m/%Y}", code="retired")
     token = secrets.token_urlsafe(32)
     device.token_hash = hash_token(token)
     device.token_issued_at = now
@@ -37,6 +39,20 @@ def revoke_token(session: Session, actor: User | None, device_code: str, *, now:
     device.token_hash, device.token_issued_at = None, None
     audit.record(session, actor, "device.revoke", "device", device.code, at=now, area=device.area)
     session.flush()
+
+
+def retire_device(session: Session, actor: User | None, device_code: str, *, on: date, now: datetime) -> Device:
+    """Take the device out of use from the local day `on`: its token stops working and nobody
+    expects it to call again (presence.py). The record stays, with the logs it reported."""
+    device = lookups.device(session, device_code)
+    if device.retired_on is not None:
+        raise DeviceError(f"device {device_code} was retired on {device.retired_on:%d/%m/%Y}", code="retired")
+    device.retired_on = on
+    device.token_hash, device.token_issued_at = None, None
+    audit.record(session, actor, "device.retire", "device", device.code, at=now, area=device.area,
+                 after={"retired_on": on.isoformat()})
+    session.flush()
+    return device
 
 
 _BY_TOKEN = select(Device).options(joinedload(Device.station)).where(Device.token_hash == bindparam("digest"))

@@ -1,8 +1,9 @@
 """Whether a device is alive: last seen on every authenticated call, heartbeats, offline detection.
 
 A device is offline once it has missed three polls (3 × the advertised poll interval without a
-call). Last-seen is written at most every few seconds per device, so a device polling hard
-does not turn every cheap 304 into a database write.
+call); a retired device is expected to call no more, so it is never offline, only retired.
+Last-seen is written at most every few seconds per device, so a device polling hard does not
+turn every cheap 304 into a database write.
 """
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ def offline_after(poll_s: int) -> timedelta:
 
 
 def presence(device: Device, now: datetime, poll_s: int) -> str:
-    """never_seen, online or offline, from last-seen alone (no stored state needed)."""
+    """retired, never_seen, online or offline, from last-seen alone (no stored state needed)."""
+    if device.retired_on is not None:
+        return "retired"
     if device.last_seen_at is None:
         return "never_seen"
     return "offline" if now - device.last_seen_at > offline_after(poll_s) else "online"
@@ -63,7 +66,8 @@ def record_heartbeat(device: Device, report: dict, now: datetime, poll_s: int) -
 
 def mark_offline(session: Session, now: datetime, poll_s: int, station_id: int | None = None) -> list[Device]:
     """Devices that have missed three polls become offline; returns those that changed."""
-    query = select(Device).where(Device.status == "online", Device.last_seen_at < now - offline_after(poll_s))
+    query = select(Device).where(Device.status == "online", Device.last_seen_at < now - offline_after(poll_s),
+                                 Device.retired_on.is_(None))
     if station_id is not None:
         query = query.where(Device.station_id == station_id)
     changed = list(session.scalars(query.order_by(Device.code)))
@@ -74,4 +78,6 @@ def mark_offline(session: Session, now: datetime, poll_s: int, station_id: int |
 
 
 def station_devices(session: Session, station_id: int) -> list[Device]:
-    return list(session.scalars(select(Device).where(Device.station_id == station_id).order_by(Device.code)))
+    """The station's devices in use (not retired)."""
+    return list(session.scalars(select(Device).where(Device.station_id == station_id, Device.retired_on.is_(None))
+                                .order_by(Device.code)))

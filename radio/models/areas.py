@@ -1,6 +1,8 @@
 """Areas: the administrative tree (province → district → commune → village), any depth."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -18,6 +20,9 @@ class Area(Base):
     name: Mapped[str] = mapped_column(NFCString(200))
     level: Mapped[str] = mapped_column(String(16))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    # The local day it stopped being served (a village merged away): kept, with its devices and
+    # their logs, for the history that refers to it; the pages offer it no more.
+    ended_on: Mapped[date | None]
 
     parent: Mapped[Area | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Area]] = relationship(back_populates="parent")

@@ -1,7 +1,7 @@
 """Village loudspeaker receivers; only a hash of each device's token is stored."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -28,6 +28,9 @@ class Device(Base):
     # The device's own report (now playing, volume, free disk, cached items, firmware, clock offset).
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     heartbeat: Mapped[dict | None] = mapped_column(JSON)
+    # The local day it was taken out of use: its token is gone and nobody expects it to call;
+    # it is kept for the play logs and deliveries it reported.
+    retired_on: Mapped[date | None]
 
     area: Mapped[Area] = relationship()
     station: Mapped[Station] = relationship()

@@ -1,59 +1,30 @@
 """Edits made in forms go through the plan file's own reader and the import's own writer.
 
 A form's values become a small plan-file document (the plan's header plus the one record
-edited), which `schedules.planfile.parse_plan` checks exactly as it checks a file, against
-what the database holds; `radio.plans.operations.import_document` then writes it as an
-import would (only changed fields, each audited). So a value the import refuses is refused
+edited: `operations.save_records`), which `schedules.planfile.parse_plan` checks exactly as it
+checks a file, against what the database holds; `operations.import_document` then writes it as
+an import would (only changed fields, each audited). So a value the import refuses is refused
 by the form with the same message, and there is one set of rules, not two.
-Problems come back with field paths (``stations[0].windows[1].end``), which `field_errors`
-turns into the form's field names (``windows-1-end``).
+Problems come back with field paths (``stations[0].windows[1].end``, ``plan.title``), which
+`field_errors` turns into the form's field names (``windows-1-end``, ``title``).
 """
 from __future__ import annotations
 
-import dataclasses
-import json
 import re
-import tempfile
 from datetime import datetime
-from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from schedules.planfile import PlanFileError, parse_plan
+from schedules.planfile import PlanFileError
 
-from ..models import Plan, Series, User
-from .operations import ImportSummary, import_document, known_records
-
-SOURCE = "form.json"
-
-
-def plan_header(plan: Plan) -> dict:
-    """The plan's own keys as a plan file writes them (unchanged, so the import leaves it be)."""
-    header = {"code": plan.code, "title": plan.title, "issued_by": plan.issued_by.code,
-              "document": plan.document, "report_due": plan.report_due.isoformat() if plan.report_due else None}
-    return _without_blanks(header)
+from ..models import Plan, User
+from .operations import ImportSummary, save_records
 
 
 def save_record(session: Session, actor: User, plan: Plan, section: str, record: dict, *,
                 now: datetime) -> ImportSummary:
     """Check `record` as a plan file's `section` entry and write it; PlanFileError when refused."""
-    document = {"version": 1, "timezone": plan.timezone, "plan": plan_header(plan),
-                section: [_without_blanks(record)]}
-    known = dataclasses.replace(known_records(session), series=frozenset(
-        session.scalars(select(Series.code).where(Series.plan_id == plan.id))))
-    with tempfile.TemporaryDirectory() as nowhere:  # a form names no audio file: nothing resolves
-        doc = parse_plan(json.dumps(document, ensure_ascii=False, indent=1), SOURCE, Path(nowhere), known)
-    return import_document(session, doc, actor, now=now)
-
-
-def _without_blanks(value):
-    """Empty form fields mean "not given", as an absent key does in a file."""
-    if isinstance(value, dict):
-        return {k: _without_blanks(v) for k, v in value.items() if v not in (None, "", [], {})}
-    if isinstance(value, list):
-        return [_without_blanks(v) for v in value]
-    return value
+    return save_records(session, actor, plan, {section: [record]}, now=now)
 
 
 def show_problems(form, error: PlanFileError, section: str, kept_rows: dict | None = None) -> list[str]:
@@ -93,7 +64,7 @@ def field_errors(error: PlanFileError, section: str, field_names: set[str],
     """
     by_field: dict[str, list[str]] = {}
     general = []
-    prefix = re.compile(rf"^{re.escape(section)}\[0\]\.?")
+    prefix = re.compile(rf"^{re.escape(section)}(\[0\])?\.?")  # the header, "plan", is no list
     for problem in error.problems:
         name = re.sub(r"\[(\d+)\]", r"-\1", prefix.sub("", problem.field)).replace(".", "-")
         name = _renumber(name, kept_rows or {})

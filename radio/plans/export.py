@@ -50,14 +50,26 @@ def plan_document(session: Session, plan: Plan, media_dir: Path | None) -> PlanD
         base_dir=media_dir.parent if media_dir else None,
         version=1,
         timezone=plan.timezone,
-        plan=PlanSpec(plan.code, plan.title, plan.document, plan.issued_by.code, plan.report_due),
-        areas=tuple(AreaSpec(a.code, a.name, a.level, a.parent.code if a.parent else None) for a in areas),
+        plan=plan_spec(plan),
+        areas=tuple(area_spec(a) for a in areas),
         stations=tuple(_station_spec(s) for s in stations),
-        devices=tuple(DeviceSpec(d.code, d.area.code, d.station.code) for d in devices),
+        devices=tuple(device_spec(d) for d in devices),
         series=tuple(SeriesSpec(s.code, s.title) for s in series),
         episodes=tuple(_episode_spec(e, media_dir) for e in episodes),
-        requirements=tuple(_requirement_spec(r) for r in requirements),
+        requirements=tuple(requirement_spec(r) for r in requirements),
     )
+
+
+def plan_spec(plan: Plan) -> PlanSpec:
+    return PlanSpec(plan.code, plan.title, plan.document, plan.issued_by.code, plan.report_due)
+
+
+def area_spec(area: Area) -> AreaSpec:
+    return AreaSpec(area.code, area.name, area.level, area.parent.code if area.parent else None, area.ended_on)
+
+
+def device_spec(device: Device) -> DeviceSpec:
+    return DeviceSpec(device.code, device.area.code, device.station.code, device.retired_on)
 
 
 def plan_stations(session: Session, plan: Plan, requirements) -> list[Station]:
@@ -116,7 +128,7 @@ def _episode_spec(episode: Episode, media_dir: Path | None) -> EpisodeSpec:
                        episode.available_from, episode.expires)
 
 
-def _requirement_spec(r: Requirement) -> RequirementSpec:
+def requirement_spec(r: Requirement) -> RequirementSpec:
     return RequirementSpec(
         code=r.code, series=r.series.code, stations=tuple(s.code for s in r.stations),
         areas=tuple(a.code for a in r.areas), levels=tuple(r.levels), period=r.period,

@@ -1,8 +1,9 @@
 """Flask-WTF forms of the plan pages (CSRF on every one that changes something).
 
-The plan forms check nothing of their own beyond lengths: their values go through the plan
-file's reader (edits.py), whose problems come back onto these fields by name. That is
-why some fields carry the plan format's key as their HTML name (``from``, ``to``).
+The plan forms check nothing of their own beyond lengths and dates: their values go through
+the plan file's reader (edits.py), whose problems come back onto these fields by name. That is
+why some fields carry the plan format's key as their HTML name (``from``, ``to``). Dates are
+typed dd/mm/yyyy, as everywhere in the pages, and handed to the reader as the file writes them.
 """
 from __future__ import annotations
 
@@ -10,14 +11,46 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import FieldList, Form, FormField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired
 
 from schedules.planfile import BLOCK_KINDS, LEVELS, PERIODS, PRIORITIES, WEEKDAYS
 
-from ..ui.fields import Checkboxes, LocalDateField, choices, optional_text
+from ..ui.fields import Checkboxes, LocalDateField, choices, optional_text, parse_local_date
 from ..ui.i18n import PERIOD_LABELS, WEEKDAY_NAMES
 
 WEEKDAY_LABELS = dict(zip(WEEKDAYS, WEEKDAY_NAMES))
+LEVEL_LABELS = {"province": _l("Tỉnh"), "district": _l("Huyện"), "commune": _l("Xã"), "village": _l("Thôn")}
+PRIORITY_LABELS = {"normal": _l("Thông thường"), "priority": _l("Ưu tiên")}
+
+
+class LocalDateLines(TextAreaField):
+    """Dates one a line, each typed as LocalDateField reads it (dd/mm/yyyy), shown dd/mm/yyyy."""
+
+    def process_formdata(self, valuelist):
+        self.data = []  # kept when a line is refused
+        self.data = [parse_local_date(line) for line in (valuelist[0] if valuelist else "").split()]
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "\n".join(f"{day:%d/%m/%Y}" for day in self.data or ())
+
+
+class PlanForm(FlaskForm):
+    """A plan's own header (the plan file's `plan:`); the code only when the plan is new."""
+
+    code = optional_text(_l("Mã kế hoạch"), 64)
+    title = optional_text(_l("Tên kế hoạch"), 500)
+    document = optional_text(_l("Số văn bản (ví dụ 12/KH-UBND)"), 100)
+    issued_by = SelectField(_l("Đơn vị ban hành"), validate_choice=False)
+    report_due = LocalDateField(_l("Hạn báo cáo"))
+
+
+class EndForm(FlaskForm):
+    """The confirm step of ending a requirement or a series: its last day."""
+
+    # InputRequired, not DataRequired: a typed date that is none keeps its own message.
+    last_day = LocalDateField(_l("Ngày cuối cùng áp dụng"), validators=[InputRequired(_l("Chọn ngày cuối cùng."))])
 
 
 class PlanImportForm(FlaskForm):
@@ -33,8 +66,8 @@ class WindowForm(Form):
     days = Checkboxes(_l("Các ngày"), choices=choices((d, WEEKDAY_LABELS[d]) for d in WEEKDAYS))
     start = optional_text(_l("Bắt đầu"), 5)
     end = optional_text(_l("Kết thúc"), 5)
-    valid_from = optional_text(_l("Áp dụng từ ngày"), 10, name="from")
-    valid_to = optional_text(_l("đến ngày"), 10, name="to")
+    valid_from = LocalDateField(_l("Áp dụng từ ngày"), name="from")
+    valid_to = LocalDateField(_l("đến ngày"), name="to")
 
 
 BLOCK_LABELS = {"relay": _l("Tiếp sóng"), "live": _l("Trực tiếp")}
@@ -55,7 +88,7 @@ class StationForm(FlaskForm):
     area = SelectField(_l("Xã"), validate_choice=False)  # a new station's only
     name = optional_text(_l("Tên đài"), 200)
     windows = FieldList(FormField(WindowForm), min_entries=1)
-    closed = TextAreaField(_l("Ngày nghỉ (mỗi dòng một ngày YYYY-MM-DD)"), validators=[Optional(), Length(max=5000)])
+    closed = LocalDateLines(_l("Ngày nghỉ (mỗi dòng một ngày, ngày/tháng/năm)"))
     blocks = FieldList(FormField(BlockForm), min_entries=1)
 
 
@@ -84,9 +117,9 @@ class BoundsForm(Form):
 class RequirementForm(FlaskForm):
     code = optional_text(_l("Mã yêu cầu"), 64)
     series = SelectField(_l("Chuyên mục"), validate_choice=False)
-    stations = optional_text(_l("Các đài (mã, cách nhau bởi dấu cách)"), 2000)
-    areas = optional_text(_l("Hoặc các địa bàn (mã)"), 2000)
-    levels = Checkboxes(_l("Chỉ các cấp"), choices=choices([(level, level) for level in LEVELS]))
+    stations = Checkboxes(_l("Các đài"))
+    areas = Checkboxes(_l("Hoặc mọi đài trong các địa bàn"))
+    levels = Checkboxes(_l("Chỉ các cấp"), choices=choices([(level, LEVEL_LABELS[level]) for level in LEVELS]))
     period = SelectField(_l("Chu kỳ"), choices=choices([("", "—")] + [(p, PERIOD_LABELS[p]) for p in PERIODS]),
                          validate_choice=False)
     airings = FormField(BoundsForm, _l("Số lần phát mỗi chu kỳ"))
@@ -95,10 +128,11 @@ class RequirementForm(FlaskForm):
     windows = optional_text(_l("Các khung giờ (tên)"), 500)
     duration = FormField(BoundsForm, _l("Thời lượng mỗi lần phát (giây)"))
     min_gap_days = optional_text(_l("Khoảng cách tối thiểu (ngày)"), 6)
-    date_from = optional_text(_l("Từ ngày"), 10, name="from")
-    date_to = optional_text(_l("Đến ngày"), 10, name="to")
-    priority = SelectField(_l("Mức ưu tiên"), choices=choices([(p, p) for p in PRIORITIES]), validate_choice=False)
-    report_due = optional_text(_l("Hạn báo cáo"), 10)
+    date_from = LocalDateField(_l("Từ ngày"), name="from")
+    date_to = LocalDateField(_l("Đến ngày"), name="to")
+    priority = SelectField(_l("Mức ưu tiên"), choices=choices([(p, PRIORITY_LABELS[p]) for p in PRIORITIES]),
+                           validate_choice=False)
+    report_due = LocalDateField(_l("Hạn báo cáo"))
 
 
 class RebuildForm(FlaskForm):

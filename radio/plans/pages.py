@@ -1,6 +1,7 @@
-"""Plans: import a plan file (every problem by line), export it, and edit its records in forms.
+"""Plans: create one or import a plan file (every problem by line), export it, edit its header
+and its records in forms; ending and removing records is endings.py.
 
-Each edit form's values are checked and written by the plan import itself (plan_edits.py).
+Each form's values are checked and written by the plan import itself (edits.py).
 """
 from __future__ import annotations
 
@@ -27,11 +28,14 @@ from ..ui.errors import office_refusals
 from ..ui.fields import ButtonForm, choices, offered
 from ..ui.i18n import PERIOD_LABELS
 from ..ui.nav import NavItem, register_nav
-from ..ui.scope import area_ids, scoped_device, scoped_plan, scoped_station
+from ..ui.scope import area_ids, areas_in_scope, scoped_device, scoped_plan, scoped_station
+from . import endings
 from .edits import save_record, show_problems, split_codes
 from .export import plan_document, plan_requirements_and_stations
-from .forms import DeviceForm, PlanImportForm, RebuildForm, RequirementForm, SeriesForm, StationForm, VillageForm
-from .operations import import_document, known_records
+from .forms import (
+    DeviceForm, PlanForm, PlanImportForm, RebuildForm, RequirementForm, SeriesForm, StationForm, VillageForm,
+)
+from .operations import PlanCodeTaken, create_plan, import_document, known_records, local_today, save_records
 
 bp = Blueprint("plans", __name__, url_prefix="/office")
 office_refusals(bp)
@@ -80,9 +84,75 @@ def plan_import():
     return redirect(url_for("plans.plan_view", code=plan.code))
 
 
+# -- the plan's own header: a new plan without a file, and its edits ------------------------------
+
+def _issuer_choices(plan: Plan | None) -> list:
+    """The areas that may issue a plan: the user's own above the villages (and the plan's own issuer)."""
+    areas = areas_in_scope(levels=("province", "district", "commune"))
+    if plan is not None and plan.issued_by not in areas:
+        areas.insert(0, plan.issued_by)
+    return choices((a.code, a.name) for a in areas)
+
+
+def _header(form, code: str) -> dict:
+    return {"code": code, "title": form.title.data, "document": form.document.data,
+            "issued_by": form.issued_by.data, "report_due": _iso(form.report_due.data)}
+
+
+@login_required
+def plan_new():
+    """A plan started in the browser: its header only, then its records through the forms."""
+    form = PlanForm()
+    form.issued_by.choices = _issuer_choices(None)
+    problems = []
+    if form.validate_on_submit():
+        if not offered(form.issued_by):
+            abort(403)
+        session = db.session()
+        try:
+            create_plan(session, current_user, _header(form, form.code.data), now=clock.now())
+        except PlanCodeTaken:
+            session.rollback()
+            form.code.errors = list(form.code.errors) + [_("Đã có một kế hoạch với mã này.")]
+        except PlanFileError as exc:
+            session.rollback()
+            problems = show_problems(form, exc, "plan")
+        else:
+            session.commit()
+            flash(_("Đã lập kế hoạch. Thêm đài, chuyên mục và yêu cầu tần suất bên dưới."))
+            return redirect(url_for("plans.plan_view", code=form.code.data))
+    status = 422 if form.is_submitted() else 200
+    return render_template("plans/plan_form.html", plan=None, form=form, problems=problems), status
+
+
+@login_required
+def plan_edit(code: str):
+    """The header (title, document number, issuing area, report date) saved as the import saves it."""
+    plan = scoped_plan(code)
+    form = _form(PlanForm, {"title": plan.title, "document": plan.document, "issued_by": plan.issued_by.code,
+                            "report_due": plan.report_due})
+    form.issued_by.choices = _issuer_choices(plan)
+    problems = []
+    if form.validate_on_submit():
+        if not offered(form.issued_by):
+            abort(403)
+        session = db.session()
+        try:
+            save_records(session, current_user, plan, {}, header=_header(form, plan.code), now=clock.now())
+        except PlanFileError as exc:
+            session.rollback()
+            problems = show_problems(form, exc, "plan")
+        else:
+            session.commit()
+            flash(_("Đã lưu."))
+            return redirect(url_for("plans.plan_view", code=plan.code))
+    status = 422 if form.is_submitted() else 200
+    return render_template("plans/plan_form.html", plan=plan, form=form, problems=problems), status
+
+
 def _villages_of(stations: list[Station]) -> list[Area]:
     return list(db.session().scalars(select(Area).where(Area.parent_id.in_([s.area_id for s in stations]),
-                                                        Area.level == "village").order_by(Area.code)))
+                                                        Area.level == "village").order_by(Area.name)))
 
 
 @login_required
@@ -91,14 +161,17 @@ def plan_view(code: str):
     session = db.session()
     requirements, stations = plan_requirements_and_stations(db.session(), plan, area_ids())
     devices = session.scalars(select(Device).where(Device.station_id.in_([s.id for s in stations]))
-                              .order_by(Device.code)).all()
+                              .order_by(Device.retired_on.is_not(None), Device.code)).all()
     villages = _villages_of(stations)
-    series = session.scalars(select(Series).where(Series.plan_id == plan.id).order_by(Series.code)).all()
+    series = session.scalars(select(Series).where(Series.plan_id == plan.id).order_by(Series.title)).all()
     now, poll_s = clock.now(), current_app.config["DEVICE_POLL_SECONDS"]
     status = {d.code: presence(d, now, poll_s) for d in devices}
+    today = local_today(plan, now)
+    ended_series = {r.series_id for r in requirements} - {r.series_id for r in requirements if r.date_to >= today}
     return render_template("plans/plan.html", plan=plan, stations=stations, devices=devices, status=status,
-                           villages=villages, series=series, requirements=requirements,
-                           rebuild_form=RebuildForm(), button_form=ButtonForm(), periods=PERIOD_LABELS)
+                           villages=villages, series=series, requirements=requirements, today=today,
+                           ended_series=ended_series, rebuild_form=RebuildForm(), button_form=ButtonForm(),
+                           periods=PERIOD_LABELS)
 
 
 @login_required
@@ -152,8 +225,9 @@ def _time(value) -> str:
     return value.strftime("%H:%M") if value else ""
 
 
-def _date(value) -> str:
-    return value.isoformat() if value else ""
+def _iso(value) -> str | None:
+    """A date as the plan file writes it (the forms show and read dd/mm/yyyy)."""
+    return value.isoformat() if value else None
 
 
 def _filled(rows: list[dict]) -> tuple[list[dict], list[int]]:
@@ -169,17 +243,17 @@ def station_edit(code: str, station_code: str | None = None):
     data = {"windows": [{}], "blocks": [{}]} if station is None else {
         "name": station.name,
         "windows": [{"name": w.name, "title": w.title or "", "days": list(w.days), "start": _time(w.start_time),
-                     "end": _time(w.end_time), "valid_from": _date(w.valid_from), "valid_to": _date(w.valid_to)}
+                     "end": _time(w.end_time), "valid_from": w.valid_from, "valid_to": w.valid_to}
                     for w in station.windows] + [{}],
-        "closed": "\n".join(c.day.isoformat() for c in station.closed_dates),
+        "closed": [c.day for c in station.closed_dates],
         "blocks": [{"window": b.window.name, "at": _time(b.at), "kind": b.kind, "title": b.title,
                     "source": b.source or "", "duration": str(b.duration_s)} for b in station.blocks] + [{}],
     }
     form = _form(StationForm, data)
     windows, kept_windows = _filled([
         {"name": w.form.name.data, "title": w.form.title.data, "days": w.form.days.data or [],
-         "start": w.form.start.data, "end": w.form.end.data, "from": w.form.valid_from.data,
-         "to": w.form.valid_to.data}
+         "start": w.form.start.data, "end": w.form.end.data, "from": _iso(w.form.valid_from.data),
+         "to": _iso(w.form.valid_to.data)}
         for w in form.windows])
     blocks, kept_blocks = _filled([
         {"window": b.form.window.data, "at": b.form.at.data, "kind": b.form.kind.data, "title": b.form.title.data,
@@ -190,7 +264,7 @@ def station_edit(code: str, station_code: str | None = None):
             abort(403)  # a commune outside the user's areas: the list offered none such
     record = {"code": station.code if station else form.code.data, "name": form.name.data,
               "area": station.area.code if station else form.area.data, "windows": windows,
-              "closed": split_codes(form.closed.data), "blocks": blocks}
+              "closed": [day.isoformat() for day in form.closed.data or ()], "blocks": blocks}
     return _save(plan, form, "stations", record, "plans/station_form.html",
                  {"windows": kept_windows, "blocks": kept_blocks}, station=station)
 
@@ -198,8 +272,8 @@ def station_edit(code: str, station_code: str | None = None):
 def _commune_choices(plan: Plan) -> list[tuple[str, str]]:
     ids = area_ids()
     communes = db.session().scalars(select(Area).where(Area.id.in_(ids), Area.level == "commune")
-                                    .order_by(Area.code)).all()
-    return [(a.code, f"{a.name} ({a.code})") for a in communes if a.is_within(plan.issued_by)]
+                                    .order_by(Area.name)).all()
+    return [(a.code, a.name) for a in communes if a.is_within(plan.issued_by)]
 
 
 @login_required
@@ -223,11 +297,11 @@ def device_edit(code: str, device_code: str | None = None):
     plan = scoped_plan(code)
     device = scoped_device(device_code) if device_code else None
     _requirements, stations = plan_requirements_and_stations(db.session(), plan, area_ids())
-    villages = _villages_of(stations)
+    villages = [v for v in _villages_of(stations) if v.ended_on is None or (device and v.id == device.area_id)]
     form = _form(DeviceForm, {"code": device.code, "area": device.area.code, "station": device.station.code}
                  if device else None)
-    form.area.choices = choices([(a.code, f"{a.name} ({a.code})") for a in villages])
-    form.station.choices = choices([(s.code, f"{s.name} ({s.code})") for s in stations])
+    form.area.choices = choices([(a.code, f"{a.name} ({a.parent.name})") for a in villages])
+    form.station.choices = choices([(s.code, s.name) for s in stations])
     if form.is_submitted() and not (offered(form.area) and offered(form.station)):
         abort(403)
     record = {"code": device.code if device else form.code.data, "area": form.area.data,
@@ -248,6 +322,9 @@ def device_token(code: str, device_code: str):
         session.commit()
         flash(_("Đã thu hồi mã bí mật của thiết bị %(code)s.", code=device.code))
         return redirect(url_for("plans.plan_view", code=plan.code))
+    if device.retired_on is not None:
+        flash(_("Thiết bị này đã ngừng dùng từ %(date)s.", date=f"{device.retired_on:%d/%m/%Y}"), "error")
+        return redirect(url_for("plans.plan_view", code=plan.code))
     token = issue_token(session, current_user, device.code, now=clock.now())
     session.commit()
     return render_template("plans/device_token.html", plan=plan, device=device, token=token)
@@ -264,14 +341,14 @@ def series_edit(code: str, series_code: str | None = None):
 
 def _requirement_data(r: Requirement) -> dict:
     return {
-        "code": r.code, "series": r.series.code, "stations": " ".join(s.code for s in r.stations),
-        "areas": " ".join(a.code for a in r.areas), "levels": list(r.levels), "period": r.period,
+        "code": r.code, "series": r.series.code, "stations": [s.code for s in r.stations],
+        "areas": [a.code for a in r.areas], "levels": list(r.levels), "period": r.period,
         "airings": {"min": str(r.min_airings), "max": "" if r.max_airings is None else str(r.max_airings)},
         "new_episodes": str(r.new_episodes), "days": list(r.days), "windows": " ".join(r.windows),
         "duration": {"min": "" if r.duration_min is None else str(r.duration_min),
                      "max": "" if r.duration_max is None else str(r.duration_max)},
-        "min_gap_days": str(r.min_gap_days), "date_from": _date(r.date_from), "date_to": _date(r.date_to),
-        "priority": r.priority, "report_due": _date(r.report_due),
+        "min_gap_days": str(r.min_gap_days), "date_from": r.date_from, "date_to": r.date_to,
+        "priority": r.priority, "report_due": r.report_due,
     }
 
 
@@ -280,33 +357,40 @@ def requirement_edit(code: str, requirement_code: str | None = None):
     plan = scoped_plan(code)
     requirement = lookups.by_code(db.session(), Requirement, requirement_code, plan_id=plan.id) if requirement_code else None
     form = _form(RequirementForm, _requirement_data(requirement) if requirement else {"priority": "normal"})
-    form.series.choices = choices((s.code, f"{s.title} ({s.code})") for s in db.session().scalars(
-        select(Series).where(Series.plan_id == plan.id).order_by(Series.code)))
-    _check_selection_scope(form)
+    form.series.choices = choices((s.code, s.title) for s in db.session().scalars(
+        select(Series).where(Series.plan_id == plan.id).order_by(Series.title)))
+    _offer_selection(form, requirement)
     record = {
         "code": requirement.code if requirement else form.code.data, "series": form.series.data,
-        "stations": split_codes(form.stations.data), "areas": split_codes(form.areas.data),
+        "stations": form.stations.data or [], "areas": form.areas.data or [],
         "levels": form.levels.data or [], "period": form.period.data,
         "airings": {"min": form.airings.form.min.data, "max": form.airings.form.max.data},
         "new_episodes": form.new_episodes.data, "days": form.days.data or [],
         "windows": split_codes(form.windows.data),
         "duration": {"min": form.duration.form.min.data, "max": form.duration.form.max.data},
-        "min_gap_days": form.min_gap_days.data, "from": form.date_from.data, "to": form.date_to.data,
-        "priority": form.priority.data, "report_due": form.report_due.data,
+        "min_gap_days": form.min_gap_days.data, "from": _iso(form.date_from.data), "to": _iso(form.date_to.data),
+        "priority": form.priority.data, "report_due": _iso(form.report_due.data),
     }
     return _save(plan, form, "requirements", record, "plans/requirement_form.html", requirement=requirement)
 
 
-def _check_selection_scope(form) -> None:
-    """A requirement may only name stations and areas the user oversees (unknown codes are left
-    to the plan reader, which names them)."""
-    if not form.is_submitted():
-        return
+def _offer_selection(form, requirement: Requirement | None) -> None:
+    """Stations and areas by name: those the user oversees (and what the requirement names
+    already, so that it shows as it is). A requirement may only name stations and areas the
+    user oversees: anything else posted is refused."""
     session, ids = db.session(), area_ids()
-    stations = session.scalars(select(Station).where(Station.code.in_(split_codes(form.stations.data)))).all()
-    areas = session.scalars(select(Area).where(Area.code.in_(split_codes(form.areas.data)))).all()
-    if any(s.area_id not in ids for s in stations) or any(a.id not in ids for a in areas):
-        raise Forbidden("a requirement may only name stations and areas in your scope")
+    stations = session.scalars(select(Station).where(Station.area_id.in_(ids)).order_by(Station.name)).all()
+    areas = areas_in_scope(levels=("province", "district", "commune"))
+    if requirement is not None:
+        stations += [s for s in requirement.stations if s not in stations]
+        areas += [a for a in requirement.areas if a not in areas]
+    form.stations.choices = choices((s.code, s.name) for s in stations)
+    form.areas.choices = choices((a.code, a.name) for a in areas)
+    if form.is_submitted():
+        posted = session.scalars(select(Station.area_id).where(Station.code.in_(form.stations.data or []))).all()
+        posted += session.scalars(select(Area.id).where(Area.code.in_(form.areas.data or []))).all()
+        if any(area_id not in ids for area_id in posted):
+            raise Forbidden("a requirement may only name stations and areas in your scope")
 
 
 def _rule(path: str, view, methods=("GET",), endpoint: str | None = None) -> None:
@@ -314,17 +398,23 @@ def _rule(path: str, view, methods=("GET",), endpoint: str | None = None) -> Non
 
 
 _rule("/plans", plan_list)
+_rule("/plans/new", plan_new, ["GET", "POST"])
 _rule("/plans/import", plan_import, ["POST"])
 _rule("/plans/<code>", plan_view)
+_rule("/plans/<code>/edit", plan_edit, ["GET", "POST"])
 _rule("/plans/<code>/export", plan_export)
 _rule("/plans/<code>/stations/new", station_edit, ["GET", "POST"], "station_new")
 _rule("/plans/<code>/stations/<station_code>", station_edit, ["GET", "POST"])
 _rule("/plans/<code>/villages/new", village_edit, ["GET", "POST"], "village_new")
 _rule("/plans/<code>/villages/<area_code>", village_edit, ["GET", "POST"])
+_rule("/plans/<code>/villages/<area_code>/end", endings.village_end, ["GET", "POST"])
 _rule("/plans/<code>/devices/new", device_edit, ["GET", "POST"], "device_new")
 _rule("/plans/<code>/devices/<device_code>", device_edit, ["GET", "POST"])
 _rule("/plans/<code>/devices/<device_code>/token", device_token, ["POST"])
+_rule("/plans/<code>/devices/<device_code>/retire", endings.device_retire, ["GET", "POST"])
 _rule("/plans/<code>/series/new", series_edit, ["GET", "POST"], "series_new")
 _rule("/plans/<code>/series/<series_code>", series_edit, ["GET", "POST"])
+_rule("/plans/<code>/series/<series_code>/end", endings.series_end, ["GET", "POST"])
 _rule("/plans/<code>/requirements/new", requirement_edit, ["GET", "POST"], "requirement_new")
 _rule("/plans/<code>/requirements/<requirement_code>", requirement_edit, ["GET", "POST"])
+_rule("/plans/<code>/requirements/<requirement_code>/end", endings.requirement_end, ["GET", "POST"])

@@ -1,7 +1,8 @@
 """Writing a plan document once it is validated (operations.import_document checks it first).
 
 Records are upserted by code and every change is audited; records created by the thousand go
-in as plain rows (radio.db.bulk).
+in as plain rows (radio.db.bulk). A record is deleted only when nothing refers to it
+(`delete_record`, for `--prune` and the pages' "remove"): ending keeps history.
 """
 from __future__ import annotations
 
@@ -17,12 +18,57 @@ from schedules.planfile import PlanDocument, PlanFileError, Problem
 from .. import audit
 from ..auth.permissions import may
 from ..db import bulk
+from ..devices.operations import retire_device
+from ..errors import Conflict
 from ..media.operations import ingest_audio
 from ..models import (
-    Area, AuditLog, BroadcastWindow, ClosedDate, Device, Episode, FixedBlock, Plan, Requirement,
-    ScheduleEntry, Script, ScriptVersion, Series, Station, User,
+    Area, AuditLog, BroadcastWindow, Bulletin, BulletinDelivery, ClosedDate, Device, Episode, FeedToken, FixedBlock,
+    FrozenReport, GlossaryEntry, Plan, PlayLog, Requirement, RoleGrant, ScheduleEntry, Script, ScriptVersion, Series,
+    Station, User, bulletin_areas, requirement_areas,
 )
 from ..scripts.operations import approve_script
+
+# What refers to a record of each kind, by a name for each referrer. A record that any of these
+# refers to is kept: it is ended instead (a requirement's `to`, a device retired, an area ended).
+# Frozen reports are self-contained copies; they refer to their plan and area only.
+REFERRERS = {
+    "requirement": (("schedule", ScheduleEntry.requirement_id),),
+    "episode": (("schedule", ScheduleEntry.episode_id), ("play_logs", PlayLog.episode_id),
+                ("bulletins", Bulletin.episode_id)),
+    "series": (("schedule", ScheduleEntry.series_id), ("episodes", Episode.series_id),
+               ("requirements", Requirement.series_id), ("scripts", Script.series_id)),
+    "device": (("play_logs", PlayLog.device_id), ("bulletins", BulletinDelivery.device_id),
+               ("feeds", FeedToken.device_id)),
+    "area": (("areas", Area.parent_id), ("devices", Device.area_id), ("stations", Station.area_id),
+             ("plans", Plan.issued_by_id), ("requirements", requirement_areas.c.area_id),
+             ("bulletins", bulletin_areas.c.area_id), ("reports", FrozenReport.area_id),
+             ("glossary", GlossaryEntry.area_id), ("users", RoleGrant.area_id),
+             ("schedule", ScheduleEntry.target_area_id), ("audit_log", AuditLog.area_id)),
+}
+
+
+class RecordInUse(Conflict):
+    """A record was to be deleted while others still refer to it; `referrers` names them."""
+
+    def __init__(self, kind: str, code: str, referrers: list[str]):
+        super().__init__(f"{kind} {code!r} cannot be removed: {', '.join(r.replace('_', ' ') for r in referrers)} "
+                         "still refer to it", code="in_use")
+        self.kind, self.record_code, self.referrers = kind, code, referrers
+
+
+def referrers(session: Session, kind: str, obj) -> list[str]:
+    """The names of the REFERRERS of `obj` that refer to it (after a flush of what is pending)."""
+    session.flush()
+    return [name for name, column in REFERRERS[kind]
+            if session.scalar(select(column).where(column == obj.id).limit(1)) is not None]
+
+
+def delete_record(session: Session, kind: str, obj) -> None:
+    """Delete `obj` when nothing refers to it; RecordInUse otherwise. The caller audits it."""
+    found = referrers(session, kind, obj)
+    if found:
+        raise RecordInUse(kind, obj.code, found)
+    session.delete(obj)
 
 
 @dataclass
@@ -126,10 +172,13 @@ class Writer:
                     stored.append(spec)
                     continue
                 parent_id = ids[spec.parent] if spec.parent else None
-                rows.append({"code": spec.code, "name": spec.name, "level": spec.level, "parent_id": parent_id})
+                rows.append({"code": spec.code, "name": spec.name, "level": spec.level, "parent_id": parent_id,
+                             "ended_on": spec.ended})
                 self.summary.created["area"] += 1
-                self.audit_rows.record("area.create", "area", spec.code, area_id=parent_id, after={
-                    "code": spec.code, "name": spec.name, "level": spec.level, "parent": spec.parent})
+                after = {"code": spec.code, "name": spec.name, "level": spec.level, "parent": spec.parent}
+                if spec.ended:
+                    after["ended_on"] = spec.ended.isoformat()
+                self.audit_rows.record("area.create", "area", spec.code, area_id=parent_id, after=after)
             if rows:
                 self.session.execute(Area.__table__.insert(), rows)  # Core: the ORM's bulk insert goes row by row
                 new_ids = bulk.inserted_ids(self.session, Area.__table__, ("code",), rows)
@@ -138,8 +187,11 @@ class Writer:
             self.areas = {a.code: a for a in self.session.scalars(select(Area))}
         for spec in stored:
             parent = self.areas[spec.parent] if spec.parent else None
+            area = self.areas[spec.code]
             values = {"code": spec.code, "name": spec.name, "level": spec.level, "parent": parent}
-            self.sync("area", self.areas[spec.code], values, spec.code, area=parent)
+            if spec.ended and area.ended_on is None:  # ending is kept: a file without `ended` does not undo it
+                values["ended_on"] = spec.ended
+            self.sync("area", area, values, spec.code, area=parent)
 
     def write_plan(self) -> None:
         spec = self.doc.plan
@@ -215,9 +267,15 @@ class Writer:
             select(Device).where(Device.code.in_([d.code for d in self.doc.devices])))}
         batch = bulk.NewRows(Device)
         for spec in self.doc.devices:
-            area = self.areas[spec.area]
+            area, device = self.areas[spec.area], existing.get(spec.code)
             values = {"code": spec.code, "area": area, "station": self.stations[spec.station]}
-            self.upsert("device", existing.get(spec.code), Device, values, spec.code, area, batch)
+            if device is None:
+                values["retired_on"] = spec.retired
+            self.upsert("device", device, Device, values, spec.code, area, batch)
+            if device is not None and spec.retired and device.retired_on is None:  # kept, as `ended` is
+                self.audit_rows.insert()  # before retire_device's own, to keep the log in order
+                retire_device(self.session, self.actor, spec.code, on=spec.retired, now=self.now)
+                self.summary.updated["device"] += 1
         batch.insert(self.session)
 
     def write_series(self) -> None:
@@ -325,21 +383,19 @@ class Writer:
         requirements = self.session.scalars(select(Requirement).where(Requirement.plan_id == self.plan.id))
         for requirement in requirements:
             if requirement.code not in in_file["requirement"]:
-                self._delete("requirement", requirement, ScheduleEntry.requirement_id, area)
+                self._delete("requirement", requirement, area)
         for code, episode in self.episodes.items():
             if code not in in_file["episode"]:
-                self._delete("episode", episode, ScheduleEntry.episode_id, area)
+                self._delete("episode", episode, area)
         for code, series in self.series.items():
             if code not in in_file["series"]:
-                self._delete("series", series, ScheduleEntry.series_id, area)
+                self._delete("series", series, area)
 
-    def _delete(self, kind: str, obj, entry_column, area: Area) -> None:
-        self.session.flush()
-        if self.session.scalar(select(ScheduleEntry.id).where(entry_column == obj.id).limit(1)):
-            raise PlanFileError([Problem(self.doc.source, 0, kind,
-                                         f"cannot prune {kind} {obj.code!r}: the schedule still refers to it; "
-                                         "cancel or rebuild its entries first")])
-        self.session.delete(obj)
+    def _delete(self, kind: str, obj, area: Area) -> None:
+        try:
+            delete_record(self.session, kind, obj)
+        except RecordInUse as exc:
+            raise PlanFileError([Problem(self.doc.source, 0, kind, f"cannot prune: {exc.message}")]) from None
         self.summary.pruned[kind] += 1
         self.audit_rows.record(f"{kind}.delete", kind, f"{self.plan.code}/{obj.code}", area,
                                before={"code": obj.code})

@@ -24,18 +24,22 @@ class LocalDateField(StringField):
     def process_formdata(self, valuelist):
         raw = valuelist[0].strip() if valuelist else ""
         self.data = None
-        if not raw:
-            return
-        try:
-            match = DMY.fullmatch(raw)
-            self.data = date(int(match[3]), int(match[2]), int(match[1])) if match else date.fromisoformat(raw)
-        except ValueError:
-            raise ValueError(_l("Ngày không hợp lệ: viết theo dạng ngày/tháng/năm, ví dụ 31/12/2026.")) from None
+        if raw:
+            self.data = parse_local_date(raw)
 
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]  # what the user typed, even when refused
         return f"{self.data:%d/%m/%Y}" if self.data else ""
+
+
+def parse_local_date(raw: str) -> date:
+    """A date as LocalDateField reads it; ValueError, in the page's language, when it is none."""
+    try:
+        match = DMY.fullmatch(raw)
+        return date(int(match[3]), int(match[2]), int(match[1])) if match else date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(_l("Ngày không hợp lệ: viết theo dạng ngày/tháng/năm, ví dụ 31/12/2026.")) from None
 
 
 class ChoiceField(SelectField):

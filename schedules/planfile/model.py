@@ -40,12 +40,17 @@ class PlanSpec:
 
 @dataclass(frozen=True)
 class AreaSpec:
-    """A node of the area tree; ``parent`` is a code, in the file or already stored."""
+    """A node of the area tree; ``parent`` is a code, in the file or already stored.
+
+    ``ended``: the day the area stopped being served (a village merged away); it is kept for
+    the history that refers to it.
+    """
 
     code: str
     name: str
     level: str
     parent: str | None
+    ended: date | None = None
     line: int = _line()
 
 
@@ -95,11 +100,15 @@ class StationSpec:
 
 @dataclass(frozen=True)
 class DeviceSpec:
-    """A village loudspeaker receiver (its secret token is never in a plan file)."""
+    """A village loudspeaker receiver (its secret token is never in a plan file).
+
+    ``retired``: the day it was taken out of use; it is kept for the play logs it sent.
+    """
 
     code: str
     area: str
     station: str
+    retired: date | None = None
     line: int = _line()
 
 

@@ -82,7 +82,7 @@ def _plan(r: ValueReader, node: Node, path: str) -> PlanSpec | None:
 
 
 def _area(r: ValueReader, node: Node, path: str) -> AreaSpec | None:
-    keys = r.mapping(node, path, ("code", "name", "level"), ("parent",))
+    keys = r.mapping(node, path, ("code", "name", "level"), ("parent", "ended"))
     if keys is None:
         return None
     return AreaSpec(
@@ -90,6 +90,7 @@ def _area(r: ValueReader, node: Node, path: str) -> AreaSpec | None:
         name=keys.get("name", r.text),
         level=keys.get("level", r.choice(LEVELS, "level")),
         parent=keys.get("parent", r.code),
+        ended=keys.get("ended", r.date),
         line=keys.line,
     )
 
@@ -148,13 +149,14 @@ def _block(r: ValueReader, node: Node, path: str) -> BlockSpec | None:
 
 
 def _device(r: ValueReader, node: Node, path: str) -> DeviceSpec | None:
-    keys = r.mapping(node, path, ("code", "area", "station"))
+    keys = r.mapping(node, path, ("code", "area", "station"), ("retired",))
     if keys is None:
         return None
     return DeviceSpec(
         code=keys.get("code", r.code),
         area=keys.get("area", r.code),
         station=keys.get("station", r.code),
+        retired=keys.get("retired", r.date),
         line=keys.line,
     )
 

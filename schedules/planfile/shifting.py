@@ -17,8 +17,9 @@ def shift_dates(doc: PlanDocument, days: int) -> PlanDocument:
     """``doc`` with every date moved ``days`` later (earlier when negative).
 
     The dates are the plan's and the requirements' ``report_due``, the requirements'
-    ``from``/``to``, the episodes' ``available_from``/``expires``, the stations' closed days
-    and their windows' seasonal ``from``/``to``. Absent dates stay absent.
+    ``from``/``to``, the episodes' ``available_from``/``expires``, the stations' closed days,
+    their windows' seasonal ``from``/``to``, the areas' ``ended`` and the devices' ``retired``.
+    Absent dates stay absent.
     """
     if days == 0:
         return doc
@@ -35,6 +36,8 @@ def shift_dates(doc: PlanDocument, days: int) -> PlanDocument:
     return dataclasses.replace(
         doc,
         plan=dataclasses.replace(doc.plan, report_due=moved(doc.plan.report_due)),
+        areas=tuple(dataclasses.replace(a, ended=moved(a.ended)) for a in doc.areas),
+        devices=tuple(dataclasses.replace(d, retired=moved(d.retired)) for d in doc.devices),
         stations=tuple(station(s) for s in doc.stations),
         episodes=tuple(dataclasses.replace(e, available_from=moved(e.available_from), expires=moved(e.expires))
                        for e in doc.episodes),

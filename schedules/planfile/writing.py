@@ -99,7 +99,7 @@ def _plan_pairs(plan: PlanSpec) -> Pairs:
 
 def _area_pairs(area: AreaSpec) -> Pairs:
     return [("code", area.code), ("name", area.name), ("level", area.level),
-            ("parent", area.parent)]
+            ("parent", area.parent), ("ended", area.ended)]
 
 
 def _station_pairs(station: StationSpec) -> Pairs:
@@ -121,7 +121,8 @@ def _block_pairs(block: BlockSpec) -> Pairs:
 
 
 def _device_pairs(device: DeviceSpec) -> Pairs:
-    return [("code", device.code), ("area", device.area), ("station", device.station)]
+    return [("code", device.code), ("area", device.area), ("station", device.station),
+            ("retired", device.retired)]
 
 
 def _series_pairs(series: SeriesSpec) -> Pairs:

@@ -156,6 +156,26 @@ requirements:
         == (None, None, 1, "normal", None)
 
 
+def test_an_area_may_have_ended_and_a_device_may_be_retired() -> None:
+    """Both optional: a file written before they existed reads as before (nothing ended)."""
+    text = MINIMAL + """\
+  - {code: C-01, name: Thôn 1, level: village, parent: C, ended: "2026-12-15"}
+  - {code: C-02, name: Thôn 2, level: village, parent: C}
+stations:
+  - {code: s, name: S, area: C, windows: [{name: w, days: [MO], start: "05:00", end: "06:00"}]}
+devices:
+  - {code: d1, area: C-01, station: s, retired: "2026-12-14"}
+  - {code: d2, area: C-02, station: s}
+"""
+    doc = parse_plan(text, "p.yaml", pathlib.Path("."))
+    assert [a.ended for a in doc.areas] == [None, date(2026, 12, 15), None]
+    assert [d.retired for d in doc.devices] == [date(2026, 12, 14), None]
+    with pytest.raises(PlanFileError) as caught:
+        parse_plan(text.replace('retired: "2026-12-14"', 'retired: "14/12/2026"'), "p.yaml", pathlib.Path("."))
+    assert caught.value.problems == [
+        Problem("p.yaml", 10, "devices[0].retired", "must be a date YYYY-MM-DD, got '14/12/2026'")]
+
+
 def test_an_episode_may_have_audio_and_its_script(tmp_path: pathlib.Path) -> None:
     """As a voiced script is exported: the audio is the script read out."""
     (tmp_path / "slogan.mp3").write_bytes(b"ID3")

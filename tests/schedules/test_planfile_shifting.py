@@ -13,11 +13,14 @@ from schedules.planfile import days_to_season, load_plan, parse_plan, shift_date
 EXAMPLES = sorted((pathlib.Path(__file__).resolve().parents[2] / "examples").glob("*.yaml"))
 
 # Every date field the format has, each set: {report} plan, {from}/{to} seasonal window,
-# {closed} station, {available}/{expires} episode, {req_from}/{req_to}/{req_report} requirement.
+# {closed} station, {available}/{expires} episode, {req_from}/{req_to}/{req_report} requirement,
+# {ended} area, {retired} device.
 PLAN = """
 version: 1
 plan: {{code: p, title: "Kế hoạch", issued_by: X, report_due: "{report}"}}
-areas: [{{code: X, name: "xã X", level: commune}}]
+areas:
+  - {{code: X, name: "xã X", level: commune}}
+  - {{code: X-1, name: "Thôn 1", level: village, parent: X, ended: "{ended}"}}
 stations:
   - code: x
     name: "Đài xã X"
@@ -26,6 +29,7 @@ stations:
       - {{name: sang, days: [MO, TU], start: "05:30", end: "06:00"}}
       - {{name: chieu, days: [MO], start: "17:00", end: "17:30", from: "{from}", to: "{to}"}}
     closed: ["{closed}"]
+devices: [{{code: loa, area: X-1, station: x, retired: "{retired}"}}]
 series: [{{code: s, title: "Chuyên mục"}}]
 episodes:
   - {{code: e, series: s, title: "Tập 1", available_from: "{available}", expires: "{expires}"}}
@@ -36,9 +40,10 @@ requirements:
   - {{code: r2, series: s, stations: [x], period: month, airings: {{min: 1}},
      from: "{req_from}", to: "{req_to}"}}
 """
-FIELDS = ("report", "from", "to", "closed", "available", "expires", "req_from", "req_to", "req_report")
+FIELDS = ("report", "from", "to", "closed", "available", "expires", "req_from", "req_to", "req_report",
+          "ended", "retired")
 WRITTEN = ("2027-02-05", "2026-11-01", "2027-03-31", "2027-01-01", "2026-11-02", "2026-11-29",
-           "2026-11-02", "2027-01-31", "2027-02-10")
+           "2026-11-02", "2027-01-31", "2027-02-10", "2026-12-15", "2026-12-14")
 
 
 def plan(dates, requirements=True):
@@ -49,11 +54,11 @@ def plan(dates, requirements=True):
 @pytest.mark.parametrize("days, expected", [
     (0, WRITTEN),
     (7, ("2027-02-12", "2026-11-08", "2027-04-07", "2027-01-08", "2026-11-09", "2026-12-06",
-         "2026-11-09", "2027-02-07", "2027-02-17")),
+         "2026-11-09", "2027-02-07", "2027-02-17", "2026-12-22", "2026-12-21")),
     (-350, ("2026-02-20", "2025-11-16", "2026-04-15", "2026-01-16", "2025-11-17", "2025-12-14",
-            "2025-11-17", "2026-02-15", "2026-02-25")),
+            "2025-11-17", "2026-02-15", "2026-02-25", "2025-12-30", "2025-12-29")),
     (497, ("2028-06-16", "2028-03-12", "2028-08-09", "2028-05-12", "2028-03-13", "2028-04-09",
-           "2028-03-13", "2028-06-11", "2028-06-21")),
+           "2028-03-13", "2028-06-11", "2028-06-21", "2028-04-25", "2028-04-24")),
 ])
 def test_every_date_field_moves_by_the_same_days(days, expected):
     assert shift_dates(plan(WRITTEN), days) == plan(expected)
@@ -65,7 +70,7 @@ def test_a_shift_leaves_absent_dates_absent_and_the_rest_of_the_plan_alone():
     assert moved.episodes[1].available_from is None and moved.episodes[1].expires is None
     assert moved.stations[0].windows[0].valid_from is None
     assert moved.stations[0].windows[1].start == doc.stations[0].windows[1].start
-    assert (moved.areas, moved.series, moved.source) == (doc.areas, doc.series, doc.source)
+    assert (moved.areas[0], moved.series, moved.source) == (doc.areas[0], doc.series, doc.source)
 
 
 @pytest.mark.parametrize("start, end, today, days", [

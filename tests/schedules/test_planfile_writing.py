@@ -72,6 +72,16 @@ def test_optional_values_at_their_default_are_left_out(example: PlanDocument) ->
     assert data["areas"][0] == {"code": "TH", "name": "Thanh Hóa", "level": "province"}
 
 
+def test_an_ended_area_and_a_retired_device_are_written_with_their_day(example: PlanDocument) -> None:
+    village = dataclasses.replace(example.areas[3], ended=date(2026, 12, 15))
+    device = dataclasses.replace(example.devices[0], retired=date(2026, 12, 14))
+    doc = dataclasses.replace(example, areas=example.areas[:3] + (village,), devices=(device,))
+    data = yaml.safe_load(dump_plan(doc))
+    assert data["areas"][3]["ended"] == "2026-12-15" and data["devices"][0]["retired"] == "2026-12-14"
+    assert "ended" not in data["areas"][2]
+    assert parse_plan(dump_plan(doc), "out.yaml", example.base_dir) == doc
+
+
 def test_media_paths_say_where_the_audio_will_be(example: PlanDocument) -> None:
     text = dump_plan(example, media_paths={"cds-w48": "audio/0001.mp3"})
     assert 'audio: "audio/0001.mp3"' in text
@@ -174,7 +184,7 @@ def documents(draw: st.DrawFn, media: pathlib.Path) -> PlanDocument:
                                                              unique=True))
     areas = (AreaSpec(province, draw(TEXT), "province", None),
              AreaSpec(commune, draw(TEXT), "commune", province),
-             AreaSpec(village, draw(TEXT), LEVELS[3], commune))
+             AreaSpec(village, draw(TEXT), LEVELS[3], commune, draw(MAYBE_DATE)))
     station_windows = draw(windows())
     station = StationSpec(station_code, draw(TEXT), commune, station_windows,
                           tuple(draw(st.lists(DATES, max_size=3, unique=True))),
@@ -186,7 +196,7 @@ def documents(draw: st.DrawFn, media: pathlib.Path) -> PlanDocument:
         plan=PlanSpec(draw(CODES), draw(TEXT), draw(st.none() | TEXT), commune, draw(MAYBE_DATE)),
         areas=areas,
         stations=(station,),
-        devices=draw(st.sampled_from([(), (DeviceSpec(draw(CODES), village, station_code),)])),
+        devices=draw(st.sampled_from([(), (DeviceSpec(draw(CODES), village, station_code, draw(MAYBE_DATE)),)])),
         series=tuple(SeriesSpec(code, draw(TEXT)) for code in series),
         episodes=draw(episodes(series, media)),
         requirements=draw(requirements(series, station, province)),

@@ -5,7 +5,7 @@ log books and calendars show its title instead ("Buổi sáng"), or the usual wo
 when the plan file gives none. Existing windows keep no title and read as before.
 
 Revision ID: d9c3e2f4a509
-Revises: b7a1c0d2e307
+Revises: c8b2d1e3f408
 Create Date: 2026-12-07 09:00:00
 """
 from alembic import op
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = 'd9c3e2f4a509'
-down_revision = 'b7a1c0d2e307'
+down_revision = 'c8b2d1e3f408'
 branch_labels = None
 depends_on = None
 

@@ -1,13 +1,16 @@
-"""Device tokens: `radio device-token CODE` prints a secret once; only its SHA-256 is stored."""
+"""Device tokens: `radio device-token CODE` prints a secret once; only its SHA-256 is stored. A
+retired device has none, gets none, and nobody waits for it to call."""
 from __future__ import annotations
 
 import hashlib
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from radio.auth.tokens import hash_token
-from radio.devices.operations import device_for_token, issue_token
+from radio.devices.operations import DeviceError, device_for_token, issue_token, retire_device
+from radio.devices.presence import mark_offline, presence, station_devices
 from radio.models import AuditLog, Device
 from tests.factories import MADE, create_device, create_station, create_tree, create_user
 
@@ -104,3 +107,27 @@ def test_issue_token_operation(db, loa):
     token = issue_token(db, None, "loa-01", now=MADE)
     assert loa.token_hash == hash_token(token) == hashlib.sha256(token.encode()).hexdigest()
     assert device_for_token(db, "loa-01", token) is loa
+
+
+def test_a_retired_device_loses_its_token_and_gets_no_new_one(db, loa):
+    token = issue_token(db, None, "loa-01", now=MADE)
+    retire_device(db, None, "loa-01", on=date(2026, 11, 20), now=MADE)
+    assert (loa.retired_on, loa.token_hash, device_for_token(db, "loa-01", token)) == (date(2026, 11, 20), None, None)
+    retired = db.scalar(select(AuditLog).where(AuditLog.action == "device.retire"))
+    assert (retired.object_key, retired.after, retired.area_id) == ("loa-01", {"retired_on": "2026-11-20"}, loa.area_id)
+    with pytest.raises(DeviceError, match="retired on 20/11/2026"):
+        issue_token(db, None, "loa-01", now=MADE)
+    with pytest.raises(DeviceError, match="retired on 20/11/2026"):
+        retire_device(db, None, "loa-01", on=date(2026, 11, 21), now=MADE)
+    assert loa.token_hash is None and loa.retired_on == date(2026, 11, 20)
+
+
+def test_a_retired_device_is_expected_no_more(db, loa):
+    """Last seen online long ago: retired, it is neither offline nor listed with its station."""
+    loa.last_seen_at, loa.status = MADE, "online"
+    later = MADE + timedelta(days=1)
+    assert presence(loa, later, 60) == "offline" and station_devices(db, loa.station_id) == [loa]
+    retire_device(db, None, "loa-01", on=date(2026, 10, 1), now=MADE)
+    assert presence(loa, later, 60) == "retired"
+    assert station_devices(db, loa.station_id) == []
+    assert mark_offline(db, later, 60) == [] and loa.status == "online"

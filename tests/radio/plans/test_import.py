@@ -82,6 +82,16 @@ def test_prune_removes_what_the_file_no_longer_has(runner, db, tmp_path):
     assert db.scalar(select(AuditLog).where(AuditLog.action == "episode.delete")).object_key == "tk-2026/cds-w48"
 
 
+def test_prune_keeps_what_something_still_refers_to_and_says_what(runner, db, tmp_path):
+    """The episodes and the requirement go; the series stays, as the script of one episode refers to it."""
+    assert runner.invoke(args=["import", str(write_plan(tmp_path))]).exit_code == 0
+    header_only = PLAN.split("series:\n")[0]
+    result = runner.invoke(args=["import", "--prune", str(write_plan(tmp_path, header_only, "v2.yaml"))])
+    assert result.exit_code == 1
+    assert "series: cannot prune: series 'cds' cannot be removed: scripts still refer to it" in result.output
+    assert db.scalar(select(Series.code)) == "cds" and db.scalar(select(Requirement.code)) == "tk-cds-weekly"
+
+
 BAD_FILES = [
     ("unknown key", PLAN.replace("    period: week\n", "    period: week\n    airing: {min: 1}\n"), 44, "airing"),
     ("unknown parent", PLAN.replace("parent: TH-NT}", "parent: TH-XX}"), 12, "parent"),
