@@ -19,7 +19,6 @@ from ..area_tree import subtree_ids
 from ..auth.operations import UserError, add_user, grant_role, revoke_role, set_password
 from ..errors import NotFound, RadioError
 from ..models import Area, AuditLog, RoleGrant, User
-from ..ui.errors import office_refusals
 from ..ui.fields import ButtonForm, choices
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import area_ids, areas_in_scope, scoped_area
@@ -29,7 +28,6 @@ from .forms import ROLE_LABELS, AddUserForm, AuditFilterForm, GrantForm, Passwor
 PAGE_SIZE = 100
 
 bp = Blueprint("accounts", __name__)
-office_refusals(bp)
 bp.record_once(lambda state: register_nav(
     state.app,
     NavItem("accounts.user_list", _l("Người dùng"), (), "/office/users"),

@@ -18,7 +18,6 @@ from ..auth.permissions import may
 from ..errors import RadioError
 from ..models import Bulletin, Episode, MediaFile, Plan, Series, bulletin_areas
 from ..notify import poll_now
-from ..ui.errors import office_refusals
 from ..ui.fields import ButtonForm, choices
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import area_ids, areas_in_scope
@@ -30,7 +29,6 @@ from .operations import (
 )
 
 bp = Blueprint("bulletins", __name__, url_prefix="/office")
-office_refusals(bp)
 bp.record_once(lambda state: register_nav(
     state.app, NavItem("bulletins.bulletin_list", _l("Bản tin"), ("oversight",), "/office/bulletins")))
 

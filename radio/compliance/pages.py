@@ -25,7 +25,6 @@ from ..devices.presence import presence
 from ..downloads import send_download
 from ..lookups import split_reference
 from ..models import Device, FrozenReport, Plan, PlayLog, Requirement, ScheduleEntry, Station
-from ..ui.errors import office_refusals
 from ..ui.fields import ButtonForm, choices
 from ..ui.i18n import PERIOD_LABELS, format_dmy_hm
 from ..ui.nav import NavItem, register_nav
@@ -40,7 +39,6 @@ from .operations import (
 )
 
 bp = Blueprint("compliance", __name__, url_prefix="/office")
-office_refusals(bp)
 bp.record_once(lambda state: register_nav(
     state.app, NavItem("compliance.dashboard", _l("Tuân thủ"), ("oversight",), "/office/compliance")))
 

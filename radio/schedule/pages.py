@@ -11,12 +11,10 @@ from flask_login import current_user, login_required
 from .. import db
 from ..plans.export import plan_requirements_and_stations
 from ..plans.forms import RebuildForm
-from ..ui.errors import office_refusals
 from ..ui.scope import area_ids, scoped_plan
 from .jobs import read_progress, start_rebuild
 
 bp = Blueprint("schedule", __name__, url_prefix="/office")
-office_refusals(bp)
 
 
 @login_required
