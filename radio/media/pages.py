@@ -20,8 +20,9 @@ from ..auth.permissions import area_ids_in_scope, require
 from ..models import Episode, Plan, Series
 from ..ui.i18n import format_duration
 from ..ui.nav import NavItem, register_nav
+from ..ui.words import words
 from .forms import AvailabilityForm, UploadForm
-from .library import DuplicateAudio, LibraryError, add_episode_audio, set_availability
+from .library import LibraryError, add_episode_audio, set_availability
 
 bp = Blueprint("media", __name__, url_prefix="/library")
 
@@ -69,14 +70,10 @@ def upload():
                                         name=name, available_from=form.available_from.data,
                                         expires=form.expires.data, now=clock.now())
     except NotAudioError as refused:
-        form.audio.errors = [_("Tệp này không dùng được: %(reason)s", reason=str(refused))]
-        return _page(form, series, 400)
-    except DuplicateAudio as refused:
-        form.audio.errors = [_("Chuyên mục này đã có tin “%(title)s” (%(code)s) với đúng âm thanh này.",
-                               title=refused.existing.title, code=refused.existing.code)]
+        form.audio.errors = [_("Tệp này không dùng được: %(reason)s", reason=words(refused))]
         return _page(form, series, 400)
     except LibraryError as refused:
-        form.audio.errors = [_("Không thêm được: %(reason)s", reason=str(refused))]
+        form.audio.errors = [words(refused)]
         return _page(form, series, 400)
     session.commit()
     flash(_("Đã thêm tin “%(title)s” (%(duration)s).", title=episode.title,

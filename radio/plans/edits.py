@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from schedules.planfile import PlanFileError, parse_plan
 
 from ..models import Plan, Series, User
+from ..ui.words import words
 from .operations import ImportSummary, import_document, known_records
 
 SOURCE = "form.json"
@@ -99,10 +100,11 @@ def field_errors(error: PlanFileError, section: str, field_names: set[str],
         name = _renumber(name, kept_rows or {})
         while name and name not in field_names:
             name = name.rpartition("-")[0]
+        said = words(problem)
         if name:
-            by_field.setdefault(name, []).append(problem.message)
+            by_field.setdefault(name, []).append(said)
         else:
-            general.append(f"{problem.field}: {problem.message}" if problem.field else problem.message)
+            general.append(f"{problem.field}: {said}" if problem.field else said)
     return by_field, general
 
 

@@ -338,7 +338,8 @@ class Writer:
         if self.session.scalar(select(ScheduleEntry.id).where(entry_column == obj.id).limit(1)):
             raise PlanFileError([Problem(self.doc.source, 0, kind,
                                          f"cannot prune {kind} {obj.code!r}: the schedule still refers to it; "
-                                         "cancel or rebuild its entries first")])
+                                         "cancel or rebuild its entries first", "still_scheduled",
+                                         {"code": obj.code})])
         self.session.delete(obj)
         self.summary.pruned[kind] += 1
         self.audit_rows.record(f"{kind}.delete", kind, f"{self.plan.code}/{obj.code}", area,

@@ -30,7 +30,9 @@ REFUSED = _l("Không thực hiện được yêu cầu này.")
 
 
 def for_people(value: object) -> object:
-    """A value as a page writes it, in every language."""
+    """A value as a page writes it, in every language (a value with words of its own says them)."""
+    if getattr(value, "message_id", None):
+        return words(value)
     if isinstance(value, datetime):
         return format_dmy_hm(value)
     if isinstance(value, date):
