@@ -30,6 +30,7 @@ from ..ui.i18n import PERIOD_LABELS, format_dmy_hm
 from ..ui.nav import NavItem, register_nav
 from ..ui.redirects import safe_next
 from ..ui.scope import area_ids, areas_in_scope, scoped_area
+from ..ui.words import words
 from .documents import MIME_TYPES, render, render_document
 from .forms import STATUS_LABELS, DashboardForm
 from .matrix import CHART_HEIGHT, CHART_WIDTH, airings_chart, matrix, reasons
@@ -114,22 +115,33 @@ def report_file(fmt: str):
 
 @login_required
 def freeze():
-    """Store the plan's report for the area as submitted (immutable)."""
+    """Store the plan's report for the area as submitted (immutable), once asked to confirm: GET
+    says what freezing does and offers the button; its POST freezes."""
+    values = request.form if request.method == "POST" else request.args
+    area = scoped_area(values.get("area", ""), "compliance.view")
+    plan = lookups.by_code(db.session(), Plan, values.get("plan", ""))
+    session = db.session()
+    if request.method == "GET":
+        try:
+            start, end = plan_range(session, plan)
+        except ComplianceError as exc:
+            flash(words(exc), "error")
+            return redirect(url_for("compliance.dashboard", area=area.code))
+        return render_template("compliance/freeze.html", plan=plan, area=area, start=start, end=end,
+                               frozen=frozen_reports(session, area=area, plan=plan),
+                               button_form=ButtonForm())
     if not ButtonForm().validate_on_submit():
         abort(400)
-    area = scoped_area(request.form.get("area", ""), "compliance.view")
-    plan = lookups.by_code(db.session(), Plan, request.form.get("plan", ""))
-    session = db.session()
     try:
         frozen = freeze_report(session, plan=plan, area=area, user=current_user, now=clock.now(),
                                tz=clock.station_tz(), min_devices=_min_devices())
     except ComplianceError as exc:
         session.rollback()
-        flash(str(exc), "error")
+        flash(words(exc), "error")
     else:
         session.commit()
-        flash(_("Đã chốt báo cáo %(plan)s cho %(area)s (bản đã nộp), lúc %(at)s.", plan=plan.code,
-                area=area.name, at=format_dmy_hm(frozen.frozen_at)))
+        flash(_("Đã chốt báo cáo “%(plan)s” cho %(area)s (bản đã nộp), lúc %(at)s.", plan=plan.title,
+                area=area.name, at=format_dmy_hm(frozen.frozen_at)), "success")
     return redirect(url_for("compliance.dashboard", area=area.code))
 
 
@@ -195,7 +207,7 @@ def cell():
     for log in session.scalars(select(PlayLog).where(PlayLog.entry_id.in_([e.id for e in entries]))
                                .order_by(PlayLog.started_at)):
         logs.setdefault(log.entry_id, []).append(log)
-    devices = {d.id: d.code for d in session.scalars(select(Device).where(Device.station_id == station.id))}
+    devices = {d.id: d.name or d.code for d in session.scalars(select(Device).where(Device.station_id == station.id))}
     proposals = {}
     for row in rows:
         if row.is_open:
@@ -230,16 +242,16 @@ def makegood():
                                      now=clock.now(), tz=clock.station_tz(), min_devices=_min_devices())
     except ComplianceError as exc:
         session.rollback()
-        flash(str(exc), "error")
+        flash(words(exc), "error")
     else:
         session.commit()
-        flash(_("Đã xếp %(count)s lần phát bù.", count=len(entries)))
+        flash(_("Đã xếp %(count)s lần phát bù.", count=len(entries)), "success")
     return redirect(safe_next(request.form.get("back"), url_for("compliance.dashboard")))
 
 
 bp.add_url_rule("/compliance", view_func=dashboard)
 bp.add_url_rule("/compliance/report.<fmt>", view_func=report_file)
 bp.add_url_rule("/compliance/cell", view_func=cell)
-bp.add_url_rule("/compliance/freeze", view_func=freeze, methods=["POST"])
+bp.add_url_rule("/compliance/freeze", view_func=freeze, methods=["GET", "POST"])
 bp.add_url_rule("/compliance/frozen/<uuid_text>.<fmt>", view_func=frozen_file)
 bp.add_url_rule("/compliance/makegood", view_func=makegood, methods=["POST"])

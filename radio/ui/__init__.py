@@ -1,12 +1,13 @@
 """The UI kit under every feature's pages: menu, languages and dates, what things say (words),
-form fields, scope loaders, error pages. It knows no feature."""
+how records are named (names), form fields, scope loaders, error pages. It knows no feature."""
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import errors, i18n, nav, words
+    from . import errors, i18n, names, nav, words
 
     i18n.init_app(app)
     nav.init_app(app)
     words.init_app(app)
+    names.init_app(app)
     errors.init_app(app)

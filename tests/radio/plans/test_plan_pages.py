@@ -209,7 +209,7 @@ def test_a_rebuild_runs_as_a_job_and_shows_progress_and_the_planners_warnings(of
         "23/11/2026–29/11/2026", "30/11/2026–06/12/2026"]
     page = office.get(response.location).get_data(as_text=True)
     assert '<progress id="job-progress" max="1" value="1">' in page and "đã xong" in page
-    assert "needs a new episode of Chuyên mục Chuyển đổi số by 2026-12-01" in page
+    assert "cần một tin mới của Chuyên mục Chuyển đổi số, chậm nhất ngày 01/12/2026" in page
     other = client_as(app, create_user(db, "vanhoa-2", "oversight", db.scalar(select(Area).where(Area.code == "TH-NT"))))
     assert other.get(response.location).status_code == 404  # a job is its starter's
     assert office.get("/office/jobs/..%2F..%2Fsecret").status_code == 404
