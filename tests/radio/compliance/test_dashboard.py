@@ -60,7 +60,7 @@ def test_drill_down_shows_the_periods_reasons_entries_and_play_logs(office):
     page = html.get_data(as_text=True)
     assert html.status_code == 200, page[:500]
     # Vietnamese by default: the same notes as the report to hand in, the missed Thursday named.
-    assert _reasons(page) == ["", "đã phát 1/2 lần; thiếu ngày 19/11/2026"]
+    assert _reasons(page) == ["—", "đã phát 1/2 lần; thiếu ngày 19/11/2026"]
     entries = page.split('id="entries"')[1]
     assert entries.count("loa-tk-01: đã phát") == 3 and "chưa có" in entries
     assert "lập lịch tự động" in entries and "planner" not in entries  # who placed it, in words
@@ -69,7 +69,7 @@ def test_drill_down_shows_the_periods_reasons_entries_and_play_logs(office):
 def test_drill_down_reasons_follow_the_chosen_language(office):
     office.set_cookie("lang", "en")
     page = office.get("/office/compliance/cell", query_string=CELL).get_data(as_text=True)
-    assert _reasons(page) == ["", "1 of 2 airings aired; no airing on 19/11/2026"]
+    assert _reasons(page) == ["—", "1 of 2 airings aired; no airing on 19/11/2026"]
     assert "thiếu ngày" not in page and "Short" in page
 
 
