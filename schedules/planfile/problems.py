@@ -29,6 +29,10 @@ class Problem:
     code: str = attribute(default="", compare=False)
     values: Mapping[str, object] = attribute(default_factory=dict, compare=False)
 
+    def __post_init__(self) -> None:
+        if self.code and self.code not in MESSAGES:
+            raise ValueError(f"no message {self.code!r} for plan-file problems")
+
     @property
     def message_id(self) -> str | None:
         return MESSAGES.get(self.code)

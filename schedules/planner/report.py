@@ -124,8 +124,9 @@ class Reporter:
             reasons = (Reason(reason, "over_max", {"planned": planned, "max": q.max}),)
         elif held:
             severity = "warning"
-            reason = f"{len(held)} of {planned} airings are reservations: {english(held[0].why)}"
-            reasons = (Reason(reason, "reservations", {"held": len(held), "planned": planned}), *held[0].why)
+            said = Reason(f"{len(held)} of {planned} airings are reservations", "reservations",
+                          {"held": len(held), "planned": planned})
+            reason, reasons = f"{said.text}: {english(held[0].why)}", (said, *held[0].why)
         else:
             return None
         return Shortfall(req.code, self.station.code, q.period_start, q.period_end,
