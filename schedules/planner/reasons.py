@@ -27,7 +27,7 @@ MESSAGES: Mapping[str, str] = {
     "windows_taken": N_("mọi khung giờ được phép còn lại trong kỳ đều đã có một lần phát chuyên mục này"),
     # met, but worth a look (severity "warning")
     "over_max": N_("%(planned)s lần phát, nhiều hơn mức tối đa %(max)s"),
-    "reservations": N_("%(held)s/%(planned)s lần phát mới là chỗ đặt trước"),
+    "reservations": N_("%(held)s trong %(planned)s lần phát là chỗ đặt trước, chưa có tin"),
     # why no episode fills a reserved slot
     "no_episode": N_("chuyên mục %(series)s chưa có tin nào"),
     "none_short_enough": N_("không có tin nào đủ ngắn (tối đa %(seconds)s giây)"),
