@@ -26,7 +26,7 @@ from ..downloads import send_download
 from ..lookups import split_reference
 from ..models import Device, FrozenReport, Plan, PlayLog, Requirement, ScheduleEntry, Station
 from ..ui.fields import ButtonForm, choices
-from ..ui.i18n import PERIOD_LABELS, format_dmy_hm
+from ..ui.i18n import format_dmy_hm
 from ..ui.nav import NavItem, register_nav
 from ..ui.redirects import safe_next
 from ..ui.scope import area_ids, areas_in_scope, scoped_area
@@ -94,7 +94,7 @@ def dashboard():
         "compliance/dashboard.html", form=form, area=area, start=start, end=end, report=report,
         grid=matrix(report.rows), bars=airings_chart(report.rows), chart=(CHART_WIDTH, CHART_HEIGHT),
         offline=offline, never_seen=never_seen, device_count=len(devices), deadlines=deadlines,
-        labels=STATUS_LABELS, query=query, button_form=ButtonForm(),
+        labels=STATUS_LABELS, query=query,
         frozen=frozen_reports(session, area=area)[-5:])
 
 
@@ -128,8 +128,7 @@ def freeze():
             flash(words(exc), "error")
             return redirect(url_for("compliance.dashboard", area=area.code))
         return render_template("compliance/freeze.html", plan=plan, area=area, start=start, end=end,
-                               frozen=frozen_reports(session, area=area, plan=plan),
-                               button_form=ButtonForm())
+                               frozen=frozen_reports(session, area=area, plan=plan))
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
@@ -220,7 +219,7 @@ def cell():
     query = {"area": area.code, "date_from": start.isoformat(), "date_to": end.isoformat()}
     return render_template("compliance/cell.html", area=area, station=station, requirement=requirement, rows=rows,
                            entries=entries, logs=logs, devices=devices, proposals=proposals, labels=STATUS_LABELS,
-                           query=query, key=key, button_form=ButtonForm(), periods=PERIOD_LABELS, reasons=reasons)
+                           query=query, key=key, reasons=reasons)
 
 
 @login_required

@@ -67,6 +67,8 @@ def job_view(job_id: str):
 def _warning(warning: dict, stations: dict[str, str], requirements: dict[str, str]) -> dict:
     """A warning of the job as the page shows it: stations and requirements by name, the
     planner's reasons in the reader's language."""
+    if "reasons" not in warning:  # a job written before its warnings had reasons
+        return {**warning, "text": warning["message"]}
     said = []
     if "planned" in warning:
         said.append(_("%(planned)s/%(required)s lần phát, %(planned_new)s/%(required_new)s tin mới",

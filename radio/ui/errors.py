@@ -15,25 +15,13 @@ from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAll
 
 from .. import db
 from ..errors import RadioError
-from .words import words
+from .words import REFUSED, STATUS_MESSAGES, words
 
 API_PREFIX = "/api/"
 
 TITLES = {400: _l("Yêu cầu không hợp lệ"), 403: _l("Không có quyền"), 404: _l("Không tìm thấy"),
           405: _l("Không làm được theo cách này"), 409: _l("Dữ liệu đã thay đổi"), 413: _l("Tệp quá lớn"),
           429: _l("Thử quá nhiều lần"), 500: _l("Đã có lỗi"), 503: _l("Tạm thời chưa phục vụ được")}
-MESSAGES = {
-    400: _l("Yêu cầu này không hợp lệ. Vui lòng quay lại trang trước và thử lại."),
-    403: _l("Trang này thuộc địa bàn hoặc vai trò ngoài phạm vi của bạn."),
-    404: _l("Không có trang hoặc bản ghi này trong phạm vi của bạn."),
-    405: _l("Trang này không nhận yêu cầu theo cách vừa gửi. Vui lòng mở lại trang từ menu."),
-    409: _l("Việc này vướng với dữ liệu đã lưu. Vui lòng tải lại trang và thử lại."),
-    413: _l("Dữ liệu gửi lên quá lớn."),
-    429: _l("Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại."),
-    500: _l("Hệ thống gặp sự cố khi xử lý yêu cầu này; không có gì được lưu dở dang. Lỗi đã được ghi lại để "
-            "khắc phục. Vui lòng thử lại sau ít phút."),
-    503: _l("Hệ thống tạm thời chưa phục vụ được. Vui lòng thử lại sau ít phút."),
-}
 
 
 def _is_api() -> bool:
@@ -44,7 +32,7 @@ def error_page(status: int, message: str | None = None):
     """The page of an error: its title by status, and `message` or what that status means."""
     title = TITLES.get(status, _l("Không thực hiện được"))
     return render_template("error.html", title=title, status=status,
-                           message=message or MESSAGES.get(status, MESSAGES[400])), status
+                           message=message or STATUS_MESSAGES.get(status, REFUSED)), status
 
 
 def _refused(error: RadioError):

@@ -20,11 +20,19 @@ from .i18n import format_dmy, format_dmy_hm
 
 log = logging.getLogger(__name__)
 
-# What a refusal without a message of its own says, by its HTTP status.
-REFUSALS = {
-    403: _l("Việc này thuộc địa bàn hoặc vai trò ngoài phạm vi của bạn."),
+# What an error of each HTTP status means, for its page (errors.py) and for a refusal that has no
+# message of its own; any other status says REFUSED.
+STATUS_MESSAGES = {
+    400: _l("Yêu cầu này không hợp lệ. Vui lòng quay lại trang trước và thử lại."),
+    403: _l("Trang này thuộc địa bàn hoặc vai trò ngoài phạm vi của bạn."),
     404: _l("Không có trang hoặc bản ghi này trong phạm vi của bạn."),
+    405: _l("Trang này không nhận yêu cầu theo cách vừa gửi. Vui lòng mở lại trang từ menu."),
     409: _l("Việc này vướng với dữ liệu đã lưu. Vui lòng tải lại trang và thử lại."),
+    413: _l("Dữ liệu gửi lên quá lớn."),
+    429: _l("Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại."),
+    500: _l("Hệ thống gặp sự cố khi xử lý yêu cầu này; không có gì được lưu dở dang. Lỗi đã được ghi lại để "
+            "khắc phục. Vui lòng thử lại sau ít phút."),
+    503: _l("Hệ thống tạm thời chưa phục vụ được. Vui lòng thử lại sau ít phút."),
 }
 REFUSED = _l("Không thực hiện được yêu cầu này.")
 
@@ -57,7 +65,7 @@ def words(thing) -> str:
     if thing.message_id:
         return say(thing.message_id, thing.values)
     log.warning("shown without its own words: %s", getattr(thing, "message", thing))
-    return str(REFUSALS.get(getattr(thing, "status", None), REFUSED))
+    return str(STATUS_MESSAGES.get(getattr(thing, "status", None), REFUSED))
 
 
 def init_app(app: Flask) -> None:

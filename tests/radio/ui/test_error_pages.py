@@ -77,7 +77,7 @@ def test_a_failure_is_a_calm_page_and_its_traceback_is_logged(web, app, monkeypa
      "Available from 31/12/2026 is after the expiry date 01/12/2026."),
     (NotFound("no station with code 'x'"), 404, "Không có trang hoặc bản ghi này trong phạm vi của bạn.",
      "There is no such page or record in your areas."),
-    (RadioError("something without words"), 400, "Không thực hiện được yêu cầu này.",
+    (RadioError("something without words", status=422), 422, "Không thực hiện được yêu cầu này.",
      "This request could not be carried out."),
 ])
 def test_a_refusal_under_a_page_says_its_own_words_never_its_english(web, app, monkeypatch, error, status,
