@@ -60,12 +60,15 @@ def say(message_id: str, values: Mapping[str, object] | None = None) -> str:
 
 
 def words(thing) -> str:
-    """What a page says of `thing`: its own message, or (a refusal without one) what kind of
-    refusal it is; its English then goes to the log, so that the missing message can be added."""
+    """What a page says of `thing`: its own message, or (a refusal without one) what its status
+    means. Not found and not allowed say all there is to say (the lookups and the scope checks
+    raise them); any other refusal without words goes to the log, so that its message is added."""
     if thing.message_id:
         return say(thing.message_id, thing.values)
-    log.warning("shown without its own words: %s", getattr(thing, "message", thing))
-    return str(STATUS_MESSAGES.get(getattr(thing, "status", None), REFUSED))
+    status = getattr(thing, "status", None)
+    if status not in (403, 404):
+        log.warning("shown without its own words: %s", getattr(thing, "message", thing))
+    return str(STATUS_MESSAGES.get(status, REFUSED))
 
 
 def init_app(app: Flask) -> None:
