@@ -43,19 +43,52 @@ class AudioInfo:
     bit_rate: int | None
 
 
+def N_(message: str) -> str:
+    """Marks a Vietnamese message for the web pages' catalog (pybabel extracts it); returns it unchanged."""
+    return message
+
+
+# What each refusal says to people (Vietnamese msgids, translated where shown), by ``reason``;
+# ``name`` is the file as the user knows it.
+MESSAGES = {
+    "empty": N_("“%(name)s” trống (0 byte)"),
+    "too_large": N_("“%(name)s” nặng %(size)s, quá giới hạn %(limit)s"),
+    "unknown_format": N_("“%(name)s” không phải tệp âm thanh (định dạng lạ, hoặc hỏng tới mức không đọc được)"),
+    "no_audio": N_("“%(name)s” không có phần âm thanh nào"),
+    "corrupt": N_("“%(name)s” bị hỏng hoặc bị cắt cụt: không giải mã được hết tệp"),
+    "truncated": N_("“%(name)s” bị cắt cụt hoặc hỏng: phần đầu tệp ghi %(declared)s giây nhưng chỉ đọc được "
+                    "%(decoded)s giây âm thanh"),
+    "zero_duration": N_("“%(name)s” không có âm thanh (độ dài bằng 0)"),
+}
+
+
 class NotAudioError(ValueError):
     """A file was refused as audio; the message names the file and the problem.
 
     ``reason`` is a stable code for the caller (API error codes, translated UI
     messages): ``empty``, ``too_large``, ``unknown_format``, ``no_audio``,
     ``corrupt``, ``truncated`` or ``zero_duration``. ``detail`` keeps ffmpeg's own
-    words for the log.
+    words for the log. People read ``message_id`` (Vietnamese) filled with ``values``.
     """
 
-    def __init__(self, message: str, *, reason: str, detail: str = "") -> None:
+    def __init__(self, message: str, *, reason: str, detail: str = "",
+                 values: dict[str, object] | None = None) -> None:
         super().__init__(message)
         self.reason = reason
         self.detail = detail
+        self.values = values or {}
+
+    @property
+    def message_id(self) -> str:
+        return MESSAGES[self.reason]
+
+    def __reduce__(self):
+        """Pickle with its reason and values (a plan file's problems keep it through a job queue)."""
+        return _rebuilt, (str(self), self.reason, self.detail, self.values)
+
+
+def _rebuilt(message: str, reason: str, detail: str, values: dict[str, object]) -> NotAudioError:
+    return NotAudioError(message, reason=reason, detail=detail, values=values)
 
 
 def probe(path: Path, max_bytes: int | None = None, *, name: str | None = None) -> AudioInfo:
@@ -74,7 +107,7 @@ def probe(path: Path, max_bytes: int | None = None, *, name: str | None = None) 
     if decoded_s <= 0:
         raise NotAudioError(
             f'"{display}" has zero duration (it contains no audio samples)',
-            reason="zero_duration",
+            reason="zero_duration", values={"name": display},
         )
     if not estimated:
         _check_not_truncated(display, _declared_duration(report, stream), decoded_s)
@@ -87,14 +120,14 @@ def _check_size(path: Path, display: str, max_bytes: int | None) -> None:
         raise ValueError(f"max_bytes must be positive, got {max_bytes}")
     size = path.stat().st_size
     if size == 0:
-        raise NotAudioError(f'"{display}" is empty (0 bytes)', reason="empty")
+        raise NotAudioError(f'"{display}" is empty (0 bytes)', reason="empty", values={"name": display})
     if max_bytes is not None and size > max_bytes:
         size_text, limit_text = _megabytes(size), _megabytes(max_bytes)
         if size_text == limit_text:
             size_text, limit_text = f"{size} bytes", f"{max_bytes} bytes"
         raise NotAudioError(
             f'"{display}" is {size_text}, over the size limit of {limit_text}',
-            reason="too_large",
+            reason="too_large", values={"name": display, "size": size_text, "limit": limit_text},
         )
 
 
@@ -110,6 +143,7 @@ def _read_headers(path: Path, display: str) -> tuple[dict[str, Any], bool]:
             f'"{display}" is not an audio file (unknown format, or too damaged to read)',
             reason="unknown_format",
             detail=done.stderr,
+            values={"name": display},
         )
     return json.loads(done.stdout), _ESTIMATED_DURATION_WARNING in done.stderr
 
@@ -127,6 +161,7 @@ def _first_audio_stream(report: dict[str, Any], display: str) -> dict[str, Any]:
     raise NotAudioError(
         f'"{display}" has no audio stream (found: {found or "nothing"}; format {format_name})',
         reason="no_audio",
+        values={"name": display},
     )
 
 
@@ -149,6 +184,7 @@ def _decoded_duration(path: Path, display: str) -> float:
             f"({why or f'exit status {done.returncode}'})",
             reason="corrupt",
             detail=done.stderr,
+            values={"name": display},
         )
     return _last_out_time_s(done.stdout)
 
@@ -187,6 +223,7 @@ def _check_not_truncated(display: str, declared_s: float | None, decoded_s: floa
             f'"{display}" is truncated or damaged: its header promises '
             f"{declared_s:.1f} s but only {decoded_s:.1f} s of audio could be decoded",
             reason="truncated",
+            values={"name": display, "declared": round(declared_s, 1), "decoded": round(decoded_s, 1)},
         )
 
 

@@ -20,7 +20,6 @@ from ..area_tree import subtree_ids
 from ..auth.operations import UserError, add_user, grant_role, revoke_role, set_password
 from ..errors import NotFound, RadioError
 from ..models import AuditLog, RoleGrant, User
-from ..ui.errors import office_refusals
 from ..ui.fields import ButtonForm, choices
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import area_ids, areas_in_scope, scoped_area
@@ -31,7 +30,6 @@ from .forms import NO_AREA, ROLE_LABELS, AddUserForm, AuditFilterForm, GrantForm
 PAGE_SIZE = 100
 
 bp = Blueprint("accounts", __name__)
-office_refusals(bp)
 bp.before_app_request(password.password_change_first)
 bp.record_once(lambda state: register_nav(
     state.app,

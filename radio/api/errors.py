@@ -41,9 +41,16 @@ def unexpected_error(error: Exception):
     return error_response(500, "internal_server_error", "the server failed; the error has been logged")
 
 
-def _outside_routes(error: HTTPException):
-    """Unknown URLs and methods are matched before any blueprint: JSON under /api/ only."""
-    return http_error(error) if request.path.startswith(PREFIX) else error
+def _unmatched_api_url():
+    """An unknown URL or method under /api/ answers JSON before any handler runs.
+
+    Routing fails before a blueprint is chosen, so no API blueprint's handlers see it; and the
+    app-wide error handlers are the pages' (radio/ui/errors.py, which leave /api/ alone). Its
+    routing error is known here already, so it is answered here."""
+    error = request.routing_exception
+    if isinstance(error, HTTPException) and (error.code or 0) >= 400 and request.path.startswith(PREFIX):
+        return http_error(error)
+    return None
 
 
 def attach(bp) -> None:
@@ -55,5 +62,4 @@ def attach(bp) -> None:
 
 def register(app: Flask) -> None:
     """Errors of URLs no handler matched (per app)."""
-    for status in (404, 405):
-        app.register_error_handler(status, _outside_routes)
+    app.before_request(_unmatched_api_url)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from .. import audit, lookups
 from ..area_tree import subtree_ids
 from ..auth.permissions import require
-from ..errors import RadioError
+from ..errors import N_, RadioError
 from ..lookups import episode_key
 from ..models import BULLETIN_PRIORITIES, Area, Bulletin, Device, Episode, ScheduleEntry, User
 from .placing import Placement, place_bulletin, unplace_bulletin
@@ -26,6 +26,19 @@ class BulletinError(RadioError):
     """A bulletin operation refused, with a message that says why (the API answers 422 unless said)."""
 
     status, code = 422, "refused"
+    messages = {
+        "cancelled_already": N_("Bản tin này đã được huỷ trước đó."),
+        "no_audio": N_("Tin “%(episode)s” chưa có âm thanh."),
+        "not_approved": N_("Tin “%(episode)s” không được đọc từ bản kịch bản đã duyệt."),
+        "no_area": N_("Chọn ít nhất một địa bàn."),
+        "unknown_area": N_("Không có địa bàn mã “%(code)s”."),
+        "end_not_after_start": N_("Lúc hết hiệu lực %(end)s phải sau lúc bắt đầu %(start)s."),
+        "end_past": N_("Lúc hết hiệu lực %(end)s đã qua."),
+        "too_far_ahead": N_("Lúc bắt đầu %(start)s xa quá %(days)s ngày kể từ bây giờ."),
+        "too_long": N_("Một bản tin chỉ có hiệu lực tối đa %(days)s ngày."),
+        "expired": N_("Tin “%(episode)s” đã hết hạn phát ngày %(date)s."),
+        "not_yet": N_("Tin “%(episode)s” chỉ được phát từ ngày %(date)s."),
+    }
 
 
 @dataclass(frozen=True)
@@ -84,7 +97,8 @@ def cancel_bulletin(session: Session, actor: User | None, bulletin: Bulletin, no
     for area in bulletin.areas:
         require(actor, "bulletin.issue", area)
     if bulletin.cancelled_at is not None:
-        raise BulletinError(f"bulletin {bulletin.uuid} was cancelled already", status=409, code="conflict")
+        raise BulletinError(f"bulletin {bulletin.uuid} was cancelled already", status=409, code="conflict",
+                            reason="cancelled_already")
     before = describe(bulletin)
     bulletin.cancelled_at = now
     unplace_bulletin(session, bulletin, now)
@@ -108,21 +122,23 @@ def airable_episode(episode: Episode) -> Episode:
     """Only audio that may be aired: it must exist, and if it was voiced from a script, from an
     approved version of it."""
     if episode.media is None:
-        raise BulletinError(f"episode {episode_key(episode)} has no audio yet")
+        raise BulletinError(f"episode {episode_key(episode)} has no audio yet", reason="no_audio",
+                            values={"episode": episode.title})
     if episode.script_id is not None:
         version = episode.script.approved_version if episode.script else None
         if version is None or episode.script_version_id != version.id:
-            raise BulletinError(f"episode {episode_key(episode)} is not voiced from an approved script version")
+            raise BulletinError(f"episode {episode_key(episode)} is not voiced from an approved script version",
+                                reason="not_approved", values={"episode": episode.title})
     return episode
 
 
 def _areas(session: Session, actor: User, codes: list[str]) -> list[Area]:
     if not codes:
-        raise BulletinError("a bulletin needs at least one area")
+        raise BulletinError("a bulletin needs at least one area", reason="no_area")
     found = {a.code: a for a in session.scalars(select(Area).where(Area.code.in_(codes)))}
     missing = [code for code in codes if code not in found]
     if missing:
-        raise BulletinError(f"no area with code {missing[0]!r}")
+        raise BulletinError(f"no area with code {missing[0]!r}", reason="unknown_area", values={"code": missing[0]})
     for area in found.values():
         require(actor, "bulletin.issue", area)
     return sorted(found.values(), key=lambda a: a.code)
@@ -132,23 +148,38 @@ def _check_window(episode: Episode, start: datetime, end: datetime, now: datetim
                   rules: BulletinRules) -> None:
     if end <= start:
         raise BulletinError(f"valid until {end.astimezone(tz):%d/%m/%Y %H:%M} is not after "
-                            f"valid from {start.astimezone(tz):%d/%m/%Y %H:%M}")
+                            f"valid from {start.astimezone(tz):%d/%m/%Y %H:%M}", reason="end_not_after_start",
+                            values={"start": start, "end": end})
     if end <= now:
-        raise BulletinError(f"valid until {end.astimezone(tz):%d/%m/%Y %H:%M} is already past")
+        raise BulletinError(f"valid until {end.astimezone(tz):%d/%m/%Y %H:%M} is already past", reason="end_past",
+                            values={"end": end})
     if start > now + rules.max_ahead:
-        raise BulletinError(f"valid from {start.astimezone(tz):%d/%m/%Y} is more than {rules.max_ahead.days} days ahead")
+        raise BulletinError(f"valid from {start.astimezone(tz):%d/%m/%Y} is more than {rules.max_ahead.days} days ahead",
+                            reason="too_far_ahead", values={"start": start, "days": rules.max_ahead.days})
     if end - start > rules.max_validity:
-        raise BulletinError(f"a bulletin may be valid for at most {rules.max_validity.days} days")
+        raise BulletinError(f"a bulletin may be valid for at most {rules.max_validity.days} days", reason="too_long",
+                            values={"days": rules.max_validity.days})
     if episode.expires is not None and episode.expires < start.astimezone(tz).date():
-        raise BulletinError(f"episode {episode_key(episode)} expired on {episode.expires:%d/%m/%Y}")
+        raise BulletinError(f"episode {episode_key(episode)} expired on {episode.expires:%d/%m/%Y}", reason="expired",
+                            values={"episode": episode.title, "date": episode.expires})
     if episode.available_from is not None and episode.available_from > end.astimezone(tz).date():
-        raise BulletinError(f"episode {episode_key(episode)} is only available from {episode.available_from:%d/%m/%Y}")
+        raise BulletinError(f"episode {episode_key(episode)} is only available from {episode.available_from:%d/%m/%Y}",
+                            reason="not_yet", values={"episode": episode.title, "date": episode.available_from})
 
 
 def devices_of(session: Session, bulletin: Bulletin) -> list[str]:
     """Codes of every device in the bulletin's areas or below them."""
-    areas = subtree_ids(session, [a.id for a in bulletin.areas])
-    return list(session.scalars(select(Device.code).where(Device.area_id.in_(areas)).order_by(Device.code)))
+    return _devices_in(session, bulletin.areas)
+
+
+def devices_reached(session: Session, actor: User, areas: list[str]) -> list[str]:
+    """Codes of the devices a bulletin to `areas` would reach (what issuing one asks to confirm)."""
+    return _devices_in(session, _areas(session, actor, areas))
+
+
+def _devices_in(session: Session, areas: list[Area]) -> list[str]:
+    ids = subtree_ids(session, [a.id for a in areas])
+    return list(session.scalars(select(Device.code).where(Device.area_id.in_(ids)).order_by(Device.code)))
 
 
 def bulletin_entries(session: Session, bulletin: Bulletin) -> list[ScheduleEntry]:

@@ -18,7 +18,7 @@ from ..area_tree import subtree_ids
 from ..auth.permissions import require
 from ..collector import collector_paused
 from ..core_inputs import requirement_input, requirement_key, series_key, station_input, stations_covered
-from ..errors import RadioError
+from ..errors import N_, RadioError
 from ..models import Area, Device, Episode, FrozenReport, Plan, Requirement, ScheduleEntry, Series, Station, User
 from .counting import CountScope, Unscheduled, airing_counts
 from .documents import handin_document
@@ -28,6 +28,15 @@ class ComplianceError(RadioError):
     """A compliance request refused, saying what and where."""
 
     status, code = 400, "bad_request"
+    messages = {
+        "dates_order": N_("Ngày kết thúc %(end)s trước ngày bắt đầu %(start)s."),
+        "no_requirements": N_("Kế hoạch “%(plan)s” chưa có yêu cầu nào để báo cáo."),
+        "nothing_in_area": N_("Kế hoạch “%(plan)s” không có yêu cầu nào áp dụng cho đài trong %(area)s."),
+        "not_covered": N_("Yêu cầu “%(requirement)s” không áp dụng cho %(station)s."),
+        "no_makegood_needed": N_("Kỳ này của “%(requirement)s” ở %(station)s không thiếu, nên không cần phát bù."),
+        "no_free_slot": N_("Không còn khung giờ trống được phép để phát bù “%(requirement)s” ở %(station)s "
+                           "trong kỳ %(start)s – %(end)s."),
+    }
 
 
 @dataclass
@@ -59,7 +68,8 @@ def compliance_report(session: Session, *, area: Area, start: date, end: date, n
     A village's own view counts only its devices. Access is the caller's to check
     (`check_oversight`)."""
     if end < start:
-        raise ComplianceError(f"--to {end} is before --from {start}")
+        raise ComplianceError(f"--to {end} is before --from {start}", reason="dates_order",
+                              values={"start": start, "end": end})
     if min_devices < 1:
         raise ComplianceError("min_devices must be at least 1")
     today = now.astimezone(tz).date()
@@ -123,7 +133,8 @@ def plan_range(session: Session, plan: Plan) -> tuple[date, date]:
     spans = session.execute(select(Requirement.date_from, Requirement.date_to).where(
         Requirement.plan_id == plan.id)).all()
     if not spans:
-        raise ComplianceError(f"plan {plan.code} has no requirements to report on")
+        raise ComplianceError(f"plan {plan.code} has no requirements to report on", reason="no_requirements",
+                              values={"plan": plan.title})
     return min(s for s, _ in spans), max(e for _, e in spans)
 
 
@@ -136,7 +147,8 @@ def freeze_report(session: Session, *, plan: Plan, area: Area, user: User, now: 
     report = compliance_report(session, area=area, start=start, end=end, now=now, tz=tz,
                                min_devices=min_devices, plan=plan)
     if not report.rows:
-        raise ComplianceError(f"plan {plan.code} has no requirement covering a station in {area.code}")
+        raise ComplianceError(f"plan {plan.code} has no requirement covering a station in {area.code}",
+                              reason="nothing_in_area", values={"plan": plan.title, "area": area.name})
     document = handin_document(report, plan, now, tz)
     frozen = FrozenReport(plan=plan, area=area, period_from=start, period_to=end, frozen_at=now,
                           frozen_by_id=user.id, document=document)
@@ -224,7 +236,9 @@ def plan_makegoods(session: Session, *, requirement: Requirement, station: Stati
     an allowed slot still ahead, with an episode to air (new first when new ones are missing)."""
     covered = [s for s in stations_covered(requirement, [station]) if s.id == station.id]
     if not covered:
-        raise ComplianceError(f"requirement {requirement_key(requirement)} does not cover station {station.code}")
+        raise ComplianceError(f"requirement {requirement_key(requirement)} does not cover station {station.code}",
+                              reason="not_covered",
+                              values={"requirement": requirement.series.title, "station": station.name})
     req_input, st_input = requirement_input(requirement, covered), station_input(station)
     start, end = period_bounds(req_input.period, day, req_input)
     report = compliance_report(session, area=station.area, start=start, end=end, now=now, tz=tz,
@@ -234,7 +248,8 @@ def plan_makegoods(session: Session, *, requirement: Requirement, station: Stati
     if row is None or row.status not in ("short", "at_risk"):
         state = "not covered" if row is None else row.status
         raise ComplianceError(f"{req_input.code} at {station.code} in the period of {day:%d/%m/%Y} is {state}: "
-                              "make-goods are for short or at-risk periods")
+                              "make-goods are for short or at-risk periods", reason="no_makegood_needed",
+                              values={"requirement": requirement.series.title, "station": station.name})
     proposals = propose_makegoods(req_input, st_input, row, now=now, tz=tz)
     placed = _place(session, requirement, req_input, st_input, station, proposals, row, now, tz)
     return MakeGoodPlan(row, proposals, placed)
@@ -305,7 +320,10 @@ def schedule_makegoods(session: Session, *, requirement: Requirement, station: S
                           min_devices=min_devices)
     if not plan.placed:
         raise ComplianceError(f"no free allowed slot is left for {requirement_key(requirement)} at {station.code} "
-                              f"in {plan.row.period_start:%d/%m/%Y}–{plan.row.period_end:%d/%m/%Y}")
+                              f"in {plan.row.period_start:%d/%m/%Y}–{plan.row.period_end:%d/%m/%Y}",
+                              reason="no_free_slot", values={"requirement": requirement.series.title,
+                                                             "station": station.name, "start": plan.row.period_start,
+                                                             "end": plan.row.period_end})
     entries = []
     for start, end, window, episode in plan.placed:
         entry = ScheduleEntry(station=station, start_at=start, end_at=end, local_date=start.astimezone(tz).date(),

@@ -25,12 +25,12 @@ from ..devices.presence import presence
 from ..downloads import send_download
 from ..lookups import split_reference
 from ..models import Device, FrozenReport, Plan, PlayLog, Requirement, ScheduleEntry, Station
-from ..ui.errors import office_refusals
 from ..ui.fields import ButtonForm, choices
-from ..ui.i18n import PERIOD_LABELS, format_dmy_hm
+from ..ui.i18n import format_dmy_hm
 from ..ui.nav import NavItem, register_nav
 from ..ui.redirects import safe_next
 from ..ui.scope import area_ids, areas_in_scope, scoped_area
+from ..ui.words import words
 from .documents import MIME_TYPES, render, render_document
 from .forms import STATUS_LABELS, DashboardForm
 from .matrix import CHART_HEIGHT, CHART_WIDTH, airings_chart, matrix, reasons
@@ -40,7 +40,6 @@ from .operations import (
 )
 
 bp = Blueprint("compliance", __name__, url_prefix="/office")
-office_refusals(bp)
 bp.record_once(lambda state: register_nav(
     state.app, NavItem("compliance.dashboard", _l("Tuân thủ"), ("oversight",), "/office/compliance")))
 
@@ -95,7 +94,7 @@ def dashboard():
         "compliance/dashboard.html", form=form, area=area, start=start, end=end, report=report,
         grid=matrix(report.rows), bars=airings_chart(report.rows), chart=(CHART_WIDTH, CHART_HEIGHT),
         offline=offline, never_seen=never_seen, device_count=len(devices), deadlines=deadlines,
-        labels=STATUS_LABELS, query=query, button_form=ButtonForm(),
+        labels=STATUS_LABELS, query=query,
         frozen=frozen_reports(session, area=area)[-5:])
 
 
@@ -116,22 +115,32 @@ def report_file(fmt: str):
 
 @login_required
 def freeze():
-    """Store the plan's report for the area as submitted (immutable)."""
+    """Store the plan's report for the area as submitted (immutable), once asked to confirm: GET
+    says what freezing does and offers the button; its POST freezes."""
+    values = request.form if request.method == "POST" else request.args
+    area = scoped_area(values.get("area", ""), "compliance.view")
+    plan = lookups.by_code(db.session(), Plan, values.get("plan", ""))
+    session = db.session()
+    if request.method == "GET":
+        try:
+            start, end = plan_range(session, plan)
+        except ComplianceError as exc:
+            flash(words(exc), "error")
+            return redirect(url_for("compliance.dashboard", area=area.code))
+        return render_template("compliance/freeze.html", plan=plan, area=area, start=start, end=end,
+                               frozen=frozen_reports(session, area=area, plan=plan))
     if not ButtonForm().validate_on_submit():
         abort(400)
-    area = scoped_area(request.form.get("area", ""), "compliance.view")
-    plan = lookups.by_code(db.session(), Plan, request.form.get("plan", ""))
-    session = db.session()
     try:
         frozen = freeze_report(session, plan=plan, area=area, user=current_user, now=clock.now(),
                                tz=clock.station_tz(), min_devices=_min_devices())
     except ComplianceError as exc:
         session.rollback()
-        flash(str(exc), "error")
+        flash(words(exc), "error")
     else:
         session.commit()
-        flash(_("Đã chốt báo cáo %(plan)s cho %(area)s (bản đã nộp), lúc %(at)s.", plan=plan.code,
-                area=area.name, at=format_dmy_hm(frozen.frozen_at)))
+        flash(_("Đã chốt báo cáo “%(plan)s” cho %(area)s (bản đã nộp), lúc %(at)s.", plan=plan.title,
+                area=area.name, at=format_dmy_hm(frozen.frozen_at)), "success")
     return redirect(url_for("compliance.dashboard", area=area.code))
 
 
@@ -197,7 +206,7 @@ def cell():
     for log in session.scalars(select(PlayLog).where(PlayLog.entry_id.in_([e.id for e in entries]))
                                .order_by(PlayLog.started_at)):
         logs.setdefault(log.entry_id, []).append(log)
-    devices = {d.id: d.code for d in session.scalars(select(Device).where(Device.station_id == station.id))}
+    devices = {d.id: d.name or d.code for d in session.scalars(select(Device).where(Device.station_id == station.id))}
     proposals = {}
     for row in rows:
         if row.is_open:
@@ -210,7 +219,7 @@ def cell():
     query = {"area": area.code, "date_from": start.isoformat(), "date_to": end.isoformat()}
     return render_template("compliance/cell.html", area=area, station=station, requirement=requirement, rows=rows,
                            entries=entries, logs=logs, devices=devices, proposals=proposals, labels=STATUS_LABELS,
-                           query=query, key=key, button_form=ButtonForm(), periods=PERIOD_LABELS, reasons=reasons)
+                           query=query, key=key, reasons=reasons)
 
 
 @login_required
@@ -232,16 +241,16 @@ def makegood():
                                      now=clock.now(), tz=clock.station_tz(), min_devices=_min_devices())
     except ComplianceError as exc:
         session.rollback()
-        flash(str(exc), "error")
+        flash(words(exc), "error")
     else:
         session.commit()
-        flash(_("Đã xếp %(count)s lần phát bù.", count=len(entries)))
+        flash(_("Đã xếp %(count)s lần phát bù.", count=len(entries)), "success")
     return redirect(safe_next(request.form.get("back"), url_for("compliance.dashboard")))
 
 
 bp.add_url_rule("/compliance", view_func=dashboard)
 bp.add_url_rule("/compliance/report.<fmt>", view_func=report_file)
 bp.add_url_rule("/compliance/cell", view_func=cell)
-bp.add_url_rule("/compliance/freeze", view_func=freeze, methods=["POST"])
+bp.add_url_rule("/compliance/freeze", view_func=freeze, methods=["GET", "POST"])
 bp.add_url_rule("/compliance/frozen/<uuid_text>.<fmt>", view_func=frozen_file)
 bp.add_url_rule("/compliance/makegood", view_func=makegood, methods=["POST"])

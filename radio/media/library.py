@@ -14,7 +14,7 @@ from audio_library.canonical import to_canonical
 
 from .. import audit
 from ..auth.permissions import may
-from ..errors import RadioError
+from ..errors import N_, RadioError
 from ..models import Episode, MediaFile, Series, User
 from ..stores import media_store
 from .operations import check_audio, discard_new_files, ingest_audio, loudness_targets, record_canonical
@@ -22,6 +22,14 @@ from .operations import check_audio, discard_new_files, ingest_audio, loudness_t
 
 class LibraryError(RadioError):
     """A library operation refused, with a message that says why."""
+
+    messages = {
+        "no_rights": N_("Bạn không có quyền thêm hoặc sửa âm thanh của chuyên mục “%(series)s”."),
+        "dates_order": N_("Ngày bắt đầu phát %(available_from)s đang sau ngày hết hạn %(expires)s."),
+        "code_taken": N_("Chuyên mục “%(series)s” đã có một tin mang mã “%(code)s” (đặt theo tên tệp): "
+                         "đổi tên tệp rồi tải lên lại."),
+        "duplicate": N_("Chuyên mục này đã có tin “%(title)s” với đúng âm thanh này."),
+    }
 
 
 class DuplicateAudio(LibraryError):
@@ -32,7 +40,8 @@ class DuplicateAudio(LibraryError):
 
     def __init__(self, existing: Episode) -> None:
         super().__init__(f"episode {existing.code} (“{existing.title}”) of {existing.series.code} has this audio "
-                         "already; add it again with --allow-duplicate if a second episode is meant")
+                         "already; add it again with --allow-duplicate if a second episode is meant",
+                         reason="duplicate", values={"title": existing.title})
         self.existing = existing
 
 
@@ -44,13 +53,14 @@ def add_episode_audio(session: Session, actor: User | None, series: Series, path
     when the series has this audio already (DuplicateAudio) unless ``allow_duplicate``."""
     area = series.plan.issued_by
     if actor is None or not may(actor, "audio.upload", area):
-        raise LibraryError(f"adding audio to {series.code} needs --as a user with rights on {area.code}")
-    if available_from and expires and available_from > expires:
-        raise LibraryError(f"available from {available_from} is after expiry {expires}")
+        raise LibraryError(f"adding audio to {series.code} needs --as a user with rights on {area.code}",
+                           reason="no_rights", values={"series": series.title})
+    _check_dates(available_from, expires)
     display = name or path.name
     code = code or code_from(Path(display).stem)
     if session.scalar(select(Episode).where(Episode.series_id == series.id, Episode.code == code)):
-        raise LibraryError(f"series {series.code} already has an episode {code!r}")
+        raise LibraryError(f"series {series.code} already has an episode {code!r}", reason="code_taken",
+                           values={"series": series.title, "code": code})
     info = check_audio(path, display)
     created: list[str] = []
     try:
@@ -112,14 +122,20 @@ def set_availability(session: Session, actor: User | None, episode: Episode, ava
     planned stay as they are until the next build."""
     area = episode.series.plan.issued_by
     if actor is None or not may(actor, "audio.upload", area):
-        raise LibraryError(f"changing {episode.code} needs a user with rights on {area.code}")
-    if available_from and expires and available_from > expires:
-        raise LibraryError(f"available from {available_from} is after expiry {expires}")
+        raise LibraryError(f"changing {episode.code} needs a user with rights on {area.code}",
+                           reason="no_rights", values={"series": episode.series.title})
+    _check_dates(available_from, expires)
     before = {"available_from": _iso(episode.available_from), "expires": _iso(episode.expires)}
     episode.available_from, episode.expires = available_from, expires
     audit.record(session, actor, "episode.availability", "episode", f"{episode.series.plan.code}/{episode.code}",
                  at=now, area=area, before=before, after={"available_from": _iso(available_from), "expires": _iso(expires)})
     session.flush()
+
+
+def _check_dates(available_from: date | None, expires: date | None) -> None:
+    if available_from and expires and available_from > expires:
+        raise LibraryError(f"available from {available_from} is after expiry {expires}", reason="dates_order",
+                           values={"available_from": available_from, "expires": expires})
 
 
 def _iso(day: date | None) -> str | None:

@@ -25,8 +25,9 @@ from ..models import Episode, Plan, Recording, Series
 from ..stores import media_store
 from ..ui.i18n import format_duration
 from ..ui.nav import NavItem, register_nav
+from ..ui.words import words
 from .forms import AvailabilityForm, RecordForm, RejectRecordingForm, UploadForm
-from .library import DuplicateAudio, LibraryError, add_episode_audio, set_availability
+from .library import LibraryError, add_episode_audio, set_availability
 from .recordings import RecordingDecided, add_recording, approve_recording, reject_recording
 
 bp = Blueprint("media", __name__, url_prefix="/library")
@@ -81,14 +82,10 @@ def upload():
                                         name=name, available_from=form.available_from.data,
                                         expires=form.expires.data, now=clock.now())
     except NotAudioError as refused:
-        form.audio.errors = [_("Tệp này không dùng được: %(reason)s", reason=str(refused))]
-        return _page(form, series, 400)
-    except DuplicateAudio as refused:
-        form.audio.errors = [_("Chuyên mục này đã có tin “%(title)s” (%(code)s) với đúng âm thanh này.",
-                               title=refused.existing.title, code=refused.existing.code)]
+        form.audio.errors = [_("Tệp này không dùng được: %(reason)s", reason=words(refused))]
         return _page(form, series, 400)
     except LibraryError as refused:
-        form.audio.errors = [_("Không thêm được: %(reason)s", reason=str(refused))]
+        form.audio.errors = [words(refused)]
         return _page(form, series, 400)
     session.commit()
     flash(_("Đã thêm tin “%(title)s” (%(duration)s).", title=episode.title,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from schedules.planfile import PlanFileError
 
 from ..models import Plan, User
+from ..ui.words import words
 from .operations import ImportSummary, save_records
 
 
@@ -70,10 +71,11 @@ def field_errors(error: PlanFileError, section: str, field_names: set[str],
         name = _renumber(name, kept_rows or {})
         while name and name not in field_names:
             name = name.rpartition("-")[0]
+        said = words(problem)
         if name:
-            by_field.setdefault(name, []).append(problem.message)
+            by_field.setdefault(name, []).append(said)
         else:
-            general.append(f"{problem.field}: {problem.message}" if problem.field else problem.message)
+            general.append(f"{problem.field}: {said}" if problem.field else said)
     return by_field, general
 
 

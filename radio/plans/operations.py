@@ -94,7 +94,8 @@ def _check_audio_files(doc: PlanDocument) -> dict:
             infos[episode.code] = probed[key]
         except NotAudioError as exc:
             field = f"episodes[{i}].audio"
-            problems.append(Problem(doc.source, doc.lines.get(field, episode.line), field, str(exc)))
+            problems.append(Problem(doc.source, doc.lines.get(field, episode.line), field, str(exc),
+                                    "audio_refused", {"why": exc}))
     if problems:
         raise PlanFileError(problems)
     return infos

@@ -24,7 +24,6 @@ from ..auth.permissions import require
 from ..devices.operations import issue_token, revoke_token
 from ..devices.presence import presence
 from ..models import Area, Device, Plan, Requirement, Series, Station
-from ..ui.errors import office_refusals
 from ..ui.fields import ButtonForm, choices, offered
 from ..ui.i18n import PERIOD_LABELS
 from ..ui.nav import NavItem, register_nav
@@ -38,7 +37,6 @@ from .forms import (
 from .operations import PlanCodeTaken, create_plan, import_document, known_records, local_today, save_records
 
 bp = Blueprint("plans", __name__, url_prefix="/office")
-office_refusals(bp)
 bp.record_once(lambda state: register_nav(
     state.app, NavItem("plans.plan_list", _l("Kế hoạch"), ("oversight",), "/office/plans")))
 

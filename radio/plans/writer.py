@@ -395,7 +395,8 @@ class Writer:
         try:
             delete_record(self.session, kind, obj)
         except RecordInUse as exc:
-            raise PlanFileError([Problem(self.doc.source, 0, kind, f"cannot prune: {exc.message}")]) from None
+            raise PlanFileError([Problem(self.doc.source, 0, kind, f"cannot prune: {exc.message}", "in_use",
+                                         {"code": obj.code})]) from None
         self.summary.pruned[kind] += 1
         self.audit_rows.record(f"{kind}.delete", kind, f"{self.plan.code}/{obj.code}", area,
                                before={"code": obj.code})

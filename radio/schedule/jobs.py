@@ -5,6 +5,10 @@ The job (queued with huey, or inline: radio/jobs.py) builds each station in turn
 how far it got and a failure keeps the stations already done. Progress lives in a small JSON
 file per job in the instance folder (written atomically): the web pages read it, and nothing
 in the database schema is needed for something this short-lived.
+
+Each warning keeps the planner's English `message` and its `reasons` as codes with values
+(schedules/planner/reasons.py), which the page shows in the reader's language; stations and
+requirements stay codes here, named by the page.
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from audio_library.files import atomic_output
 from .. import clock, db
 from ..jobs import enqueue
 from ..models import User
+from ..ui.words import for_people
 from .operations import ScheduleError, build_schedule
 
 _JOB_ID = re.compile(r"[0-9a-f]{32}")
@@ -74,8 +79,8 @@ def rebuild_schedules(job_id: str, stations: list[str], start: str, end: str, ac
             for key in counts:
                 counts[key] += getattr(report, key)
             progress["warnings"] += [_shortfall(s) for s in report.shortfalls]
-            progress["warnings"] += [{"severity": "need", "station": n.station, "message": n.message}
-                                     for n in report.needs]
+            progress["warnings"] += [{"severity": "need", "station": n.station, "message": n.message,
+                                      "reasons": [_reason(n.reason)]} for n in report.needs]
             progress["done"] += 1
             progress["counts"] = counts
     except ScheduleError as exc:
@@ -94,4 +99,12 @@ def rebuild_schedules(job_id: str, stations: list[str], start: str, end: str, ac
 def _shortfall(s) -> dict:
     return {"severity": s.severity, "station": s.station, "requirement": s.requirement,
             "period": f"{s.period_start:%d/%m/%Y}–{s.period_end:%d/%m/%Y}",
-            "message": f"{s.planned}/{s.required} lần phát, {s.planned_new}/{s.required_new} tin mới — {s.reason}"}
+            "planned": s.planned, "required": s.required, "planned_new": s.planned_new,
+            "required_new": s.required_new, "message": s.reason, "reasons": [_reason(r) for r in s.reasons]}
+
+
+def _reason(reason) -> dict:
+    """A planner's reason as JSON: its code and values, dates already written as pages write them
+    (dd/mm/yyyy in every language); requirement codes stay lists, for the page to name."""
+    return {"code": reason.code, "values": {name: list(value) if name == "requirements" else for_people(value)
+                                            for name, value in reason.values.items()}}

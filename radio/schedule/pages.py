@@ -7,16 +7,20 @@ from datetime import date
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from schedules.planner.reasons import MESSAGES
 
 from .. import db
+from ..models import Plan, Requirement, Station
 from ..plans.export import plan_requirements_and_stations
 from ..plans.forms import RebuildForm
-from ..ui.errors import office_refusals
+from ..ui.names import requirement_name
 from ..ui.scope import area_ids, scoped_plan
+from ..ui.words import say
 from .jobs import read_progress, start_rebuild
 
 bp = Blueprint("schedule", __name__, url_prefix="/office")
-office_refusals(bp)
 
 
 @login_required
@@ -47,8 +51,37 @@ def _own_job(job_id: str) -> dict:
 @login_required
 def job_view(job_id: str):
     job = _own_job(job_id)
-    return render_template("schedule/job.html", job=job, start=date.fromisoformat(job["from"]),
-                           end=date.fromisoformat(job["to"]))
+    session = db.session()
+    plan = session.scalar(select(Plan).where(Plan.code == job["plan"]))
+    codes = {w["station"] for w in job["warnings"]} | {job["current"]}
+    stations = dict(session.execute(select(Station.code, Station.name).where(Station.code.in_(codes))).all())
+    requirements = {} if plan is None else {
+        f"{plan.code}/{r.code}": requirement_name(r)
+        for r in session.scalars(select(Requirement).where(Requirement.plan_id == plan.id))}
+    warnings = [_warning(w, stations, requirements) for w in job["warnings"]]
+    return render_template("schedule/job.html", job=job, plan=plan, warnings=warnings,
+                           current=stations.get(job["current"], job["current"]),
+                           start=date.fromisoformat(job["from"]), end=date.fromisoformat(job["to"]))
+
+
+def _warning(warning: dict, stations: dict[str, str], requirements: dict[str, str]) -> dict:
+    """A warning of the job as the page shows it: stations and requirements by name, the
+    planner's reasons in the reader's language."""
+    if "reasons" not in warning:  # a job written before its warnings had reasons
+        return {**warning, "text": warning["message"]}
+    said = []
+    if "planned" in warning:
+        said.append(_("%(planned)s/%(required)s lần phát, %(planned_new)s/%(required_new)s tin mới",
+                      planned=warning["planned"], required=warning["required"],
+                      planned_new=warning["planned_new"], required_new=warning["required_new"]))
+    for reason in warning["reasons"]:
+        values = dict(reason["values"])
+        if "requirements" in values:
+            values["requirements"] = [requirements.get(key, key) for key in values["requirements"]]
+        said.append(say(MESSAGES[reason["code"]], values))
+    return {"severity": warning["severity"], "station": stations.get(warning["station"], warning["station"]),
+            "requirement": requirements.get(warning.get("requirement"), warning.get("requirement")),
+            "period": warning.get("period"), "text": "; ".join(said)}
 
 
 @login_required

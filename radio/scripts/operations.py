@@ -11,12 +11,22 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..auth.permissions import may, roles_for
-from ..errors import RadioError
+from ..errors import N_, RadioError
 from ..models import Script, ScriptVersion, Series, User
 
 
 class ScriptError(RadioError):
     """A script operation refused, with a message that says why."""
+
+    messages = {
+        "no_rights": N_("bạn không có quyền làm việc này với kịch bản của %(area)s"),
+        "unchanged": N_("nội dung chưa thay đổi"),
+        "empty": N_("kịch bản chưa có nội dung"),
+        "no_reason": N_("từ chối cần ghi rõ lý do"),
+        "not_draft": N_("bản %(number)s đã được gửi duyệt hoặc đã có quyết định"),
+        "not_submitted": N_("bản %(number)s không còn chờ duyệt (đã được duyệt, bị từ chối, hoặc có bản mới hơn)"),
+        "not_approved": N_("kịch bản chưa có bản được duyệt, nên chưa tạo được bản đọc"),
+    }
 
 
 def _area(script_or_series):
@@ -29,7 +39,8 @@ def _require(actor: User | None, action: str, area, doing: str) -> None:
         raise ScriptError(f"{doing} needs --as USERNAME (it is audited)")
     if not may(actor, action, area):
         raise ScriptError(f"{actor.username} may not {doing} scripts of {area.code}: "
-                          f"{' or '.join(roles_for(action))} rights there are needed")
+                          f"{' or '.join(roles_for(action))} rights there are needed",
+                          reason="no_rights", values={"area": area.name})
 
 
 def add_script(session: Session, actor: User | None, series: Series, title: str, text: str, *,
@@ -45,13 +56,13 @@ def edit_script(session: Session, actor: User | None, script: Script, text: str,
     """A new draft version; an approved one stays airable meanwhile."""
     _require(actor, "script.write", _area(script), "edit")
     if script.latest.text == text:
-        raise ScriptError("the text is unchanged")
+        raise ScriptError("the text is unchanged", reason="unchanged")
     return _new_version(session, actor, script, text, now)
 
 
 def _new_version(session: Session, actor: User, script: Script, text: str, now: datetime) -> ScriptVersion:
     if not text.strip():
-        raise ScriptError("the script text is empty")
+        raise ScriptError("the script text is empty", reason="empty")
     version = ScriptVersion(script=script, number=len(script.versions) + 1, text=text, status="draft",
                             created_by_id=actor.id, created_at=now)
     session.add(version)
@@ -83,7 +94,7 @@ def reject_script(session: Session, actor: User | None, script: Script, reason: 
                   now: datetime) -> ScriptVersion:
     _require(actor, "script.approve", _area(script), "reject")
     if not reason.strip():
-        raise ScriptError("a rejection needs a reason")
+        raise ScriptError("a rejection needs a reason", reason="no_reason")
     version = _latest_in(script, "submitted", "reject")
     version.status, version.decided_by_id, version.decided_at, version.reason = "rejected", actor.id, now, reason
     _decided(session, actor, script, version, "script.reject", now, reason=reason)
@@ -94,7 +105,8 @@ def _latest_in(script: Script, status: str, doing: str) -> ScriptVersion:
     version = script.latest
     if version.status != status:
         raise ScriptError(f"cannot {doing} script {script.id}: its latest version ({version.number}) "
-                          f"is {version.status}, not {status}")
+                          f"is {version.status}, not {status}", reason="not_draft" if status == "draft" else
+                          "not_submitted", values={"number": version.number})
     return version
 
 

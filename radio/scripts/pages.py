@@ -20,6 +20,7 @@ from ..auth.permissions import area_ids_in_scope, may, require
 from ..models import Episode, Plan, Script, ScriptVersion, Series, User
 from ..ui.nav import NavItem, register_nav
 from . import glossary_pages
+from ..ui.words import words
 from .changes import word_changes
 from .forms import EditScriptForm, RejectForm, ScriptForm
 from .jobs import voice_script_job
@@ -102,8 +103,10 @@ def _with_preview(form, script: Script | None, area):
     """The form again, as typed, with the normalised text and the voice to listen to."""
     try:
         preview = make_preview(db.session(), form.text.data, area, clock.now())
-    except SynthesisError as failed:
-        form.text.errors.append(_("Không đọc thử được: %(reason)s", reason=str(failed)))
+    except SynthesisError as failed:  # the engine's own words go to the log, not the page
+        current_app.logger.warning("no preview: %s", failed)
+        form.text.errors.append(_("Không đọc thử được: giọng đọc %(engine)s đang không dùng được. "
+                                  "Vui lòng thử lại sau ít phút.", engine=failed.engine))
         return render_template("scripts/form.html", form=form, script=script), 400
     return render_template("scripts/form.html", form=form, script=script, preview=preview,
                            preview_url=url_for("scripts.preview_audio", name=preview.name))
@@ -222,7 +225,7 @@ def _decide(session, script: Script, operation, message: str | None):
         operation()
     except ScriptError as refused:
         session.rollback()
-        flash(_("Không thực hiện được: %(reason)s", reason=str(refused)), "error")
+        flash(_("Không thực hiện được: %(reason)s", reason=words(refused)), "error")
     else:
         session.commit()
         if message:

@@ -112,7 +112,7 @@ def voice_script(session: Session, actor: User | None, script: Script,
     version = script.approved_version
     if version is None:
         raise ScriptError(f"script {script.id} has no approved version (latest is {script.latest.status}): "
-                          "only an approved script can be voiced")
+                          "only an approved script can be voiced", reason="not_approved")
     engines = engines or make_engines()
     series = script.series
     text = preview_text(session, version.text, series.plan.issued_by)

@@ -1,11 +1,13 @@
-"""The UI kit under every feature's pages: menu, languages and dates, form fields, scope loaders,
-refusal pages. It knows no feature."""
+"""The UI kit under every feature's pages: menu, languages and dates, what things say (words),
+how records are named (names), form fields, scope loaders, error pages. It knows no feature."""
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import errors, i18n, nav
+    from . import errors, i18n, names, nav, words
 
     i18n.init_app(app)
     nav.init_app(app)
+    words.init_app(app)
+    names.init_app(app)
     errors.init_app(app)

@@ -1,43 +1,66 @@
-"""Refusals raised by operations under a page, answered as the HTTP error of the same status.
+"""Every page's errors as pages in the site's layout, in the reader's language: refusals of
+operations (radio.errors.RadioError, with their own words: words.py), HTTP errors (403, 404, 405,
+…, also for URLs no handler matched) and failures (500: the traceback goes to the log, the page
+stays calm).
 
-Operations raise `radio.errors.RadioError` (the CLI calls them too); on the web side it becomes
-the werkzeug exception of its status, so each blueprint's own 403/404 pages (the office's, in
-Vietnamese: `office_refusals`) and Flask's defaults answer it as they answer an `abort`. A page
-that shows the refusal next to a form catches it itself."""
+App-wide, for every page URL; under /api/ the API kit answers (JSON, radio/api/errors.py), so
+these handlers leave such URLs to it. A page that shows a refusal next to its form catches it
+itself.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, render_template
-from flask_babel import gettext as _
-from werkzeug.exceptions import Forbidden, HTTPException, InternalServerError, NotFound, default_exceptions
+from flask import Flask, make_response, render_template, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
+from .. import db
 from ..errors import RadioError
+from .words import REFUSED, STATUS_MESSAGES, words
+
+API_PREFIX = "/api/"
+
+TITLES = {400: _l("Yêu cầu không hợp lệ"), 403: _l("Không có quyền"), 404: _l("Không tìm thấy"),
+          405: _l("Không làm được theo cách này"), 409: _l("Dữ liệu đã thay đổi"), 413: _l("Tệp quá lớn"),
+          429: _l("Thử quá nhiều lần"), 500: _l("Đã có lỗi"), 503: _l("Tạm thời chưa phục vụ được")}
 
 
-def as_http_error(error: RadioError) -> HTTPException:
-    http_error = default_exceptions.get(error.status, InternalServerError)
-    return http_error(description=error.message)
+def _is_api() -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def error_page(status: int, message: str | None = None):
+    """The page of an error: its title by status, and `message` or what that status means."""
+    title = TITLES.get(status, _l("Không thực hiện được"))
+    return render_template("error.html", title=title, status=status,
+                           message=message or STATUS_MESSAGES.get(status, REFUSED)), status
 
 
 def _refused(error: RadioError):
-    return current_app.handle_http_exception(as_http_error(error))
+    """A refusal raised under a page (the API's blueprints answer their own): the page of its
+    status, saying what the refusal says."""
+    return error_page(error.status, words(error))
+
+
+def _http_error(error: HTTPException):
+    if _is_api():
+        return error
+    response = make_response(error_page(error.code or 500))
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def _failed(error: InternalServerError):
+    """An unexpected failure: Flask has logged its traceback already; the request's unsaved work
+    is dropped, so that the layout (which reads the signed-in user) can still be drawn."""
+    if _is_api():
+        return error
+    if db.in_transaction():
+        db.session().rollback()
+    return error_page(500)
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(RadioError, _refused)
-
-
-def _forbidden(_error):
-    """Refusals in the user's language (the reason in English stays in the log, not the page)."""
-    return render_template("error.html", title=_("Không có quyền"),
-                           message=_("Trang này thuộc địa bàn hoặc vai trò ngoài phạm vi của bạn.")), 403
-
-
-def _not_found(_error):
-    return render_template("error.html", title=_("Không tìm thấy"),
-                           message=_("Không có trang hoặc bản ghi này trong phạm vi của bạn.")), 404
-
-
-def office_refusals(bp: Blueprint) -> None:
-    """The culture office's pages answer 403 and 404 with a page in the user's language."""
-    bp.register_error_handler(Forbidden, _forbidden)
-    bp.register_error_handler(NotFound, _not_found)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(InternalServerError, _failed)

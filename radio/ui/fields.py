@@ -15,7 +15,8 @@ DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
 class LocalDateField(StringField):
-    """A date typed as dd/mm/yyyy (also d/m/yyyy, with dots or dashes, or yyyy-mm-dd), shown as dd/mm/yyyy.
+    """A date typed as dd/mm/yyyy (also d/m/yyyy, with dots or dashes, or yyyy-mm-dd), shown as dd/mm/yyyy
+    (what was typed is shown again only when it is not a date).
 
     A text box rather than the browser's date picker: the picker writes dates in the browser's
     language (mm/dd/yyyy on an English browser), and these pages always write dd/mm/yyyy.
@@ -28,8 +29,8 @@ class LocalDateField(StringField):
             self.data = parse_local_date(raw)
 
     def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]  # what the user typed, even when refused
+        if self.raw_data and self.data is None:
+            return self.raw_data[0]  # what the user typed, when it is not a date
         return f"{self.data:%d/%m/%Y}" if self.data else ""
 
 
@@ -72,7 +73,7 @@ class LocalDateTimeField(StringField):
             raise ValueError(_l("Viết ngày giờ theo dạng giờ:phút ngày/tháng/năm, ví dụ 07:30 31/12/2026.")) from None
 
     def _value(self):
-        if self.raw_data:
+        if self.raw_data and self.data is None:
             return self.raw_data[0]
         return f"{self.data:%H:%M %d/%m/%Y}" if self.data else ""
 

@@ -3,10 +3,12 @@ where dates and weekdays are written for people.
 
 Message ids are the Vietnamese text itself, so Vietnamese needs no catalog and a template
 reads as the page does; `translations/en/LC_MESSAGES/messages.po` carries the English of every
-page, and `tests/radio/ui/test_i18n.py` fails when a marked string has none. After changing strings:
+page, and `tests/radio/ui/test_i18n.py` fails when a marked string has none. The cores mark the
+messages they give the pages with `N_` (compliance notes, planner reasons, plan-file problems,
+audio files refused), so they are extracted too. After changing strings:
 
     pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --no-location --sort-output -w 120 \
-        -o /tmp/messages.pot radio templates schedules/compliance/notes.py
+        -o /tmp/messages.pot radio templates schedules audio_library
     pybabel update -w 120 -i /tmp/messages.pot -d translations -l en
     pybabel compile -d translations -l en
 

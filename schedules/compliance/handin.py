@@ -16,7 +16,8 @@ from .notes import note_text, row_notes
 
 STATUS_LABELS = {"met": "Đạt", "short": "Không đạt", "over": "Vượt mức tối đa", "in_progress": "Đang thực hiện",
                  "at_risk": "Có nguy cơ không đạt", "pending": "Chưa đến kỳ"}
-TITLE = "BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH"
+REPORT = "BÁO CÁO KẾT QUẢ THỰC HIỆN"
+PLAN_WORD = "KẾ HOẠCH"
 # The notes of a detail line, in this order; the row's other notes (airings and new episodes short,
 # more than the maximum, more needed) are what the line's own columns and status already say.
 DETAIL_NOTES = ("missing_dates", "duration_violations", "unscheduled", "unfilled_reservations")
@@ -55,9 +56,8 @@ def handin_document(rows: Iterable[ComplianceRow], names: Names, *, start: date,
                     unscheduled: Iterable[tuple[str, str, datetime, str | None]] = ()) -> dict:
     """The document; `unscheduled` gives (station code, episode title, local start, window)."""
     rows = list(rows)
-    title = f"{TITLE} {names.plan_title}" if names.plan_title else f"{TITLE} TUYÊN TRUYỀN – {names.area_name}"
     return {
-        "title": title,
+        "title": _title(names),
         "document": names.plan_document,
         "area": {"code": names.area_code, "name": names.area_name},
         "period": {"from": _day(start), "to": _day(end)},
@@ -73,6 +73,15 @@ def handin_document(rows: Iterable[ComplianceRow], names: Names, *, start: date,
         "unscheduled": [{"station": names.station(code), "episode": episode, "at": f"{at:%H:%M %d/%m/%Y}",
                          "window": window or "ngoài khung giờ"} for code, episode, at, window in unscheduled],
     }
+
+
+def _title(names: Names) -> str:
+    """"BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH …" in capitals, as such titles are written; a plan
+    title that starts with "Kế hoạch" (most do) does not say it twice."""
+    if not names.plan_title:
+        return f"{REPORT} {PLAN_WORD} TUYÊN TRUYỀN – {names.area_name}"
+    plan = names.plan_title.strip().upper()
+    return f"{REPORT} {plan}" if plan.startswith(PLAN_WORD) else f"{REPORT} {PLAN_WORD} {plan}"
 
 
 def _summary(rows: list[ComplianceRow], names: Names) -> list[dict]:

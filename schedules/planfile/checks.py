@@ -23,6 +23,7 @@ from .model import (
     StationSpec,
     WindowSpec,
 )
+from .messages import level_term
 from .problems import ProblemLog
 from .values import child
 
@@ -61,8 +62,8 @@ class _FieldLog:
     def line(self, record: Any, path: str) -> int:
         return self.lines.get(path, record.line)
 
-    def add(self, record: Any, path: str, message: str) -> None:
-        self.log.add(self.line(record, path), path, message)
+    def add(self, record: Any, path: str, message: str, code: str, /, **values: object) -> None:
+        self.log.add(self.line(record, path), path, message, code, **values)
 
 
 class _Index:
@@ -118,22 +119,28 @@ def _check_unique(records: tuple[Any, ...], attr: str, path: str, log: _FieldLog
     for i, record in _present(records):
         value, field = getattr(record, attr), f"{path}[{i}].{attr}"
         if value in first_line:
-            log.add(record, field, f"duplicate {attr} '{value}' (first at line {first_line[value]})")
+            log.add(record, field, f"duplicate {attr} '{value}' (first at line {first_line[value]})",
+                    f"duplicate_{attr}", value=value, line=first_line[value])
         elif value is not None:
             first_line[value] = log.line(record, field)
+
+
+# The message of an unknown reference, by what it names.
+_UNKNOWN = {"area": "unknown_area", "parent area": "unknown_parent", "station": "unknown_station",
+            "series": "unknown_series", "window": "unknown_window"}
 
 
 def _check_ref(log: _FieldLog, record: Any, path: str, code: str | None,
                known: Iterable[str], what: str) -> None:
     if code is not None and code not in known:
-        log.add(record, path, f"unknown {what} '{code}'")
+        log.add(record, path, f"unknown {what} '{code}'", _UNKNOWN[what], code=code)
 
 
 def _check_order(log: _FieldLog, record: Any, path: str, first: Any, last: Any,
-                 names: tuple[str, str], relation: str = "after") -> None:
+                 names: tuple[str, str], code: str, relation: str = "after") -> None:
     """``first`` must not exceed ``last``: two dates, or a minimum and a maximum."""
     if first is not None and last is not None and first > last:
-        log.add(record, path, f"{names[0]} {first} is {relation} {names[1]} {last}")
+        log.add(record, path, f"{names[0]} {first} is {relation} {names[1]} {last}", code, first=first, last=last)
 
 
 def _check_area(log: _FieldLog, path: str, area: AreaSpec, index: _Index) -> None:
@@ -145,7 +152,8 @@ def _check_area(log: _FieldLog, path: str, area: AreaSpec, index: _Index) -> Non
     if area.level in LEVELS and parent_level in LEVELS \
             and LEVELS.index(area.level) <= LEVELS.index(parent_level):
         log.add(area, f"{path}.level",
-                f"a {area.level} cannot sit under the {parent_level} '{area.parent}'")
+                f"a {area.level} cannot sit under the {parent_level} '{area.parent}'", "level_under",
+                level=level_term(area.level), parent_level=level_term(parent_level), parent=area.parent)
 
 
 def _check_station(log: _FieldLog, path: str, station: StationSpec, index: _Index) -> None:
@@ -156,9 +164,10 @@ def _check_station(log: _FieldLog, path: str, station: StationSpec, index: _Inde
         window_path = child(f"{path}.windows", i)
         if window.start is not None and window.end is not None and window.end <= window.start:
             log.add(window, f"{window_path}.end",
-                    f"end {window.end:%H:%M} is not after start {window.start:%H:%M}")
+                    f"end {window.end:%H:%M} is not after start {window.start:%H:%M}", "end_not_after_start",
+                    end=window.end, start=window.start)
         _check_order(log, window, f"{window_path}.from", window.valid_from, window.valid_to,
-                     ("from", "to"))
+                     ("from", "to"), "from_after_to")
     for i, block in _present(station.blocks):
         block_path = child(f"{path}.blocks", i)
         _check_ref(log, block, f"{block_path}.window", block.window, windows, "window")
@@ -172,11 +181,13 @@ def _check_block_fits(log: _FieldLog, path: str, block: BlockSpec,
         return
     if block.at < window.start:
         log.add(block, f"{path}.at", f"starts at {block.at:%H:%M}, before window "
-                f"'{window.name}' opens at {window.start:%H:%M}")
+                f"'{window.name}' opens at {window.start:%H:%M}", "block_before_window",
+                at=block.at, window=window.name, opens=window.start)
     elif block.duration_s is not None \
             and _seconds(block.at) + block.duration_s > _seconds(window.end):
         log.add(block, f"{path}.duration", f"{block.duration_s} s from {block.at:%H:%M} "
-                f"runs past the end of window '{window.name}' at {window.end:%H:%M}")
+                f"runs past the end of window '{window.name}' at {window.end:%H:%M}", "block_past_window",
+                seconds=block.duration_s, at=block.at, window=window.name, closes=window.end)
 
 
 def _seconds(moment: time) -> int:
@@ -186,7 +197,7 @@ def _seconds(moment: time) -> int:
 def _check_episode(log: _FieldLog, path: str, episode: EpisodeSpec, index: _Index) -> None:
     _check_ref(log, episode, f"{path}.series", episode.series, index.series, "series")
     _check_order(log, episode, f"{path}.available_from", episode.available_from,
-                 episode.expires, ("available_from", "expires"))
+                 episode.expires, ("available_from", "expires"), "available_after_expires")
 
 
 def _check_requirement(log: _FieldLog, path: str, req: RequirementSpec, index: _Index) -> None:
@@ -195,20 +206,22 @@ def _check_requirement(log: _FieldLog, path: str, req: RequirementSpec, index: _
     station_windows = [index.stations[code][1] for code in covered]
     for i, name in _present(req.windows):
         if station_windows and not any(name in names for names in station_windows):
-            log.add(req, f"{path}.windows[{i}]", f"no covered station has a window '{name}'")
-    _check_order(log, req, f"{path}.airings", req.min, req.max, ("min", "max"), "more than")
+            log.add(req, f"{path}.windows[{i}]", f"no covered station has a window '{name}'", "no_such_window",
+                    window=name)
+    _check_order(log, req, f"{path}.airings", req.min, req.max, ("min", "max"), "min_over_max", "more than")
     _check_order(log, req, f"{path}.duration", req.duration_min, req.duration_max,
-                 ("min", "max"), "more than")
-    _check_order(log, req, f"{path}.from", req.date_from, req.date_to, ("from", "to"))
+                 ("min", "max"), "min_over_max", "more than")
+    _check_order(log, req, f"{path}.from", req.date_from, req.date_to, ("from", "to"), "from_after_to")
 
 
 def _check_selection(log: _FieldLog, path: str, req: RequirementSpec, index: _Index) -> set[str]:
     """Check ``stations`` or ``areas``/``levels``; return the codes of the stations covered."""
     if bool(req.stations) == bool(req.areas):
         which = "both" if req.stations else "neither"
-        log.add(req, path, f"needs either stations or areas, and has {which}")
+        log.add(req, path, f"needs either stations or areas, and has {which}",
+                "stations_and_areas" if req.stations else "no_stations_nor_areas")
     if req.levels and not req.areas:
-        log.add(req, f"{path}.levels", "levels only narrow an areas selection")
+        log.add(req, f"{path}.levels", "levels only narrow an areas selection", "levels_without_areas")
     covered: set[str] = set()
     for i, code in _present(req.stations):
         _check_ref(log, req, f"{path}.stations[{i}]", code, index.stations, "station")
@@ -222,6 +235,8 @@ def _check_selection(log: _FieldLog, path: str, req: RequirementSpec, index: _In
             matched = index.stations_in(code, levels)
             if not matched:
                 at_levels = f" at level {', '.join(levels)}" if levels else ""
-                log.add(req, area_path, f"area '{code}' has no station{at_levels}")
+                log.add(req, area_path, f"area '{code}' has no station{at_levels}",
+                        "area_without_station_at" if levels else "area_without_station",
+                        area=code, levels=tuple(level_term(level) for level in levels))
             covered |= matched
     return covered

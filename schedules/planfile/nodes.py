@@ -63,14 +63,15 @@ def compose(text: str, is_json: bool, log: ProblemLog) -> Node | None:
         if root is None:
             root = yaml.compose(text, Loader=yaml.BaseLoader)
     except yaml.YAMLError as error:
-        log.add(_error_line(error, text), "", f"invalid YAML: {_error_message(error)}")
+        detail = _error_message(error)
+        log.add(_error_line(error, text), "", f"invalid YAML: {detail}", "invalid_yaml", detail=detail)
         return None
     if root is None:
-        log.add(1, "", "the file is empty")
+        log.add(1, "", "the file is empty", "file_empty")
     elif "&" in text and (repeated := _first_repeated_node(root)) is not None:
         # An alias shares a node; expanding shared nodes is how "billion laughs" files blow up.
         # An alias names an anchor (&name): with no "&" anywhere, there is none to look for.
-        log.add(line_of(repeated), "", "YAML aliases (*name) are not allowed in a plan file")
+        log.add(line_of(repeated), "", "YAML aliases (*name) are not allowed in a plan file", "aliases")
         return None
     return root
 
@@ -131,7 +132,8 @@ def _json_as_yaml(text: str, log: ProblemLog) -> str | None:
     try:
         json.loads(text)
     except json.JSONDecodeError as error:
-        log.add(error.lineno, "", f"invalid JSON: {error.msg} (column {error.colno})")
+        log.add(error.lineno, "", f"invalid JSON: {error.msg} (column {error.colno})", "invalid_json",
+                detail=error.msg, column=error.colno)
         return None
     return text.replace("\t", " ")
 

@@ -6,7 +6,10 @@ collects every problem in a :class:`ProblemLog` and raises one :class:`PlanFileE
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field as attribute
+
+from .messages import MESSAGES
 
 
 @dataclass(frozen=True)
@@ -15,12 +18,24 @@ class Problem:
 
     ``field`` is a dotted path such as ``requirements[0].airings.min``; it is empty for
     problems of the file as a whole (a syntax error), and then left out of ``str()``.
+    ``message`` is English; ``code`` (a key of messages.MESSAGES) and ``values`` say the same
+    to the web pages, in the reader's language.
     """
 
     file: str
     line: int
     field: str
     message: str
+    code: str = attribute(default="", compare=False)
+    values: Mapping[str, object] = attribute(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.code and self.code not in MESSAGES:
+            raise ValueError(f"no message {self.code!r} for plan-file problems")
+
+    @property
+    def message_id(self) -> str | None:
+        return MESSAGES.get(self.code)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:"
@@ -48,8 +63,8 @@ class ProblemLog:
         self.filename = filename
         self._problems: list[Problem] = []
 
-    def add(self, line: int, field: str, message: str) -> None:
-        self._problems.append(Problem(self.filename, line, field, message))
+    def add(self, line: int, field: str, message: str, code: str, /, **values: object) -> None:
+        self._problems.append(Problem(self.filename, line, field, message, code, values))
 
     def raise_if_any(self) -> None:
         """Raise every problem so far, in line order (stable, so ties keep their order)."""

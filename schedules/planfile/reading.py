@@ -23,13 +23,14 @@ def load_plan(path: pathlib.Path, known: KnownRecords | None = None) -> PlanDocu
     path = pathlib.Path(path)
     name = str(path)
     if path.suffix.lower() not in SUFFIXES:
-        raise PlanFileError([Problem(name, 1, "", f"a plan file ends in {', '.join(SUFFIXES)}")])
+        raise PlanFileError([Problem(name, 1, "", f"a plan file ends in {', '.join(SUFFIXES)}", "wrong_suffix",
+                                     {"suffixes": SUFFIXES})])
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise PlanFileError([Problem(name, line, "", "the file is not UTF-8 text")]) from None
+        raise PlanFileError([Problem(name, line, "", "the file is not UTF-8 text", "not_utf8")]) from None
     return parse_plan(text, name, path.parent, known)
 
 

@@ -39,7 +39,7 @@ _SECTIONS = ("areas", "stations", "devices", "series", "episodes", "requirements
 def read_document(r: ValueReader, root: Node, source: str) -> PlanDocument | None:
     """The document in ``root``, or None when the top level is not even a mapping."""
     if not isinstance(root, MappingNode):
-        r.problem(root, "", "the top level must be a mapping of keys to values")
+        r.problem(root, "", "the top level must be a mapping of keys to values", "top_not_mapping")
         return None
     keys = r.mapping(root, "", ("version", "plan"), ("timezone", *_SECTIONS))
     sections = {name: _records(r, keys, name) for name in _SECTIONS}
@@ -62,7 +62,8 @@ def _records(r: ValueReader, keys: Keys, name: str) -> tuple:
 def _version(r: ValueReader, node: Node, path: str) -> int | None:
     value = r.scalar(node, path)
     if value is not None and value != str(FORMAT_VERSION):
-        r.problem(node, path, f"unsupported version '{value}' (this reader knows {FORMAT_VERSION})")
+        r.problem(node, path, f"unsupported version '{value}' (this reader knows {FORMAT_VERSION})",
+                  "unsupported_version", value=value, known=FORMAT_VERSION)
         return None
     return None if value is None else FORMAT_VERSION
 

@@ -55,8 +55,8 @@ class ValueReader:
         # The line of every key and list item read, by path, for checks made after reading.
         self.lines: dict[str, int] = {}
 
-    def problem(self, node: Node, path: str, message: str) -> None:
-        self.log.add(line_of(node), path, message)
+    def problem(self, node: Node, path: str, message: str, code: str, /, **values: object) -> None:
+        self.log.add(line_of(node), path, message, code, **values)
 
     def mapping(self, node: Node, path: str, required: Sequence[str] = (),
                 optional: Sequence[str] = ()) -> Keys | None:
@@ -66,7 +66,7 @@ class ValueReader:
         counts as absent, so ``document: ~`` is the same as leaving it out.
         """
         if not isinstance(node, MappingNode):
-            self.problem(node, path, "must be a mapping of keys to values")
+            self.problem(node, path, "must be a mapping of keys to values", "not_mapping")
             return None
         allowed = set(required) | set(optional)
         fields: dict[str, tuple[Node, str]] = {}
@@ -79,7 +79,7 @@ class ValueReader:
                 self.lines[field] = line_of(key_node)
         for key in required:
             if key not in fields:
-                self.problem(node, child(path, key), "is required")
+                self.problem(node, child(path, key), "is required", "required")
         return Keys(fields, line_of(node))
 
     def _key(self, node: Node, path: str, allowed: set[str], seen: set[str]) -> str | None:
@@ -88,10 +88,11 @@ class ValueReader:
         if key is not None and key.startswith("x-"):
             return None
         if key not in allowed:
-            self.problem(node, path, f"unknown key '{key if key is not None else '?'}'")
+            shown = key if key is not None else "?"
+            self.problem(node, path, f"unknown key '{shown}'", "unknown_key", key=shown)
             return None
         if key in seen:
-            self.problem(node, path, f"duplicate key '{key}'")
+            self.problem(node, path, f"duplicate key '{key}'", "duplicate_key", key=key)
             return None
         seen.add(key)
         return key
@@ -105,10 +106,10 @@ class ValueReader:
         """
         def read(node: Node, path: str) -> tuple[T | None, ...]:
             if not isinstance(node, SequenceNode):
-                self.problem(node, path, "must be a list")
+                self.problem(node, path, "must be a list", "not_list")
                 return ()
             if not node.value and not allow_empty:
-                self.problem(node, path, "must not be empty")
+                self.problem(node, path, "must not be empty", "empty_list")
             paths = [child(path, i) for i in range(len(node.value))]
             self.lines.update(zip(paths, map(line_of, node.value)))
             items = tuple(convert(item, item_path) for item, item_path in zip(node.value, paths))
@@ -121,71 +122,73 @@ class ValueReader:
         seen: set[Any] = set()
         for i, (node, item) in enumerate(zip(nodes, items)):
             if item is not None and item in seen:
-                self.problem(node, child(path, i), f"'{text_of(node)}' is listed twice")
+                self.problem(node, child(path, i), f"'{text_of(node)}' is listed twice", "listed_twice",
+                             value=text_of(node))
             seen.add(item)
 
     def scalar(self, node: Node, path: str) -> str | None:
         """The NFC text of a scalar; a list or mapping where text belongs is a problem."""
         if isinstance(node, ScalarNode):
             return text_of(node)
-        self.problem(node, path, "must be a single value, not a list or mapping")
+        self.problem(node, path, "must be a single value, not a list or mapping", "not_scalar")
         return None
 
     def _matching(self, node: Node, path: str, pattern: re.Pattern[str],
-                  expected: str) -> re.Match[str] | None:
+                  expected: str, code: str) -> re.Match[str] | None:
         value = self.scalar(node, path)
         if value is None:
             return None
         match = pattern.fullmatch(value)
         if match is None:
-            self.problem(node, path, f"must be {expected}, got '{value}'")
+            self.problem(node, path, f"must be {expected}, got '{value}'", code, value=value)
         return match
 
     def text(self, node: Node, path: str) -> str | None:
         """Free text such as a title: anything but blank."""
         value = self.scalar(node, path)
         if value is not None and not value.strip():
-            self.problem(node, path, "must not be blank")
+            self.problem(node, path, "must not be blank", "blank")
             return None
         return value
 
     def code(self, node: Node, path: str) -> str | None:
         """An identifier that other records refer to: no spaces, so no invisible typos."""
-        match = self._matching(node, path, _CODE, "a code without spaces")
+        match = self._matching(node, path, _CODE, "a code without spaces", "not_code")
         return match.group() if match else None
 
     def count(self, node: Node, path: str) -> int | None:
         """A whole number of at least 0 (airings, days, seconds)."""
-        match = self._matching(node, path, _DIGITS, "a whole number (0 or more)")
+        match = self._matching(node, path, _DIGITS, "a whole number (0 or more)", "not_count")
         return int(match.group()) if match else None
 
     def positive(self, node: Node, path: str) -> int | None:
         """A whole number of at least 1, such as the length of a block."""
         value = self.count(node, path)
         if value == 0:
-            self.problem(node, path, "must be at least 1")
+            self.problem(node, path, "must be at least 1", "not_positive")
             return None
         return value
 
     def date(self, node: Node, path: str) -> date | None:
         """A calendar date written ``YYYY-MM-DD``."""
-        match = self._matching(node, path, _DATE, "a date YYYY-MM-DD")
+        match = self._matching(node, path, _DATE, "a date YYYY-MM-DD", "not_date")
         if match is None:
             return None
         try:
             return date.fromisoformat(match.group())
         except ValueError:
-            self.problem(node, path, f"'{match.group()}' is not a real date")
+            self.problem(node, path, f"'{match.group()}' is not a real date", "no_such_date", value=match.group())
             return None
 
     def time(self, node: Node, path: str) -> time | None:
         """A local time of day written ``HH:MM``."""
-        match = self._matching(node, path, _TIME, "a time HH:MM")
+        match = self._matching(node, path, _TIME, "a time HH:MM", "not_time")
         if match is None:
             return None
         hour, minute = int(match.group(1)), int(match.group(2))
         if hour > 23 or minute > 59:
-            self.problem(node, path, f"'{match.group()}' is not a time of day")
+            self.problem(node, path, f"'{match.group()}' is not a time of day", "no_such_time",
+                         value=match.group())
             return None
         return time(hour, minute)
 
@@ -194,7 +197,8 @@ class ValueReader:
         def read(node: Node, path: str) -> str | None:
             value = self.scalar(node, path)
             if value is not None and value not in options:
-                self.problem(node, path, f"unknown {what} '{value}' (one of: {', '.join(options)})")
+                self.problem(node, path, f"unknown {what} '{value}' (one of: {', '.join(options)})",
+                             "unknown_choice", value=value, options=options)
                 return None
             return value
         return read
@@ -207,7 +211,7 @@ class ValueReader:
         try:
             zoneinfo.ZoneInfo(value)
         except (KeyError, ValueError, OSError):
-            self.problem(node, path, f"unknown time zone '{value}'")
+            self.problem(node, path, f"unknown time zone '{value}'", "unknown_timezone", value=value)
             return None
         return value
 
@@ -221,13 +225,15 @@ class ValueReader:
         if value is None:
             return None
         if pathlib.PurePosixPath(value).is_absolute() or pathlib.PureWindowsPath(value).anchor:
-            self.problem(node, path, f"'{value}' must be a path relative to the plan file")
+            self.problem(node, path, f"'{value}' must be a path relative to the plan file", "absolute_path",
+                         value=value)
             return None
         resolved = pathlib.Path(os.path.normpath(self.base_dir / value))
         if not resolved.is_relative_to(self.base_dir):
-            self.problem(node, path, f"'{value}' leads outside the plan file's folder")
+            self.problem(node, path, f"'{value}' leads outside the plan file's folder", "outside_folder",
+                         value=value)
             return None
         if not resolved.is_file():
-            self.problem(node, path, f"audio file not found: '{value}'")
+            self.problem(node, path, f"audio file not found: '{value}'", "audio_missing", value=value)
             return None
         return resolved

@@ -27,6 +27,7 @@ from ..periods import (
     seconds,
 )
 from .model import EpisodeInput, FixedEntry
+from .reasons import Reason
 
 INFINITE = math.inf
 
@@ -64,7 +65,7 @@ class Slot:
     title: str = ""
     duration: float = 0.0
     is_new: bool = False
-    why: str = ""
+    why: tuple[Reason, ...] = ()  # why no episode fills it (a reservation)
     notes: list[str] = field(default_factory=list)
 
     @property

@@ -21,6 +21,7 @@ from ..periods import RequirementInput, period_bounds
 from .board import Airing, Board, Slot
 from .model import EpisodeInput
 from .placing import PeriodPlan
+from .reasons import Reason
 
 Stamp = tuple[date, int]  # (day, start): when an airing happens
 
@@ -166,7 +167,8 @@ class Filler:
             return False
         if isinstance(chosen, Virtual):
             chosen.airings.append((slot.day, slot.start, gap))
-            self._hold(slot, False, f"replays the episode reserved for {chosen.first[0]}")
+            self._hold(slot, False, (Reason(f"replays the episode reserved for {chosen.first[0]}",
+                                            "replays_reserved", {"date": chosen.first[0]}),))
         else:
             self._air(slot, chosen, gap)
         return True
@@ -210,50 +212,59 @@ class Filler:
         self.virtuals.append(virtual)
         self._hold(slot, True, self._why(slot, gap))
 
-    def _hold(self, slot: Slot, is_new: bool, why: str) -> None:
+    def _hold(self, slot: Slot, is_new: bool, why: tuple[Reason, ...]) -> None:
         title = self.titles.get(slot.series, slot.series)
         slot.episode, slot.title, slot.duration = None, f"Reserved for {title}", slot.length
         slot.is_new, slot.why = is_new, why
 
     # --- saying why ----------------------------------------------------------------------
 
-    def _why(self, slot: Slot, gap: int) -> str:
+    def _why(self, slot: Slot, gap: int) -> tuple[Reason, ...]:
         """Why no existing episode fills the slot, in words."""
         episodes = self.by_series[slot.series]
+        title = self.titles.get(slot.series, slot.series)
         if not episodes:
-            return f"no episode of {self.titles.get(slot.series, slot.series)}"
-        summaries = {"long": f"no episode short enough (max {slot.hi:g} s)",
-                     "short": f"no episode long enough (min {slot.lo:g} s)",
-                     "aired": f"every episode of {self.titles.get(slot.series, slot.series)} "
-                              "has aired here already"}
-        texts, kinds = [], set()
+            return (Reason(f"no episode of {title}", "no_episode", {"series": title}),)
+        summaries = {"long": Reason(f"no episode short enough (max {slot.hi:g} s)", "none_short_enough",
+                                    {"seconds": slot.hi}),
+                     "short": Reason(f"no episode long enough (min {slot.lo:g} s)", "none_long_enough",
+                                     {"seconds": slot.lo}),
+                     "aired": Reason(f"every episode of {title} has aired here already", "all_aired",
+                                     {"series": title})}
+        problems, kinds = [], set()
         for episode in episodes:
-            kind, text = self._problem(episode, slot, gap)
-            texts.append(text)
+            kind, problem = self._problem(episode, slot, gap)
+            problems.append(problem)
             kinds.add(kind)
-            if len(texts) >= 3 and not (len(kinds) == 1 and kinds <= summaries.keys()):
+            if len(problems) >= 3 and not (len(kinds) == 1 and kinds <= summaries.keys()):
                 break  # no summary can come: three problems and a count are all that is said
         if len(kinds) == 1 and kinds <= summaries.keys():
-            return summaries[kinds.pop()]
+            return (summaries[kinds.pop()],)
         more = len(episodes) - 3
-        return "; ".join(texts[:3]) + (f"; and {more} more" if more > 0 else "")
+        return tuple(problems[:3]) + ((Reason(f"and {more} more", "more_episodes", {"count": more}),)
+                                   if more > 0 else ())
 
-    def _problem(self, episode: EpisodeInput, slot: Slot, gap: int) -> tuple[str, str]:
-        key, day = episode.key, slot.day
+    def _problem(self, episode: EpisodeInput, slot: Slot, gap: int) -> tuple[str, Reason]:
+        key, day, named = episode.key, slot.day, {"episode": episode.title}
         if episode.duration_s is None:
-            return "audio", f"{key} has no audio yet"
+            return "audio", Reason(f"{key} has no audio yet", "no_audio", named)
         if episode.available_from is not None and day < episode.available_from:
-            return "later", f"{key} is available from {episode.available_from}"
+            return "later", Reason(f"{key} is available from {episode.available_from}", "available_later",
+                                   named | {"date": episode.available_from})
         if episode.expires is not None and day > episode.expires:
-            return "expired", f"{key} expired on {episode.expires}"
+            return "expired", Reason(f"{key} expired on {episode.expires}", "expired",
+                                     named | {"date": episode.expires})
         if episode.duration_s > slot.hi:
-            return "long", f"{key} is too long ({episode.duration_s:g} s)"
+            return "long", Reason(f"{key} is too long ({episode.duration_s:g} s)", "too_long",
+                                  named | {"seconds": episode.duration_s})
         if episode.duration_s < slot.lo:
-            return "short", f"{key} is too short ({episode.duration_s:g} s)"
+            return "short", Reason(f"{key} is too short ({episode.duration_s:g} s)", "too_short",
+                                   named | {"seconds": episode.duration_s})
         if self.first[key] >= (slot.day, slot.start):
-            return "first", f"{key} first airs here on {self.first[key][0]}"
+            return "first", Reason(f"{key} first airs here on {self.first[key][0]}", "first_airs_later",
+                                   named | {"date": self.first[key][0]})
         if not _spaced(self.aired[key], day, gap):
             near = min(self.aired[key], key=lambda a: abs((day - a[0]).days))
-            return "spacing", (f"{key} airs here on {near[0]}, less than "
-                               f"{max(gap, near[2])} days away")
-        return "aired", f"{key} has aired here already and new content is due"
+            return "spacing", Reason(f"{key} airs here on {near[0]}, less than {max(gap, near[2])} days away",
+                                     "too_close", named | {"date": near[0], "days": max(gap, near[2])})
+        return "aired", Reason(f"{key} has aired here already and new content is due", "aired_new_due", named)

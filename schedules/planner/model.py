@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 
+from .reasons import Reason
+
 
 @dataclass(frozen=True)
 class EpisodeInput:
@@ -90,7 +92,8 @@ class Shortfall:
     """A requirement-period the plan does not fully satisfy, with a reason a person reads.
 
     ``error``: the minimum or the new episodes cannot be met; ``warning``: met, but over
-    the max (hand-added airings) or relying on reservations for missing content.
+    the max (hand-added airings) or relying on reservations for missing content. ``reason``
+    is English; ``reasons`` say the same as codes with values, for the web pages.
     """
 
     requirement: str
@@ -103,16 +106,19 @@ class Shortfall:
     planned_new: int
     reason: str
     severity: str
+    reasons: tuple[Reason, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
 class Need:
-    """Content someone must supply: a new episode of a series for a station by a date."""
+    """Content someone must supply: a new episode of a series for a station by a date
+    (``message`` in English, ``reason`` for the web pages)."""
 
     series: str
     station: str
     by: date
     message: str
+    reason: Reason | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

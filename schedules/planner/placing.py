@@ -20,6 +20,7 @@ from ..periods import (
     periods_of,
 )
 from .board import Airing, Board, Slot
+from .reasons import Reason, dates_listed
 from .spread import Place, spread
 from .wording import clock, listing
 
@@ -31,7 +32,7 @@ class PeriodPlan:
     quota: PeriodQuota
     fixed_new: int
     notes: list[str] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
 
 
 @dataclass
@@ -117,7 +118,8 @@ class Placer:
         missing = need - len(adopted)
         room = missing if req.max is None else min(missing, req.max - len(fixed) - len(potential))
         if room < missing:
-            plan.reasons.append(f"the max of {req.max} is already reached")
+            plan.reasons.append(Reason(f"the max of {req.max} is already reached", "max_reached",
+                                       {"max": req.max}))
         if room > 0:
             self._make(req, p_start, p_end, room, plan)
         return plan
@@ -190,15 +192,21 @@ class Placer:
                                if any(r is req for r in s.serves)])
 
     def _why_short(self, req: RequirementInput, p_start: date, p_end: date,
-                   cells: _Cells) -> list[str]:
+                   cells: _Cells) -> list[Reason]:
         if not any(self.board.allowed(req, d) for d in self.board.days(p_start, p_end)):
-            return ["no allowed day left in the period"]
-        reasons = [f"window {name} full on {listing([d for w, d in cells.full if w == name])}"
-                   for name in dict.fromkeys(w for w, _ in cells.full)]
+            return [Reason("no allowed day left in the period", "no_allowed_day", {})]
+        reasons = []
+        for name in dict.fromkeys(w for w, _ in cells.full):
+            days = [d for w, d in cells.full if w == name]
+            values = {"window": name, **dates_listed(days)}
+            reasons.append(Reason(f"window {name} full on {listing(days)}",
+                                  "window_full_more" if values["more"] else "window_full", values))
         if cells.capped:
             codes = sorted({other.code for _, _, other in cells.capped})
-            reasons.append(f"more airings would pass the max of {', '.join(codes)}")
-        return reasons or ["every allowed window left in the period already has an airing of it"]
+            reasons.append(Reason(f"more airings would pass the max of {', '.join(codes)}", "would_pass_max",
+                                  {"requirements": tuple(codes)}))
+        return reasons or [Reason("every allowed window left in the period already has an airing of it",
+                                  "windows_taken", {})]
 
     # --- making room -------------------------------------------------------------------
 

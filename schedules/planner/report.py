@@ -16,6 +16,7 @@ from .board import Airing, Board, Slot
 from .content import Virtual
 from .model import Need, PlannedEntry, Shortfall
 from .placing import PeriodPlan
+from .reasons import Reason, english
 from .wording import as_time, clock
 
 
@@ -70,10 +71,15 @@ class Reporter:
         return sorted(entries, key=lambda e: (e.day, e.start, e.window, e.title))
 
     def _needs(self, virtuals: Sequence[Virtual]) -> list[Need]:
-        return [Need(v.series, self.station.code, v.first[0],
-                     f"needs a new episode of {self.titles.get(v.series, v.series)} "
-                     f"by {v.first[0]}")
-                for v in virtuals if v.first[0] <= self.end]
+        needs = []
+        for v in virtuals:
+            if v.first[0] <= self.end:
+                title = self.titles.get(v.series, v.series)
+                needs.append(Need(v.series, self.station.code, v.first[0],
+                                  f"needs a new episode of {title} by {v.first[0]}",
+                                  Reason(f"needs a new episode of {title} by {v.first[0]}", "new_episode_needed",
+                                         {"series": title, "date": v.first[0]})))
+        return needs
 
     # --- one requirement-period -----------------------------------------------------------
 
@@ -111,23 +117,27 @@ class Reporter:
         q = plan.quota
         held = [s for s in slots if s.episode is None]
         if planned < q.required_min or planned_new < q.required_new:
-            severity, reason = "error", "; ".join(plan.reasons)
+            severity, reasons = "error", tuple(plan.reasons)
+            reason = english(reasons)
         elif q.max is not None and planned > q.max:
             severity, reason = "warning", f"{planned} airings, more than the max of {q.max}"
+            reasons = (Reason(reason, "over_max", {"planned": planned, "max": q.max}),)
         elif held:
             severity = "warning"
-            reason = f"{len(held)} of {planned} airings are reservations: {held[0].why}"
+            said = Reason(f"{len(held)} of {planned} airings are reservations", "reservations",
+                          {"held": len(held), "planned": planned})
+            reason, reasons = f"{said.text}: {english(held[0].why)}", (said, *held[0].why)
         else:
             return None
         return Shortfall(req.code, self.station.code, q.period_start, q.period_end,
-                         q.required_min, planned, q.required_new, planned_new, reason, severity)
+                         q.required_min, planned, q.required_new, planned_new, reason, severity, reasons)
 
     def _slot_line(self, req: RequirementInput, slot: Slot) -> str:
         what = slot.episode or f"reserved for {self.titles.get(slot.series, slot.series)}"
         parts = [(f"{slot.day} {clock(slot.start)} {slot.window}: {what}, "
                   f"{'first airing' if slot.is_new else 'replay'}")]
         if slot.why:
-            parts.append(slot.why)
+            parts.append(english(slot.why))
         if slot.creator is not req:
             parts.append(f"placed for {slot.creator.code}")
         if slot.day > self.end:

@@ -3,7 +3,8 @@ chromium through Playwright's sync API (never `playwright install`).
 
 One browser and one served app per test session (starting chromium costs more than most
 tests); each test gets a fresh browser context (its own cookies) and logs in as the role it
-needs. `shoot(page, name)` saves full-page screenshots at phone and desktop width into
+needs; every page it loads is checked for untranslated messages and raw codes (words.py).
+`shoot(page, name)` saves full-page screenshots at phone and desktop width into
 artefacts/screenshots/ (gitignored), as the artefacts a reviewer looks at.
 
 These run once, on SQLite: the pages' database work is the same code the `db` tests run on
@@ -24,6 +25,7 @@ from tests.factories.apps import separate_app
 from tests.factories.servers import served
 
 from .seed import NOW, PASSWORD, Seeded, seed
+from .words import assert_words, watch_words
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artefacts" / "screenshots"
@@ -71,11 +73,19 @@ def browser():
 
 @pytest.fixture
 def page(browser: Browser, base_url: str):
+    """A page of a fresh context; every page it loads is checked for words no reader should see
+    (words.py), and the test fails at its end if one had any."""
     context = browser.new_context(base_url=base_url, viewport=DESKTOP, accept_downloads=True, locale="vi-VN")
     context.set_default_timeout(15_000)
+    problems = watch_words(context)
     page = context.new_page()
     yield page
-    context.close()
+    try:
+        if not page.is_closed():
+            assert_words(page)  # as the test left it (what scripts changed too); the queued reports arrive
+    finally:
+        context.close()
+    assert not problems, "pages showed words no reader should see:\n" + "\n".join(problems)
 
 
 @pytest.fixture

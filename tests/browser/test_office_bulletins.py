@@ -22,6 +22,8 @@ def test_an_emergency_bulletin_from_the_page_reaches_the_next_poll(page, log_in,
     page.get_by_label("Khẩn cấp").check()
     page.get_by_label("Tiêu đề (để trống: tên bản tin)").fill("Cảnh báo lũ quét")
     page.get_by_role("button", name="Phát hành").click()
+    assert "Cảnh báo lũ quét" not in poll(page, "loa-ngason-02", token)  # it asks first
+    page.get_by_role("button", name="Phát khẩn cấp ngay").click()
     assert page.locator("h1").inner_text() == "Cảnh báo lũ quét"
     assert poll(page, "loa-ngason-02", token) == ["Cảnh báo lũ quét"]
     page.reload()

@@ -29,7 +29,7 @@ def test_the_office_drills_into_a_short_cell_and_downloads_the_report(page, log_
     periods = page.locator("#periods").inner_text()
     assert "16/11/2026 – 22/11/2026" in periods and "thiếu ngày 19/11/2026" in periods  # the missed Thursday
     cell = page.url
-    assert page.locator("#entries").inner_text().count("loa-ngason-01: played") == 5
+    assert page.locator("#entries").inner_text().count("loa-ngason-01: đã phát") == 5
     shoot(page, "office-cell")
 
     page.go_back()

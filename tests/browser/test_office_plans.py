@@ -38,7 +38,8 @@ def test_an_admin_imports_a_plan_with_errors_then_a_correct_one_and_rebuilds(pag
     assert "1/1 đài" in page.locator("#job-state").inner_text()
     # Tuesday and Thursday of two weeks, reserved: the new plan's episodes have no audio yet
     assert "4 mục mới" in page.content()
-    assert "needs a new episode of Chuyên mục Chuyển đổi số by 2026-12-08" in page.locator("#job-warnings").inner_text()
+    assert "cần một tin mới của Chuyên mục Chuyển đổi số, chậm nhất ngày 08/12/2026" in \
+        page.locator("#job-warnings").inner_text()
     shoot(page, "office-rebuild")
 
 
@@ -53,7 +54,7 @@ def test_a_station_form_shows_the_plan_readers_problem_next_to_the_field(page, l
     assert page.locator("#closed").input_value() == "30/02/2026"
     page.locator("#closed").fill("28/02/2026")
     page.get_by_role("button", name="Lưu").click()
-    assert page.locator("#windows-0-end-error").inner_text() == "end 05:00 is not after start 05:30"
+    assert page.locator("#windows-0-end-error").inner_text() == "giờ kết thúc 05:00 không sau giờ bắt đầu 05:30"
     assert page.locator("#windows-0-end").get_attribute("aria-invalid") == "true"
     assert page.locator("#windows-0-end").input_value() == "05:00"  # what was typed is kept
     shoot(page, "office-station-form")

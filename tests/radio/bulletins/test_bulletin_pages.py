@@ -33,17 +33,32 @@ def poll(client, device, token):
     return [b["title"] for b in response.get_json()["bulletins"]]
 
 
+EMERGENCY = {"episode": "kh-nt/cds/bt-1", "areas": ["TH-NT"], "priority": "emergency", "title": "Cảnh báo lũ"}
+
+
+def test_an_emergency_bulletin_asks_first_saying_how_many_loudspeakers_it_interrupts(app, db, world):
+    office = client_as(app, world["office"])
+    asked = post_form(office, "/office/bulletins", EMERGENCY)
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and db.scalar(select(Bulletin)) is None  # nothing issued yet
+    confirm = html.split('id="emergency-confirm"')[1].split("</div>")[0]
+    assert "phát ngay trên 1 loa thôn (Khu TH-NT), ngắt mọi chương trình đang phát" in confirm
+    assert 'name="confirm" value="emergency"' in confirm and 'value="Cảnh báo lũ"' in html  # the form is kept
+    office.set_cookie("lang", "en")
+    english = post_form(office, "/office/bulletins", EMERGENCY).get_data(as_text=True)
+    assert "will play at once on 1 village loudspeaker(s) (Khu TH-NT), interrupting whatever is playing" in english
+
+
 def test_an_emergency_bulletin_from_the_page_is_on_the_next_poll(app, db, world):
     office = client_as(app, world["office"])
     device = client_as(app, None)
     assert poll(device, "loa-01", world["tokens"]["loa-01"]) == []
-    response = post_form(office, "/office/bulletins", {"episode": "kh-nt/cds/bt-1", "areas": ["TH-NT"],
-                                                       "priority": "emergency", "title": "Cảnh báo lũ"})
+    response = post_form(office, "/office/bulletins", {**EMERGENCY, "confirm": "emergency"})
     assert response.status_code == 302
     assert poll(device, "loa-01", world["tokens"]["loa-01"]) == ["Cảnh báo lũ"]
     assert poll(device, "loa-xa", world["tokens"]["loa-xa"]) == []  # another district
     page = office.get(response.location).get_data(as_text=True)
-    row = page.split("<td>loa-01</td>")[1].split("</tr>")[0]
+    row = page.split('<td data-label="Thiết bị">loa-01</td>')[1].split("</tr>")[0]
     assert row.count("—") == 1  # fetched, not yet played
     bulletin = db.scalar(select(Bulletin))
     assert bulletin.priority == "emergency" and [a.code for a in bulletin.areas] == ["TH-NT"]
@@ -55,7 +70,12 @@ def test_a_refused_bulletin_says_why_and_keeps_the_choices(app, db, world):
                                                        "priority": "normal", "valid_from": "08:00 02/12/2026",
                                                        "valid_until": "08:00 01/12/2026"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 422 and "is not after valid from" in html
+    assert response.status_code == 422 and "Lúc hết hiệu lực 08:00 01/12/2026 phải sau lúc bắt đầu 08:00 02/12/2026." in html
+    office.set_cookie("lang", "en")
+    english = post_form(office, "/office/bulletins", {"episode": "kh-nt/cds/bt-1", "areas": ["TH-NT"],
+                                                      "priority": "normal", "valid_from": "08:00 02/12/2026",
+                                                      "valid_until": "08:00 01/12/2026"}).get_data(as_text=True)
+    assert "must be after" in english and "phải sau" not in english
     assert 'value="TH-NT" selected' in html or 'selected value="TH-NT"' in html
     assert db.scalar(select(Bulletin)) is None
 
@@ -71,7 +91,7 @@ def test_areas_outside_the_office_are_neither_offered_nor_accepted(app, db, worl
 def test_another_district_cannot_see_or_cancel_the_bulletin(app, db, world):
     office = client_as(app, world["office"])
     location = post_form(office, "/office/bulletins", {"episode": "kh-nt/cds/bt-1", "areas": ["TH-NT"],
-                                                       "priority": "emergency"}).location
+                                                       "priority": "emergency", "confirm": "emergency"}).location
     other = client_as(app, world["other"])
     assert other.get(location).status_code == 403
     assert "bt-1" not in other.get("/office/bulletins").get_data(as_text=True)

@@ -40,7 +40,7 @@ def test_the_matrix_shows_status_colours_and_totals(office):
     matrix = html.split('id="matrix"')[1].split("</table>")[0]
     assert matrix.count('class="cell status-short"') == 1  # the worst of its two weeks
     assert 'data-status="short">Không đạt</a>' in matrix and "3/4 lần" in matrix
-    assert "<td>1 / 1</td>" in matrix.split("<tfoot>")[1]  # one week met, one short
+    assert ">1 kỳ đạt, 1 kỳ không đạt</td>" in matrix.split("<tfoot>")[1]  # one week met, one short
     assert '<rect x=' in html and 'class="bar bar--short"' in html  # the chart: week 47 under target
     assert "05/02/2027" in html.split('id="deadlines"')[1]  # the plan's report is due next
 
@@ -51,7 +51,8 @@ CELL = {**QUERY, "station": "thanhky", "requirement": "thanh-ky-cds/tk-cds-tuan"
 def _reasons(page: str) -> list[str]:
     """The "Lý do" cell of each period row (the last cell, before any make-good proposal)."""
     periods = page.split('id="periods"')[1].split("</table>")[0].split("<tbody>")[1]
-    return [row.split("</td>")[-2].split("<td>")[-1].split("<p>")[0].strip() for row in periods.split("</tr>")[:-1]]
+    return [row.split("</td>")[-2].split("<td")[-1].split(">", 1)[1].split("<p>")[0].strip()
+            for row in periods.split("</tr>")[:-1]]
 
 
 def test_drill_down_shows_the_periods_reasons_entries_and_play_logs(office):
@@ -59,16 +60,17 @@ def test_drill_down_shows_the_periods_reasons_entries_and_play_logs(office):
     page = html.get_data(as_text=True)
     assert html.status_code == 200, page[:500]
     # Vietnamese by default: the same notes as the report to hand in, the missed Thursday named.
-    assert _reasons(page) == ["", "đã phát 1/2 lần; thiếu ngày 19/11/2026"]
+    assert _reasons(page) == ["—", "đã phát 1/2 lần; thiếu ngày 19/11/2026"]
     entries = page.split('id="entries"')[1]
-    assert entries.count("loa-tk-01: played") == 3 and "chưa có" in entries
+    assert entries.count("loa-tk-01: đã phát") == 3 and "chưa có" in entries
     assert "(Buổi sáng)" in entries and "(sang)" not in entries  # windows by the words for them, not codes
+    assert "lập lịch tự động" in entries and "planner" not in entries  # who placed it, in words
 
 
 def test_drill_down_reasons_follow_the_chosen_language(office):
     office.set_cookie("lang", "en")
     page = office.get("/office/compliance/cell", query_string=CELL).get_data(as_text=True)
-    assert _reasons(page) == ["", "1 of 2 airings aired; no airing on 19/11/2026"]
+    assert _reasons(page) == ["—", "1 of 2 airings aired; no airing on 19/11/2026"]
     assert "thiếu ngày" not in page and "Short" in page and "(Morning)" in page
 
 
@@ -87,7 +89,10 @@ def test_the_report_downloads_as_xlsx_and_pdf(office):
     assert plan_report.status_code == 200 and "bao-cao-thanh-ky-cds-TH-NT-" in plan_report.headers["Content-Disposition"]
     cells = [c.value for sheet in openpyxl.load_workbook(io.BytesIO(plan_report.data)) for row in sheet.iter_rows()
              for c in row if c.value]
-    assert any("chuyển đổi số trên địa bàn xã Thanh Kỳ năm 2023" in str(v) for v in cells)  # the plan title
+    # the plan's title, "Kế hoạch" said once
+    assert any("THỰC HIỆN KẾ HOẠCH TUYÊN TRUYỀN" in str(v) and "CHUYỂN ĐỔI SỐ TRÊN ĐỊA BÀN XÃ THANH KỲ NĂM 2023" in str(v)
+               for v in cells)
+    assert not any("KẾ HOẠCH KẾ HOẠCH" in str(v).upper() for v in cells)
 
 
 def test_freezing_stores_the_report_as_submitted(office, db):
@@ -97,7 +102,7 @@ def test_freezing_stores_the_report_as_submitted(office, db):
     frozen = db.scalar(select(FrozenReport))
     assert frozen.area.code == "TH-NT" and frozen.plan.code == "thanh-ky-cds"
     page = office.get(response.location).get_data(as_text=True)
-    assert "Đã chốt báo cáo thanh-ky-cds cho huyện Như Thanh (bản đã nộp)" in page
+    assert "Đã chốt báo cáo “Kế hoạch tuyên truyền" in page and "cho huyện Như Thanh (bản đã nộp)" in page
     link = f"/office/compliance/frozen/{frozen.uuid}.pdf"
     assert link in page and office.get(link).mimetype == "application/pdf"
 

@@ -81,7 +81,7 @@ def test_the_same_audio_again_in_the_series_is_refused_naming_the_episode_that_h
     again = _upload(web, scene, tone.read_bytes(), name="ban-tin-lan-hai.wav", title="Lần hai")
     assert again.status_code == 400
     assert _error(again.get_data(as_text=True), "audio") == (
-        "Chuyên mục này đã có tin “Bản tin thử” (ban-tin) với đúng âm thanh này.")
+        "Chuyên mục này đã có tin “Bản tin thử” với đúng âm thanh này.")
     assert sorted(_episodes(db, scene)) == ["Bản tin thử", "Bản tin tin-1"]
 
 

@@ -46,8 +46,8 @@ def test_a_refused_plan_lists_every_problem_by_line_and_changes_nothing(office, 
     response = upload(office, bad.replace("tk-2026", "tk-2027"))
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert '<tr class="problem"><td>12</td><td><code>areas[2].parent</code></td><td>unknown parent area' in html
-    assert "<td>43</td><td><code>requirements[0].period</code></td><td>unknown period &#39;weak&#39;" in html
+    assert '<tr class="problem"><td>12</td><td><code>areas[2].parent</code></td><td>không có địa bàn cấp trên mã “TH-XX”' in html
+    assert "<td>43</td><td><code>requirements[0].period</code></td><td>giá trị lạ “weak”" in html
     assert "2 lỗi" in html
     assert db.scalar(select(AuditLog.id).order_by(AuditLog.id.desc())) == before
 
@@ -108,8 +108,8 @@ def test_station_edit_is_checked_by_the_plan_reader_next_to_each_field(office, d
     assert response.status_code == 422
     # the window problem sits next to the end field of the row the user filled in
     end_field = html.index('name="windows-0-end"')
-    assert html.index("end 05:00 is not after start 05:30") > end_field
-    assert html.index("end 05:00 is not after start 05:30") < html.index('name="windows-1-name"')
+    assert html.index("giờ kết thúc 05:00 không sau giờ bắt đầu 05:30") > end_field
+    assert html.index("giờ kết thúc 05:00 không sau giờ bắt đầu 05:30") < html.index('name="windows-1-name"')
     assert 'value="05:00"' in html  # what was typed is kept
     db.refresh(imported)
     assert [w.end_time.strftime("%H:%M") for w in imported.windows] == ["06:00", "17:30"]
@@ -119,7 +119,7 @@ def test_a_problem_in_a_row_after_a_blank_one_is_shown_on_that_row(office):
     form = station_form()
     form["windows-2-end"] = "16:00"
     html = post_form(office, URL, form).get_data(as_text=True)
-    message = html.index("end 16:00 is not after start 17:00")
+    message = html.index("giờ kết thúc 16:00 không sau giờ bắt đầu 17:00")
     assert html.index('name="windows-2-end"') < message < html.index('name="closed"')
 
 
@@ -158,8 +158,8 @@ def test_requirement_form_refuses_min_over_max_and_unknown_window(office, db):
             "new_episodes": "1", "days": ["TU", "TH"], "windows": "sang toi", "min_gap_days": "1",
             "from": "2026-11-23", "to": "2026-12-31", "priority": "normal"}
     html = post_form(office, url, data).get_data(as_text=True)
-    assert "min 3 is more than max 2" in html
-    assert "no covered station has a window &#39;toi&#39;" in html
+    assert "mức tối thiểu 3 lớn hơn mức tối đa 2" in html
+    assert "không đài nào trong phạm vi có khung giờ “toi”" in html
     assert db.scalar(select(Requirement.min_airings)) == 2
     data.update({"airings-min": "1", "windows": "sang"})
     assert post_form(office, url, data).status_code == 302
@@ -178,7 +178,7 @@ def test_series_village_and_device_are_added_through_the_forms(office, db):
     device = db.scalar(select(Device).where(Device.code == "loa-tk-02"))
     assert device.area.code == "TK-02" and device.station.code == "thanhky"
     duplicate = post_form(office, "/office/plans/tk-2026/series/new", {"code": "", "title": "x"})
-    assert duplicate.status_code == 422 and "is required" in duplicate.get_data(as_text=True)
+    assert duplicate.status_code == 422 and "bắt buộc phải có" in duplicate.get_data(as_text=True)
 
 
 def test_device_tokens_are_issued_once_and_revoked(office, db):
@@ -230,7 +230,7 @@ def test_a_rebuild_runs_as_a_job_and_shows_progress_and_the_planners_warnings(of
         "23/11/2026–29/11/2026", "30/11/2026–06/12/2026"]
     page = office.get(response.location).get_data(as_text=True)
     assert '<progress id="job-progress" max="1" value="1">' in page and "đã xong" in page
-    assert "needs a new episode of Chuyên mục Chuyển đổi số by 2026-12-01" in page
+    assert "cần một tin mới của Chuyên mục Chuyển đổi số, chậm nhất ngày 01/12/2026" in page
     other = client_as(app, create_user(db, "vanhoa-2", "oversight", db.scalar(select(Area).where(Area.code == "TH-NT"))))
     assert other.get(response.location).status_code == 404  # a job is its starter's
     assert office.get("/office/jobs/..%2F..%2Fsecret").status_code == 404

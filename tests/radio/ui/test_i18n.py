@@ -6,12 +6,15 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
+from audio_library.probe import MESSAGES as AUDIO_MESSAGES
 from radio.ui.i18n import TRANSLATIONS_DIR, day_label, format_dmy, format_duration, format_hm, weekday_name
 from schedules.compliance.notes import MESSAGES as NOTE_MESSAGES
+from schedules.planfile.messages import LEVEL_NAMES, MESSAGES as PLANFILE_MESSAGES
+from schedules.planner.reasons import MESSAGES as PLANNER_MESSAGES
 from tests.radio.web_kit import csrf_token, web  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -41,10 +44,13 @@ def english() -> dict[str, str]:
         return {m.id: m.string for m in read_po(source) if m.id and m.string and not m.fuzzy}
 
 
-def test_every_compliance_note_has_its_english():
-    """The notes of schedules/compliance/notes.py are msgids of the pages' catalog (the office
-    pages show them translated); a new note without its English would show in Vietnamese."""
-    missing = [message for message in NOTE_MESSAGES.values() if not english().get(message)]
+@pytest.mark.parametrize("table", [NOTE_MESSAGES, PLANNER_MESSAGES, PLANFILE_MESSAGES, LEVEL_NAMES, AUDIO_MESSAGES],
+                         ids=["compliance notes", "planner reasons", "plan-file problems", "area levels",
+                              "audio refused"])
+def test_every_message_the_cores_give_the_pages_has_its_english(table):
+    """The cores' messages are msgids of the pages' catalog (the pages show them translated); a
+    new one without its English would show in Vietnamese."""
+    missing = [message for message in table.values() if not english().get(message)]
     assert missing == [], "translate these in translations/en/LC_MESSAGES/messages.po"
 
 
@@ -53,10 +59,8 @@ def test_every_marked_string_of_the_pages_has_its_english():
     keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "N_": None}
     method_map = [("**.py", "python"), ("**.html", "jinja2.ext:babel_extract")]
     marked = set()
-    for folder in (ROOT / "radio", ROOT / "templates"):
+    for folder in (ROOT / "radio", ROOT / "templates", ROOT / "schedules", ROOT / "audio_library"):
         marked |= {message for _file, _line, message, *_ in extract_from_dir(folder, method_map, keywords=keywords)}
-    marked |= {message for _line, message, *_ in extract_from_file("python", ROOT / "schedules/compliance/notes.py",
-                                                                    keywords=keywords)}
     marked = {message[0] if isinstance(message, tuple) else message for message in marked}
     assert len(marked) > 300  # the extraction found the pages' strings
     translated = english()

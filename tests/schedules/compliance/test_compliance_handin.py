@@ -6,6 +6,7 @@ import io
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -32,7 +33,7 @@ def document():
 
 def test_the_document_says_what_was_met_and_what_fell_short():
     _, doc = document()
-    assert doc["title"] == "BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH Kế hoạch tuyên truyền về chuyển đổi số"
+    assert doc["title"] == "BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH TUYÊN TRUYỀN VỀ CHUYỂN ĐỔI SỐ"
     assert doc["summary"] == [{"station": "Đài truyền thanh xã Thanh Kỳ", "met": 1, "short": 1, "over": 0,
                                "open": 0, "total": 2}]
     assert [d["status"] for d in doc["detail"]] == ["Đạt", "Không đạt"]
@@ -58,3 +59,14 @@ def test_csv_xlsx_and_pdf_carry_the_same_facts():
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Kế hoạch số 12/KH-UBND" in text and "Không đạt" in text and "Bản tin tuần 47" in text
     assert handin_pdf(doc) == pdf  # the same document gives the same file
+
+
+@pytest.mark.parametrize(("plan_title", "title"), [
+    ("Kế hoạch tuyên truyền về chuyển đổi số", "BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH TUYÊN TRUYỀN VỀ CHUYỂN ĐỔI SỐ"),
+    ("KẾ HOẠCH số 15/KH-UBND", "BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH SỐ 15/KH-UBND"),
+    ("Tuyên truyền bầu cử", "BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH TUYÊN TRUYỀN BẦU CỬ"),
+    (None, "BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH TUYÊN TRUYỀN – xã Thanh Kỳ"),
+])
+def test_the_title_says_plan_once(plan_title, title):
+    names = Names(area_code="TK", area_name="xã Thanh Kỳ", plan_title=plan_title)
+    assert handin_document([], names, start=WEEK, end=WEEK, as_of=datetime(2026, 11, 30, tzinfo=TZ))["title"] == title

@@ -1,0 +1,91 @@
+"""What each problem of a plan file says to people on the web pages: a code and its values
+beside the English message (which the CLI and the API keep).
+
+The messages are Vietnamese and serve as msgids of the pages' catalog (marked with `N_` for
+pybabel, as in schedules/compliance/notes.py; nothing here translates). The page shows the
+problem's line and field path next to it, so a message says only what is wrong.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+
+def N_(message: str) -> str:
+    """Marks `message` for pybabel's extraction; returns it unchanged."""
+    return message
+
+
+MESSAGES: Mapping[str, str] = {
+    # the file as a whole
+    "wrong_suffix": N_("tệp kế hoạch phải có đuôi %(suffixes)s"),
+    "not_utf8": N_("tệp không phải văn bản UTF-8"),
+    "invalid_yaml": N_("tệp YAML sai cú pháp (%(detail)s)"),
+    "invalid_json": N_("tệp JSON sai cú pháp, cột %(column)s (%(detail)s)"),
+    "file_empty": N_("tệp trống"),
+    "aliases": N_("tệp kế hoạch không được dùng bí danh YAML (*tên)"),
+    "top_not_mapping": N_("cấp ngoài cùng phải là các cặp khoá: giá trị"),
+    "unsupported_version": N_("phiên bản “%(value)s” không được hỗ trợ (chương trình đọc phiên bản %(known)s)"),
+    # one value
+    "not_mapping": N_("phải là các cặp khoá: giá trị"),
+    "required": N_("bắt buộc phải có"),
+    "unknown_key": N_("khoá lạ “%(key)s”"),
+    "duplicate_key": N_("khoá “%(key)s” bị lặp"),
+    "not_list": N_("phải là một danh sách"),
+    "empty_list": N_("danh sách không được để trống"),
+    "listed_twice": N_("“%(value)s” có hai lần trong danh sách"),
+    "not_scalar": N_("phải là một giá trị đơn, không phải danh sách hay các cặp khoá"),
+    "not_code": N_("phải là một mã không có dấu cách, đang là “%(value)s”"),
+    "not_count": N_("phải là số nguyên (từ 0 trở lên), đang là “%(value)s”"),
+    "not_date": N_("phải là ngày viết dạng năm-tháng-ngày (YYYY-MM-DD), đang là “%(value)s”"),
+    "not_time": N_("phải là giờ viết dạng giờ:phút (HH:MM), đang là “%(value)s”"),
+    "blank": N_("không được để trống"),
+    "not_positive": N_("phải từ 1 trở lên"),
+    "no_such_date": N_("“%(value)s” không phải một ngày có thật"),
+    "no_such_time": N_("“%(value)s” không phải một giờ trong ngày"),
+    "unknown_choice": N_("giá trị lạ “%(value)s” (chọn một trong: %(options)s)"),
+    "unknown_timezone": N_("múi giờ lạ “%(value)s”"),
+    "absolute_path": N_("“%(value)s” phải là đường dẫn tính từ thư mục của tệp kế hoạch"),
+    "outside_folder": N_("“%(value)s” trỏ ra ngoài thư mục của tệp kế hoạch"),
+    "audio_missing": N_("không tìm thấy tệp âm thanh “%(value)s”"),
+    "audio_refused": N_("tệp âm thanh không dùng được: %(why)s"),
+    # across records
+    "duplicate_code": N_("mã “%(value)s” bị trùng (lần đầu ở dòng %(line)s)"),
+    "duplicate_name": N_("tên “%(value)s” bị trùng (lần đầu ở dòng %(line)s)"),
+    "unknown_area": N_("không có địa bàn mã “%(code)s”"),
+    "unknown_parent": N_("không có địa bàn cấp trên mã “%(code)s”"),
+    "unknown_station": N_("không có đài mã “%(code)s”"),
+    "unknown_series": N_("không có chuyên mục mã “%(code)s”"),
+    "unknown_window": N_("đài không có khung giờ “%(code)s”"),
+    "level_under": N_("%(level)s không thể nằm dưới %(parent_level)s “%(parent)s”"),
+    "end_not_after_start": N_("giờ kết thúc %(end)s không sau giờ bắt đầu %(start)s"),
+    "from_after_to": N_("ngày bắt đầu %(first)s sau ngày kết thúc %(last)s"),
+    "available_after_expires": N_("ngày được phát %(first)s sau ngày hết hạn %(last)s"),
+    "min_over_max": N_("mức tối thiểu %(first)s lớn hơn mức tối đa %(last)s"),
+    "block_before_window": N_("bắt đầu lúc %(at)s, trước khi khung giờ %(window)s mở lúc %(opens)s"),
+    "block_past_window": N_("%(seconds)s giây từ %(at)s kéo quá giờ đóng của khung giờ %(window)s lúc %(closes)s"),
+    "no_such_window": N_("không đài nào trong phạm vi có khung giờ “%(window)s”"),
+    "stations_and_areas": N_("chỉ ghi một trong hai: danh sách đài (stations) hoặc địa bàn (areas), không ghi cả hai"),
+    "no_stations_nor_areas": N_("cần ghi danh sách đài (stations) hoặc địa bàn (areas)"),
+    "levels_without_areas": N_("cấp (levels) chỉ dùng để thu hẹp một danh sách địa bàn (areas)"),
+    "area_without_station": N_("địa bàn “%(area)s” không có đài nào"),
+    "area_without_station_at": N_("địa bàn “%(area)s” không có đài nào ở cấp %(levels)s"),
+    # the import
+    "in_use": N_("chưa xoá được “%(code)s”: lịch phát, nhật ký phát hoặc kịch bản còn dùng đến; hãy cho kết thúc "
+                  "thay vì xoá"),
+    "still_scheduled": N_("chưa xoá được “%(code)s”: lịch phát còn dùng đến; hãy huỷ hoặc lập lại các mục lịch đó trước"),
+}
+
+LEVEL_NAMES = {"province": N_("tỉnh"), "district": N_("huyện"), "commune": N_("xã"), "village": N_("thôn")}
+
+
+class Term(NamedTuple):
+    """A word of the plan format as people say it (a level, say): a value of a message that the
+    page translates too."""
+
+    message_id: str
+    values: Mapping[str, object] = {}
+
+
+def level_term(level: str) -> Term:
+    return Term(LEVEL_NAMES[level])
