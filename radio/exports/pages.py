@@ -24,13 +24,11 @@ from ..auth.permissions import require
 from ..downloads import send_download
 from ..errors import NotFound
 from ..models import ScheduleEntry, Station
-from ..ui.errors import office_refusals
 from ..ui.i18n import format_dmy
 from .feeds import device_feed, feed_for, station_feed
 from .operations import CONTENT_TYPES, FORMATS, ExportError, export_day
 
 bp = Blueprint("exports", __name__)
-office_refusals(bp)  # 403 and 404 raised below (scope, a feed of another station) in the reader's language
 
 # ExportError.code (with "_window" when one window was asked for) -> what the page says.
 REFUSALS = {
