@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from .. import audit, db
 from ..auth.permissions import require
 from ..bulletins.operations import episode_key
-from ..errors import RadioError
+from ..errors import N_, RadioError
 from ..models import Device, Episode, PlayLog, ScheduleEntry, Series, Station, User
 
 # Namespace of the derived client UUIDs (a fixed random value: it only has to be ours).
@@ -29,11 +29,17 @@ CONFIRMABLE_KINDS = ("episode", "bulletin", "relay", "live")
 
 class ConfirmationError(RadioError):
     """A confirmation or unscheduled airing refused, with what and where. `code` names the rule
-    broken and `values` what it is about, for a page to word in its reader's language."""
+    broken, and is also what its page says (`messages`, filled with `values`)."""
+
+    messages = {
+        "in_future": N_("Lúc %(at)s chưa tới: chỉ ghi nhận được những gì đã phát."),
+        "not_airable_entries": N_("Mục này không có trong lịch phát của đài ngày này."),
+        "not_started": N_("Mục này chưa tới giờ phát."),
+        "no_audio": N_("Tin “%(title)s” chưa có âm thanh để phát."),
+    }
 
     def __init__(self, message: str, *, code: str = "refused", **values: str):
-        super().__init__(message, code=code)
-        self.values = values
+        super().__init__(message, code=code, reason=code if code in self.messages else None, values=values)
 
 
 def confirmation_uuid(entry_uuid: uuid_module.UUID) -> uuid_module.UUID:

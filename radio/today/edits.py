@@ -4,7 +4,7 @@ airing that was not on the schedule.
 
 Each handler loads (404) → checks the area scope (403) → calls the operation the CLI calls
 (`radio schedule move|cancel|pin|add|fill`, `radio playlog add`) → commits once. A refusal is
-shown next to its field, in the reader's language (wording.py), with the form as it was sent.
+shown next to its field, in the reader's language (radio/ui/words.py), with the form as it was sent.
 """
 from __future__ import annotations
 
@@ -24,12 +24,13 @@ from ..schedule.errors import ScheduleError
 from ..schedule.free_time import entry_title, free_time
 from ..schedule.operations import add_entry, cancel_entry, fill_reservation, move_entry, pin_entry
 from ..ui.i18n import day_label, format_duration, window_title
+from ..ui.names import KIND_LABELS, ORIGIN_LABELS
 from ..ui.scope import scoped_station
+from ..ui.words import words
 from .forms import AddForm, FillForm, MoveForm, UnscheduledForm
 from .offers import (
     add_starts, episodes_aired, episodes_to_add, episodes_to_fill, move_starts, station_episodes,
 )
-from .wording import KINDS, ORIGINS, refusal
 
 EPISODE_REFUSALS = ("no_audio", "not_yet_available", "expired")  # said next to the episode, not the time
 
@@ -111,8 +112,8 @@ def _entry_page(entry: ScheduleEntry, move_form: MoveForm, fill_form: FillForm, 
     return render_template("today/entry.html", station=station, entry=entry, title=entry_title(entry),
                            editable=editable, move_form=move_form, fill_form=fill_form, target=target,
                            previous_target=target - timedelta(days=1), next_target=target + timedelta(days=1),
-                           today=now.astimezone(tz).date(), now=now, problem=problem, kinds=KINDS,
-                           origins=ORIGINS), status
+                           today=now.astimezone(tz).date(), now=now, problem=problem, kinds=KIND_LABELS,
+                           origins=ORIGIN_LABELS), status
 
 
 @login_required
@@ -126,7 +127,7 @@ def move(code: str, uuid_text: str):
             move_entry(session, current_user, entry, form.start.data, clock.station_tz(), now=clock.now())
         except ScheduleError as refused:
             session.rollback()
-            form.start.errors = list(form.start.errors) + [refusal(refused)]
+            form.start.errors = list(form.start.errors) + [words(refused)]
         else:
             session.commit()
             flash(_("Đã dời “%(title)s” sang %(at)s, %(day)s.", title=entry_title(entry), at=_clock(entry.start_at),
@@ -145,7 +146,7 @@ def cancel(code: str, uuid_text: str):
     except ScheduleError as refused:
         session.rollback()
         return _entry_page(entry, MoveForm(formdata=None), FillForm(formdata=None), entry.local_date,
-                           refusal(refused), 422)
+                           words(refused), 422)
     session.commit()
     flash(_("Đã huỷ “%(title)s”.", title=entry_title(entry)), "success")
     return _back_to_day(entry.local_date, entry.station)
@@ -161,7 +162,7 @@ def pin(code: str, uuid_text: str):
     except ScheduleError as refused:
         session.rollback()
         return _entry_page(entry, MoveForm(formdata=None), FillForm(formdata=None), entry.local_date,
-                           refusal(refused), 422)
+                           words(refused), 422)
     session.commit()
     flash(_("Đã ghim “%(title)s”: lịch xếp lại sẽ giữ nguyên mục này.", title=entry_title(entry)) if pinned
           else _("Đã bỏ ghim “%(title)s”: lịch xếp lại có thể thay mục này.", title=entry_title(entry)), "success")
@@ -180,7 +181,7 @@ def fill(code: str, uuid_text: str):
                 fill_reservation(session, current_user, entry, episode, clock.station_tz(), now=clock.now())
             except ScheduleError as refused:
                 session.rollback()
-                form.episode.errors = list(form.episode.errors) + [refusal(refused)]
+                form.episode.errors = list(form.episode.errors) + [words(refused)]
             else:
                 session.commit()
                 flash(_("Đã đưa tin “%(title)s” vào chỗ chờ lúc %(at)s.", title=episode.title,
@@ -208,7 +209,7 @@ def add(code: str, day: str):
             except ScheduleError as refused:
                 session.rollback()
                 field = form.episode if refused.code in EPISODE_REFUSALS else form.start
-                field.errors = list(field.errors) + [refusal(refused)]
+                field.errors = list(field.errors) + [words(refused)]
             else:
                 session.commit()
                 flash(_("Đã thêm “%(title)s” lúc %(at)s, %(day)s.", title=episode.title, at=_clock(entry.start_at),
@@ -243,7 +244,7 @@ def unscheduled(code: str, day: str):
             except ConfirmationError as refused:
                 session.rollback()
                 field = form.episode if refused.code == "no_audio" else form.at
-                field.errors = list(field.errors) + [refusal(refused)]
+                field.errors = list(field.errors) + [words(refused)]
             else:
                 session.commit()
                 flash(_("Đã ghi nhận “%(title)s” phát ngoài lịch lúc %(at)s.", title=episode.title,

@@ -15,10 +15,11 @@ from ..exports.feeds import issue_feed_token
 from ..models import Station
 from ..playlogs.confirmations import CONFIRMABLE_KINDS, ConfirmationError, confirm_entries, confirmed_entry_ids
 from ..ui.nav import NavItem, register_nav
+from ..ui.names import ORIGIN_LABELS
 from ..ui.scope import scoped_station
+from ..ui.words import words
 from . import edits
 from .days import calendar_days, calendar_range, day_view
-from .wording import ORIGINS, refusal
 
 CALENDAR_VIEWS = ("week", "month")
 
@@ -75,7 +76,7 @@ def _day_page(station: Station, when: date):
     return render_template("today/day.html", station=station, day=when, today=_local_today(), view=view,
                            previous_day=when - timedelta(days=1), next_day=when + timedelta(days=1),
                            aired=aired, tickable=tickable, may_edit=may_edit, editable=editable,
-                           may_record=may_confirm and when <= _local_today(), origins=ORIGINS)
+                           may_record=may_confirm and when <= _local_today(), origins=ORIGIN_LABELS)
 
 
 @login_required
@@ -88,7 +89,7 @@ def mark_aired(code: str, day: str):
                         entry_uuids=[request.form.get("entry", "")])
     except ConfirmationError as refused:
         session.rollback()
-        flash(_("Không đánh dấu được: %(reason)s", reason=refusal(refused)), "error")
+        flash(_("Không đánh dấu được: %(reason)s", reason=words(refused)), "error")
     else:
         session.commit()
         flash(_("Đã ghi nhận: mục đã phát."), "success")

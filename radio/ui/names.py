@@ -12,8 +12,11 @@ from ..models import Requirement
 from .i18n import PERIOD_LABELS
 
 # Who put an entry in the schedule (ScheduleEntry.origin).
-ORIGIN_LABELS = {"planner": _l("lập lịch tự động"), "manual": _l("thêm tay"), "make-good": _l("phát bù"),
-                 "bulletin": _l("bản tin")}
+ORIGIN_LABELS = {"planner": _l("Tự động xếp"), "manual": _l("Sửa tay"), "make-good": _l("Phát bù"),
+                 "bulletin": _l("Bản tin")}
+# What an entry is (ScheduleEntry.kind).
+KIND_LABELS = {"episode": _l("Tin bài"), "reservation": _l("Chờ nội dung"), "relay": _l("Tiếp sóng"),
+               "live": _l("Phát trực tiếp"), "bulletin": _l("Thông báo")}
 # What a play log says happened (PlayLog.status).
 PLAY_LABELS = {"played": _l("đã phát"), "failed": _l("phát lỗi"), "skipped": _l("bỏ qua")}
 

@@ -66,7 +66,7 @@ def test_the_compliance_dashboard_fits_without_sideways_scrolling_and_labels_its
     page.locator('#matrix a[data-status="short"]').click()
     assert page.evaluate(FITS)
     entries = page.locator("#entries").inner_text()
-    assert "lập lịch tự động" in entries and "planner" not in entries
+    assert "Tự động xếp" in entries and "planner" not in entries
     shoot(page, "office-cell-words")
 
 
@@ -129,7 +129,7 @@ def test_an_upload_refused_says_why_in_vietnamese_then_in_english(page, log_in, 
 def test_the_guard_finds_untranslated_words_and_raw_codes(browser, base_url):
     assert wrong_words("vi", "Nguồn: planner; 2026-11-24; chieu", "/office/compliance") == [
         "2026-11-24", "chieu", "planner"]
-    assert wrong_words("vi", "Buổi chieu", "/stations/thanhky/today") == []  # still shown there, said why
+    assert wrong_words("vi", "Buổi chieu", "/stations/thanhky/today") == ["chieu"]  # no page is excused
     assert wrong_words("en", "Source: planner") == []  # an English word on an English page
     assert wrong_words("en", "Không có trang hoặc bản ghi này trong phạm vi của bạn.") != []
     assert wrong_words("vi", "Lỗi: no allowed day left in the period") == ["no allowed day left"]

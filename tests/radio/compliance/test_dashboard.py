@@ -64,7 +64,7 @@ def test_drill_down_shows_the_periods_reasons_entries_and_play_logs(office):
     entries = page.split('id="entries"')[1]
     assert entries.count("loa-tk-01: đã phát") == 3 and "chưa có" in entries
     assert "(Buổi sáng)" in entries and "(sang)" not in entries  # windows by the words for them, not codes
-    assert "lập lịch tự động" in entries and "planner" not in entries  # who placed it, in words
+    assert "Tự động xếp" in entries and "planner" not in entries  # who placed it, in words
 
 
 def test_drill_down_reasons_follow_the_chosen_language(office):

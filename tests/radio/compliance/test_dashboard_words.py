@@ -51,7 +51,7 @@ def test_the_frozen_report_says_plan_once_in_its_title(office, db):
 def test_the_drill_down_explains_the_part_period_and_names_who_placed_entries(office, db):
     page = office.get("/office/compliance/cell", query_string=CELL).get_data(as_text=True)
     entries = page.split('id="entries"')[1]
-    assert "lập lịch tự động" in entries and ">planner<" not in entries and "(sang)" not in entries
+    assert "Tự động xếp" in entries and ">planner<" not in entries and "(sang)" not in entries
     assert "thanh-ky-cds/tk-cds-tuan" not in re.sub(r'(href|value)="[^"]*"', "", page)
     assert "<abbr" not in page and 'id="partial-legend"' not in page  # whole weeks: nothing to explain
     db.execute(update(Requirement).values(date_from=date(2026, 11, 11)))  # the plan now starts on a Wednesday

@@ -157,7 +157,7 @@ def test_the_item_page_offers_only_free_times_that_fit(web, db, world):
     log_in(web, "op-tk")
     entry = reservation(db)
     page = page_of(web.get(entry_url(entry)))
-    assert "Chờ nội dung: Chuyên mục An ninh trật tự" in page and "Tự động xếp" in page and "Buổi chieu" in page
+    assert "Chờ nội dung: Chuyên mục An ninh trật tự" in page and "Tự động xếp" in page and "Buổi chiều" in page
     offered = [datetime.fromisoformat(value).replace(tzinfo=TZ) for value in options(page, "start")]
     assert offered and local_value(entry.start_at) in options(page, "start")  # its own time is free to it
     length = entry.end_at - entry.start_at
