@@ -23,7 +23,8 @@ from playwright.sync_api import BrowserContext, Page
 CODES = {
     # in every language: stored codes that have a label, and raw values
     "all": [r"\bin_progress\b", r"\bat_risk\b", r"\bmake-good\b", r"\bNone\b",
-            r"\bsang\b", r"\bchieu\b", r"\btoi\b",  # window codes of the plan files
+            # window codes of the plan files ("sang" alone is also a Vietnamese word: "dời sang")
+            r"[Bb]uổi sang\b", r"\(sang\)", r"\bchieu\b", r"\btoi\b",
             r"\\u[0-9a-fA-F]{4}",  # JSON escapes (an audit value printed raw)
             r"\b\d{4}-\d{2}-\d{2}\b"],  # dates as YYYY-MM-DD (pages write dd/mm/yyyy)
     # on Vietnamese pages only: codes that are also the English words of the English pages
