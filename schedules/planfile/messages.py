@@ -10,11 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-
-def N_(message: str) -> str:
-    """Marks `message` for pybabel's extraction; returns it unchanged."""
-    return message
-
+from ..marking import N_
 
 MESSAGES: Mapping[str, str] = {
     # the file as a whole
