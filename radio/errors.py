@@ -7,17 +7,12 @@ never raise HTTP exceptions: the CLI calls them too.
 
 The `message` is English, for the CLI and the API. People on the pages read the refusal's
 `reason` instead: a key of its class's `messages`, whose Vietnamese text (the msgid of the
-pages' catalog, marked with `N_`) the page translates and fills with the refusal's `values`
+pages' catalog, marked with `N_` from schedules/marking.py) the page translates and fills with the refusal's `values`
 (radio/ui/words.py). Each class's `messages` is the list of what its refusals say on a page.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-
-def N_(message: str) -> str:
-    """Marks a Vietnamese message for the pages' catalog (pybabel extracts it); returns it unchanged."""
-    return message
 
 
 class RadioError(Exception):

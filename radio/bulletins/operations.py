@@ -13,10 +13,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schedules.marking import N_
+
 from .. import audit, lookups
 from ..area_tree import subtree_ids
 from ..auth.permissions import require
-from ..errors import N_, RadioError
+from ..errors import RadioError
 from ..lookups import episode_key
 from ..models import BULLETIN_PRIORITIES, Area, Bulletin, Device, Episode, ScheduleEntry, User
 from .placing import Placement, place_bulletin, unplace_bulletin

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from schedules.compliance import ComplianceRow, MakeGood, evaluate, propose_makegoods, row_json
+from schedules.marking import N_
 from schedules.periods import UNCOUNTED_KINDS, RequirementInput, StationInput, period_bounds
 from schedules.slots import Pending, free_spans, open_spans, place
 
@@ -18,7 +19,7 @@ from ..area_tree import subtree_ids
 from ..auth.permissions import require
 from ..collector import collector_paused
 from ..core_inputs import requirement_input, requirement_key, series_key, station_input, stations_covered
-from ..errors import N_, RadioError
+from ..errors import RadioError
 from ..models import Area, Device, Episode, FrozenReport, Plan, Requirement, ScheduleEntry, Series, Station, User
 from .counting import CountScope, Unscheduled, airing_counts
 from .documents import handin_document

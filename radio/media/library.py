@@ -11,10 +11,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from audio_library.canonical import to_canonical
+from schedules.marking import N_
 
 from .. import audit
 from ..auth.permissions import may
-from ..errors import N_, RadioError
+from ..errors import RadioError
 from ..models import Episode, MediaFile, Series, User
 from ..stores import media_store
 from .operations import check_audio, discard_new_files, ingest_audio, loudness_targets, record_canonical

@@ -7,14 +7,10 @@ from datetime import date, datetime, time
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from schedules.marking import N_
+
 from .areas import Area
 from .base import Base, CodeList, NFCString, UTCDateTime
-
-
-def N_(message: str) -> str:
-    """Marks `message` for pybabel's extraction (gettext's usual name for it); returns it unchanged."""
-    return message
-
 
 # How people read a window that has no title of its own (docs/plan-format.md): the short names
 # stations have always used. Vietnamese, as printed documents say them; the pages translate them

@@ -15,10 +15,12 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from schedules.marking import N_
+
 from .. import audit, db
 from ..auth.permissions import require
 from ..bulletins.operations import episode_key
-from ..errors import N_, RadioError
+from ..errors import RadioError
 from ..models import Device, Episode, PlayLog, ScheduleEntry, Series, Station, User
 
 # Namespace of the derived client UUIDs (a fixed random value: it only has to be ours).

@@ -1,7 +1,9 @@
 """The schedule's refusals, shared by its operations and the free-time check."""
 from __future__ import annotations
 
-from ..errors import N_, RadioError
+from schedules.marking import N_
+
+from ..errors import RadioError
 
 
 class ScheduleError(RadioError):

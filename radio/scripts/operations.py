@@ -9,9 +9,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from schedules.marking import N_
+
 from .. import audit
 from ..auth.permissions import may, roles_for
-from ..errors import N_, RadioError
+from ..errors import RadioError
 from ..models import Script, ScriptVersion, Series, User
 
 

@@ -15,13 +15,8 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import NamedTuple
 
+from ..marking import N_
 from .model import ComplianceRow
-
-
-def N_(message: str) -> str:
-    """Marks `message` for pybabel's extraction (gettext's usual name for it); returns it unchanged."""
-    return message
-
 
 MESSAGES: Mapping[str, str] = {
     "aired_short": N_("đã phát %(aired)s/%(required)s lần"),

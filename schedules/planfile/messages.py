@@ -10,11 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-
-def N_(message: str) -> str:
-    """Marks `message` for pybabel's extraction; returns it unchanged."""
-    return message
-
+from ..marking import N_
 
 MESSAGES: Mapping[str, str] = {
     # the file as a whole
@@ -73,7 +69,6 @@ MESSAGES: Mapping[str, str] = {
     # the import
     "in_use": N_("chưa xoá được “%(code)s”: lịch phát, nhật ký phát hoặc kịch bản còn dùng đến; hãy cho kết thúc "
                   "thay vì xoá"),
-    "still_scheduled": N_("chưa xoá được “%(code)s”: lịch phát còn dùng đến; hãy huỷ hoặc lập lại các mục lịch đó trước"),
 }
 
 LEVEL_NAMES = {"province": N_("tỉnh"), "district": N_("huyện"), "commune": N_("xã"), "village": N_("thôn")}

@@ -11,11 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
-
-def N_(message: str) -> str:
-    """Marks `message` for pybabel's extraction; returns it unchanged."""
-    return message
-
+from ..marking import N_
 
 MESSAGES: Mapping[str, str] = {
     # why a period is short (Shortfall, severity "error")

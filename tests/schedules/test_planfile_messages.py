@@ -29,7 +29,7 @@ def test_the_cases_reach_most_messages(plan_dir: pathlib.Path) -> None:
     """The rest come from files as a whole (suffix, encoding, syntax) and from the import itself."""
     seen = {p.code for old, new in EDITS for p in problems_of(BASE.replace(old, new, 1), plan_dir)}
     elsewhere = {"wrong_suffix", "not_utf8", "invalid_yaml", "invalid_json", "file_empty", "aliases",
-                 "top_not_mapping", "audio_refused", "still_scheduled"}
+                 "top_not_mapping", "audio_refused", "in_use"}
     assert sorted(set(MESSAGES) - seen - elsewhere) == []
 
 
