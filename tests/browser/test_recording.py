@@ -121,7 +121,7 @@ def test_a_spot_recorded_on_the_phone_waits_is_approved_and_is_offered_as_a_bull
 
     page.goto("/office/bulletins")  # the writer is an operator: operators issue bulletins
     offered = page.get_by_label("Bản tin (tin đã duyệt, có âm thanh)").locator("option").all_inner_texts()
-    assert "Thông báo lịch tiêm phòng dại (ghi-am-tk/tgacs/thong-bao-lich-tiem-phong-dai)" in offered
+    assert "Thông báo lịch tiêm phòng dại (Tin ghi âm cơ sở)" in offered
 
 
 def test_without_a_recorder_the_page_says_so_and_takes_a_recording_file(page, log_in, site, series, tmp_path):

@@ -112,7 +112,7 @@ def test_a_refusal_is_a_page_of_the_site_saying_why(web, world):
     log_in(web, "op")
     pages = {path: refusal(web, path) for path, _ in REASONS}
     assert {path: page.split('<p role="alert">')[1].split("</p>")[0] for path, page in pages.items()} == dict(REASONS)
-    assert all('class="topbar"' in page and "<h1>Không tải được</h1>" in page for page in pages.values())
+    assert all('class="topbar"' in page and "<h1 id=\"error-title\">Không tải được</h1>" in page for page in pages.values())
 
 
 def test_an_mp3_of_a_whole_day_asks_for_a_window(web, world):
@@ -127,7 +127,7 @@ def test_reasons_are_in_english_when_chosen(web, world):
     web.set_cookie("lang", "en")
     page = refusal(web, f"/stations/thanhky/days/{DAY}.m3u8?window=chieu")
     assert "Afternoon on 24/11/2026 has nothing to play yet: its items have no content." in page
-    assert "<h1>Cannot download</h1>" in page and "Buổi" not in page
+    assert "<h1 id=\"error-title\">Cannot download</h1>" in page and "Buổi" not in page
 
 
 def test_the_command_line_says_it_in_english_and_writes_nothing(runner, world, tmp_path):

@@ -80,7 +80,7 @@ def test_a_new_plan_is_refused_with_its_problems_next_to_its_fields(office, db):
     assert taken.status_code == 422 and "Đã có một kế hoạch với mã này." in _text(taken)
     assert db.scalar(select(Plan.title).where(Plan.code == "tk-2026")) != NEW["title"]
     untitled = _text(post_form(office, "/office/plans/new", {**NEW, "title": ""}))
-    assert untitled.index('name="title"') < untitled.index("is required") < untitled.index('name="document"')
+    assert untitled.index('name="title"') < untitled.index("bắt buộc phải có") < untitled.index('name="document"')
     bad_day = post_form(office, "/office/plans/new", {**NEW, "report_due": "31/02/2028"})
     assert bad_day.status_code == 422 and "Ngày không hợp lệ" in _text(bad_day)
     assert post_form(office, "/office/plans/new", {**NEW, "issued_by": "TH-TX"}).status_code == 403
@@ -104,7 +104,7 @@ def test_the_header_is_edited_through_the_import_and_audited(office, db, importe
 
 def test_a_header_without_a_title_changes_nothing(office, db, imported):
     response = post_form(office, "/office/plans/tk-2026/edit", {"title": " ", "issued_by": "TH-NT-TK"})
-    assert response.status_code == 422 and "must not be blank" in _text(response)
+    assert response.status_code == 422 and "không được để trống" in _text(response)
     assert _audit(db, "plan.update") == []
 
 

@@ -149,7 +149,7 @@ def test_the_station_form_shows_and_keeps_a_window_title(office, db, imported):
     assert 'value="Buổi sáng sớm"' in office.get(URL).get_data(as_text=True)
     form["windows-0-title"] = "  "
     refused = post_form(office, URL, form)
-    assert refused.status_code == 422 and "must not be blank" in refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "không được để trống" in refused.get_data(as_text=True)
 
 
 def test_requirement_form_refuses_min_over_max_and_unknown_window(office, db):
