@@ -25,6 +25,7 @@ from ..models import Episode, Plan, Recording, Series
 from ..stores import media_store
 from ..ui.i18n import format_duration
 from ..ui.nav import NavItem, register_nav
+from ..ui.scope import scoped_in_series
 from ..ui.words import words
 from .forms import AvailabilityForm, RecordForm, RejectRecordingForm, UploadForm
 from .library import LibraryError, add_episode_audio, set_availability
@@ -109,17 +110,9 @@ def _too_large() -> str:
     return _("Tệp quá lớn: tối đa %(mb)s MB.", mb=current_app.config["MAX_UPLOAD_MB"])
 
 
-def _episode(episode_id: int) -> Episode:
-    episode = db.session().get(Episode, episode_id)
-    if episode is None:
-        abort(404)
-    require(current_user, "audio.upload", episode.series.plan.issued_by)
-    return episode
-
-
 @login_required
 def episode(episode_id: int):
-    session, found = db.session(), _episode(episode_id)
+    session, found = db.session(), scoped_in_series(Episode, episode_id, "audio.upload")
     form = AvailabilityForm(data={"available_from": found.available_from, "expires": found.expires}
                             if request.method == "GET" else None)
     if form.validate_on_submit():
@@ -194,17 +187,9 @@ def recordings():
                            decided=_recordings_in_scope(session, waiting=False))
 
 
-def _recording(recording_id: int) -> Recording:
-    found = db.session().get(Recording, recording_id)
-    if found is None:
-        abort(404)
-    require(current_user, "audio.upload", found.series.plan.issued_by)
-    return found
-
-
 @login_required
 def recording(recording_id: int):
-    return _recording_page(_recording(recording_id), RejectRecordingForm())
+    return _recording_page(scoped_in_series(Recording, recording_id, "audio.upload"), RejectRecordingForm())
 
 
 def _recording_page(found: Recording, reject_form: RejectRecordingForm, status: int = 200):
@@ -216,7 +201,7 @@ def _recording_page(found: Recording, reject_form: RejectRecordingForm, status: 
 @login_required
 def recording_audio(recording_id: int):
     """The recorded audio (canonical), for whoever may see the recording: the approver hears it first."""
-    found = _recording(recording_id)
+    found = scoped_in_series(Recording, recording_id, "audio.upload")
     try:
         path = media_store().path_for(found.media_sha256)
     except FileNotFoundError:  # recorded but gone from the store (restored from an old backup, say)
@@ -228,7 +213,7 @@ def recording_audio(recording_id: int):
 
 @login_required
 def recording_approve(recording_id: int):
-    session, found = db.session(), _recording(recording_id)
+    session, found = db.session(), scoped_in_series(Recording, recording_id, "audio.upload")
     require(current_user, "script.approve", found.series.plan.issued_by)
     try:
         episode = approve_recording(session, current_user, found, now=clock.now())
@@ -242,7 +227,7 @@ def recording_approve(recording_id: int):
 
 @login_required
 def recording_reject(recording_id: int):
-    session, found = db.session(), _recording(recording_id)
+    session, found = db.session(), scoped_in_series(Recording, recording_id, "audio.upload")
     require(current_user, "script.approve", found.series.plan.issued_by)
     form = RejectRecordingForm()
     if not form.validate_on_submit():

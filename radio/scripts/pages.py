@@ -16,9 +16,10 @@ from audio_library.formats import mime_type
 from audio_library.tts import SynthesisError
 
 from .. import clock, db, jobs
-from ..auth.permissions import area_ids_in_scope, may, require
+from ..auth.permissions import area_ids_in_scope, may
 from ..models import Episode, Plan, Script, ScriptVersion, Series, User
 from ..ui.nav import NavItem, register_nav
+from ..ui.scope import scoped_in_series
 from . import glossary_pages
 from ..ui.words import words
 from .changes import word_changes
@@ -43,14 +44,6 @@ def _scripts(session, roles, status: str | None = None) -> list[Script]:
              .options(selectinload(Script.versions), selectinload(Script.series)).order_by(Script.id.desc()))
     scripts = session.scalars(query).all()
     return [s for s in scripts if status is None or s.latest.status == status]
-
-
-def _script(script_id: int) -> Script:
-    script = db.session().get(Script, script_id)
-    if script is None:
-        abort(404)
-    require(current_user, "script.write", script.series.plan.issued_by)
-    return script
 
 
 @login_required
@@ -84,7 +77,7 @@ def new():
 
 @login_required
 def edit(script_id: int):
-    session, script = db.session(), _script(script_id)
+    session, script = db.session(), scoped_in_series(Script, script_id, "script.write")
     form = EditScriptForm(data={"text": script.latest.text} if request.method == "GET" else None)
     if not form.validate_on_submit():
         return render_template("scripts/form.html", form=form, script=script), 400 if form.errors else 200
@@ -135,7 +128,7 @@ def preview_audio(name: str):
 def version_preview(script_id: int, number: int):
     """A version's voice as its writer heard it ("Nghe thử"): the same preview, made on first
     listening if it has expired. For whoever may see the script (an approver reviewing it)."""
-    script = _script(script_id)
+    script = scoped_in_series(Script, script_id, "script.write")
     version = next((v for v in script.versions if v.number == number), None)
     if version is None:
         abort(404)
@@ -154,7 +147,7 @@ def version_preview(script_id: int, number: int):
 
 @login_required
 def show(script_id: int):
-    return _show_page(_script(script_id), RejectForm(), request.args.get("against", type=int))
+    return _show_page(scoped_in_series(Script, script_id, "script.write"), RejectForm(), request.args.get("against", type=int))
 
 
 def _show_page(script: Script, reject_form: RejectForm, against: int | None = None):
@@ -188,14 +181,14 @@ def _names(versions) -> dict[int, str]:
 
 @login_required
 def submit(script_id: int):
-    session, script = db.session(), _script(script_id)
+    session, script = db.session(), scoped_in_series(Script, script_id, "script.write")
     return _decide(session, script, lambda: submit_script(session, current_user, script, now=clock.now()),
                    _("Đã gửi kịch bản để duyệt."))
 
 
 @login_required
 def approve(script_id: int):
-    session, script = db.session(), _script(script_id)
+    session, script = db.session(), scoped_in_series(Script, script_id, "script.write")
     response = _decide(session, script, lambda: approve_script(session, current_user, script, now=clock.now()), None)
     if script.approved_version is not None and script.approved_version.id == script.latest.id:
         _voice(session, script, _("Đã duyệt kịch bản."))
@@ -204,7 +197,7 @@ def approve(script_id: int):
 
 @login_required
 def reject(script_id: int):
-    session, script = db.session(), _script(script_id)
+    session, script = db.session(), scoped_in_series(Script, script_id, "script.write")
     form = RejectForm()
     if not form.validate_on_submit():
         return _show_page(script, form), 400
@@ -215,7 +208,7 @@ def reject(script_id: int):
 
 @login_required
 def voice(script_id: int):
-    session, script = db.session(), _script(script_id)
+    session, script = db.session(), scoped_in_series(Script, script_id, "script.write")
     _voice(session, script, None)
     return redirect(url_for("scripts.show", script_id=script.id))
 

@@ -6,6 +6,7 @@ outside the signed-in user's areas is refused exactly as the device API and the 
 """
 from __future__ import annotations
 
+from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -50,3 +51,13 @@ def areas_in_scope(action="office.use", levels: tuple[str, ...] = ()) -> list[Ar
     if levels:
         query = query.where(Area.level.in_(levels))
     return list(db.session().scalars(query.order_by(Area.code)))
+
+
+def scoped_in_series(model, record_id: int, action: str):
+    """A record of a series (an episode, a script, a recording) by its id, if the user may
+    `action` in the area of the plan its series belongs to (404 when unknown, 403 when not theirs)."""
+    found = db.session().get(model, record_id)
+    if found is None:
+        abort(404)
+    require(current_user, action, found.series.plan.issued_by)
+    return found
