@@ -130,3 +130,20 @@ def _whole_second(moment: datetime) -> datetime:
     if moment.microsecond:
         return moment.replace(microsecond=0) + timedelta(seconds=1)
     return moment
+
+
+STEP = timedelta(minutes=5)  # offered starts: each free stretch's first second, then the clock's 5 minutes
+
+
+def starts_that_fit(free: list[Span], length: timedelta) -> list[Span]:
+    """Where an item of `length` can go: each free stretch's first whole second, then every STEP
+    of the clock, while the item still ends inside the stretch."""
+    found = []
+    for span in free:
+        first = _whole_second(span.start)
+        step_s = int(STEP.total_seconds())
+        aligned = datetime.fromtimestamp(math.ceil(first.timestamp() / step_s) * step_s, span.start.tzinfo)
+        starts = [first] + [aligned + n * STEP for n in range(int((span.end - aligned) / STEP) + 1)]
+        found += [Span(start, start + length, span.window) for start in sorted(set(starts))
+                  if start + length <= span.end]
+    return found

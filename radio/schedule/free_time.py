@@ -7,7 +7,6 @@ taken out here. The check names the first rule a time breaks, for a refusal that
 """
 from __future__ import annotations
 
-import math
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,9 +19,6 @@ from ..core_inputs import station_input
 from ..models import ScheduleEntry, Station
 from .errors import ScheduleError
 
-STEP = timedelta(minutes=5)  # offered starts: each free stretch's first second, then the clock's 5 minutes
-
-
 def free_time(session: Session, station: Station, day: date, tz: ZoneInfo, now: datetime, *,
               ignore: ScheduleEntry | None = None) -> list[Span]:
     """The stretches of `day` still free at `station` from `now` on (`ignore`: the entry being
@@ -34,20 +30,6 @@ def free_time(session: Session, station: Station, day: date, tz: ZoneInfo, now: 
     busy = [(e.start_at, e.end_at) for e in planned]
     busy.append((datetime.combine(day, time(), tz), now))
     return free_spans(spans, busy)
-
-
-def starts_that_fit(free: list[Span], length: timedelta) -> list[Span]:
-    """Where an item of `length` can go: each free stretch's first whole second, then every STEP
-    of the clock, while the item still ends inside the stretch."""
-    found = []
-    for span in free:
-        first = _whole_second(span.start)
-        step_s = int(STEP.total_seconds())
-        aligned = datetime.fromtimestamp(math.ceil(first.timestamp() / step_s) * step_s, span.start.tzinfo)
-        starts = [first] + [aligned + n * STEP for n in range(int((span.end - aligned) / STEP) + 1)]
-        found += [Span(start, start + length, span.window) for start in sorted(set(starts))
-                  if start + length <= span.end]
-    return found
 
 
 def check_free(session: Session, station: Station, start: datetime, end: datetime, tz: ZoneInfo,
@@ -96,7 +78,3 @@ def _planned(session: Session, station: Station, start: datetime, end: datetime,
     if ignore is not None:
         query = query.where(ScheduleEntry.id != ignore.id)
     return session.scalars(query.order_by(ScheduleEntry.start_at, ScheduleEntry.id)).all()
-
-
-def _whole_second(moment: datetime) -> datetime:
-    return moment.replace(microsecond=0) + timedelta(seconds=1) if moment.microsecond else moment

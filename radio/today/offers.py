@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from schedules.slots import Span
+from schedules.slots import Span, starts_that_fit
 
 from ..core_inputs import stations_covered
 from ..errors import RadioError
 from ..models import Episode, Requirement, ScheduleEntry, Series, Station
-from ..schedule.free_time import free_time, starts_that_fit
+from ..schedule.free_time import free_time
 from ..schedule.operations import airtime, check_airable, check_fill
 
 

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from radio.errors import Forbidden
 from radio.models import AuditLog, ScheduleEntry
 from radio.schedule.errors import ScheduleError
-from radio.schedule.free_time import free_time, starts_that_fit
+from radio.schedule.free_time import free_time
+from schedules.slots import starts_that_fit
 from radio.schedule.operations import add_entry, build_schedule, cancel_entry, fill_reservation, move_entry
 from tests.factories import (
     create_area, create_episode, create_plan, create_requirement, create_series, create_station, create_user,
