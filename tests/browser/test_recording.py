@@ -13,7 +13,7 @@ import re
 import subprocess
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
 from radio import db
@@ -132,7 +132,8 @@ def test_without_a_recorder_the_page_says_so_and_takes_a_recording_file(page, lo
     log_in("operator")
     page.get_by_role("link", name="Thư viện âm thanh").click()
     page.get_by_role("link", name="Ghi âm tin bằng micrô").click()
-    assert page.locator("#recorder-status").inner_text().startswith("Trình duyệt này không ghi âm được trên trang")
+    # the page's script (deferred) says it once it has run: wait for it, then read it
+    expect(page.locator("#recorder-status")).to_have_text(re.compile(r"^Trình duyệt này không ghi âm được trên trang"))
     assert not page.get_by_role("button", name="Ghi âm", exact=True).is_visible()
     page.get_by_label("Chuyên mục").select_option(label=series)
     page.get_by_label("Tiêu đề tin").fill("Tin ghi bằng máy ghi âm")
