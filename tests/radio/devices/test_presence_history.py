@@ -81,7 +81,7 @@ def test_the_check_tells_each_change_with_a_stable_key_and_a_link(api):
         assert [(t.kind, t.about, t.link) for t in told] == [
             ("device.offline", f"device-offline:{changes.went_offline[0].device_id}:{START.astimezone(timezone.utc).isoformat()}",
              "/loudspeakers/station/st-tk")]
-        assert told[0].values["village"] and told[0].values["station"] == "Đài Thanh Kỳ"
+        assert told[0].values["village"] and told[0].values["station"] == "Đài Khu TH-NT-TK"
     api.clock.advance(minutes=1)
     api.get(SCHEDULE, device="loa-01")
     assert check(api)[1] == ["loa-01"]
