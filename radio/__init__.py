@@ -65,7 +65,7 @@ def _blueprints() -> list:
     from .accounts import pages as accounts
     from .bulletins import api as bulletins_api, pages as bulletins
     from .compliance import api as compliance_api, pages as compliance
-    from .devices import api as devices_api
+    from .devices import api as devices_api, pages as devices
     from .exports import pages as exports
     from .health import pages as health
     from .media import api as media_api, pages as media
@@ -75,7 +75,7 @@ def _blueprints() -> list:
     from .today import pages as today
 
     return [module.bp for module in (health, today, exports, scripts, media, accounts, compliance, plans, schedule,
-                                     bulletins, devices_api, media_api, bulletins_api, compliance_api)]
+                                     bulletins, devices, devices_api, media_api, bulletins_api, compliance_api)]
 
 
 def _jobs() -> list:

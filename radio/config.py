@@ -20,6 +20,9 @@ ENVIRONMENT = {
     "MQTT_URL": "MQTT_URL",
     "RADIO_DEVICE_POLL_SECONDS": "DEVICE_POLL_SECONDS",
     "RADIO_COMPLIANCE_MIN_DEVICES": "COMPLIANCE_MIN_DEVICES",
+    "NOTICE_DEVICE_OFFLINE_POLLS": "NOTICE_DEVICE_OFFLINE_POLLS",
+    "MAP_TILE_URL": "MAP_TILE_URL",
+    "MAP_ATTRIBUTION": "MAP_ATTRIBUTION",
 }
 
 
@@ -71,10 +74,18 @@ def defaults(instance_path: Path) -> dict:
         # An entry counts as aired when its operator confirmed it or this many of the station's
         # devices reported it played (docs/architecture.md, "Aired").
         "COMPLIANCE_MIN_DEVICES": 1,
+        # The station's operators are told when a loudspeaker has missed this many polls (at least
+        # the 3 that make it offline), and again when it is back.
+        "NOTICE_DEVICE_OFFLINE_POLLS": 3,
+        # The loudspeakers map: a tile URL ("https://tile.example/{z}/{x}/{y}.png") and the
+        # attribution its provider requires. Without a tile URL the pages show no map.
+        "MAP_TILE_URL": None,
+        "MAP_ATTRIBUTION": "",
     }
 
 
-_WHOLE_NUMBERS = ("MAX_UPLOAD_MB", "PROXIES", "DEVICE_POLL_SECONDS", "COMPLIANCE_MIN_DEVICES", "TTS_ESPEAK_SPEED_WPM")
+_WHOLE_NUMBERS = ("MAX_UPLOAD_MB", "PROXIES", "DEVICE_POLL_SECONDS", "COMPLIANCE_MIN_DEVICES", "TTS_ESPEAK_SPEED_WPM",
+                  "NOTICE_DEVICE_OFFLINE_POLLS")
 
 
 # The poll intervals the server may advertise: those receivers accept (they refuse the rest). The

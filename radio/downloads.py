@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from flask import Response, send_file
 
+CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def send_download(data, content_type: str, **options) -> Response:
     """`send_file(data, **options)` answering `content_type` as given."""

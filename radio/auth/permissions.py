@@ -27,7 +27,9 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "compliance.view": ("oversight",),
     "compliance.makegood": ("operator", "oversight"),
     "feed.manage": ("operator", "oversight"),
-    "office.use": ("oversight",),                         # the culture office's pages
+    "office.use": ("oversight",),
+    "device.view": ("operator", "oversight"),             # the loudspeakers pages and availability
+    "device.alerts": ("operator",),                       # told when a loudspeaker goes silent, and back                         # the culture office's pages
     "users.manage": ("admin",),
 }
 

@@ -79,7 +79,7 @@ def _record_poll(device: Device | DevicePoll, now: datetime, bulletin_ids: set[i
     try:
         db.end_reads(session)
         if seen_due:
-            mark_seen(session, device.id, now)
+            mark_seen(session, device, now)
         record_fetched(session, device, bulletin_ids, now)
         session.commit()
     except OperationalError as exc:
@@ -123,7 +123,7 @@ def playlogs(code: str):
     judged = judge_playlogs(session, device, items, now, _config("CLOCK_SKEW_SECONDS"))
     db.end_reads(session)
     outcome = store_playlogs(session, device, judged)
-    note_contact(device, now, _config("DEVICE_POLL_SECONDS"))
+    note_contact(session, device, now, _config("DEVICE_POLL_SECONDS"))
     session.commit()
     return json_response(schemas.dump_outcome(outcome))
 
@@ -133,7 +133,7 @@ def heartbeat(code: str):
     report = schemas.load_heartbeat(parse_json(request.get_data()))
     session, now, poll_s = db.session(), clock.now(), _config("DEVICE_POLL_SECONDS")
     db.end_reads(session)
-    record_heartbeat(device, report, now, poll_s)
+    record_heartbeat(session, device, report, now, poll_s)
     session.commit()
     return json_response({"device": device.code, "status": presence(device, now, poll_s),
                   "last_seen_at": now.astimezone(clock.station_tz()).isoformat(),

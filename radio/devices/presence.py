@@ -4,6 +4,9 @@ A device is offline once it has missed three polls (3 × the advertised poll int
 call); a retired device is expected to call no more, so it is never offline, only retired.
 Last-seen is written at most every few seconds per device, so a device polling hard does not
 turn every cheap 304 into a database write.
+
+Each time offline is kept as an OfflinePeriod: opened by mark_offline (from the device's last
+call), closed by its next call. Only a device marked offline pays that extra write.
 """
 from __future__ import annotations
 
@@ -12,10 +15,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..models import Device
+from ..models import Device, OfflinePeriod
 
 MISSED_POLLS = 3
 MAX_SEEN_GRANULARITY_S = 30
+# How far back a periodic check looks for devices gone silent or back: it tells each event once
+# (the notices are idempotent per event), so it may run as often as it likes, or miss a few runs.
+LOOKBACK = timedelta(days=1)
 
 
 def offline_after(poll_s: int) -> timedelta:
@@ -39,33 +45,43 @@ def is_contact_due(device, now: datetime, poll_s: int) -> bool:
     return not (device.status == "online" and seen is not None and timedelta(0) <= now - seen < granularity)
 
 
-def note_contact(device: Device, now: datetime, poll_s: int) -> bool:
+def note_contact(session: Session, device: Device, now: datetime, poll_s: int) -> bool:
     """Record that the device called; True when a write was needed."""
     if not is_contact_due(device, now, poll_s):
         return False
+    _close_offline_period(session, device, now)
     device.last_seen_at, device.status = now, "online"
     return True
 
 
-def mark_seen(session: Session, device_id: int, now: datetime) -> None:
+def mark_seen(session: Session, device, now: datetime) -> None:
     """note_contact as one UPDATE by id, for the polls, which hold a row (polling.DevicePoll),
     not a record; the caller asks is_contact_due first and ends its reads (db.end_reads)."""
-    session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now, status="online"))
+    _close_offline_period(session, device, now)
+    session.execute(update(Device).where(Device.id == device.id).values(last_seen_at=now, status="online"))
 
 
-def record_heartbeat(device: Device, report: dict, now: datetime, poll_s: int) -> None:
+def _close_offline_period(session: Session, device, now: datetime) -> None:
+    """The device (a record or a row) called: its open offline period, if marked offline, ends now."""
+    if device.status == "offline":
+        session.execute(update(OfflinePeriod).where(OfflinePeriod.device_id == device.id,
+                                                    OfflinePeriod.back_at.is_(None)).values(back_at=now))
+
+
+def record_heartbeat(session: Session, device: Device, report: dict, now: datetime, poll_s: int) -> None:
     """Keep the latest report; a clock offset is worked out from the device's own time if sent."""
     report = dict(report)
     device_time = report.pop("device_time", None)
     if device_time is not None:
         report["clock_offset_s"] = round((device_time - now).total_seconds(), 3)
     device.heartbeat, device.heartbeat_at = report, now
-    note_contact(device, now, poll_s)
+    note_contact(session, device, now, poll_s)
     device.last_seen_at = now
 
 
 def mark_offline(session: Session, now: datetime, poll_s: int, station_id: int | None = None) -> list[Device]:
-    """Devices that have missed three polls become offline; returns those that changed."""
+    """Devices that have missed three polls become offline, each with an offline period opened
+    from its last call; returns those that changed."""
     query = select(Device).where(Device.status == "online", Device.last_seen_at < now - offline_after(poll_s),
                                  Device.retired_on.is_(None))
     if station_id is not None:
@@ -73,8 +89,26 @@ def mark_offline(session: Session, now: datetime, poll_s: int, station_id: int |
     changed = list(session.scalars(query.order_by(Device.code)))
     for device in changed:
         device.status = "offline"
+        session.add(OfflinePeriod(device=device, offline_from=device.last_seen_at))
     session.flush()
     return changed
+
+
+def went_silent(session: Session, now: datetime, silence: timedelta) -> list[OfflinePeriod]:
+    """Offline periods still open after `silence` (crossed within the last LOOKBACK), of devices in use."""
+    return list(session.scalars(
+        select(OfflinePeriod).join(Device).where(
+            OfflinePeriod.back_at.is_(None), OfflinePeriod.offline_from <= now - silence,
+            OfflinePeriod.offline_from > now - silence - LOOKBACK, Device.retired_on.is_(None))
+        .order_by(Device.code)))
+
+
+def came_back(session: Session, now: datetime, silence: timedelta) -> list[OfflinePeriod]:
+    """Offline periods that lasted longer than `silence` and ended within the last LOOKBACK."""
+    return [period for period in session.scalars(
+        select(OfflinePeriod).join(Device).where(OfflinePeriod.back_at > now - LOOKBACK, OfflinePeriod.back_at <= now)
+        .order_by(Device.code, OfflinePeriod.offline_from))
+        if period.back_at - period.offline_from > silence]
 
 
 def station_devices(session: Session, station_id: int) -> list[Device]:

@@ -5,7 +5,7 @@ from .base import Base
 from .compliance import FrozenReport
 from .bulletins import BULLETIN_PRIORITIES, Bulletin, BulletinDelivery, bulletin_areas
 from .content import Episode, GlossaryEntry, MediaFile, Series, TtsCacheEntry
-from .devices import Device
+from .devices import Device, OfflinePeriod
 from .feeds import FeedToken
 from .playlogs import PLAY_STATUSES, PlayLog
 from .plans import Plan
@@ -19,7 +19,7 @@ from . import versions  # noqa: F401,E402  (registers the schedule-version hook)
 
 __all__ = [
     "LEVELS", "Area", "AuditLog", "Base", "BULLETIN_PRIORITIES", "Bulletin", "BulletinDelivery", "bulletin_areas",
-    "FrozenReport", "Episode", "GlossaryEntry", "MediaFile", "Series", "TtsCacheEntry", "Device", "FeedToken", "PLAY_STATUSES", "PlayLog", "Plan", "RECORDING_STATUSES", "Recording", "Requirement",
+    "FrozenReport", "Episode", "GlossaryEntry", "MediaFile", "Series", "TtsCacheEntry", "Device", "FeedToken", "OfflinePeriod", "PLAY_STATUSES", "PlayLog", "Plan", "RECORDING_STATUSES", "Recording", "Requirement",
     "requirement_areas", "requirement_stations", "ENTRY_KINDS", "ENTRY_ORIGINS", "ENTRY_STATUSES",
     "ScheduleEntry", "SCRIPT_STATUSES", "Script", "ScriptVersion", "BroadcastWindow", "ClosedDate",
     "FixedBlock", "Station", "ROLES", "RoleGrant", "User",

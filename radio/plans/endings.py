@@ -35,6 +35,7 @@ REFERRER_LABELS = {
     "feeds": _l("đường dẫn lịch"), "areas": _l("địa bàn trực thuộc"), "devices": _l("thiết bị"),
     "stations": _l("đài"), "plans": _l("kế hoạch"), "reports": _l("báo cáo đã nộp"),
     "glossary": _l("từ điển cách đọc"), "users": _l("người dùng"), "audit_log": _l("nhật ký thao tác"),
+    "offline_periods": _l("lịch sử mất liên lạc"),
 }
 
 # Why an end is refused (operations.EndRefused.reason), in the page's language.

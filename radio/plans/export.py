@@ -69,7 +69,7 @@ def area_spec(area: Area) -> AreaSpec:
 
 
 def device_spec(device: Device) -> DeviceSpec:
-    return DeviceSpec(device.code, device.area.code, device.station.code, device.retired_on)
+    return DeviceSpec(device.code, device.area.code, device.station.code, device.retired_on, device.lat, device.lon)
 
 
 def plan_stations(session: Session, plan: Plan, requirements) -> list[Station]:

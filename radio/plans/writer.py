@@ -23,8 +23,8 @@ from ..errors import Conflict
 from ..media.operations import ingest_audio
 from ..models import (
     Area, AuditLog, BroadcastWindow, Bulletin, BulletinDelivery, ClosedDate, Device, Episode, FeedToken, FixedBlock,
-    FrozenReport, GlossaryEntry, Plan, PlayLog, Requirement, RoleGrant, ScheduleEntry, Script, ScriptVersion, Series,
-    Station, User, bulletin_areas, requirement_areas,
+    FrozenReport, GlossaryEntry, OfflinePeriod, Plan, PlayLog, Requirement, RoleGrant, ScheduleEntry, Script,
+    ScriptVersion, Series, Station, User, bulletin_areas, requirement_areas,
 )
 from ..scripts.operations import approve_script
 
@@ -38,7 +38,7 @@ REFERRERS = {
     "series": (("schedule", ScheduleEntry.series_id), ("episodes", Episode.series_id),
                ("requirements", Requirement.series_id), ("scripts", Script.series_id)),
     "device": (("play_logs", PlayLog.device_id), ("bulletins", BulletinDelivery.device_id),
-               ("feeds", FeedToken.device_id)),
+               ("feeds", FeedToken.device_id), ("offline_periods", OfflinePeriod.device_id)),
     "area": (("areas", Area.parent_id), ("devices", Device.area_id), ("stations", Station.area_id),
              ("plans", Plan.issued_by_id), ("requirements", requirement_areas.c.area_id),
              ("bulletins", bulletin_areas.c.area_id), ("reports", FrozenReport.area_id),
@@ -268,9 +268,10 @@ class Writer:
         batch = bulk.NewRows(Device)
         for spec in self.doc.devices:
             area, device = self.areas[spec.area], existing.get(spec.code)
-            values = {"code": spec.code, "area": area, "station": self.stations[spec.station]}
+            values = {"code": spec.code, "area": area, "station": self.stations[spec.station],
+                      "lat": spec.lat, "lon": spec.lon}
             if device is None:
-                values["retired_on"] = spec.retired
+                values.update(retired_on=spec.retired, added_at=self.now)
             self.upsert("device", device, Device, values, spec.code, area, batch)
             if device is not None and spec.retired and device.retired_on is None:  # kept, as `ended` is
                 self.audit_rows.insert()  # before retire_device's own, to keep the log in order

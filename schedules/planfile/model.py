@@ -103,12 +103,15 @@ class DeviceSpec:
     """A village loudspeaker receiver (its secret token is never in a plan file).
 
     ``retired``: the day it was taken out of use; it is kept for the play logs it sent.
+    ``lat``, ``lon``: where it stands, in WGS 84 degrees (the loudspeakers map), if known.
     """
 
     code: str
     area: str
     station: str
     retired: date | None = None
+    lat: float | None = None
+    lon: float | None = None
     line: int = _line()
 
 

@@ -150,7 +150,7 @@ def _block(r: ValueReader, node: Node, path: str) -> BlockSpec | None:
 
 
 def _device(r: ValueReader, node: Node, path: str) -> DeviceSpec | None:
-    keys = r.mapping(node, path, ("code", "area", "station"), ("retired",))
+    keys = r.mapping(node, path, ("code", "area", "station"), ("retired", "lat", "lon"))
     if keys is None:
         return None
     return DeviceSpec(
@@ -158,6 +158,8 @@ def _device(r: ValueReader, node: Node, path: str) -> DeviceSpec | None:
         area=keys.get("area", r.code),
         station=keys.get("station", r.code),
         retired=keys.get("retired", r.date),
+        lat=keys.get("lat", r.degrees(-90, 90)),
+        lon=keys.get("lon", r.degrees(-180, 180)),
         line=keys.line,
     )
 

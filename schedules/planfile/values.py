@@ -24,6 +24,7 @@ _DIGITS = re.compile(r"[0-9]+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIME = re.compile(r"([0-9]{2}):([0-9]{2})")
 _CODE = re.compile(r"\S+")
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def child(path: str, key: str | int) -> str:
@@ -168,6 +169,20 @@ class ValueReader:
             self.problem(node, path, "must be at least 1", "not_positive")
             return None
         return value
+
+    def degrees(self, low: int, high: int) -> Convert[float]:
+        """A converter for an angle in decimal degrees from ``low`` to ``high`` (a latitude, a longitude)."""
+        def read(node: Node, path: str) -> float | None:
+            match = self._matching(node, path, _DECIMAL, "a number of degrees such as 21.0285", "not_degrees")
+            if match is None:
+                return None
+            value = float(match.group())
+            if not low <= value <= high:
+                self.problem(node, path, f"must be from {low} to {high} degrees, got {match.group()}",
+                             "degrees_out_of_range", value=match.group(), low=low, high=high)
+                return None
+            return value
+        return read
 
     def date(self, node: Node, path: str) -> date | None:
         """A calendar date written ``YYYY-MM-DD``."""

@@ -45,10 +45,18 @@ class _Dumper(yaml.SafeDumper):
 
 _Dumper.add_representer(_Quoted, lambda dumper, text: dumper.represent_scalar(
     "tag:yaml.org,2002:str", text, style='"'))
+_Dumper.add_representer(float, lambda dumper, value: dumper.represent_scalar(
+    "tag:yaml.org,2002:float", _decimal(value)))
 _Dumper.add_representer(_Flow, lambda dumper, record: dumper.represent_mapping(
     "tag:yaml.org,2002:map", record, flow_style=True))
 _Dumper.add_representer(_FlowList, lambda dumper, items: dumper.represent_sequence(
     "tag:yaml.org,2002:seq", items, flow_style=True))
+
+
+def _decimal(value: float) -> str:
+    """A float as the format writes degrees: plain decimals, never an exponent (1e-05)."""
+    text = repr(value)
+    return text if "e" not in text else f"{value:.10f}".rstrip("0").rstrip(".")
 
 
 def dump_plan(doc: PlanDocument, media_paths: Mapping[str, str] | None = None) -> str:
@@ -122,7 +130,7 @@ def _block_pairs(block: BlockSpec) -> Pairs:
 
 def _device_pairs(device: DeviceSpec) -> Pairs:
     return [("code", device.code), ("area", device.area), ("station", device.station),
-            ("retired", device.retired)]
+            ("retired", device.retired), ("lat", device.lat), ("lon", device.lon)]
 
 
 def _series_pairs(series: SeriesSpec) -> Pairs:

@@ -76,7 +76,7 @@ def expected_example(base_dir: pathlib.Path) -> PlanDocument:
             blocks=(BlockSpec("sang", time(5, 30), "relay", "Tiếp sóng Đài tỉnh",
                               "http://example.invalid/stream", 600),),
         ),),
-        devices=(DeviceSpec("loa-tk-01", "TH-NT-TK-01", "thanhky"),),
+        devices=(DeviceSpec("loa-tk-01", "TH-NT-TK-01", "thanhky", lat=21.0285, lon=105.8542),),
         series=(SeriesSpec("cds", "Chuyên mục Chuyển đổi số"),
                 SeriesSpec("khau-hieu", "Khẩu hiệu")),
         episodes=(
@@ -124,7 +124,7 @@ def test_records_carry_the_line_of_their_mapping(example_path: pathlib.Path) -> 
     }
     assert lines == {
         "plan": 4, "area TH": 11, "station": 17, "window chieu": 22, "block": 26,
-        "device": 30, "episode slogan-1": 43, "its script": 47, "requirement": 50,
+        "device": 30, "episode slogan-1": 44, "its script": 48, "requirement": 51,
     }
 
 

@@ -106,6 +106,10 @@ DATES = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
 MAYBE_DATE = st.none() | DATES
 
 
+def DEGREES(limit: int) -> st.SearchStrategy[float]:  # noqa: N802 (a strategy, named like the others)
+    return st.floats(-limit, limit, allow_nan=False).map(lambda value: round(value, 7) + 0.0)
+
+
 @st.composite
 def weekdays(draw: st.DrawFn) -> tuple[str, ...]:
     days = draw(st.sets(st.sampled_from(WEEKDAYS), min_size=1))
@@ -196,7 +200,8 @@ def documents(draw: st.DrawFn, media: pathlib.Path) -> PlanDocument:
         plan=PlanSpec(draw(CODES), draw(TEXT), draw(st.none() | TEXT), commune, draw(MAYBE_DATE)),
         areas=areas,
         stations=(station,),
-        devices=draw(st.sampled_from([(), (DeviceSpec(draw(CODES), village, station_code, draw(MAYBE_DATE)),)])),
+        devices=draw(st.sampled_from([(), (DeviceSpec(draw(CODES), village, station_code, draw(MAYBE_DATE),
+                                                      draw(st.none() | DEGREES(90)), draw(st.none() | DEGREES(180))),)])),
         series=tuple(SeriesSpec(code, draw(TEXT)) for code in series),
         episodes=draw(episodes(series, media)),
         requirements=draw(requirements(series, station, province)),

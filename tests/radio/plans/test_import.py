@@ -217,6 +217,33 @@ def test_window_titles_are_stored_exported_and_read_back(runner, db, tmp_path):
     assert [(w.name, w.title) for w in exported] == [("sang", None), ("chieu", "Buổi chiều mùa hè")]
 
 
+PLACED = PLAN.replace('{code: NO, area: "01", station: thanhky}', '{code: NO, area: "01", station: thanhky, '
+                      'lat: 19.8507, lon: 105.7761}')
+
+
+def test_device_coordinates_are_stored_exported_and_read_back(runner, db, tmp_path):
+    assert PLACED != PLAN
+    assert runner.invoke(args=["import", str(write_plan(tmp_path, PLACED))]).exit_code == 0
+    device = db.scalar(select(Device))
+    assert (device.lat, device.lon) == (19.8507, 105.7761)
+    assert device.added_at is not None  # availability is measured from here
+    out = tmp_path / "export" / "plan.yaml"
+    out.parent.mkdir()
+    assert runner.invoke(args=["export-plan", "--out", str(out)]).exit_code == 0
+    assert "lat: 19.8507, lon: 105.7761" in out.read_text(encoding="utf-8")
+    assert (load_plan(out).devices[0].lat, load_plan(out).devices[0].lon) == (19.8507, 105.7761)
+
+
+def test_coordinates_out_of_range_are_refused_with_their_line(runner, db, tmp_path):
+    path = write_plan(tmp_path, PLACED.replace("lat: 19.8507", "lat: 190.5"))
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code != 0
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "lat:" in text)
+    assert f"plan.yaml:{line}: devices[0].lat" in result.output
+    assert "must be from -90 to 90 degrees, got 190.5" in result.output
+    assert db.scalar(select(func.count()).select_from(Device)) == 0
+
+
 def test_a_file_without_titles_reads_as_before_and_takes_a_title_away(runner, db, tmp_path):
     assert runner.invoke(args=["import", str(write_plan(tmp_path, TITLED))]).exit_code == 0
     result = runner.invoke(args=["import", str(write_plan(tmp_path, PLAN, "old.yaml"))])
