@@ -29,6 +29,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "feed.manage": ("operator", "oversight"),
     "office.use": ("oversight",),                         # the culture office's pages
     "users.manage": ("admin",),
+    "notices.manage": ("admin",),                         # webhooks, and deliveries that failed
 }
 
 
