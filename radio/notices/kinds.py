@@ -41,9 +41,9 @@ WORDING: dict[str, Wording] = {
     RESERVATION_EMPTY: Wording(N_("Chỗ phát chưa có nội dung"),
                                N_("“%(series)s” ở %(station)s, phát lúc %(start_at)s, vẫn chưa có nội dung.")),
     DEVICE_OFFLINE: Wording(N_("Loa mất liên lạc"),
-                            N_("Loa %(device)s (%(village)s, %(station)s) không liên lạc từ %(since_at)s.")),
+                            N_("“%(device)s” (%(village)s, %(station)s) không liên lạc từ %(since_at)s.")),
     DEVICE_BACK: Wording(N_("Loa liên lạc lại"),
-                         N_("Loa %(device)s (%(village)s, %(station)s) đã liên lạc lại lúc %(back_at)s.")),
+                         N_("“%(device)s” (%(village)s, %(station)s) đã liên lạc lại lúc %(back_at)s.")),
     BULLETIN_UNFETCHED: Wording(N_("Bản tin khẩn chưa tới đủ các loa"),
                                 N_("Bản tin khẩn “%(title)s” phát hành lúc %(issued_at)s còn %(missing)s loa "
                                    "chưa nhận.")),

@@ -39,7 +39,7 @@ def test_the_bell_counts_unread_notices_and_reading_them_clears_it(app, db, peop
     assert bell(client.get("/today").get_data(as_text=True)) == "2"
     assert bell(client_as(app, None).get("/login").get_data(as_text=True)) is None
     page = client.get("/notices").get_data(as_text=True)
-    assert "Loa Loa thôn 2" in page and 'href="/devices/loa-01"' in page
+    assert "“Loa thôn 2”" in page and 'href="/devices/loa-01"' in page
     first = db.scalar(select(Notice.id).where(Notice.about == offline_event()["about"]))
     assert client.post("/notices/read", data={"notice": first}).status_code == 400  # no CSRF token
     response = post_form(client, "/notices/read", {"notice": first}, page="/notices")

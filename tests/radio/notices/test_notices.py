@@ -47,7 +47,7 @@ def test_emit_tells_each_active_recipient_once_however_often_it_runs(db, people)
 def test_a_notice_is_worded_in_vietnamese_with_dates_in_the_stations_time_zone():
     title, text = kinds.worded(kinds.DEVICE_OFFLINE, offline_event()["values"], HANOI, lambda m: m)
     assert title == "Loa mất liên lạc"
-    assert text == "Loa Loa thôn 1 (Thôn 1, Đài xã Thọ Khê) không liên lạc từ 07:30 24/11/2026."
+    assert text == "“Loa thôn 1” (Thôn 1, Đài xã Thọ Khê) không liên lạc từ 07:30 24/11/2026."
     _, missing = kinds.worded(kinds.REPORT_DUE, {"plan": "KH 12", "due_date": "2026-12-15"},
                               HANOI, lambda m: m)
     assert missing == "Báo cáo “KH 12” kỳ … đến hạn ngày 15/12/2026 mà chưa chốt."  # a value not given reads "…"
