@@ -131,9 +131,14 @@ def queue_status() -> dict:
 
 
 def run_worker(workers: int = 2) -> None:
+    """Run queued jobs and the periodic checks until stopped. An inline install runs one too, for
+    the periodic checks: its queue is switched to queued mode in this process only (what the checks
+    start is then queued here and run by this worker)."""
     from huey.consumer import Consumer
 
-    Consumer(current_app.extensions["radio.huey"], workers=workers, worker_type="thread").run()
+    huey = current_app.extensions["radio.huey"]
+    huey.immediate = False
+    Consumer(huey, workers=workers, worker_type="thread").run()
 
 
 def ping(value: str) -> str:
