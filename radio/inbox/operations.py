@@ -9,11 +9,12 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from schedules.marking import N_
+
 from .. import audit
 from ..errors import RadioError
 from ..models import Area, Notice, User, Webhook
 from ..notices import kinds, webhook
-from schedules.marking import N_
 
 
 class WebhookError(RadioError):

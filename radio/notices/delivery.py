@@ -11,15 +11,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
-from schedules.marking import N_
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+
+from schedules.marking import N_
 
 from .. import audit, clock, db
 from ..models import Delivery, User
 from . import email, webhook
 from .kinds import worded
-
 
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
 STALE_CLAIM = timedelta(minutes=15)

@@ -13,7 +13,7 @@ from radio.models import AuditLog, Delivery, Notice, NoticePreference, Webhook
 from radio.notices import kinds
 from radio.notices.delivery import deliver_due
 from tests.radio.notices_kit import NOW, Receiver, offline_event, people, receiving  # noqa: F401
-from tests.radio.office_kit import client_as, csrf_from, post_form
+from tests.radio.office_kit import client_as, post_form
 
 pytestmark = pytest.mark.db
 

@@ -159,7 +159,8 @@ def test_one_claim_wins_and_a_claim_that_never_ended_is_not_sent_again(db, peopl
     assert smtp.messages == []
 
 
-def test_the_delivery_retries_are_a_periodic_task_and_notices_check_runs_them(app, db, people, smtp):
+def test_the_delivery_retries_are_a_periodic_task_and_notices_check_runs_them(app, db, people, smtp, monkeypatch):
+    monkeypatch.setitem(app.config, "CLOCK", lambda: NOW)
     huey = app.extensions["radio.huey"]
     assert deliver_due in jobs.periodic_checks()
     # huey's scheduler asks which periodic tasks are due each minute (naive times, as huey keeps them)
