@@ -51,6 +51,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .cli import register_commands
 
     jobs.init_app(app, _jobs())
+    for fn, crontab in _periodic():
+        jobs.register_periodic(app, fn, crontab)
     ui.init_app(app)
     init_auth(app)
     api.init_app(app)
@@ -68,6 +70,7 @@ def _blueprints() -> list:
     from .devices import api as devices_api, pages as devices
     from .exports import pages as exports
     from .health import pages as health
+    from .inbox import pages as inbox
     from .media import api as media_api, pages as media
     from .plans import pages as plans
     from .schedule import pages as schedule
@@ -75,12 +78,24 @@ def _blueprints() -> list:
     from .today import pages as today
 
     return [module.bp for module in (health, today, exports, scripts, media, accounts, compliance, plans, schedule,
-                                     bulletins, devices, devices_api, media_api, bulletins_api, compliance_api)]
+                                     bulletins, devices, devices_api, media_api, bulletins_api, compliance_api, inbox)]
 
 
 def _jobs() -> list:
     """Every feature's background jobs, queued by reference to these functions."""
+    from .notices import deliver_due
+    from .notify import poll_now
     from .schedule.jobs import rebuild_schedules
     from .scripts.jobs import voice_script_job
 
-    return [voice_script_job, rebuild_schedules]
+    return [voice_script_job, rebuild_schedules, deliver_due, poll_now]
+
+
+def _periodic() -> list:
+    """The cron-free clock: (check, huey.crontab) pairs that `radio worker` runs on time and
+    `radio notices check` runs once. Each check reads the clock, commits, then notices.dispatch()."""
+    from huey import crontab
+
+    from .notices import deliver_due
+
+    return [(deliver_due, crontab(minute="*/5"))]  # retries whose back-off has passed

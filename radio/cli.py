@@ -12,6 +12,7 @@ def register_commands(app: Flask) -> None:
     from .accounts.cli import user_group
     from .bulletins.cli import bulletin_group
     from .demo import demo_command
+    from .inbox.cli import notices_group
     from .devices.cli import device_group, device_token_command
     from .compliance.cli import compliance_group
     from .plans.cli import export_plan_command, import_command
@@ -25,7 +26,7 @@ def register_commands(app: Flask) -> None:
     for command in (init_db_command, db_revision_command, worker_command, import_command,
                     export_plan_command, user_group, device_token_command, device_group, bulletin_group,
                     demo_command, schedule_group, scripts_group, audio_group, tts_group, export_group, feed_group,
-                    playlog_group, compliance_group, simulate_command):
+                    playlog_group, compliance_group, simulate_command, notices_group):
         app.cli.add_command(command)
 
 
@@ -46,7 +47,7 @@ def db_revision_command(message):
 @click.command("worker")
 @click.option("--workers", default=2, show_default=True, help="Threads running jobs.")
 def worker_command(workers):
-    """Run queued jobs (voicing, rendering, big rebuilds) until stopped."""
+    """Run queued jobs (voicing, rendering, big rebuilds, notices) and the periodic checks until stopped."""
     from . import jobs
 
     jobs.run_worker(workers)

@@ -18,6 +18,9 @@ ENVIRONMENT = {
     "RADIO_TTS_ENGINES": "TTS_ENGINES",
     "RADIO_TTS_ESPEAK_SPEED_WPM": "TTS_ESPEAK_SPEED_WPM",
     "MQTT_URL": "MQTT_URL",
+    "SMTP_URL": "SMTP_URL",
+    "RADIO_MAIL_FROM": "MAIL_FROM",
+    "RADIO_BASE_URL": "BASE_URL",
     "RADIO_DEVICE_POLL_SECONDS": "DEVICE_POLL_SECONDS",
     "RADIO_COMPLIANCE_MIN_DEVICES": "COMPLIANCE_MIN_DEVICES",
     "NOTICE_DEVICE_OFFLINE_POLLS": "NOTICE_DEVICE_OFFLINE_POLLS",
@@ -71,6 +74,12 @@ def defaults(instance_path: Path) -> dict:
         # "mqtt://[user:password@]host[:port]": a "poll now" notice per device; polling works without.
         "MQTT_URL": None,
         "MQTT_TOPIC_PREFIX": "radio",
+        # Notices by e-mail (radio/notices/email.py): "smtp://[user:password@]host[:port][?starttls=1]"
+        # or "smtps://…"; without it, notices stay in the app (and webhooks).
+        "SMTP_URL": None,
+        "MAIL_FROM": "radio@localhost",
+        # The pages' public address ("https://radio.example.vn"): links in e-mail and webhooks.
+        "BASE_URL": None,
         # An entry counts as aired when its operator confirmed it or this many of the station's
         # devices reported it played (docs/architecture.md, "Aired").
         "COMPLIANCE_MIN_DEVICES": 1,

@@ -3,6 +3,11 @@
 With JOBS=inline (the default for the CLI and small installs) huey's immediate mode runs
 each job in the calling process, so no worker or extra service is needed.
 
+A job that must not hold up a request (a notice's e-mail, a "poll now" to devices) is started with
+`after_response`: queued when there is a queue, and inline run once the response has been sent.
+Periodic checks (the cron-free clock) are huey periodic tasks (`register_periodic`): `radio
+worker` runs them, whatever JOBS says, and `radio notices check` runs each once.
+
 This module knows no feature: each feature keeps its job functions in its own `jobs.py`, and
 `create_app` hands them to `init_app`. A job is queued by the function itself (`enqueue`), and
 runs in an app context of its own wherever it runs (a worker thread, or inline inside a
@@ -10,14 +15,16 @@ request), so it has a database session of its own and commits its own work.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, after_this_request, current_app, g, has_request_context
 from huey import Huey, RedisHuey, SqliteHuey
 
 from . import db
 
+log = logging.getLogger(__name__)
 
 def make_huey(config: dict, instance_path: str) -> Huey:
     """The queue: Redis when REDIS_URL is set, else a SQLite file in the instance folder.
@@ -36,8 +43,21 @@ def init_app(app: Flask, functions: Iterable[Callable]) -> None:
     """The app's queue, with `functions` (and `ping`) registered as its jobs."""
     app.extensions["radio.huey"] = make_huey(app.config, app.instance_path)
     app.extensions["radio.tasks"] = {}
+    app.extensions["radio.periodic"] = []
     for fn in (ping, *functions):
         register(app, fn)
+
+
+def register_periodic(app: Flask, fn: Callable, crontab) -> None:
+    """Run `fn` (no arguments; it reads the clock, commits, tells people) whenever `crontab`
+    (huey.crontab) matches, in `radio worker`; `periodic_checks` lists them for `radio notices check`."""
+    # Its own name: the same function may be a job queued by hand too (register).
+    app.extensions["radio.huey"].periodic_task(crontab, name=f"periodic.{fn.__name__}")(_in_own_context(app, fn))
+    app.extensions["radio.periodic"].append(fn)
+
+
+def periodic_checks() -> list[Callable]:
+    return list(current_app.extensions["radio.periodic"])
 
 
 def register(app: Flask, fn: Callable) -> None:
@@ -69,6 +89,36 @@ def enqueue(fn: Callable, *args, **kwargs):
     return current_app.extensions["radio.tasks"][fn.__name__](*args, **kwargs)
 
 
+def after_response(fn: Callable, *args) -> None:
+    """Start job `fn` off the caller's path, once the caller has committed.
+
+    With a queue (JOBS=huey) it is queued at once. Inline, within a request, it runs after the
+    response has been sent (the WSGI server closing the response), in an app context of its own, so
+    the person waits for nothing; in a command or job (no request) it runs now. The same call
+    twice in one request runs once."""
+    if not current_app.extensions["radio.huey"].immediate or not has_request_context():
+        enqueue(fn, *args)
+        return
+    started = g.setdefault("radio_after_response", set())
+    key = (fn.__name__, repr(args))
+    if key in started:
+        return
+    started.add(key)
+    app = current_app._get_current_object()
+
+    def run_after_close():
+        with app.app_context():
+            try:
+                enqueue(fn, *args)
+            except Exception:  # the response is gone: the log is the one place left to say it
+                log.exception("job %s after the response failed", fn.__name__)
+
+    @after_this_request
+    def close_then_run(response):
+        response.call_on_close(run_after_close)
+        return response
+
+
 def queue_status() -> dict:
     huey: Huey = current_app.extensions["radio.huey"]
     backend = "redis" if isinstance(huey, RedisHuey) else "sqlite"
@@ -81,9 +131,14 @@ def queue_status() -> dict:
 
 
 def run_worker(workers: int = 2) -> None:
+    """Run queued jobs and the periodic checks until stopped. An inline install runs one too, for
+    the periodic checks: its queue is switched to queued mode in this process only (what the checks
+    start is then queued here and run by this worker)."""
     from huey.consumer import Consumer
 
-    Consumer(current_app.extensions["radio.huey"], workers=workers, worker_type="thread").run()
+    huey = current_app.extensions["radio.huey"]
+    huey.immediate = False
+    Consumer(huey, workers=workers, worker_type="thread").run()
 
 
 def ping(value: str) -> str:

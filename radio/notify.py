@@ -2,7 +2,9 @@
 
 A notice carries no schedule data: it only tells a device to poll at once instead of at its
 next interval, so an emergency bulletin arrives in seconds. Polling works without it, so a
-broker that is down costs a warning in the log, never a failed request. Topics are
+broker that is down costs a warning in the log, never a failed request. Pages and the API start
+`poll_now` as a job after their answer (jobs.after_response): a slow broker never holds up a
+request; a command calls it directly and reports what the broker acknowledged. Topics are
 `<MQTT_TOPIC_PREFIX>/devices/<code>/poll`, QoS 1, not retained.
 """
 from __future__ import annotations

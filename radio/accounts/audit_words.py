@@ -23,6 +23,11 @@ ACTIONS = {
     "user.revoke": _l("Thu hồi vai trò"),
     "user.passwd": _l("Đặt lại mật khẩu"),
     "user.change_password": _l("Tự đổi mật khẩu"),
+    "user.email": _l("Đặt thư điện tử nhận thông báo"),
+    "webhook.add": _l("Thêm webhook"),
+    "webhook.deactivate": _l("Tắt webhook"),
+    "webhook.remove": _l("Xoá webhook"),
+    "notice.retry": _l("Gửi lại thông báo"),
     "area.create": _l("Thêm địa bàn"),
     "area.update": _l("Sửa địa bàn"),
     "area.delete": _l("Xóa địa bàn"),
@@ -109,6 +114,7 @@ FIELDS = {
     "min_gap_days": _l("Cách nhau tối thiểu (ngày)"), "date_from": _l("Từ ngày"), "date_to": _l("Đến ngày"),
     "created": _l("Mục mới"), "cancelled": _l("Mục đã hủy"), "filled": _l("Chỗ chờ đã có nội dung"),
     "swapped": _l("Mục đổi nội dung"), "ended_on": _l("Ngừng từ ngày"), "retired_on": _l("Ngừng dùng từ ngày"),
+    "email": _l("Thư điện tử"), "url": _l("Địa chỉ (URL)"), "kinds": _l("Loại thông báo"), "channel": _l("Kênh gửi"),
 }
 # Digests and identifiers say nothing to a person.
 HIDDEN_FIELDS = {"sha256", "canonical", "log", "media_sha256"}

@@ -85,6 +85,20 @@ def passwd_command(username, password_stdin, as_user):
     click.echo(f"password of {username} changed{must}")
 
 
+@user_group.command("email")
+@click.argument("username")
+@click.argument("address", required=False, default="")
+@as_option
+@refusals_as_errors()
+def email_command(username, address, as_user):
+    """Set the address a user's notices are mailed to (none given: clear it)."""
+    session = db.session()
+    user = lookups.user(session, username)
+    ops.set_email(session, resolve_actor(as_user), user, address, now=clock.now())
+    session.commit()
+    click.echo(f"e-mail of {username}: {user.email or 'none'}")
+
+
 @user_group.command("list")
 def list_command():
     """Users and their roles."""
@@ -94,4 +108,4 @@ def list_command():
 
     for user in db.session().scalars(select(User).order_by(User.username)):
         roles = ", ".join(f"{g.role}@{g.area.code}" for g in user.grants) or "no roles"
-        click.echo(f"{user.username}\t{'active' if user.is_active else 'disabled'}\t{roles}")
+        click.echo(f"{user.username}\t{'active' if user.is_active else 'disabled'}\t{user.email or '-'}\t{roles}")

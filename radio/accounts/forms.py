@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from ..auth.operations import MIN_PASSWORD_LENGTH
 from ..ui.fields import LocalDateField, choices, optional_text
@@ -56,6 +56,13 @@ class GrantForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     password = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(_l("Nhập mật khẩu mới.")), _long_enough()])
+
+
+class EmailForm(FlaskForm):
+    """Where the user's notices are mailed (empty: none)."""
+
+    email = StringField(_l("Địa chỉ thư điện tử"), validators=[
+        Optional(), Length(max=254), Email(_l("Địa chỉ thư không hợp lệ."), check_deliverability=False)])
 
 
 class ChangePasswordForm(FlaskForm):

@@ -17,7 +17,7 @@ from werkzeug.exceptions import Forbidden
 
 from .. import clock, db, lookups
 from ..area_tree import subtree_ids
-from ..auth.operations import UserError, add_user, grant_role, revoke_role, set_password
+from ..auth.operations import UserError, add_user, grant_role, revoke_role, set_email, set_password
 from ..errors import NotFound, RadioError
 from ..models import AuditLog, RoleGrant, User
 from ..ui.fields import ButtonForm, choices
@@ -25,7 +25,7 @@ from ..ui.nav import NavItem, register_nav
 from ..ui.scope import area_ids, areas_in_scope, scoped_area
 from . import login, password
 from .audit_lines import audit_lines
-from .forms import NO_AREA, ROLE_LABELS, AddUserForm, AuditFilterForm, GrantForm, PasswordForm
+from .forms import NO_AREA, ROLE_LABELS, AddUserForm, AuditFilterForm, EmailForm, GrantForm, PasswordForm
 
 PAGE_SIZE = 100
 
@@ -88,6 +88,7 @@ def _user_in_scope(username: str) -> tuple[User, bool]:
 def user_view(username: str):
     user, changeable = _user_in_scope(username)
     grant_form, password_form = GrantForm(prefix="grant"), PasswordForm(prefix="pw")
+    email_form = EmailForm(prefix="mail", data=None if request.method == "POST" else {"email": user.email})
     grant_form.area.choices = choices([NO_AREA, *_area_choices()])
     session = db.session()
     if request.method == "POST":
@@ -108,21 +109,25 @@ def user_view(username: str):
                 set_password(session, current_user, user, password_form.password.data, now=clock.now())
                 flash(_("Đã đặt lại mật khẩu cho %(name)s: lần đăng nhập tới, người này phải đổi mật khẩu.",
                         name=user.username))
+            elif action == "email" and email_form.validate_on_submit():
+                set_email(session, current_user, user, email_form.email.data, now=clock.now())
+                flash(_("Đã lưu địa chỉ thư của %(name)s.", name=user.username))
             else:
-                return _user_page(user, changeable, grant_form, password_form, 422)
+                return _user_page(user, changeable, grant_form, password_form, email_form, 422)
         except (UserError, RadioError) as exc:
             session.rollback()
-            target = password_form.password if action == "password" else grant_form.role
+            target = {"password": password_form.password, "email": email_form.email}.get(action, grant_form.role)
             target.errors = list(target.errors) + [str(exc)]
-            return _user_page(user, changeable, grant_form, password_form, 422)
+            return _user_page(user, changeable, grant_form, password_form, email_form, 422)
         session.commit()
         return redirect(url_for("accounts.user_view", username=user.username))
-    return _user_page(user, changeable, grant_form, password_form, 200)
+    return _user_page(user, changeable, grant_form, password_form, email_form, 200)
 
 
-def _user_page(user, changeable, grant_form, password_form, status):
+def _user_page(user, changeable, grant_form, password_form, email_form, status):
     return render_template("accounts/user.html", user=user, changeable=changeable, grant_form=grant_form,
-                           password_form=password_form, button_form=ButtonForm(), labels=ROLE_LABELS), status
+                           password_form=password_form, email_form=email_form, button_form=ButtonForm(),
+                           labels=ROLE_LABELS), status
 
 
 @login_required

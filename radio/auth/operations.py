@@ -93,6 +93,24 @@ def change_password(session: Session, user: User, current: str, new: str, *, now
     session.flush()
 
 
+def set_email(session: Session, actor: User | None, user: User, email: str | None, *, now: datetime) -> None:
+    """Set (or, with None or "", clear) the address `user`'s notices are mailed to."""
+    from email_validator import EmailNotValidError, validate_email
+
+    address = None
+    if email and email.strip():
+        try:
+            address = validate_email(email.strip(), check_deliverability=False).normalized
+        except EmailNotValidError as exc:
+            raise UserError(f"not an e-mail address: {exc}", code="bad_email") from None
+    if address == user.email:
+        return
+    audit.record(session, actor, "user.email", "user", user.username, at=now,
+                 before={"email": user.email}, after={"email": address})
+    user.email = address
+    session.flush()
+
+
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The user when name and password match an active account, else None (same cost either way)."""
     user = session.scalar(select(User).where(User.username == username))

@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "device.view": ("operator", "oversight"),             # the loudspeakers pages and availability
     "device.alerts": ("operator",),                       # told when a loudspeaker goes silent, and back                         # the culture office's pages
     "users.manage": ("admin",),
+    "notices.manage": ("admin",),                         # webhooks, and deliveries that failed
 }
 
 

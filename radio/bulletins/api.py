@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, request
 from werkzeug.exceptions import Forbidden
 
-from .. import clock, db, lookups
+from .. import clock, db, jobs, lookups
 from ..api import api_blueprint
 from ..api.access import authenticated_user
 from ..api.responses import json_response
@@ -29,7 +29,7 @@ def issue():
     except NotFound as exc:  # an episode or area the payload names: the payload is refused
         raise RadioError(exc.message, status=422, code="refused") from None
     session.commit()
-    poll_now(result.devices, "bulletin")
+    jobs.after_response(poll_now, result.devices, "bulletin")
     placement = result.placement
     body = schemas.dump_bulletin(result.bulletin, tz, placement.created + placement.moved, [],
                                  placement.unplaced, placement.displaced)
@@ -52,7 +52,7 @@ def cancel(uuid_text: str):
     session, now = db.session(), clock.now()
     devices = cancel_bulletin(session, user, bulletin, now)
     session.commit()
-    poll_now(devices, "bulletin-cancelled")
+    jobs.after_response(poll_now, devices, "bulletin-cancelled")
     return json_response(schemas.dump_bulletin(bulletin, clock.station_tz(), bulletin_entries(session, bulletin),
                                        deliveries(session, bulletin)))
 

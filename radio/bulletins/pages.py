@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden, NotFound
 
-from .. import clock, db, lookups
+from .. import clock, db, jobs, lookups
 from ..auth.permissions import may
 from ..errors import RadioError
 from ..models import Area, Bulletin, Device, Episode, MediaFile, Plan, Series, bulletin_areas
@@ -93,7 +93,7 @@ def _issue(form: BulletinForm) -> Bulletin | None:
         form.episode.errors = list(form.episode.errors) + [words(exc)]
         return None
     session.commit()
-    poll_now(result.devices, "bulletin")
+    jobs.after_response(poll_now, result.devices, "bulletin")
     flash(_("Đã phát hành bản tin (%(priority)s) tới %(count)s thiết bị.",
             priority=PRIORITY_LABELS[result.bulletin.priority], count=len(result.devices)), "success")
     return result.bulletin
@@ -141,7 +141,7 @@ def bulletin_cancel(uuid_text: str):
             flash(words(exc), "error")
         else:
             session.commit()
-            poll_now(devices, "bulletin-cancelled")
+            jobs.after_response(poll_now, devices, "bulletin-cancelled")
             flash(_("Đã huỷ bản tin."))
     return redirect(url_for("bulletins.bulletin_view", uuid_text=uuid_text))
 

@@ -5,7 +5,7 @@ a period opens when the periodic check marks a silent device offline and closes 
 call. `added_at` starts the span a device is measured over; `lat`/`lon` place it on the map.
 
 Revision ID: a2f6b5c7d812
-Revises: e0d4f3a5b610
+Revises: f1e5a4b6c711
 Create Date: 2026-12-07 10:00:00
 """
 from alembic import op
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = 'a2f6b5c7d812'
-down_revision = 'e0d4f3a5b610'
+down_revision = 'f1e5a4b6c711'
 branch_labels = None
 depends_on = None
 

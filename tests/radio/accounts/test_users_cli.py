@@ -278,4 +278,15 @@ def test_list_shows_users_their_state_and_roles(runner, db, tree, admin):
     db.commit()
     result = runner.invoke(args=["user", "list"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == ["lan\tdisabled\toperator@TH-NT", "quantri\tactive\tadmin@TH"]
+    assert result.output.splitlines() == ["lan\tdisabled\t-\toperator@TH-NT", "quantri\tactive\t-\tadmin@TH"]
+
+
+def test_email_is_set_checked_shown_and_cleared(runner, db, tree, admin):
+    create_user(db, "lan", "operator", tree["TH-NT"])
+    db.commit()
+    result = runner.invoke(args=["user", "email", "lan", "Lan.Nguyen@Example.VN"])
+    assert result.exit_code == 0 and "e-mail of lan: Lan.Nguyen@example.vn" in result.output
+    assert "lan\tactive\tLan.Nguyen@example.vn\toperator@TH-NT" in runner.invoke(args=["user", "list"]).output
+    refused = runner.invoke(args=["user", "email", "lan", "not an address"])
+    assert refused.exit_code != 0 and "not an e-mail address" in refused.output
+    assert runner.invoke(args=["user", "email", "lan"]).output.strip() == "e-mail of lan: none"

@@ -139,7 +139,9 @@ def broker():
     return mqtt
 
 
-def test_poll_now_notices_go_to_the_devices_of_the_areas(api, broker):
+@contextmanager
+def poll_notices(api, broker):
+    """The app's poll-now notices, as a subscriber on the broker receives them (a list that fills)."""
     prefix = f"radio-test-{uuid.uuid4().hex[:8]}"
     api.app.config.update(MQTT_URL=f"mqtt://{MQTT_HOST}:{MQTT_PORT}", MQTT_TOPIC_PREFIX=prefix)
     received, subscribed = [], threading.Event()
@@ -151,18 +153,36 @@ def test_poll_now_notices_go_to_the_devices_of_the_areas(api, broker):
     client.loop_start()
     try:
         assert subscribed.wait(5)
-        output = api.cli("bulletin", "issue", "--episode", "ep-2", "--areas", "TH-NT-TK", "--priority", "emergency",
-                         "--as", "vanhoa").output
-        assert "2 devices reached; 2 poll-now notices sent" in output
-        for _ in range(50):
-            if len(received) >= 2:
-                break
-            threading.Event().wait(0.1)
+        yield prefix, received
     finally:
         client.loop_stop()
         client.disconnect()
+
+
+def wait_for(received: list, count: int) -> None:
+    for _ in range(50):
+        if len(received) >= count:
+            break
+        threading.Event().wait(0.1)
+
+
+def test_poll_now_notices_go_to_the_devices_of_the_areas(api, broker):
+    with poll_notices(api, broker) as (prefix, received):
+        output = api.cli("bulletin", "issue", "--episode", "ep-2", "--areas", "TH-NT-TK", "--priority", "emergency",
+                         "--as", "vanhoa").output
+        assert "2 devices reached; 2 poll-now notices sent" in output  # a command waits for the broker
+        wait_for(received, 2)
     assert sorted(topic for topic, _ in received) == [f"{prefix}/devices/loa-01/poll", f"{prefix}/devices/loa-02/poll"]
     assert all(payload == {"poll": "now", "reason": "bulletin"} for _, payload in received)
+
+
+def test_a_bulletin_issued_through_the_api_tells_the_devices_after_answering(api, broker):
+    with poll_notices(api, broker) as (prefix, received):
+        payload = {"episode": "kh-nt/cds/ep-2", "areas": ["TH-NT-TK"], "priority": "emergency"}
+        response = api.login("vanhoa").post(api.url("/bulletins"), json=payload)
+        assert response.status_code == 201, response.text
+        wait_for(received, 2)  # published once the answer has gone (the request never waits for the broker)
+    assert sorted(topic for topic, _ in received) == [f"{prefix}/devices/loa-01/poll", f"{prefix}/devices/loa-02/poll"]
 
 
 def test_a_dead_broker_costs_a_warning_not_the_bulletin(api, caplog):

@@ -1,0 +1,22 @@
+"""Notices: events told to people in the app, by e-mail and by webhook (a shared piece: features
+call it, it imports no feature).
+
+`emit` (events.py) records an event's notices and deliveries in the caller's transaction;
+`dispatch` then starts the delivery job (delivery.py) off the request: queued with JOBS=huey,
+and with JOBS=inline run once the response has been sent (jobs.after_response), so nobody waits
+for an SMTP server or a webhook. `radio notices send` delivers what is due; the retry sweep
+runs every few minutes among the periodic checks.
+"""
+from __future__ import annotations
+
+from .. import jobs
+from . import kinds
+from .delivery import deliver_due
+from .events import emit
+
+__all__ = ["deliver_due", "dispatch", "emit", "kinds"]
+
+
+def dispatch() -> None:
+    """After the caller's commit: hand pending deliveries to the job queue (never blocks a request)."""
+    jobs.after_response(deliver_due)

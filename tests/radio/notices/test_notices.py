@@ -1,0 +1,174 @@
+"""Notices end to end against real servers on loopback: e-mail through aiosmtpd, webhooks to an
+http.server receiver; emit's idempotency, people's choices, the webhooks' area, exactly-once delivery."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from radio import jobs, notices
+from radio.models import Delivery, Notice, Webhook
+from radio.notices import kinds
+from radio.notices.delivery import _claim, deliver_due
+from radio.notices.preferences import choose_email, email_choices
+from radio.notices.webhook import signature
+from tests.radio.notices_kit import NOW, Receiver, offline_event, people, receiving, smtp  # noqa: F401
+
+pytestmark = pytest.mark.db
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def add_hook(db, url, area, kinds_wanted=(kinds.DEVICE_OFFLINE,), name="Cổng SMS tỉnh") -> Webhook:
+    hook = Webhook(name=name, url=url, secret="bi-mat-" + name, kinds=tuple(kinds_wanted), area=area, active=True,
+                   created_at=NOW)
+    db.add(hook)
+    db.flush()
+    return hook
+
+
+def test_emit_tells_each_active_recipient_once_however_often_it_runs(db, people):
+    recipients = [people["op"], people["op"], people["gone"], people["admin"]]
+    first = notices.emit(db, kinds.DEVICE_OFFLINE, recipients, now=NOW, **offline_event())
+    assert sorted(n.recipient.username for n in first) == ["op-tk", "quantri"]  # once each; no disabled account
+    assert notices.emit(db, kinds.DEVICE_OFFLINE, recipients, now=NOW + timedelta(minutes=5), **offline_event()) == []
+    later = notices.emit(db, kinds.DEVICE_OFFLINE, [people["op-xa"], people["op"]], now=NOW, **offline_event())
+    assert [n.recipient.username for n in later] == ["op-xa"]  # someone new is told; nobody twice
+    assert db.scalar(select(func.count()).select_from(Notice)) == 3
+    other = offline_event(since="2026-11-25T00:30:00+00:00")  # the same loudspeaker silent again: a new event
+    assert len(notices.emit(db, kinds.DEVICE_OFFLINE, [people["op"]], now=NOW, **other)) == 1
+    with pytest.raises(ValueError):
+        notices.emit(db, "device.exploded", [people["op"]], now=NOW, **offline_event())
+
+
+def test_a_notice_is_worded_in_vietnamese_with_dates_in_the_stations_time_zone():
+    title, text = kinds.worded(kinds.DEVICE_OFFLINE, offline_event()["values"], HANOI, lambda m: m)
+    assert title == "Loa mất liên lạc"
+    assert text == "“Loa thôn 1” (Thôn 1, Đài xã Thọ Khê) không liên lạc từ 07:30 24/11/2026."
+    _, missing = kinds.worded(kinds.REPORT_DUE, {"plan": "KH 12", "due_date": "2026-12-15"},
+                              HANOI, lambda m: m)
+    assert missing == "Báo cáo “KH 12” kỳ … đến hạn ngày 15/12/2026 mà chưa chốt."  # a value not given reads "…"
+
+
+def test_the_mail_arrives_in_vietnamese_once_even_when_delivery_runs_twice(db, people, smtp):
+    notices.emit(db, kinds.DEVICE_OFFLINE, [people["op"], people["op-xa"]], now=NOW, **offline_event())
+    db.commit()
+    assert deliver_due(NOW) == 2
+    assert deliver_due(NOW) == 0 and deliver_due(NOW + timedelta(days=1)) == 0
+    notices.emit(db, kinds.DEVICE_OFFLINE, [people["op"]], now=NOW, **offline_event())  # found again
+    db.commit()
+    assert deliver_due(NOW + timedelta(hours=1)) == 0
+    assert sorted(m["To"] for m in smtp.messages) == ["op-tk@example.vn", "op-xa@example.vn"]
+    mail = smtp.messages[0]
+    assert mail["Subject"] == "Loa mất liên lạc"  # RFC 2047 encoded on the wire, decoded here
+    assert mail["From"] == "Lịch phát thanh <radio@xa.example.vn>"
+    body = mail.get_content()
+    assert "không liên lạc từ 07:30 24/11/2026" in body
+    assert "https://radio.example.vn/devices/loa-01" in body
+    assert "https://radio.example.vn/notices/preferences" in body
+    sent = db.scalars(select(Delivery).execution_options(populate_existing=True)).all()
+    assert [(d.status, d.attempts, d.sent_at) for d in sent] == [("sent", 1, NOW)] * 2
+
+
+def test_each_person_chooses_which_kinds_come_by_mail(db, people, smtp):
+    assert email_choices(db, people["op"])[kinds.DEVICE_OFFLINE] is True  # the defaults
+    assert email_choices(db, people["op"])[kinds.DEVICE_BACK] is False
+    choose_email(db, people["op"], {kinds.DEVICE_BACK})
+    people["op-xa"].email = None
+    notices.emit(db, kinds.DEVICE_OFFLINE, [people["op"], people["op-xa"]], now=NOW, **offline_event())
+    notices.emit(db, kinds.DEVICE_BACK, [people["op"], people["op-xa"]], now=NOW, about="device-back:7",
+                 values={"device": "Loa thôn 1", "back_at": NOW.isoformat()}, link=None)
+    db.commit()
+    assert deliver_due(NOW) == 1
+    assert [(m["To"], m["Subject"]) for m in smtp.messages] == [("op-tk@example.vn", "Loa liên lạc lại")]
+    assert db.scalar(select(func.count()).select_from(Notice)) == 4  # in the app, everyone is told
+
+
+def test_without_an_smtp_server_notices_stay_in_the_app(db, people):
+    assert notices.emit(db, kinds.DEVICE_OFFLINE, [people["op"]], now=NOW, **offline_event())
+    assert db.scalar(select(func.count()).select_from(Delivery)) == 0
+
+
+def test_a_webhook_is_signed_and_a_500_is_retried_then_delivered_once(db, people):
+    receiver = Receiver(answers=[500])
+    with receiving(receiver) as url:
+        hook = add_hook(db, url, people["tree"]["TH"])
+        notices.emit(db, kinds.DEVICE_OFFLINE, [people["op"], people["admin"]], now=NOW, **offline_event())
+        db.commit()
+        assert deliver_due(NOW) == 0
+        delivery = db.scalar(select(Delivery).execution_options(populate_existing=True))
+        assert (delivery.status, delivery.attempts, delivery.next_try_at) == ("pending", 1, NOW + timedelta(minutes=1))
+        assert delivery.last_error == "WebhookRefused: HTTP 500"
+        assert deliver_due(NOW + timedelta(seconds=30)) == 0  # its back-off has not passed
+        assert deliver_due(NOW + timedelta(minutes=1)) == 1
+        assert deliver_due(NOW + timedelta(hours=3)) == 0
+    assert len(receiver.requests) == 2
+    [body] = receiver.delivered()  # one POST per event, not per recipient
+    assert body["kind"] == "device.offline" and body["title"] == "Loa mất liên lạc"
+    assert body["about"] == offline_event()["about"] and body["delivery"] == delivery.uuid
+    assert body["values"]["device"] == "Loa thôn 1"
+    (_, first_headers, _), (_, headers, raw) = receiver.requests
+    assert headers["X-Radio-Delivery"] == first_headers["X-Radio-Delivery"] == delivery.uuid  # the receiver's dedup key
+    assert headers["X-Radio-Timestamp"] == str(int((NOW + timedelta(minutes=1)).timestamp()))
+    expected = hmac.new(hook.secret.encode(), headers["X-Radio-Timestamp"].encode() + b"." + raw,
+                        hashlib.sha256).hexdigest()
+    assert headers["X-Radio-Signature"] == f"sha256={expected}"
+    assert signature("another secret", headers["X-Radio-Timestamp"], raw) != headers["X-Radio-Signature"]
+
+
+def test_a_webhook_hears_only_its_kinds_in_its_area(db, people):
+    tree = people["tree"]
+    xa = add_hook(db, "http://127.0.0.1:1/xa", tree["TH-TX"], name="Huyện TX")
+    reports = add_hook(db, "http://127.0.0.1:1/bc", tree["TH"], kinds_wanted=(kinds.REPORT_DUE,), name="Báo cáo")
+    off = add_hook(db, "http://127.0.0.1:1/off", tree["TH"], name="Tắt")
+    off.active = False
+    notices.emit(db, kinds.DEVICE_OFFLINE, [people["op"]], now=NOW, **offline_event())  # a commune of TH-NT
+    assert db.scalar(select(func.count()).select_from(Delivery)) == 0
+    notices.emit(db, kinds.DEVICE_OFFLINE, [people["op-xa"]], now=NOW, **offline_event(device="Loa Xã A"))
+    assert [d.webhook_id for d in db.scalars(select(Delivery))] == [xa.id]
+    assert reports.id not in {d.webhook_id for d in db.scalars(select(Delivery))}
+
+
+def test_an_unreachable_webhook_ends_failed_after_its_back_off(db, people):
+    add_hook(db, "http://127.0.0.1:1/hook", people["tree"]["TH"])  # nothing listens on port 1
+    notices.emit(db, kinds.DEVICE_OFFLINE, [people["op"]], now=NOW, **offline_event())
+    db.commit()
+    at = NOW
+    for wait in (timedelta(0), timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)):
+        at += wait
+        assert deliver_due(at) == 0
+    delivery = db.scalar(select(Delivery).execution_options(populate_existing=True))
+    assert (delivery.status, delivery.attempts) == ("failed", 5)
+    assert "ConnectionError" in delivery.last_error
+    assert deliver_due(at + timedelta(days=1)) == 0 and delivery.attempts == 5
+
+
+def test_one_claim_wins_and_a_claim_that_never_ended_is_not_sent_again(db, people, smtp):
+    notices.emit(db, kinds.DEVICE_OFFLINE, [people["op"]], now=NOW, **offline_event())
+    db.commit()
+    delivery_id = db.scalar(select(Delivery.id))
+    assert _claim(db, delivery_id, NOW) is True
+    assert _claim(db, delivery_id, NOW) is False  # a second worker finds it taken
+    assert deliver_due(NOW + timedelta(minutes=1)) == 0  # still "sending" elsewhere: left alone
+    assert deliver_due(NOW + timedelta(minutes=16)) == 0  # the claim died: failed, not re-sent
+    delivery = db.get(Delivery, delivery_id, populate_existing=True)
+    assert delivery.status == "failed" and "may or may not have left" in delivery.last_error
+    assert smtp.messages == []
+
+
+def test_the_delivery_retries_are_a_periodic_task_and_notices_check_runs_them(app, db, people, smtp, monkeypatch):
+    monkeypatch.setitem(app.config, "CLOCK", lambda: NOW)
+    huey = app.extensions["radio.huey"]
+    assert deliver_due in jobs.periodic_checks()
+    # huey's scheduler asks which periodic tasks are due each minute (naive times, as huey keeps them)
+    assert "periodic.deliver_due" in {task.name for task in huey.read_periodic(datetime(2026, 11, 24, 8, 5))}
+    assert "periodic.deliver_due" not in {task.name for task in huey.read_periodic(datetime(2026, 11, 24, 8, 7))}
+    notices.emit(db, kinds.DEVICE_OFFLINE, [people["op"]], now=NOW, **offline_event())
+    db.commit()
+    result = app.test_cli_runner().invoke(args=["notices", "check"])
+    assert result.exit_code == 0 and "ran deliver_due" in result.output
+    assert len(smtp.messages) == 1
+    assert app.test_cli_runner().invoke(args=["notices", "send"]).output.strip() == "0 sent"
