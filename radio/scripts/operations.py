@@ -81,8 +81,7 @@ def submit_script(session: Session, actor: User | None, script: Script, *, now: 
     version = _latest_in(script, "draft", "submit")
     version.status, version.submitted_at = "submitted", now
     _decided(session, actor, script, version, "script.submit", now)
-    approvers = users_who_may(session, "script.approve", _area(script).id)
-    _tell(session, kinds.SCRIPT_SUBMITTED, [u for u in approvers if u.id != actor.id], version, now)
+    tell_approvers(session, actor, version, now)
     return version
 
 
@@ -123,6 +122,13 @@ def _decided(session: Session, actor: User, script: Script, version: ScriptVersi
     audit.record(session, actor, action, "script", str(script.id), at=now, area=_area(script),
                  after={"version": version.number, "status": version.status, **extra})
     session.flush()
+
+
+def tell_approvers(session: Session, actor: User | None, version: ScriptVersion, now: datetime) -> None:
+    """Tell the approvers of the script's area that `version` waits for them (a plan import
+    submits versions too)."""
+    approvers = users_who_may(session, "script.approve", _area(version.script).id)
+    _tell(session, kinds.SCRIPT_SUBMITTED, [u for u in approvers if actor is None or u.id != actor.id], version, now)
 
 
 def _writer(session: Session, actor: User, version: ScriptVersion) -> list[User]:

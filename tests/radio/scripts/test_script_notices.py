@@ -72,3 +72,16 @@ def test_the_command_line_decision_tells_the_writer(app, db, people, told, runne
     result = runner.invoke(args=["scripts", "reject", str(script.id), "--reason", "Quá dài", "--as", "duyet"])
     assert result.exit_code == 0, result.output
     assert [(kind, values["reason"]) for kind, _, values in told(people["writer"])] == [("script.rejected", "Quá dài")]
+
+
+def test_scripts_a_plan_file_submits_are_told_to_the_approvers(db, runner, tmp_path, told):
+    from radio.auth.operations import add_user
+    from tests.radio.plan_text import PLAN, write_plan
+
+    first = runner.invoke(args=["import", str(write_plan(tmp_path, PLAN.replace("Chào mừng Ngày", "Mừng Ngày")))])
+    assert first.exit_code == 0, first.output
+    approver = add_user(db, None, "duyet-nt", "mat-khau-123", "approver", "TH-NT", now=MADE)
+    db.commit()
+    result = runner.invoke(args=["import", str(write_plan(tmp_path, PLAN, "v2.yaml"))])
+    assert result.exit_code == 0, result.output
+    assert [(kind, values["version"]) for kind, _, values in told(approver)] == [("script.submitted", 2)]
