@@ -96,6 +96,14 @@ def _periodic() -> list:
     `radio notices check` runs once. Each check reads the clock, commits, then notices.dispatch()."""
     from huey import crontab
 
+    from .bulletins.jobs import check_unfetched_bulletins
+    from .compliance.jobs import check_due_reports
+    from .devices.jobs import check_devices
     from .notices import deliver_due
+    from .schedule.jobs import check_empty_reservations
 
-    return [(deliver_due, crontab(minute="*/5"))]  # retries whose back-off has passed
+    return [(check_devices, crontab()),  # every minute: a silent loudspeaker is news
+            (check_unfetched_bulletins, crontab()),
+            (check_empty_reservations, crontab(minute="*/15")),
+            (check_due_reports, crontab(minute="7")),  # hourly
+            (deliver_due, crontab(minute="*/5"))]  # retries whose back-off has passed

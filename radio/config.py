@@ -23,9 +23,12 @@ ENVIRONMENT = {
     "RADIO_BASE_URL": "BASE_URL",
     "RADIO_DEVICE_POLL_SECONDS": "DEVICE_POLL_SECONDS",
     "RADIO_COMPLIANCE_MIN_DEVICES": "COMPLIANCE_MIN_DEVICES",
-    "NOTICE_DEVICE_OFFLINE_POLLS": "NOTICE_DEVICE_OFFLINE_POLLS",
+    "RADIO_NOTICE_DEVICE_OFFLINE_POLLS": "NOTICE_DEVICE_OFFLINE_POLLS",
     "MAP_TILE_URL": "MAP_TILE_URL",
     "MAP_ATTRIBUTION": "MAP_ATTRIBUTION",
+    "RADIO_NOTICE_EMPTY_RESERVATION_DAYS": "NOTICE_EMPTY_RESERVATION_DAYS",
+    "RADIO_NOTICE_BULLETIN_UNFETCHED_MINUTES": "NOTICE_BULLETIN_UNFETCHED_MINUTES",
+    "RADIO_NOTICE_REPORT_DUE_DAYS": "NOTICE_REPORT_DUE_DAYS",
 }
 
 
@@ -90,17 +93,33 @@ def defaults(instance_path: Path) -> dict:
         # attribution its provider requires. Without a tile URL the pages show no map.
         "MAP_TILE_URL": None,
         "MAP_ATTRIBUTION": "",
+        # Notices of the periodic checks: a reservation still without content this many days
+        # before it airs; an emergency bulletin some devices have not fetched this many minutes
+        # after it took effect; a report due within this many days and not frozen.
+        "NOTICE_EMPTY_RESERVATION_DAYS": 3,
+        "NOTICE_BULLETIN_UNFETCHED_MINUTES": 10,
+        "NOTICE_REPORT_DUE_DAYS": 3,
     }
 
 
 _WHOLE_NUMBERS = ("MAX_UPLOAD_MB", "PROXIES", "DEVICE_POLL_SECONDS", "COMPLIANCE_MIN_DEVICES", "TTS_ESPEAK_SPEED_WPM",
-                  "NOTICE_DEVICE_OFFLINE_POLLS")
+                  "NOTICE_DEVICE_OFFLINE_POLLS", "NOTICE_EMPTY_RESERVATION_DAYS", "NOTICE_BULLETIN_UNFETCHED_MINUTES",
+                  "NOTICE_REPORT_DUE_DAYS")
 
 
 # The poll intervals the server may advertise: those receivers accept (they refuse the rest). The
 # receiver keeps its own copy (radio.device_client.airings.POLL_SECONDS, it imports nothing of
 # the server); tests/radio/test_config.py checks that the two agree.
 DEVICE_POLL_SECONDS = (5, 86400)
+
+# Whole-number settings checked at start-up: (lowest, highest, unit as the refusal names it).
+_RANGES = {
+    "DEVICE_POLL_SECONDS": (*DEVICE_POLL_SECONDS, "seconds"),
+    "NOTICE_DEVICE_OFFLINE_POLLS": (3, 1440, "polls"),
+    "NOTICE_EMPTY_RESERVATION_DAYS": (0, 60, "days"),
+    "NOTICE_BULLETIN_UNFETCHED_MINUTES": (1, 1440, "minutes"),
+    "NOTICE_REPORT_DUE_DAYS": (0, 90, "days"),
+}
 
 
 def from_environment(environ=os.environ) -> dict:
@@ -119,11 +138,11 @@ def from_environment(environ=os.environ) -> dict:
 
 def check(settings) -> None:
     """Refuse, at start-up and saying which, a setting every device or page would trip on later."""
-    low, high = DEVICE_POLL_SECONDS
-    poll = settings["DEVICE_POLL_SECONDS"]
-    if isinstance(poll, bool) or not isinstance(poll, int) or not low <= poll <= high:
-        raise ValueError(f"DEVICE_POLL_SECONDS (RADIO_DEVICE_POLL_SECONDS) must be whole seconds from {low} to "
-                         f"{high}, not {poll!r}")
+    variables = {name: var for var, name in ENVIRONMENT.items()}
+    for name, (low, high, unit) in _RANGES.items():
+        value = settings[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"{name} ({variables[name]}) must be whole {unit} from {low} to {high}, not {value!r}")
 
 
 def development_secret(instance_path: Path) -> str:

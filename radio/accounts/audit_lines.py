@@ -77,7 +77,7 @@ class Names:
         for kind in ("window", "closed_date", "block"):  # "STATION/…": named with their station
             keys["station"].update(key.split("/", 1)[0] for key in keys.get(kind, ()))
         self._names = {kind: LOADERS[kind](session, found) for kind, found in keys.items() if kind in LOADERS}
-        self._users = {u.id: u.display_name or u.username for u in session.scalars(
+        self._users = {u.id: u.name for u in session.scalars(
             select(User).where(User.id.in_({row.user_id for row in rows if row.user_id})))}
         self._areas = {a.id: a.name for a in session.scalars(
             select(Area).where(Area.id.in_({row.area_id for row in rows if row.area_id})))}
@@ -175,7 +175,7 @@ def _recordings(session, keys):
 
 
 def _users(session, keys):
-    return {u.username: u.display_name or u.username for u in session.scalars(
+    return {u.username: u.name for u in session.scalars(
         select(User).where(User.username.in_(keys)))}
 
 

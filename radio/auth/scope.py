@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from ..area_tree import ancestors_and_self
 from ..errors import Forbidden
 from ..models import Area, RoleGrant, User
 
@@ -37,6 +38,20 @@ def area_ids_in_scope(session: Session, user: User, roles: Iterable[str]) -> set
     tree = select(Area.id).where(Area.id.in_(roots)).cte("tree", recursive=True)
     tree = tree.union_all(select(Area.id).where(Area.parent_id == tree.c.id))
     return set(session.scalars(select(tree.c.id)))
+
+
+def users_who_may(session: Session, permission: str, area_id: int) -> list[User]:
+    """Active users whose role on the area or on an area above it grants `permission` in the
+    table, by username: who to tell about something in that area. Unlike `can`, admin counts only
+    where the table names it: an admin may step in anywhere, but is not told of everything."""
+    from .permissions import roles_for  # permissions builds on this module
+
+    wanted = roles_for(permission)
+    chain = ancestors_and_self(area_id)
+    return list(session.scalars(
+        select(User).where(User.is_active.is_(True), User.id.in_(
+            select(RoleGrant.user_id).where(RoleGrant.role.in_(wanted), RoleGrant.area_id.in_(chain))))
+        .order_by(User.username)))
 
 
 def grants_of(session: Session, user: User) -> list[RoleGrant]:

@@ -36,6 +36,11 @@ class User(Base):
     def get_id(self) -> str:
         return str(self.id)
 
+    @property
+    def name(self) -> str:
+        """How a person is named to others: their display name, else their username."""
+        return self.display_name or self.username
+
     def __repr__(self) -> str:
         return f"<User {self.username}>"
 

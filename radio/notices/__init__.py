@@ -9,14 +9,22 @@ runs every few minutes among the periodic checks.
 """
 from __future__ import annotations
 
+from flask import current_app
+
 from .. import jobs
 from . import kinds
 from .delivery import deliver_due
 from .events import emit
 
-__all__ = ["deliver_due", "dispatch", "emit", "kinds"]
+__all__ = ["deliver_due", "dispatch", "emit", "kinds", "page"]
 
 
 def dispatch() -> None:
     """After the caller's commit: hand pending deliveries to the job queue (never blocks a request)."""
     jobs.after_response(deliver_due)
+
+
+def page(endpoint: str, **values) -> str:
+    """The path of a page for a notice's link, built from its endpoint (so a renamed route fails
+    here, not in a reader's browser); works in a job too, where there is no request to build from."""
+    return current_app.url_map.bind("").build(endpoint, values)

@@ -33,11 +33,11 @@ class Wording:
 # The placeholders each kind's callers fill (a missing one shows as "…", never an error).
 WORDING: dict[str, Wording] = {
     SCRIPT_SUBMITTED: Wording(N_("Kịch bản chờ duyệt"),
-                              N_("“%(title)s” (%(series)s) do %(writer)s gửi, đang chờ duyệt.")),
+                              N_("“%(script)s” (%(series)s, bản %(version)s) do %(writer)s gửi, đang chờ duyệt.")),
     SCRIPT_APPROVED: Wording(N_("Kịch bản đã được duyệt"),
-                             N_("“%(title)s” (%(series)s) đã được %(approver)s duyệt.")),
+                             N_("“%(script)s” (%(series)s, bản %(version)s) đã được %(approver)s duyệt.")),
     SCRIPT_REJECTED: Wording(N_("Kịch bản bị trả lại"),
-                             N_("“%(title)s” (%(series)s) bị %(approver)s trả lại: %(reason)s")),
+                             N_("“%(script)s” (%(series)s, bản %(version)s) bị %(approver)s trả lại: %(reason)s")),
     RESERVATION_EMPTY: Wording(N_("Chỗ phát chưa có nội dung"),
                                N_("“%(series)s” ở %(station)s, phát lúc %(start_at)s, vẫn chưa có nội dung.")),
     DEVICE_OFFLINE: Wording(N_("Loa mất liên lạc"),
@@ -45,10 +45,10 @@ WORDING: dict[str, Wording] = {
     DEVICE_BACK: Wording(N_("Loa liên lạc lại"),
                          N_("“%(device)s” (%(village)s, %(station)s) đã liên lạc lại lúc %(back_at)s.")),
     BULLETIN_UNFETCHED: Wording(N_("Bản tin khẩn chưa tới đủ các loa"),
-                                N_("Bản tin khẩn “%(title)s” phát hành lúc %(issued_at)s còn %(missing)s loa "
-                                   "chưa nhận.")),
+                                N_("Bản tin khẩn “%(bulletin)s”, có hiệu lực từ %(valid_from_at)s, còn %(unfetched)s "
+                                   "trong %(devices)s loa chưa nhận: %(villages)s.")),
     REPORT_DUE: Wording(N_("Sắp đến hạn báo cáo"),
-                        N_("Báo cáo “%(plan)s” kỳ %(period)s đến hạn ngày %(due_date)s mà chưa chốt.")),
+                        N_("Báo cáo kế hoạch “%(plan)s” (%(area)s) đến hạn ngày %(due_date)s mà chưa chốt.")),
 }
 KINDS = tuple(WORDING)
 

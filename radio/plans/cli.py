@@ -8,7 +8,7 @@ import click
 
 from schedules.planfile import PlanFileError, dump_plan
 
-from .. import clock, db
+from .. import clock, db, notices
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from .export import find_plan, plan_document
 from .operations import import_plan
@@ -31,6 +31,7 @@ def import_command(file: Path, as_user: str | None, prune: bool):
         click.echo(f"{file}: refused, {len(exc.problems)} problem(s); nothing was changed", err=True)
         sys.exit(1)
     session.commit()
+    notices.dispatch()  # scripts the file submitted
     if not summary.changed:
         click.echo(f"{file}: no changes")
         return

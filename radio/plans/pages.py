@@ -19,7 +19,7 @@ from werkzeug.utils import secure_filename
 
 from schedules.planfile import PlanFileError, dump_plan, load_plan
 
-from .. import clock, db, errors, lookups
+from .. import clock, db, errors, lookups, notices
 from ..auth.permissions import require
 from ..devices.operations import issue_token, revoke_token
 from ..devices.presence import presence
@@ -77,6 +77,7 @@ def plan_import():
             session.rollback()
             raise Forbidden("this plan is issued outside your areas")
     session.commit()
+    notices.dispatch()  # scripts the file submitted
     changes = ", ".join(f"{n} {kind}" for kind, n in sorted((summary.created + summary.updated).items()))
     flash(_("Đã nhập %(file)s: %(changes)s.", file=filename, changes=changes or _("không có thay đổi")))
     return redirect(url_for("plans.plan_view", code=plan.code))

@@ -26,7 +26,7 @@ from ..models import (
     FrozenReport, GlossaryEntry, OfflinePeriod, Plan, PlayLog, Requirement, RoleGrant, ScheduleEntry, Script,
     ScriptVersion, Series, Station, User, bulletin_areas, requirement_areas,
 )
-from ..scripts.operations import approve_script
+from ..scripts.operations import approve_script, tell_approvers
 
 # What refers to a record of each kind, by a name for each referrer. A record that any of these
 # refers to is kept: it is ended instead (a requirement's `to`, a device retired, an area ended).
@@ -323,6 +323,9 @@ class Writer:
             approve_script(self.session, self.actor, script, now=self.now)
             if not created:
                 self.summary.updated["script"] += 1
+        elif created:
+            self.session.flush()  # the version's id, which its notice is about
+            tell_approvers(self.session, self.actor, script.latest, self.now)
         if spec.audio is not None:
             self._audio_as_voicing(episode, spec, area, new)
 

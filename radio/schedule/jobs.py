@@ -1,4 +1,7 @@
-"""Rebuilding a plan's schedules as a job, one station at a time, with progress to show.
+"""The schedule's jobs: rebuilding a plan's schedules, and the periodic check of reservations
+still waiting for content.
+
+Rebuilding a plan's schedules runs as a job, one station at a time, with progress to show.
 
 The job (queued with huey, or inline: radio/jobs.py) builds each station in turn with the same
 `build_schedule` as `radio schedule build` and commits after each, so a long rebuild shows
@@ -15,16 +18,22 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
 
 from audio_library.files import atomic_output
 
-from .. import clock, db
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from .. import clock, db, notices
+from ..auth.scope import users_who_may
 from ..jobs import enqueue
-from ..models import User
+from ..models import ScheduleEntry, User
+from ..notices import kinds
 from ..ui.words import for_people
 from .operations import ScheduleError, build_schedule
 
@@ -108,3 +117,47 @@ def _reason(reason) -> dict:
     (dd/mm/yyyy in every language); requirement codes stay lists, for the page to name."""
     return {"code": reason.code, "values": {name: list(value) if name == "requirements" else for_people(value)
                                             for name, value in reason.values.items()}}
+
+
+# -- reservations still waiting for content ---------------------------------------------------
+
+@dataclass(frozen=True)
+class EmptyReservation:
+    """A reservation airing soon with no content yet, and the station's operators to tell."""
+
+    entry: ScheduleEntry
+    operators: list[User]
+
+
+def empty_reservations(session: Session, now: datetime, days: int) -> list[EmptyReservation]:
+    """Planned reservations starting after `now` and at most `days` days later, soonest first.
+    Filling one makes it an episode entry, so it drops out by itself."""
+    entries = session.scalars(select(ScheduleEntry).where(
+        ScheduleEntry.kind == "reservation", ScheduleEntry.status == "planned", ScheduleEntry.start_at > now,
+        ScheduleEntry.start_at <= now + timedelta(days=days))
+        .options(joinedload(ScheduleEntry.station), joinedload(ScheduleEntry.series))
+        .order_by(ScheduleEntry.start_at, ScheduleEntry.id)).all()
+    operators: dict[int, list[User]] = {}
+    for entry in entries:
+        if entry.station_id not in operators:
+            operators[entry.station_id] = users_who_may(session, "schedule.edit", entry.station.area_id)
+    return [EmptyReservation(entry, operators[entry.station_id]) for entry in entries]
+
+
+def tell_empty_reservations(session: Session, due: list[EmptyReservation], now: datetime) -> None:
+    for item in due:
+        entry = item.entry
+        notices.emit(session, kinds.RESERVATION_EMPTY, item.operators, about=f"reservation:{entry.uuid}",
+                     values={"series": entry.series.title if entry.series else entry.title or "",
+                             "station": entry.station.name, "start_at": entry.start_at.isoformat()},
+                     link=notices.page("today.entry_page", code=entry.station.code, uuid_text=str(entry.uuid)), now=now)
+
+
+def check_empty_reservations() -> None:
+    """Periodic: tell the operators of every reservation airing within
+    NOTICE_EMPTY_RESERVATION_DAYS days that still waits for content (once per reservation)."""
+    session, now = db.session(), clock.now()
+    due = empty_reservations(session, now, current_app.config["NOTICE_EMPTY_RESERVATION_DAYS"])
+    tell_empty_reservations(session, due, now)
+    session.commit()
+    notices.dispatch()

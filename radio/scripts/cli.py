@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from audio_library.tts import AllEnginesFailedError
 
-from .. import clock, db, jobs, lookups
+from .. import clock, db, jobs, lookups, notices
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from ..models import Episode, Script
 from . import operations as ops
@@ -77,6 +77,7 @@ def _decision(name: str, operation, help_text: str):
         session = db.session()
         version = operation(session, resolve_actor(as_user), _script(session, script_id), now=clock.now())
         session.commit()
+        notices.dispatch()
         click.echo(f"script {script_id}: version {version.number} {version.status}")
 
     return command
@@ -96,6 +97,7 @@ def reject_command(script_id, reason, as_user):
     session = db.session()
     version = ops.reject_script(session, resolve_actor(as_user), _script(session, script_id), reason, now=clock.now())
     session.commit()
+    notices.dispatch()
     click.echo(f"script {script_id}: version {version.number} rejected")
 
 

@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from schedules.marking import N_
 
-from .. import audit
+from .. import audit, notices
 from ..auth.permissions import may, roles_for
+from ..auth.scope import users_who_may
 from ..errors import RadioError
 from ..models import Script, ScriptVersion, Series, User
+from ..notices import kinds
 
 
 class ScriptError(RadioError):
@@ -79,6 +81,7 @@ def submit_script(session: Session, actor: User | None, script: Script, *, now: 
     version = _latest_in(script, "draft", "submit")
     version.status, version.submitted_at = "submitted", now
     _decided(session, actor, script, version, "script.submit", now)
+    tell_approvers(session, actor, version, now)
     return version
 
 
@@ -89,6 +92,7 @@ def approve_script(session: Session, actor: User | None, script: Script, *, now:
     version.status, version.decided_by_id, version.decided_at = "approved", actor.id, now
     script.approved_version = version
     _decided(session, actor, script, version, "script.approve", now)
+    _tell(session, kinds.SCRIPT_APPROVED, _writer(session, actor, version), version, now, approver=actor.name)
     return version
 
 
@@ -100,6 +104,8 @@ def reject_script(session: Session, actor: User | None, script: Script, reason: 
     version = _latest_in(script, "submitted", "reject")
     version.status, version.decided_by_id, version.decided_at, version.reason = "rejected", actor.id, now, reason
     _decided(session, actor, script, version, "script.reject", now, reason=reason)
+    _tell(session, kinds.SCRIPT_REJECTED, _writer(session, actor, version), version, now, reason=reason,
+          approver=actor.name)
     return version
 
 
@@ -117,3 +123,27 @@ def _decided(session: Session, actor: User, script: Script, version: ScriptVersi
     audit.record(session, actor, action, "script", str(script.id), at=now, area=_area(script),
                  after={"version": version.number, "status": version.status, **extra})
     session.flush()
+
+
+def tell_approvers(session: Session, actor: User | None, version: ScriptVersion, now: datetime) -> None:
+    """Tell the approvers of the script's area that `version` waits for them (a plan import
+    submits versions too)."""
+    approvers = users_who_may(session, "script.approve", _area(version.script).id)
+    writer = session.get(User, version.created_by_id) if version.created_by_id else None
+    _tell(session, kinds.SCRIPT_SUBMITTED, [u for u in approvers if actor is None or u.id != actor.id], version, now,
+          writer=writer.name if writer is not None else "")
+
+
+def _writer(session: Session, actor: User, version: ScriptVersion) -> list[User]:
+    """Who wrote the version, to be told of the decision; nobody when they decided it themselves."""
+    writer = session.get(User, version.created_by_id) if version.created_by_id else None
+    return [writer] if writer is not None and writer.is_active and writer.id != actor.id else []
+
+
+def _tell(session: Session, kind: str, recipients: list[User], version: ScriptVersion, now: datetime,
+          **extra: str) -> None:
+    script = version.script
+    notices.emit(session, kind, recipients, about=f"script-version:{version.id}",
+                 values={"script": script.title, "series": script.series.title, "version": version.number,
+                         **extra},
+                 link=notices.page("scripts.show", script_id=script.id), now=now)

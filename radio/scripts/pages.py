@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from audio_library.formats import mime_type
 from audio_library.tts import SynthesisError
 
-from .. import clock, db, jobs
+from .. import clock, db, jobs, notices
 from ..auth.permissions import area_ids_in_scope, may
 from ..models import Episode, Plan, Script, ScriptVersion, Series, User
 from ..ui.nav import NavItem, register_nav
@@ -112,6 +112,7 @@ def _saved(session, script: Script):
     else:
         message = _("Đã lưu bản nháp.")
     session.commit()
+    notices.dispatch()
     flash(message, "success")
     return redirect(url_for("scripts.show", script_id=script.id))
 
@@ -176,7 +177,7 @@ def _previous(script: Script) -> ScriptVersion | None:
 def _names(versions) -> dict[int, str]:
     ids = {v.created_by_id for v in versions} | {v.decided_by_id for v in versions}
     users = db.session().scalars(select(User).where(User.id.in_([i for i in ids if i]))).all()
-    return {u.id: u.display_name or u.username for u in users}
+    return {u.id: u.name for u in users}
 
 
 @login_required
@@ -221,6 +222,7 @@ def _decide(session, script: Script, operation, message: str | None):
         flash(_("Không thực hiện được: %(reason)s", reason=words(refused)), "error")
     else:
         session.commit()
+        notices.dispatch()
         if message:
             flash(message, "success")
     return redirect(url_for("scripts.show", script_id=script.id))

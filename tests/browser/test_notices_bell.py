@@ -34,7 +34,7 @@ def told(site):
                          values={"device": "Loa thôn Đông", "village": "Thôn Đông", "station": "Đài xã Tin Báo",
                                  "since_at": "2026-11-23T23:00:00+00:00"})
             notices.emit(session, kinds.REPORT_DUE, [user], about="report-due:tb:11", link=None, now=NOW,
-                         values={"plan": "Kế hoạch tuyên truyền 2026", "period": "tháng 11", "due_date": "2026-11-27"})
+                         values={"plan": "Kế hoạch tuyên truyền 2026", "area": "huyện Nông Cống", "due_date": "2026-11-27"})
             session.commit()
     return USERNAME
 

@@ -109,3 +109,20 @@ def offline_event(device="Loa thôn 1", since="2026-11-24T00:30:00+00:00") -> di
     """emit's keywords for one loudspeaker gone silent."""
     return {"about": f"device-offline:7:{since}", "link": "/devices/loa-01",
             "values": {"device": device, "village": "Thôn 1", "station": "Đài xã Thọ Khê", "since_at": since}}
+
+
+def notices_of(user) -> list[tuple[str, str, dict]]:
+    """(kind, about, values) of each notice `user` was given, oldest first."""
+    from sqlalchemy import select
+
+    from radio import db
+    from radio.models import Notice
+
+    return [(n.kind, n.about, n.values) for n in db.session().scalars(
+        select(Notice).where(Notice.recipient_id == user.id).order_by(Notice.id))]
+
+
+@pytest.fixture
+def told(app):
+    """`notices_of` (each test's notices are rolled back with the rest of its data)."""
+    return notices_of

@@ -34,3 +34,28 @@ def test_a_number_setting_in_the_environment_that_is_no_number_names_its_variabl
         config.from_environment({"RADIO_DEVICE_POLL_SECONDS": "sixty"})
     assert config.from_environment({"RADIO_DEVICE_POLL_SECONDS": "120", "RADIO_JOBS": "inline"}) == {
         "DEVICE_POLL_SECONDS": 120, "JOBS": "inline"}
+
+
+@pytest.mark.parametrize(("name", "variable", "value", "rule"), [
+    ("NOTICE_EMPTY_RESERVATION_DAYS", "RADIO_NOTICE_EMPTY_RESERVATION_DAYS", -1, "whole days from 0 to 60"),
+    ("NOTICE_EMPTY_RESERVATION_DAYS", "RADIO_NOTICE_EMPTY_RESERVATION_DAYS", 61, "whole days from 0 to 60"),
+    ("NOTICE_BULLETIN_UNFETCHED_MINUTES", "RADIO_NOTICE_BULLETIN_UNFETCHED_MINUTES", 0,
+     "whole minutes from 1 to 1440"),
+    ("NOTICE_BULLETIN_UNFETCHED_MINUTES", "RADIO_NOTICE_BULLETIN_UNFETCHED_MINUTES", 2.5,
+     "whole minutes from 1 to 1440"),
+    ("NOTICE_REPORT_DUE_DAYS", "RADIO_NOTICE_REPORT_DUE_DAYS", "3", "whole days from 0 to 90"),
+    ("NOTICE_REPORT_DUE_DAYS", "RADIO_NOTICE_REPORT_DUE_DAYS", True, "whole days from 0 to 90"),
+])
+def test_an_unsound_notice_threshold_stops_the_app_naming_setting_variable_and_range(tmp_path, name, variable,
+                                                                                       value, rule):
+    with pytest.raises(ValueError, match=rf"{name} \({variable}\) must be {rule}, not "):
+        create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+                    "SECRET_KEY": "x", name: value})
+
+
+def test_the_notice_thresholds_have_their_defaults_and_come_from_the_environment(tmp_path):
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+                      "SECRET_KEY": "x"})
+    assert (app.config["NOTICE_EMPTY_RESERVATION_DAYS"], app.config["NOTICE_BULLETIN_UNFETCHED_MINUTES"],
+            app.config["NOTICE_REPORT_DUE_DAYS"]) == (3, 10, 3)
+    assert config.from_environment({"RADIO_NOTICE_REPORT_DUE_DAYS": "7"}) == {"NOTICE_REPORT_DUE_DAYS": 7}

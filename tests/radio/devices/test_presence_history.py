@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from radio.devices.jobs import check_devices
-from radio.models import Device, OfflinePeriod
+from radio.models import Device, Notice, OfflinePeriod, User
 from tests.radio.api_kit import START, api, tones  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.db
@@ -70,20 +70,27 @@ def test_a_device_never_seen_is_not_marked_offline(api):
     assert periods(api, "loa-xa") == []
 
 
-def test_the_check_tells_each_change_with_a_stable_key_and_a_link(api):
-    from radio.devices.jobs import tell_operators
+def told(api, username):
+    with api.session() as session:
+        return [(n.kind, n.about, n.link, n.values) for n in session.scalars(
+            select(Notice).join(User).where(User.username == username).order_by(Notice.id))]
 
+
+def test_the_check_tells_the_stations_operators_once_gone_and_once_back(api):
     api.get(SCHEDULE, device="loa-01")
     api.clock.advance(minutes=10)
-    with api.app.app_context():
-        changes = check_devices()
-        told = tell_operators(None, changes.went_offline, changes.came_back, api.clock.now)
-        assert [(t.kind, t.about, t.link) for t in told] == [
-            ("device.offline", f"device-offline:{changes.went_offline[0].device_id}:{START.astimezone(timezone.utc).isoformat()}",
-             "/loudspeakers/station/st-tk")]
-        assert told[0].values["village"] and told[0].values["station"] == "Đài Khu TH-NT-TK"
+    check(api)
+    check(api)  # found again: nobody is told twice
+    since = START.astimezone(timezone.utc).isoformat()
+    [(kind, about, link, values)] = told(api, "dai-tk")
+    assert (kind, link) == ("device.offline", "/loudspeakers/station/st-tk")
+    assert about.startswith("device.offline:") and about.endswith(since)
+    assert values["station"] == "Đài Khu TH-NT-TK" and values["since_at"] == since and values["village"]
+    assert told(api, "dai-xa") == []  # another commune's operator
     api.clock.advance(minutes=1)
     api.get(SCHEDULE, device="loa-01")
     assert check(api)[1] == ["loa-01"]
+    check(api)
+    assert [kind for kind, *_ in told(api, "dai-tk")] == ["device.offline", "device.back"]
     api.clock.advance(days=2)
     assert check(api) == ([], [])  # told once, within a day; long ago is not told again

@@ -50,7 +50,7 @@ def test_a_notice_is_worded_in_vietnamese_with_dates_in_the_stations_time_zone()
     assert text == "“Loa thôn 1” (Thôn 1, Đài xã Thọ Khê) không liên lạc từ 07:30 24/11/2026."
     _, missing = kinds.worded(kinds.REPORT_DUE, {"plan": "KH 12", "due_date": "2026-12-15"},
                               HANOI, lambda m: m)
-    assert missing == "Báo cáo “KH 12” kỳ … đến hạn ngày 15/12/2026 mà chưa chốt."  # a value not given reads "…"
+    assert missing == "Báo cáo kế hoạch “KH 12” (…) đến hạn ngày 15/12/2026 mà chưa chốt."  # a value not given reads "…"
 
 
 def test_the_mail_arrives_in_vietnamese_once_even_when_delivery_runs_twice(db, people, smtp):
