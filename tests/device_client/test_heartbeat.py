@@ -79,3 +79,16 @@ def test_a_player_that_cannot_start_is_the_last_error(api, link, tmp_path):
     assert error == {"at": at(TODAY, 5, 30).isoformat(),
                      "message": f"Bản tin Chuyển đổi số ep-1: {gone} could not start: No such file or directory"}
     assert [(e, s) for e, s, *_ in server_logs(api)] == [(api.world.entries["today"], "failed")]
+
+
+def test_cached_audio_found_corrupt_before_it_plays_is_the_last_error(api, link, tmp_path):
+    slow_polls(api, 900)
+    cache = tmp_path / "cache"
+    receiver = start_receiver(api, link, cache)
+    run_until(receiver, api.clock, at(TODAY, 5, 0))
+    (cache / "media" / api.world.media["ep-1"]).write_bytes(b"\0" * 1000)  # the SD card failed
+    run_until(receiver, api.clock, at(TODAY, 5, 30))
+    receiver.close()
+    error = State(cache / "state.json")["last_error"]
+    assert error == {"at": at(TODAY, 5, 30).isoformat(), "message": "Bản tin Chuyển đổi số ep-1: the cached audio "
+                     "no longer matched its sha256 (deleted, to be fetched again)"}
