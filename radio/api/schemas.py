@@ -89,6 +89,15 @@ def int_field(data: dict, name: str, low: int, high: int) -> int | None:
     return value
 
 
+def bool_field(data: dict, name: str) -> bool | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, bool):
+        raise Invalid(f"{name}: expected true or false, got {type_name(value)}")
+    return value
+
+
 def number_field(data: dict, name: str, limit: float) -> float | None:
     value = data.get(name)
     if value is None:

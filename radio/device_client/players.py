@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 
 class PlayerError(Exception):
-    """The player program is missing."""
+    """The player program is missing, or could not be started."""
 
 
 class TimedPlayback:
@@ -31,6 +31,9 @@ class TimedPlayback:
     def is_done(self) -> bool:
         return self.ends_at is None or self.clock() >= self.ends_at
 
+    def is_running(self) -> bool:
+        return not self.is_done()
+
     def stop(self) -> None:
         self.ends_at = None
 
@@ -38,11 +41,18 @@ class TimedPlayback:
 class ProcessPlayback:
     def __init__(self, command: list[str]):
         self.command = command
-        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE)
+        try:
+            self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.PIPE)
+        except OSError as exc:  # removed or broken since the receiver started
+            raise PlayerError(f"{command[0]} could not start: {exc.strerror or exc}") from None
         self.ends_at: datetime | None = None  # unknown: the process says when
         self.error: str | None = None
         self._stopped = False
+
+    def is_running(self) -> bool:
+        """Whether the player process is alive right now (the heartbeat says so)."""
+        return self.process.poll() is None
 
     def is_done(self) -> bool:
         if self.process.poll() is None:

@@ -10,13 +10,15 @@ from sqlalchemy import Row
 from audio_library.formats import mime_type
 
 from ..api.schemas import (
-    Invalid, instant_field, int_field, iso, number_field, object_of, text_field, type_name, uuid_field,
+    Invalid, bool_field, instant_field, int_field, iso, number_field, object_of, text_field, type_name, uuid_field,
 )
 from ..models import PLAY_STATUSES, Bulletin
 from .feed import STREAM_KINDS, ScheduleFeed, item_priority
 from .playlogs import Outcome, PlayLogIn, Refusal
 
 MediaUrl = Callable[[str], str]
+NETWORK_TYPES = ("ethernet", "wifi", "cellular", "other")
+MAX_UPTIME_S = 10**10
 
 
 def load_playlogs(body, max_items: int) -> list[PlayLogIn | Refusal]:
@@ -50,19 +52,50 @@ def _playlog(index: int, item) -> PlayLogIn | Refusal:
 
 
 def load_heartbeat(body) -> dict:
+    """The report as stored: every field checked, absent ones left out (a device says only what
+    it can tell); a refusal names the field, "now_playing.title" for one inside an object."""
     data = object_of(body, "the body")
     report = {"volume": int_field(data, "volume", 0, 100),
               "free_disk_bytes": int_field(data, "free_disk_bytes", 0, 2**62),
               "cached_items": int_field(data, "cached_items", 0, 10**7),
               "firmware": text_field(data, "firmware", 64),
               "clock_offset_s": number_field(data, "clock_offset_s", 10**9),
-              "device_time": instant_field(data, "device_time")}
-    playing = data.get("now_playing")
-    if playing is not None:
-        playing = object_of(playing, "now_playing")
-        report["now_playing"] = {"id": text_field(playing, "id", 64), "title": text_field(playing, "title", 300),
-                                 "position_s": number_field(playing, "position_s", 10**7)}
+              "device_time": instant_field(data, "device_time"),
+              "uptime_s": int_field(data, "uptime_s", 0, MAX_UPTIME_S),
+              "player_running": bool_field(data, "player_running"),
+              "now_playing": _inner(data, "now_playing", _now_playing),
+              "last_error": _inner(data, "last_error", _last_error),
+              "network": _inner(data, "network", _network)}
     return {name: value for name, value in report.items() if value is not None}
+
+
+def _inner(data: dict, name: str, load: Callable[[dict], dict]) -> dict | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    value = object_of(value, name)
+    try:
+        return load(value)
+    except Invalid as exc:
+        raise Invalid(f"{name}.{exc.message}") from None
+
+
+def _now_playing(data: dict) -> dict:
+    return {"id": text_field(data, "id", 64), "title": text_field(data, "title", 300),
+            "position_s": number_field(data, "position_s", 10**7)}
+
+
+def _last_error(data: dict) -> dict:
+    return {"at": instant_field(data, "at", required=True).isoformat(),
+            "message": text_field(data, "message", 300, required=True)}
+
+
+def _network(data: dict) -> dict:
+    kind = text_field(data, "type", 16, required=True)
+    if kind not in NETWORK_TYPES:
+        raise Invalid(f"type: expected one of {', '.join(NETWORK_TYPES)}, got {kind!r}")
+    signal = int_field(data, "signal_dbm", -150, 0)
+    return {"type": kind} if signal is None else {"type": kind, "signal_dbm": signal}
 
 
 def media_ref(media, url: MediaUrl) -> dict | None:

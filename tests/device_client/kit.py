@@ -8,6 +8,7 @@ import logging
 import subprocess
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -80,13 +81,34 @@ def add_episode(api, tmp_path: Path, code: str, seconds: int) -> str:
     path = tmp_path / f"{code}.mp3"
     subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", f"sine=frequency=330:duration={seconds}",
                     "-ac", "1", "-ar", "22050", "-b:a", "16k", "-y", str(path)], check=True)
+    return _store_episode(api, code, path, probe(path))
+
+
+def add_broken_episode(api, tmp_path: Path, code: str, seconds: int) -> str:
+    """An episode whose stored "MP3" is not audio at all (damaged after it was checked): it
+    downloads and verifies, and the player fails on it. Returns its sha256."""
+    path = tmp_path / f"{code}.mp3"
+    path.write_bytes(b"not audio at all" * 200)
+    return _store_episode(api, code, path, SimpleNamespace(duration_s=float(seconds), codec="mp3",
+                                                           sample_rate=22050, channels=1))
+
+
+def _store_episode(api, code: str, path: Path, info) -> str:
     with api.session() as session:
         series = session.scalar(select(Series).where(Series.code == "cds"))
-        episode = Episode(series=series, code=code, title=f"Tin dài {code}", media=_media(session, path, probe(path)),
+        episode = Episode(series=series, code=code, title=f"Tin dài {code}", media=_media(session, path, info),
                           created_at=MADE)
         session.add(episode)
         session.commit()
         return episode.media.sha256
+
+
+def stored_heartbeat(api, device: str = DEVICE) -> dict | None:
+    """The latest heartbeat the server keeps for the device."""
+    from radio.models import Device
+
+    with api.session() as session:
+        return session.scalar(select(Device.heartbeat).where(Device.code == device))
 
 
 def server_logs(api, device: str = DEVICE) -> list[tuple]:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from audio_library import probe
-from radio.device_client.players import NonePlayer, PlayerError, ProcessPlayer, make_player
+from radio.device_client.players import NonePlayer, PlayerError, ProcessPlayback, ProcessPlayer, make_player
 
 
 @pytest.fixture(scope="module")
@@ -41,11 +41,17 @@ def test_mpv_reports_a_file_it_cannot_play(tmp_path):
     assert playback.error is not None and playback.error.startswith("mpv exited with")
 
 
+def test_a_player_that_cannot_start_is_a_player_error(tmp_path):
+    gone = tmp_path / "mpv"  # removed since the receiver started
+    with pytest.raises(PlayerError, match=f"{gone} could not start: No such file"):
+        ProcessPlayback([str(gone), "file.mp3"])
+
+
 def test_a_stopped_player_ends_at_once_without_an_error(tone):
     playback = ProcessPlayer("mpv", ["--ao=null", "--loop-file=inf"]).start(str(tone), 0, 2)
-    assert not playback.is_done()
+    assert not playback.is_done() and playback.is_running()
     playback.stop()
-    assert playback.is_done() and playback.error is None
+    assert playback.is_done() and not playback.is_running() and playback.error is None
 
 
 def test_ffplay_plays_the_file(tone, monkeypatch):

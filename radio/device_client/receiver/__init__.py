@@ -47,8 +47,10 @@ class Receiver:
         self.sync = Sync(server, state, self.link, self.playout.withdraw, settings.days, settings.bulletin_seconds,
                          settings.poll_seconds)
         self.downloads = Downloads(cache, server, state, self.link, clock, lambda: self.poll_requested)
-        self.reports = Reports(server, cache, state, self.link, settings.upload_batch, settings.firmware)
-        self.playout.after_restart(clock())
+        started_at = clock()
+        self.reports = Reports(server, cache, state, self.link, self.playout, settings.upload_batch,
+                               settings.firmware, started_at)
+        self.playout.after_restart(started_at)
 
     @property
     def airings(self) -> list[Airing]:

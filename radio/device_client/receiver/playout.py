@@ -7,7 +7,9 @@ Rules it follows:
   resumes where it was cut. A restart plays the item that was playing again from its start,
   while its slot lasts. An emergency the server withdrew stops at once;
 - each airing, and each one that could not air, becomes a play log on disk until the server
-  acknowledges it (reports.py sends them).
+  acknowledges it (reports.py sends them);
+- a playback error (a player that could not start or exited with an error, audio missing or
+  corrupt) is also kept in the state as the last error, for the heartbeat.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from .. import airings as rules
 from ..airings import Airing
 from ..cache import MediaCache
 from ..clock import parse_instant
+from ..players import PlayerError
 from ..playlogs import PlayLogQueue
 from ..state import State
 
@@ -32,6 +35,10 @@ class Playout:
     def __init__(self, player, cache: MediaCache, state: State, logs: PlayLogQueue):
         self.player, self.cache, self.state, self.logs = player, cache, state, logs
         self.playback = None
+
+    @property
+    def player_running(self) -> bool:
+        return self.playback is not None and self.playback.is_running()
 
     def next_look(self, now: datetime) -> datetime | None:
         """When the playback needs looking at (its end, or a real player's next check); None
@@ -72,7 +79,10 @@ class Playout:
             return
         error = self.playback.error
         self.playback = None
-        self._finish(playing, "failed" if error else "played", now, error or playing.get("detail"))
+        if error:
+            self._fail(playing, now, error)
+        else:
+            self._finish(playing, "played", now, playing.get("detail"))
 
     def withdraw(self, gone: set[str], now: datetime) -> None:
         """An emergency the server no longer sends stops at once if it is playing: a cancelled
@@ -96,8 +106,9 @@ class Playout:
                 continue
             bad = self.state["bad_media"].get(airing.media.sha256) if airing.media else None
             if bad:
-                status, detail = "failed", f"audio refused: {bad['reason']}"
-            elif airing.media and not self.cache.has(airing.media.sha256):
+                self._fail(record(airing, airing.start, 0), now, f"audio refused: {bad['reason']}")
+                continue
+            if airing.media and not self.cache.has(airing.media.sha256):
                 status, detail = "skipped", "not started before the end of its slot (its audio was not here)"
             else:
                 status, detail = "skipped", "not started before the end of its slot (receiver busy or off)"
@@ -106,7 +117,7 @@ class Playout:
     def play(self, airings: list[Airing], now: datetime) -> None:
         held = (self.state["interrupted"] or {}).get("id")
         waiting = [a for a in rules.due(airings, self.state.done, now) if a.id != held]  # resumed, not restarted
-        emergency = next((a for a in waiting if a.is_emergency and self._source(a)), None)
+        emergency = next((a for a in waiting if a.is_emergency and self._source(a, now)), None)
         if self.playback is not None:
             if emergency is None or self.state["playing"]["emergency"]:
                 return
@@ -137,16 +148,23 @@ class Playout:
         held["started_at"] = held["started_at"] or now.isoformat()  # a replay from the start starts now
         source = held["stream"] or self.cache.verified(held["sha256"])
         if source is None:
-            self._finish(held, "failed", now, "audio missing when it was to be resumed")
+            self._fail(held, now, "audio missing when it was to be resumed")
             return
         log.info("resuming %r at %.0f s", held["title"], held["offset_s"])
         self._launch(held, str(source), now)
 
-    def _source(self, airing: Airing):
-        return airing.stream or self.cache.verified(airing.media.sha256)
+    def _source(self, airing: Airing, now: datetime):
+        if airing.stream:
+            return airing.stream
+        held = self.cache.has(airing.media.sha256)
+        path = self.cache.verified(airing.media.sha256)
+        if held and path is None:
+            self.state.note_error(now, f"{airing.title}: the cached audio no longer matched its sha256 "
+                                       "(deleted, to be fetched again)")
+        return path
 
     def _start(self, airing: Airing, now: datetime) -> bool:
-        source = self._source(airing)
+        source = self._source(airing, now)
         if source is None:
             return False
         log.info("playing %s, due %s", airing.label(), airing.start.isoformat())
@@ -158,9 +176,17 @@ class Playout:
             length = (parse_instant(playing["end"], "end") - now).total_seconds()
         else:
             length = playing["duration_s"]
-        self.playback = self.player.start(source, playing["offset_s"], length)
+        try:
+            self.playback = self.player.start(source, playing["offset_s"], length)
+        except PlayerError as exc:
+            self._fail(playing, now, str(exc))
+            return
         self.state["playing"] = {**playing, "resumed_at": now.isoformat()}
         self.state.save()  # a restart must know what was playing
+
+    def _fail(self, playing: dict, now: datetime, why: str) -> None:
+        self.state.note_error(now, f"{playing['title']}: {why}")
+        self._finish(playing, "failed", now, why)
 
     def _finish(self, playing: dict, status: str, now: datetime, detail: str | None) -> None:
         entry = {**playing["reference"], "started_at": playing["started_at"], "ended_at": now.isoformat(),

@@ -1,30 +1,34 @@
 """What the receiver tells the server: its play logs, sent in batches until each one is
 acknowledged or refused (the outbox keeps them meanwhile, playlogs.py), and a heartbeat every
-poll interval, whose answer also says whether the device's clock is right.
+poll interval, whose answer also says whether the device's clock is right. A heartbeat says
+what the receiver knows of itself (`status`); what it cannot tell is left out, never sent as null.
 """
 from __future__ import annotations
 
 import logging
 import shutil
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from ..cache import MediaCache
 from ..clock import is_due, parse_instant
+from ..network import network_status
 from ..playlogs import PlayLogQueue
 from ..server import ServerClient
 from ..state import State
 from .link import NO_ANSWER, Link
-from .playout import position
+from .playout import Playout, position
 
 log = logging.getLogger(__name__)
 CLOCK_TOLERANCE_S = 30
 
 
 class Reports:
-    def __init__(self, server: ServerClient, cache: MediaCache, state: State, link: Link, upload_batch: int,
-                 firmware: str):
-        self.server, self.cache, self.state, self.link = server, cache, state, link
-        self.upload_batch, self.firmware = upload_batch, firmware
+    def __init__(self, server: ServerClient, cache: MediaCache, state: State, link: Link, playout: Playout,
+                 upload_batch: int, firmware: str, started_at: datetime, system_root: Path = Path("/")):
+        self.server, self.cache, self.state, self.link, self.playout = server, cache, state, link, playout
+        self.upload_batch, self.firmware, self.started_at = upload_batch, firmware, started_at
+        self.system_root = system_root  # where /proc and /sys are read (a test's fake tree)
         self.heartbeat_at: datetime | None = None
 
     def upload(self, logs: PlayLogQueue, now: datetime) -> None:
@@ -43,16 +47,27 @@ class Reports:
         if not is_due(self.heartbeat_at, now) or not self.link.ready(now):
             return
         self.heartbeat_at = now + timedelta(seconds=poll_seconds)
+        answer = self.link.exchange(now, self.server.heartbeat, self.status(now))
+        if answer is not NO_ANSWER:
+            check_clock(answer, now)
+
+    def status(self, now: datetime) -> dict:
+        """The heartbeat's body: uptime on the receiver's own clock (never below 0, should the
+        clock be set back), the player, the last playback error (kept across restarts), the network."""
         report = {"free_disk_bytes": shutil.disk_usage(self.cache.folder).free,
                   "cached_items": self.cache.cached_count(), "firmware": self.firmware[:64],
-                  "device_time": now.isoformat()}
+                  "device_time": now.isoformat(), "uptime_s": max(int((now - self.started_at).total_seconds()), 0),
+                  "player_running": self.playout.player_running}
         playing = self.state["playing"]
         if playing is not None:
             report["now_playing"] = {"id": playing["id"], "title": playing["title"][:300],
                                      "position_s": max(position(playing, now), 0)}
-        answer = self.link.exchange(now, self.server.heartbeat, report)
-        if answer is not NO_ANSWER:
-            check_clock(answer, now)
+        if self.state["last_error"] is not None:
+            report["last_error"] = self.state["last_error"]
+        network = network_status(self.system_root)
+        if network is not None:
+            report["network"] = network
+        return report
 
 
 def check_clock(answer: dict, now: datetime) -> None:

@@ -144,10 +144,36 @@ def test_a_heartbeat_is_stored_with_the_devices_clock_offset(api):
         assert device.heartbeat_at == START + timedelta(hours=2)
 
 
+def test_a_heartbeat_keeps_what_the_receiver_says_of_itself(api):
+    error = {"at": "2026-11-24T05:30:00+07:00", "message": "Bản tin: mpv exited with 2: Failed to recognize file"}
+    report = {"uptime_s": 86400, "player_running": False, "last_error": error,
+              "network": {"type": "wifi", "signal_dbm": -67}}
+    assert api.post("/devices/loa-01/heartbeat", device="loa-01", json=report).status_code == 200
+    api.post("/devices/loa-02/heartbeat", device="loa-02", json={"network": {"type": "cellular"}, "uptime_s": 0})
+    with api.session() as session:
+        stored = dict(session.execute(select(Device.code, Device.heartbeat).where(Device.code.like("loa-0%"))).all())
+    assert stored["loa-01"] == report
+    assert stored["loa-02"] == {"network": {"type": "cellular"}, "uptime_s": 0}  # what was not said stays absent
+    listed = api.login("dai-tk").get(api.url("/stations/st-tk/devices")).json()["devices"]
+    assert [d["heartbeat"] for d in listed if d["device"] == "loa-01"] == [report]
+
+
 @pytest.mark.parametrize("report, field", [
     ({"volume": "loud"}, "volume"), ({"volume": 101}, "volume"), ({"volume": True}, "volume"),
     ({"free_disk_bytes": -1}, "free_disk_bytes"), ({"firmware": 2}, "firmware"),
-    ({"now_playing": "x"}, "now_playing"), ({"device_time": "yesterday"}, "device_time"), ([], "the body"),
+    ({"now_playing": "x"}, "now_playing"), ({"now_playing": {"title": 5}}, "now_playing.title"),
+    ({"device_time": "yesterday"}, "device_time"), ([], "the body"),
+    ({"uptime_s": -1}, "uptime_s"), ({"uptime_s": 1.5}, "uptime_s"), ({"uptime_s": 10**11}, "uptime_s"),
+    ({"player_running": 1}, "player_running"), ({"player_running": "yes"}, "player_running"),
+    ({"last_error": "mpv failed"}, "last_error"), ({"last_error": {"at": "2026-11-24T05:30:00+07:00"}},
+                                                   "last_error.message: required"),
+    ({"last_error": {"at": "2026-11-24T05:30:00", "message": "x"}}, "last_error.at"),
+    ({"last_error": {"at": "2026-11-24T05:30:00+07:00", "message": "x" * 301}}, "last_error.message: at most 300"),
+    ({"last_error": {"at": "2026-11-24T05:30:00+07:00", "message": " "}}, "last_error.message: must not be empty"),
+    ({"network": "wifi"}, "network"), ({"network": {}}, "network.type: required"),
+    ({"network": {"type": "5g"}}, "network.type: expected one of ethernet, wifi, cellular, other"),
+    ({"network": {"type": "wifi", "signal_dbm": 10}}, "network.signal_dbm: expected -150 to 0"),
+    ({"network": {"type": "wifi", "signal_dbm": "-60"}}, "network.signal_dbm"),
 ])
 def test_a_heartbeat_with_wrong_types_is_400_naming_the_field(api, report, field):
     body = assert_error(api.post("/devices/loa-01/heartbeat", device="loa-01", json=report), 400)
