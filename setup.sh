@@ -66,8 +66,12 @@ run_demo() {
   .venv/bin/radio init-db
   .venv/bin/radio demo
   local port="${PORT:-5000}"
+  say "starting the worker: the periodic checks (silent loudspeakers, due reports, empty slots) and notices"
+  .venv/bin/radio worker --workers 1 &
+  local worker=$!
+  trap 'kill "$worker" 2>/dev/null' EXIT
   say "serving http://127.0.0.1:$port  (Ctrl+C stops it; log in with a demo login above)"
-  exec .venv/bin/radio run --host 127.0.0.1 --port "$port"
+  .venv/bin/radio run --host 127.0.0.1 --port "$port"
 }
 
 # Runs one SQL statement on the server's maintenance database (no psql needed).

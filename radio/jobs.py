@@ -26,6 +26,7 @@ from . import db
 
 log = logging.getLogger(__name__)
 
+
 def make_huey(config: dict, instance_path: str) -> Huey:
     """The queue: Redis when REDIS_URL is set, else a SQLite file in the instance folder.
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import select
 
+from .. import jobs
 from ..devices.operations import issue_token
 from ..models import Device, Station, User
 from ..playlogs.confirmations import confirm_entries
@@ -97,6 +98,7 @@ def _live_day(instance: Instance, fleet: Fleet, ledger: Ledger, clock: SimClock,
         for code in silent:
             fleet.speakers[code].power_off()
     fleet.run_until(at(time(18, 30)))
+    _run_checks(instance, ledger)
     if clock.now < now:
         forgotten = rng.random() < 0.15 or day == first + timedelta(days=2)
         _operators_confirm(instance, ledger, day, clock.now, skip_one=forgotten, rng=rng)
@@ -104,6 +106,16 @@ def _live_day(instance: Instance, fleet: Fleet, ledger: Ledger, clock: SimClock,
     if clock.now < now:
         _build(instance, ledger, clock, day + timedelta(days=1), tz)
     fleet.run_until(at(time(23, 50)))
+    _run_checks(instance, ledger)
+
+
+def _run_checks(instance: Instance, ledger: Ledger) -> None:
+    """The periodic checks as `radio worker` runs them (coarser: twice a day), so the silent
+    loudspeakers have their offline periods and the operators their notices."""
+    with instance.app.app_context():
+        for check in jobs.periodic_checks():
+            check()
+    ledger.counts["periodic checks"] += 1
 
 
 def _build(instance: Instance, ledger: Ledger, clock: SimClock, start: date, tz) -> None:
