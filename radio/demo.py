@@ -55,8 +55,6 @@ def demo_command(examples: Path, history_weeks: int):
     if history_weeks:
         _live_history(session, history_weeks, now)
     _build_schedules(session, now if history_weeks else _monday_midnight(today), today)
-    for check in jobs.periodic_checks():  # what `radio worker` would find now: the bell is not empty
-        check()
     click.echo("demo logins (password for all: %s):" % DEMO_PASSWORD)
     for username, role, area in logins:
         click.echo(f"  {username:<24} {role:<10} {area}")
