@@ -44,7 +44,7 @@ def tell_operators(session: Session, changes: DeviceChanges, now: datetime) -> N
     for kind, periods in ((kinds.DEVICE_OFFLINE, changes.went_offline), (kinds.DEVICE_BACK, changes.came_back)):
         for period in periods:
             device = period.device
-            values = {"device": device.name or device.area.name, "village": device.area.name,
+            values = {"device": device.name or f"Loa {device.area.name}", "village": device.area.name,
                       "station": device.station.name, "since_at": period.offline_from.isoformat()}
             if period.back_at is not None:
                 values["back_at"] = period.back_at.isoformat()
