@@ -15,7 +15,9 @@ from sqlalchemy import func, select
 from radio.auth.operations import set_email
 from radio.models import Area, Notice, OfflinePeriod, User, Webhook
 from radio.notices import kinds
-from tests.device_client.kit import at, issue_emergency, link, other_link, run_all, slow_polls, start_receiver  # noqa: F401
+from tests.device_client.kit import (  # noqa: F401 (fixtures)
+    at, issue_emergency, link, other_link, run_all, slow_polls, start_receiver,
+)
 from tests.device_client.test_network import fake_tree
 from tests.factories import MADE, create_user
 from tests.radio.api_kit import PASSWORD, TODAY, api, tones  # noqa: F401 (fixtures)
