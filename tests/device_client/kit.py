@@ -42,8 +42,27 @@ def run_until(receiver: Receiver, clock, until: datetime, after_tick=None) -> in
         clock.now = min(max(receiver.next_wake(), clock.now + MIN_STEP), until)
 
 
+def run_all(receivers: list[Receiver], clock, until: datetime) -> None:
+    """run_until for several receivers on one clock: each ticks, then the clock moves to the
+    earliest wake-up of any of them (at least a second on)."""
+    while True:
+        for receiver in receivers:
+            receiver.tick()
+        if clock.now >= until:
+            return
+        clock.now = min(max(min(r.next_wake() for r in receivers), clock.now + MIN_STEP), until)
+
+
 @pytest.fixture
 def link(api):
+    relay = Link(api.base)
+    yield relay
+    relay.close()
+
+
+@pytest.fixture
+def other_link(api):
+    """A second receiver's own link, which stays up while the first one's goes down."""
     relay = Link(api.base)
     yield relay
     relay.close()

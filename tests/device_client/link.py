@@ -21,16 +21,16 @@ class Link:
         self.marker, self.keep = None, 0
         self.answers: list[bytes] = []  # the status line of every answer forwarded
         self.requests: list[bytes] = []  # the request line of every request forwarded
-        self.sockets: set[socket.socket] = set()
+        self.connections: set[_Connection] = set()
         self.lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
 
     def down(self) -> None:
+        """Refuse new connections and cut the open ones (their pumps close them as they stop)."""
         with self.lock:
             self.is_up = False
-            for sock in list(self.sockets):
-                _close(sock)
-            self.sockets.clear()
+            for connection in self.connections:
+                connection.cut()
 
     def up(self) -> None:
         self.is_up = True
@@ -51,13 +51,13 @@ class Link:
             if not self.is_up:
                 _close(client)
                 continue
-            server = socket.create_connection(self.upstream)
+            connection = _Connection(client, socket.create_connection(self.upstream))
             with self.lock:
-                self.sockets |= {client, server}
-            threading.Thread(target=self._pump, args=(client, server, False), daemon=True).start()
-            threading.Thread(target=self._pump, args=(server, client, True), daemon=True).start()
+                self.connections.add(connection)
+            for source, target, is_answer in ((client, connection.server, False), (connection.server, client, True)):
+                threading.Thread(target=self._pump, args=(connection, source, target, is_answer), daemon=True).start()
 
-    def _pump(self, source: socket.socket, target: socket.socket, is_answer: bool) -> None:
+    def _pump(self, connection: _Connection, source: socket.socket, target: socket.socket, is_answer: bool) -> None:
         remaining = None
         try:
             while chunk := source.recv(65536):
@@ -77,8 +77,42 @@ class Link:
                     target.sendall(chunk)
         except OSError:
             pass
-        _close(source)
-        _close(target)
+        with self.lock:
+            if connection.stopped():
+                self.connections.discard(connection)
+
+
+class _Connection:
+    """A client's connection and the relay's own to the server, pumped by two threads.
+
+    A socket is closed only once both pumps have stopped, and under the relay's lock: closed
+    while the other pump still used it, its file descriptor could be handed to the next
+    connection at once, and that pump's late shutdown() or recv() would then cut or read the
+    next request (the receiver's heartbeat right after its play logs, "Remote end closed
+    connection without response"). Until then a pump that stops only shuts both down, which
+    wakes the other one."""
+
+    def __init__(self, client: socket.socket, server: socket.socket):
+        self.client, self.server = client, server
+        self.running = 2
+
+    def cut(self) -> None:
+        for sock in (self.client, self.server):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def stopped(self) -> bool:
+        """One pump has stopped (the caller holds the lock): cut both ways, and close both
+        sockets when it was the last one; True then."""
+        self.cut()
+        self.running -= 1
+        if self.running:
+            return False
+        self.client.close()
+        self.server.close()
+        return True
 
 
 def _close(sock: socket.socket) -> None:

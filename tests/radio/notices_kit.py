@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import re
 import socket
 import threading
 from contextlib import contextmanager
@@ -37,21 +38,33 @@ class Mailbox:
         return "250 OK"
 
 
-@pytest.fixture
-def smtp(app, monkeypatch):
-    """A real SMTP server on loopback, set as the app's SMTP_URL; yields its Mailbox."""
+@contextmanager
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on loopback until the block ends; yields (its Mailbox, its URL)."""
     from aiosmtpd.controller import Controller
 
     mailbox = Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
-    monkeypatch.setitem(app.config, "SMTP_URL", f"smtp://127.0.0.1:{controller.port}")
-    monkeypatch.setitem(app.config, "MAIL_FROM", "Lịch phát thanh <radio@xa.example.vn>")
-    monkeypatch.setitem(app.config, "BASE_URL", "https://radio.example.vn")
     try:
-        yield mailbox
+        yield mailbox, f"smtp://127.0.0.1:{controller.port}"
     finally:
         controller.stop()
+
+
+def mail_settings(smtp_url: str) -> dict:
+    """The app's settings for sending mail through `smtp_url`."""
+    return {"SMTP_URL": smtp_url, "MAIL_FROM": "Lịch phát thanh <radio@xa.example.vn>",
+            "BASE_URL": "https://radio.example.vn"}
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    """A real SMTP server on loopback, set as the app's SMTP_URL; yields its Mailbox."""
+    with smtp_server() as (mailbox, url):
+        for key, value in mail_settings(url).items():
+            monkeypatch.setitem(app.config, key, value)
+        yield mailbox
 
 
 class Receiver:
@@ -62,6 +75,12 @@ class Receiver:
         self.answers = list(answers)
         self.requests: list[tuple[int, dict, bytes]] = []  # (status answered, headers, body)
         self.lock = threading.Lock()
+        self.arrived = threading.Condition(self.lock)
+
+    def wait_for(self, count: int, timeout: float = 10) -> bool:
+        """Wait until `count` POSTs have come (a job run after a page's answer sends from the server's thread)."""
+        with self.arrived:
+            return self.arrived.wait_for(lambda: len(self.requests) >= count, timeout)
 
     def delivered(self) -> list[dict]:
         """The bodies answered with 2xx."""
@@ -69,8 +88,8 @@ class Receiver:
 
 
 @contextmanager
-def receiving(receiver: Receiver):
-    """Serve `receiver` on loopback; yields its URL."""
+def receiving(receiver: Receiver, port: int = 0):
+    """Serve `receiver` on loopback (on `port`, else a free one); yields its URL."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
@@ -78,6 +97,7 @@ def receiving(receiver: Receiver):
             with receiver.lock:
                 status = receiver.answers.pop(0) if receiver.answers else 200
                 receiver.requests.append((status, dict(self.headers), body))
+                receiver.arrived.notify_all()
             self.send_response(status)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -85,7 +105,7 @@ def receiving(receiver: Receiver):
         def log_message(self, *args):
             pass
 
-    with serving(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as base:
+    with serving(ThreadingHTTPServer(("127.0.0.1", port), Handler)) as base:
         yield f"{base}/hook"
 
 
@@ -126,3 +146,12 @@ def notices_of(user) -> list[tuple[str, str, dict]]:
 def told(app):
     """`notices_of` (each test's notices are rolled back with the rest of its data)."""
     return notices_of
+
+
+def bell(html: str) -> str | None:
+    """The unread count a page's bell shows ("" when none), or None without a bell."""
+    match = re.search(r'<a class="bell"[^>]*>(.*?)</a>', html, re.S)
+    if not match:
+        return None
+    count = re.search(r'class="bell__count"[^>]*>(\d+)<', match.group(1))
+    return count.group(1) if count else ""

@@ -2,7 +2,6 @@
 webhooks and failed deliveries. Every form POST needs its CSRF token."""
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -12,19 +11,10 @@ from radio import notices
 from radio.models import AuditLog, Delivery, Notice, NoticePreference, Webhook
 from radio.notices import kinds
 from radio.notices.delivery import deliver_due
-from tests.radio.notices_kit import NOW, Receiver, offline_event, people, receiving  # noqa: F401
+from tests.radio.notices_kit import NOW, Receiver, bell, offline_event, people, receiving  # noqa: F401
 from tests.radio.office_kit import client_as, post_form
 
 pytestmark = pytest.mark.db
-
-
-def bell(html: str) -> str | None:
-    """The unread count the bell shows ("" when none), or None without a bell."""
-    match = re.search(r'<a class="bell"[^>]*>(.*?)</a>', html, re.S)
-    if not match:
-        return None
-    count = re.search(r'class="bell__count"[^>]*>(\d+)<', match.group(1))
-    return count.group(1) if count else ""
 
 
 def tell(db, person, **event):
