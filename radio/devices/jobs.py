@@ -11,10 +11,9 @@ from sqlalchemy.orm import Session
 
 from .. import clock, db, notices
 from ..auth.scope import users_who_may
-from ..notices import kinds
 from ..models import OfflinePeriod
+from ..notices import kinds
 from .presence import came_back, mark_offline, went_silent
-
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ deliveries that are waiting or failed."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, gettext, lazy_gettext as _l
+from flask_babel import gettext, gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from werkzeug.exceptions import Forbidden

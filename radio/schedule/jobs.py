@@ -23,11 +23,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
-
-from audio_library.files import atomic_output
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
+
+from audio_library.files import atomic_output
 
 from .. import clock, db, notices
 from ..auth.scope import users_who_may

@@ -4,21 +4,8 @@ from __future__ import annotations
 import pytest
 
 from radio.scripts import operations as ops
-from tests.factories import MADE, create_area, create_plan, create_series, create_user
+from tests.factories import MADE
 from tests.radio.notices_kit import told  # noqa: F401 (a fixture)
-
-
-@pytest.fixture
-def people(db):
-    district = create_area(db, "D1", "district")
-    commune = create_area(db, "C1", "commune", district)
-    series = create_series(db, create_plan(db, commune, "kh-c1"))
-    return {
-        "series": series,
-        "writer": create_user(db, "viet", "operator", commune),
-        "approver": create_user(db, "duyet", "approver", district),
-        "outsider": create_user(db, "ngoai", "approver", create_area(db, "D2", "district")),
-    }
 
 
 def _submitted(db, people):
