@@ -153,13 +153,16 @@ def _device(r: ValueReader, node: Node, path: str) -> DeviceSpec | None:
     keys = r.mapping(node, path, ("code", "area", "station"), ("retired", "lat", "lon"))
     if keys is None:
         return None
+    lat, lon = keys.get("lat", r.degrees(-90, 90)), keys.get("lon", r.degrees(-180, 180))
+    if ("lat" in keys.fields) != ("lon" in keys.fields):
+        r.problem(node, path, "lat and lon go together: give both or neither", "lat_lon_alone")
     return DeviceSpec(
         code=keys.get("code", r.code),
         area=keys.get("area", r.code),
         station=keys.get("station", r.code),
         retired=keys.get("retired", r.date),
-        lat=keys.get("lat", r.degrees(-90, 90)),
-        lon=keys.get("lon", r.degrees(-180, 180)),
+        lat=lat,
+        lon=lon,
         line=keys.line,
     )
 

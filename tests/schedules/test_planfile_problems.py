@@ -165,6 +165,8 @@ CASES = [
      [("code: d1", "devices[0].lat", "must be from -90 to 90 degrees, got 91.5")]),
     ("device longitude out of range", "station: s1}", "station: s1, lat: 21.02, lon: -180.01}",
      [("code: d1", "devices[0].lon", "must be from -180 to 180 degrees, got -180.01")]),
+    ("device latitude without its longitude", "station: s1}", "station: s1, lat: 21.02}",
+     [("code: d1", "devices[0]", "lat and lon go together: give both or neither")]),
     ("device latitude not a number", "station: s1}", "station: s1, lat: 21°01', lon: 105.8}",
      [("code: d1", "devices[0].lat", "must be a number of degrees such as 21.0285, got '21°01''")]),
     ("duplicate series", "  - {code: cds, title: Series}\n",

@@ -201,7 +201,8 @@ def documents(draw: st.DrawFn, media: pathlib.Path) -> PlanDocument:
         areas=areas,
         stations=(station,),
         devices=draw(st.sampled_from([(), (DeviceSpec(draw(CODES), village, station_code, draw(MAYBE_DATE),
-                                                      draw(st.none() | DEGREES(90)), draw(st.none() | DEGREES(180))),)])),
+                                                      *draw(st.none() | st.tuples(DEGREES(90), DEGREES(180)))
+                                                      or (None, None)),)])),
         series=tuple(SeriesSpec(code, draw(TEXT)) for code in series),
         episodes=draw(episodes(series, media)),
         requirements=draw(requirements(series, station, province)),
