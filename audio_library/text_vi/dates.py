@@ -15,7 +15,7 @@ from audio_library.text_vi.numbers import ROMAN, cardinal, month_word, roman_val
 from audio_library.text_vi.rules import replace, word_before
 
 __all__ = [
-    "say_april", "say_date_ranges", "say_dates", "say_month_years", "say_quarters",
+    "DATE", "QUARTER", "say_april", "say_date_ranges", "say_dates", "say_month_years", "say_quarters",
     "say_times",
 ]
 
@@ -26,11 +26,11 @@ _DATE_RANGE = re.compile(
     r"(?![0-9]|[/.,-][0-9])"
 )
 # "10/10/2022", "10/10", and with a year also "10-10-2022" and "10.10.2022".
-_DATE = re.compile(
+DATE = re.compile(
     r"(?<![0-9/.,])(?P<d>[0-9]{1,2})(?P<sep>[/.-])(?P<m>[0-9]{1,2})"
     r"(?:(?P=sep)(?P<y>[0-9]{4}))?(?![0-9]|[/.,-][0-9])"
 )
-_QUARTER = re.compile(
+QUARTER = re.compile(
     rf"(?P<word>\b(?i:quý))\s+(?P<q>{ROMAN}|[1-4])(?!\w)(?:\s*/\s*(?P<y>[0-9]{{4}}))?"
     r"(?P<to>\s*[-–—]\s*(?=(?i:quý)\s))?"
 )
@@ -123,8 +123,8 @@ def _say_time(match: re.Match[str]) -> str:
 
 
 say_date_ranges = replace(_DATE_RANGE, _say_date_range)
-say_dates = replace(_DATE, _say_date)
-say_quarters = replace(_QUARTER, _say_quarter)
+say_dates = replace(DATE, _say_date)
+say_quarters = replace(QUARTER, _say_quarter)
 say_month_years = replace(_MONTH_YEAR, _say_month_year)
 say_april = replace(_APRIL, _say_april)
 say_times = replace(_TIME, _say_time)

@@ -1,0 +1,112 @@
+"""Reading an official document (.docx, .pdf, .txt) into its paragraphs.
+
+Word and PDF files give lines wrapped where the page ended, with empty lines between and now
+and then a line set in spaced letters ("B á o  c á o"); the paragraphs a person sees are put
+back together here, so the reader's rules see whole sentences. Page numbers alone on a line
+are dropped.
+"""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+
+from .model import DraftError, Sentence
+
+SUFFIXES = (".docx", ".pdf", ".txt")
+
+_SPACES = re.compile(r"\s+")
+# What opens a new paragraph: a list mark, a numbered or lettered heading, a citing opener.
+_OPENS = re.compile(
+    r"^(?:[-+*•–]\s|[a-zđ][.)](?:\s|$)|(?:[0-9]+\.)+[0-9]*\s|[IVX]+\.\s|Thực hiện\b|Căn cứ\b|Nơi nhận\b)")
+_CLOSES = re.compile(r"[.:;!?]$|\./\.$")
+
+
+def read_document(data: bytes, filename: str) -> tuple[Sentence, ...]:
+    """The document's paragraphs, in order; a DraftError when it cannot be read or has no text."""
+    suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix not in SUFFIXES:
+        raise DraftError("unknown_format", f"{filename}: only .docx, .pdf and .txt documents are read",
+                         filename=filename)
+    if not data.strip():
+        raise DraftError("empty", f"{filename}: the file is empty")
+    pages = {".docx": _docx_lines, ".pdf": _pdf_pages, ".txt": _txt_lines}[suffix](data, filename)
+    sentences = []
+    for page_number, lines in enumerate(pages, start=1):
+        for text in _paragraphs(lines):
+            number = len(sentences) + 1
+            where = f"trang {page_number}, đoạn {number}" if suffix == ".pdf" else f"đoạn {number}"
+            sentences.append(Sentence(where, text))
+    if not sentences:
+        raise DraftError("empty", f"{filename}: the document has no text")
+    return tuple(sentences)
+
+
+def _txt_lines(data: bytes, filename: str) -> list[list[str]]:
+    try:
+        return [data.decode("utf-8-sig").splitlines()]
+    except UnicodeDecodeError:
+        raise DraftError("not_text", f"{filename}: a .txt document must be UTF-8 text") from None
+
+
+def _docx_lines(data: bytes, filename: str) -> list[list[str]]:
+    import docx  # python-docx, read only here
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise DraftError("broken_docx", f"{filename}: not a readable .docx file ({error})",
+                         filename=filename) from None
+    lines = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.extend(cell.text for cell in row.cells)
+    return [[part for line in lines for part in line.splitlines()]]
+
+
+def _pdf_pages(data: bytes, filename: str) -> list[list[str]]:
+    import pypdf  # read only here
+    from pypdf.errors import PdfReadError
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise DraftError("encrypted_pdf", f"{filename}: the PDF is protected by a password",
+                             filename=filename)
+        pages = [(page.extract_text() or "").splitlines() for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError) as error:
+        raise DraftError("broken_pdf", f"{filename}: not a readable PDF file ({error})",
+                         filename=filename) from None
+    if not any(line.strip() for page in pages for line in page):
+        raise DraftError("no_text_pdf", f"{filename}: the PDF has no text (a scan?)", filename=filename)
+    return pages
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Wrapped lines joined back into paragraphs."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for raw in lines:
+        line = _tidy(raw)
+        if not line or line.isdigit():
+            continue
+        if current and (_OPENS.match(line) or _CLOSES.search(current[-1]) or _is_upper(line) != _is_upper(current[-1])):
+            paragraphs.append(" ".join(current))
+            current = []
+        current.append(line)
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def _tidy(line: str) -> str:
+    """One line, NFC, single spaces; spaced letters ("B á o  c á o") made words again."""
+    line = unicodedata.normalize("NFC", line).strip()
+    letters = line.split(" ")
+    if len(letters) >= 8 and sum(len(token) == 1 for token in letters) >= 0.6 * len(letters):
+        line = " ".join(word.replace(" ", "") for word in re.split(r"\s{2,}", line))
+    return _SPACES.sub(" ", line)
+
+
+def _is_upper(line: str) -> bool:
+    letters = [char for char in line if char.isalpha()]
+    return len(letters) >= 4 and all(char.isupper() for char in letters)
