@@ -15,7 +15,7 @@ def register_commands(app: Flask) -> None:
     from .inbox.cli import notices_group
     from .devices.cli import device_group, device_token_command
     from .compliance.cli import compliance_group
-    from .plans.cli import export_plan_command, import_command
+    from .plans.cli import export_plan_command, import_command, plan_group
     from .playlogs.cli import playlog_group
     from .schedule.cli import schedule_group
     from .exports.cli import export_group, feed_group
@@ -26,7 +26,7 @@ def register_commands(app: Flask) -> None:
     for command in (init_db_command, db_revision_command, worker_command, import_command,
                     export_plan_command, user_group, device_token_command, device_group, bulletin_group,
                     demo_command, schedule_group, scripts_group, audio_group, tts_group, export_group, feed_group,
-                    playlog_group, compliance_group, simulate_command, notices_group):
+                    playlog_group, compliance_group, simulate_command, notices_group, plan_group):
         app.cli.add_command(command)
 
 

@@ -32,12 +32,10 @@ def read_document(data: bytes, filename: str) -> tuple[Sentence, ...]:
     if not data.strip():
         raise DraftError("empty", f"{filename}: the file is empty")
     pages = {".docx": _docx_lines, ".pdf": _pdf_pages, ".txt": _txt_lines}[suffix](data, filename)
+    lines = [(page, line) for page, page_lines in enumerate(pages, start=1) for line in page_lines]
     sentences = []
-    for page_number, lines in enumerate(pages, start=1):
-        for text in _paragraphs(lines):
-            number = len(sentences) + 1
-            where = f"trang {page_number}, đoạn {number}" if suffix == ".pdf" else f"đoạn {number}"
-            sentences.append(Sentence(where, text))
+    for number, (page, text) in enumerate(_paragraphs(lines), start=1):
+        sentences.append(Sentence(f"trang {page}, đoạn {number}" if suffix == ".pdf" else f"đoạn {number}", text))
     if not sentences:
         raise DraftError("empty", f"{filename}: the document has no text")
     return tuple(sentences)
@@ -69,32 +67,35 @@ def _pdf_pages(data: bytes, filename: str) -> list[list[str]]:
     from pypdf.errors import PdfReadError
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise DraftError("encrypted_pdf", f"{filename}: the PDF is protected by a password",
-                             filename=filename)
-        pages = [(page.extract_text() or "").splitlines() for page in reader.pages]
+        locked = reader.is_encrypted and not reader.decrypt("")  # an empty password opens some
+        pages = [] if locked else [(page.extract_text() or "").splitlines() for page in reader.pages]
     except (PdfReadError, ValueError, KeyError) as error:
         raise DraftError("broken_pdf", f"{filename}: not a readable PDF file ({error})",
                          filename=filename) from None
+    if locked:
+        raise DraftError("encrypted_pdf", f"{filename}: the PDF is protected by a password", filename=filename)
     if not any(line.strip() for page in pages for line in page):
         raise DraftError("no_text_pdf", f"{filename}: the PDF has no text (a scan?)", filename=filename)
     return pages
 
 
-def _paragraphs(lines: list[str]) -> list[str]:
-    """Wrapped lines joined back into paragraphs."""
-    paragraphs: list[str] = []
+def _paragraphs(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Wrapped lines joined back into paragraphs (across pages too), each with its first page."""
+    paragraphs: list[tuple[int, str]] = []
     current: list[str] = []
-    for raw in lines:
+    first_page = 1
+    for page, raw in lines:
         line = _tidy(raw)
         if not line or line.isdigit():
             continue
         if current and (_OPENS.match(line) or _CLOSES.search(current[-1]) or _is_upper(line) != _is_upper(current[-1])):
-            paragraphs.append(" ".join(current))
+            paragraphs.append((first_page, " ".join(current)))
             current = []
+        if not current:
+            first_page = page
         current.append(line)
     if current:
-        paragraphs.append(" ".join(current))
+        paragraphs.append((first_page, " ".join(current)))
     return paragraphs
 
 

@@ -1,0 +1,99 @@
+"""Documents as offices send them: Word and PDF files made from the seeds, and the ones refused."""
+from __future__ import annotations
+
+import io
+import pathlib
+import zipfile
+
+import docx
+import pypdf
+import pytest
+from fpdf import FPDF
+
+from schedules.drafting import DraftError, draft_plan, read_document
+
+SEEDS = pathlib.Path(__file__).parent / "seeds"
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def seed_text(name: str) -> str:
+    return next(SEEDS.glob(f"{name}*.txt")).read_text(encoding="utf-8")
+
+
+def make_docx(text: str) -> bytes:
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def make_pdf(text: str) -> bytes:
+    pdf = FPDF()
+    pdf.add_font("DejaVu", fname=FONT)
+    pdf.set_font("DejaVu", size=11)
+    pdf.add_page()
+    for line in text.splitlines():
+        pdf.multi_cell(0, 6, line.strip() or " ", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def requirements(sentences) -> list[dict]:
+    return [dict(r.fields) for r in draft_plan(sentences).records if r.section == "requirements"]
+
+
+@pytest.mark.parametrize("seed", ["002", "003", "004"])
+def test_word_and_pdf_read_as_the_text_does(seed: str) -> None:
+    text = seed_text(seed)
+    expected = requirements(read_document(text.encode(), f"{seed}.txt"))
+    assert expected
+    assert requirements(read_document(make_docx(text), f"{seed}.docx")) == expected
+    from_pdf = read_document(make_pdf(text), f"{seed}.pdf")
+    assert from_pdf[0].where.startswith("trang 1, đoạn 1")
+    assert requirements(from_pdf) == expected
+
+
+def test_spaced_letters_are_words_again() -> None:
+    sentences = read_document(seed_text("001").encode(), "001.txt")
+    assert any("Báo cáo kết quả triển khai Kế hoạch" in s.text and "trước ngày 13/10/2022" in s.text
+               for s in sentences)
+
+
+def _encrypted() -> bytes:
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(make_pdf(seed_text("002")))))
+    writer.encrypt("mat-khau")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _broken_docx() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("word/nothing.xml", "<x/>")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("data", "filename", "code"), [
+    (b"", "plan.txt", "empty"),
+    (b"  \n\n ", "plan.docx", "empty"),
+    (b"PK\x03\x04 not really a zip", "plan.docx", "broken_docx"),
+    (_broken_docx(), "plan.docx", "broken_docx"),
+    (b"%PDF-1.4 garbage", "plan.pdf", "broken_pdf"),
+    (_encrypted(), "plan.pdf", "encrypted_pdf"),
+    ("Kế hoạch".encode("utf-16"), "plan.txt", "not_text"),
+    (b"data", "plan.odt", "unknown_format"),
+])
+def test_unreadable_documents_are_refused_clearly(data: bytes, filename: str, code: str) -> None:
+    with pytest.raises(DraftError) as refused:
+        read_document(data, filename)
+    assert refused.value.code == code
+    assert refused.value.message_id % dict(refused.value.values) and str(refused.value)
+
+
+def test_a_random_vietnamese_text_gives_no_draft() -> None:
+    text = "Sáng nay, bà con thôn 3 ra đồng gặt lúa.\nGiá lúa năm nay khá cao, ai cũng vui.\n"
+    with pytest.raises(DraftError) as refused:
+        draft_plan(read_document(text.encode(), "tin.txt"))
+    assert refused.value.code == "not_a_plan"
