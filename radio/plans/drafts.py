@@ -83,8 +83,8 @@ def start_draft(session: Session, actor: User | None, data: bytes, filename: str
                     answers=answers, edits=[], dropped=[])
     session.add(row)
     session.flush()
-    audit.record(session, actor, "plan_draft.create", "plan_draft", str(row.id), at=now, area=issuer,
-                 after={"file": filename, "plan": plan.fields.get("code"), "questions": len(draft.questions)})
+    audit.record(session, actor, "plan_draft.create", "plan_draft", _audit_key(row), at=now, area=issuer,
+                 after={"file": filename})
     return row
 
 
@@ -118,18 +118,22 @@ def import_draft(session: Session, actor: User | None, row: PlanDraft, *, now: d
     current = review(row)
     summary = import_text(session, actor, None, current.text(), _source(row), now)
     plan_code = current.edits.get(("plan", "code"), current.draft.record("plan").fields.get("code"))
-    audit.record(session, actor, "plan_draft.import", "plan_draft", str(row.id), at=now, area=row.area,
-                 before={"file": row.filename}, after={"plan": plan_code})
+    audit.record(session, actor, "plan_draft.import", "plan_draft", _audit_key(row), at=now, area=row.area,
+                 after={"plan": plan_code})
     session.delete(row)
     session.flush()
     return plan_code, summary
 
 
 def discard_draft(session: Session, actor: User | None, row: PlanDraft, *, now: datetime) -> None:
-    audit.record(session, actor, "plan_draft.discard", "plan_draft", str(row.id), at=now, area=row.area,
-                 before={"file": row.filename})
+    audit.record(session, actor, "plan_draft.discard", "plan_draft", _audit_key(row), at=now, area=row.area)
     session.delete(row)
     session.flush()
+
+
+def _audit_key(row: PlanDraft) -> str:
+    """The draft as the audit log names it: by its document."""
+    return row.filename[:200]
 
 
 def _source(row: PlanDraft) -> str:
