@@ -3,6 +3,7 @@ from them), answer its questions, edit or drop records, then import it through t
 checks, or discard it (drafts.py). The upload is on the plans page (pages.py)."""
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -107,8 +108,8 @@ def _parsed(field: str, raw: str) -> Any:
         except ValueError:
             return raw
     if raw[0] in "[{":
-        try:
-            return yaml.safe_load(raw)
+        try:  # as JSON values, which the draft is kept as (a date inside is its ISO text)
+            return json.loads(json.dumps(yaml.safe_load(raw), default=str))
         except yaml.YAMLError:
             return raw
     return int(raw) if raw.isdigit() else raw

@@ -106,6 +106,38 @@ def test_edits_and_dropped_records_go_into_the_plan(office, db):
         (["TU"], 1, "2023-01-02")
 
 
+def test_what_is_typed_is_kept_as_typed_for_the_plan_checks_to_refuse(office, db):
+    url, row = drafted(office, db)
+    post_form(office, url + "/records/thanh-ky-2023-1", {"q-levels": "commune", "f-days": "[2023-01-01, {",
+                                                         "f-airings": "{min: 2023-01-01}", "f-from": "31/02/2023"},
+              page=url)
+    response = post_form(office, url + "/import", {}, page=url)
+    assert response.status_code == 422
+    fields = re.findall(r"<code>(requirements\[0\]\.\w+)[^<]*</code>", response.get_data(as_text=True))
+    assert {"requirements[0].days", "requirements[0].airings", "requirements[0].from"} <= set(fields)
+    assert kept(db, row.id)
+
+
+def test_a_word_document_is_drafted_too(office, db):
+    import docx
+
+    document = docx.Document()
+    for line in THANH_KY.decode().splitlines():
+        document.add_paragraph(line)
+    data = io.BytesIO()
+    document.save(data)
+    response = upload(office, data.getvalue(), "ke-hoach.docx")
+    assert response.status_code == 302
+    assert "Thứ 3 và Thứ 5 hằng tuần" in office.get(response.location).get_data(as_text=True)
+
+
+def test_a_refusal_is_said_in_english_when_chosen(office, db):
+    office.set_cookie("lang", "en")
+    response = upload(office, b"", "empty.txt")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "The file is empty: there is no text to read" in html and "Tệp trống" not in html
+
+
 def test_a_dropped_requirement_is_not_imported_and_can_be_taken_back(office, db):
     url, row = drafted(office, db)
     post_form(office, url + "/records/thanh-ky-2023-1", {"action": "drop"}, page=url)
