@@ -19,7 +19,7 @@ from schedules.planfile import PERIODS, PlanFileError
 from .. import clock, db, errors, lookups, notices
 from ..auth.permissions import require
 from ..models import Area, Plan, PlanDraft
-from ..ui.fields import ButtonForm, choices, offered, parse_local_date
+from ..ui.fields import ButtonForm, choices, parse_local_date
 from ..ui.i18n import PERIOD_LABELS
 from ..ui.scope import area_ids, areas_in_scope
 from . import drafts
