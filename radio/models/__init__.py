@@ -6,6 +6,7 @@ from .compliance import FrozenReport
 from .bulletins import BULLETIN_PRIORITIES, Bulletin, BulletinDelivery, bulletin_areas
 from .content import Episode, GlossaryEntry, MediaFile, Series, TtsCacheEntry
 from .devices import Device, OfflinePeriod
+from .drafts import PlanDraft
 from .feeds import FeedToken
 from .playlogs import PLAY_STATUSES, PlayLog
 from .notices import CHANNELS, DELIVERY_STATUSES, Delivery, Notice, NoticePreference, Webhook
@@ -20,7 +21,7 @@ from . import versions  # noqa: F401,E402  (registers the schedule-version hook)
 
 __all__ = [
     "LEVELS", "Area", "AuditLog", "Base", "BULLETIN_PRIORITIES", "Bulletin", "BulletinDelivery", "bulletin_areas",
-    "FrozenReport", "CHANNELS", "DELIVERY_STATUSES", "Delivery", "Notice", "NoticePreference", "Webhook", "Episode", "GlossaryEntry", "MediaFile", "Series", "TtsCacheEntry", "Device", "FeedToken", "OfflinePeriod", "PLAY_STATUSES", "PlayLog", "Plan", "RECORDING_STATUSES", "Recording", "Requirement",
+    "FrozenReport", "CHANNELS", "DELIVERY_STATUSES", "Delivery", "Notice", "NoticePreference", "Webhook", "Episode", "GlossaryEntry", "MediaFile", "Series", "TtsCacheEntry", "Device", "FeedToken", "OfflinePeriod", "PlanDraft", "PLAY_STATUSES", "PlayLog", "Plan", "RECORDING_STATUSES", "Recording", "Requirement",
     "requirement_areas", "requirement_stations", "ENTRY_KINDS", "ENTRY_ORIGINS", "ENTRY_STATUSES",
     "ScheduleEntry", "SCRIPT_STATUSES", "Script", "ScriptVersion", "BroadcastWindow", "ClosedDate",
     "FixedBlock", "Station", "ROLES", "RoleGrant", "User",

@@ -138,3 +138,15 @@ class RequirementForm(FlaskForm):
 class RebuildForm(FlaskForm):
     start = LocalDateField(_l("Từ ngày"), validators=[DataRequired(_l("Chọn ngày bắt đầu."))])
     end = LocalDateField(_l("Đến ngày"), validators=[DataRequired(_l("Chọn ngày kết thúc."))])
+
+
+class DraftUploadForm(FlaskForm):
+    """An official plan document to draft a plan file from; the issuing area is the document's own
+    when it names one of the person's areas, else the one chosen here."""
+
+    document = FileField(_l("Văn bản kế hoạch (.docx, .pdf hoặc .txt)"), validators=[
+        FileRequired(_l("Chọn một văn bản kế hoạch.")),
+        FileAllowed(["docx", "pdf", "txt"], _l("Văn bản kế hoạch có đuôi .docx, .pdf hoặc .txt.")),
+    ])
+    issued_by = SelectField(_l("Đơn vị ban hành (khi văn bản không nêu đơn vị trong phạm vi của bạn)"),
+                            validate_choice=False)

@@ -136,17 +136,17 @@ def save_records(session: Session, actor: User | None, plan: Plan | None, sectio
     document = {"version": FORMAT_VERSION, "timezone": plan.timezone if plan else DEFAULT_TIMEZONE,
                 "plan": _without_blanks(header or _plan_header(plan)),
                 **{name: [_without_blanks(record) for record in records] for name, records in sections.items()}}
-    return _import_text(session, actor, plan, json.dumps(document, ensure_ascii=False, indent=1), SOURCE, now)
+    return import_text(session, actor, plan, json.dumps(document, ensure_ascii=False, indent=1), SOURCE, now)
 
 
 def save_specs(session: Session, actor: User | None, plan: Plan, *, now: datetime, **sections) -> ImportSummary:
     """Write records given as the plan file's own values (`schedules.planfile` specs), read back as a file is."""
     empty = {name: () for name in ("areas", "stations", "devices", "series", "episodes", "requirements")}
     doc = PlanDocument(version=FORMAT_VERSION, timezone=plan.timezone, plan=plan_spec(plan), **(empty | sections))
-    return _import_text(session, actor, plan, dump_plan(doc), "form.yaml", now)
+    return import_text(session, actor, plan, dump_plan(doc), "form.yaml", now)
 
 
-def _import_text(session: Session, actor: User | None, plan: Plan | None, text: str, source: str,
+def import_text(session: Session, actor: User | None, plan: Plan | None, text: str, source: str,
                  now: datetime) -> ImportSummary:
     known = known_records(session)
     if plan is not None:  # the plan's stored series, which its records may name

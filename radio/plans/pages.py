@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -28,7 +28,8 @@ from ..ui.fields import ButtonForm, choices, offered
 from ..ui.i18n import PERIOD_LABELS
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import area_ids, areas_in_scope, scoped_device, scoped_plan, scoped_station
-from . import endings
+from . import draft_pages, drafts, endings
+from .draft_pages import ISSUING_LEVELS, drafts_in_scope, flash_imported, upload_form
 from .edits import save_record, show_problems, split_codes
 from .export import plan_document, plan_requirements_and_stations
 from .forms import (
@@ -46,11 +47,12 @@ def plan_list():
     return _plan_list(PlanImportForm())
 
 
-def _plan_list(form, problems=(), filename=None, status=200):
+def _plan_list(form, problems=(), filename=None, status=200, draft_form=None, refusal=None):
     ids = area_ids()
     plans = db.session().scalars(select(Plan).where(Plan.issued_by_id.in_(ids)).order_by(Plan.code)).all()
-    return render_template("plans/plans.html", plans=plans, form=form, problems=problems,
-                           filename=filename), status
+    return render_template("plans/plans.html", plans=plans, form=form, problems=problems, filename=filename,
+                           draft_form=draft_form or upload_form(), drafts=drafts_in_scope(),
+                           refusal=refusal), status
 
 
 @login_required
@@ -78,9 +80,32 @@ def plan_import():
             raise Forbidden("this plan is issued outside your areas")
     session.commit()
     notices.dispatch()  # scripts the file submitted
-    changes = ", ".join(f"{n} {kind}" for kind, n in sorted((summary.created + summary.updated).items()))
-    flash(_("Đã nhập %(file)s: %(changes)s.", file=filename, changes=changes or _("không có thay đổi")))
+    flash_imported(filename, summary)
     return redirect(url_for("plans.plan_view", code=plan.code))
+
+
+@login_required
+def draft_upload():
+    """Read the uploaded document into a draft (draft_pages.py reviews it); a refused one is said
+    in the reader's language and keeps nothing."""
+    form = upload_form()
+    if not form.validate_on_submit():
+        return _plan_list(PlanImportForm(), draft_form=form, status=400)
+    if not offered(form.issued_by):
+        abort(403)
+    upload = form.document.data
+    filename = PurePath(upload.filename or "").name[-255:] or "document.txt"
+    session = db.session()
+    fallback = lookups.area(session, form.issued_by.data)
+    try:
+        row = drafts.start_draft(session, current_user, upload.read(), filename,
+                                 areas=areas_in_scope(levels=ISSUING_LEVELS), fallback=fallback, now=clock.now())
+    except drafts.DocumentRefused as exc:
+        session.rollback()
+        return _plan_list(PlanImportForm(), draft_form=form, refusal=exc, status=422)
+    session.commit()
+    return redirect(url_for("plans.draft_view", draft_id=row.id))
+
 
 
 # -- the plan's own header: a new plan without a file, and its edits ------------------------------
@@ -399,6 +424,11 @@ def _rule(path: str, view, methods=("GET",), endpoint: str | None = None) -> Non
 _rule("/plans", plan_list)
 _rule("/plans/new", plan_new, ["GET", "POST"])
 _rule("/plans/import", plan_import, ["POST"])
+_rule("/plans/drafts", draft_upload, ["POST"])
+_rule("/plans/drafts/<int:draft_id>", draft_pages.draft_view)
+_rule("/plans/drafts/<int:draft_id>/records/<key>", draft_pages.draft_record, ["POST"])
+_rule("/plans/drafts/<int:draft_id>/import", draft_pages.draft_import, ["POST"])
+_rule("/plans/drafts/<int:draft_id>/discard", draft_pages.draft_discard, ["POST"])
 _rule("/plans/<code>", plan_view)
 _rule("/plans/<code>/edit", plan_edit, ["GET", "POST"])
 _rule("/plans/<code>/export", plan_export)
