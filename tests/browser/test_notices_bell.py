@@ -48,7 +48,8 @@ def test_the_bell_and_the_notices_on_a_phone(page, log_in, told):
     expect(page.get_by_role("heading", name="Thông báo", exact=True)).to_be_visible()
     expect(page.get_by_text("“Loa thôn Đông” (Thôn Đông, Đài xã Tin Báo) không liên lạc từ 06:00 24/11/2026.")) \
         .to_be_visible()
-    expect(page.get_by_text("Báo cáo “Kế hoạch tuyên truyền 2026” kỳ tháng 11 đến hạn ngày 27/11/2026 mà chưa chốt.")) \
+    expect(page.get_by_text("Báo cáo kế hoạch “Kế hoạch tuyên truyền 2026” (huyện Nông Cống) đến hạn ngày 27/11/2026 "
+                             "mà chưa chốt.")) \
         .to_be_visible()
     assert horizontal_overflow(page) == 0
     shoot(page, "notices")
