@@ -37,7 +37,7 @@ _PHONE = re.compile(
 _PHONE_GROUP = re.compile(r"\+84|[0-9]+")
 
 
-def _say_web_address(match: re.Match[str]) -> str:
+def _say_web_address(match: re.Match[str], region: str) -> str:
     """Drop the scheme and spell the signs: "dx.gov.vn" → "dx chấm gov chấm vn".
 
     Digits are read one by one, as in any address.
@@ -50,7 +50,7 @@ def _say_web_address(match: re.Match[str]) -> str:
     return " ".join(spelled.split())
 
 
-def _say_phone_number(match: re.Match[str]) -> str:
+def _say_phone_number(match: re.Match[str], region: str) -> str:
     """Digit by digit, keeping the writer's grouping as short pauses (commas)."""
     groups = _PHONE_GROUP.findall(match.group(0))
     return ", ".join("cộng tám tư" if group == "+84" else digit_by_digit(group) for group in groups)

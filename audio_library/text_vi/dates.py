@@ -50,76 +50,76 @@ def _is_date(day: str, month: str) -> bool:
     return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
 
 
-def _day_month(day: str, month: str, year: str | None) -> str:
+def _day_month(day: str, month: str, year: str | None, region: str) -> str:
     """"D tháng M [năm Y]" without the leading "ngày"."""
-    words = f"{say_integer(day)} tháng {month_word(month)}"
-    return f"{words} năm {say_integer(year)}" if year else words
+    words = f"{say_integer(day, region)} tháng {month_word(month)}"
+    return f"{words} năm {say_integer(year, region)}" if year else words
 
 
-def _say_date_range(match: re.Match[str]) -> str | None:
+def _say_date_range(match: re.Match[str], region: str) -> str | None:
     """"01/10-10/10/2022" → "ngày một tháng mười đến ngày mười tháng mười năm …";
     "01-03/10" → "ngày một đến ngày ba tháng mười"."""
     first_month = match["m1"] or match["m2"]
     if not (_is_date(match["d1"], first_month) and _is_date(match["d2"], match["m2"])):
         return None
-    first = say_integer(match["d1"])
+    first = say_integer(match["d1"], region)
     if match["m1"]:
-        first = _day_month(match["d1"], match["m1"], match["y1"])
-    last = _day_month(match["d2"], match["m2"], match["y2"])
+        first = _day_month(match["d1"], match["m1"], match["y1"], region)
+    last = _day_month(match["d2"], match["m2"], match["y2"], region)
     lead = "" if word_before(match) == "ngày" else "ngày "
     return f"{lead}{first} đến ngày {last}"
 
 
-def _say_date(match: re.Match[str]) -> str | None:
+def _say_date(match: re.Match[str], region: str) -> str | None:
     """A date with its year gets "ngày" unless the writer put it; a day and month alone
     is a name ("Quốc khánh 2/9") and gets none. Dots and hyphens need the year."""
     day, month, year = match["d"], match["m"], match["y"]
     if not _is_date(day, month) or (year is None and match["sep"] != "/"):
         return None
     lead = "ngày " if year and word_before(match) != "ngày" else ""
-    return lead + _day_month(day, month, year)
+    return lead + _day_month(day, month, year, region)
 
 
-def _say_quarter(match: re.Match[str]) -> str | None:
+def _say_quarter(match: re.Match[str], region: str) -> str | None:
     """"Quý III/2024" → "Quý ba năm hai nghìn …"; "Quý I – Quý IV" → "… một đến Quý bốn"."""
     quarter = match["q"]
     value = int(quarter) if quarter.isdigit() else roman_value(quarter)
     if value > 4:
         return None
-    words = f"{match['word']} {cardinal(value)}"
+    words = f"{match['word']} {cardinal(value, region)}"
     if match["y"]:
-        words += f" năm {say_integer(match['y'])}"
+        words += f" năm {say_integer(match['y'], region)}"
     return words + " đến" if match["to"] else words
 
 
-def _say_month_year(match: re.Match[str]) -> str | None:
+def _say_month_year(match: re.Match[str], region: str) -> str | None:
     """"tháng 9/2022" and "9/2022" → "tháng chín năm hai nghìn …"."""
     if not 1 <= int(match["m"]) <= 12:
         return None
     word = match["word"] or "tháng"
-    return f"{word} {month_word(match['m'])} năm {say_integer(match['y'])}"
+    return f"{word} {month_word(match['m'])} năm {say_integer(match['y'], region)}"
 
 
-def _say_april(match: re.Match[str]) -> str | None:
+def _say_april(match: re.Match[str], region: str) -> str | None:
     """"tháng 4" → "tháng tư", except where "tháng" is the unit of a count."""
     if word_before(match) in _COUNTING_WORDS:
         return None
     return f"{match['word']} tư"
 
 
-def _say_time(match: re.Match[str]) -> str:
+def _say_time(match: re.Match[str], region: str) -> str:
     """"5h30" → "năm giờ ba mươi", "17:00" and "17h" → "mười bảy giờ".
 
     Minutes under ten get "phút" ("năm giờ năm phút"), or they would sound like a
     new number after the hour.
     """
-    words = f"{say_integer(match['h'])} giờ"
+    words = f"{say_integer(match['h'], region)} giờ"
     minutes = int(match["mm"] or match["hm"] or 0)
     if not minutes:
         return words
     if minutes < 10:
-        return f"{words} {cardinal(minutes)} phút"
-    return f"{words} {cardinal(minutes)}"
+        return f"{words} {cardinal(minutes, region)} phút"
+    return f"{words} {cardinal(minutes, region)}"
 
 
 say_date_ranges = replace(_DATE_RANGE, _say_date_range)

@@ -47,11 +47,11 @@ _DOCUMENT_NUMBER = re.compile(
 _FIRST_CODE = re.compile(r"\w+")
 
 
-def _say_document_number(match: re.Match[str]) -> str:
+def _say_document_number(match: re.Match[str], region: str) -> str:
     """"[type] số N [năm Y]", the type only when neither "số" nor the type was said."""
-    words = "số " + say_integer(match.group("number"))
+    words = "số " + say_integer(match.group("number"), region)
     if match.group("year"):
-        words += " năm " + say_integer(match.group("year"))
+        words += " năm " + say_integer(match.group("year"), region)
     if match.group("so"):
         return words
     first_code = _FIRST_CODE.match(match.group("codes")).group(0)

@@ -19,6 +19,8 @@ from types import MappingProxyType
 
 import yaml
 
+from audio_library.text_vi.rules import Rule, replace
+
 __all__ = ["DEFAULT_ENTRIES", "Glossary"]
 
 DEFAULT_ENTRIES = {
@@ -97,18 +99,23 @@ class Glossary:
 
     def expand(self, text: str) -> str:
         """``text`` with every abbreviation replaced by its expansion."""
-        if not self.entries:
-            return text
-        return self._pattern.sub(self._say, text)
+        return self.rule(text)
+
+    @cached_property
+    def rule(self) -> Rule:
+        """The glossary as one rule of the reading pass."""
+        return replace(self._pattern, self._say)
 
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
         """One alternation, longest first, so the longest written abbreviation wins;
         with the brackets around it, if any, for ``_say``."""
+        if not self.entries:
+            return re.compile(r"(?!)")
         keys = "|".join(map(re.escape, sorted(self.entries, key=len, reverse=True)))
         return re.compile(rf"(?P<open>\( *)?(?<!\w)(?P<key>{keys})(?!\w)(?P<close> *\))?")
 
-    def _say(self, match: re.Match[str]) -> str:
+    def _say(self, match: re.Match[str], region: str) -> str:
         """The expansion, or nothing for a bracketed abbreviation that only repeats the
         words before it: "thủ tục hành chính (TTHC)" would be said twice."""
         expansion = self.entries[match["key"]]

@@ -38,7 +38,7 @@ CASES = [
     ("10.10.2022", f"ngày mười tháng mười năm {YEAR_2022}"),
     ("10-10-2022", f"ngày mười tháng mười năm {YEAR_2022}"),
     ("ngày 06/9/2023của", f"ngày sáu tháng chín năm {YEAR_2023} của"),
-    ("năm 2005", "năm hai nghìn không trăm lẻ năm"),
+    ("năm 2005", "năm hai nghìn không trăm linh năm"),
     ("32/10-10/10/2022", f"ba mươi hai trên mười ngày mười tháng mười năm {YEAR_2022}"),
     ("13/2022", f"mười ba trên {YEAR_2022}"),
     ("15/20 xã", "mười lăm trên hai mươi xã"),
@@ -177,7 +177,7 @@ CASES = [
      "Báo cáo kết quả triển khai Kế hoạch truyền thông Ngày Chuyển đổi số quốc gia mười tháng "
      f"mười (trước ngày mười ba tháng mười năm {YEAR_2022}) về Phòng Văn hóa và Thông tin"),
     ("Thực hiện Kế hoạch số: 107/KH-UBND ngày 21/4/2022 của UBND huyện Như Thanh",
-     "Thực hiện Kế hoạch số một trăm lẻ bảy ngày hai mươi mốt tháng tư năm "
+     "Thực hiện Kế hoạch số một trăm linh bảy ngày hai mươi mốt tháng tư năm "
      f"{YEAR_2022} của ủy ban nhân dân huyện Như Thanh"),
     ("- Thời gian thực hiện: Quý III/2024.", f"- Thời gian thực hiện: Quý ba năm {YEAR_2024}."),
     ("báo cáo kết quả thực hiện Kế hoạch này trước ngày 15/11/2024, gửi UBND huyện",
