@@ -15,8 +15,8 @@ from audio_library.text_vi.numbers import ROMAN, cardinal, month_word, roman_val
 from audio_library.text_vi.rules import replace, word_before
 
 __all__ = [
-    "DATE", "QUARTER", "say_april", "say_date_ranges", "say_dates", "say_month_years", "say_quarters",
-    "say_times",
+    "DATE", "QUARTER", "day_word", "say_april", "say_date_ranges", "say_dates", "say_month_years",
+    "say_quarters", "say_times", "say_written_days",
 ]
 
 # "01/10-10/10/2022", and "01-03/10" (days of one month).
@@ -40,10 +40,21 @@ _MONTH_YEAR = re.compile(
 _APRIL = re.compile(r"(?P<word>\b(?i:tháng))\s+0?4(?![0-9]|[.,/][0-9])")
 # "mỗi tháng 4 lần" counts four times a month; it is no April.
 _COUNTING_WORDS = frozenset({"mỗi", "hằng", "hàng"})
+# "Mùng 10/3" already says it.
+_MUNG = frozenset({"mùng", "mồng"})
 _TIME = re.compile(
     r"(?<![\w.,/:])(?P<h>[01]?[0-9]|2[0-4])"
-    r"(?::(?P<mm>[0-5][0-9])(?![0-9:])|h(?P<hm>[0-5][0-9])?(?!\w))"
+    r"(?::(?P<mm>[0-5][0-9])(?![0-9:])|h(?P<hm>[0-5][0-9])?(?!\w)"
+    r"|\s+(?P<word>(?i:giờ))\s+(?P<gm>[0-5][0-9])(?![0-9]|\s*(?i:phút)))"
 )
+# "ngày 5 tháng 6" written out: the day still gets its "mùng".
+_WRITTEN_DAY = re.compile(r"(?P<word>\b(?i:ngày))\s+(?P<d>0?[1-9]|10)\s+(?=(?i:tháng)\s)")
+
+
+def day_word(day: str, region: str) -> str:
+    """The day of a month: "mùng" before the first ten ("mùng năm tháng sáu")."""
+    words = say_integer(day, region)
+    return f"mùng {words}" if int(day) <= 10 else words
 
 
 def _is_date(day: str, month: str) -> bool:
@@ -52,7 +63,7 @@ def _is_date(day: str, month: str) -> bool:
 
 def _day_month(day: str, month: str, year: str | None, region: str) -> str:
     """"D tháng M [năm Y]" without the leading "ngày"."""
-    words = f"{say_integer(day, region)} tháng {month_word(month)}"
+    words = f"{day_word(day, region)} tháng {month_word(month)}"
     return f"{words} năm {say_integer(year, region)}" if year else words
 
 
@@ -62,7 +73,7 @@ def _say_date_range(match: re.Match[str], region: str) -> str | None:
     first_month = match["m1"] or match["m2"]
     if not (_is_date(match["d1"], first_month) and _is_date(match["d2"], match["m2"])):
         return None
-    first = say_integer(match["d1"], region)
+    first = day_word(match["d1"], region)
     if match["m1"]:
         first = _day_month(match["d1"], match["m1"], match["y1"], region)
     last = _day_month(match["d2"], match["m2"], match["y2"], region)
@@ -77,7 +88,8 @@ def _say_date(match: re.Match[str], region: str) -> str | None:
     if not _is_date(day, month) or (year is None and match["sep"] != "/"):
         return None
     lead = "ngày " if year and word_before(match) != "ngày" else ""
-    return lead + _day_month(day, month, year, region)
+    words = lead + _day_month(day, month, year, region)
+    return words.removeprefix("mùng ") if word_before(match) in _MUNG else words
 
 
 def _say_quarter(match: re.Match[str], region: str) -> str | None:
@@ -108,13 +120,13 @@ def _say_april(match: re.Match[str], region: str) -> str | None:
 
 
 def _say_time(match: re.Match[str], region: str) -> str:
-    """"5h30" → "năm giờ ba mươi", "17:00" and "17h" → "mười bảy giờ".
+    """"5h30" → "năm giờ ba mươi", "17:00", "17h" and "17 giờ 00" → "mười bảy giờ".
 
     Minutes under ten get "phút" ("năm giờ năm phút"), or they would sound like a
     new number after the hour.
     """
-    words = f"{say_integer(match['h'], region)} giờ"
-    minutes = int(match["mm"] or match["hm"] or 0)
+    words = f"{say_integer(match['h'], region)} {match['word'] or 'giờ'}"
+    minutes = int(match["mm"] or match["hm"] or match["gm"] or 0)
     if not minutes:
         return words
     if minutes < 10:
@@ -128,3 +140,6 @@ say_quarters = replace(QUARTER, _say_quarter)
 say_month_years = replace(_MONTH_YEAR, _say_month_year)
 say_april = replace(_APRIL, _say_april)
 say_times = replace(_TIME, _say_time)
+say_written_days = replace(
+    _WRITTEN_DAY, lambda match, region: f"{match['word']} {day_word(match['d'], region)}",
+)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from audio_library.text_vi import contacts, dates, documents, quantities
+from audio_library.text_vi import contacts, dates, documents, quantities, units
 from audio_library.text_vi.glossary import Glossary
 from audio_library.text_vi.reading import Reading, read
 from audio_library.text_vi.regions import checked_region
@@ -41,16 +41,19 @@ _BEFORE_GLOSSARY: tuple[Rule, ...] = (
     _SPACES,
     contacts.say_web_addresses,
     contacts.say_phone_numbers,
-    documents.say_document_numbers,
+    contacts.say_hotlines,
 )
 _AFTER_GLOSSARY: tuple[Rule, ...] = (
     dates.say_date_ranges,
     dates.say_dates,
+    dates.say_written_days,
     dates.say_quarters,
     dates.say_month_years,
     dates.say_april,
     quantities.say_ranges,
     dates.say_times,
+    units.say_money,
+    units.say_units,
     quantities.say_slashes,
     quantities.say_fractions,
     quantities.say_percentages,
@@ -77,7 +80,11 @@ def reading_vi(text: str, glossary: Glossary | None = None, region: str = "north
 
     ``glossary`` defaults to ``Glossary.default()``; pass an extended one for a province.
     """
-    rules = (*_BEFORE_GLOSSARY, (glossary or _DEFAULT_GLOSSARY).rule, *_AFTER_GLOSSARY)
+    glossary = glossary or _DEFAULT_GLOSSARY
+    rules = (
+        *_BEFORE_GLOSSARY, documents.say_document_numbers(glossary), glossary.rule,
+        *_AFTER_GLOSSARY,
+    )
     return read(text, rules, checked_region(region))
 
 

@@ -33,7 +33,7 @@ _LOOK_BACK = 30
 # "02-03 phút", "2021 - 2025", and between times: "17h-17h30".
 _RANGE_DASH = re.compile(r"(?:(?<=[0-9])|(?<=[0-9]h))\s*[-–—]\s*(?=[0-9])")
 _FRACTION = re.compile(r"(?<![0-9/])([0-9]+)/([0-9]+)(?![0-9/])")
-_PERCENTAGE = re.compile(rf"(?<![0-9.,])({NUMBER})\s?%")
+_PERCENTAGE = re.compile(rf"(?<![0-9.,])({NUMBER})\s?%(?P<each>\s*/\s*(?=[^\W\d_]))?")
 _ORDINAL = re.compile(
     r"(?P<word>\b(?i:thứ))\s+(?P<n>[0-9]+)(?![0-9]|[.,][0-9])"
     r"(?P<to>\s*[-–—]\s*(?=(?i:thứ)\s*[0-9]))?"
@@ -74,7 +74,8 @@ def _say_fraction(match: re.Match[str], region: str) -> str:
 
 
 def _say_percentage(match: re.Match[str], region: str) -> str:
-    return f"{say_number(match[1], region)} phần trăm"
+    """"0,03%/ngày" → "không phẩy không ba phần trăm một ngày"."""
+    return f"{say_number(match[1], region)} phần trăm{' một ' if match['each'] else ''}"
 
 
 def _say_ordinal(match: re.Match[str], region: str) -> str:

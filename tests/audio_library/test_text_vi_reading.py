@@ -27,7 +27,7 @@ def test_each_rewritten_stretch_is_given_with_its_offsets_in_the_written_text() 
     assert reading.text == text
     assert reading.expansions == (
         Expansion(8, 12, "5h30", "năm giờ ba mươi"),
-        Expansion(18, 26, "02-03/10", "hai đến ngày ba tháng mười"),
+        Expansion(18, 26, "02-03/10", "mùng hai đến ngày mùng ba tháng mười"),
         Expansion(28, 32, "UBND", "ủy ban nhân dân"),
     )
 
