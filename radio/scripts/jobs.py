@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from .. import clock, db
 from ..models import Script
-from .voicing import make_engines, voice_script
+from .voicing import voice_script
 
 
 def voice_script_job(script_id: int, engine_names: list[str] | None = None) -> str:
     """Voice one script as a job (batches queue one job per script); returns the engine used."""
     session = db.session()
-    episode = voice_script(session, None, session.get(Script, script_id),
-                           make_engines(engine_names) if engine_names else None, now=clock.now())
+    episode = voice_script(session, None, session.get(Script, script_id), engine_names, now=clock.now())
     session.commit()
     return episode.tts_engine

@@ -59,7 +59,7 @@ def test_settings_that_do_not_shape_the_audio_are_left_out() -> None:
 
 
 def test_engines_expose_the_settings_that_shape_their_audio() -> None:
-    assert EspeakEngine(speed_wpm=200).settings == {"speed_wpm": 200}
+    assert EspeakEngine(speed_wpm=200).settings == {"speed_wpm": 200, "pause_ms": 0}
     assert GttsEngine(tld="com.vn").settings == {"tld": "com.vn"}
 
 

@@ -51,4 +51,4 @@ def test_missing_program_is_a_synthesis_error(tmp_path: Path, monkeypatch) -> No
 
 
 def test_repr() -> None:
-    assert repr(EspeakEngine(speed_wpm=120)) == "EspeakEngine(speed_wpm=120)"
+    assert repr(EspeakEngine(speed_wpm=120)) == "EspeakEngine(speed_wpm=120, pause_ms=0)"
