@@ -17,7 +17,9 @@ from ..models import Episode, Script
 from . import operations as ops
 from .jobs import voice_script_job
 from ..voices import voice_of
-from .voicing import ENGINE_NAMES, preview_text, remove_glossary_entry, set_glossary_entry, voice_script
+from .voicing import (
+    ENGINE_NAMES, make_engines, preview_text, remove_glossary_entry, script_voice, set_glossary_entry, voice_script,
+)
 
 
 def _script(session, script_id: int) -> Script:
@@ -127,8 +129,9 @@ def show_command(script_id):
 def voice_command(script_id, engine, as_user):
     """Voice the approved version into its episode (anything else is refused)."""
     session = db.session()
-    episode = voice_script(session, resolve_actor(as_user), _script(session, script_id), [engine] if engine else None,
-                           now=clock.now())
+    script = _script(session, script_id)
+    engines = make_engines([engine], script_voice(session, script)) if engine else None
+    episode = voice_script(session, resolve_actor(as_user), script, engines, now=clock.now())
     session.commit()
     click.echo(f"script {script_id} voiced with {episode.tts_engine} into episode {episode.code} "
                f"({episode.duration_s:.1f} s)")

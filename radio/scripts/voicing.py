@@ -60,7 +60,8 @@ def _espeak(voice: Voice) -> EspeakEngine:
     try:
         return EspeakEngine(speed_wpm=voice.speed_wpm, pause_ms=voice.pause_ms)
     except ValueError as exc:
-        raise ScriptError(f"espeak-ng: {exc}") from None
+        raise ScriptError(f"espeak-ng (TTS_ESPEAK_SPEED_WPM, TTS_ESPEAK_PAUSE_MS or the station's voice): {exc}"
+                          ) from None
 
 
 def voices_for(voice: Voice) -> dict[str, str]:
@@ -133,17 +134,22 @@ def preview_reading(session: Session, text: str, area: Area | None, region: str)
     return reading_vi(text, _glossary(session, area), region=region)
 
 
+def script_voice(session: Session, script: Script) -> Voice:
+    """The voice a script is read in: its plan's (radio/voices.py)."""
+    return plan_voice(session, script.series.plan.issued_by, current_app.config)
+
+
 def voice_script(session: Session, actor: User | None, script: Script,
-                 engine_names: list[str] | None = None, *, now: datetime) -> Episode:
-    """Voice the approved version into the script's episode in its plan's voice (the configured
-    engines, or those named); refuses anything not approved."""
+                 engines: list[TtsEngine] | None = None, *, now: datetime) -> Episode:
+    """Voice the approved version into the script's episode in its plan's region (the configured
+    engines at the plan's speed and pause, unless given); refuses anything not approved."""
     version = script.approved_version
     if version is None:
         raise ScriptError(f"script {script.id} has no approved version (latest is {script.latest.status}): "
                           "only an approved script can be voiced", reason="not_approved")
     series = script.series
-    voice = plan_voice(session, series.plan.issued_by, current_app.config)
-    engines = make_engines(engine_names, voice)
+    voice = script_voice(session, script)
+    engines = engines or make_engines(voice=voice)
     text = preview_text(session, version.text, series.plan.issued_by, voice.region)
     jingles = [series.intro_sha256, series.outro_sha256]
     voices = voices_for(voice)
