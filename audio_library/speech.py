@@ -26,7 +26,7 @@ __all__ = ["MAX_PAUSE_MS", "MAX_SPEED_WPM", "MIN_SPEED_WPM", "check_pause", "che
 # espeak-ng's own range for -s (words per minute).
 MIN_SPEED_WPM = 80
 MAX_SPEED_WPM = 450
-# The longest extra pause between sentences (milliseconds): longer sounds like a fault on air.
+# The longest pause between sentences (milliseconds): longer sounds like a fault on air.
 MAX_PAUSE_MS = 3000
 
 # Where a sentence ends: after . ! ? … followed by space, or at a line break.
@@ -39,9 +39,9 @@ _VOICE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_+-]*")
 def render_espeak(text: str, out: Path, voice: str = "vi", speed_wpm: int = 150, pause_ms: int = 0) -> Path:
     """Speak ``text`` with espeak-ng into the MP3 file ``out`` and return ``out``.
 
-    ``pause_ms`` is silence added after each sentence, on top of espeak-ng's own short
-    pause: the text goes as SSML with a ``<break>`` at each sentence end (espeak-ng's
-    ``-g`` would stretch the gap between every word instead). ``out`` appears only once
+    ``pause_ms`` is the silence after each sentence, instead of espeak-ng's own (about
+    0.4 s; 0 keeps it): the text goes as SSML with a ``<break>`` at each sentence end
+    (espeak-ng's ``-g`` would stretch the gap between every word instead). ``out`` appears only once
     complete: the MP3 is written to a temp file next to it and renamed over it, so on any
     failure ``out`` is left as it was. The text reaches espeak-ng on stdin, never on a
     command line or through a shell.

@@ -52,7 +52,7 @@ def defaults(instance_path: Path) -> dict:
         "TTS_VOICES": {"gtts": "vi", "espeak-ng": "vi"},
         # espeak-ng's speed in words per minute (80–450); a change voices scripts afresh.
         "TTS_ESPEAK_SPEED_WPM": 150,
-        # Extra silence after each sentence, in milliseconds (0–3000); stations and areas may
+        # Silence after each sentence, in milliseconds (1–3000; 0: espeak-ng's own); stations and areas may
         # choose their own, as they choose their region and speed (radio/voices.py).
         "TTS_ESPEAK_PAUSE_MS": 0,
         # "inline" runs jobs in the calling process; "huey" queues them for `radio worker`.

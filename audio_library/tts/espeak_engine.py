@@ -22,7 +22,7 @@ REGION_VOICES = {"north": "vi", "central": "vi-vn-x-central", "south": "vi-vn-x-
 
 class EspeakEngine:
     """Vietnamese speech from espeak-ng at ``speed_wpm`` words per minute, with ``pause_ms``
-    of extra silence after each sentence."""
+    of silence after each sentence (0: espeak-ng's own)."""
 
     name = "espeak-ng"
     voices = ESPEAK_VOICES

@@ -24,7 +24,7 @@ class Area(Base):
     # their logs, for the history that refers to it; the pages offer it no more.
     ended_on: Mapped[date | None]
     # How its stations' scripts are voiced, unless a station chooses (radio/voices.py):
-    # a region of audio_library.text_vi.REGIONS, words per minute, extra pause after a sentence.
+    # a region of audio_library.text_vi.REGIONS, words per minute, pause after a sentence in ms.
     voice_region: Mapped[str | None] = mapped_column(String(16))
     voice_speed_wpm: Mapped[int | None]
     voice_pause_ms: Mapped[int | None]

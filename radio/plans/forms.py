@@ -94,7 +94,7 @@ class StationForm(FlaskForm):
     voice = SelectField(_l("Giọng đọc"), validate_choice=False, choices=choices(
         [("", _l("Theo địa bàn"))] + list(VOICE_REGION_LABELS.items())))
     voice_speed = optional_text(_l("Tốc độ đọc (từ mỗi phút, 80–450)"), 3)
-    voice_pause = optional_text(_l("Nghỉ thêm sau mỗi câu (mili giây, 0–3000)"), 4)
+    voice_pause = optional_text(_l("Nghỉ sau mỗi câu (mili giây, 0–3000; 0 là mặc định của giọng đọc)"), 4)
 
 
 class VillageForm(FlaskForm):

@@ -43,7 +43,7 @@ class VoiceSpec:
     """The voice of an area or a station, each part optional (unset: the area's above).
 
     ``region`` is one of audio_library.text_vi.REGIONS (its word choices and espeak-ng voice),
-    ``speed_wpm`` words per minute, ``pause_ms`` extra silence after each sentence.
+    ``speed_wpm`` words per minute, ``pause_ms`` the silence after each sentence (0: espeak-ng's own).
     """
 
     region: str | None = None
