@@ -93,8 +93,8 @@ class StationForm(FlaskForm):
     # The plan file's voice keys (HTML names as the file's): blank, the area's.
     voice = SelectField(_l("Giọng đọc"), validate_choice=False, choices=choices(
         [("", _l("Theo địa bàn"))] + list(VOICE_REGION_LABELS.items())))
-    voice_speed = optional_text(_l("Tốc độ đọc (từ mỗi phút, 80–450)"), 3)
-    voice_pause = optional_text(_l("Nghỉ sau mỗi câu (mili giây, 0–3000; 0 là mặc định của giọng đọc)"), 4)
+    voice_speed = optional_text(_l("Tốc độ đọc (từ mỗi phút, 80–450)"), 6)
+    voice_pause = optional_text(_l("Nghỉ sau mỗi câu (mili giây, 0–3000; 0 là mặc định của giọng đọc)"), 6)
 
 
 class VillageForm(FlaskForm):
