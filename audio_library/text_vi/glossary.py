@@ -19,6 +19,8 @@ from types import MappingProxyType
 
 import yaml
 
+from audio_library.text_vi.rules import Rule, replace
+
 __all__ = ["DEFAULT_ENTRIES", "Glossary"]
 
 DEFAULT_ENTRIES = {
@@ -34,17 +36,23 @@ DEFAULT_ENTRIES = {
     "CHXHCN": "cộng hòa xã hội chủ nghĩa", "VN": "Việt Nam",
     # Ministries, offices and their documents
     "BTTTT": "bộ thông tin và truyền thông", "TT&TT": "thông tin và truyền thông",
-    "TT-BTTTT": "thông tư bộ thông tin và truyền thông", "NĐ-CP": "nghị định chính phủ",
     "QĐ": "quyết định", "NQ": "nghị quyết", "VHTT": "văn hóa thông tin",
     "VHXH": "văn hóa xã hội", "KGVX": "khoa giáo văn xã", "GD&ĐT": "giáo dục và đào tạo",
     "KH&CN": "khoa học và công nghệ", "b/c": "báo cáo", "b/cáo": "báo cáo",
-    "STT": "số thứ tự", "Stt": "số thứ tự",
+    "STT": "số thứ tự", "Stt": "số thứ tự", "KH": "kế hoạch", "SĐT": "số điện thoại",
+    "ĐT": "điện thoại", "ĐTDĐ": "điện thoại di động", "VNĐ": "đồng", "VND": "đồng",
+    "NĐ-CP": "nghị định chính phủ", "QĐ-TTg": "quyết định thủ tướng", "CT-TTg": "chỉ thị thủ tướng",
+    "KH-UBND": "kế hoạch ủy ban nhân dân", "NQ/TU": "nghị quyết tỉnh ủy",
+    "TT-BTTTT": "thông tư bộ thông tin và truyền thông",
     # Digital transformation
     "CĐS": "chuyển đổi số", "CNTT": "công nghệ thông tin", "DTI": "đê tê i",
     "CSDL": "cơ sở dữ liệu", "TSLCD": "truyền số liệu chuyên dùng",
     "TTHC": "thủ tục hành chính", "DVC": "dịch vụ công", "DVCTT": "dịch vụ công trực tuyến",
     "CQĐT": "chính quyền điện tử", "TMĐT": "thương mại điện tử",
     "VNeID": "vê en e ai đi", "VneID": "vê en e ai đi", "Đề án 06": "Đề án không sáu",
+    # Disasters and weather
+    "PCTT": "phòng chống thiên tai", "TKCN": "tìm kiếm cứu nạn",
+    "PCTT&TKCN": "phòng chống thiên tai và tìm kiếm cứu nạn", "ATNĐ": "áp thấp nhiệt đới",
     # Citizens' everyday business
     "CCCD": "căn cước công dân", "BHYT": "bảo hiểm y tế", "BHXH": "bảo hiểm xã hội",
     "KT-XH": "kinh tế xã hội", "SX": "sản xuất", "NTM": "nông thôn mới",
@@ -97,18 +105,23 @@ class Glossary:
 
     def expand(self, text: str) -> str:
         """``text`` with every abbreviation replaced by its expansion."""
-        if not self.entries:
-            return text
-        return self._pattern.sub(self._say, text)
+        return self.rule(text)
+
+    @cached_property
+    def rule(self) -> Rule:
+        """The glossary as one rule of the reading pass."""
+        return replace(self._pattern, self._say)
 
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
         """One alternation, longest first, so the longest written abbreviation wins;
         with the brackets around it, if any, for ``_say``."""
+        if not self.entries:
+            return re.compile(r"(?!)")
         keys = "|".join(map(re.escape, sorted(self.entries, key=len, reverse=True)))
         return re.compile(rf"(?P<open>\( *)?(?<!\w)(?P<key>{keys})(?!\w)(?P<close> *\))?")
 
-    def _say(self, match: re.Match[str]) -> str:
+    def _say(self, match: re.Match[str], region: str) -> str:
         """The expansion, or nothing for a bracketed abbreviation that only repeats the
         words before it: "thủ tục hành chính (TTHC)" would be said twice."""
         expansion = self.entries[match["key"]]

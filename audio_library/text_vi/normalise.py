@@ -1,4 +1,4 @@
-"""``normalise_vi``: administrative Vietnamese made readable for gTTS and espeak-ng.
+"""``normalise_vi`` and ``reading_vi``: administrative Vietnamese made readable for gTTS and espeak-ng.
 
 Both engines misread what plans are full of: espeak-ng says "10/10/2022" as "mười mười
 hai nghìn…", "5h30" as "năm hát ba mươi", "UBND" and "quý IV" in English. The rules
@@ -11,39 +11,49 @@ run in a fixed order because earlier ones own characters later ones would misrea
 5. number ranges ("02-03" → "đến"), then clock times (so "16-17h" reads "… đến mười bảy giờ");
 6. rates and choices ("/" between words), fractions, percentages, ordinals, Roman numerals;
 7. every number left, then punctuation a listener cannot hear ("./.", "&", a lone "/").
+
+``normalise_vi`` is ``reading_vi``'s spoken text: one pass, one set of rules.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from audio_library.text_vi import contacts, dates, documents, quantities
+from audio_library.text_vi import contacts, dates, documents, quantities, units
 from audio_library.text_vi.glossary import Glossary
-from audio_library.text_vi.rules import Rule
+from audio_library.text_vi.reading import Reading, read
+from audio_library.text_vi.regions import checked_region
+from audio_library.text_vi.rules import Rule, replace
 
-__all__ = ["normalise_vi"]
+__all__ = ["normalise_vi", "reading_vi"]
 
 _DEFAULT_GLOSSARY = Glossary.default()
-_SPACES = re.compile(r"[^\S\n]+")
-_SPACE_AT_LINE_EDGE = re.compile(r" *\n *")
-_SPACE_BEFORE_MARK = re.compile(r"[^\S\n]+(?=[.,;:!?)])")
-# Words joined by a hyphen ("HĐND-UBND", "kinh tế-xã hội") are read as two words.
-_JOINING_HYPHEN = re.compile(r"(?<=[^\W\d_])[-–](?=[^\W\d_])")
 
+
+def _tidying(pattern: str, words: str) -> Rule:
+    """A rule nobody hears: spaces and marks."""
+    return replace(pattern, lambda match, region: words, is_heard=False)
+
+
+# Any run of spaces but a single " " (line breaks stay).
+_SPACES = _tidying(r"[^\S\n]{2,}|[^\S\n ]", " ")
 _BEFORE_GLOSSARY: tuple[Rule, ...] = (
+    _SPACES,
     contacts.say_web_addresses,
     contacts.say_phone_numbers,
-    documents.say_document_numbers,
+    contacts.say_hotlines,
 )
 _AFTER_GLOSSARY: tuple[Rule, ...] = (
     dates.say_date_ranges,
     dates.say_dates,
+    dates.say_written_days,
     dates.say_quarters,
     dates.say_month_years,
     dates.say_april,
     quantities.say_ranges,
     dates.say_times,
+    units.say_money,
+    units.say_units,
     quantities.say_slashes,
     quantities.say_fractions,
     quantities.say_percentages,
@@ -51,25 +61,33 @@ _AFTER_GLOSSARY: tuple[Rule, ...] = (
     quantities.say_roman_headings,
     quantities.say_roman_numerals,
     quantities.say_numbers,
+    # What a listener cannot hear: the closing "./.", a lone "/", the hyphen joining
+    # two words ("HĐND-UBND", "kinh tế-xã hội"), spaces before a mark or at a line's edge.
+    _tidying(r"\./\.", "."),
+    replace(r"&", lambda match, region: "và"),
+    _tidying(r"/", " "),
+    _tidying(r"(?<=[^\W\d_])[-–](?=[^\W\d_])", " "),
+    _tidying(r"[^\S\n]+(?=[.,;:!?)])", ""),
+    _SPACES,
+    _tidying(r"(?: *\n *)+", "\n"),
+    _tidying(r"\A\s+|\s+\Z", ""),
 )
 
 
-def normalise_vi(text: str, glossary: Glossary | None = None) -> str:
-    """``text`` (any Unicode form) as NFC text that both TTS engines read correctly.
+def reading_vi(text: str, glossary: Glossary | None = None, region: str = "north") -> Reading:
+    """How ``text`` (any Unicode form) is read aloud in ``region`` (one of ``REGIONS``):
+    the NFC text both TTS engines read correctly, and what each rewritten stretch became.
 
     ``glossary`` defaults to ``Glossary.default()``; pass an extended one for a province.
     """
-    spoken = _SPACES.sub(" ", unicodedata.normalize("NFC", text))
-    for rule in _BEFORE_GLOSSARY:
-        spoken = rule(spoken)
-    spoken = (glossary or _DEFAULT_GLOSSARY).expand(spoken)
-    for rule in _AFTER_GLOSSARY:
-        spoken = rule(spoken)
-    return unicodedata.normalize("NFC", _tidy(spoken))
+    glossary = glossary or _DEFAULT_GLOSSARY
+    rules = (
+        *_BEFORE_GLOSSARY, documents.say_document_numbers(glossary), glossary.rule,
+        *_AFTER_GLOSSARY,
+    )
+    return read(text, rules, checked_region(region))
 
 
-def _tidy(text: str) -> str:
-    """Drop the marks a listener cannot hear; one space between words."""
-    text = text.replace("./.", ".").replace("&", " và ").replace("/", " ")
-    text = _SPACE_BEFORE_MARK.sub("", _JOINING_HYPHEN.sub(" ", text))
-    return _SPACE_AT_LINE_EDGE.sub("\n", _SPACES.sub(" ", text)).strip()
+def normalise_vi(text: str, glossary: Glossary | None = None, region: str = "north") -> str:
+    """What ``reading_vi`` says for ``text``."""
+    return reading_vi(text, glossary, region).spoken

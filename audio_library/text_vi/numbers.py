@@ -14,6 +14,8 @@ import re
 
 from num2words import num2words
 
+from audio_library.text_vi.regions import regional
+
 __all__ = [
     "NUMBER", "ROMAN", "cardinal", "digit_by_digit", "month_word", "ordinal_word",
     "roman_value", "say_integer", "say_number",
@@ -39,12 +41,16 @@ _DIGIT_WORDS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy"
 _GROUP_SCALES = ("", " nghìn", " triệu")
 
 
-def cardinal(n: int) -> str:
-    """Words for ``n`` ≥ 0: num2words below 1000, our own grouping above.
+def cardinal(n: int, region: str = "north") -> str:
+    """Words for ``n`` ≥ 0 in ``region``'s words: num2words below 1000, our own grouping above.
 
     Every inner group keeps its hundreds ("một nghìn không trăm mười", not num2words'
     "một nghìn lẻ mười"); a group that is all zeros is skipped, as speakers do.
     """
+    return regional(_northern_cardinal(n), region)
+
+
+def _northern_cardinal(n: int) -> str:
     if n < 1000:
         return num2words(n, lang="vi")
     groups = _groups_of_three(n)
@@ -84,44 +90,45 @@ def digit_by_digit(digits: str) -> str:
     return " ".join(_DIGIT_WORDS[int(d)] for d in digits)
 
 
-def say_integer(digits: str) -> str:
+def say_integer(digits: str, region: str = "north") -> str:
     """A digit string as a quantity: leading zeros are not read ("09 thôn" → "chín")."""
     if len(digits) > MAX_QUANTITY_DIGITS:
         return digit_by_digit(digits)
-    return cardinal(int(digits))
+    return cardinal(int(digits), region)
 
 
-def say_number(token: str) -> str:
+def say_number(token: str, region: str = "north") -> str:
     """Any ``NUMBER`` token in words."""
     if _THOUSANDS.fullmatch(token):
         token = token.replace(".", "")
     elif "." in token:
-        return " chấm ".join(say_integer(part) for part in token.split("."))
+        return " chấm ".join(say_integer(part, region) for part in token.split("."))
     whole, _, fraction = token.partition(",")
     if not fraction:
-        return say_integer(whole)
-    return f"{say_integer(whole)} phẩy {_fraction_words(fraction)}"
+        return say_integer(whole, region)
+    return f"{say_integer(whole, region)} phẩy {_fraction_words(fraction, region)}"
 
 
-def _fraction_words(digits: str) -> str:
+def _fraction_words(digits: str, region: str) -> str:
     """After "phẩy" short parts are read as a number ("10,25" → "… phẩy hai mươi lăm");
     a leading zero or a long part is read digit by digit, or it would be lost."""
     if digits.startswith("0") or len(digits) > 3:
         return digit_by_digit(digits)
-    return cardinal(int(digits))
+    return cardinal(int(digits), region)
 
 
-def ordinal_word(digits: str) -> str:
+def ordinal_word(digits: str, region: str = "north") -> str:
     """The word after "thứ": first is "nhất" and fourth is "tư"; the rest are cardinals.
 
     Weekdays follow the same words (Thứ 2 … Thứ 7 = "thứ hai" … "thứ bảy").
     """
     value = int(digits) if len(digits) <= MAX_QUANTITY_DIGITS else None
-    return {1: "nhất", 4: "tư"}.get(value) or say_integer(digits)
+    return {1: "nhất", 4: "tư"}.get(value) or say_integer(digits, region)
 
 
 def month_word(digits: str) -> str:
-    """The word after "tháng": April is "tháng tư", never "tháng bốn"."""
+    """The word after "tháng": April is "tháng tư", never "tháng bốn" (months stay under 13,
+    so no region's word choice touches them)."""
     return "tư" if int(digits) == 4 else say_integer(digits)
 
 

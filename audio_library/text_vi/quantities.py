@@ -33,7 +33,7 @@ _LOOK_BACK = 30
 # "02-03 phút", "2021 - 2025", and between times: "17h-17h30".
 _RANGE_DASH = re.compile(r"(?:(?<=[0-9])|(?<=[0-9]h))\s*[-–—]\s*(?=[0-9])")
 _FRACTION = re.compile(r"(?<![0-9/])([0-9]+)/([0-9]+)(?![0-9/])")
-_PERCENTAGE = re.compile(rf"(?<![0-9.,])({NUMBER})\s?%")
+_PERCENTAGE = re.compile(rf"(?<![0-9.,])({NUMBER})\s?%(?P<each>\s*/\s*(?=[^\W\d_]))?")
 _ORDINAL = re.compile(
     r"(?P<word>\b(?i:thứ))\s+(?P<n>[0-9]+)(?![0-9]|[.,][0-9])"
     r"(?P<to>\s*[-–—]\s*(?=(?i:thứ)\s*[0-9]))?"
@@ -46,12 +46,12 @@ _NAMED_ROMAN = re.compile(
 _NUMBER = re.compile(NUMBER)
 
 
-def _say_range_dash(match: re.Match[str]) -> str:
+def _say_range_dash(match: re.Match[str], region: str) -> str:
     """"02-03 phút" → "02 đến 03 phút"; the numbers are read by the rules after."""
     return "đến"
 
 
-def _say_slash(match: re.Match[str]) -> str:
+def _say_slash(match: re.Match[str], region: str) -> str:
     """A slash between words is "mỗi" in a rate ("1 tin/tuần", "03 lần/tháng") and
     "hoặc" in a choice ("chuyên mục/chương trình", "cổng/trang"); never "gạch chéo"."""
     text, end = match.string, match.end()
@@ -68,34 +68,35 @@ def _counts_before(match: re.Match[str]) -> bool:
     return bool(re.search(r"[0-9]", _PHRASE_BREAK.split(before)[-1]))
 
 
-def _say_fraction(match: re.Match[str]) -> str:
+def _say_fraction(match: re.Match[str], region: str) -> str:
     """Digits around a slash that are no date: "15/20 xã" → "mười lăm trên hai mươi xã"."""
-    return f"{say_number(match[1])} trên {say_number(match[2])}"
+    return f"{say_number(match[1], region)} trên {say_number(match[2], region)}"
 
 
-def _say_percentage(match: re.Match[str]) -> str:
-    return f"{say_number(match[1])} phần trăm"
+def _say_percentage(match: re.Match[str], region: str) -> str:
+    """"0,03%/ngày" → "không phẩy không ba phần trăm một ngày"."""
+    return f"{say_number(match[1], region)} phần trăm{' một ' if match['each'] else ''}"
 
 
-def _say_ordinal(match: re.Match[str]) -> str:
+def _say_ordinal(match: re.Match[str], region: str) -> str:
     """"lần thứ 4" → "lần thứ tư", "thứ 1" → "thứ nhất", "Thứ 3" (Tuesday) → "Thứ ba";
     "Thứ 2 - Thứ 6" → "Thứ hai đến Thứ sáu"."""
-    words = f"{match['word']} {ordinal_word(match['n'])}"
+    words = f"{match['word']} {ordinal_word(match['n'], region)}"
     return words + " đến" if match["to"] else words
 
 
-def _say_heading_roman(match: re.Match[str]) -> str:
+def _say_heading_roman(match: re.Match[str], region: str) -> str:
     """"II. NỘI DUNG" → "hai. NỘI DUNG": espeak-ng reads a lone "II" in English."""
-    return match["space"] + cardinal(roman_value(match["n"]))
+    return match["space"] + cardinal(roman_value(match["n"]), region)
 
 
-def _say_named_roman(match: re.Match[str]) -> str:
+def _say_named_roman(match: re.Match[str], region: str) -> str:
     """"khóa XX" → "khóa hai mươi", "Phần II" → "Phần hai"."""
-    return f"{match['word']} {cardinal(roman_value(match['n']))}"
+    return f"{match['word']} {cardinal(roman_value(match['n']), region)}"
 
 
-def _say_number(match: re.Match[str]) -> str:
-    return say_number(match.group(0))
+def _say_number(match: re.Match[str], region: str) -> str:
+    return say_number(match.group(0), region)
 
 
 say_ranges = replace(_RANGE_DASH, _say_range_dash)
