@@ -28,7 +28,8 @@ def test_each_part_comes_from_the_nearest_that_chose_it(db):
 
 def test_a_plan_speaks_in_its_stations_voice_when_they_agree_else_in_its_areas(db):
     province = create_area(db, "P")
-    north_commune, south_commune = create_area(db, "C1", "commune", province), create_area(db, "C2", "commune", province)
+    north_commune = create_area(db, "C1", "commune", province)
+    south_commune = create_area(db, "C2", "commune", province)
     south_commune.voice_region = "south"
     one, two = create_station(db, north_commune), create_station(db, south_commune)
     assert plan_voice(db, south_commune, CONFIG).region == "south"  # its one station's
