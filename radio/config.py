@@ -17,6 +17,7 @@ ENVIRONMENT = {
     "RADIO_PROXIES": "PROXIES",
     "RADIO_TTS_ENGINES": "TTS_ENGINES",
     "RADIO_TTS_ESPEAK_SPEED_WPM": "TTS_ESPEAK_SPEED_WPM",
+    "RADIO_TTS_ESPEAK_PAUSE_MS": "TTS_ESPEAK_PAUSE_MS",
     "MQTT_URL": "MQTT_URL",
     "SMTP_URL": "SMTP_URL",
     "RADIO_MAIL_FROM": "MAIL_FROM",
@@ -51,6 +52,9 @@ def defaults(instance_path: Path) -> dict:
         "TTS_VOICES": {"gtts": "vi", "espeak-ng": "vi"},
         # espeak-ng's speed in words per minute (80–450); a change voices scripts afresh.
         "TTS_ESPEAK_SPEED_WPM": 150,
+        # Silence after each sentence, in milliseconds (1–3000; 0: espeak-ng's own); stations and areas may
+        # choose their own, as they choose their region and speed (radio/voices.py).
+        "TTS_ESPEAK_PAUSE_MS": 0,
         # "inline" runs jobs in the calling process; "huey" queues them for `radio worker`.
         "JOBS": "inline",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
@@ -103,7 +107,7 @@ def defaults(instance_path: Path) -> dict:
 
 
 _WHOLE_NUMBERS = ("MAX_UPLOAD_MB", "PROXIES", "DEVICE_POLL_SECONDS", "COMPLIANCE_MIN_DEVICES", "TTS_ESPEAK_SPEED_WPM",
-                  "NOTICE_DEVICE_OFFLINE_POLLS", "NOTICE_EMPTY_RESERVATION_DAYS", "NOTICE_BULLETIN_UNFETCHED_MINUTES",
+                  "TTS_ESPEAK_PAUSE_MS", "NOTICE_DEVICE_OFFLINE_POLLS", "NOTICE_EMPTY_RESERVATION_DAYS", "NOTICE_BULLETIN_UNFETCHED_MINUTES",
                   "NOTICE_REPORT_DUE_DAYS")
 
 

@@ -13,7 +13,7 @@ from audio_library.tts.engine import (
     synthesis_cache_key,
     synthesise_with_fallback,
 )
-from audio_library.tts.espeak_engine import ESPEAK_VOICES, EspeakEngine
+from audio_library.tts.espeak_engine import ESPEAK_VOICES, REGION_VOICES, EspeakEngine
 from audio_library.tts.gtts_engine import GttsEngine
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "ESPEAK_VOICES",
     "EspeakEngine",
     "GttsEngine",
+    "REGION_VOICES",
     "SynthesisError",
     "TtsEngine",
     "synthesis_cache_key",

@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 # Bump when the meaning of a cached spot changes in a way the key's fields miss
 # (say, a new mixing rule for jingles), so that old spots are voiced afresh.
 # 2: the engine's settings (espeak-ng's speed, gTTS's domain) joined the key.
-CACHE_KEY_VERSION = 2
+# 3: the region whose word choices the text follows (and espeak-ng's pause) joined the key.
+CACHE_KEY_VERSION = 3
 
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
@@ -118,13 +119,16 @@ def synthesis_cache_key(
     voice: str,
     jingle_hashes: Sequence[str | None],
     *,
+    region: str = "north",
     target_lufs: float = DEFAULT_TARGET_LUFS,
     true_peak_db: float = DEFAULT_TRUE_PEAK_DB,
 ) -> str:
     """sha256 hex naming a finished spot, so an unchanged script is not voiced again.
 
     The engine counts by its name and its ``settings`` (espeak-ng at another speed is
-    another spot). ``jingle_hashes`` are the sha256 of the jingles by position, ``None``
+    another spot). ``region`` is the region the text was read for (its word choices and
+    voice): an engine with one voice for every region (gTTS) still never serves one region's
+    spot to another. ``jingle_hashes`` are the sha256 of the jingles by position, ``None``
     for a missing one: (intro, outro) = (H, None) and (None, H) are different spots. The
     canonical format and loudness settings are part of the key because they shape
     the audio too. The fields are JSON-encoded, so no text can imitate a separator.
@@ -134,7 +138,7 @@ def synthesis_cache_key(
             raise ValueError(f"not a sha256 digest (64 lowercase hex digits): {digest!r}")
     fields = [
         CACHE_KEY_VERSION, CANONICAL_FORMAT.id, unicodedata.normalize("NFC", normalised_text),
-        engine.name, _settings(engine), voice, list(jingle_hashes), target_lufs, true_peak_db,
+        engine.name, _settings(engine), voice, region, list(jingle_hashes), target_lufs, true_peak_db,
     ]
     encoded = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()

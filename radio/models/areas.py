@@ -23,6 +23,11 @@ class Area(Base):
     # The local day it stopped being served (a village merged away): kept, with its devices and
     # their logs, for the history that refers to it; the pages offer it no more.
     ended_on: Mapped[date | None]
+    # How its stations' scripts are voiced, unless a station chooses (radio/voices.py):
+    # a region of audio_library.text_vi.REGIONS, words per minute, pause after a sentence in ms.
+    voice_region: Mapped[str | None] = mapped_column(String(16))
+    voice_speed_wpm: Mapped[int | None]
+    voice_pause_ms: Mapped[int | None]
 
     parent: Mapped[Area | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Area]] = relationship(back_populates="parent")

@@ -78,8 +78,8 @@ class Episode(Base):
 
 
 class TtsCacheEntry(Base):
-    """Synthesis already done: (normalised text, engine, voice, jingles) → audio, so re-voicing
-    an unchanged script does no work."""
+    """Synthesis already done: (normalised text, engine and its settings, voice, region, jingles)
+    → audio, so re-voicing an unchanged script does no work; one region's spot never serves another."""
 
     __tablename__ = "tts_cache"
 

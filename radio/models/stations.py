@@ -36,6 +36,10 @@ class Station(Base):
     # When the version last moved: the `generated_at` of what devices are sent, so that one
     # version (one strong ETag) always has the same bytes.
     schedule_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Its own voice, each unset one inherited from its area (radio/voices.py).
+    voice_region: Mapped[str | None] = mapped_column(String(16))
+    voice_speed_wpm: Mapped[int | None]
+    voice_pause_ms: Mapped[int | None]
 
     area: Mapped[Area] = relationship()
     windows: Mapped[list[BroadcastWindow]] = relationship(

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from schedules.planfile import (
     AreaSpec, BlockSpec, DeviceSpec, EpisodeSpec, PlanDocument, PlanSpec, RequirementSpec, ScriptSpec, SeriesSpec,
-    StationSpec, WindowSpec,
+    StationSpec, VoiceSpec, WindowSpec,
 )
 
 from .. import lookups
@@ -65,7 +65,13 @@ def plan_spec(plan: Plan) -> PlanSpec:
 
 
 def area_spec(area: Area) -> AreaSpec:
-    return AreaSpec(area.code, area.name, area.level, area.parent.code if area.parent else None, area.ended_on)
+    return AreaSpec(area.code, area.name, area.level, area.parent.code if area.parent else None, area.ended_on,
+                    voice_spec(area))
+
+
+def voice_spec(holder: Area | Station) -> VoiceSpec:
+    """The voice an area or a station chose itself (what it inherits stays with the area above)."""
+    return VoiceSpec(holder.voice_region, holder.voice_speed_wpm, holder.voice_pause_ms)
 
 
 def device_spec(device: Device) -> DeviceSpec:
@@ -111,6 +117,7 @@ def _station_spec(station: Station) -> StationSpec:
         closed=tuple(c.day for c in station.closed_dates),
         blocks=tuple(BlockSpec(b.window.name, b.at, b.kind, b.title, b.source, b.duration_s)
                      for b in station.blocks),
+        voice=voice_spec(station),
     )
 
 

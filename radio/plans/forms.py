@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, InputRequired
 from schedules.planfile import BLOCK_KINDS, LEVELS, PERIODS, PRIORITIES, WEEKDAYS
 
 from ..ui.fields import Checkboxes, LocalDateField, choices, optional_text, parse_local_date
-from ..ui.i18n import PERIOD_LABELS, WEEKDAY_NAMES
+from ..ui.i18n import PERIOD_LABELS, VOICE_REGION_LABELS, WEEKDAY_NAMES
 
 WEEKDAY_LABELS = dict(zip(WEEKDAYS, WEEKDAY_NAMES))
 LEVEL_LABELS = {"province": _l("Tỉnh"), "district": _l("Huyện"), "commune": _l("Xã"), "village": _l("Thôn")}
@@ -90,6 +90,11 @@ class StationForm(FlaskForm):
     windows = FieldList(FormField(WindowForm), min_entries=1)
     closed = LocalDateLines(_l("Ngày nghỉ (mỗi dòng một ngày, ngày/tháng/năm)"))
     blocks = FieldList(FormField(BlockForm), min_entries=1)
+    # The plan file's voice keys (HTML names as the file's): blank, the area's.
+    voice = SelectField(_l("Giọng đọc"), validate_choice=False, choices=choices(
+        [("", _l("Theo địa bàn"))] + list(VOICE_REGION_LABELS.items())))
+    voice_speed = optional_text(_l("Tốc độ đọc (từ mỗi phút, 80–450)"), 6)
+    voice_pause = optional_text(_l("Nghỉ sau mỗi câu (mili giây, 0–3000; 0 là mặc định của giọng đọc)"), 6)
 
 
 class VillageForm(FlaskForm):

@@ -272,6 +272,9 @@ def station_edit(code: str, station_code: str | None = None):
         "closed": [c.day for c in station.closed_dates],
         "blocks": [{"window": b.window.name, "at": _time(b.at), "kind": b.kind, "title": b.title,
                     "source": b.source or "", "duration": str(b.duration_s)} for b in station.blocks] + [{}],
+        "voice": station.voice_region or "",
+        "voice_speed": "" if station.voice_speed_wpm is None else str(station.voice_speed_wpm),
+        "voice_pause": "" if station.voice_pause_ms is None else str(station.voice_pause_ms),
     }
     form = _form(StationForm, data)
     windows, kept_windows = _filled([
@@ -289,6 +292,7 @@ def station_edit(code: str, station_code: str | None = None):
     record = {"code": station.code if station else form.code.data, "name": form.name.data,
               "area": station.area.code if station else form.area.data, "windows": windows,
               "closed": [day.isoformat() for day in form.closed.data or ()], "blocks": blocks}
+    record.update({key: form[key].data for key in ("voice", "voice_speed", "voice_pause") if form[key].data})
     return _save(plan, form, "stations", record, "plans/station_form.html",
                  {"windows": kept_windows, "blocks": kept_blocks}, station=station)
 

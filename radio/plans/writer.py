@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from schedules.planfile import PlanDocument, PlanFileError, Problem
+from schedules.planfile import PlanDocument, PlanFileError, Problem, VoiceSpec
 
 from .. import audit
 from ..auth.permissions import may
@@ -173,9 +173,10 @@ class Writer:
                     continue
                 parent_id = ids[spec.parent] if spec.parent else None
                 rows.append({"code": spec.code, "name": spec.name, "level": spec.level, "parent_id": parent_id,
-                             "ended_on": spec.ended})
+                             "ended_on": spec.ended, **_voice_values(spec.voice)})
                 self.summary.created["area"] += 1
-                after = {"code": spec.code, "name": spec.name, "level": spec.level, "parent": spec.parent}
+                after = {"code": spec.code, "name": spec.name, "level": spec.level, "parent": spec.parent,
+                         **{k: v for k, v in _voice_values(spec.voice).items() if v is not None}}
                 if spec.ended:
                     after["ended_on"] = spec.ended.isoformat()
                 self.audit_rows.record("area.create", "area", spec.code, area_id=parent_id, after=after)
@@ -188,7 +189,10 @@ class Writer:
         for spec in stored:
             parent = self.areas[spec.parent] if spec.parent else None
             area = self.areas[spec.code]
-            values = {"code": spec.code, "name": spec.name, "level": spec.level, "parent": parent}
+            # Areas are shared between plans, and every file lists the areas above its own: a file
+            # that names no voice leaves the stored one (as with `ended`).
+            values = {"code": spec.code, "name": spec.name, "level": spec.level, "parent": parent,
+                      **{k: v for k, v in _voice_values(spec.voice).items() if v is not None}}
             if spec.ended and area.ended_on is None:  # ending is kept: a file without `ended` does not undo it
                 values["ended_on"] = spec.ended
             self.sync("area", area, values, spec.code, area=parent)
@@ -205,7 +209,7 @@ class Writer:
     def write_stations(self) -> None:
         for spec in self.doc.stations:
             area = self.areas[spec.area]
-            values = {"code": spec.code, "name": spec.name, "area": area}
+            values = {"code": spec.code, "name": spec.name, "area": area, **_voice_values(spec.voice)}
             station = self.upsert("station", self.stations.get(spec.code), Station, values, spec.code, area)
             self.stations[spec.code] = station
             self.write_windows(station, spec, area)
@@ -444,3 +448,8 @@ def _levels(areas) -> list[list]:
     for spec in areas:
         levels.setdefault(depth(spec), []).append(spec)
     return [levels[d] for d in sorted(levels)]
+
+
+def _voice_values(voice: VoiceSpec) -> dict:
+    """An area's or a station's voice columns: the file's choice, unset when it names none."""
+    return {"voice_region": voice.region, "voice_speed_wpm": voice.speed_wpm, "voice_pause_ms": voice.pause_ms}

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from huey.exceptions import TaskException
 from sqlalchemy import select
 
@@ -15,7 +16,10 @@ from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from ..models import Episode, Script
 from . import operations as ops
 from .jobs import voice_script_job
-from .voicing import ENGINE_NAMES, make_engines, preview_text, remove_glossary_entry, set_glossary_entry, voice_script
+from ..voices import voice_of
+from .voicing import (
+    ENGINE_NAMES, make_engines, preview_text, remove_glossary_entry, script_voice, set_glossary_entry, voice_script,
+)
 
 
 def _script(session, script_id: int) -> Script:
@@ -125,8 +129,9 @@ def show_command(script_id):
 def voice_command(script_id, engine, as_user):
     """Voice the approved version into its episode (anything else is refused)."""
     session = db.session()
-    engines = make_engines([engine]) if engine else None
-    episode = voice_script(session, resolve_actor(as_user), _script(session, script_id), engines, now=clock.now())
+    script = _script(session, script_id)
+    engines = make_engines([engine], script_voice(session, script)) if engine else None
+    episode = voice_script(session, resolve_actor(as_user), script, engines, now=clock.now())
     session.commit()
     click.echo(f"script {script_id} voiced with {episode.tts_engine} into episode {episode.code} "
                f"({episode.duration_s:.1f} s)")
@@ -172,13 +177,18 @@ def tts_group():
 
 @tts_group.command("preview")
 @click.argument("text")
-@click.option("--area", "area_code", metavar="CODE", help="Use this area's glossary too.")
+@click.option("--area", "area_code", metavar="CODE", help="Use this area's glossary and voice.")
+@click.option("--station", "station_code", metavar="CODE", help="Use this station's voice and its area's glossary.")
 @refusals_as_errors()
-def preview_command(text, area_code):
-    """Print the text as the voice will read it (the last line is the normalised text)."""
+def preview_command(text, area_code, station_code):
+    """Print the text as the voice will read it, in the region of the station or area (default: the
+    configured voice); the last line is the normalised text."""
+    if area_code and station_code:
+        raise click.UsageError("give --area or --station, not both")
     session = db.session()
-    area = lookups.area(session, area_code) if area_code else None
-    click.echo(preview_text(session, text, area))
+    station = lookups.station(session, station_code) if station_code else None
+    area = station.area if station else lookups.area(session, area_code) if area_code else None
+    click.echo(preview_text(session, text, area, voice_of(station or area, current_app.config).region))
 
 
 @tts_group.command("glossary")

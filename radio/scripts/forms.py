@@ -18,10 +18,13 @@ class ScriptForm(FlaskForm):
     text = TextAreaField(_l("Nội dung kịch bản"), validators=[
         DataRequired(_l("Nhập nội dung kịch bản.")),
         Length(max=MAX_TEXT, message=_l("Kịch bản dài tối đa %(max)d ký tự."))])
+    # Whose voice "Nghe thử" uses: "" the plan's (as the script will be voiced), or a station's.
+    station = ChoiceField(_l("Nghe thử bằng giọng của"), default="")
 
 
 class EditScriptForm(FlaskForm):
     text = ScriptForm.text
+    station = ScriptForm.station
 
 
 class RejectForm(FlaskForm):

@@ -7,7 +7,7 @@ it inherits) and hears a sentence read with them; approvers and the culture offi
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -18,6 +18,7 @@ from ..auth.permissions import may, require
 from ..models import Area
 from ..ui.fields import ButtonForm
 from ..ui.scope import areas_in_scope, scoped_area
+from ..voices import voice_of
 from .forms import GlossaryEntryForm, GlossaryPreviewForm
 from .previews import make_preview
 from .voicing import glossary_entries, remove_glossary_entry, set_glossary_entry
@@ -54,7 +55,8 @@ def glossary(code: str):
     if not preview_form.validate_on_submit():
         return _page(area, entry_form, preview_form, None, 400 if preview_form.errors else 200)
     try:
-        preview = make_preview(db.session(), preview_form.sentence.data, area, clock.now())
+        preview = make_preview(db.session(), preview_form.sentence.data, area, voice_of(area, current_app.config),
+                               clock.now())
     except SynthesisError as failed:
         preview_form.sentence.errors.append(_("Không đọc thử được: %(reason)s", reason=str(failed)))
         return _page(area, entry_form, preview_form, None, 400)

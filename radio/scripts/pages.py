@@ -17,7 +17,8 @@ from audio_library.tts import SynthesisError
 
 from .. import clock, db, jobs, notices
 from ..auth.permissions import area_ids_in_scope, may
-from ..models import Episode, Plan, Script, ScriptVersion, Series, User
+from ..models import Area, Episode, Plan, Script, ScriptVersion, Series, Station, User
+from ..ui.i18n import VOICE_REGION_LABELS
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import scoped_in_series
 from . import glossary_pages
@@ -26,8 +27,9 @@ from .changes import word_changes
 from .forms import EditScriptForm, RejectForm, ScriptForm
 from .jobs import voice_script_job
 from .operations import ScriptError, add_script, approve_script, edit_script, reject_script, submit_script
-from .previews import make_preview, preview_path
-from .voicing import preview_text
+from ..voices import plan_voice, voice_of
+from .previews import make_preview, preview_path, reading_parts
+from .voicing import preview_reading
 
 bp = Blueprint("scripts", __name__, url_prefix="/scripts")
 
@@ -44,6 +46,23 @@ def _scripts(session, roles, status: str | None = None) -> list[Script]:
              .options(selectinload(Script.versions), selectinload(Script.series)).order_by(Script.id.desc()))
     scripts = session.scalars(query).all()
     return [s for s in scripts if status is None or s.latest.status == status]
+
+
+def _stations_in_scope(session) -> list[Station]:
+    """The stations whose voice the person may hear a script in: those of their areas."""
+    scope = area_ids_in_scope(session, current_user, "script.write")
+    return session.scalars(select(Station).where(Station.area_id.in_(scope)).order_by(Station.name)).all()
+
+
+def _offer_stations(form, stations: list[Station]) -> None:
+    form.station.choices = [("", _("Giọng của kế hoạch (như khi đọc thành bản phát)"))] + [
+        (s.code, f"{s.name} — {VOICE_REGION_LABELS[voice_of(s, current_app.config).region]}") for s in stations]
+
+
+def _preview_voice(session, form, stations: list[Station], area: Area):
+    """The chosen station's voice, or the plan's: the voice its episodes are read in."""
+    station = next((s for s in stations if s.code == form.station.data), None)
+    return voice_of(station, current_app.config) if station else plan_voice(session, area, current_app.config)
 
 
 @login_required
@@ -66,11 +85,13 @@ def new():
     form.series.choices = [(str(s.id), f"{s.title} ({s.plan.title})") for s in series]
     if not series:
         abort(403)
+    stations = _stations_in_scope(session)
+    _offer_stations(form, stations)
     if not form.validate_on_submit():
         return render_template("scripts/form.html", form=form, script=None), 400 if form.errors else 200
     chosen = next(s for s in series if str(s.id) == form.series.data)
     if request.form.get("action") == "preview":
-        return _with_preview(form, None, chosen.plan.issued_by)
+        return _with_preview(form, None, chosen.plan.issued_by, stations)
     script = add_script(session, current_user, chosen, form.title.data.strip(), form.text.data, now=clock.now())
     return _saved(session, script)
 
@@ -79,10 +100,12 @@ def new():
 def edit(script_id: int):
     session, script = db.session(), scoped_in_series(Script, script_id, "script.write")
     form = EditScriptForm(data={"text": script.latest.text} if request.method == "GET" else None)
+    stations = _stations_in_scope(session)
+    _offer_stations(form, stations)
     if not form.validate_on_submit():
         return render_template("scripts/form.html", form=form, script=script), 400 if form.errors else 200
     if request.form.get("action") == "preview":
-        return _with_preview(form, script, script.series.plan.issued_by)
+        return _with_preview(form, script, script.series.plan.issued_by, stations)
     unchanged = form.text.data == script.latest.text
     if unchanged and not (script.latest.status == "draft" and request.form.get("action") == "submit"):
         form.text.errors.append(_("Nội dung chưa thay đổi so với bản %(number)s.", number=script.latest.number))
@@ -92,16 +115,20 @@ def edit(script_id: int):
     return _saved(session, script)
 
 
-def _with_preview(form, script: Script | None, area):
-    """The form again, as typed, with the normalised text and the voice to listen to."""
+def _with_preview(form, script: Script | None, area: Area, stations: list[Station]):
+    """The form again, as typed, with the reading (what was rewritten highlighted) and the voice
+    to listen to, in the chosen station's voice or the plan's."""
+    session = db.session()
+    voice = _preview_voice(session, form, stations, area)
     try:
-        preview = make_preview(db.session(), form.text.data, area, clock.now())
+        preview = make_preview(session, form.text.data, area, voice, clock.now())
     except SynthesisError as failed:  # the engine's own words go to the log, not the page
         current_app.logger.warning("no preview: %s", failed)
         form.text.errors.append(_("Không đọc thử được: giọng đọc %(engine)s đang không dùng được. "
                                   "Vui lòng thử lại sau ít phút.", engine=failed.engine))
         return render_template("scripts/form.html", form=form, script=script), 400
     return render_template("scripts/form.html", form=form, script=script, preview=preview,
+                           parts=reading_parts(preview.reading), region=VOICE_REGION_LABELS[voice.region],
                            preview_url=url_for("scripts.preview_audio", name=preview.name))
 
 
@@ -133,8 +160,9 @@ def version_preview(script_id: int, number: int):
     version = next((v for v in script.versions if v.number == number), None)
     if version is None:
         abort(404)
+    session, area = db.session(), script.series.plan.issued_by
     try:
-        preview = make_preview(db.session(), version.text, script.series.plan.issued_by, clock.now())
+        preview = make_preview(session, version.text, area, plan_voice(session, area, current_app.config), clock.now())
     except SynthesisError as failed:
         current_app.logger.warning("script %s version %s: no preview: %s", script.id, number, failed)
         abort(503)
@@ -158,11 +186,14 @@ def _show_page(script: Script, reject_form: RejectForm, against: int | None = No
     session = db.session()
     episode = session.scalar(select(Episode).where(Episode.script_id == script.id).order_by(Episode.id))
     voiced = episode is not None and episode.media is not None and episode.script_version_id == latest.id
+    region = plan_voice(session, area, current_app.config).region
+    said = None if voiced else preview_reading(session, latest.text, area, region)
     return render_template("scripts/show.html", script=script, latest=latest, base=base,
                            changes=word_changes(base.text, latest.text) if base else None,
                            may_decide=may(current_user, "script.approve", area) and latest.status == "submitted",
                            may_write=may(current_user, "script.write", area), episode=episode,
-                           normalised=None if voiced else preview_text(session, latest.text, area),
+                           spoken=said and said.spoken, parts=said and reading_parts(said),
+                           region=VOICE_REGION_LABELS[region],
                            reject_form=reject_form, users=_names(script.versions))
 
 

@@ -9,6 +9,7 @@ whoever knows it knows the text already.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import tempfile
 from dataclasses import dataclass
@@ -21,10 +22,12 @@ from sqlalchemy.orm import Session
 from audio_library import probe
 from audio_library.files import atomic_output
 from audio_library.formats import suffix_for
+from audio_library.text_vi import Reading
 from audio_library.tts import synthesise_with_fallback
 
 from ..models import Area
-from .voicing import make_engines, preview_text
+from ..voices import Voice
+from .voicing import make_engines, preview_reading, voices_for
 
 NAME = re.compile(r"[0-9a-f]{64}\.(mp3|wav)")
 KEEP_SECONDS = 24 * 3600
@@ -32,31 +35,53 @@ KEEP_SECONDS = 24 * 3600
 
 @dataclass(frozen=True)
 class Preview:
-    normalised: str  # the text exactly as the voice reads it
+    reading: Reading  # the text exactly as the voice reads it (.spoken), and what was rewritten
     name: str  # the audio file's name under previews_dir()
+
+    @property
+    def normalised(self) -> str:
+        return self.reading.spoken
 
 
 def previews_dir() -> Path:
     return Path(current_app.instance_path) / "previews"
 
 
-def make_preview(session: Session, text: str, area: Area | None, now: datetime) -> Preview:
-    """Normalise and speak `text` (with `area`'s glossary); raises the engines' SynthesisError."""
-    normalised = preview_text(session, text, area)
-    engines = make_engines()
-    key = hashlib.sha256("\0".join([*(e.name for e in engines), normalised]).encode()).hexdigest()
+def make_preview(session: Session, text: str, area: Area | None, voice: Voice, now: datetime) -> Preview:
+    """Normalise and speak `text` in `voice` (with `area`'s glossary); raises the engines'
+    SynthesisError. The file's name covers the engines, their settings and voices, the region
+    and the text, so one region's preview is never played for another."""
+    reading = preview_reading(session, text, area, voice.region)
+    engines, voices = make_engines(voice=voice), voices_for(voice)
+    what = [[e.name, sorted(e.settings.items()), voices.get(e.name, e.voices[0])] for e in engines]
+    key = hashlib.sha256(json.dumps([what, voice.region, reading.spoken], ensure_ascii=False).encode()).hexdigest()
     folder = previews_dir()
     for existing in folder.glob(f"{key}.*"):
-        return Preview(normalised, existing.name)
+        return Preview(reading, existing.name)
     folder.mkdir(parents=True, exist_ok=True)
     _remove_old(folder, now)
     with tempfile.TemporaryDirectory() as tmp:
-        spoken, _ = synthesise_with_fallback(engines, normalised, Path(tmp) / "voice.audio",
-                                             current_app.config["TTS_VOICES"])
+        spoken, _ = synthesise_with_fallback(engines, reading.spoken, Path(tmp) / "voice.audio", voices)
         name = f"{key}.{suffix_for(probe(spoken))}"
         with atomic_output(folder / name) as out:
             out.write_bytes(spoken.read_bytes())
-    return Preview(normalised, name)
+    return Preview(reading, name)
+
+
+def reading_parts(reading: Reading) -> list[tuple[str, str | None]]:
+    """The original text cut into (text, None) as written and (spoken, original) where the reading
+    rewrote it, in order: what the pages show, the rewritten stretches highlighted."""
+    parts, at = [], 0
+    for expansion in sorted(reading.expansions, key=lambda e: e.start):
+        if expansion.start < at:  # overlapping the one before: that one already covers it
+            continue
+        if expansion.start > at:
+            parts.append((reading.text[at:expansion.start], None))
+        parts.append((expansion.spoken, expansion.original))
+        at = expansion.end
+    if at < len(reading.text):
+        parts.append((reading.text[at:], None))
+    return parts
 
 
 def preview_path(name: str) -> Path | None:

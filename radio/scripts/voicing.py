@@ -1,9 +1,11 @@
 """Voicing approved scripts: normalise the text, speak it (engines in the configured order, with
 fallback), add the series' jingles, bring it to the canonical format, store it on the episode.
 
-Synthesis is cached by (normalised text, engine and its settings, voice, jingles, loudness), so
-re-voicing an unchanged script does no work, and a changed setting (TTS_ESPEAK_SPEED_WPM) voices
-it afresh.
+The voice (region, speed, pause) is the plan's (radio/voices.py: its stations' if they agree,
+else its issuing area's); the text is read with the region's word choices and spoken by the
+region's espeak-ng voice. Synthesis is cached by (normalised text, engine and its settings,
+voice, region, jingles, loudness), so re-voicing an unchanged script does no work, and a changed
+setting (a station's speed, TTS_ESPEAK_SPEED_WPM) voices it afresh.
 """
 from __future__ import annotations
 
@@ -16,8 +18,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audio_library.jingles import join_with_jingles
-from audio_library.text_vi import Glossary, normalise_vi
-from audio_library.tts import EspeakEngine, GttsEngine, TtsEngine, synthesis_cache_key, synthesise_with_fallback
+from audio_library.text_vi import Glossary, Reading, normalise_vi, reading_vi
+from audio_library.tts import (
+    REGION_VOICES,
+    EspeakEngine,
+    GttsEngine,
+    TtsEngine,
+    synthesis_cache_key,
+    synthesise_with_fallback,
+)
 
 from .. import audit
 from ..auth.permissions import require
@@ -25,30 +34,39 @@ from ..errors import NotFound
 from ..media.operations import discard_new_files, loudness_targets, record_canonical
 from ..models import Area, Episode, GlossaryEntry, Script, TtsCacheEntry, User
 from ..stores import media_store
+from ..voices import Voice, plan_voice, voice_of
 from .operations import ScriptError
 
 ENGINE_NAMES = ("gtts", "espeak-ng")
 
 
-def make_engines(names: list[str] | None = None) -> list[TtsEngine]:
-    """Engines in the configured order (TTS_ENGINES, e.g. "gtts,espeak-ng"), or just those named."""
+def make_engines(names: list[str] | None = None, voice: Voice | None = None) -> list[TtsEngine]:
+    """Engines in the configured order (TTS_ENGINES, e.g. "gtts,espeak-ng"), or just those named;
+    espeak-ng at `voice`'s speed and pause (default: the configuration's)."""
     names = names or [n.strip() for n in current_app.config["TTS_ENGINES"].split(",") if n.strip()]
+    voice = voice or voice_of(None, current_app.config)
     engines = []
     for name in names:
         if name == "gtts":
             engines.append(GttsEngine(timeout_s=current_app.config["TTS_TIMEOUT_S"]))
         elif name == "espeak-ng":
-            engines.append(_espeak(current_app.config["TTS_ESPEAK_SPEED_WPM"]))
+            engines.append(_espeak(voice))
         else:
             raise ScriptError(f"unknown text-to-speech engine {name!r}: choose {' or '.join(ENGINE_NAMES)}")
     return engines
 
 
-def _espeak(speed_wpm) -> EspeakEngine:
+def _espeak(voice: Voice) -> EspeakEngine:
     try:
-        return EspeakEngine(speed_wpm=int(speed_wpm))
+        return EspeakEngine(speed_wpm=voice.speed_wpm, pause_ms=voice.pause_ms)
     except ValueError as exc:
-        raise ScriptError(f"TTS_ESPEAK_SPEED_WPM: {exc}") from None
+        raise ScriptError(f"espeak-ng (TTS_ESPEAK_SPEED_WPM, TTS_ESPEAK_PAUSE_MS or the station's voice): {exc}"
+                          ) from None
+
+
+def voices_for(voice: Voice) -> dict[str, str]:
+    """Each engine's voice name: the configured TTS_VOICES, espeak-ng's by the region."""
+    return {**current_app.config["TTS_VOICES"], "espeak-ng": REGION_VOICES[voice.region]}
 
 
 def glossary_for(session: Session, area: Area) -> Glossary:
@@ -102,48 +120,67 @@ def _may_edit_glossary(actor: User | None, area: Area) -> None:
         require(actor, "glossary.edit", area)
 
 
-def preview_text(session: Session, text: str, area: Area | None) -> str:
-    return normalise_vi(text, glossary_for(session, area) if area else Glossary.default())
+def _glossary(session: Session, area: Area | None) -> Glossary:
+    return glossary_for(session, area) if area else Glossary.default()
+
+
+def preview_text(session: Session, text: str, area: Area | None, region: str) -> str:
+    """`text` as the voice reads it in `region`, with `area`'s glossary."""
+    return normalise_vi(text, _glossary(session, area), region=region)
+
+
+def preview_reading(session: Session, text: str, area: Area | None, region: str) -> Reading:
+    """The same reading with each stretch it rewrote, for the pages to highlight."""
+    return reading_vi(text, _glossary(session, area), region=region)
+
+
+def script_voice(session: Session, script: Script) -> Voice:
+    """The voice a script is read in: its plan's (radio/voices.py)."""
+    return plan_voice(session, script.series.plan.issued_by, current_app.config)
 
 
 def voice_script(session: Session, actor: User | None, script: Script,
                  engines: list[TtsEngine] | None = None, *, now: datetime) -> Episode:
-    """Voice the approved version into the script's episode; refuses anything not approved."""
+    """Voice the approved version into the script's episode in its plan's region (the configured
+    engines at the plan's speed and pause, unless given); refuses anything not approved."""
     version = script.approved_version
     if version is None:
         raise ScriptError(f"script {script.id} has no approved version (latest is {script.latest.status}): "
                           "only an approved script can be voiced", reason="not_approved")
-    engines = engines or make_engines()
     series = script.series
-    text = preview_text(session, version.text, series.plan.issued_by)
+    voice = script_voice(session, script)
+    engines = engines or make_engines(voice=voice)
+    text = preview_text(session, version.text, series.plan.issued_by, voice.region)
     jingles = [series.intro_sha256, series.outro_sha256]
-    voices = current_app.config["TTS_VOICES"]
-    media_sha, engine_name = _cached(session, engines, text, voices, jingles)
+    voices = voices_for(voice)
+    media_sha, engine_name = _cached(session, engines, text, voices, voice.region, jingles)
     if media_sha is None:
-        media_sha, engine_name = _synthesise(session, engines, text, voices, jingles, script, now)
+        media_sha, engine_name = _synthesise(session, engines, text, voices, voice.region, jingles, script, now)
     episode = _episode_of(session, script, now)
     episode.media_sha256, episode.script_version_id, episode.tts_engine = media_sha, version.id, engine_name
     audit.record(session, actor, "script.voice", "script", str(script.id), at=now, area=series.plan.issued_by,
-                 after={"version": version.number, "engine": engine_name, "episode": episode.code})
+                 after={"version": version.number, "engine": engine_name, "episode": episode.code,
+                        "region": voice.region})
     session.flush()
     return episode
 
 
-def _key(engine: TtsEngine, text: str, voices: dict, jingles: list) -> str:
+def _key(engine: TtsEngine, text: str, voices: dict, region: str, jingles: list) -> str:
     targets = loudness_targets()
-    return synthesis_cache_key(text, engine, voices.get(engine.name, engine.voices[0]), jingles,
+    return synthesis_cache_key(text, engine, voices.get(engine.name, engine.voices[0]), jingles, region=region,
                                target_lufs=targets["target_lufs"], true_peak_db=targets["true_peak_db"])
 
 
-def _cached(session: Session, engines, text: str, voices: dict, jingles: list) -> tuple[str | None, str | None]:
+def _cached(session: Session, engines, text: str, voices: dict, region: str,
+            jingles: list) -> tuple[str | None, str | None]:
     for engine in engines:
-        hit = session.get(TtsCacheEntry, _key(engine, text, voices, jingles))
+        hit = session.get(TtsCacheEntry, _key(engine, text, voices, region, jingles))
         if hit is not None and media_store().exists(hit.media_sha256):
             return hit.media_sha256, hit.engine
     return None, None
 
 
-def _synthesise(session: Session, engines, text: str, voices: dict, jingles: list, script: Script,
+def _synthesise(session: Session, engines, text: str, voices: dict, region: str, jingles: list, script: Script,
                 now: datetime) -> tuple[str, str]:
     store, created = media_store(), []
     try:
@@ -154,7 +191,7 @@ def _synthesise(session: Session, engines, text: str, voices: dict, jingles: lis
             joined = join_with_jingles(parts, Path(tmp) / "spot.mp3", **loudness_targets())
             media = record_canonical(session, store, joined, None, f"script-{script.id}.mp3", created, now=now)
         engine = next(e for e in engines if e.name == engine_name)
-        key = _key(engine, text, voices, jingles)
+        key = _key(engine, text, voices, region, jingles)
         if session.get(TtsCacheEntry, key) is None:
             session.add(TtsCacheEntry(key=key, media_sha256=media.sha256, engine=engine_name,
                                       voice=voices.get(engine_name, engine.voices[0]), created_at=now))

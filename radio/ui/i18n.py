@@ -44,6 +44,10 @@ WEEKDAY_NAMES = (lazy_gettext("Thứ 2"), lazy_gettext("Thứ 3"), lazy_gettext(
 PERIOD_LABELS = {"day": lazy_gettext("ngày"), "week": lazy_gettext("tuần"), "month": lazy_gettext("tháng"), "quarter": lazy_gettext("quý"),
                  "year": lazy_gettext("năm"), "campaign": lazy_gettext("đợt")}
 
+# The regions of the voice (audio_library.text_vi.REGIONS), as the pages name them.
+VOICE_REGION_LABELS = {"north": lazy_gettext("Giọng miền Bắc"), "central": lazy_gettext("Giọng miền Trung"),
+                       "south": lazy_gettext("Giọng miền Nam")}
+
 
 def chosen_language() -> str:
     wanted = request.cookies.get(LANGUAGE_COOKIE)

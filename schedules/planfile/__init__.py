@@ -24,6 +24,7 @@ from .model import (
     ScriptSpec,
     SeriesSpec,
     StationSpec,
+    VoiceSpec,
     WindowSpec,
 )
 from .problems import PlanFileError, Problem
@@ -52,6 +53,7 @@ __all__ = [
     "ScriptSpec",
     "SeriesSpec",
     "StationSpec",
+    "VoiceSpec",
     "WindowSpec",
     "days_to_season",
     "dump_plan",

@@ -39,6 +39,7 @@ MESSAGES: Mapping[str, str] = {
     "not_positive": N_("phải từ 1 trở lên"),
     "not_degrees": N_("phải là số độ viết dạng số thập phân (ví dụ 21.0285), đang là “%(value)s”"),
     "degrees_out_of_range": N_("phải từ %(low)s đến %(high)s độ, đang là %(value)s"),
+    "out_of_range": N_("phải từ %(low)s đến %(high)s, đang là %(value)s"),
     "lat_lon_alone": N_("vĩ độ (lat) và kinh độ (lon) phải có cả hai hoặc không có cái nào"),
     "no_such_date": N_("“%(value)s” không phải một ngày có thật"),
     "no_such_time": N_("“%(value)s” không phải một giờ trong ngày"),

@@ -39,11 +39,25 @@ class PlanSpec:
 
 
 @dataclass(frozen=True)
+class VoiceSpec:
+    """The voice of an area or a station, each part optional (unset: the area's above).
+
+    ``region`` is one of audio_library.text_vi.REGIONS (its word choices and espeak-ng voice),
+    ``speed_wpm`` words per minute, ``pause_ms`` the silence after each sentence (0: espeak-ng's own).
+    """
+
+    region: str | None = None
+    speed_wpm: int | None = None
+    pause_ms: int | None = None
+
+
+@dataclass(frozen=True)
 class AreaSpec:
     """A node of the area tree; ``parent`` is a code, in the file or already stored.
 
     ``ended``: the day the area stopped being served (a village merged away); it is kept for
-    the history that refers to it.
+    the history that refers to it. ``voice``: how its stations' scripts are read, unless a
+    station or an area below chooses.
     """
 
     code: str
@@ -51,6 +65,7 @@ class AreaSpec:
     level: str
     parent: str | None
     ended: date | None = None
+    voice: VoiceSpec = VoiceSpec()
     line: int = _line()
 
 
@@ -95,6 +110,7 @@ class StationSpec:
     windows: tuple[WindowSpec, ...]
     closed: tuple[date, ...]
     blocks: tuple[BlockSpec, ...]
+    voice: VoiceSpec = VoiceSpec()
     line: int = _line()
 
 

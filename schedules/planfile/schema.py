@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from functools import partial
 
+from audio_library.speech import MAX_PAUSE_MS, MAX_SPEED_WPM, MIN_SPEED_WPM
+from audio_library.text_vi import REGIONS
+
 from .model import (
     BLOCK_KINDS,
     DEFAULT_TIMEZONE,
@@ -28,12 +31,14 @@ from .model import (
     ScriptSpec,
     SeriesSpec,
     StationSpec,
+    VoiceSpec,
     WindowSpec,
 )
 from .nodes import MappingNode, Node
 from .values import Keys, ValueReader
 
 _SECTIONS = ("areas", "stations", "devices", "series", "episodes", "requirements")
+_VOICE_KEYS = ("voice", "voice_speed", "voice_pause")
 
 
 def read_document(r: ValueReader, root: Node, source: str) -> PlanDocument | None:
@@ -83,7 +88,7 @@ def _plan(r: ValueReader, node: Node, path: str) -> PlanSpec | None:
 
 
 def _area(r: ValueReader, node: Node, path: str) -> AreaSpec | None:
-    keys = r.mapping(node, path, ("code", "name", "level"), ("parent", "ended"))
+    keys = r.mapping(node, path, ("code", "name", "level"), ("parent", "ended", *_VOICE_KEYS))
     if keys is None:
         return None
     return AreaSpec(
@@ -92,12 +97,22 @@ def _area(r: ValueReader, node: Node, path: str) -> AreaSpec | None:
         level=keys.get("level", r.choice(LEVELS, "level")),
         parent=keys.get("parent", r.code),
         ended=keys.get("ended", r.date),
+        voice=_voice(r, keys),
         line=keys.line,
     )
 
 
+def _voice(r: ValueReader, keys: Keys) -> VoiceSpec:
+    """The optional voice of an area or a station: region, words per minute, pause in ms."""
+    return VoiceSpec(
+        region=keys.get("voice", r.choice(REGIONS, "voice region")),
+        speed_wpm=keys.get("voice_speed", r.between(MIN_SPEED_WPM, MAX_SPEED_WPM)),
+        pause_ms=keys.get("voice_pause", r.between(0, MAX_PAUSE_MS)),
+    )
+
+
 def _station(r: ValueReader, node: Node, path: str) -> StationSpec | None:
-    keys = r.mapping(node, path, ("code", "name", "area", "windows"), ("closed", "blocks"))
+    keys = r.mapping(node, path, ("code", "name", "area", "windows"), ("closed", "blocks", *_VOICE_KEYS))
     if keys is None:
         return None
     return StationSpec(
@@ -107,6 +122,7 @@ def _station(r: ValueReader, node: Node, path: str) -> StationSpec | None:
         windows=keys.get("windows", r.list_of(partial(_window, r)), ()),
         closed=keys.get("closed", r.list_of(r.date, unique=True), ()),
         blocks=keys.get("blocks", r.list_of(partial(_block, r)), ()),
+        voice=_voice(r, keys),
         line=keys.line,
     )
 

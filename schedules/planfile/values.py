@@ -170,6 +170,17 @@ class ValueReader:
             return None
         return value
 
+    def between(self, low: int, high: int) -> Convert[int]:
+        """A converter for a whole number from ``low`` to ``high`` (a voice's speed, its pause)."""
+        def read(node: Node, path: str) -> int | None:
+            value = self.count(node, path)
+            if value is not None and not low <= value <= high:
+                self.problem(node, path, f"must be from {low} to {high}, got {value}", "out_of_range",
+                             value=value, low=low, high=high)
+                return None
+            return value
+        return read
+
     def degrees(self, low: int, high: int) -> Convert[float]:
         """A converter for an angle in decimal degrees from ``low`` to ``high`` (a latitude, a longitude)."""
         def read(node: Node, path: str) -> float | None:

@@ -20,6 +20,7 @@ from .model import (
     RequirementSpec,
     SeriesSpec,
     StationSpec,
+    VoiceSpec,
     WindowSpec,
 )
 
@@ -107,14 +108,19 @@ def _plan_pairs(plan: PlanSpec) -> Pairs:
 
 def _area_pairs(area: AreaSpec) -> Pairs:
     return [("code", area.code), ("name", area.name), ("level", area.level),
-            ("parent", area.parent), ("ended", area.ended)]
+            ("parent", area.parent), ("ended", area.ended), *_voice_pairs(area.voice)]
+
+
+def _voice_pairs(voice: VoiceSpec) -> Pairs:
+    return [("voice", voice.region), ("voice_speed", voice.speed_wpm), ("voice_pause", voice.pause_ms)]
 
 
 def _station_pairs(station: StationSpec) -> Pairs:
     return [("code", station.code), ("name", station.name), ("area", station.area),
             ("windows", [_Flow(_fields(_window_pairs(window))) for window in station.windows]),
             ("closed", station.closed or None),
-            ("blocks", [_Flow(_fields(_block_pairs(block))) for block in station.blocks] or None)]
+            ("blocks", [_Flow(_fields(_block_pairs(block))) for block in station.blocks] or None),
+            *_voice_pairs(station.voice)]
 
 
 def _window_pairs(window: WindowSpec) -> Pairs:

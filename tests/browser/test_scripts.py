@@ -7,7 +7,7 @@ from sqlalchemy import select
 from radio import db
 from radio.models import Episode, Script
 
-from .conftest import shoot
+from .conftest import PHONE, horizontal_overflow, shoot
 
 TEXT = "Ngày 25/11/2026, UBND xã tổ chức tập huấn chuyển đổi số cho 120 hộ dân."
 
@@ -27,7 +27,7 @@ def test_writer_submits_approver_approves_and_it_becomes_an_episode(page, browse
     page.get_by_label("Tiêu đề").fill("Tập huấn chuyển đổi số tháng 11")
     page.get_by_label("Nội dung kịch bản").fill(TEXT)
     page.get_by_role("button", name="Nghe thử").click()
-    normalised = page.locator("#normalised").inner_text()
+    normalised = page.locator("#normalised").text_content()  # folded away under the reading
     assert "hai mươi lăm tháng mười một" in normalised and "ủy ban nhân dân xã" in normalised
     audio = page.locator("audio")
     page.wait_for_function("a => a.readyState >= 1 && a.duration > 1", arg=audio.element_handle())
@@ -57,3 +57,22 @@ def test_writer_submits_approver_approves_and_it_becomes_an_episode(page, browse
     approver.context.close()
     [(title, code, has_audio)] = episodes_of_script(site, "Tập huấn chuyển đổi số tháng 11")
     assert title == "Tập huấn chuyển đổi số tháng 11" and code.startswith("script-") and has_audio
+
+
+def test_the_preview_shows_the_reading_highlighted_on_a_phone(page, log_in):
+    page.set_viewport_size(PHONE)
+    log_in("writer")
+    page.goto("/scripts/new")
+    page.get_by_label("Chuyên mục").select_option(label="Chuyên mục Chuyển đổi số (Kế hoạch tuyên truyền xã Thanh Kỳ 2026)")
+    page.get_by_label("Tiêu đề").fill("Họp dân")
+    page.get_by_label("Nội dung kịch bản").fill(TEXT)
+    page.get_by_role("button", name="Nghe thử").click()
+    reading = page.locator("#reading")
+    assert "hai mươi lăm tháng mười một" in reading.inner_text()
+    marked = reading.locator("mark[title='UBND']")
+    assert marked.inner_text().startswith("ủy ban nhân dân") and marked.is_visible()
+    marked.focus()  # a tap shows what was written
+    after = marked.evaluate("m => getComputedStyle(m, '::after').content")
+    assert "UBND" in after
+    assert horizontal_overflow(page) == 0
+    shoot(page, "script-reading")

@@ -28,6 +28,7 @@ from schedules.planfile import (
     ScriptSpec,
     SeriesSpec,
     StationSpec,
+    VoiceSpec,
     WindowSpec,
     dump_plan,
     load_plan,
@@ -79,6 +80,18 @@ def test_an_ended_area_and_a_retired_device_are_written_with_their_day(example: 
     data = yaml.safe_load(dump_plan(doc))
     assert data["areas"][3]["ended"] == "2026-12-15" and data["devices"][0]["retired"] == "2026-12-14"
     assert "ended" not in data["areas"][2]
+    assert parse_plan(dump_plan(doc), "out.yaml", example.base_dir) == doc
+
+
+def test_a_chosen_voice_is_written_and_read_back(example: PlanDocument) -> None:
+    province = dataclasses.replace(example.areas[0], voice=VoiceSpec(region="central", pause_ms=400))
+    station = dataclasses.replace(example.stations[0], voice=VoiceSpec("south", 140, 0))
+    doc = dataclasses.replace(example, areas=(province, *example.areas[1:]), stations=(station,))
+    data = yaml.safe_load(dump_plan(doc))
+    assert (data["areas"][0]["voice"], data["areas"][0]["voice_pause"]) == ("central", 400)
+    assert "voice_speed" not in data["areas"][0] and "voice" not in data["areas"][1]
+    assert {k: data["stations"][0][k] for k in ("voice", "voice_speed", "voice_pause")} == {
+        "voice": "south", "voice_speed": 140, "voice_pause": 0}
     assert parse_plan(dump_plan(doc), "out.yaml", example.base_dir) == doc
 
 
@@ -181,18 +194,22 @@ def requirements(draw: st.DrawFn, series: list[str], station: StationSpec,
         priority=draw(st.sampled_from(PRIORITIES)), report_due=draw(MAYBE_DATE)),)
 
 
+VOICES = st.builds(VoiceSpec, st.none() | st.sampled_from(["north", "central", "south"]),
+                   st.none() | st.integers(80, 450), st.none() | st.integers(0, 3000))
+
+
 @st.composite
 def documents(draw: st.DrawFn, media: pathlib.Path) -> PlanDocument:
     """A small valid document: province > commune > village, one station, its requirement."""
     province, commune, village, station_code = draw(st.lists(CODES, min_size=4, max_size=4,
                                                              unique=True))
-    areas = (AreaSpec(province, draw(TEXT), "province", None),
+    areas = (AreaSpec(province, draw(TEXT), "province", None, voice=draw(VOICES)),
              AreaSpec(commune, draw(TEXT), "commune", province),
              AreaSpec(village, draw(TEXT), LEVELS[3], commune, draw(MAYBE_DATE)))
     station_windows = draw(windows())
     station = StationSpec(station_code, draw(TEXT), commune, station_windows,
                           tuple(draw(st.lists(DATES, max_size=3, unique=True))),
-                          draw(blocks(station_windows[0])))
+                          draw(blocks(station_windows[0])), draw(VOICES))
     series = draw(st.lists(CODES, min_size=1, max_size=3, unique=True))
     return PlanDocument(
         version=1,

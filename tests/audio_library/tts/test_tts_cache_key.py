@@ -59,7 +59,7 @@ def test_settings_that_do_not_shape_the_audio_are_left_out() -> None:
 
 
 def test_engines_expose_the_settings_that_shape_their_audio() -> None:
-    assert EspeakEngine(speed_wpm=200).settings == {"speed_wpm": 200}
+    assert EspeakEngine(speed_wpm=200).settings == {"speed_wpm": 200, "pause_ms": 0}
     assert GttsEngine(tld="com.vn").settings == {"tld": "com.vn"}
 
 
@@ -97,3 +97,16 @@ def test_moving_a_field_boundary_changes_the_key(joined: str, first: int, second
     key_b = synthesis_cache_key(joined[:cut_b], GTTS, joined[cut_b:], ())
 
     assert key_a != key_b
+
+
+def test_the_region_is_part_of_the_key_even_with_one_voice_for_all() -> None:
+    """gTTS speaks every region with one voice; the text's region still makes another spot."""
+    keys = {synthesis_cache_key("Xin chào", GTTS, "vi", (), region=region) for region in ("north", "central", "south")}
+    assert len(keys) == 3
+    assert synthesis_cache_key("Xin chào", GTTS, "vi", ()) == synthesis_cache_key("Xin chào", GTTS, "vi", (),
+                                                                                   region="north")
+
+
+def test_the_pause_is_part_of_the_key() -> None:
+    assert synthesis_cache_key("Xin chào", EspeakEngine(pause_ms=300), "vi", ()) != synthesis_cache_key(
+        "Xin chào", ESPEAK, "vi", ())

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from audio_library import probe
-from audio_library.tts import ESPEAK_VOICES, EspeakEngine, SynthesisError
+from audio_library.tts import ESPEAK_VOICES, REGION_VOICES, EspeakEngine, SynthesisError
 
 TEXT = "Đề nghị các hộ gia đình chú ý."
 
@@ -51,4 +53,33 @@ def test_missing_program_is_a_synthesis_error(tmp_path: Path, monkeypatch) -> No
 
 
 def test_repr() -> None:
-    assert repr(EspeakEngine(speed_wpm=120)) == "EspeakEngine(speed_wpm=120)"
+    assert repr(EspeakEngine(speed_wpm=120)) == "EspeakEngine(speed_wpm=120, pause_ms=0)"
+
+
+def _pcm(path: Path) -> bytes:
+    """The decoded samples, so that MP3 framing cannot make two equal voices look different."""
+    return subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", path, "-f", "s16le", "-ac", "1", "-"],
+                          check=True, capture_output=True).stdout
+
+
+def test_the_regions_speak_the_same_text_differently(tmp_path: Path) -> None:
+    heard = {region: _pcm(EspeakEngine().synthesise(TEXT, tmp_path / f"{region}.mp3", voice))
+             for region, voice in REGION_VOICES.items()}
+
+    assert set(REGION_VOICES.values()) == set(ESPEAK_VOICES)
+    assert len({hashlib.sha256(pcm).hexdigest() for pcm in heard.values()}) == 3
+
+
+def test_the_pause_is_the_silence_after_each_sentence(tmp_path: Path) -> None:
+    text = "Đề nghị các hộ chú ý. Sáng mai mất điện. Xin cảm ơn bà con & cô bác!"
+    plain = probe(EspeakEngine().synthesise(text, tmp_path / "plain.mp3", "vi")).duration_s
+    one = probe(EspeakEngine(pause_ms=1000).synthesise(text, tmp_path / "one.mp3", "vi")).duration_s
+    two = probe(EspeakEngine(pause_ms=2000).synthesise(text, tmp_path / "two.mp3", "vi")).duration_s
+
+    # Two sentence ends inside the text ("&" read as text, not markup): a second more at each.
+    assert plain < one and 1.5 < two - one < 2.5
+
+
+def test_a_pause_out_of_range_is_refused() -> None:
+    with pytest.raises(ValueError, match="pause_ms must be between 0 and 3000"):
+        EspeakEngine(pause_ms=3001)

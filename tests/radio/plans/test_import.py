@@ -18,6 +18,7 @@ from radio.auth.operations import add_user
 from radio.stores import media_store
 from radio.models import (
     Area, AuditLog, Base, BroadcastWindow, Device, Episode, MediaFile, Requirement, Script, ScriptVersion, Series,
+    Station,
 )
 from radio.scripts.voicing import voice_script
 from schedules.planfile import load_plan
@@ -215,6 +216,29 @@ def test_window_titles_are_stored_exported_and_read_back(runner, db, tmp_path):
     assert 'title: "Buổi chiều mùa hè"' in out.read_text(encoding="utf-8")
     exported = load_plan(out).stations[0].windows
     assert [(w.name, w.title) for w in exported] == [("sang", None), ("chieu", "Buổi chiều mùa hè")]
+
+
+VOICED = (PLAN.replace("{code: TH, name: \"Thanh Hóa\", level: province}",
+                      "{code: TH, name: \"Thanh Hóa\", level: province, voice: central, voice_pause: 600}")
+          .replace("    area: TH-NT-TK\n", "    area: TH-NT-TK\n    voice: south\n    voice_speed: 140\n", 1))
+
+
+def test_voices_are_stored_exported_and_read_back_and_a_file_without_them_keeps_the_areas(runner, db, tmp_path):
+    assert VOICED.count("voice") == 4
+    assert runner.invoke(args=["import", str(write_plan(tmp_path, VOICED))]).exit_code == 0
+    station, province = db.scalar(select(Station)), db.scalar(select(Area).where(Area.code == "TH"))
+    assert (station.voice_region, station.voice_speed_wpm, station.voice_pause_ms) == ("south", 140, None)
+    assert (province.voice_region, province.voice_speed_wpm, province.voice_pause_ms) == ("central", None, 600)
+    out = tmp_path / "export" / "plan.yaml"
+    out.parent.mkdir()
+    assert runner.invoke(args=["export-plan", "--out", str(out)]).exit_code == 0
+    exported = load_plan(out)
+    assert (exported.stations[0].voice.region, exported.stations[0].voice.speed_wpm) == ("south", 140)
+    assert exported.areas[0].voice.region == "central" and exported.areas[1].voice.region is None
+    assert runner.invoke(args=["import", str(write_plan(tmp_path, PLAN))]).exit_code == 0
+    db.expire_all()
+    assert province.voice_region == "central"  # areas are shared: a file naming no voice keeps it
+    assert station.voice_region is None  # a station is described whole by its file
 
 
 PLACED = PLAN.replace('{code: NO, area: "01", station: thanhky}', '{code: NO, area: "01", station: thanhky, '

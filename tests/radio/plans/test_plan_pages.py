@@ -152,6 +152,21 @@ def test_the_station_form_shows_and_keeps_a_window_title(office, db, imported):
     assert refused.status_code == 422 and "không được để trống" in refused.get_data(as_text=True)
 
 
+def test_the_station_form_chooses_the_voice_and_refuses_a_speed_out_of_range(office, db, imported):
+    page = office.get(URL).get_data(as_text=True)
+    assert 'name="voice"' in page and "Giọng miền Trung" in page and "Theo địa bàn" in page
+    form = {**station_form(), "voice": "central", "voice_speed": "120", "voice_pause": ""}
+    assert post_form(office, URL, form).status_code == 302
+    db.expire_all()
+    station = db.scalar(select(Station).where(Station.code == "thanhky"))
+    assert (station.voice_region, station.voice_speed_wpm, station.voice_pause_ms) == ("central", 120, None)
+    refused = post_form(office, URL, {**form, "voice_speed": "1000"})
+    assert refused.status_code == 422 and "phải từ 80 đến 450, đang là 1000" in refused.get_data(as_text=True)
+    assert post_form(office, URL, {**form, "voice": ""}).status_code == 302  # back to the area's voice
+    db.expire_all()
+    assert db.scalar(select(Station.voice_region)) is None
+
+
 def test_requirement_form_refuses_min_over_max_and_unknown_window(office, db):
     url = "/office/plans/tk-2026/requirements/tk-cds-weekly"
     data = {"series": "cds", "stations": "thanhky", "period": "week", "airings-min": "3", "airings-max": "2",
