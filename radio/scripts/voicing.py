@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from audio_library.jingles import join_with_jingles
 from audio_library.text_vi import Glossary, normalise_vi
-from audio_library.tts import EspeakEngine, GttsEngine, TtsEngine, synthesis_cache_key, synthesise_with_fallback
+from audio_library.tts import EspeakEngine, TtsEngine, synthesis_cache_key, synthesise_with_fallback
 
 from .. import audit
 from ..auth.permissions import require
@@ -36,6 +36,8 @@ def make_engines(names: list[str] | None = None) -> list[TtsEngine]:
     engines = []
     for name in names:
         if name == "gtts":
+            from audio_library.tts.gtts_engine import GttsEngine  # gTTS loads only when it speaks
+
             engines.append(GttsEngine(timeout_s=current_app.config["TTS_TIMEOUT_S"]))
         elif name == "espeak-ng":
             engines.append(_espeak(current_app.config["TTS_ESPEAK_SPEED_WPM"]))
