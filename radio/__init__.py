@@ -9,9 +9,11 @@ if TYPE_CHECKING:
     from flask import Flask
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None, *, pages: bool = True) -> Flask:
     """App factory: defaults, then instance/config.py, then environment, then the test's dict.
 
+    Without `pages` the pages and the API are left out: a `radio` command needs neither, and
+    importing every feature's handlers would cost each command a second at start.
     Flask is imported here, not at the top: `radio.device_client` lives in this package and
     runs on receivers that have only `requests` installed."""
     from flask import Flask
@@ -48,17 +50,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     from . import api, jobs, ui
     from .auth import init_app as init_auth
-    from .cli import register_commands
+    from .cli import CommandGroup
 
     jobs.init_app(app, _jobs())
     for fn, crontab in _periodic():
         jobs.register_periodic(app, fn, crontab)
     ui.init_app(app)
     init_auth(app)
-    api.init_app(app)
-    for blueprint in _blueprints():
-        app.register_blueprint(blueprint)
-    register_commands(app)
+    if pages:
+        api.init_app(app)
+        for blueprint in _blueprints():
+            app.register_blueprint(blueprint)
+    app.cli = CommandGroup(app.name)
     return app
 
 

@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.engine import Engine
+
+if TYPE_CHECKING:  # alembic is loaded when the schema changes, not by every command at start
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def alembic_config(connection) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option(
@@ -21,17 +25,23 @@ def alembic_config(connection) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Back to `revision` (each migration's downgrade; tests check they leave nothing behind)."""
+    from alembic import command
+
     with engine.begin() as connection:
         command.downgrade(alembic_config(connection), revision)
 
 
 def make_revision(engine: Engine, message: str) -> None:
     """Autogenerate a migration from the models (developers' tool: `radio db-revision`)."""
+    from alembic import command
+
     with engine.begin() as connection:
         command.revision(alembic_config(connection), message=message, autogenerate=True)

@@ -14,7 +14,7 @@ from audio_library.tts.engine import (
     synthesise_with_fallback,
 )
 from audio_library.tts.espeak_engine import ESPEAK_VOICES, REGION_VOICES, EspeakEngine
-from audio_library.tts.gtts_engine import GttsEngine
+
 
 __all__ = [
     "AllEnginesFailedError",
@@ -27,3 +27,12 @@ __all__ = [
     "synthesis_cache_key",
     "synthesise_with_fallback",
 ]
+
+
+def __getattr__(name: str):
+    """GttsEngine on first use: gTTS and requests are not loaded by every command that imports this."""
+    if name == "GttsEngine":
+        from audio_library.tts.gtts_engine import GttsEngine
+
+        return GttsEngine
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -114,9 +115,12 @@ def set_email(session: Session, actor: User | None, user: User, email: str | Non
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The user when name and password match an active account, else None (same cost either way)."""
     user = session.scalar(select(User).where(User.username == username))
-    stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
+    stored = user.password_hash if user and user.password_hash else _dummy_hash()
     ok = check_password_hash(stored, password)
     return user if ok and user is not None and user.is_active and user.password_hash else None
 
 
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+@cache
+def _dummy_hash() -> str:
+    """Made on the first sign-in, not at import: scrypt costs every command ~0.1 s."""
+    return generate_password_hash("not-a-real-password", method="scrypt")

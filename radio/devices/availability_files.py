@@ -5,9 +5,6 @@ import csv
 import io
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from ..downloads import CSV, XLSX
 
 CONTENT_TYPES = {"csv": CSV, "xlsx": XLSX}
@@ -23,6 +20,9 @@ def availability_csv(headers: Sequence[str], rows: Sequence[Sequence]) -> bytes:
 
 
 def availability_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence]) -> bytes:
+    from openpyxl import Workbook  # here, not on top: every command would pay for it at start
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]  # the longest sheet name Excel takes

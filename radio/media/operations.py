@@ -50,16 +50,23 @@ def ingest_audio(session: Session, path: Path, info: AudioInfo, created: list[st
     original = store.add(path, suffix_for(info))
     if original.is_new:
         created.append(original.sha256)
-    known = session.scalar(select(MediaFile).where(MediaFile.original_sha256 == original.sha256))
-    if known is None:
-        # A canonical file of ours coming back (a plan export of voiced audio) is converted already.
-        known = session.get(MediaFile, original.sha256)
-        known = known if known is not None and known.is_canonical else None
+    known = known_media(session, original.sha256)
     if known is not None:
         return known
     with tempfile.TemporaryDirectory() as tmp:
         result = to_canonical(path, Path(tmp) / "canonical.mp3", **loudness_targets())
         return record_canonical(session, store, result, original.sha256, name or path.name, created, now=now)
+
+
+def known_media(session: Session, sha256: str) -> MediaFile | None:
+    """The canonical MediaFile made from the file with digest `sha256` already, if any: no need
+    to probe or convert it again."""
+    known = session.scalar(select(MediaFile).where(MediaFile.original_sha256 == sha256))
+    if known is None:
+        # A canonical file of ours coming back (a plan export of voiced audio) is converted already.
+        known = session.get(MediaFile, sha256)
+        known = known if known is not None and known.is_canonical else None
+    return known
 
 
 def record_canonical(session: Session, store: MediaStore, result, original_sha256: str | None, name: str,

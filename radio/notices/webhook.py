@@ -12,8 +12,6 @@ import hmac
 import json
 from datetime import datetime
 
-import requests
-
 TIMEOUT_S = 5
 
 
@@ -27,6 +25,8 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def post(url: str, secret: str, payload: dict, delivery_uuid: str, now: datetime) -> None:
+    import requests  # here, not on top: every command would pay for it at start
+
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
     timestamp = str(int(now.timestamp()))
     headers = {"Content-Type": "application/json; charset=utf-8", "X-Radio-Timestamp": timestamp,

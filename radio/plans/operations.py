@@ -31,7 +31,7 @@ from .. import audit
 from ..collector import collector_paused
 from ..auth.permissions import may, roles_for
 from ..errors import Conflict, Forbidden
-from ..media.operations import check_audio, discard_new_files
+from ..media.operations import check_audio, discard_new_files, known_media
 from ..models import Area, Device, Plan, Requirement, Series, Station, User
 from .export import area_spec, device_spec, plan_spec, requirement_spec
 from .writer import ImportSummary, Writer, delete_record
@@ -64,7 +64,7 @@ def import_plan(session: Session, path: Path, actor: User | None, prune: bool = 
 def import_document(session: Session, doc: PlanDocument, actor: User | None, prune: bool = False, *,
                     now: datetime) -> ImportSummary:
     """Write a document read against `known_records(session)` (the web's edit forms build small ones)."""
-    audio = _check_audio_files(doc)
+    audio = _check_audio_files(session, doc)
     issuer = session.scalar(select(Area).where(Area.code == doc.plan.issued_by))
     if actor is not None and issuer is not None and not may(actor, "plan.import", issuer):
         *others, last = roles_for("plan.import")
@@ -80,25 +80,27 @@ def import_document(session: Session, doc: PlanDocument, actor: User | None, pru
     return writer.summary
 
 
-def _check_audio_files(doc: PlanDocument) -> dict:
-    """Probe every episode's audio (a full decode each). The same bytes under several episodes
-    (one jingle or tone for many, or an export, which writes a file per episode) are probed once."""
-    infos, problems, probed = {}, [], {}
+def _check_audio_files(session: Session, doc: PlanDocument) -> tuple[dict, dict]:
+    """Each episode's audio by content: (episode code → digest, digest → AudioInfo or MediaFile).
+    The same bytes under many episodes (one jingle for many, or an export, which writes a file per
+    episode) are probed once (a full decode), and not at all when the library has them already."""
+    keys, sources, problems = {}, {}, []
     for i, episode in enumerate(doc.episodes):
         if episode.audio is None:
             continue
+        key = _content_key(episode.audio)
         try:
-            key = _content_key(episode.audio)
-            if key not in probed:
-                probed[key] = check_audio(episode.audio)
-            infos[episode.code] = probed[key]
+            if key not in sources:
+                known = known_media(session, key) if isinstance(key, str) else None
+                sources[key] = known or check_audio(episode.audio)
+            keys[episode.code] = key
         except NotAudioError as exc:
             field = f"episodes[{i}].audio"
             problems.append(Problem(doc.source, doc.lines.get(field, episode.line), field, str(exc),
                                     "audio_refused", {"why": exc}))
     if problems:
         raise PlanFileError(problems)
-    return infos
+    return keys, sources
 
 
 def _content_key(path: Path):

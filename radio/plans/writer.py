@@ -23,7 +23,7 @@ from ..errors import Conflict
 from ..media.operations import ingest_audio
 from ..models import (
     Area, AuditLog, BroadcastWindow, Bulletin, BulletinDelivery, ClosedDate, Device, Episode, FeedToken, FixedBlock,
-    FrozenReport, GlossaryEntry, OfflinePeriod, Plan, PlayLog, Requirement, RoleGrant, ScheduleEntry, Script,
+    FrozenReport, GlossaryEntry, MediaFile, OfflinePeriod, Plan, PlayLog, Requirement, RoleGrant, ScheduleEntry, Script,
     ScriptVersion, Series, Station, User, bulletin_areas, requirement_areas,
 )
 from ..scripts.operations import approve_script, tell_approvers
@@ -301,8 +301,7 @@ class Writer:
             values = {"series": self.series[spec.series], "code": spec.code, "title": spec.title,
                       "available_from": spec.available_from, "expires": spec.expires}
             if spec.audio is not None:
-                media = ingest_audio(self.session, spec.audio, audio[spec.code], created_files, now=self.now)
-                values["media_sha256"] = media.sha256
+                values["media_sha256"] = self._media(spec, *audio, created_files).sha256
             episode = self.upsert("episode", existing.get(spec.code), lambda: Episode(created_at=self.now), values,
                                   f"{self.plan.code}/{spec.code}", area)
             if spec.script is not None:
@@ -310,6 +309,14 @@ class Writer:
             self.episodes[spec.code] = episode
         for code, episode in existing.items():
             self.episodes.setdefault(code, episode)
+
+    def _media(self, spec, keys: dict, sources: dict, created_files: list) -> MediaFile:
+        """The episode's canonical audio: stored and converted on the first episode with these
+        bytes, reused by the others (`sources` keeps it under the digest)."""
+        key = keys[spec.code]
+        if not isinstance(sources[key], MediaFile):
+            sources[key] = ingest_audio(self.session, spec.audio, sources[key], created_files, now=self.now)
+        return sources[key]
 
     def write_script(self, episode: Episode, spec, area: Area, new: bool) -> None:
         """A changed text becomes a new submitted version (docs/plan-format.md: scripts in a

@@ -22,7 +22,6 @@ from audio_library.text_vi import Glossary, Reading, normalise_vi, reading_vi
 from audio_library.tts import (
     REGION_VOICES,
     EspeakEngine,
-    GttsEngine,
     TtsEngine,
     synthesis_cache_key,
     synthesise_with_fallback,
@@ -48,6 +47,8 @@ def make_engines(names: list[str] | None = None, voice: Voice | None = None) -> 
     engines = []
     for name in names:
         if name == "gtts":
+            from audio_library.tts.gtts_engine import GttsEngine  # gTTS loads only when it speaks
+
             engines.append(GttsEngine(timeout_s=current_app.config["TTS_TIMEOUT_S"]))
         elif name == "espeak-ng":
             engines.append(_espeak(voice))

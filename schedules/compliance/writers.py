@@ -7,10 +7,6 @@ import io
 from datetime import datetime
 from pathlib import Path
 
-from fpdf import FPDF
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from ..exports.logbook import DEFAULT_FONT_DIR, add_dejavu, pdf_signature
 
 CSV_COLUMNS = ("requirement", "station", "period_start", "period_end", "partial", "required_min", "required_max",
@@ -62,6 +58,9 @@ def _header_lines(document: dict) -> list[str]:
 
 def handin_xlsx(document: dict) -> bytes:
     """One sheet per section, the title and header lines on the first."""
+    from openpyxl import Workbook  # here, not on top: every command would pay for it at start
+    from openpyxl.styles import Alignment, Font
+
     book = Workbook()
     book.remove(book.active)
     for key, heading, columns in SECTIONS:
@@ -90,6 +89,8 @@ def handin_xlsx(document: dict) -> bytes:
 
 def handin_pdf(document: dict, font_dir: Path = DEFAULT_FONT_DIR) -> bytes:
     """A4 landscape, DejaVu Sans (every Vietnamese letter), with a signature block."""
+    from fpdf import FPDF  # here, not on top: every command would pay for it at start
+
     pdf = FPDF(orientation="L", format="A4")
     pdf.set_margins(12, 12, 12)
     add_dejavu(pdf, font_dir)

@@ -11,13 +11,15 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import datetime, time
+from functools import cache
 from pathlib import Path
-
-from fpdf import FPDF
-from fpdf.fonts import FontFace
+from typing import TYPE_CHECKING
 
 from .model import DayPlaylist, PlayItem
 from .text import MISSING, clock, day_text, duration_text, item_title, one_line, requirement_text
+
+if TYPE_CHECKING:  # fpdf is imported where a PDF is made: every command would pay for it at start
+    from fpdf import FPDF
 
 HEADING = "SỔ NHẬT KÝ PHÁT THANH"
 COLUMNS = ("Giờ", "Nội dung", "Thời lượng", "Yêu cầu", "Đã phát", "Ghi chú")
@@ -26,7 +28,6 @@ TICK_BOX = "☐"
 DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 # A4 portrait less 12 mm margins: 186 mm across the six columns.
 _PDF_WIDTHS = (16, 73, 17, 34, 14, 32)
-_MISSING_STYLE = FontFace(emphasis="BOLD", color=(170, 0, 0))
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def logbook_pdf(playlist: DayPlaylist, font_dir: Path = DEFAULT_FONT_DIR) -> byt
     The creation date is the playlist's day, not the clock, so the same day gives the
     same file (cores never read the clock).
     """
-    pdf = _LogBookPDF(format="A4")
+    pdf = _log_book_pdf_class()(format="A4")
     pdf.set_margins(12, 12, 12)
     add_dejavu(pdf, font_dir)
     pdf.set_creation_date(datetime.combine(playlist.day, time(), playlist.zone))
@@ -166,13 +167,18 @@ def _html_section(section: LogSection) -> list[str]:
     return lines
 
 
-class _LogBookPDF(FPDF):
+@cache
+def _log_book_pdf_class() -> type:
     """FPDF with the page number in the footer (a signed book must show no page is missing)."""
+    from fpdf import FPDF
 
-    def footer(self) -> None:
-        self.set_y(-10)
-        self.set_font("DejaVu", "", 8)
-        self.cell(0, 5, f"Trang {self.page_no()}/{{nb}}", align="C")
+    class LogBookPDF(FPDF):
+        def footer(self) -> None:
+            self.set_y(-10)
+            self.set_font("DejaVu", "", 8)
+            self.cell(0, 5, f"Trang {self.page_no()}/{{nb}}", align="C")
+
+    return LogBookPDF
 
 
 def _pdf_header(pdf: FPDF, playlist: DayPlaylist) -> None:
@@ -184,17 +190,20 @@ def _pdf_header(pdf: FPDF, playlist: DayPlaylist) -> None:
 
 
 def _pdf_section(pdf: FPDF, section: LogSection) -> None:
+    from fpdf.fonts import FontFace
+
     pdf.ln(4)
     pdf.set_font("DejaVu", "B", 11.5)
     pdf.cell(0, 7, section.title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 9.5)
+    missing_style = FontFace(emphasis="BOLD", color=(170, 0, 0))
     with pdf.table(col_widths=_PDF_WIDTHS, text_align="LEFT", line_height=5,
                    padding=1, width=sum(_PDF_WIDTHS)) as table:
         table.row(COLUMNS)
         for row in section.rows:
             cells = table.row()
             cells.cell(row.time)
-            cells.cell(row.item, style=_MISSING_STYLE if row.is_missing else None)
+            cells.cell(row.item, style=missing_style if row.is_missing else None)
             cells.cell(row.duration)
             cells.cell(row.requirement)
             cells.cell(TICK_BOX, align="CENTER")

@@ -6,6 +6,7 @@ import hashlib
 import subprocess
 import unicodedata
 from datetime import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -312,6 +313,40 @@ def test_the_same_bytes_under_several_episodes_are_probed_once(runner, db, tmp_p
     result = runner.invoke(args=["import", str(write_plan(tmp_path, text))])
     assert result.exit_code == 0, result.output
     assert len(probed) == 1
+    shas = db.scalars(select(Episode.media_sha256).where(Episode.code.in_(["cds-w48", "cds-w49", "cds-w50"]))).all()
+    assert len(shas) == 3 and len(set(shas)) == 1 and None not in shas
+
+
+
+def test_shared_audio_is_converted_once_and_an_unchanged_reimport_runs_no_media_tool(runner, db, tmp_path, tone,
+                                                                                     app, monkeypatch):
+    """Many episodes on one file convert it once; the same plan again finds every file in the
+    library by its digest and starts no ffmpeg or ffprobe at all (real tools underneath)."""
+    started = []
+    real_popen = subprocess.Popen
+
+    class CountingPopen(real_popen):
+        def __init__(self, args, *rest, **kwargs):
+            started.append(Path(args[0]).name)
+            super().__init__(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", CountingPopen)
+    copy = tone.with_name("copy.mp3")
+    copy.write_bytes(tone.read_bytes())
+    text = PLAN.replace('    title: "Bản tin chuyển đổi số tuần 48"\n', '    title: "Bản tin chuyển đổi số tuần 48"\n    audio: media/cds-w48.mp3\n')
+    text = text.replace("requirements:", "  - {code: cds-w49, series: cds, title: \"Tuần 49\", audio: media/copy.mp3}\n"
+                                          "  - {code: cds-w50, series: cds, title: \"Tuần 50\", audio: media/cds-w48.mp3}\n"
+                                          "requirements:")
+    plan = write_plan(tmp_path, text)
+    single = runner.invoke(args=["import", str(plan)])
+    assert single.exit_code == 0, single.output
+    first = list(started)
+    assert first and set(first) <= {"ffmpeg", "ffprobe"}
+    assert db.scalar(select(func.count()).select_from(MediaFile)) == 1
+    started.clear()
+    again = runner.invoke(args=["import", str(plan)])
+    assert again.exit_code == 0, again.output
+    assert started == []
     shas = db.scalars(select(Episode.media_sha256).where(Episode.code.in_(["cds-w48", "cds-w49", "cds-w50"]))).all()
     assert len(shas) == 3 and len(set(shas)) == 1 and None not in shas
 

@@ -1,0 +1,47 @@
+"""The `radio` command starts fast: its list of commands costs no feature's import."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from radio.cli import COMMANDS, load_command, main
+
+HEAVY = ("fpdf", "openpyxl", "pydub", "gtts", "fontTools")  # fontTools: fpdf's reader of the PDF fonts
+
+
+def _modules_after(code: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", f"{code}\nimport json, sys; print(json.dumps(sorted(sys.modules)))"],
+                          capture_output=True, text=True, check=True)
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+@pytest.mark.parametrize("code", ["import radio.cli", "from radio.cli import main\ntry:\n main(['--help'])\n"
+                                  "except SystemExit:\n pass"])
+def test_the_command_and_its_help_load_nothing_heavy(code):
+    loaded = _modules_after(code)
+    assert "radio.cli" in loaded
+    assert {name.split(".")[0] for name in loaded} & set(HEAVY) == set()
+    assert not any(name.startswith(("radio.plans", "radio.schedule", "radio.models")) for name in loaded)
+
+
+def test_an_app_loads_the_heavy_libraries_only_when_used():
+    loaded = _modules_after("from radio import create_app\ncreate_app({'TESTING': True, 'SECRET_KEY': 'x'})")
+    assert "radio.compliance.pages" in loaded
+    assert {name.split(".")[0] for name in loaded} & set(HEAVY) == set()
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_the_table_says_what_each_command_says(name):
+    command = load_command(name)
+    assert command.name == name
+    assert command.get_short_help_str(limit=1000) == COMMANDS[name][1]
+
+
+def test_help_lists_every_command(runner):
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    listed = {line.split()[0] for line in result.output.split("Commands:")[1].splitlines() if line.strip()}
+    assert set(COMMANDS) | {"run", "shell", "routes"} <= listed
