@@ -1,6 +1,6 @@
 """Benchmark: audio ingest and voicing, against ffmpeg's plain decode of the same files.
 
-    python benchmarks/bench_audio.py [--files 20] [--seconds 60] [--scripts 50] [--keep DIR]
+    python benchmarks/bench_audio.py [--files 20] [--seconds 60] [--scripts 50] [--repeat 3] [--keep DIR]
 
 Generates ``--files`` test files of ``--seconds`` each (ffmpeg tones and noise, mono and
 stereo, as MP3, WAV, OGG, M4A and FLAC) and ``--scripts`` short Vietnamese scripts, then
@@ -11,8 +11,9 @@ times, in one run:
   to the audio, without the store and the database);
 - voicing: espeak-ng + ``to_canonical`` of every script (the offline voicing path).
 
-Prints seconds and ratios to the baseline, and how close the outputs came to the
-loudness target. Generating the inputs is not timed. Nothing here asserts on timings.
+Each pass runs ``--repeat`` times, alternating; prints the median seconds, the ratios of
+the medians to the baseline's, how close the outputs came to the loudness target, and the
+machine's load. Generating the inputs is not timed. Nothing here asserts on timings.
 """
 
 from __future__ import annotations
@@ -85,13 +86,19 @@ def make_scripts(count: int) -> list[str]:
     return scripts
 
 
-def timed(label: str, items: list, work: Callable) -> tuple[float, list]:
-    """Run ``work`` on every item; print and return the total seconds and the results."""
+def timed(items: list, work: Callable) -> tuple[float, list]:
+    """Run ``work`` on every item; the total seconds and the results."""
     start = time.perf_counter()
     results = [work(i, item) for i, item in enumerate(items)]
-    seconds = time.perf_counter() - start
-    print(f"{label:<38} {seconds:8.2f} s  ({seconds / len(items):.3f} s each)")
-    return seconds, results
+    return time.perf_counter() - start, results
+
+
+def median_of(label: str, runs: list[float], count: int) -> float:
+    """Print and return the median of ``runs`` (seconds for ``count`` items)."""
+    seconds = statistics.median(runs)
+    print(f"{label:<38} {seconds:8.2f} s  ({seconds / count:.3f} s each; runs "
+          f"{', '.join(f'{run:.2f}' for run in runs)})")
+    return seconds
 
 
 def decode(_: int, path: Path) -> None:
@@ -111,19 +118,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--files", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--scripts", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each pass; the median counts")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep the files")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-audio-") as temp:
         folder = args.keep or Path(temp)
         (folder / "out").mkdir(parents=True, exist_ok=True)
-        run(folder, args.files, args.seconds, args.scripts)
+        run(folder, args.files, args.seconds, args.scripts, args.repeat)
 
 
-def run(folder: Path, file_count: int, seconds: float, script_count: int) -> None:
+def run(folder: Path, file_count: int, seconds: float, script_count: int, repeat: int) -> None:
     files = make_files(folder, file_count, seconds)
     scripts = make_scripts(script_count)
     audio_s = sum(probe(path).duration_s for path in files)
-    print(f"{file_count} files, {audio_s / 60:.1f} min of audio; {script_count} scripts")
+    print(f"{file_count} files, {audio_s / 60:.1f} min of audio; {script_count} scripts; median of {repeat}; "
+          f"load {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     espeak = EspeakEngine()
 
     def ingest(i: int, path: Path) -> CanonicalResult:
@@ -134,9 +143,16 @@ def run(folder: Path, file_count: int, seconds: float, script_count: int) -> Non
         raw = espeak.synthesise(text, folder / "out" / f"raw-{i:02d}.mp3", "vi")
         return to_canonical(raw, folder / "out" / f"spot-{i:02d}.mp3")
 
-    baseline, _ = timed("baseline: ffmpeg decode of the files", files, decode)
-    ingest_s, ingested = timed("ingest: probe + to_canonical", files, ingest)
-    voicing_s, voiced = timed("voicing: espeak-ng + to_canonical", scripts, voice)
+    runs: dict[str, list[float]] = {"baseline": [], "ingest": [], "voicing": []}
+    for _ in range(repeat):
+        runs["baseline"].append(timed(files, decode)[0])
+        seconds, ingested = timed(files, ingest)
+        runs["ingest"].append(seconds)
+        seconds, voiced = timed(scripts, voice)
+        runs["voicing"].append(seconds)
+    baseline = median_of("baseline: ffmpeg decode of the files", runs["baseline"], file_count)
+    ingest_s = median_of("ingest: probe + to_canonical", runs["ingest"], file_count)
+    voicing_s = median_of("voicing: espeak-ng + to_canonical", runs["voicing"], script_count)
     spoken_s = sum(result.duration_s for result in voiced)
     print(f"{'ingest / baseline':<38} {ingest_s / baseline:8.1f}x")
     print(f"{'voicing / baseline':<38} {voicing_s / baseline:8.1f}x"
@@ -144,6 +160,7 @@ def run(folder: Path, file_count: int, seconds: float, script_count: int) -> Non
     print(f"{'ingest speed':<38} {audio_s / ingest_s:8.1f}x real time")
     report_loudness("ingest", ingested)
     report_loudness("voicing", voiced)
+    print(f"load after: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,8 @@ repeats everything on fresh databases and keeps the best of each kind.
 Databases as in ``bench_import.py`` (``_common.Databases``): a fresh SQLite file in a
 temporary folder by default; with ``postgresql://USER@HOST:PORT[/NAME]`` the database
 (default ``bench_scheduler_<pid>``) is created for each measurement and dropped after it.
-Nothing here asserts on timings: it only reports them.
+Nothing here asserts on timings: it only reports them. ``bench_build_process.py`` measures
+the same build as a user meets it: a whole ``radio`` process against a plain ``sqlite3`` one.
 """
 from __future__ import annotations
 
