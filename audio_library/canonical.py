@@ -24,7 +24,8 @@ same signal on both channels that is 3 LU below its stereo loudness.
 
 Normalising is a linear gain plus a lookahead limiter (``alimiter``, run
 oversampled so that it limits true peaks), not ``loudnorm``'s dynamic mode, so
-speech keeps its dynamics. MP3 encoding can add a few tenths of a dB to the peaks
+speech keeps its dynamics; the limiter is left out when the gain keeps the true peak
+well under the ceiling (the render is then checked against it). MP3 encoding can add a few tenths of a dB to the peaks
 of hard-limited audio, hence a ceiling below the usual −1 dBTP. Limiting peaks and MP3
 encoding both lower the loudness a little (up to ~1 LU on peaky speech), so the
 encoded result is measured and, only if it missed the target by more than
@@ -72,6 +73,10 @@ MAX_CORRECTION_DB = 6.0
 _SILENCE_LUFS = -70.0
 # The limiter's sample rate, as a multiple of the output's: enough to catch true peaks.
 _OVERSAMPLING = 4
+# Without the limiter the gain alone keeps the true peak at least this far under the ceiling
+# (MP3 encoding adds a few tenths of a dB to peaks); a render over the ceiling all the same
+# is rendered again with the limiter.
+_PEAK_HEADROOM_DB = 1.0
 # alimiter accepts a ceiling between 0.0625 (-24.1 dB) and 1 (0 dB).
 _MIN_CEILING_DB = -24.0
 
@@ -177,9 +182,13 @@ def render_normalised(
     sources = [Path(source) for source in sources]
     before = tuple(_measure(source)[0] for source in sources)
     gains = [0.0 if level.is_silent else target_lufs - level.integrated_lufs for level in before]
+    # The limiter (4x oversampled) is most of a render's work; a source whose peaks stay well under
+    # the ceiling after its gain needs none, and comes out at the target (a linear gain).
+    limit = any(level.true_peak_dbtp + gain > true_peak_db - _PEAK_HEADROOM_DB
+                for level, gain in zip(before, gains) if not level.is_silent)
     out = Path(out)
     with atomic_output(out) as temp:
-        gains, after, duration_s = _render_on_target(sources, gains, temp, target_lufs, true_peak_db)
+        gains, after, duration_s = _render_on_target(sources, gains, temp, target_lufs, true_peak_db, limit)
     return Rendered(out, duration_s, before, after, tuple(gains))
 
 
@@ -192,7 +201,7 @@ def _check_targets(target_lufs: float, true_peak_db: float) -> None:
 
 
 def _render_on_target(
-    sources: list[Path], gains: list[float], temp: Path, target_lufs: float, true_peak_db: float
+    sources: list[Path], gains: list[float], temp: Path, target_lufs: float, true_peak_db: float, limit: bool
 ) -> tuple[list[float], Loudness, float]:
     """Render, measure, and re-render with corrected gains until within tolerance.
 
@@ -203,8 +212,11 @@ def _render_on_target(
     tries: list[tuple[float, float]] = []  # (gain offset, loudness measured)
     offset = 0.0
     while True:
-        _render(sources, [gain + offset for gain in gains], temp, true_peak_db)
+        _render(sources, [gain + offset for gain in gains], temp, true_peak_db, limit)
         after, duration_s = _measure(temp)
+        if not limit and after.true_peak_dbtp > true_peak_db:
+            limit = True  # encoding raised the peaks over the ceiling after all
+            continue
         error = target_lufs - after.integrated_lufs
         tries.append((offset, after.integrated_lufs))
         if after.is_silent or abs(error) <= LOUDNESS_TOLERANCE_LU or len(tries) == MAX_RENDERS:
@@ -225,19 +237,19 @@ def _response(tries: list[tuple[float, float]]) -> float:
     return min(max((lufs_b - lufs_a) / (offset_b - offset_a), 0.25), 1.0)
 
 
-def _render(sources: list[Path], gains: list[float], temp: Path, true_peak_db: float) -> None:
-    """One ffmpeg pass: per-source mono downmix and gain, concat, limiter, MP3 encode."""
+def _render(sources: list[Path], gains: list[float], temp: Path, true_peak_db: float, limit: bool) -> None:
+    """One ffmpeg pass: per-source mono downmix and gain, concat, limiter (if `limit`), MP3 encode."""
     inputs: list[str | Path] = []
     for source in sources:
         inputs += ["-i", source]
     run_tool(
         ["ffmpeg", "-nostdin", "-v", "error", "-y", *inputs,
-         "-filter_complex", _filter_graph(gains, true_peak_db), "-map", "[out]",
+         "-filter_complex", _filter_graph(gains, true_peak_db, limit), "-map", "[out]",
          *CANONICAL_FORMAT.encoder_args(), temp],
     )
 
 
-def _filter_graph(gains: list[float], true_peak_db: float) -> str:
+def _filter_graph(gains: list[float], true_peak_db: float, limit: bool) -> str:
     """The ffmpeg filter graph for :func:`_render`.
 
     The limiter runs at four times the sample rate so that it sees the peaks
@@ -251,6 +263,9 @@ def _filter_graph(gains: list[float], true_peak_db: float) -> str:
         for index, gain in enumerate(gains)
     ]
     labels = "".join(f"[p{index}]" for index in range(len(gains)))
+    if not limit:
+        chains.append(f"{labels}concat=n={len(gains)}:v=0:a=1[out]")
+        return ";".join(chains)
     ceiling = 10 ** (true_peak_db / 20)
     chains.append(
         f"{labels}concat=n={len(gains)}:v=0:a=1,aresample={_OVERSAMPLING * rate},"

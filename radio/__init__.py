@@ -52,9 +52,7 @@ def create_app(test_config: dict | None = None, *, pages: bool = True) -> Flask:
     from .auth import init_app as init_auth
     from .cli import CommandGroup
 
-    jobs.init_app(app, _jobs())
-    for fn, crontab in _periodic():
-        jobs.register_periodic(app, fn, crontab)
+    jobs.init_app(app, _JOBS, _PERIODIC)
     ui.init_app(app)
     init_auth(app)
     if pages:
@@ -84,29 +82,14 @@ def _blueprints() -> list:
                                      bulletins, devices, devices_api, media_api, bulletins_api, compliance_api, inbox)]
 
 
-def _jobs() -> list:
-    """Every feature's background jobs, queued by reference to these functions."""
-    from .notices import deliver_due
-    from .notify import poll_now
-    from .schedule.jobs import rebuild_schedules
-    from .scripts.jobs import voice_script_job
+# Every feature's background jobs, queued by reference to these functions (imported on first use).
+_JOBS = ("radio.scripts.jobs:voice_script_job", "radio.schedule.jobs:rebuild_schedules",
+         "radio.notices:deliver_due", "radio.notify:poll_now")
 
-    return [voice_script_job, rebuild_schedules, deliver_due, poll_now]
-
-
-def _periodic() -> list:
-    """The cron-free clock: (check, huey.crontab) pairs that `radio worker` runs on time and
-    `radio notices check` runs once. Each check reads the clock, commits, then notices.dispatch()."""
-    from huey import crontab
-
-    from .bulletins.jobs import check_unfetched_bulletins
-    from .compliance.jobs import check_due_reports
-    from .devices.jobs import check_devices
-    from .notices import deliver_due
-    from .schedule.jobs import check_empty_reservations
-
-    return [(check_devices, crontab()),  # every minute: a silent loudspeaker is news
-            (check_unfetched_bulletins, crontab()),
-            (check_empty_reservations, crontab(minute="*/15")),
-            (check_due_reports, crontab(minute="7")),  # hourly
-            (deliver_due, crontab(minute="*/5"))]  # retries whose back-off has passed
+# The cron-free clock: (check, huey.crontab's arguments) that `radio worker` runs on time and
+# `radio notices check` runs once. Each check reads the clock, commits, then notices.dispatch().
+_PERIODIC = (("radio.devices.jobs:check_devices", {}),  # every minute: a silent loudspeaker is news
+             ("radio.bulletins.jobs:check_unfetched_bulletins", {}),
+             ("radio.schedule.jobs:check_empty_reservations", {"minute": "*/15"}),
+             ("radio.compliance.jobs:check_due_reports", {"minute": "7"}),  # hourly
+             ("radio.notices:deliver_due", {"minute": "*/5"}))  # retries whose back-off has passed

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from sqlalchemy import inspect, select, tuple_
+from sqlalchemy import bindparam, inspect, select, tuple_
 from sqlalchemy.orm import ColumnProperty, Session
 
 
@@ -103,3 +103,35 @@ def _link_row(prop, row_id, target) -> dict:
     (_, own), = prop.synchronize_pairs
     (target_column, other), = prop.secondary_synchronize_pairs
     return {own.key: row_id, other.key: getattr(target, prop.mapper.get_property_by_column(target_column).key)}
+
+
+def insert_plain(session: Session, table, rows: list[dict]) -> None:
+    """Insert `rows` (dicts with the same keys) with the driver's own executemany.
+
+    Each value is converted once by its column type's bind processor, the very conversion
+    SQLAlchemy applies, and a column left out takes its default, so the rows stored are the ones
+    `session.execute(table.insert(), rows)` would store; what is skipped is SQLAlchemy's per-row
+    work around that (for a province-year of schedule entries, most of the storing time)."""
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    defaults = {}
+    for column in table.columns:
+        if column.key in rows[0] or column.default is None:
+            continue
+        if not column.default.is_scalar:
+            raise ValueError(f"{table.name}.{column.key}: give its value, its default is worked out per row")
+        defaults[column.key] = column.default.arg
+    keys = [*rows[0], *defaults]
+    compiled = table.insert().values({key: bindparam(key) for key in keys}).compile(dialect=dialect)
+    names = compiled.positiontup if dialect.positional else keys
+    columns = []
+    for name in names:
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        column = [defaults[name]] * len(rows) if name in defaults else [row[name] for row in rows]
+        columns.append(column if process is None else list(map(process, column)))
+    values = list(zip(*columns))
+    if not dialect.positional:
+        values = [dict(zip(names, row)) for row in values]
+    connection.exec_driver_sql(str(compiled), values)

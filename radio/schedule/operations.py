@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from schedules.planner import Need, PlannedEntry, PlanResult, Shortfall, plan
 
 from .. import audit, lookups
+from ..db.bulk import insert_plain
 from ..auth.permissions import require
 from ..collector import collector_paused
 from ..core_inputs import requirement_input
@@ -157,9 +158,8 @@ def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, now: date
             report.created += 1
             changed[p.station]["created"] += 1
     if created:
-        # One Core executemany: no objects, no unit of work (the ORM's bulk insert would also
-        # split the rows wherever the set of None columns changes).
-        session.execute(ScheduleEntry.__table__.insert(), created)
+        # The driver's executemany: no objects, no unit of work, no per-row work of SQLAlchemy's.
+        insert_plain(session, ScheduleEntry.__table__, created)
     code_of = {station_id: code for code, station_id in id_maps.stations.items()}
     for entries in old.values():
         for entry in entries:

@@ -141,6 +141,18 @@ def test_quiet_speech_is_raised_to_the_target(quiet_speech: Path, tmp_path: Path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["spot.mp3"]
 
 
+def test_a_source_with_headroom_gets_its_gain_alone_and_lands_on_the_target(make_media, tmp_path: Path) -> None:
+    # -23 LUFS with peaks at -20 dBTP: +7 dB leaves the peaks near -13, so no limiter is run.
+    tone = make_media("tone.wav", "-v", "error", "-f", "lavfi", "-i",
+                      "sine=frequency=1000:duration=5:sample_rate=48000", "-af", "volume=-1.94dB")
+
+    result = to_canonical(tone, tmp_path / "out.mp3")
+
+    assert result.gain_db == pytest.approx(7.0)
+    assert abs(result.loudness_after.integrated_lufs - TARGET) <= 0.5, result.loudness_after
+    assert -14.0 <= result.loudness_after.true_peak_dbtp <= -12.5
+
+
 def test_loud_stereo_noise_is_lowered_to_the_target(loud_stereo_noise: Path, tmp_path: Path) -> None:
     out = tmp_path / "spot.mp3"
 

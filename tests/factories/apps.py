@@ -26,7 +26,8 @@ def separate_app(instance_path: Path, **settings) -> Iterator[Flask]:
         yield app
     finally:
         app.extensions["radio.engine"].dispose()
-        close_huey(app.extensions["radio.huey"])
+        if "radio.huey" in app.extensions:
+            close_huey(app.extensions["radio.huey"])
 
 
 def close_huey(huey) -> None:

@@ -33,6 +33,15 @@ def test_an_app_loads_the_heavy_libraries_only_when_used():
     assert {name.split(".")[0] for name in loaded} & set(HEAVY) == set()
 
 
+def test_a_commands_app_imports_no_job_until_one_is_queued():
+    loaded = _modules_after("from radio import create_app\ncreate_app({'TESTING': True, 'SECRET_KEY': 'x'}, pages=False)")
+    assert "radio.jobs" in loaded and "flask" in loaded
+    assert "huey" not in loaded and not any(name.endswith(".jobs") and name != "radio.jobs" for name in loaded)
+    queued = _modules_after("from radio import create_app, jobs\napp = create_app({'TESTING': True, 'SECRET_KEY': 'x'},"
+                            " pages=False)\nwith app.app_context():\n assert jobs.enqueue(jobs.ping, 'a').get() == 'pong:a'")
+    assert {"huey", "radio.schedule.jobs", "radio.devices.jobs", "radio.scripts.jobs"} <= queued
+
+
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_the_table_says_what_each_command_says(name):
     command = load_command(name)

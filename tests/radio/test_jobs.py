@@ -273,7 +273,7 @@ def test_queued_app_reports_pending_jobs_and_a_worker_runs_them(tmp_path):
         assert jobs.queue_status() == {"backend": "sqlite", "mode": "queued", "ok": True, "pending": 0}
         result = jobs.enqueue(jobs.ping, "a")
         assert jobs.queue_status()["pending"] == 1
-        huey = app.extensions["radio.huey"]
+        huey = jobs.queue(app)
         huey.execute(huey.dequeue())
         assert result.get() == "pong:a"
         assert jobs.queue_status()["pending"] == 0
@@ -284,7 +284,7 @@ def test_a_worker_thread_runs_jobs_inside_the_app_that_queued_them(tmp_path):
         jobs.register(app, _instance_path)
         with app.app_context():
             result = jobs.enqueue(_instance_path)
-        with consumer_running(app.extensions["radio.huey"]):  # worker threads have no app context
+        with consumer_running(jobs.queue(app)):  # worker threads have no app context
             assert result.get(blocking=True, timeout=10) == str(tmp_path)
 
 
@@ -295,7 +295,7 @@ def test_queue_status_of_redis(redis_url, tmp_path):
             jobs.enqueue(jobs.ping, "b")
             assert jobs.queue_status() == {"backend": "redis", "mode": "queued", "ok": True, "pending": 1}
         finally:
-            app.extensions["radio.huey"].flush()
+            jobs.queue(app).flush()
 
 
 def test_queue_status_reports_an_unreachable_redis(tmp_path):

@@ -161,7 +161,7 @@ def test_one_claim_wins_and_a_claim_that_never_ended_is_not_sent_again(db, peopl
 
 def test_the_delivery_retries_are_a_periodic_task_and_notices_check_runs_them(app, db, people, smtp, monkeypatch):
     monkeypatch.setitem(app.config, "CLOCK", lambda: NOW)
-    huey = app.extensions["radio.huey"]
+    huey = jobs.queue(app)
     assert deliver_due in jobs.periodic_checks()
     # huey's scheduler asks which periodic tasks are due each minute (naive times, as huey keeps them)
     assert "periodic.deliver_due" in {task.name for task in huey.read_periodic(datetime(2026, 11, 24, 8, 5))}

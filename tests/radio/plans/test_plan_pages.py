@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
+from radio import jobs
 from radio.models import Area, AuditLog, BroadcastWindow, Device, Requirement, Series, Station
 from radio.plans.operations import import_plan
 from tests.factories import MADE, create_area, create_user
@@ -284,7 +285,7 @@ def test_with_a_job_queue_the_page_shows_the_rebuild_waiting_then_done(tmp_path)
         waiting = client.get(location).get_data(as_text=True)
         assert 'data-state="queued"' in waiting and 'value="0"' in waiting and "job_status" not in waiting
         assert location + ".json" in waiting  # the page follows the job
-        huey = queued.extensions["radio.huey"]
+        huey = jobs.queue(queued)
         huey.execute(huey.dequeue())
         status = client.get(location + ".json").get_json()
         assert (status["state"], status["done"], status["total"]) == ("finished", 1, 1)
