@@ -66,6 +66,7 @@ def _blueprints() -> list:
     """Every feature's pages and API handlers (each feature's pages.py and api.py define `bp`)."""
     from .accounts import pages as accounts
     from .bulletins import api as bulletins_api, pages as bulletins
+    from .cap import api as cap_api, pages as cap
     from .compliance import api as compliance_api, pages as compliance
     from .devices import api as devices_api, pages as devices
     from .exports import pages as exports
@@ -78,7 +79,8 @@ def _blueprints() -> list:
     from .today import pages as today
 
     return [module.bp for module in (health, today, exports, scripts, media, accounts, compliance, plans, schedule,
-                                     bulletins, devices, devices_api, media_api, bulletins_api, compliance_api, inbox)]
+                                     bulletins, cap, devices, devices_api, media_api, bulletins_api, cap_api,
+                                     compliance_api, inbox)]
 
 
 def _jobs() -> list:
@@ -97,6 +99,7 @@ def _periodic() -> list:
     from huey import crontab
 
     from .bulletins.jobs import check_unfetched_bulletins
+    from .cap.jobs import pull_cap_feeds
     from .compliance.jobs import check_due_reports
     from .devices.jobs import check_devices
     from .notices import deliver_due
@@ -104,6 +107,7 @@ def _periodic() -> list:
 
     return [(check_devices, crontab()),  # every minute: a silent loudspeaker is news
             (check_unfetched_bulletins, crontab()),
+            (pull_cap_feeds, crontab()),  # alerts from the sources' feeds within a minute
             (check_empty_reservations, crontab(minute="*/15")),
             (check_due_reports, crontab(minute="7")),  # hourly
             (deliver_due, crontab(minute="*/5"))]  # retries whose back-off has passed

@@ -31,6 +31,7 @@ ENVIRONMENT = {
     "RADIO_NOTICE_BULLETIN_UNFETCHED_MINUTES": "NOTICE_BULLETIN_UNFETCHED_MINUTES",
     "RADIO_NOTICE_REPORT_DUE_DAYS": "NOTICE_REPORT_DUE_DAYS",
     "RADIO_CAP_SENDER": "CAP_SENDER",
+    "RADIO_CAP_SENDER_NAME": "CAP_SENDER_NAME",
 }
 
 
@@ -85,6 +86,7 @@ def defaults(instance_path: Path) -> dict:
         "CAP_MAX_MB": 20,
         "CAP_FETCH_TIMEOUT_S": 10,
         "CAP_SENDER": "radio@localhost",
+        "CAP_SENDER_NAME": "Hệ thống truyền thanh cơ sở",
         # "mqtt://[user:password@]host[:port]": a "poll now" notice per device; polling works without.
         "MQTT_URL": None,
         "MQTT_TOPIC_PREFIX": "radio",
