@@ -33,9 +33,10 @@ def receive():
     received = receive_alert(session, source, request.get_data(), now=now, tz=tz,
                              rules=BulletinRules.from_config(current_app.config))
     session.commit()
-    notices.dispatch()
-    jobs.after_response(poll_now, list(received.devices), "bulletin")
     alert = received.alert
+    if alert.status in ("held", "waiting") and not received.duplicate:  # someone was told
+        notices.dispatch()
+    jobs.after_response(poll_now, list(received.devices), "bulletin")
     return json_response({"identifier": alert.identifier, "status": alert.status, "duplicate": received.duplicate,
                           "priority": alert.priority,
                           "bulletin": str(alert.bulletin.uuid) if alert.bulletin else None,

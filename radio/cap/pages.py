@@ -12,7 +12,7 @@ from werkzeug.exceptions import Forbidden
 from .. import clock, db, jobs
 from ..bulletins.operations import BulletinRules
 from ..errors import RadioError
-from ..models import CapAlert, CapSource, cap_source_areas
+from ..models import Area, CapAlert, CapSource, cap_source_areas
 from ..notify import poll_now
 from ..ui.fields import ButtonForm, choices
 from ..ui.nav import NavItem, register_nav
@@ -33,16 +33,22 @@ STATUS_WORDS = {"held": _l("Chưa rõ địa bàn"), "waiting": _l("Chờ duyệ
 
 
 def _sources_in(ids: set[int]):
-    """Ids of the sources with an area among `ids`."""
-    return select(cap_source_areas.c.source_id).where(cap_source_areas.c.area_id.in_(ids))
+    """Ids of the sources that may alert an area among `ids`: theirs is one of them or above one."""
+    areas = db.session().scalars(select(Area).where(Area.id.in_(ids))).all()
+    reach = {above.id for area in areas for above in area.ancestors_and_self()}
+    return select(cap_source_areas.c.source_id).where(cap_source_areas.c.area_id.in_(reach))
+
+
+def _visible_ids() -> set[int]:
+    ids = area_ids(MANAGE) | area_ids(APPROVE)
+    if not ids:
+        raise Forbidden("alerts are for approvers, oversight users and admins")
+    return ids
 
 
 @login_required
 def alert_list():
-    ids = area_ids(MANAGE) | area_ids(APPROVE)
-    if not ids:
-        raise Forbidden("alerts are for approvers, oversight users and admins")
-    rows = db.session().scalars(select(CapAlert).where(CapAlert.source_id.in_(_sources_in(ids)))
+    rows = db.session().scalars(select(CapAlert).where(CapAlert.source_id.in_(_sources_in(_visible_ids())))
                                 .order_by(CapAlert.received_at.desc(), CapAlert.id.desc()).limit(100)).all()
     form = IssueForm()
     form.area.choices = choices([("", _("— chọn địa bàn —"))] + [(a.code, a.name) for a in areas_in_scope(MANAGE)])
@@ -51,9 +57,9 @@ def alert_list():
 
 
 def _alert(alert_id: int) -> CapAlert:
-    alert = db.session().get(CapAlert, alert_id)
-    ids = area_ids(MANAGE) | area_ids(APPROVE)
-    if alert is None or not {a.id for a in alert.source.areas} & ids:
+    alert = db.session().scalar(select(CapAlert).where(CapAlert.id == alert_id,
+                                                       CapAlert.source_id.in_(_sources_in(_visible_ids()))))
+    if alert is None:
         abort(404)
     return alert
 
