@@ -3,6 +3,7 @@ bulletins as a CAP Atom feed."""
 from __future__ import annotations
 
 from flask import Response, current_app, request, url_for
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import BadRequest, Unauthorized
 
 from .. import clock, db, jobs, lookups, notices
@@ -10,6 +11,7 @@ from ..api import api_blueprint
 from ..api.access import bearer_token
 from ..api.responses import json_response
 from ..bulletins.operations import BulletinRules
+from ..models import CapSource
 from ..notify import poll_now
 from .operations import receive_alert, source_by_token
 from .publish import feed_of
@@ -30,9 +32,7 @@ def receive():
     if source is None:
         raise Unauthorized("an alert source's token is needed: Authorization: Bearer <token>")
     now, tz = clock.now(), clock.station_tz()
-    received = receive_alert(session, source, request.get_data(), now=now, tz=tz,
-                             rules=BulletinRules.from_config(current_app.config))
-    session.commit()
+    received = _received(session, source, request.get_data(), now, tz)
     alert = received.alert
     if alert.status in ("held", "waiting") and not received.duplicate:  # someone was told
         notices.dispatch()
@@ -41,6 +41,22 @@ def receive():
                           "priority": alert.priority,
                           "bulletin": str(alert.bulletin.uuid) if alert.bulletin else None,
                           "audio_problem": received.audio_problem}, status=200 if received.duplicate else 201)
+
+
+def _received(session, source: CapSource, raw: bytes, now, tz, tries: int = 3):
+    """receive_alert, committed. SQLite fails a transaction that read and then writes while another
+    writes (a device reporting a play) at once rather than waiting: an alert must not be lost to
+    that, so it is taken again from the start (a duplicate cannot come of it: nothing was kept)."""
+    rules = BulletinRules.from_config(current_app.config)
+    for attempt in range(1, tries + 1):
+        try:
+            received = receive_alert(session, session.get(CapSource, source.id), raw, now=now, tz=tz, rules=rules)
+            session.commit()
+            return received
+        except OperationalError as exc:
+            session.rollback()
+            if "locked" not in str(exc.orig) or attempt == tries:
+                raise
 
 
 def feed():
