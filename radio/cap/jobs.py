@@ -37,8 +37,10 @@ def pull_cap_feeds() -> None:
     session, now, tz = db.session(), clock.now(), clock.station_tz()
     rules, limit = BulletinRules.from_config(current_app.config), current_app.config["CAP_MAX_MB"] * 1024 * 1024
     devices: list[str] = []
-    for source_id, url in session.execute(select(CapSource.id, CapSource.feed_url)
-                                          .where(CapSource.feed_url.is_not(None)).order_by(CapSource.code)).all():
+    feeds = session.execute(select(CapSource.id, CapSource.feed_url)
+                            .where(CapSource.feed_url.is_not(None)).order_by(CapSource.code)).all()
+    session.commit()  # no transaction held open while the feeds are fetched
+    for source_id, url in feeds:
         try:
             alerts = alerts_in_feed(fetch(url, limit), limit)
         except (RadioError, etree.XMLSyntaxError) as exc:
