@@ -5,6 +5,7 @@ source's waits for an approver, and audio inside an alert or behind its <uri> is
 from __future__ import annotations
 
 import http.server
+import re
 import threading
 from contextlib import contextmanager
 from datetime import timedelta
@@ -231,3 +232,21 @@ def test_an_exercise_is_kept_never_aired(api):
     token = make_source(api)
     answer = post_alert(api, token, storm(api.clock.now, status="Exercise")).json()
     assert answer["status"] == "note" and bulletins_of(api, "loa-01") == []
+
+
+def test_an_admin_adds_a_source_whose_token_is_shown_once_and_works(api):
+    make_source(api, code="first")  # the admin and the province's official codes
+    admin = api.login("quantri")
+    page = admin.post(f"{api.base}/office/alert-sources",
+                      data={"code": "pccc-th", "name": "Ban Chỉ huy PCTT tỉnh", "area": "TH", "trusted": "y",
+                            "feed_url": "", "csrf_token": admin.headers["X-CSRFToken"]})
+    assert page.status_code == 200
+    token = re.search(r'<p class="secret">([^<]+)</p>', page.text).group(1)
+    assert token not in admin.get(f"{api.base}/office/alert-sources").text
+    assert post_alert(api, token, storm(api.clock.now)).json()["status"] == "issued"
+    refused = admin.post(f"{api.base}/office/alert-sources",
+                         data={"code": "pccc-th", "name": "x", "area": "TH", "feed_url": "ftp://x",
+                               "csrf_token": admin.headers["X-CSRFToken"]})
+    assert refused.status_code == 422
+    operator = api.login("dai-tk")
+    assert operator.get(f"{api.base}/office/alert-sources").status_code == 403
