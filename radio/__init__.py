@@ -67,6 +67,7 @@ def _blueprints() -> list:
     """Every feature's pages and API handlers (each feature's pages.py and api.py define `bp`)."""
     from .accounts import pages as accounts
     from .bulletins import api as bulletins_api, pages as bulletins
+    from .cap import api as cap_api, pages as cap
     from .compliance import api as compliance_api, pages as compliance
     from .devices import api as devices_api, pages as devices
     from .exports import pages as exports
@@ -79,7 +80,8 @@ def _blueprints() -> list:
     from .today import pages as today
 
     return [module.bp for module in (health, today, exports, scripts, media, accounts, compliance, plans, schedule,
-                                     bulletins, devices, devices_api, media_api, bulletins_api, compliance_api, inbox)]
+                                     bulletins, cap, devices, devices_api, media_api, bulletins_api, cap_api,
+                                     compliance_api, inbox)]
 
 
 # Every feature's background jobs, queued by reference to these functions (imported on first use).
@@ -90,6 +92,7 @@ _JOBS = ("radio.scripts.jobs:voice_script_job", "radio.schedule.jobs:rebuild_sch
 # `radio notices check` runs once. Each check reads the clock, commits, then notices.dispatch().
 _PERIODIC = (("radio.devices.jobs:check_devices", {}),  # every minute: a silent loudspeaker is news
              ("radio.bulletins.jobs:check_unfetched_bulletins", {}),
+             ("radio.cap.jobs:pull_cap_feeds", {}),  # alerts from the sources' feeds within a minute
              ("radio.schedule.jobs:check_empty_reservations", {"minute": "*/15"}),
              ("radio.compliance.jobs:check_due_reports", {"minute": "7"}),  # hourly
              ("radio.notices:deliver_due", {"minute": "*/5"}))  # retries whose back-off has passed

@@ -30,6 +30,8 @@ ENVIRONMENT = {
     "RADIO_NOTICE_EMPTY_RESERVATION_DAYS": "NOTICE_EMPTY_RESERVATION_DAYS",
     "RADIO_NOTICE_BULLETIN_UNFETCHED_MINUTES": "NOTICE_BULLETIN_UNFETCHED_MINUTES",
     "RADIO_NOTICE_REPORT_DUE_DAYS": "NOTICE_REPORT_DUE_DAYS",
+    "RADIO_CAP_SENDER": "CAP_SENDER",
+    "RADIO_CAP_SENDER_NAME": "CAP_SENDER_NAME",
 }
 
 
@@ -78,6 +80,13 @@ def defaults(instance_path: Path) -> dict:
         # Normal and priority bulletins are placed no sooner than this (devices fetch audio first).
         "BULLETIN_LEAD_SECONDS": 300,
         "BULLETIN_VALID_HOURS": {"normal": 24, "priority": 24, "emergency": 2},
+        # Emergency alerts in CAP 1.2 (radio/cap): the largest alert document (audio inside it
+        # included) and audio file fetched from its <uri>, the fetch's timeout, and the <sender>
+        # of the alerts this product publishes.
+        "CAP_MAX_MB": 20,
+        "CAP_FETCH_TIMEOUT_S": 10,
+        "CAP_SENDER": "radio@localhost",
+        "CAP_SENDER_NAME": "Hệ thống truyền thanh cơ sở",
         # "mqtt://[user:password@]host[:port]": a "poll now" notice per device; polling works without.
         "MQTT_URL": None,
         "MQTT_TOPIC_PREFIX": "radio",

@@ -43,6 +43,8 @@ USER = [{"session": []}]
 AUDIO_TYPES = ("audio/mpeg", "audio/wav", "audio/ogg", "audio/mp4", "audio/flac", "audio/aac",
                "application/octet-stream")
 
+CAP_TYPES = ("application/cap+xml", "application/xml", "text/xml")
+
 SCHEMAS = {
     "Error": {"type": "object", "required": ["error", "message"],
               "properties": {"error": STRING, "message": STRING}},
@@ -120,6 +122,12 @@ SCHEMAS = {
         "displaced": {"type": "array", "items": _ref("EntryRef")},
         "deliveries": {"type": "array", "items": {"type": "object", "required": ["device"], "properties": {
             "device": STRING, "fetched_at": _nullable(TIME), "played_at": _nullable(TIME)}}}}},
+    "AlertReceived": {"type": "object", "required": ["identifier", "status", "duplicate", "priority", "bulletin"],
+                      "properties": {
+        "identifier": STRING, "duplicate": {"type": "boolean"},
+        "status": {"type": "string", "enum": ["held", "waiting", "issued", "ended", "discarded", "note"]},
+        "priority": {"type": "string", "enum": ["normal", "priority", "emergency"]}, "bulletin": _nullable(UUID),
+        "audio_problem": _nullable(STRING)}},
     "StationDevices": {"type": "object", "required": ["station", "poll_seconds", "devices"], "properties": {
         "station": STRING, "poll_seconds": {"type": "integer"}, "devices": {"type": "array", "items": {
             "type": "object", "required": ["device", "status"], "properties": {
@@ -239,6 +247,20 @@ PATHS = {
                             "responses": {"200": _json(_ref("Compliance"), "the rows"),
                                           **_errors(400, 401, 403, 404)}}},
     **{f"/compliance.{fmt}": _compliance_file(fmt) for fmt in COMPLIANCE_FILES},
+    "/cap": {"post": {"summary": "an emergency alert in CAP 1.2 from an alert source (validated against the OASIS "
+                                 "schema; the same identifier, sender and sent twice is one alert)",
+                      "security": [{"alertSource": []}],
+                      "requestBody": {"required": True, "content": {t: {"schema": STRING} for t in CAP_TYPES}},
+                      "responses": {"201": _json(_ref("AlertReceived"), "received"),
+                                    "200": _json(_ref("AlertReceived"), "received before: the same alert"),
+                                    **_errors(400, 401, 413, 422)}}},
+    "/cap/feed": {"get": {"summary": "the bulletins heard in an area (to it, above or below it) as CAP 1.2 alerts "
+                                     "in an Atom feed, with the loudspeakers' acknowledgements",
+                          "parameters": [{"name": "area", "in": "query", "required": True,
+                                          "schema": {"type": "string", "minLength": 1}}],
+                          "responses": {"200": {"description": "an Atom feed",
+                                                "content": {"application/atom+xml": {"schema": STRING}}},
+                                        **_errors(400, 404)}}},
 }
 
 DOCUMENT = {
@@ -253,7 +275,8 @@ DOCUMENT = {
         "deviceToken": {"type": "http", "scheme": "bearer", "description": "the device's token (radio device-token)"},
         "urlToken": {"type": "apiKey", "in": "query", "name": "token",
                      "description": "the device token (playlists) or a signed media link (media)"},
-        "session": {"type": "apiKey", "in": "cookie", "name": "session", "description": "a signed-in user"}}},
+        "session": {"type": "apiKey", "in": "cookie", "name": "session", "description": "a signed-in user"},
+        "alertSource": {"type": "http", "scheme": "bearer", "description": "an alert source's token (its page)"}}},
 }
 
 

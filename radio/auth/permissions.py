@@ -23,6 +23,8 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "schedule.build": ("operator", "oversight"),
     "schedule.edit": ("operator",),
     "bulletin.issue": ("oversight", "operator"),
+    "alert.approve": ("approver", "oversight"),           # issue an emergency alert an untrusted source sent
+    "alert.manage": ("admin",),                           # alert sources; alerts held for want of an area
     "playlog.confirm": ("operator",),
     "compliance.view": ("oversight",),
     "compliance.makegood": ("operator", "oversight"),

@@ -73,15 +73,27 @@ def issue_bulletin(session: Session, actor: User | None, *, episode: str, areas:
     devices to tell (the caller notifies them once the transaction is committed)."""
     if actor is None:
         raise BulletinError("issuing a bulletin needs --as USERNAME (it is audited)")
+    targets = _areas(session, actor, areas)
+    return issue_to(session, actor, targets, lookups.episode(session, episode), priority=priority, now=now, tz=tz,
+                    valid_from=valid_from, valid_until=valid_until, title=title, rules=rules)
+
+
+def issue_to(session: Session, actor: User | None, targets: list[Area], episode: Episode, *, priority: str,
+             now: datetime, tz: ZoneInfo, valid_from: datetime | None = None, valid_until: datetime | None = None,
+             title: str | None = None, text: str | None = None, rules: BulletinRules = BulletinRules()
+             ) -> IssueResult:
+    """Issue `episode` to areas already checked: by a person (issue_bulletin, whose rights on
+    them are checked), or by the system (`actor` None) for an alert a trusted source sent."""
     if priority not in BULLETIN_PRIORITIES:
         raise BulletinError(f"priority {priority!r} is not one of {', '.join(BULLETIN_PRIORITIES)}")
-    targets = _areas(session, actor, areas)
-    item = airable_episode(lookups.episode(session, episode))
+    if not targets:
+        raise BulletinError("a bulletin needs at least one area", reason="no_area")
+    item = airable_episode(episode)
     start = valid_from or now
     end = valid_until or start + timedelta(hours=rules.valid_hours[priority])
     _check_window(item, start, end, now, tz, rules)
-    bulletin = Bulletin(title=title or item.title, priority=priority, episode=item, valid_from=start,
-                        valid_until=end, issued_by_id=actor.id, areas=targets, created_at=now)
+    bulletin = Bulletin(title=title or item.title, text=text, priority=priority, episode=item, valid_from=start,
+                        valid_until=end, issued_by_id=actor.id if actor else None, areas=targets, created_at=now)
     session.add(bulletin)
     session.flush()
     audit.record(session, actor, "bulletin.issue", "bulletin", str(bulletin.uuid), at=now, area=targets[0],
@@ -98,6 +110,12 @@ def cancel_bulletin(session: Session, actor: User | None, bulletin: Bulletin, no
         raise BulletinError("cancelling a bulletin needs --as USERNAME (it is audited)")
     for area in bulletin.areas:
         require(actor, "bulletin.issue", area)
+    return end_bulletin(session, actor, bulletin, now)
+
+
+def end_bulletin(session: Session, actor: User | None, bulletin: Bulletin, now: datetime) -> list[str]:
+    """cancel_bulletin once the rights are checked; `actor` None: the system (an alert's source
+    cancelled or updated it)."""
     if bulletin.cancelled_at is not None:
         raise BulletinError(f"bulletin {bulletin.uuid} was cancelled already", status=409, code="conflict",
                             reason="cancelled_already")

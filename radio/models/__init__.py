@@ -3,6 +3,7 @@ from .areas import LEVELS, Area
 from .audit import AuditLog
 from .base import Base
 from .compliance import FrozenReport
+from .cap import CAP_STATUSES, CapAlert, CapSource, cap_source_areas
 from .bulletins import BULLETIN_PRIORITIES, Bulletin, BulletinDelivery, bulletin_areas
 from .content import Episode, GlossaryEntry, MediaFile, Series, TtsCacheEntry
 from .devices import Device, OfflinePeriod
@@ -21,7 +22,7 @@ from . import versions  # noqa: F401,E402  (registers the schedule-version hook)
 
 __all__ = [
     "LEVELS", "Area", "AuditLog", "Base", "BULLETIN_PRIORITIES", "Bulletin", "BulletinDelivery", "bulletin_areas",
-    "FrozenReport", "CHANNELS", "DELIVERY_STATUSES", "Delivery", "Notice", "NoticePreference", "Webhook", "Episode", "GlossaryEntry", "MediaFile", "Series", "TtsCacheEntry", "Device", "FeedToken", "OfflinePeriod", "PlanDraft", "PLAY_STATUSES", "PlayLog", "Plan", "RECORDING_STATUSES", "Recording", "Requirement",
+    "CAP_STATUSES", "CapAlert", "CapSource", "cap_source_areas", "FrozenReport", "CHANNELS", "DELIVERY_STATUSES", "Delivery", "Notice", "NoticePreference", "Webhook", "Episode", "GlossaryEntry", "MediaFile", "Series", "TtsCacheEntry", "Device", "FeedToken", "OfflinePeriod", "PlanDraft", "PLAY_STATUSES", "PlayLog", "Plan", "RECORDING_STATUSES", "Recording", "Requirement",
     "requirement_areas", "requirement_stations", "ENTRY_KINDS", "ENTRY_ORIGINS", "ENTRY_STATUSES",
     "ScheduleEntry", "SCRIPT_STATUSES", "Script", "ScriptVersion", "BroadcastWindow", "ClosedDate",
     "FixedBlock", "Station", "ROLES", "RoleGrant", "User",

@@ -28,6 +28,8 @@ class Area(Base):
     voice_region: Mapped[str | None] = mapped_column(String(16))
     voice_speed_wpm: Mapped[int | None]
     voice_pause_ms: Mapped[int | None]
+    # The official administrative-unit code (mã đơn vị hành chính): CAP alerts' <geocode> names it.
+    admin_code: Mapped[str | None] = mapped_column(String(16), index=True)
 
     parent: Mapped[Area | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Area]] = relationship(back_populates="parent")

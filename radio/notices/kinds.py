@@ -22,6 +22,8 @@ DEVICE_OFFLINE = "device.offline"
 DEVICE_BACK = "device.back"
 BULLETIN_UNFETCHED = "bulletin.unfetched"
 REPORT_DUE = "report.due"
+CAP_WAITING = "cap.waiting"
+CAP_HELD = "cap.held"
 
 
 @dataclass(frozen=True)
@@ -49,12 +51,17 @@ WORDING: dict[str, Wording] = {
                                    "trong %(devices)s loa chưa nhận: %(villages)s.")),
     REPORT_DUE: Wording(N_("Sắp đến hạn báo cáo"),
                         N_("Báo cáo kế hoạch “%(plan)s” (%(area)s) đến hạn ngày %(due_date)s mà chưa chốt.")),
+    CAP_WAITING: Wording(N_("Cảnh báo khẩn chờ duyệt"),
+                         N_("Cảnh báo “%(alert)s” từ %(source)s (%(areas)s) đang chờ duyệt để phát.")),
+    CAP_HELD: Wording(N_("Cảnh báo khẩn chưa rõ địa bàn"),
+                      N_("Cảnh báo “%(alert)s” từ %(source)s nói tới “%(area_desc)s”, không khớp địa bàn nào: "
+                         "chọn địa bàn để phát, hoặc bỏ qua.")),
 }
 KINDS = tuple(WORDING)
 
 # E-mail unless the user says otherwise: what needs someone to act soon. The rest (a script's
 # outcome, a loudspeaker back, a slot still empty days ahead) waits for the bell.
-EMAIL_BY_DEFAULT = frozenset({DEVICE_OFFLINE, BULLETIN_UNFETCHED, REPORT_DUE, SCRIPT_SUBMITTED})
+EMAIL_BY_DEFAULT = frozenset({DEVICE_OFFLINE, BULLETIN_UNFETCHED, REPORT_DUE, SCRIPT_SUBMITTED, CAP_WAITING, CAP_HELD})
 
 
 class _Blank(dict):

@@ -66,7 +66,7 @@ def plan_spec(plan: Plan) -> PlanSpec:
 
 def area_spec(area: Area) -> AreaSpec:
     return AreaSpec(area.code, area.name, area.level, area.parent.code if area.parent else None, area.ended_on,
-                    voice_spec(area))
+                    voice_spec(area), area.admin_code)
 
 
 def voice_spec(holder: Area | Station) -> VoiceSpec:

@@ -173,12 +173,14 @@ class Writer:
                     continue
                 parent_id = ids[spec.parent] if spec.parent else None
                 rows.append({"code": spec.code, "name": spec.name, "level": spec.level, "parent_id": parent_id,
-                             "ended_on": spec.ended, **_voice_values(spec.voice)})
+                             "ended_on": spec.ended, "admin_code": spec.admin_code, **_voice_values(spec.voice)})
                 self.summary.created["area"] += 1
                 after = {"code": spec.code, "name": spec.name, "level": spec.level, "parent": spec.parent,
                          **{k: v for k, v in _voice_values(spec.voice).items() if v is not None}}
                 if spec.ended:
                     after["ended_on"] = spec.ended.isoformat()
+                if spec.admin_code:
+                    after["admin_code"] = spec.admin_code
                 self.audit_rows.record("area.create", "area", spec.code, area_id=parent_id, after=after)
             if rows:
                 self.session.execute(Area.__table__.insert(), rows)  # Core: the ORM's bulk insert goes row by row
@@ -193,6 +195,8 @@ class Writer:
             # that names no voice leaves the stored one (as with `ended`).
             values = {"code": spec.code, "name": spec.name, "level": spec.level, "parent": parent,
                       **{k: v for k, v in _voice_values(spec.voice).items() if v is not None}}
+            if spec.admin_code:
+                values["admin_code"] = spec.admin_code
             if spec.ended and area.ended_on is None:  # ending is kept: a file without `ended` does not undo it
                 values["ended_on"] = spec.ended
             self.sync("area", area, values, spec.code, area=parent)

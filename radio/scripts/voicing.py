@@ -151,12 +151,9 @@ def voice_script(session: Session, actor: User | None, script: Script,
     series = script.series
     voice = script_voice(session, script)
     engines = engines or make_engines(voice=voice)
-    text = preview_text(session, version.text, series.plan.issued_by, voice.region)
     jingles = [series.intro_sha256, series.outro_sha256]
-    voices = voices_for(voice)
-    media_sha, engine_name = _cached(session, engines, text, voices, voice.region, jingles)
-    if media_sha is None:
-        media_sha, engine_name = _synthesise(session, engines, text, voices, voice.region, jingles, script, now)
+    media_sha, engine_name = voice_text(session, version.text, series.plan.issued_by, voice, engines,
+                                        f"script-{script.id}.mp3", jingles, now=now)
     episode = _episode_of(session, script, now)
     episode.media_sha256, episode.script_version_id, episode.tts_engine = media_sha, version.id, engine_name
     audit.record(session, actor, "script.voice", "script", str(script.id), at=now, area=series.plan.issued_by,
@@ -164,6 +161,18 @@ def voice_script(session: Session, actor: User | None, script: Script,
                         "region": voice.region})
     session.flush()
     return episode
+
+
+def voice_text(session: Session, text: str, area: Area | None, voice: Voice, engines: list[TtsEngine], name: str,
+               jingles: list[str | None] = (None, None), *, now: datetime) -> tuple[str, str]:
+    """(media sha256, engine) of `text` read with `area`'s glossary in `voice`, between the
+    jingles: from the cache when voiced before, else synthesised and stored as `name`."""
+    spoken = preview_text(session, text, area, voice.region)
+    voices, jingles = voices_for(voice), list(jingles)
+    media_sha, engine_name = _cached(session, engines, spoken, voices, voice.region, jingles)
+    if media_sha is None:
+        media_sha, engine_name = _synthesise(session, engines, spoken, voices, voice.region, jingles, name, now)
+    return media_sha, engine_name
 
 
 def _key(engine: TtsEngine, text: str, voices: dict, region: str, jingles: list) -> str:
@@ -181,7 +190,7 @@ def _cached(session: Session, engines, text: str, voices: dict, region: str,
     return None, None
 
 
-def _synthesise(session: Session, engines, text: str, voices: dict, region: str, jingles: list, script: Script,
+def _synthesise(session: Session, engines, text: str, voices: dict, region: str, jingles: list, name: str,
                 now: datetime) -> tuple[str, str]:
     store, created = media_store(), []
     try:
@@ -190,7 +199,7 @@ def _synthesise(session: Session, engines, text: str, voices: dict, region: str,
             parts = [store.path_for(sha) if sha else None for sha in jingles]
             parts = [p for p in (parts[0], raw, parts[1]) if p is not None]
             joined = join_with_jingles(parts, Path(tmp) / "spot.mp3", **loudness_targets())
-            media = record_canonical(session, store, joined, None, f"script-{script.id}.mp3", created, now=now)
+            media = record_canonical(session, store, joined, None, name, created, now=now)
         engine = next(e for e in engines if e.name == engine_name)
         key = _key(engine, text, voices, region, jingles)
         if session.get(TtsCacheEntry, key) is None:

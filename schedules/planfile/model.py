@@ -57,7 +57,8 @@ class AreaSpec:
 
     ``ended``: the day the area stopped being served (a village merged away); it is kept for
     the history that refers to it. ``voice``: how its stations' scripts are read, unless a
-    station or an area below chooses.
+    station or an area below chooses. ``admin_code``: the official administrative-unit code
+    (mã đơn vị hành chính), which emergency alerts (CAP ``<geocode>``) name areas by.
     """
 
     code: str
@@ -66,6 +67,7 @@ class AreaSpec:
     parent: str | None
     ended: date | None = None
     voice: VoiceSpec = VoiceSpec()
+    admin_code: str | None = None
     line: int = _line()
 
 

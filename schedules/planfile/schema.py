@@ -88,7 +88,7 @@ def _plan(r: ValueReader, node: Node, path: str) -> PlanSpec | None:
 
 
 def _area(r: ValueReader, node: Node, path: str) -> AreaSpec | None:
-    keys = r.mapping(node, path, ("code", "name", "level"), ("parent", "ended", *_VOICE_KEYS))
+    keys = r.mapping(node, path, ("code", "name", "level"), ("parent", "ended", "admin_code", *_VOICE_KEYS))
     if keys is None:
         return None
     return AreaSpec(
@@ -98,6 +98,7 @@ def _area(r: ValueReader, node: Node, path: str) -> AreaSpec | None:
         parent=keys.get("parent", r.code),
         ended=keys.get("ended", r.date),
         voice=_voice(r, keys),
+        admin_code=keys.get("admin_code", r.code),
         line=keys.line,
     )
 

@@ -108,7 +108,8 @@ def _plan_pairs(plan: PlanSpec) -> Pairs:
 
 def _area_pairs(area: AreaSpec) -> Pairs:
     return [("code", area.code), ("name", area.name), ("level", area.level),
-            ("parent", area.parent), ("ended", area.ended), *_voice_pairs(area.voice)]
+            ("parent", area.parent), ("ended", area.ended), ("admin_code", area.admin_code),
+            *_voice_pairs(area.voice)]
 
 
 def _voice_pairs(voice: VoiceSpec) -> Pairs:

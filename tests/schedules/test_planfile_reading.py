@@ -176,6 +176,16 @@ devices:
         Problem("p.yaml", 10, "devices[0].retired", "must be a date YYYY-MM-DD, got '14/12/2026'")]
 
 
+def test_an_area_may_carry_its_official_code() -> None:
+    """What CAP alerts' <geocode> name areas by; a number unquoted reads the same."""
+    text = MINIMAL + """\
+  - {code: C-01, name: Thôn 1, level: village, parent: C, admin_code: 16279}
+  - {code: C-02, name: Thôn 2, level: village, parent: C, admin_code: "09253"}
+"""
+    doc = parse_plan(text, "p.yaml", pathlib.Path("."))
+    assert [a.admin_code for a in doc.areas] == [None, "16279", "09253"]
+
+
 def test_an_episode_may_have_audio_and_its_script(tmp_path: pathlib.Path) -> None:
     """As a voiced script is exported: the audio is the script read out."""
     (tmp_path / "slogan.mp3").write_bytes(b"ID3")

@@ -242,3 +242,11 @@ def test_any_valid_document_survives_a_round_trip(media_dir: pathlib.Path,
                                                   data: st.DataObject) -> None:
     doc = data.draw(documents(media_dir))
     assert parse_plan(dump_plan(doc), "out.yaml", media_dir.parent) == doc
+
+
+def test_an_areas_official_code_is_written_and_read_back(example: PlanDocument) -> None:
+    commune = dataclasses.replace(example.areas[2], admin_code="16279")
+    doc = dataclasses.replace(example, areas=(*example.areas[:2], commune, *example.areas[3:]))
+    data = yaml.safe_load(dump_plan(doc))
+    assert data["areas"][2]["admin_code"] == "16279" and "admin_code" not in data["areas"][1]
+    assert parse_plan(dump_plan(doc), "out.yaml", example.base_dir) == doc

@@ -493,3 +493,18 @@ def test_new_areas_under_stored_ones_and_changed_areas_on_reimport(runner, db, t
                                                       "parent": "02"}
     assert audits[("area.update", "01")].before == {"name": "Thôn 1"}
     assert audits[("area.update", "01")].after == {"name": "Thôn Một"}
+
+
+def test_an_areas_official_code_is_stored_exported_and_kept_by_a_file_without_it(runner, db, tmp_path):
+    coded = PLAN.replace("{code: TH, name: \"Thanh Hóa\", level: province}",
+                         "{code: TH, name: \"Thanh Hóa\", level: province, admin_code: \"38\"}")
+    assert runner.invoke(args=["import", str(write_plan(tmp_path, coded))]).exit_code == 0
+    province = db.scalar(select(Area).where(Area.code == "TH"))
+    assert province.admin_code == "38"
+    out = tmp_path / "export" / "plan.yaml"
+    out.parent.mkdir()
+    assert runner.invoke(args=["export-plan", "--out", str(out)]).exit_code == 0
+    assert load_plan(out).areas[0].admin_code == "38"
+    assert runner.invoke(args=["import", str(write_plan(tmp_path, PLAN))]).exit_code == 0
+    db.expire_all()
+    assert province.admin_code == "38"  # areas are shared: a file naming no code keeps it
