@@ -21,16 +21,16 @@ from .seed import NOW, PASSWORD
 VILLAGES = (("01", "Thôn Đông", 19.701, 105.912), ("02", "Thôn Tây", 19.705, 105.903),
             ("03", "Thôn Nam", 19.694, 105.909), ("04", "Thôn Bắc", 19.712, 105.915))
 PLAN = """version: 1
-plan: {code: "qx-2026", title: "Kế hoạch loa thôn huyện Quảng Xương 2026", issued_by: "TH-QX"}
+plan: {code: "hh-2026", title: "Kế hoạch loa thôn huyện Hoằng Hóa 2026", issued_by: "TH-HH"}
 areas:
   - {code: "TH", name: "Thanh Hóa", level: province}
-  - {code: "TH-QX", name: "huyện Quảng Xương", level: district, parent: "TH"}
-  - {code: "TH-QX-X", name: "xã Quảng Bình", level: commune, parent: "TH-QX"}
+  - {code: "TH-HH", name: "huyện Hoằng Hóa", level: district, parent: "TH"}
+  - {code: "TH-HH-X", name: "xã Quảng Bình", level: commune, parent: "TH-HH"}
 %(villages)s
 stations:
   - code: "quangbinh"
     name: "Đài truyền thanh xã Quảng Bình"
-    area: "TH-QX-X"
+    area: "TH-HH-X"
     windows:
       - {name: sang, days: [MO, TU, WE, TH, FR, SA], start: "05:30", end: "06:00"}
 devices:
@@ -60,11 +60,11 @@ def speakers(site, tmp_path_factory):
 
 
 def _seed(app, tmp_path) -> SpeakersWorld:
-    villages = "\n".join(f'  - {{code: "TH-QX-X-{n}", name: "{name}", level: village, parent: "TH-QX-X"}}'
+    villages = "\n".join(f'  - {{code: "TH-HH-X-{n}", name: "{name}", level: village, parent: "TH-HH-X"}}'
                          for n, name, _, _ in VILLAGES)
-    devices = "\n".join(f'  - {{code: "loa-qb-{n}", area: "TH-QX-X-{n}", station: "quangbinh", lat: {lat}, lon: {lon}}}'
+    devices = "\n".join(f'  - {{code: "loa-qb-{n}", area: "TH-HH-X-{n}", station: "quangbinh", lat: {lat}, lon: {lon}}}'
                         for n, _, lat, lon in VILLAGES)
-    path = tmp_path / "qx.yaml"
+    path = tmp_path / "hh.yaml"
     path.write_text(PLAN % {"villages": villages, "devices": devices}, encoding="utf-8")
     with app.app_context():
         session = db.session()
@@ -81,8 +81,8 @@ def _seed(app, tmp_path) -> SpeakersWorld:
                                        back_at=NOW - timedelta(days=5, hours=12)),
                          OfflinePeriod(device=silent, offline_from=NOW - timedelta(hours=20))])
         retired.retired_on, retired.last_seen_at, retired.status = date(2026, 11, 20), NOW - timedelta(days=5), "offline"
-        add_user(session, None, "op-qb", PASSWORD, "operator", "TH-QX-X", "Lê Thị Loa", now=NOW)
-        add_user(session, None, "vanhoa-qx", PASSWORD, "oversight", "TH-QX", "Phòng Văn hóa huyện Quảng Xương",
+        add_user(session, None, "op-qb", PASSWORD, "operator", "TH-HH-X", "Lê Thị Loa", now=NOW)
+        add_user(session, None, "vanhoa-hh", PASSWORD, "oversight", "TH-HH", "Phòng Văn hóa huyện Hoằng Hóa",
                  now=NOW)
         session.commit()
-    return SpeakersWorld("op-qb", "vanhoa-qx", "quangbinh", "TH-QX")
+    return SpeakersWorld("op-qb", "vanhoa-hh", "quangbinh", "TH-HH")

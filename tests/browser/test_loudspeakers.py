@@ -41,13 +41,13 @@ def test_an_operator_sees_the_silent_village_on_a_phone(page, log_in, speakers):
 def test_the_office_sees_the_district_and_downloads_availability(page, log_in, speakers):
     log_in(speakers.office)
     page.goto(f"/loudspeakers/area/{speakers.district}")
-    assert page.locator("h1").inner_text() == "Loa thôn: huyện Quảng Xương"
+    assert page.locator("h1").inner_text() == "Loa thôn: huyện Hoằng Hóa"
     assert page.locator("tr[data-device]").count() == 4
     with page.expect_download() as download:
         page.get_by_role("button", name="Tải XLSX").click()
-    assert download.value.suggested_filename.startswith("loa-TH-QX-") and download.value.suggested_filename.endswith(".xlsx")
+    assert download.value.suggested_filename.startswith("loa-TH-HH-") and download.value.suggested_filename.endswith(".xlsx")
     page.get_by_role("button", name="English").click()
-    assert page.locator("h1").inner_text() == "Loudspeakers: huyện Quảng Xương"
+    assert page.locator("h1").inner_text() == "Loudspeakers: huyện Hoằng Hóa"
 
 
 def _readme_images(page) -> None:
