@@ -61,10 +61,11 @@ def _txt_lines(data: bytes, filename: str) -> list[list[str]]:
 
 def _docx_lines(data: bytes, filename: str) -> list[list[str]]:
     import docx  # python-docx, read only here
+    from lxml.etree import XMLSyntaxError  # a broken part of the zip (python-docx parses with lxml)
     _check_zip(data, filename)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as error:
         raise DraftError("broken_docx", f"{filename}: not a readable .docx file ({error})",
                          filename=filename) from None
     lines = [paragraph.text for paragraph in document.paragraphs]
