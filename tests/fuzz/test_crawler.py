@@ -25,7 +25,8 @@ HOSTILE = {
     "sql": "' OR 1=1; DROP TABLE users; --",
     "traversal": "../../../../etc/passwd",
     "crlf": "x\r\nSet-Cookie: fuzz=1",
-    "oversize": "ư" * 100_000,
+    "oversize": "ư" * 25_000,  # past every field's limit (scripts: 20,000), a few kept under the test
+                               # client's 500 kB, past which it spools the body to a file it never closes
     "wrong_type": "-99999999999999999999.5e999",
     "nul": "a\x00b",
 }
@@ -80,8 +81,7 @@ class Walk:
         return self.check(self.client.get(url), f"GET {url[:120]}")
 
     def post(self, url: str, data: dict):
-        return self.check(self.client.post(url, data=data, content_type="multipart/form-data"),
-                          f"POST {url[:120]} {sorted(data)}")
+        return self.check(self.client.post(url, data=data), f"POST {url[:120]} {sorted(data)}")
 
     def forms_of(self, url: str, response) -> list:
         if response.status_code != 200 or response.mimetype != "text/html":

@@ -20,7 +20,7 @@ from tests.radio.web_kit import log_in, post_form, web  # noqa: F401  (fixture)
 from tests.radio.web_scene import scene  # noqa: F401  (fixture)
 
 EXAMPLES = 15
-REFUSED = (400, 413, 422)
+REFUSED = (400, 403, 413, 422)  # 403: a valid plan issued outside the user's areas
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
 
