@@ -11,6 +11,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 
 from .model import DraftError, Sentence
 
@@ -65,7 +66,7 @@ def _docx_lines(data: bytes, filename: str) -> list[list[str]]:
     _check_zip(data, filename)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as error:
+    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, XMLSyntaxError) as error:  # zlib: a broken part
         raise DraftError("broken_docx", f"{filename}: not a readable .docx file ({error})",
                          filename=filename) from None
     lines = [paragraph.text for paragraph in document.paragraphs]
