@@ -81,8 +81,8 @@ def with_atheris(door, seconds: float, workdir: Path) -> tuple[int, list[tuple[b
 
 
 def _last_exception(stderr: str) -> str:
-    lines = [line for line in stderr.splitlines() if re.match(r"^\w+(Error|Exception|Hang)\b", line)]
-    return lines[-1] if lines else "crash (see atheris' output)"
+    found = re.findall(r"^CRASH: (.*)$", stderr, re.M)
+    return found[-1] if found else "crash (see atheris' output)"
 
 
 def seeds(door: str) -> list[bytes]:
@@ -114,6 +114,7 @@ def atheris_child(name: str, seconds: float, artifacts: str, corpus: str) -> Non
     def one_input(data: bytes) -> None:
         crash = attempt(door, data)
         if crash is not None:
+            print(f"CRASH: {crash!r}", file=sys.stderr)
             raise crash
 
     atheris.Setup([sys.argv[0], f"-max_total_time={int(seconds)}", f"-artifact_prefix={artifacts}/",
