@@ -11,7 +11,8 @@ from ..lookups import is_storable
 def _refuse_unstorable() -> None:
     texts = [request.path, *request.args.keys(), *request.args.values(), *(request.view_args or {}).values()]
     if request.method == "POST" and request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        texts += [*request.form.keys(), *request.form.values(), *(file.filename or "" for file in request.files.values())]
+        texts += [*request.form.keys(), *request.form.values(),
+                  *(file.filename or "" for file in request.files.values())]
     if not all(is_storable(text) for text in texts if isinstance(text, str)):
         abort(400)
 

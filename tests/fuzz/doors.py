@@ -178,7 +178,8 @@ def _docx(paragraphs: list[str], extra: dict[str, bytes]) -> bytes:
     if not extra:
         return out.getvalue()
     rewritten = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as source, zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as source, \
+            zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             target.writestr(item.filename, extra.get(item.filename, source.read(item.filename)))
     return rewritten.getvalue()
