@@ -82,7 +82,7 @@ def _as_file(data: bytes, name: str) -> Path:
 # -- the plan reader ---------------------------------------------------------------------
 
 def read_plan(data: bytes) -> object:
-    """The first byte chooses YAML or JSON; the rest is the file, read as `radio import` reads it."""
+    """The file, read as `radio import` reads it: as JSON when it starts with "{", else as YAML."""
     suffix = ".json" if data[:1] == b"{" else ".yaml"
     return load_plan(_as_file(data, "plan" + suffix))
 
