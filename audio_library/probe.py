@@ -10,6 +10,7 @@ will actually play and what the schedule has to reserve.
 from __future__ import annotations
 
 import json
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,18 @@ TRUNCATION_TOLERANCE_RATIO = 0.01
 _ESTIMATED_DURATION_WARNING = "Estimating duration from bitrate"
 
 _BYTES_PER_MB = 1024 * 1024
+
+# What audio is accepted at all (the limits table in the README): programmes and spots last minutes,
+# a long recorded meeting a few hours; more channels or odder rates than these are no broadcast audio.
+MAX_DURATION_S = 4 * 3600
+MAX_CHANNELS = 8
+MIN_SAMPLE_RATE, MAX_SAMPLE_RATE = 8_000, 192_000
+CODECS = frozenset({"mp3", "mp2", "aac", "vorbis", "opus", "flac", "alac", "wmav2", "amr_nb", "amr_wb"})
+CODEC_PREFIXES = ("pcm_",)  # WAV's many sample formats
+# Reading the headers takes a moment; decoding a 4-hour file a few seconds. A file that keeps the
+# tools busy far longer is built to (or broken enough to) and is refused, not waited for.
+HEADERS_TIMEOUT_S = 30.0
+DECODE_TIMEOUT_S = 300.0
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,9 @@ MESSAGES = {
     "truncated": N_("“%(name)s” bị cắt cụt hoặc hỏng: phần đầu tệp ghi %(declared)s giây nhưng chỉ đọc được "
                     "%(decoded)s giây âm thanh"),
     "zero_duration": N_("“%(name)s” không có âm thanh (độ dài bằng 0)"),
+    "too_long": N_("“%(name)s” dài %(duration)s giây, quá giới hạn %(limit)s giây"),
+    "unsupported": N_("“%(name)s” dùng kiểu âm thanh không được nhận (%(what)s)"),
+    "too_slow": N_("“%(name)s” không đọc xong trong %(limit)s giây"),
 }
 
 
@@ -67,7 +83,8 @@ class NotAudioError(ValueError):
 
     ``reason`` is a stable code for the caller (API error codes, translated UI
     messages): ``empty``, ``too_large``, ``unknown_format``, ``no_audio``,
-    ``corrupt``, ``truncated`` or ``zero_duration``. ``detail`` keeps ffmpeg's own
+    ``corrupt``, ``truncated``, ``zero_duration``, ``too_long``, ``unsupported`` (codec,
+    channels or sample rate) or ``too_slow`` (the decode time-out). ``detail`` keeps ffmpeg's own
     words for the log. People read ``message_id`` (Vietnamese) filled with ``values``.
     """
 
@@ -103,7 +120,10 @@ def probe(path: Path, max_bytes: int | None = None, *, name: str | None = None) 
     _check_size(path, display, max_bytes)
     report, estimated = _read_headers(path, display)
     stream = _first_audio_stream(report, display)
+    _check_stream(stream, display)
+    _check_duration(_declared_duration(report, stream), display)  # before spending a decode on it
     decoded_s = _decoded_duration(path, display)
+    _check_duration(decoded_s, display)
     if decoded_s <= 0:
         raise NotAudioError(
             f'"{display}" has zero duration (it contains no audio samples)',
@@ -133,11 +153,8 @@ def _check_size(path: Path, display: str, max_bytes: int | None) -> None:
 
 def _read_headers(path: Path, display: str) -> tuple[dict[str, Any], bool]:
     """Run ffprobe; return its JSON report and whether the duration was a guess."""
-    done = run_tool(
-        ["ffprobe", "-v", "warning", "-print_format", "json",
-         "-show_format", "-show_streams", path],
-        check=False,
-    )
+    done = _run(["ffprobe", "-v", "warning", "-print_format", "json", "-show_format", "-show_streams", path],
+                display, HEADERS_TIMEOUT_S)
     if done.returncode != 0:
         raise NotAudioError(
             f'"{display}" is not an audio file (unknown format, or too damaged to read)',
@@ -146,6 +163,39 @@ def _read_headers(path: Path, display: str) -> tuple[dict[str, Any], bool]:
             values={"name": display},
         )
     return json.loads(done.stdout), _ESTIMATED_DURATION_WARNING in done.stderr
+
+
+def _run(args: list, display: str, timeout_s: float) -> subprocess.CompletedProcess[str]:
+    """Run a tool on the file, refusing the file when the tool takes longer than ``timeout_s``."""
+    try:
+        return run_tool(args, check=False, timeout_s=timeout_s)
+    except subprocess.TimeoutExpired:
+        raise NotAudioError(f'"{display}" could not be read within {timeout_s:g} s', reason="too_slow",
+                            values={"name": display, "limit": f"{timeout_s:g}"}) from None
+
+
+def _check_stream(stream: dict[str, Any], display: str) -> None:
+    """Refuse codecs outside the allow-list, and channel counts or sample rates no broadcast uses."""
+    codec = str(stream.get("codec_name", "unknown"))
+    channels = _as_int(stream.get("channels")) or 0
+    rate = _as_int(stream.get("sample_rate")) or 0
+    if codec not in CODECS and not codec.startswith(CODEC_PREFIXES):
+        what = f"codec {codec}"
+    elif not 1 <= channels <= MAX_CHANNELS:
+        what = f"{channels} channels, at most {MAX_CHANNELS}"
+    elif not MIN_SAMPLE_RATE <= rate <= MAX_SAMPLE_RATE:
+        what = f"sample rate {rate} Hz, {MIN_SAMPLE_RATE}–{MAX_SAMPLE_RATE} Hz"
+    else:
+        return
+    raise NotAudioError(f'"{display}" is audio of a kind not accepted ({what})', reason="unsupported",
+                        values={"name": display, "what": what})
+
+
+def _check_duration(duration_s: float | None, display: str) -> None:
+    if duration_s is not None and duration_s > MAX_DURATION_S:
+        raise NotAudioError(f'"{display}" lasts {duration_s:.0f} s, over the limit of {MAX_DURATION_S} s',
+                            reason="too_long", values={"name": display, "duration": round(duration_s),
+                                                       "limit": MAX_DURATION_S})
 
 
 def _first_audio_stream(report: dict[str, Any], display: str) -> dict[str, Any]:
@@ -171,11 +221,9 @@ def _decoded_duration(path: Path, display: str) -> float:
     ``-xerror`` turns ffmpeg's "skip the damaged frame and carry on" into a failure;
     ``-progress`` reports how much audio came out, which is the real duration.
     """
-    done = run_tool(
-        ["ffmpeg", "-nostdin", "-v", "error", "-xerror", "-i", path,
-         "-map", "0:a:0", "-progress", "pipe:1", "-nostats", "-f", "null", "-"],
-        check=False,
-    )
+    done = _run(["ffmpeg", "-nostdin", "-v", "error", "-xerror", "-i", path,
+                 "-map", "0:a:0", "-progress", "pipe:1", "-nostats", "-f", "null", "-"],
+                display, DECODE_TIMEOUT_S)
     if done.returncode != 0:
         # ffmpeg names the file by its path, which may be a server-side temp file.
         why = last_line(done.stderr).replace(str(path), display)

@@ -29,6 +29,9 @@ def create_app(test_config: dict | None = None, *, pages: bool = True) -> Flask:
         template_folder=str(project_root / "templates"),
         static_folder=str(project_root / "static"),
     )
+    from .row_ids import RowIdConverter
+
+    app.url_map.converters["int"] = RowIdConverter  # before any rule is added
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(config.defaults(instance))

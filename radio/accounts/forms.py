@@ -9,10 +9,16 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from ..auth.operations import MIN_PASSWORD_LENGTH
 from ..ui.fields import LocalDateField, choices, optional_text
 
+MAX_PASSWORD_LENGTH = 256  # a pass phrase fits; a megabyte of "password" is not hashed
+
+
+def _short_enough() -> Length:
+    return Length(max=MAX_PASSWORD_LENGTH, message=_l("Mật khẩu dài tối đa %(n)s ký tự.", n=MAX_PASSWORD_LENGTH))
+
 
 class LoginForm(FlaskForm):
     username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")), Length(max=64)])
-    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu."))])
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu.")), _short_enough()])
 
 
 # Least powerful first, the order the forms offer them in.
@@ -44,7 +50,8 @@ def _area_field() -> SelectField:
 class AddUserForm(FlaskForm):
     username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")), Length(max=64)])
     display_name = optional_text(_l("Họ tên"), 200)
-    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu.")), _long_enough()])
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu.")), _long_enough(),
+                                                         _short_enough()])
     role = _role_field()
     area = _area_field()
 
@@ -55,7 +62,8 @@ class GrantForm(FlaskForm):
 
 
 class PasswordForm(FlaskForm):
-    password = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(_l("Nhập mật khẩu mới.")), _long_enough()])
+    password = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(_l("Nhập mật khẩu mới.")), _long_enough(),
+                                                             _short_enough()])
 
 
 class EmailForm(FlaskForm):
@@ -67,7 +75,8 @@ class EmailForm(FlaskForm):
 
 class ChangePasswordForm(FlaskForm):
     current = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(_l("Nhập mật khẩu hiện tại."))])
-    password = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(_l("Nhập mật khẩu mới.")), _long_enough()])
+    password = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(_l("Nhập mật khẩu mới.")), _long_enough(),
+                                                             _short_enough()])
     again = PasswordField(_l("Nhập lại mật khẩu mới"), validators=[
         DataRequired(_l("Nhập lại mật khẩu mới.")), EqualTo("password", _l("Hai lần nhập mật khẩu mới không khớp."))])
 

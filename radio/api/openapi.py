@@ -192,6 +192,9 @@ MEDIA = {"summary": "an audio file by its sha256 (Range and HEAD supported)",
                         {"name": "Range", "in": "header", "schema": STRING}],
          "responses": MEDIA_RESPONSES}
 BULLETIN_ID = {"name": "uuid_text", "in": "path", "required": True, "schema": STRING}
+# What a client does next with an issued bulletin (OpenAPI links: read it, cancel it, by its id).
+BULLETIN_LINKS = {name: {"operationId": operation, "parameters": {"uuid_text": "$response.body#/id"}}
+                  for name, operation in (("GetBulletin", "getBulletin"), ("CancelBulletin", "cancelBulletin"))}
 COMPLIANCE_PARAMS = [{"name": "area", "in": "query", "required": True, "schema": {"type": "string", "minLength": 1}},
                      {"name": "from", "in": "query", "required": True, "schema": DATE},
                      {"name": "to", "in": "query", "required": True, "schema": DATE}]
@@ -222,20 +225,24 @@ PATHS = {
     "/media/{sha256}": {"get": MEDIA, "head": {**MEDIA, "responses": {
         code: {"description": r["description"]} for code, r in MEDIA_RESPONSES.items()}}},
     "/bulletins": {"post": {"summary": "issue a bulletin (oversight or station users)", "security": USER,
+                            "operationId": "issueBulletin",
                             "parameters": [{"name": "X-CSRFToken", "in": "header", "schema": STRING}],
                             "requestBody": {"required": True, "content": {"application/json": {
                                 "schema": _ref("BulletinIssue")}}},
-                            "responses": {"201": _json(_ref("Bulletin"), "issued"),
+                            "responses": {"201": {**_json(_ref("Bulletin"), "issued"), "links": BULLETIN_LINKS},
                                           **_errors(400, 401, 403, 413, 422)}}},
     "/bulletins/{uuid_text}": {"get": {"summary": "a bulletin, its entries and who fetched and played it",
-                                       "security": USER, "parameters": [BULLETIN_ID],
+                                       "security": USER, "parameters": [BULLETIN_ID], "operationId": "getBulletin",
                                        "responses": {"200": _json(_ref("Bulletin"), "the bulletin"),
                                                      **_errors(401, 403, 404)}}},
     "/bulletins/{uuid_text}/cancel": {"post": {"summary": "cancel a bulletin", "security": USER,
+                                               "operationId": "cancelBulletin",
                                                "parameters": [BULLETIN_ID,
                                                               {"name": "X-CSRFToken", "in": "header",
                                                                "schema": STRING}],
-                                               "responses": {"200": _json(_ref("Bulletin"), "cancelled"),
+                                               "responses": {"200": {**_json(_ref("Bulletin"), "cancelled"),
+                                                                     "links": {"GetBulletin": BULLETIN_LINKS[
+                                                                         "GetBulletin"]}},
                                                              **_errors(401, 403, 404, 409)}}},
     "/stations/{code}/devices": {"get": {"summary": "the station's devices: online, offline (3 missed polls)",
                                          "security": USER, "parameters": [CODE],

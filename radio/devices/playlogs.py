@@ -21,6 +21,7 @@ from ..bulletins.delivery import record_played
 from ..models import Bulletin, Device, Episode, Plan, PlayLog, ScheduleEntry, Series, bulletin_areas
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
+MAX_AGE_DAYS = 400  # a receiver keeps unsent logs for months offline; never for more than a year
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def judge_playlogs(session: Session, device: Device, items: list[PlayLogIn | Ref
     refs = _References(session, device, [log for _, log in logs])
     rows, first = [], {}
     for index, log in logs:
-        reason = _too_early(log, now, skew_s) or refs.missing(log)
+        reason = _out_of_time(log, now, skew_s) or refs.missing(log)
         if reason:
             results[index] = ("refused", str(log.uuid), reason)
         elif log.uuid in first:
@@ -120,12 +121,16 @@ def _outcome(results: dict) -> Outcome:
     return outcome
 
 
-def _too_early(log: PlayLogIn, now: datetime, skew_s: int) -> str | None:
-    limit = now + timedelta(seconds=skew_s)
+def _out_of_time(log: PlayLogIn, now: datetime, skew_s: int) -> str | None:
+    """A log from the future (past the clock skew allowed) or older than MAX_AGE_DAYS (a receiver
+    whose clock was reset, say) cannot be true: refused, not counted."""
+    limit, oldest = now + timedelta(seconds=skew_s), now - timedelta(days=MAX_AGE_DAYS)
     for name, value in (("started_at", log.started_at), ("ended_at", log.ended_at)):
         if value is not None and value > limit:
             return (f"{name} {value.isoformat()} is in the future (server time {now.isoformat()}, "
                     f"tolerance {skew_s} s)")
+        if value is not None and value < oldest:
+            return f"{name} {value.isoformat()} is more than {MAX_AGE_DAYS} days old (server time {now.isoformat()})"
     return None
 
 

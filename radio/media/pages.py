@@ -165,6 +165,8 @@ def _audio_refused(refused: NotAudioError) -> str:
         return _("Bản ghi không có âm thanh nào: hãy kiểm tra micrô rồi ghi lại.")
     if refused.reason in ("corrupt", "truncated"):
         return _("Bản ghi bị hỏng hoặc bị cắt ngang khi gửi: hãy ghi lại hoặc gửi lại.")
+    if refused.reason in ("too_long", "unsupported", "too_slow"):
+        return _("Tệp này không dùng được: %(reason)s", reason=words(refused))
     return _("Tệp gửi lên không phải âm thanh dùng được (MP3, WAV, OGG, M4A, FLAC hoặc WebM).")
 
 

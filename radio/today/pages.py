@@ -93,7 +93,8 @@ def mark_aired(code: str, day: str):
     else:
         session.commit()
         flash(_("Đã ghi nhận: mục đã phát."), "success")
-    return redirect(url_for("today.day", code=station.code, day=when.isoformat()) + "#entry-" + request.form.get("entry", ""))
+    return redirect(url_for("today.day", code=station.code, day=when.isoformat(),
+                            _anchor="entry-" + request.form.get("entry", "")))  # quoted: no CRLF into the header
 
 
 def _media_url(sha256: str) -> str:

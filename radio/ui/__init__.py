@@ -4,10 +4,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import errors, i18n, names, nav, words
+    from . import errors, i18n, inputs, names, nav, words
 
     i18n.init_app(app)
     nav.init_app(app)
     words.init_app(app)
     names.init_app(app)
     errors.init_app(app)
+    inputs.init_app(app)

@@ -11,10 +11,19 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 
 from .model import DraftError, Sentence
 
 SUFFIXES = (".docx", ".pdf", ".txt")
+
+# An official plan is a few pages, a few hundred kB; a document far past these is refused unread.
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PAGES = 200
+# A .docx is a zip: its parts are counted and their expanded sizes added before any is opened,
+# so that a zip bomb (a small file that expands to gigabytes) is refused, not expanded.
+MAX_ZIP_ENTRIES = 1_000
+MAX_EXPANDED_BYTES = 100 * 1024 * 1024
 
 _SPACES = re.compile(r"\s+")
 # What opens a new paragraph: a list mark, a numbered or lettered heading, a citing opener.
@@ -31,6 +40,9 @@ def read_document(data: bytes, filename: str) -> tuple[Sentence, ...]:
                          filename=filename)
     if not data.strip():
         raise DraftError("empty", f"{filename}: the file is empty")
+    if len(data) > MAX_BYTES:
+        raise DraftError("too_large", f"{filename}: the file is {len(data)} bytes, over the limit of {MAX_BYTES}",
+                         filename=filename, size=len(data), limit=MAX_BYTES)
     pages = {".docx": _docx_lines, ".pdf": _pdf_pages, ".txt": _txt_lines}[suffix](data, filename)
     lines = [(page, line) for page, page_lines in enumerate(pages, start=1) for line in page_lines]
     sentences = []
@@ -50,9 +62,11 @@ def _txt_lines(data: bytes, filename: str) -> list[list[str]]:
 
 def _docx_lines(data: bytes, filename: str) -> list[list[str]]:
     import docx  # python-docx, read only here
+    from lxml.etree import XMLSyntaxError  # a broken part of the zip (python-docx parses with lxml)
+    _check_zip(data, filename)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, XMLSyntaxError) as error:  # zlib: a broken part
         raise DraftError("broken_docx", f"{filename}: not a readable .docx file ({error})",
                          filename=filename) from None
     lines = [paragraph.text for paragraph in document.paragraphs]
@@ -62,18 +76,36 @@ def _docx_lines(data: bytes, filename: str) -> list[list[str]]:
     return [[part for line in lines for part in line.splitlines()]]
 
 
+def _check_zip(data: bytes, filename: str) -> None:
+    """Refuse a .docx of too many parts or too much expanded data, reading only the zip's directory."""
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except zipfile.BadZipFile as error:
+        raise DraftError("broken_docx", f"{filename}: not a readable .docx file ({error})",
+                         filename=filename) from None
+    if len(entries) > MAX_ZIP_ENTRIES or sum(entry.file_size for entry in entries) > MAX_EXPANDED_BYTES:
+        raise DraftError("docx_too_big_inside", f"{filename}: the .docx holds more than {MAX_ZIP_ENTRIES} parts "
+                         f"or expands past {MAX_EXPANDED_BYTES} bytes", filename=filename,
+                         entries=MAX_ZIP_ENTRIES, limit=MAX_EXPANDED_BYTES)
+
+
 def _pdf_pages(data: bytes, filename: str) -> list[list[str]]:
     import pypdf  # read only here
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError  # every error of pypdf's own: a damaged file, a limit reached
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         locked = reader.is_encrypted and not reader.decrypt("")  # an empty password opens some
-        pages = [] if locked else [(page.extract_text() or "").splitlines() for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError) as error:
+        count = 0 if locked else len(reader.pages)
+        unread = locked or count > MAX_PAGES
+        pages = [] if unread else [(page.extract_text() or "").splitlines() for page in reader.pages]
+    except (PyPdfError, ValueError, KeyError, NotImplementedError) as error:  # NotImplemented: an unknown filter
         raise DraftError("broken_pdf", f"{filename}: not a readable PDF file ({error})",
                          filename=filename) from None
     if locked:
         raise DraftError("encrypted_pdf", f"{filename}: the PDF is protected by a password", filename=filename)
+    if count > MAX_PAGES:
+        raise DraftError("too_many_pages", f"{filename}: the PDF has {count} pages, over the limit of {MAX_PAGES}",
+                         filename=filename, pages=count, limit=MAX_PAGES)
     if not any(line.strip() for page in pages for line in page):
         raise DraftError("no_text_pdf", f"{filename}: the PDF has no text (a scan?)", filename=filename)
     return pages

@@ -24,6 +24,10 @@ REFUSALS: Mapping[str, str] = {
     "broken_pdf": N_("Tệp PDF “%(filename)s” bị hỏng hoặc không phải tệp PDF"),
     "encrypted_pdf": N_("Tệp PDF “%(filename)s” có mật khẩu; hãy gửi bản không đặt mật khẩu"),
     "no_text_pdf": N_("Tệp PDF “%(filename)s” không có chữ (có thể là ảnh quét); hãy gửi bản đánh máy"),
+    "too_large": N_("Tệp “%(filename)s” nặng %(size)s byte, quá giới hạn %(limit)s byte"),
+    "too_many_pages": N_("Tệp PDF “%(filename)s” có %(pages)s trang, quá giới hạn %(limit)s trang"),
+    "docx_too_big_inside": N_("Tệp Word “%(filename)s” chứa quá nhiều hoặc quá lớn các phần nén bên trong "
+                              "(tối đa %(entries)s phần, %(limit)s byte khi giải nén)"),
     "not_a_plan": N_("Văn bản này không phải một kế hoạch truyền thông: không thấy tiêu đề “Kế hoạch” "
                      "hoặc yêu cầu phát sóng nào"),
 }

@@ -16,6 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
+from .limits import MAX_DEPTH
 from .problems import ProblemLog
 
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode",
@@ -23,6 +24,10 @@ __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode",
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[][{}]")
+_OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
 def line_of(node: Node) -> int:
@@ -51,6 +56,10 @@ def text_of(node: ScalarNode) -> str:
 
 def compose(text: str, is_json: bool, log: ProblemLog) -> Node | None:
     """The root node of ``text``, or None after logging why there is none."""
+    too_deep = _json_too_deep(text) if is_json else _yaml_too_deep(text)
+    if too_deep is not None:
+        log.add(too_deep, "", f"nested more than {MAX_DEPTH} levels deep", "too_deep", limit=MAX_DEPTH)
+        return None
     if is_json:
         text = _json_as_yaml(text, log)
         if text is None:
@@ -74,6 +83,40 @@ def compose(text: str, is_json: bool, log: ProblemLog) -> Node | None:
         log.add(line_of(repeated), "", "YAML aliases (*name) are not allowed in a plan file", "aliases")
         return None
     return root
+
+
+def _yaml_too_deep(text: str) -> int | None:
+    """The line where the YAML nests past MAX_DEPTH, or None; read as a flat stream of events,
+    since the composers recurse once per level. A syntax error is left to the composer: when
+    libyaml stops at one, the Python parser (which the composer then uses) reads on."""
+    for loader in (getattr(yaml, "CBaseLoader", None), yaml.BaseLoader):
+        depth = 0
+        try:
+            for event in yaml.parse(text, Loader=loader or yaml.BaseLoader):
+                if isinstance(event, _OPENS):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        return event.start_mark.line + 1
+                elif isinstance(event, _CLOSES):
+                    depth -= 1
+            return None
+        except (yaml.YAMLError, UnicodeEncodeError):  # libyaml encodes to UTF-8 first
+            continue
+    return None
+
+
+def _json_too_deep(text: str) -> int | None:
+    """The line where the JSON nests past MAX_DEPTH, or None (before :mod:`json` recurses).
+
+    Strings are blanked first (they hold no line break in JSON, so lines stay where they are).
+    """
+    bare = _JSON_STRING.sub('""', text)
+    depth = 0
+    for bracket in _JSON_BRACKET.finditer(bare):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return bare.count("\n", 0, bracket.start()) + 1
+    return None
 
 
 def _first_repeated_node(root: Node) -> Node | None:

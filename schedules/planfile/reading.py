@@ -5,6 +5,7 @@ from __future__ import annotations
 import pathlib
 
 from .checks import check_document
+from .limits import MAX_BYTES
 from .model import KnownRecords, PlanDocument
 from .nodes import compose
 from .problems import Problem, PlanFileError, ProblemLog
@@ -25,6 +26,7 @@ def load_plan(path: pathlib.Path, known: KnownRecords | None = None) -> PlanDocu
     if path.suffix.lower() not in SUFFIXES:
         raise PlanFileError([Problem(name, 1, "", f"a plan file ends in {', '.join(SUFFIXES)}", "wrong_suffix",
                                      {"suffixes": SUFFIXES})])
+    _check_size(path.stat().st_size, name)
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -41,6 +43,7 @@ def parse_plan(text: str, filename: str, base_dir: pathlib.Path,
     ``filename`` only names the file in problems; relative audio paths resolve against
     ``base_dir``; ``known`` holds stored records that the file may refer to.
     """
+    _check_size(len(text.encode("utf-8", "surrogatepass")), filename)
     log = ProblemLog(filename)
     root = compose(text, filename.lower().endswith(".json"), log)
     doc = None if root is None else read_document(ValueReader(log, base_dir), root, filename)
@@ -49,3 +52,10 @@ def parse_plan(text: str, filename: str, base_dir: pathlib.Path,
     log.raise_if_any()
     assert doc is not None, "a document is missing only after a logged problem"
     return doc
+
+
+def _check_size(size: int, name: str) -> None:
+    """Refuse a file over MAX_BYTES before reading it (into memory, then into nodes)."""
+    if size > MAX_BYTES:
+        raise PlanFileError([Problem(name, 1, "", f"the file is {size} bytes, over the limit of {MAX_BYTES}",
+                                     "file_too_large", {"size": size, "limit": MAX_BYTES})])

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, time
 from typing import Any, TypeVar
 
+from .limits import MAX_ITEMS, MAX_TEXT
 from .nodes import MappingNode, Node, ScalarNode, SequenceNode, is_null, line_of, text_of
 from .problems import ProblemLog
 
@@ -111,6 +112,10 @@ class ValueReader:
                 return ()
             if not node.value and not allow_empty:
                 self.problem(node, path, "must not be empty", "empty_list")
+            if len(node.value) > MAX_ITEMS:
+                self.problem(node, path, f"{len(node.value)} items, over the limit of {MAX_ITEMS}", "too_many_items",
+                             count=len(node.value), limit=MAX_ITEMS)
+                return ()
             paths = [child(path, i) for i in range(len(node.value))]
             self.lines.update(zip(paths, map(line_of, node.value)))
             items = tuple(convert(item, item_path) for item, item_path in zip(node.value, paths))
@@ -128,8 +133,13 @@ class ValueReader:
             seen.add(item)
 
     def scalar(self, node: Node, path: str) -> str | None:
-        """The NFC text of a scalar; a list or mapping where text belongs is a problem."""
+        """The NFC text of a scalar; a list or mapping where text belongs is a problem, and so is
+        text over MAX_TEXT characters."""
         if isinstance(node, ScalarNode):
+            if len(node.value) > MAX_TEXT:
+                self.problem(node, path, f"{len(node.value)} characters long, over the limit of {MAX_TEXT}",
+                             "too_long", length=len(node.value), limit=MAX_TEXT)
+                return None
             return text_of(node)
         self.problem(node, path, "must be a single value, not a list or mapping", "not_scalar")
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import shutil
 import subprocess
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from audio_library import AudioInfo, NotAudioError, ToolMissingError, probe
+
+probe_module = importlib.import_module("audio_library.probe")  # the package's name `probe` is the function
 
 
 # --- accepted files ---------------------------------------------------------------
@@ -333,3 +336,32 @@ def _ffprobe_format_duration(path: Path) -> str:
         ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
         check=True, capture_output=True, text=True,
     ).stdout.strip()
+
+
+# --- limits: kinds of audio, duration, decode time ------------------------------------
+
+@pytest.mark.parametrize(("name", "args", "what"), [
+    ("sixteen.wav", ("-f", "lavfi", "-i", "sine=d=1:sample_rate=8000", "-af", "pan=hexadecagonal|c0=c0|c1=c0"),
+     "16 channels, at most 8"),
+    ("low.wav", ("-f", "lavfi", "-i", "sine=d=1:sample_rate=4000"), "sample rate 4000 Hz, 8000–192000 Hz"),
+    ("adpcm.wav", ("-f", "lavfi", "-i", "sine=d=1:sample_rate=8000", "-c:a", "adpcm_ima_wav"),
+     "codec adpcm_ima_wav"),
+])
+def test_audio_of_a_kind_not_accepted_is_refused(make_media, name: str, args: tuple[str, ...], what: str) -> None:
+    with pytest.raises(NotAudioError) as err:
+        probe(make_media(name, *args))
+    assert (err.value.reason, err.value.values["what"]) == ("unsupported", what)
+
+
+def test_audio_longer_than_the_limit_is_refused(sine_mp3: Path, monkeypatch) -> None:
+    monkeypatch.setattr(probe_module, "MAX_DURATION_S", 1)
+    with pytest.raises(NotAudioError, match=r"lasts 2 s, over the limit of 1 s") as err:
+        probe(sine_mp3)
+    assert err.value.reason == "too_long"
+
+
+def test_a_decode_past_its_time_out_is_refused(sine_mp3: Path, monkeypatch) -> None:
+    monkeypatch.setattr(probe_module, "DECODE_TIMEOUT_S", 1e-6)
+    with pytest.raises(NotAudioError, match=r"could not be read within 1e-06 s") as err:
+        probe(sine_mp3)
+    assert err.value.reason == "too_slow"

@@ -26,10 +26,12 @@ def test_each_problem_has_a_message_with_its_values(plan_dir: pathlib.Path, old:
 
 
 def test_the_cases_reach_most_messages(plan_dir: pathlib.Path) -> None:
-    """The rest come from files as a whole (suffix, encoding, syntax) and from the import itself."""
+    """The rest come from files as a whole (suffix, encoding, syntax, limits: test_planfile_problems) and from
+    the import itself."""
     seen = {p.code for old, new in EDITS for p in problems_of(BASE.replace(old, new, 1), plan_dir)}
     elsewhere = {"wrong_suffix", "not_utf8", "invalid_yaml", "invalid_json", "file_empty", "aliases",
-                 "top_not_mapping", "audio_refused", "in_use"}
+                 "top_not_mapping", "audio_refused", "in_use",
+                 "file_too_large", "too_deep", "too_many_items", "too_long"}
     assert sorted(set(MESSAGES) - seen - elsewhere) == []
 
 

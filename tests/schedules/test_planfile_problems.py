@@ -12,6 +12,8 @@ import pickle
 
 import pytest
 
+from schedules.planfile import limits
+from schedules.planfile import values as planfile_values
 from schedules.planfile import KnownRecords, PlanFileError, Problem, load_plan, parse_plan
 
 BASE = """\
@@ -415,6 +417,47 @@ def test_aliases_are_refused_so_a_billion_laughs_file_cannot_blow_up(tmp_path):
     with pytest.raises(PlanFileError) as caught:
         parse_plan("version: 1\n" + lol, "lol.yaml", tmp_path)
     assert any("aliases" in p.message for p in caught.value.problems)
+
+
+@pytest.mark.parametrize(("filename", "text", "line"), [
+    ("nested.yaml", "[" * 5000 + "]" * 5000, 1),
+    ("nested.json", "[" * 5000 + "]" * 5000, 1),
+    ("nested.yaml", "version: 1\nplan: " + "{a: " * 5000 + "b" + "}" * 5000, 2),
+    ("nested.yaml", "version: 1\nplan: " + "{a: " * 5000, 2),
+    ("nested.yaml", "version: 1\nplan:\n  " + "- " * 5000 + "x\n", 3),
+    ("nested.json", '{"version": 1,\n "x-a": "[[[[",\n "plan": ' + "[" * 40 + "]" * 40 + "}", 3),
+])
+def test_deep_nesting_is_refused_at_its_line(filename: str, text: str, line: int) -> None:
+    """The composers recurse once per level; 5,000 levels once ended in a RecursionError."""
+    with pytest.raises(PlanFileError) as caught:
+        parse_plan(text, filename, pathlib.Path("."))
+    assert caught.value.problems == [Problem(filename, line, "", "nested more than 32 levels deep")]
+    assert caught.value.problems[0].code == "too_deep"
+
+
+def test_nesting_up_to_the_limit_is_read(plan_dir: pathlib.Path) -> None:
+    text = BASE + "x-deep: " + "[" * 31 + "]" * 31 + "\n"
+    assert parse_plan(text, "p.yaml", plan_dir).plan.code == "p1"
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "big.yaml"
+    with path.open("wb") as file:
+        file.truncate(limits.MAX_BYTES + 1)
+    with pytest.raises(PlanFileError) as caught:
+        load_plan(path)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.code, problem.values["limit"]) == (1, "file_too_large", limits.MAX_BYTES)
+
+
+def test_over_long_values_and_lists_are_refused(plan_dir: pathlib.Path, monkeypatch) -> None:
+    monkeypatch.setattr(limits, "MAX_ITEMS", 1)
+    monkeypatch.setattr(planfile_values, "MAX_ITEMS", 1)
+    monkeypatch.setattr(planfile_values, "MAX_TEXT", 10)
+    text = BASE.replace("title: ", "title: " + "x" * 11, 1)
+    found = [(p.field, p.code) for p in problems_of(text, plan_dir)]
+    assert ("plan.title", "too_long") in found
+    assert ("areas", "too_many_items") in found
 
 
 # A problem about a field is reported at that field's own line, not at its record's first line:

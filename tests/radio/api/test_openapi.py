@@ -28,31 +28,34 @@ MAX_EXAMPLES = 25
 OPERATIONS = [(method.upper(), path) for path, methods in PATHS.items() for method in methods]
 
 
-def _fixed(api, path: str) -> tuple[dict, dict]:
-    """Path parameters and headers that let generated data reach the handlers: a device's own
-    paths and token, a file it may fetch (so that generated Range headers are exercised)."""
-    if path.startswith("/devices/"):
-        return {"code": "loa-01"}, {"Authorization": f"Bearer {api.world.tokens['loa-01']}"}
+def _securities(api, operation, signed_in) -> list[tuple[str, dict, dict, object]]:
+    """Each way the document lets a caller in (its security alternatives), as what a call needs:
+    (scheme, path parameters, headers, session). Path parameters are a device's own code and a
+    file it may fetch, so that generated data reaches the handlers (and Range headers a file)."""
+    path = operation.path
+    fixed = {"code": "loa-01"} if path.startswith("/devices/") else {}
     if path.startswith("/media/"):
-        return {"sha256": api.world.media["ep-1"]}, {"Authorization": f"Bearer {api.world.tokens['loa-01']}"}
-    return {}, {}
+        fixed = {"sha256": api.world.media["ep-1"]}
+    bearer = {"Authorization": f"Bearer {api.world.tokens['loa-01']}"}
+    ways = {"deviceToken": (fixed, bearer, None), "urlToken": (fixed, {}, None), "session": (fixed, {}, signed_in)}
+    schemes = [name for alternative in operation.definition.raw.get("security", []) for name in alternative]
+    return [(name, *ways[name]) for name in dict.fromkeys(schemes)]
 
 
 def _exercise(api, operation, mode: GenerationMode, signed_in) -> None:
-    path_parameters, headers = _fixed(api, operation.path)
-    users = operation.path.startswith(("/bulletins", "/stations", "/compliance"))
-    strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters or None)
+    for scheme, path_parameters, headers, session in _securities(api, operation, signed_in):
+        strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters or None)
 
-    @given(case=strategy)
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, phases=[Phase.explicit, Phase.generate],
-              suppress_health_check=list(HealthCheck), database=None)
-    def run(case):
-        if operation.path.endswith(".m3u8") and mode is GenerationMode.POSITIVE:
-            case.query = {**(case.query or {}), "token": api.world.tokens["loa-01"]}
-        response = case.call(base_url=api.url(""), headers=headers, session=signed_in if users else None)
-        case.validate_response(response, checks=CHECKS)
+        @given(case=strategy)
+        @settings(max_examples=MAX_EXAMPLES, deadline=None, phases=[Phase.explicit, Phase.generate],
+                  suppress_health_check=list(HealthCheck), database=None)
+        def run(case):
+            if scheme == "urlToken" and mode is GenerationMode.POSITIVE:
+                case.query = {**(case.query or {}), "token": api.world.tokens["loa-01"]}
+            response = case.call(base_url=api.url(""), headers=headers, session=session)
+            case.validate_response(response, checks=CHECKS)
 
-    run()
+        run()
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"])
@@ -65,3 +68,27 @@ def test_the_api_matches_its_openapi_document(api, mode):
         found.append((operation.method.upper(), operation.path))
         _exercise(api, operation, mode, signed_in)
     assert sorted(found) == sorted(OPERATIONS)  # every documented operation was exercised
+
+
+def test_the_documents_links_are_followed_statefully(api):
+    """Issue a bulletin, then read and cancel it by the id the answer gave (the document's links),
+    as a signed-in user; every step checked as above."""
+    schema = schemathesis.openapi.from_url(api.url("/openapi.json"))
+    signed_in, followed = api.login("dai-tk"), []
+    real = {"episode": "kh-nt/cds/ep-1", "areas": ["TH-NT-TK"], "priority": "priority"}
+
+    class Bulletins(schema.as_state_machine()):
+        def before_call(self, case):
+            if case.operation.path == "/bulletins" and isinstance(case.body, dict):
+                case.body = {**case.body, **real}  # an episode and an area that exist, so links have an id
+            followed.append((case.method.upper(), case.operation.path))
+
+        def get_call_kwargs(self, case):
+            return {"base_url": api.url(""), "session": signed_in}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS)
+
+    Bulletins.run(settings=settings(max_examples=10, stateful_step_count=4, deadline=None, database=None,
+                                    suppress_health_check=list(HealthCheck)))
+    assert ("GET", "/bulletins/{uuid_text}") in followed and ("POST", "/bulletins/{uuid_text}/cancel") in followed

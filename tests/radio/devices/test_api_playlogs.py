@@ -52,6 +52,7 @@ def test_a_batch_is_judged_item_by_item(api):
         log(api, started_at="2026-11-24T05:30:00"),                         # 12 no UTC offset
         log(api, ended_at="2026-11-24T05:00:00+07:00"),                     # 13 ends before it starts
         log(api, started_at="2026-11-24T06:04:00+07:00", status="failed", ended_at=None),  # 14 within skew: stored
+        log(api, started_at="2025-10-01T05:30:00+07:00", ended_at=None),    # 15 over 400 days old
     ]
     response = api.post(LOGS, device="loa-01", json=batch)
     assert response.status_code == 200, response.text
@@ -59,9 +60,9 @@ def test_a_batch_is_judged_item_by_item(api):
     assert body["stored"] == [batch[i]["uuid"] for i in (0, 1, 8, 14)]
     assert body["duplicate"] == []
     reasons = {r["index"]: r["reason"] for r in body["refused"]}
-    assert sorted(reasons) == [2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13]
+    assert sorted(reasons) == [2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 15]
     assert "unknown entry" in reasons[2] and "unknown entry" in reasons[9] and "unknown entry" in reasons[10]
-    assert "in the future" in reasons[3]
+    assert "in the future" in reasons[3] and "more than 400 days old" in reasons[15]
     assert "started_at: expected a string, got integer" in reasons[4]
     assert "status: expected one of" in reasons[5]
     assert "uuid: required" in reasons[6] and "expected an object, got string" in reasons[7]

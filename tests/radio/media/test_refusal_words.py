@@ -56,5 +56,6 @@ def test_every_refusal_of_a_file_has_its_words(tmp_path):
     again = pickle.loads(pickle.dumps(refused.value))  # a plan file's problems keep it through a job queue
     assert (str(again), again.reason, again.values) == (str(refused.value), "empty", {"name": "rong.mp3"})
     for reason, message in MESSAGES.items():
-        names = {"name": "x", "size": "1 MB", "limit": "1 MB", "declared": 2.0, "decoded": 1.0}
+        names = {"name": "x", "size": "1 MB", "limit": "1 MB", "declared": 2.0, "decoded": 1.0, "duration": 3,
+                 "what": "codec x"}
         assert message % names, reason

@@ -75,7 +75,37 @@ def _broken_docx() -> bytes:
     return out.getvalue()
 
 
+def _zip_bomb() -> bytes:
+    """A .docx-looking zip of 1 MB of zeros per part, 101 parts: a few kB that expand past 100 MB."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for number in range(101):
+            archive.writestr(f"word/part{number}.xml", bytes(1024 * 1024))
+    return out.getvalue()
+
+
+def _many_parts() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for number in range(1001):
+            archive.writestr(f"p{number}", b"")
+    return out.getvalue()
+
+
+def _pages(count: int) -> bytes:
+    writer = pypdf.PdfWriter()
+    for _ in range(count):
+        writer.add_blank_page(100, 100)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(("data", "filename", "code"), [
+    (_zip_bomb(), "bomb.docx", "docx_too_big_inside"),
+    (_many_parts(), "parts.docx", "docx_too_big_inside"),
+    (_pages(201), "long.pdf", "too_many_pages"),
+    (b"x" * (10 * 1024 * 1024 + 1), "big.txt", "too_large"),
     (b"", "plan.txt", "empty"),
     (b"  \n\n ", "plan.docx", "empty"),
     (b"PK\x03\x04 not really a zip", "plan.docx", "broken_docx"),
