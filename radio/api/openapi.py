@@ -175,7 +175,7 @@ def _playlist(day: str) -> dict:
                     "parameters": [CODE, {"name": "token", "in": "query", "schema": STRING}],
                     "responses": {"200": {"description": "an M3U8 playlist",
                                           "content": {"audio/x-mpegurl": {"schema": STRING}}},
-                                  **_errors(401, 403)}}}
+                                  **_errors(400, 401, 403)}}}
 
 
 SHA_PARAM = {"name": "sha256", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -185,7 +185,7 @@ MEDIA_RESPONSES = {
                                                                       for t in AUDIO_TYPES}},
     "206": {"description": "the range asked for", "content": {t: {"schema": {"type": "string", "format": "binary"}}
                                                               for t in AUDIO_TYPES}},
-    "304": {"description": "unchanged"}, **_errors(401, 403, 404, 416)}
+    "304": {"description": "unchanged"}, **_errors(400, 401, 403, 404, 416)}
 MEDIA = {"summary": "an audio file by its sha256 (Range and HEAD supported)",
          "security": [*DEVICE, {"urlToken": []}, *USER],
          "parameters": [SHA_PARAM, {"name": "token", "in": "query", "schema": STRING},

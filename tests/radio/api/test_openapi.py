@@ -37,7 +37,9 @@ def _securities(api, operation, signed_in) -> list[tuple[str, dict, dict, object
     if path.startswith("/media/"):
         fixed = {"sha256": api.world.media["ep-1"]}
     bearer = {"Authorization": f"Bearer {api.world.tokens['loa-01']}"}
-    ways = {"deviceToken": (fixed, bearer, None), "urlToken": (fixed, {}, None), "session": (fixed, {}, signed_in)}
+    # No alert source exists in this world: its calls are refused, and the refusal checked against the document.
+    ways = {"deviceToken": (fixed, bearer, None), "urlToken": (fixed, {}, None), "session": (fixed, {}, signed_in),
+            "alertSource": (fixed, {"Authorization": "Bearer not-a-source-token"}, None)}
     schemes = [name for alternative in operation.definition.raw.get("security", []) for name in alternative]
     return [(name, *ways[name]) for name in dict.fromkeys(schemes)]
 
