@@ -80,7 +80,7 @@ def _check_zip(data: bytes, filename: str) -> None:
     """Refuse a .docx of too many parts or too much expanded data, reading only the zip's directory."""
     try:
         entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, ValueError) as error:  # ValueError: a part's name that does not decode
         raise DraftError("broken_docx", f"{filename}: not a readable .docx file ({error})",
                          filename=filename) from None
     if len(entries) > MAX_ZIP_ENTRIES or sum(entry.file_size for entry in entries) > MAX_EXPANDED_BYTES:
