@@ -66,7 +66,8 @@ def _docx_lines(data: bytes, filename: str) -> list[list[str]]:
     _check_zip(data, filename)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, XMLSyntaxError) as error:  # zlib: a broken part
+    # zlib.error: a part's data is broken; NotImplementedError: a zip feature (version, method) not read
+    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, NotImplementedError, XMLSyntaxError) as error:
         raise DraftError("broken_docx", f"{filename}: not a readable .docx file ({error})",
                          filename=filename) from None
     lines = [paragraph.text for paragraph in document.paragraphs]
