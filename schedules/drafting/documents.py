@@ -66,7 +66,7 @@ def _docx_lines(data: bytes, filename: str) -> list[list[str]]:
     _check_zip(data, filename)
     try:
         document = docx.Document(io.BytesIO(data))
-    # zlib.error: a part's data is broken; NotImplementedError: a zip feature (version, method) not read
+    # zlib.error: a part's data is broken; NotImplementedError: a compression method not read
     except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, NotImplementedError, XMLSyntaxError) as error:
         raise DraftError("broken_docx", f"{filename}: not a readable .docx file ({error})",
                          filename=filename) from None
@@ -81,7 +81,8 @@ def _check_zip(data: bytes, filename: str) -> None:
     """Refuse a .docx of too many parts or too much expanded data, reading only the zip's directory."""
     try:
         entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, ValueError) as error:  # ValueError: a part's name that does not decode
+    # ValueError: a part's name that does not decode; NotImplementedError: a zip version not read
+    except (zipfile.BadZipFile, ValueError, NotImplementedError) as error:
         raise DraftError("broken_docx", f"{filename}: not a readable .docx file ({error})",
                          filename=filename) from None
     if len(entries) > MAX_ZIP_ENTRIES or sum(entry.file_size for entry in entries) > MAX_EXPANDED_BYTES:
