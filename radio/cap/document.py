@@ -108,11 +108,17 @@ def valid_element(raw: bytes | etree._Element) -> etree._Element:
             raise InvalidAlert(f"not well-formed XML: {exc}") from None
     else:
         root = raw
+    if root.getroottree().docinfo.doctype:
+        raise InvalidAlert("a DOCTYPE: a CAP alert carries no DTD and no entities")
     if root.tag != f"{{{NS}}}alert":
         raise InvalidAlert(f"the root element is <{etree.QName(root).localname}>, not <alert> "
                            f"in the namespace {NS}")
     checker = schema()
-    if not checker.validate(root):
+    try:
+        valid = checker.validate(root)
+    except etree.XMLSchemaValidateError as exc:  # libxml2 gives up on what it cannot validate
+        raise InvalidAlert(f"not a document the schema can check: {exc}") from None
+    if not valid:
         error = checker.error_log.last_error
         raise InvalidAlert(f"line {error.line}: {_plain(error.message)}")
     return root

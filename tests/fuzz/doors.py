@@ -17,6 +17,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
@@ -25,9 +26,11 @@ from hypothesis import strategies as st
 from audio_library import NotAudioError, probe
 from audio_library.text_vi import REGIONS, reading_vi
 from radio.api.schemas import Invalid
+from radio.cap.document import InvalidAlert, read_alert
 from radio.devices.schemas import load_heartbeat, load_playlogs
 from schedules.drafting import DraftError, read_document
 from schedules.planfile import PlanFileError, load_plan
+from tests.radio.cap.cap_kit import storm
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "tests" / "fuzz_cases"  # every crash found, kept: tests/fuzz/test_doors.py replays them
@@ -250,10 +253,29 @@ def _text_inputs() -> st.SearchStrategy[bytes]:
         lambda pair: bytes([pair[0]]) + pair[1].encode("utf-8", "surrogatepass"))
 
 
+# -- the CAP alert reader -----------------------------------------------------------------
+
+def read_cap(data: bytes) -> object:
+    return read_alert(data)
+
+
+EXAMPLE_ALERT = storm(datetime(2026, 11, 24, 1, 0, tzinfo=timezone.utc))
+_BODY = EXAMPLE_ALERT.split(b"?>", 1)[1]
+# Entity expansion and external entities: the parser must neither expand nor fetch them.
+BILLION_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE alert [<!ENTITY a "hahahahahahahahahaha">'
+                  + b"".join(b'<!ENTITY %c "%s">' % (ord("b") + i, (b"&%c;" % (ord("a") + i)) * 10) for i in range(8))
+                  + b"]>" + _BODY.replace(b"<headline>C", b"<headline>&i;C", 1))
+EXTERNAL_ENTITY = (b'<?xml version="1.0"?><!DOCTYPE alert [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                   + _BODY.replace(b"<headline>C", b"<headline>&x;C", 1))
+CAP_INPUTS = st.sampled_from([EXAMPLE_ALERT, BILLION_LAUGHS, EXTERNAL_ENTITY]).flatmap(_edited) \
+    | st.sampled_from([BILLION_LAUGHS, EXTERNAL_ENTITY])
+
+
 DOORS = (
     Door("plan_reader", read_plan, PlanFileError, PLAN_INPUTS, 150),
     Door("audio_probe", probe_audio, NotAudioError, AUDIO_INPUTS, 12),
     Door("documents", read_any_document, DraftError, DOCUMENT_INPUTS, 40),
     Door("device_payloads", device_payload, Invalid, DEVICE_INPUTS, 300),
     Door("text_normaliser", read_aloud, (), st.deferred(_text_inputs), 300),
+    Door("cap_alerts", read_cap, InvalidAlert, CAP_INPUTS, 150),
 )

@@ -250,3 +250,17 @@ def test_an_admin_adds_a_source_whose_token_is_shown_once_and_works(api):
     assert refused.status_code == 422
     operator = api.login("dai-tk")
     assert operator.get(f"{api.base}/office/alert-sources").status_code == 403
+
+
+def test_entities_in_an_alert_are_never_expanded_nor_fetched():
+    """A billion-laughs alert and one naming a local file as an entity are read without expanding
+    either: the headline keeps no trace of the file, and no exponential text appears."""
+    from radio.cap.document import InvalidAlert, read_alert
+    from tests.fuzz.doors import BILLION_LAUGHS, EXTERNAL_ENTITY
+
+    for document in (BILLION_LAUGHS, EXTERNAL_ENTITY):
+        try:
+            alert = read_alert(document)
+        except InvalidAlert:
+            continue  # refused as invalid: nothing expanded either
+        assert "root:" not in alert.headline and "haha" not in alert.headline
