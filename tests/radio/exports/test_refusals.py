@@ -33,7 +33,7 @@ def every(status: int, **but: int) -> dict[str, int]:
 # (what is asked, URL without its extension, query, expected status per format)
 CASES = [
     ("unknown station", "/stations/khong-co/days/" + DAY, "", every(404)),
-    ("a code no database holds", "/stations/a%00b/days/" + DAY, "", every(404)),
+    ("a code no database holds", "/stations/a%00b/days/" + DAY, "", every(400)),  # a NUL: refused at the door
     ("bad date", "/stations/thanhky/days/2026-02-30", "", every(404)),
     ("not a date", "/stations/thanhky/days/hom-nay", "", every(404)),
     ("closed day", "/stations/thanhky/days/" + CLOSED, "", every(404)),
@@ -46,7 +46,7 @@ CASES = [
     ("window with nothing to play", "/stations/thanhky/days/" + DAY, "?window=chieu",
      every(200, **{fmt: 404 for fmt in PLAYERS})),
     ("unknown window", "/stations/thanhky/days/" + DAY, "?window=toi", every(404)),
-    ("a window no name could be", "/stations/thanhky/days/" + DAY, '?window=a"b%00', every(404)),
+    ("a window no name could be", "/stations/thanhky/days/" + DAY, '?window=a"b%00', every(400)),  # a NUL
     ("window with content", "/stations/thanhky/days/" + DAY, "?window=sang", every(200)),
     ("day with content", "/stations/thanhky/days/" + DAY, "", every(200, mp3=400)),
 ]
