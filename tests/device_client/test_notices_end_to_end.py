@@ -7,13 +7,14 @@ import hashlib
 import hmac
 import json
 import re
+import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from radio.auth.operations import set_email
-from radio.models import Area, Notice, OfflinePeriod, User, Webhook
+from radio.models import Area, Delivery, Notice, OfflinePeriod, User, Webhook
 from radio.notices import kinds
 from tests.device_client.kit import (  # noqa: F401 (fixtures)
     at, issue_emergency, link, other_link, run_all, slow_polls, start_receiver,
@@ -209,8 +210,22 @@ def test_a_webhook_that_fails_once_gets_the_event_once_and_an_unreachable_one_is
         answer = admin.post(f"{api.base}{form.group(1)}", data={"csrf_token": form.group(2)})
         assert answer.status_code == 200 and "/office/deliveries" in answer.url
         assert later.wait_for(1)  # sent once the page's answer has gone
+        assert _settled(api)  # and marked sent by the server's thread (it commits after the POST returns)
         api.cli("notices", "send")
     assert len(later.delivered()) == 1 and len(later.requests) == 1
     assert "Không có gì đang chờ hay bị lỗi." in admin.get(f"{api.base}/office/deliveries").text
     with api.session() as session:
         assert session.scalar(select(func.count()).select_from(Notice)) == 1  # one event, told to dai-tk
+
+
+def _settled(api, timeout_s: float = 10) -> bool:
+    """Whether every delivery has left "pending" and "sending" within `timeout_s` (the job that
+    runs after a page's answer finishes in the server's own thread)."""
+    rest = threading.Event()
+    for _ in range(int(timeout_s * 20)):
+        with api.session() as session:
+            if not session.scalar(select(func.count()).select_from(Delivery)
+                                  .where(Delivery.status.in_(("pending", "sending")))):
+                return True
+        rest.wait(0.05)
+    return False
