@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import http.server
 import re
-import threading
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -15,6 +14,7 @@ from sqlalchemy import func, select
 
 from radio.models import Bulletin, CapAlert, Notice, User
 from radio.notices import kinds
+from tests.loopback import serving as loopback_serving
 from tests.radio.api_kit import api, tones  # noqa: F401 (fixtures)
 from tests.radio.api_kit import assert_error
 from tests.radio.cap.cap_kit import SENDER, audio_resource, cap_time, make_source, post_alert, storm
@@ -198,14 +198,8 @@ def serving(files: dict[str, bytes]):
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback_serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as base:
+        yield base
 
 
 def test_audio_behind_a_uri_is_fetched_and_bad_audio_falls_back_to_the_voice(api, tones):
