@@ -58,10 +58,15 @@ def create_app(test_config: dict | None = None, *, pages: bool = True) -> Flask:
     jobs.init_app(app, _JOBS, _PERIODIC)
     ui.init_app(app)
     init_auth(app)
-    if pages:
+    def add_pages():
         api.init_app(app)
         for blueprint in _blueprints():
             app.register_blueprint(blueprint)
+
+    if pages:
+        add_pages()
+    else:  # a command that needs a page's address (a notice's link) adds them then, once
+        app.extensions["radio.add_pages"] = add_pages
     app.cli = CommandGroup(app.name)
     return app
 

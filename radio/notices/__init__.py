@@ -27,4 +27,7 @@ def dispatch() -> None:
 def page(endpoint: str, **values) -> str:
     """The path of a page for a notice's link, built from its endpoint (so a renamed route fails
     here, not in a reader's browser); works in a job too, where there is no request to build from."""
+    add_pages = current_app.extensions.pop("radio.add_pages", None)
+    if add_pages is not None and endpoint not in current_app.view_functions:
+        add_pages()  # a command's app starts without its pages (radio/cli.py)
     return current_app.url_map.bind("").build(endpoint, values)
