@@ -54,3 +54,13 @@ def test_help_lists_every_command(runner):
     assert result.exit_code == 0
     listed = {line.split()[0] for line in result.output.split("Commands:")[1].splitlines() if line.strip()}
     assert set(COMMANDS) | {"run", "shell", "routes"} <= listed
+
+
+def test_a_command_whose_notices_link_to_pages_runs_without_them_loaded_first(tmp_path):
+    """`radio import` of a plan that brings scripts in submitted tells the approvers, whose notices
+    link to the script pages: the command's app (started without its pages) builds those links."""
+    env = {"PATH": "/usr/bin:/bin", "RADIO_INSTANCE_PATH": str(tmp_path), "HOME": str(tmp_path)}
+    radio = [sys.executable, "-c", "from radio.cli import main; main()"]
+    for args in (["init-db"], ["import", "examples/002-thanh-ky.yaml"]):
+        done = subprocess.run([*radio, *args], capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
