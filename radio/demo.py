@@ -76,6 +76,7 @@ def _live_history(session, weeks: int, now: datetime) -> None:
     from .simulation.history import live_recent_weeks
 
     click.echo(f"living the last {weeks} weeks: loudspeakers playing, operators ticking, one going silent …")
+    current_app.extensions.pop("radio.add_pages", lambda: None)()  # the receivers poll this app's API
     lived = live_recent_weeks(current_app._get_current_object(), weeks=weeks, now=now)
     session.expire_all()
     click.echo("  " + ", ".join(f"{n} {what}" for what, n in sorted(lived.items()) if not isinstance(n, float)))
