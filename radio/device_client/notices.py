@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
@@ -28,7 +29,10 @@ class PollNotices:
             raise ValueError(f"--mqtt must start with mqtt:// or mqtts://, not {parts.scheme}://")
         self.topic = topic(prefix, device_code)
         self.subscribed = threading.Event()
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"radio-device-{device_code}"[:23])
+        # A broker drops the older of two clients with one id: two servers' receivers that share a
+        # code (or two runs of one) would knock each other off, so the id is unique per start.
+        client_id = f"loa-{device_code}"[:14] + f"-{uuid.uuid4().hex[:8]}"
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id)
         if parts.username:
             self.client.username_pw_set(unquote(parts.username), unquote(parts.password or ""))
         if parts.scheme == "mqtts":

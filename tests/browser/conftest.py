@@ -121,4 +121,5 @@ def shoot(page: Page, name: str) -> list[Path]:
 
 def horizontal_overflow(page: Page) -> int:
     """How many CSS pixels the page is wider than the viewport (0: no horizontal scroll)."""
+    page.wait_for_load_state("load")  # measured before the stylesheet applies, any table overflows
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

@@ -2,6 +2,7 @@
 it becomes an episode."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from radio import db
@@ -35,7 +36,7 @@ def test_writer_submits_approver_approves_and_it_becomes_an_episode(page, browse
     heard_by_writer = page.request.get(audio.get_attribute("src")).body()
     shoot(page, "script-preview")
     page.get_by_role("button", name="Gửi duyệt").click()
-    assert page.get_by_text("Chờ duyệt").first.is_visible()
+    expect(page.locator(".badge", has_text="Chờ duyệt").first).to_be_visible()
 
     approver = browser.new_context(base_url=base_url, viewport=page.viewport_size).new_page()
     approver.goto("/login")

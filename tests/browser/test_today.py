@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import zipfile
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from radio import db
@@ -43,7 +44,7 @@ def test_operator_opens_today_plays_an_item_ticks_it_and_downloads_the_day_pack(
     assert any(n.endswith(".m3u8") for n in names) and sum(n.endswith(".mp3") for n in names) >= 2
     first = items.first
     first.get_by_role("button", name="Đánh dấu đã phát").click()
-    assert page.get_by_role("status").filter(has_text="Đã ghi nhận").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Đã ghi nhận")).to_be_visible()
     assert items.first.locator(".badge--ok").inner_text() == "✓ đã phát"
     assert items.nth(2).get_by_role("button", name="Đánh dấu đã phát").count() == 0  # 17:00 has not come yet
     assert confirmations(site) == [("op-tk", "Bản tin chuyển đổi số số 1")]
