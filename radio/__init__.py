@@ -51,14 +51,17 @@ def create_app(test_config: dict | None = None, *, pages: bool = True) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     db.init_app(app)
-    from . import api, jobs, ui
-    from .auth import init_app as init_auth
+    from . import jobs, ui
     from .cli import CommandGroup
 
     jobs.init_app(app, _JOBS, _PERIODIC)
     ui.init_app(app)
-    init_auth(app)
+
     def add_pages():
+        from . import api
+        from .auth.web import init_app as init_auth
+
+        init_auth(app)
         api.init_app(app)
         for blueprint in _blueprints():
             app.register_blueprint(blueprint)

@@ -11,6 +11,8 @@ from click.utils import make_default_short_help
 from flask import current_app
 from flask.cli import AppGroup, FlaskGroup
 
+from .collector import collector_paused
+
 # name: (module:attribute, its one-line help as `radio --help` shows it; a test keeps them equal)
 COMMANDS = {
     "audio": ("radio.media.cli:audio_group",
@@ -80,11 +82,12 @@ class RadioGroup(FlaskGroup):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
             return super().get_command(ctx, name)
-        if not current_app:
-            from . import create_app
+        with collector_paused():  # start-up makes many long-lived objects and no cyclic garbage
+            if not current_app:
+                from . import create_app
 
-            ctx.with_resource(create_app(pages=False).app_context())
-        return load_command(name)
+                ctx.with_resource(create_app(pages=False).app_context())
+            return load_command(name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         names = self.list_commands(ctx)

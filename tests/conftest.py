@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
 from radio import create_app, schema
-from radio.auth import limiter
+from radio.auth.web import limiter
 from radio.models import Base
 
 

@@ -12,8 +12,8 @@ from flask_limiter.util import get_remote_address
 from flask_login import login_user, logout_user
 
 from .. import db
-from ..auth import limiter
 from ..auth.operations import authenticate
+from ..auth.web import limiter
 from ..ui.redirects import safe_next
 from .forms import LoginForm
 

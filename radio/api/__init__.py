@@ -16,7 +16,7 @@ def _limit_bodies():
 def api_blueprint(name: str, import_name: str) -> Blueprint:
     """A blueprint under /api/v1. Its callers authenticate by token, so form CSRF does not apply
     (signed-in users' writes check the CSRF header themselves: access.authenticated_user)."""
-    from ..auth import csrf
+    from ..auth.web import csrf
     from . import errors
 
     bp = Blueprint(name, import_name, url_prefix=PREFIX)

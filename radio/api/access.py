@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import Forbidden, Unauthorized
 
-from ..auth import csrf
+from ..auth.web import csrf
 from ..models import User
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
 from ..area_tree import ancestors_and_self
 from ..errors import Forbidden
 from ..models import Area, RoleGrant, User

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from radio import db
-from radio.auth import limiter
 from radio.auth.operations import add_user
+from radio.auth.web import limiter
 from radio.models import Device, OfflinePeriod
 from radio.plans.operations import import_plan
 

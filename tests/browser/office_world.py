@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import select
 
 from radio import db
-from radio.auth import limiter
 from radio.auth.operations import add_user
+from radio.auth.web import limiter
 from radio.devices.operations import issue_token
 from radio.models import Episode, MediaFile, ScheduleEntry, Station
 from radio.plans.operations import import_plan

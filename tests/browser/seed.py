@@ -12,8 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from radio import db
-from radio import lookups
+from radio import db, lookups
 from radio.auth.operations import add_user
 from radio.media.library import add_episode_audio
 from radio.models import Area, BroadcastWindow, Device, Plan, Requirement, Series, Station

@@ -14,8 +14,8 @@ from playwright.sync_api import Page
 
 from radio import db
 from radio.accounts.audit_words import ACTIONS
-from radio.auth import limiter
 from radio.auth.operations import add_user
+from radio.auth.web import limiter
 from radio.models import Area
 
 from .conftest import PHONE, horizontal_overflow, shoot

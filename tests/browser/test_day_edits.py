@@ -15,8 +15,8 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from radio import db, lookups
-from radio.auth import limiter
 from radio.auth.operations import add_user
+from radio.auth.web import limiter
 from radio.media.library import add_episode_audio
 from radio.models import Area, BroadcastWindow, FixedBlock, Plan, PlayLog, Requirement, ScheduleEntry, Series, Station
 from radio.schedule.operations import build_schedule

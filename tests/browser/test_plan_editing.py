@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from radio import db, lookups
-from radio.auth import limiter
 from radio.auth.operations import add_user
+from radio.auth.web import limiter
 from radio.models import Area, BroadcastWindow, Device, Plan, Requirement, Station
 
 from .conftest import PHONE, horizontal_overflow, shoot

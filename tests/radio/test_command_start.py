@@ -42,6 +42,16 @@ def test_a_commands_app_imports_no_job_until_one_is_queued():
     assert {"huey", "radio.schedule.jobs", "radio.devices.jobs", "radio.scripts.jobs"} <= queued
 
 
+def test_a_commands_app_on_sqlite_loads_neither_the_webs_sign_in_nor_postgresqls_dialect():
+    loaded = _modules_after("from radio import create_app\nimport radio.models, sqlalchemy.orm\n"
+                            "create_app({'TESTING': True, 'SECRET_KEY': 'x', 'DATABASE_URL': 'sqlite://'}, pages=False)\n"
+                            "sqlalchemy.orm.configure_mappers()")
+    assert "radio.models.playlogs" in loaded and "sqlalchemy.dialects.sqlite" in loaded
+    assert {"flask_wtf", "flask_limiter", "radio.auth.web", "sqlalchemy.dialects.postgresql"} & loaded == set()
+    whole = _modules_after("from radio import create_app\ncreate_app({'TESTING': True, 'SECRET_KEY': 'x'})")
+    assert {"flask_login", "flask_wtf", "flask_limiter", "radio.auth.web"} <= whole  # the pages need them
+
+
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_the_table_says_what_each_command_says(name):
     command = load_command(name)
