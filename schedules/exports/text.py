@@ -38,9 +38,10 @@ def duration_text(seconds: float) -> str:
 
 
 def span_text(start: datetime, end: datetime, zone: tzinfo) -> str:
-    """``05:40–05:50``, or ``05:40:00–05:40:23`` when either end needs its seconds."""
+    """``05:40–05:50``, or ``05:40:00–05:40:23`` when either end needs its seconds or the
+    minutes alone would not tell start from end (an item shorter than a minute)."""
     start, end = start.astimezone(zone), end.astimezone(zone)
-    if start.second or end.second:
+    if start.second or end.second or (end - start).total_seconds() < 60:
         return f"{start:%H:%M:%S}–{end:%H:%M:%S}"
     return f"{start:%H:%M}–{end:%H:%M}"
 
