@@ -128,7 +128,7 @@ def test_filling_a_slot_and_cancelling_an_item_on_a_desktop(operator: Page, comm
     open_day(page, tomorrow)
     waiting = item(page, f"Chờ nội dung: {SECURITY}")
     waiting.get_by_role("link", name=re.compile("^Chọn tin")).click()
-    page.get_by_label("Tin của chuyên mục", exact=True).select_option(label="An ninh trật tự: cảnh giác lừa đảo (0:02)")
+    page.get_by_label("Tin của chuyên mục", exact=True).select_option(label="An ninh trật tự: cảnh giác lừa đảo (2 giây)")
     shoot(page, "day-edits-fill")
     page.get_by_role("button", name="Đưa tin vào chỗ này").click()
     expect(page.get_by_role("status").filter(has_text="Đã đưa tin")).to_be_visible()
@@ -150,7 +150,7 @@ def test_adding_a_spot_into_free_airtime_on_a_phone(operator: Page, commune):
     day = TODAY + timedelta(days=2)
     open_day(page, day)
     page.get_by_role("link", name="Thêm tin vào lịch").click()
-    page.get_by_label("Tin hoặc khẩu hiệu", exact=True).select_option(label="Khẩu hiệu ngày chuyển đổi số (0:03)")
+    page.get_by_label("Tin hoặc khẩu hiệu", exact=True).select_option(label="Khẩu hiệu ngày chuyển đổi số (3 giây)")
     page.get_by_role("button", name="Xem giờ phát được").click()
     page.get_by_label("Giờ bắt đầu", exact=True).select_option(f"{day.isoformat()}T17:25:00")
     assert horizontal_overflow(page) == 0
@@ -167,7 +167,7 @@ def test_recording_an_airing_off_the_schedule(operator: Page, commune):
     page = operator
     page.set_viewport_size(PHONE)
     page.get_by_role("link", name="Ghi nhận tin đã phát ngoài lịch").click()
-    page.get_by_label("Tin đã phát", exact=True).select_option(label="Chuyển đổi số: dịch vụ công trực tuyến (0:02)")
+    page.get_by_label("Tin đã phát", exact=True).select_option(label="Chuyển đổi số: dịch vụ công trực tuyến (2 giây)")
     page.get_by_label("Giờ bắt đầu phát", exact=True).fill("23:00")
     page.get_by_role("button", name="Ghi nhận đã phát").click()
     expect(page.get_by_role("alert").filter(has_text="chưa tới")).to_be_visible()  # 07:30 now

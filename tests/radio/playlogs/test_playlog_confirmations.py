@@ -175,6 +175,15 @@ def test_cli_confirm_and_add(runner, db, world):
     assert added.exit_code == 0, added.output
     log = db.scalar(select(PlayLog).where(PlayLog.entry_id.is_(None)))
     assert log.started_at == datetime(2026, 11, 23, 23, 10, tzinfo=ZoneInfo("UTC"))
+    undone = runner.invoke(args=["playlog", "undo", "--station", "st-tk", "--entry", str(e["morning"].uuid),
+                                 "--as", "dai-tk"])
+    assert undone.exit_code == 0 and "took back the tick" in undone.output, undone.output
+    again = runner.invoke(args=["playlog", "undo", "--station", "st-tk", "--entry", str(e["morning"].uuid),
+                                "--as", "dai-tk"])
+    assert again.exit_code == 1 and "is not ticked" in again.output
+    windowed = runner.invoke(args=["playlog", "confirm", "--station", "st-tk", "--date", "2026-11-24",
+                                   "--window", "sang", "--as", "dai-tk"])
+    assert windowed.exit_code == 0 and "confirmed 1 entry " in windowed.output, windowed.output
     assert runner.invoke(args=["playlog", "add", "--station", "nope", "--episode", "ep-2", "--at", "2026-11-24 06:10",
                                "--as", "dai-tk"]).output.strip().endswith("no station with code 'nope'")
     assert logs(db) == 2
