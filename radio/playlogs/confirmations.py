@@ -93,20 +93,20 @@ def _confirmable(session: Session, station: Station, day: date) -> list[Schedule
     ).order_by(ScheduleEntry.start_at, ScheduleEntry.id)).all()
 
 
-def window_opening(station: Station, day: date, window: str | None, tz: ZoneInfo) -> datetime | None:
+def _window_opening(station: Station, day: date, window: str | None, tz: ZoneInfo) -> datetime | None:
     """When `window` opens on `day` (None for an unknown window): from then its items may be ticked."""
     found = next((w for w in station.windows if w.name == window), None)
     return None if found is None else datetime.combine(day, found.start_time, tzinfo=tz)
 
 
-def tickable_from(entry: ScheduleEntry, tz: ZoneInfo) -> datetime:
+def _tickable_from(entry: ScheduleEntry, tz: ZoneInfo) -> datetime:
     """An entry may be ticked from its window's opening; one outside every window, from its start."""
-    opens = window_opening(entry.station, entry.local_date, entry.window_name, tz)
+    opens = _window_opening(entry.station, entry.local_date, entry.window_name, tz)
     return entry.start_at if opens is None else min(opens, entry.start_at)
 
 
 def _window_entries(session: Session, station: Station, day: date, now: datetime, window: str) -> list[ScheduleEntry]:
-    opens = window_opening(station, day, window, clock.station_tz())
+    opens = _window_opening(station, day, window, clock.station_tz())
     if opens is None:
         raise ConfirmationError(f"{station.code} has no window {window!r}", code="no_window")
     if opens > now:
@@ -126,7 +126,7 @@ def _entries_to_confirm(session, station, day, now, entry_uuids) -> list[Schedul
         raise ConfirmationError(f"not planned entries of {station.code} on {day:%d/%m/%Y} that can be aired: "
                                 + ", ".join(foreign), code="not_airable_entries")
     tz = clock.station_tz()
-    early = [str(u) for u in wanted if tickable_from(by_uuid[u], tz) > now]
+    early = [str(u) for u in wanted if _tickable_from(by_uuid[u], tz) > now]
     if early:
         raise ConfirmationError(f"window not started yet (now {now.isoformat()}): {', '.join(early)}",
                                 code="not_started")
