@@ -4,8 +4,9 @@ Inside: ``audio/<nn>-<slug>.mp3`` (each distinct file once), ``playlist.m3u8`` w
 paths relative to the pack, ``windows/<window>.mp3`` (each window as one file, for a
 USB stick in an amplifier; ``<window>-1.mp3``, ``-2`` … for a window cut at its relay or
 live blocks), and the log book as ``running-order.html`` / ``.pdf`` (which part plays
-when, and the operator's ticks so far) plus ``running-order.json``. File names are plain ASCII and derived only from the playlist,
-and every member carries the day as its date, so the same day gives the same pack.
+when, and the operator's ticks so far) plus ``running-order.json``. File names are plain
+ASCII and derived only from the playlist, and every member carries the day as its date,
+so the same day gives the same pack.
 """
 
 from __future__ import annotations

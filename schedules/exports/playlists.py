@@ -3,8 +3,9 @@
 A playlist holds only what a player can play: cancelled entries and entries without
 content (a reservation nobody filled, a live block) are left out, and a relay is its
 stream URL. The M3U8 also says, in a comment line before it, when each relay or live
-block starts and ends and where a relay comes from, for the operator who reads it. Where the audio lives is the caller's choice through ``ref``: absolute
-media URLs when served online, relative paths inside a day pack.
+block starts and ends and where a relay comes from, for the operator who reads it. Where
+the audio lives is the caller's choice through ``ref``: absolute media URLs when served
+online, relative paths inside a day pack.
 """
 
 from __future__ import annotations

@@ -128,7 +128,8 @@ def test_filling_a_slot_and_cancelling_an_item_on_a_desktop(operator: Page, comm
     open_day(page, tomorrow)
     waiting = item(page, f"Chờ nội dung: {SECURITY}")
     waiting.get_by_role("link", name=re.compile("^Chọn tin")).click()
-    page.get_by_label("Tin của chuyên mục", exact=True).select_option(label="An ninh trật tự: cảnh giác lừa đảo (2 giây)")
+    page.get_by_label("Tin của chuyên mục", exact=True).select_option(
+        label="An ninh trật tự: cảnh giác lừa đảo (2 giây)")
     shoot(page, "day-edits-fill")
     page.get_by_role("button", name="Đưa tin vào chỗ này").click()
     expect(page.get_by_role("status").filter(has_text="Đã đưa tin")).to_be_visible()
