@@ -51,16 +51,19 @@ class RenderResult:
     duration_s: float
 
 
-def render_window(items: Sequence[Segment], out: Path, tags: Mapping[str, str]) -> RenderResult:
+def render_window(items: Sequence[Segment], out: Path, tags: Mapping[str, str],
+                  length_s: float | None = None) -> RenderResult:
     """Write ``items`` (path or ``None`` for silence, offset and duration in seconds from
     the window's start, in order) as one MP3 at ``out``, with ID3v2.3 ``tags``.
 
-    ``out`` appears only when complete. Overlapping items and non-canonical files raise
-    ``ValueError`` before anything is written.
+    With ``length_s`` the file lasts at least that long, silence closing it: a part of a
+    window that a relay follows ends when the relay starts, so the operator switches as
+    the file ends. ``out`` appears only when complete. Overlapping items and non-canonical
+    files raise ``ValueError`` before anything is written.
     """
     out = Path(out)
     with tempfile.TemporaryDirectory(prefix="render-") as work:
-        parts = _Plan(_Silence(Path(work))).build(items)
+        parts = _Plan(_Silence(Path(work))).build(items, length_s)
         listing = Path(work) / "parts.ffconcat"
         listing.write_text(_concat_list(parts), encoding="utf-8")
         with atomic_output(out) as temp:
@@ -152,9 +155,11 @@ class _Plan:
         self.parts: list[tuple[Path, int]] = []
         self.position = 0  # frames written so far
 
-    def build(self, items: Sequence[Segment]) -> list[tuple[Path, int]]:
+    def build(self, items: Sequence[Segment], length_s: float | None = None) -> list[tuple[Path, int]]:
         """Check every item first, so that a refusal costs no encoding."""
         _check_timings(items)
+        if length_s is not None and not math.isfinite(length_s):
+            raise ValueError(f"length {length_s} s is not finite")
         frames = {Path(path): canonical_frames(Path(path)) for path, _, _ in items if path}
         for path, offset, duration in items:
             self._silence_until(offset)
@@ -162,6 +167,8 @@ class _Plan:
                 self._silence_until(offset + duration)
             else:
                 self._add(Path(path), frames[Path(path)])
+        if length_s is not None:
+            self._silence_until(length_s)
         if not self.parts:
             raise ValueError("nothing to render: the items are shorter than one MP3 frame")
         return self.parts

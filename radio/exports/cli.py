@@ -31,12 +31,14 @@ def export_group():
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--window", help="One window only (required for mp3).")
+@click.option("--part", type=click.IntRange(min=1), help="The MP3 part of a window cut by relay or live blocks.")
 @refusals_as_errors(ValueError, ToolFailedError)
-def day_command(station_code, day, fmt, out, window):
+def day_command(station_code, day, fmt, out, window, part):
     """Write one day of a station in FORMAT to OUT."""
     session = db.session()
     tz = ZoneInfo(current_app.config["TIMEZONE"])
-    path = export_day(session, lookups.station(session, station_code), day.date(), fmt, out, tz, clock.now(), window)
+    path = export_day(session, lookups.station(session, station_code), day.date(), fmt, out, tz, clock.now(), window,
+                      part=part)
     click.echo(f"wrote {path}")
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
@@ -13,15 +14,15 @@ from sqlalchemy.orm import Session
 from audio_library.files import atomic_output
 from audio_library.render import render_window
 from schedules.exports import (
-    DayPlaylist, RequirementRule, entries_calendar, logbook_pdf, m3u8, pls, requirements_calendar, running_order_json,
-    write_day_pack, xspf,
+    DayPlaylist, RequirementRule, Tick, WindowPart, entries_calendar, logbook_pdf, m3u8, pls, requirements_calendar,
+    running_order_json, window_parts, window_tags, write_day_pack, xspf,
 )
 from schedules.exports.playlists import playable_items
-from schedules.exports.windows import window_segments, window_tags
 
 from ..core_inputs import stations_covered
 from ..errors import RadioError
 from ..models import Requirement, Station
+from ..playlogs.confirmations import ticks_of_day
 from .playlist import MediaUrl, day_playlist, entries_between, play_item
 
 FORMATS = ("m3u8", "xspf", "pls", "json", "ics", "mp3", "zip", "pdf")
@@ -35,34 +36,39 @@ CONTENT_TYPES = {
 
 # What a player opens: refused when nothing in it can play.
 AUDIO_FORMATS = ("m3u8", "xspf", "pls", "mp3", "zip")
+# What holds the printed log book, and so the operators' "đã phát" ticks.
+LOG_BOOK_FORMATS = ("pdf", "zip")
 
 
 class ExportError(RadioError):
     """An export refused, with a message that says why (English, for the command line).
 
-    `code` names the reason and `day` and `window` (a window's name) are its values, so that a
-    page can say it again in its reader's language.
+    `code` names the reason and `day`, `window` (a window's name) and `parts` (how many MP3
+    parts the window has) are its values, so that a page can say it again in its reader's language.
     """
 
     def __init__(self, message: str, *, code: str = "refused", status: int = 400, day: date | None = None,
-                 window: str | None = None):
+                 window: str | None = None, parts: int = 0):
         super().__init__(message, status=status, code=code)
-        self.day, self.window = day, window
+        self.day, self.window, self.parts = day, window, parts
 
 
 def export_day(session: Session, station: Station, day: date, fmt: str, out: Path, tz: ZoneInfo, now: datetime,
-               window: str | None = None, media_url: MediaUrl | None = None) -> Path:
+               window: str | None = None, media_url: MediaUrl | None = None, part: int | None = None) -> Path:
     """Write `station`'s `day` (or one `window` of it) as `fmt` to `out`. Playlists point at
-    local files, or at `media_url(sha256)` when given (served online). A day or window with
-    nothing the format can carry is refused (`ExportError`, 404), never written empty."""
+    local files, or at `media_url(sha256)` when given (served online). A window's MP3 is one
+    `part` of it when relay or live blocks cut it in several. The log book (PDF, and in the day
+    pack) prints the operators' ticks so far. A day or window with nothing the format can carry
+    is refused (`ExportError`, 404), never written empty."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     playlist = exportable(station, day_playlist(session, station, day, tz, media_url), fmt, window)
     if fmt == "mp3":
-        return _window_mp3(playlist, window, out)
+        return _window_mp3(playlist, _chosen_part(station, playlist, window, part), out)
+    ticks = ticks_of_day(session, station=station, day=day) if fmt in LOG_BOOK_FORMATS else {}
     if fmt == "zip":
-        return _day_pack(playlist, out)
-    data = _text(playlist, fmt, window, tz, now, media_url is not None)
+        return _day_pack(playlist, out, ticks)
+    data = _text(playlist, fmt, window, tz, now, media_url is not None, ticks)
     with atomic_output(out) as temp:
         temp.write_bytes(data)
     return out
@@ -106,8 +112,24 @@ def _has_sound(playlist: DayPlaylist, fmt: str) -> bool:
     """An MP3 needs a local file to put in it (anything else becomes silence); a playlist or a
     day pack needs an item a player can open."""
     if fmt == "mp3":
-        return any(path is not None for w in playlist.windows for path, _, _ in window_segments(playlist, w.name))
+        return any(window_parts(playlist, w.name) for w in playlist.windows)
     return bool(playable_items(playlist))
+
+
+def _chosen_part(station: Station, playlist: DayPlaylist, window: str, part: int | None) -> tuple[WindowPart, int]:
+    """The part asked for (a window in one file needs no number), and how many there are."""
+    parts = window_parts(playlist, window)
+    if part is None and len(parts) == 1:
+        return parts[0], 1
+    numbers = f"1–{len(parts)}" if len(parts) > 1 else "1"
+    if part is None:
+        raise ExportError(f"{station.code}: window {window!r} is {len(parts)} MP3 parts around its relay or live "
+                          f"blocks: add --part ({numbers})", code="part_needed", day=playlist.day, window=window,
+                          parts=len(parts))
+    if not 1 <= part <= len(parts):
+        raise ExportError(f"{station.code}: window {window!r} has no part {part} ({numbers})", code="unknown_part",
+                          status=404, day=playlist.day, window=window, parts=len(parts))
+    return parts[part - 1], len(parts)
 
 
 def _ref(online: bool):
@@ -116,27 +138,33 @@ def _ref(online: bool):
     return ref
 
 
-def _text(playlist: DayPlaylist, fmt: str, window: str | None, tz: ZoneInfo, now: datetime, online: bool) -> bytes:
+def _text(playlist: DayPlaylist, fmt: str, window: str | None, tz: ZoneInfo, now: datetime, online: bool,
+          ticks: Mapping[str, Tick]) -> bytes:
+    if fmt == "pdf":
+        return logbook_pdf(playlist, ticks=ticks)
     if fmt == "json":
         return running_order_json(playlist).encode("utf-8")
     if fmt == "ics":
         return entries_calendar(playlist.station_code, playlist.station_name, playlist.items, tz.key, now)
-    if fmt == "pdf":
-        return logbook_pdf(playlist)
     writer = {"m3u8": m3u8, "xspf": xspf, "pls": pls}[fmt]
     return writer(playlist, _ref(online), window).encode("utf-8")
 
 
-def _window_mp3(playlist: DayPlaylist, window: str, out: Path) -> Path:
-    return render_window(window_segments(playlist, window), out, window_tags(playlist, window)).path
+def _window_mp3(playlist: DayPlaylist, chosen: tuple[WindowPart, int], out: Path) -> Path:
+    part, count = chosen
+    return render_window(part.segments, out, window_tags(playlist, part.window, part, count), part.length_s).path
 
 
-def _day_pack(playlist: DayPlaylist, out: Path) -> Path:
+def _day_pack(playlist: DayPlaylist, out: Path, ticks: Mapping[str, Tick]) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
-        rendered = {w.name: render_window(window_segments(playlist, w.name), Path(tmp) / f"{w.name}.mp3",
-                                          window_tags(playlist, w.name)).path
-                    for w in playlist.windows if playlist.live_items(w.name)}
-        return write_day_pack(playlist, out, rendered)
+        rendered = {}
+        for window in playlist.windows:
+            parts = window_parts(playlist, window.name)
+            if parts:
+                rendered[window.name] = [
+                    _window_mp3(playlist, (part, len(parts)), Path(tmp) / f"{window.name}-{part.number}.mp3")
+                    for part in parts]
+        return write_day_pack(playlist, out, rendered, ticks=ticks)
 
 
 def export_calendar(session: Session, station: Station, first: date, last: date, out: Path | None,

@@ -7,6 +7,7 @@ to play) answers a page in the site's layout that says why in the reader's langu
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import tempfile
 from datetime import date
@@ -24,9 +25,10 @@ from ..auth.permissions import require
 from ..downloads import send_download
 from ..errors import NotFound
 from ..models import ScheduleEntry, Station
+from ..playlogs.confirmations import ticks_of_day
 from ..ui.i18n import format_dmy
 from .feeds import device_feed, feed_for, station_feed
-from .operations import CONTENT_TYPES, FORMATS, ExportError, export_day
+from .operations import CONTENT_TYPES, FORMATS, LOG_BOOK_FORMATS, ExportError, export_day
 
 bp = Blueprint("exports", __name__)
 
@@ -41,6 +43,9 @@ REFUSALS = {
     "nothing_scheduled_window": _l("%(window)s ngày %(day)s chưa có mục nào trong lịch phát."),
     "nothing_to_play": _l("Ngày %(day)s chưa có gì để phát: các mục trong lịch chưa có nội dung."),
     "nothing_to_play_window": _l("%(window)s ngày %(day)s chưa có gì để phát: các mục chưa có nội dung."),
+    "part_needed": _l("%(window)s ngày %(day)s có %(parts)s tệp MP3 quanh phần tiếp sóng hoặc trực tiếp: "
+                      "hãy tải từng phần trên trang của ngày."),
+    "unknown_part": _l("%(window)s ngày %(day)s không có phần MP3 này (chỉ có %(parts)s phần)."),
 }
 
 
@@ -64,21 +69,40 @@ def day_file(code: str, day: str, ext: str):
     elif feed.station_id != station.id:
         abort(403)
     window = request.args.get("window") or None
+    part = _part(request.args.get("part"))
+    if part == 0:
+        return _cannot(_("Đường dẫn không ghi một phần MP3 có thật."))
     etag = f"{station.code}-{station.schedule_version}-{when.isoformat()}-{ext}" + (
-        f"-{quote(window, safe='')}" if window else "")
+        f"-{quote(window, safe='')}" if window else "") + (f"-{part}" if part else "") + (
+        f"-{_ticks_stamp(session, station, when)}" if ext in LOG_BOOK_FORMATS else "")
     if request.if_none_match.contains(etag):
         return "", 304, {"ETag": f'"{etag}"'}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / f"export.{ext}"
         try:
             export_day(session, station, when, ext, out, ZoneInfo(current_app.config["TIMEZONE"]), clock.now(),
-                       window=window, media_url=_media_url)
+                       window=window, media_url=_media_url, part=part)
         except ExportError as refused:
             return _cannot(_reason(refused, station), refused.status)
         data = io.BytesIO(out.read_bytes())
-    name = f"{station.name} {when:%d-%m-%Y}{' ' + station.window_title(window) if window else ''}.{ext}"
+    name = (f"{station.name} {when:%d-%m-%Y}{' ' + station.window_title(window) if window else ''}"
+            f"{f' {part}' if part else ''}.{ext}")
     return send_download(data, CONTENT_TYPES[ext], as_attachment=True, download_name=name, etag=etag,
                      last_modified=_last_change(session, station, when), conditional=False)
+
+
+def _part(text: str | None) -> int | None:
+    """`?part=N` (a window's MP3 part, from 1); 0 stands for anything else that was sent."""
+    if text is None or text == "":
+        return None
+    return int(text) if text.isascii() and text.isdigit() and 0 < len(text) < 4 else 0
+
+
+def _ticks_stamp(session, station: Station, when: date) -> str:
+    """The "đã phát" ticks printed in a log book, as a short digest: a tick makes a new file."""
+    ticks = sorted((key, tick.by, tick.at.isoformat()) for key, tick in ticks_of_day(
+        session, station=station, day=when).items())
+    return hashlib.sha256(repr(ticks).encode("utf-8")).hexdigest()[:12]
 
 
 def _date(text: str) -> date | None:
@@ -93,7 +117,8 @@ def _reason(refused: ExportError, station: Station) -> str:
     if key not in REFUSALS:
         return _("Không tải được tệp này.")
     window = station.window_title(refused.window, _) if refused.window else ""
-    return str(REFUSALS[key]) % {"station": station.name, "day": format_dmy(refused.day), "window": window}
+    return str(REFUSALS[key]) % {"station": station.name, "day": format_dmy(refused.day), "window": window,
+                                 "parts": refused.parts}
 
 
 def _cannot(message: str, status: int = 404):

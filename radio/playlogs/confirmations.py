@@ -2,7 +2,9 @@
 
 Each log's client UUID is derived from what it records (the entry; or station, episode and
 start), so confirming again, by anyone, finds the log already there and never counts twice;
-the rows go in with `INSERT … ON CONFLICT DO NOTHING` like device logs. Area scope is checked
+the rows go in with `INSERT … ON CONFLICT DO NOTHING` like device logs. An entry may be ticked
+from its window's opening (an operator ticks the window's items as the window airs, or all at
+once), and a tick undone on the day it was made (a mis-tap), both audited. Area scope is checked
 here (an operator of the station's area or above, or an admin), so the CLI and the web pages
 share the check.
 """
@@ -11,13 +13,15 @@ from __future__ import annotations
 import uuid as uuid_module
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from schedules.exports import Tick
 from schedules.marking import N_
 
-from .. import audit, db
+from .. import audit, clock, db
 from ..auth.permissions import require
 from ..bulletins.operations import episode_key
 from ..errors import RadioError
@@ -36,7 +40,11 @@ class ConfirmationError(RadioError):
     messages = {
         "in_future": N_("Lúc %(at)s chưa tới: chỉ ghi nhận được những gì đã phát."),
         "not_airable_entries": N_("Mục này không có trong lịch phát của đài ngày này."),
-        "not_started": N_("Mục này chưa tới giờ phát."),
+        "not_started": N_("Buổi phát của mục này chưa bắt đầu."),
+        "window_not_started": N_("Buổi phát này chưa bắt đầu."),
+        "no_window": N_("Ngày này không có buổi phát này."),
+        "not_ticked": N_("Mục này chưa được đánh dấu đã phát."),
+        "undo_too_late": N_("Chỉ bỏ được dấu đã phát trong ngày đã đánh dấu (lúc %(at)s)."),
         "no_audio": N_("Tin “%(title)s” chưa có âm thanh để phát."),
     }
 
@@ -53,13 +61,17 @@ def unscheduled_uuid(station: Station, episode: Episode, at: datetime) -> uuid_m
 
 
 def confirm_entries(session: Session, *, station: Station, day: date, user: User, now: datetime,
-                    entry_uuids=None) -> list[PlayLog]:
+                    entry_uuids=None, window: str | None = None) -> list[PlayLog]:
     """Confirm that the station aired its entries of local `day`: all those already started when
-    `entry_uuids` is None, else exactly those (refused as a whole when one is not the station's
-    entry of that day, is cancelled or has not started yet). Returns the logs this call created;
-    entries confirmed before are left as they were."""
+    `entry_uuids` and `window` are None; all of `window` once it has opened; else exactly
+    `entry_uuids` (refused as a whole when one is not the station's entry of that day, is
+    cancelled or its window has not opened yet). Returns the logs this call created; entries
+    confirmed before are left as they were."""
     require(user, "playlog.confirm", station.area)
-    entries = _entries_to_confirm(session, station, day, now, entry_uuids)
+    if window is not None:
+        entries = _window_entries(session, station, day, now, window)
+    else:
+        entries = _entries_to_confirm(session, station, day, now, entry_uuids)
     rows = [{"client_uuid": confirmation_uuid(e.uuid), "station_id": station.id, "user_id": user.id,
              "entry_id": e.id, "episode_id": e.episode_id, "bulletin_id": e.bulletin_id,
              "started_at": e.start_at, "ended_at": e.end_at, "status": "played",
@@ -74,11 +86,37 @@ def confirm_entries(session: Session, *, station: Station, day: date, user: User
                                 .order_by(PlayLog.started_at, PlayLog.id))) if created else []
 
 
-def _entries_to_confirm(session, station, day, now, entry_uuids) -> list[ScheduleEntry]:
-    of_day = session.scalars(select(ScheduleEntry).where(
+def _confirmable(session: Session, station: Station, day: date) -> list[ScheduleEntry]:
+    return session.scalars(select(ScheduleEntry).where(
         ScheduleEntry.station_id == station.id, ScheduleEntry.local_date == day,
         ScheduleEntry.status == "planned", ScheduleEntry.kind.in_(CONFIRMABLE_KINDS),
     ).order_by(ScheduleEntry.start_at, ScheduleEntry.id)).all()
+
+
+def _window_opening(station: Station, day: date, window: str | None, tz: ZoneInfo) -> datetime | None:
+    """When `window` opens on `day` (None for an unknown window): from then its items may be ticked."""
+    found = next((w for w in station.windows if w.name == window), None)
+    return None if found is None else datetime.combine(day, found.start_time, tzinfo=tz)
+
+
+def _tickable_from(entry: ScheduleEntry, tz: ZoneInfo) -> datetime:
+    """An entry may be ticked from its window's opening; one outside every window, from its start."""
+    opens = _window_opening(entry.station, entry.local_date, entry.window_name, tz)
+    return entry.start_at if opens is None else min(opens, entry.start_at)
+
+
+def _window_entries(session: Session, station: Station, day: date, now: datetime, window: str) -> list[ScheduleEntry]:
+    opens = _window_opening(station, day, window, clock.station_tz())
+    if opens is None:
+        raise ConfirmationError(f"{station.code} has no window {window!r}", code="no_window")
+    if opens > now:
+        raise ConfirmationError(f"window {window!r} opens at {opens.isoformat()} (now {now.isoformat()})",
+                                code="window_not_started")
+    return [e for e in _confirmable(session, station, day) if e.window_name == window]
+
+
+def _entries_to_confirm(session, station, day, now, entry_uuids) -> list[ScheduleEntry]:
+    of_day = _confirmable(session, station, day)
     if entry_uuids is None:
         return [e for e in of_day if e.start_at <= now]
     wanted = [_as_uuid(u) for u in entry_uuids]
@@ -87,10 +125,35 @@ def _entries_to_confirm(session, station, day, now, entry_uuids) -> list[Schedul
     if foreign:
         raise ConfirmationError(f"not planned entries of {station.code} on {day:%d/%m/%Y} that can be aired: "
                                 + ", ".join(foreign), code="not_airable_entries")
-    early = [str(u) for u in wanted if by_uuid[u].start_at > now]
+    tz = clock.station_tz()
+    early = [str(u) for u in wanted if _tickable_from(by_uuid[u], tz) > now]
     if early:
-        raise ConfirmationError(f"not started yet (now {now.isoformat()}): {', '.join(early)}", code="not_started")
+        raise ConfirmationError(f"window not started yet (now {now.isoformat()}): {', '.join(early)}",
+                                code="not_started")
     return [by_uuid[u] for u in dict.fromkeys(wanted)]
+
+
+def undo_confirmation(session: Session, *, station: Station, entry_uuid, user: User, now: datetime) -> None:
+    """Take back an operator's "đã phát" tick of one entry, on the local day the tick was made
+    (a mis-tap is put right at once; a tick of an earlier day is a record to keep). Audited with
+    who ticked it and when; a device's own report of the airing is left as it was."""
+    require(user, "playlog.confirm", station.area)
+    wanted = _as_uuid(entry_uuid)
+    entry = session.scalar(select(ScheduleEntry).where(ScheduleEntry.uuid == wanted,
+                                                       ScheduleEntry.station_id == station.id))
+    log = entry and session.scalar(select(PlayLog).where(PlayLog.client_uuid == confirmation_uuid(entry.uuid)))
+    if log is None:
+        raise ConfirmationError(f"entry {wanted} of {station.code} is not ticked", code="not_ticked")
+    tz = clock.station_tz()
+    if log.received_at.astimezone(tz).date() != now.astimezone(tz).date():
+        raise ConfirmationError(f"ticked at {log.received_at.isoformat()}: a tick is undone on the day it was made",
+                                code="undo_too_late", at=f"{log.received_at.astimezone(tz):%H:%M %d/%m/%Y}")
+    ticked_by = session.get(User, log.user_id) if log.user_id else None
+    audit.record(session, user, "playlog.unconfirm", "station", station.code, at=now, area=station.area,
+                 before={"date": entry.local_date.isoformat(), "entries": [str(entry.uuid)],
+                         "by": ticked_by.name if ticked_by else None, "at": log.received_at.isoformat()})
+    session.delete(log)
+    session.flush()
 
 
 def _as_uuid(value) -> uuid_module.UUID:
@@ -152,8 +215,13 @@ def unscheduled_airings(session: Session, *, station: Station, first: datetime,
     return [UnscheduledAiring(*row) for row in rows]
 
 
-def confirmed_entry_ids(session: Session, *, station: Station, day: date) -> set[uuid_module.UUID]:
-    """UUIDs of the station's entries of local `day` an operator has confirmed (the "đã phát" ticks)."""
-    return set(session.scalars(select(ScheduleEntry.uuid).join(PlayLog, PlayLog.entry_id == ScheduleEntry.id).where(
-        ScheduleEntry.station_id == station.id, ScheduleEntry.local_date == day,
-        PlayLog.user_id.is_not(None), PlayLog.device_id.is_(None), PlayLog.status == "played")))
+def ticks_of_day(session: Session, *, station: Station, day: date) -> dict[str, Tick]:
+    """The "đã phát" ticks of the station's entries of local `day`, by entry UUID: who ticked
+    (their name) and when, for the day page and the printed log book."""
+    rows = session.execute(
+        select(ScheduleEntry.uuid, User, PlayLog.received_at)
+        .join(PlayLog, PlayLog.entry_id == ScheduleEntry.id).join(User, User.id == PlayLog.user_id)
+        .where(ScheduleEntry.station_id == station.id, ScheduleEntry.local_date == day,
+               PlayLog.device_id.is_(None), PlayLog.status == "played")
+        .order_by(PlayLog.received_at, PlayLog.id))
+    return {str(entry): Tick(user.name, at) for entry, user, at in rows}

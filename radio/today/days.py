@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from schedules.exports import DayPlaylist, PlayItem
+from schedules.exports import DayPlaylist, PlayItem, WindowPart, window_steps
 from schedules.slots import Span
 
 from ..devices.presence import presence, station_devices
@@ -30,6 +30,16 @@ class WindowOrder:
     end: datetime | None
     items: tuple[PlayItem, ...]
     free: tuple[Span, ...] = ()  # airtime still free from now on, where an item can be added
+    # The window as aired: its MP3 parts and, between them, the relay and live blocks.
+    steps: tuple[WindowPart | PlayItem, ...] = ()
+
+    @property
+    def part_count(self) -> int:
+        return sum(isinstance(step, WindowPart) for step in self.steps)
+
+    @property
+    def has_blocks(self) -> bool:
+        return any(not isinstance(step, WindowPart) for step in self.steps)
 
 
 @dataclass(frozen=True)
@@ -69,7 +79,8 @@ def day_view(session: Session, station: Station, day: date, tz: ZoneInfo, now: d
     free: dict[str, list[Span]] = defaultdict(list)
     for span in free_time(session, station, day, tz, now):
         free[span.window].append(span)
-    windows = [WindowOrder(w.name, w.start, w.end, tuple(by_window.pop(w.name, ())), tuple(free[w.name]))
+    windows = [WindowOrder(w.name, w.start, w.end, tuple(by_window.pop(w.name, ())), tuple(free[w.name]),
+                           window_steps(playlist, w.name))
                for w in playlist.windows]
     windows += [WindowOrder(name or "", None, None, tuple(items)) for name, items in by_window.items()]
     devices = [(d, presence(d, now, poll_s)) for d in station_devices(session, station.id)]

@@ -13,7 +13,9 @@ from .. import clock, db
 from ..auth.permissions import area_ids_in_scope, may, require
 from ..exports.feeds import issue_feed_token
 from ..models import Station
-from ..playlogs.confirmations import CONFIRMABLE_KINDS, ConfirmationError, confirm_entries, confirmed_entry_ids
+from ..playlogs.confirmations import (
+    CONFIRMABLE_KINDS, ConfirmationError, confirm_entries, ticks_of_day, undo_confirmation,
+)
 from ..ui.nav import NavItem, register_nav
 from ..ui.names import ORIGIN_LABELS
 from ..ui.scope import scoped_station
@@ -68,33 +70,67 @@ def _day_page(station: Station, when: date):
     session, now = db.session(), clock.now()
     view = day_view(session, station, when, clock.station_tz(), now, current_app.config["DEVICE_POLL_SECONDS"],
                     _media_url)
-    aired = {str(u) for u in confirmed_entry_ids(session, station=station, day=when)}
+    ticks = ticks_of_day(session, station=station, day=when)
     may_confirm = may(current_user, "playlog.confirm", station.area)
-    tickable = {i.id for i in view.playlist.items if may_confirm and i.kind in CONFIRMABLE_KINDS and i.start <= now}
+    # Items may be ticked from their window's opening (an item outside every window, from its start).
+    opened = {w.name for w in view.windows if w.start is not None and w.start <= now}
+    tickable = {i.id for i in view.playlist.items
+                if may_confirm and i.kind in CONFIRMABLE_KINDS and (i.window in opened or i.start <= now)}
+    today = _local_today()
+    undoable = {key for key, tick in ticks.items()
+                if may_confirm and tick.at.astimezone(clock.station_tz()).date() == today}
     may_edit = may(current_user, "schedule.edit", station.area)
     editable = {i.id for i in view.playlist.items if may_edit and i.start > now}
-    return render_template("today/day.html", station=station, day=when, today=_local_today(), view=view,
+    return render_template("today/day.html", station=station, day=when, today=today, view=view,
                            previous_day=when - timedelta(days=1), next_day=when + timedelta(days=1),
-                           aired=aired, tickable=tickable, may_edit=may_edit, editable=editable,
-                           may_record=may_confirm and when <= _local_today(), origins=ORIGIN_LABELS)
+                           ticks=ticks, tickable=tickable, undoable=undoable, may_edit=may_edit, editable=editable,
+                           may_record=may_confirm and when <= today, origins=ORIGIN_LABELS)
 
 
 @login_required
 def mark_aired(code: str, day: str):
-    """The "đã phát" tick: the operator confirms one item was aired (who and when are recorded)."""
+    """The "đã phát" tick: the operator confirms one item, or (`window`) every item of a window that
+    has opened, was aired (who and when are recorded)."""
     session, station = db.session(), scoped_station(code, "day.view")
     when = _parse_day(day, _local_today())
+    window = request.form.get("window") or None
     try:
-        confirm_entries(session, station=station, day=when, user=current_user, now=clock.now(),
-                        entry_uuids=[request.form.get("entry", "")])
+        if window is not None:
+            confirm_entries(session, station=station, day=when, user=current_user, now=clock.now(), window=window)
+        else:
+            confirm_entries(session, station=station, day=when, user=current_user, now=clock.now(),
+                            entry_uuids=[request.form.get("entry", "")])
     except ConfirmationError as refused:
         session.rollback()
         flash(_("Không đánh dấu được: %(reason)s", reason=words(refused)), "error")
     else:
         session.commit()
-        flash(_("Đã ghi nhận: mục đã phát."), "success")
-    return redirect(url_for("today.day", code=station.code, day=when.isoformat(),
-                            _anchor="entry-" + request.form.get("entry", "")))  # quoted: no CRLF into the header
+        flash(_("Đã ghi nhận: cả buổi đã phát.") if window else _("Đã ghi nhận: mục đã phát."), "success")
+    return _back_to_day(station, when)
+
+
+@login_required
+def unmark_aired(code: str, day: str):
+    """Undo a "đã phát" tick made today by mistake (audited)."""
+    session, station = db.session(), scoped_station(code, "day.view")
+    when = _parse_day(day, _local_today())
+    try:
+        undo_confirmation(session, station=station, entry_uuid=request.form.get("entry", ""), user=current_user,
+                          now=clock.now())
+    except ConfirmationError as refused:
+        session.rollback()
+        flash(_("Không bỏ được dấu đã phát: %(reason)s", reason=words(refused)), "error")
+    else:
+        session.commit()
+        flash(_("Đã bỏ dấu đã phát."), "success")
+    return _back_to_day(station, when)
+
+
+def _back_to_day(station: Station, when: date):
+    """The day page at the item (or window) just changed; url_for quotes the anchor: no CRLF into the header."""
+    anchor = ("entry-" + request.form["entry"]) if request.form.get("entry") else (
+        "window-" + request.form.get("window", ""))
+    return redirect(url_for("today.day", code=station.code, day=when.isoformat(), _anchor=anchor))
 
 
 def _media_url(sha256: str) -> str:
@@ -132,6 +168,7 @@ bp.add_url_rule("/", view_func=home)
 bp.add_url_rule("/stations/<code>/today", view_func=today)
 bp.add_url_rule("/stations/<code>/on/<day>", view_func=day)
 bp.add_url_rule("/stations/<code>/on/<day>/aired", view_func=mark_aired, methods=["POST"])
+bp.add_url_rule("/stations/<code>/on/<day>/unaired", view_func=unmark_aired, methods=["POST"])
 bp.add_url_rule("/stations/<code>/calendar", view_func=calendar)
 bp.add_url_rule("/stations/<code>/calendar/link", view_func=issue_feed, methods=["POST"])
 bp.add_url_rule("/stations/<code>/entries/<uuid_text>", view_func=edits.entry_page)

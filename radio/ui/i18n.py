@@ -27,6 +27,8 @@ from pathlib import Path
 from flask import Flask, redirect, request, url_for
 from flask_babel import Babel, get_locale, gettext, lazy_gettext
 
+from schedules.exports.text import duration_words, span_text
+
 from ..clock import station_tz
 from .redirects import safe_next
 
@@ -98,13 +100,15 @@ def day_label(value: date | datetime) -> str:
 
 
 def format_duration(seconds: float | None) -> str:
-    """m:ss (h:mm:ss past an hour): lengths of audio."""
+    """"10 phút", "3 phút 5 giây", "23 giây": a length in words, which no one reads as a clock time."""
     if seconds is None:
         return ""
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return duration_words(seconds, gettext("giờ"), gettext("phút"), gettext("giây"))
+
+
+def format_span(start: datetime | None, end: datetime | None) -> str:
+    """"05:40–05:50"; "05:40:00–05:40:23" when the minutes alone would not tell start from end."""
+    return "" if start is None or end is None else span_text(start, end, station_tz())
 
 
 def window_title(station, name: str) -> str:
@@ -114,7 +118,7 @@ def window_title(station, name: str) -> str:
 
 
 FILTERS = {"dmy": format_dmy, "hm": format_hm, "dmy_hm": format_dmy_hm, "weekday": weekday_name,
-           "day_label": day_label, "duration": format_duration, "window_title": window_title}
+           "day_label": day_label, "duration": format_duration, "span": format_span, "window_title": window_title}
 
 
 def init_app(app: Flask) -> None:

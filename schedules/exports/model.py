@@ -89,6 +89,17 @@ class PlayItem:
 
 
 @dataclass(frozen=True)
+class Tick:
+    """An operator's "đã phát" for an item: who ticked it and when, printed in the log book."""
+
+    by: str
+    at: datetime
+
+    def __post_init__(self) -> None:
+        _check_aware(f"tick by {self.by}", at=self.at)
+
+
+@dataclass(frozen=True)
 class WindowInfo:
     """One broadcast window of the day, as aware instants; ``title`` is how people read it
     ("Buổi sáng"), the ``name`` being a code."""

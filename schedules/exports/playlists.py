@@ -2,8 +2,10 @@
 
 A playlist holds only what a player can play: cancelled entries and entries without
 content (a reservation nobody filled, a live block) are left out, and a relay is its
-stream URL. Where the audio lives is the caller's choice through ``ref``: absolute
-media URLs when served online, relative paths inside a day pack.
+stream URL. The M3U8 also says, in a comment line before it, when each relay or live
+block starts and ends and where a relay comes from, for the operator who reads it. Where
+the audio lives is the caller's choice through ``ref``: absolute media URLs when served
+online, relative paths inside a day pack.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from .model import DayPlaylist, PlayItem
-from .text import day_text, item_title, one_line
+from .text import block_text, day_text, item_title, one_line
+from .windows import BLOCK_KINDS
 
 Ref = Callable[[PlayItem], str]
 XSPF_NS = "http://xspf.org/ns/0/"
@@ -34,9 +37,14 @@ def playlist_title(playlist: DayPlaylist, window: str | None = None) -> str:
 
 
 def m3u8(playlist: DayPlaylist, ref: Ref, window: str | None = None) -> str:
-    """Extended M3U in UTF-8 (hence ``.m3u8``): ``#EXTINF:<seconds>,<series> - <title>``."""
+    """Extended M3U in UTF-8 (hence ``.m3u8``): ``#EXTINF:<seconds>,<series> - <title>``;
+    a relay or live block is announced by a ``# `` comment (players skip it)."""
     lines = ["#EXTM3U", f"#PLAYLIST:{playlist_title(playlist, window)}"]
-    for item in playable_items(playlist, window):
+    for item in playlist.live_items(window):
+        if item.kind in BLOCK_KINDS:
+            lines.append(f"# {block_text(item, playlist.zone)}")
+        if not item.has_content:
+            continue
         lines.append(f"#EXTINF:{round(_length_s(item))},{item_title(item, '-')}")
         lines.append(_location(item, ref))
     return "\n".join(lines) + "\n"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from .model import PlayItem
 
@@ -35,6 +35,36 @@ def duration_text(seconds: float) -> str:
     minutes, secs = divmod(round(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def span_text(start: datetime, end: datetime, zone: tzinfo) -> str:
+    """``05:40–05:50``, or ``05:40:00–05:40:23`` when either end needs its seconds or the
+    minutes alone would not tell start from end (an item shorter than a minute)."""
+    start, end = start.astimezone(zone), end.astimezone(zone)
+    if start.second or end.second or (end - start).total_seconds() < 60:
+        return f"{start:%H:%M:%S}–{end:%H:%M:%S}"
+    return f"{start:%H:%M}–{end:%H:%M}"
+
+
+def duration_words(seconds: float, hours: str = "giờ", minutes: str = "phút",
+                   secs: str = "giây") -> str:
+    """``10 phút``, ``3 phút 5 giây``, ``23 giây``, ``1 giờ 2 phút``: a length that cannot be
+    read as a clock time ("10:00"). The unit words are arguments, for the pages' languages."""
+    total = round(seconds)
+    hour, rest = divmod(total, 3600)
+    minute, second = divmod(rest, 60)
+    words = [f"{value} {unit}" for value, unit in ((hour, hours), (minute, minutes), (second, secs))
+             if value]
+    return " ".join(words) or f"0 {secs}"
+
+
+def block_text(item: PlayItem, zone: tzinfo) -> str:
+    """What a relay or live block asks of the operator, with its times (and a relay's source)."""
+    span = span_text(item.start, item.end, zone)
+    text = f"{item_title(item)}: {span} ({duration_words(item.planned_s)})"
+    if item.kind == "relay":
+        return f"{text}, chuyển sang nguồn tiếp sóng {one_line(item.source or MISSING)}"
+    return f"{text}, phát trực tiếp tại micro"
 
 
 def one_line(text: str) -> str:

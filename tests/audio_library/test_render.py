@@ -76,6 +76,16 @@ def test_a_long_relay_is_silence_of_its_length(tones, tmp_path):
     assert sound_starts(result.path) == []
 
 
+def test_a_part_before_a_relay_lasts_until_the_relay_starts(tones, tmp_path):
+    (a, _, _), (da, _, _) = tones
+    result = render_window([(a, 1.0, da)], tmp_path / "part.mp3", {}, length_s=12.0)
+    assert probe_duration(result.path) == pytest.approx(12.0, abs=0.06)  # within 2 MP3 frames
+    assert result.duration_s == pytest.approx(12.0, abs=0.06)
+    assert sound_starts(result.path) == [pytest.approx(1.0, abs=0.06)]
+    shorter = render_window([(a, 1.0, da)], tmp_path / "short.mp3", {}, length_s=0.5)
+    assert probe_duration(shorter.path) == pytest.approx(1.0 + da, abs=0.1)  # never cuts an item
+
+
 def test_tags_name_station_date_and_window_in_id3v2_3(tones, tmp_path):
     (a, _, _), (da, _, _) = tones
     result = render_window([(a, 0, da)], tmp_path / "tags.mp3", TAGS)

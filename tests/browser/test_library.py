@@ -25,7 +25,7 @@ def test_upload_shows_duration_and_loudness_and_plays(page, log_in, tmp_path):
     flash.wait_for()
     assert page.evaluate("window.stayedOnPage")  # sent by the progress-bar script, not a page load
     assert 100 in page.evaluate("window.progressSeen")  # the bar was shown and filled
-    assert flash.inner_text() == "Đã thêm tin “Bản tin môi trường tháng 11” (0:05)."
+    assert flash.inner_text() == "Đã thêm tin “Bản tin môi trường tháng 11” (5 giây)."
     card = page.locator("li.card", has_text="Bản tin môi trường tháng 11")
     assert "LUFS" in card.inner_text() and "đến hết 31/12/2026" in card.inner_text()
     audio = card.locator("audio")

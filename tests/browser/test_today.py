@@ -1,16 +1,20 @@
 """The operator's day in a real browser: running order, playing an item, downloads, scope refusals."""
 from __future__ import annotations
 
+import re
+import subprocess
 import zipfile
+from datetime import datetime, time, timedelta
 
+import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from radio import db
-from radio.models import Episode, PlayLog, User
+from radio import db, lookups
+from radio.models import Episode, PlayLog, ScheduleEntry, User
 
 from .conftest import PHONE, horizontal_overflow, shoot
-from .seed import TODAY
+from .seed import NOW, TODAY, TZ
 
 
 def confirmations(site) -> list[tuple[str, str]]:
@@ -83,3 +87,71 @@ def test_the_day_at_phone_width_has_no_horizontal_scroll(page, log_in):
     page.set_viewport_size(PHONE)
     log_in("operator")
     assert horizontal_overflow(page) == 0
+
+
+def _undo_every_tick(page) -> None:
+    """Leave the shared day as the other tests expect it: nothing ticked."""
+    while page.get_by_role("button", name="Bỏ dấu").count():
+        page.get_by_role("button", name="Bỏ dấu").first.click()
+        expect(page.get_by_role("status").filter(has_text="Đã bỏ dấu đã phát.")).to_be_visible()
+
+
+@pytest.fixture
+def relay(site, seeded):
+    """A ten-minute relay in the morning window (06:10–06:20), removed after the test."""
+    app = site[2]
+    with app.app_context():
+        session = db.session()
+        start = datetime.combine(TODAY, time(6, 10), TZ)
+        entry = ScheduleEntry(station=lookups.station(session, seeded.station), start_at=start,
+                              end_at=start + timedelta(minutes=10), local_date=TODAY, window_name="Sáng",
+                              kind="relay", title="Tiếp sóng Đài Phát thanh tỉnh",
+                              source="http://radio.thanhhoa.invalid/live.mp3", origin="manual", created_at=NOW)
+        session.add(entry)
+        session.commit()
+        key = entry.id
+    yield
+    with app.app_context():
+        session = db.session()
+        session.execute(delete(PlayLog).where(PlayLog.entry_id == key))
+        session.execute(delete(ScheduleEntry).where(ScheduleEntry.id == key))
+        session.commit()
+
+
+def test_on_a_phone_the_running_order_comes_first_and_the_whole_window_is_ticked(page, log_in, seeded, relay):
+    page.set_viewport_size(PHONE)
+    log_in("operator")
+    _undo_every_tick(page)
+    warnings = page.locator("details.warnings")
+    expect(warnings).to_be_visible()
+    assert warnings.get_attribute("open") is None
+    assert warnings.bounding_box()["height"] < 60  # one line, with its count
+    assert "2 cảnh báo" in warnings.locator("summary").inner_text()
+    first = page.locator("li.item").first
+    assert first.bounding_box()["y"] + 40 < PHONE["height"]  # the running order is on the first screen
+    assert re.fullmatch(r"\d\d:\d\d:\d\d–\d\d:\d\d:\d\d", first.locator(".item__time").inner_text())
+    assert "2 giây" in first.inner_text()  # a two-second item: its seconds, never "06:00–06:00"
+    shoot(page, "day-phone-before-tick")
+    warnings.locator("summary").click()
+    expect(warnings.get_by_text("Loa thôn không liên lạc được:")).to_be_visible()
+    warnings.locator("summary").click()
+    morning = page.locator("section.window").first
+    steps = morning.locator("ol.steps > li")
+    expect(steps.nth(0)).to_contain_text("Phát tệp MP3 của buổi")
+    expect(steps.nth(1)).to_contain_text("06:10–06:20 Chuyển sang tiếp sóng: Tiếp sóng Đài Phát thanh tỉnh")
+    expect(steps.nth(1)).to_contain_text("nguồn http://radio.thanhhoa.invalid/live.mp3")
+    expect(morning.locator("li.item").nth(1)).to_contain_text("10 phút")
+    morning.get_by_role("button", name=re.compile("Đánh dấu cả buổi đã phát")).click()
+    expect(page.get_by_role("status").filter(has_text="Đã ghi nhận: cả buổi đã phát.")).to_be_visible()
+    ticked = page.locator("section.window").first.locator("li.item")
+    for n in range(ticked.count()):
+        expect(ticked.nth(n).locator(".badge--ok")).to_have_text("✓ đã phát")
+        expect(ticked.nth(n).locator(".item__tick")).to_have_text("Nguyễn Thị Hoa đánh dấu lúc 07:30")
+    assert horizontal_overflow(page) == 0
+    shoot(page, "day-phone-after-tick")
+    book = page.request.get(f"/stations/{seeded.station}/days/{TODAY.isoformat()}.pdf")
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=book.body(), capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    assert text.count("☑") == ticked.count() and "Nguyễn Thị Hoa" in text
+    _undo_every_tick(page)
+    assert page.get_by_text("✓ đã phát").count() == 0

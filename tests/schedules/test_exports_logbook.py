@@ -16,6 +16,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from schedules.exports.logbook import LogRow, logbook_html, logbook_pdf, logbook_sections
+from schedules.exports.model import Tick
 from tests.exports_kit import TRICKY_TITLE, at, item, sample_day
 
 TONES = [Path("/srv/media/a.mp3"), Path("/srv/media/b.mp3"), Path("/srv/media/c.mp3")]
@@ -30,7 +31,8 @@ def test_rows_per_window_with_missing_content_marked(day):
     sang, chieu = logbook_sections(day)
     assert sang.title == "sang (05:30–05:31)"
     assert sang.rows == (
-        LogRow("05:30", "Tiếp sóng VOV1", "0:04", "", False),
+        LogRow("05:30", "Tiếp sóng VOV1: 05:30:00–05:30:04 (4 giây), chuyển sang nguồn tiếp sóng "
+               "http://vov.invalid/vov1.mp3", "0:04", "", False),
         LogRow("05:30:05", f"Chuyển đổi số – {TRICKY_TITLE}", "0:02", "CDS-TUAN (thường)", False),
         LogRow("05:30:08", "Chuyển đổi số – Dành chỗ: Chuyển đổi số – thiếu nội dung", "0:02",
                "CDS-TUAN (thường)", True),
@@ -39,8 +41,30 @@ def test_rows_per_window_with_missing_content_marked(day):
     )
     assert sang.total == "0:12"
     assert chieu.title == "chieu (17:00–17:01)"
-    assert [row.item for row in chieu.rows][1] == "Trực tiếp – Chủ tịch xã phát biểu"
+    assert [row.item for row in chieu.rows][1] == (
+        "Trực tiếp – Chủ tịch xã phát biểu: 17:00:03–17:00:05 (2 giây), phát trực tiếp tại micro")
     assert not any(row.is_missing for row in chieu.rows)
+    assert sang.how == (sang.rows[0].item, "05:30:04–05:30:17: phát tệp sang.mp3")
+    assert chieu.how == (
+        "17:00:00–17:00:03: phát tệp chieu-1.mp3 (phần 1/2)", chieu.rows[1].item,
+        "17:00:05–17:00:09: phát tệp chieu-2.mp3 (phần 2/2)")
+
+
+def test_ticked_items_are_printed_ticked_with_who_and_when(day, tmp_path):
+    """The PDF downloaded after the operator ticked shows the ticks, as poppler reads it."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    ticks = {day.items[1].id: Tick("Nguyễn Văn Trực", at(5, 41)), day.items[0].id: Tick("Lê Thị Ca", at(5, 42))}
+    sang, _ = logbook_sections(day, ticks)
+    assert [(row.tick, row.note) for row in sang.rows[:3]] == [
+        ("☑", "Lê Thị Ca 05:42 14/05"), ("☑", "Nguyễn Văn Trực 05:41 14/05"), ("☐", "")]
+    assert logbook_html(day, ticks).count('<td class="tick">☑</td>') == 2
+    pdf = tmp_path / "book.pdf"
+    pdf.write_bytes(logbook_pdf(day, ticks=ticks))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    assert text.count("☑") == 2 and text.count("☐") == 6
+    assert "Nguyễn Văn" in text and "05:41 14/05" in text and "Lê Thị Ca" in text
 
 
 def test_items_outside_every_window_get_their_own_section(day):

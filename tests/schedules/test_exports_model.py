@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 import pytest
 
 from schedules.exports.model import DayPlaylist, RequirementRule, WindowInfo
-from schedules.exports.text import day_text, duration_text, item_title, slugify
+from schedules.exports.text import day_text, duration_text, duration_words, item_title, slugify
 from tests.exports_kit import DAY, TZ, at, item
 
 SANG = WindowInfo("sang", at(5, 30), at(6, 0))
@@ -97,6 +97,14 @@ def test_day_text(day, text):
     (0, "0:00"), (59.6, "1:00"), (185, "3:05"), (3723, "1:02:03")])
 def test_duration_text(seconds, text):
     assert duration_text(seconds) == text
+
+
+@pytest.mark.parametrize(("seconds", "text"), [
+    (600, "10 phút"), (23.4, "23 giây"), (185, "3 phút 5 giây"), (3720, "1 giờ 2 phút"),
+    (3601, "1 giờ 1 giây"), (0.2, "0 giây"),
+])
+def test_duration_words_cannot_be_read_as_a_clock_time(seconds, text):
+    assert duration_words(seconds) == text
 
 
 @pytest.mark.parametrize(("text", "slug"), [

@@ -48,6 +48,7 @@ def test_m3u8_lists_what_can_play_with_series_and_title(day, relay_url):
     assert m3u8(day, by_name) == "\n".join([
         "#EXTM3U",
         "#PLAYLIST:Đài truyền thanh xã Thanh Kỳ – Thứ 3, 14/05/2024",
+        f"# Tiếp sóng VOV1: 05:30:00–05:30:04 (4 giây), chuyển sang nguồn tiếp sóng {relay_url}",
         "#EXTINF:4,Tiếp sóng VOV1",
         relay_url,
         f"#EXTINF:2,Chuyển đổi số - {TRICKY_TITLE}",
@@ -58,6 +59,7 @@ def test_m3u8_lists_what_can_play_with_series_and_title(day, relay_url):
         "audio/c.mp3",
         f"#EXTINF:2,Chuyển đổi số - {TRICKY_TITLE}",
         "audio/a.mp3",
+        "# Trực tiếp – Chủ tịch xã phát biểu: 17:00:03–17:00:05 (2 giây), phát trực tiếp tại micro",
         "#EXTINF:3,Chuyển đổi số - Tin số 9",
         "audio/b.mp3",
     ]) + "\n"

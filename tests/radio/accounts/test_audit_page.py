@@ -58,7 +58,7 @@ def test_no_escapes_and_no_action_codes_show(app, db, admin):
     assert "Thêm đài: Đài truyền thanh xã Thanh Kỳ" in rows and "Thêm khung giờ phát: sang — Đài truyền thanh" in rows
     assert "Thêm ngày nghỉ phát: 16/02/2027 — Đài truyền thanh xã Thanh Kỳ" in rows
     assert "Thêm yêu cầu phát: Chuyên mục Chuyển đổi số" in rows
-    assert "Chuyên mục: Chuyên mục Chuyển đổi số" in rows and "Thời lượng tối thiểu: 2:00" in rows
+    assert "Chuyên mục: Chuyên mục Chuyển đổi số" in rows and "Thời lượng tối thiểu: 2 phút" in rows
     assert "Ngày trong tuần: Thứ 3, Thứ 5" in rows and "Hiệu lực đến: 30/09/2026" in rows
     assert "\\u" not in rows and "{" not in rows
     shown = [code for code in [*ACTIONS, "mystery.thing"] if code in rows]

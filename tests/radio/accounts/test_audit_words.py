@@ -78,7 +78,7 @@ def test_an_unknown_action_reads_as_a_generic_phrase(app):
     ("start_time", "05:30:00", "05:30"),
     ("days", ["MO", "SU"], "Thứ 2, Chủ nhật"),
     ("entries", ["3f1c…", "9a0b…"], "2 mục"),
-    ("duration_s", 150.4, "2:30"),
+    ("duration_s", 150.4, "2 phút 30 giây"),
     ("period", "week", "tuần"),
     ("reading", "ban chỉ đạo", "ban chỉ đạo"),
     ("expires", None, "—"),

@@ -5,7 +5,7 @@ import json
 import re
 import subprocess
 import zipfile
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -204,3 +204,62 @@ def test_a_feed_token_also_opens_the_stations_day_files(app, runner, built):
     client = app.test_client()
     assert client.get(f"/stations/thanhky/days/{DAY}.json?token={token}").status_code == 200
     assert client.get(f"/stations/thanhky/days/{DAY}.json?token=wrong").status_code == 302
+
+
+def _add_entry(db, station, start, end, **values):
+    db.add(ScheduleEntry(station=station, start_at=start, end_at=end, local_date=DAY, window_name="sang",
+                         created_at=NOW, origin="manual", **values))
+
+
+@pytest.fixture
+def relayed(db, built):
+    """The morning window 05:30–06:00 with a ten-minute relay at 05:40 and an item closing the window."""
+    station, (first, *_) = built["station"], built["entries"]
+    _add_entry(db, station, datetime(2026, 11, 24, 5, 40, tzinfo=TZ), datetime(2026, 11, 24, 5, 50, tzinfo=TZ),
+               kind="relay", title="Tiếp sóng VOV1", source="http://vov.invalid/vov1.mp3")
+    length = first.episode.media.duration_s
+    close = datetime(2026, 11, 24, 6, 0, tzinfo=TZ)
+    _add_entry(db, station, close - timedelta(seconds=length), close, kind="episode", episode=first.episode,
+               series=first.series)
+    db.commit()
+    return built
+
+
+def _probe(path) -> float:
+    return float(subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
+                                 str(path)], capture_output=True, text=True, check=True).stdout)
+
+
+def test_a_window_with_a_relay_is_mp3_parts_that_fill_it_with_the_relay(runner, relayed, tmp_path):
+    refused = runner.invoke(args=["export", "day", "--station", "thanhky", "--date", str(DAY), "--format", "mp3",
+                                  "--window", "sang", "--out", str(tmp_path / "sang.mp3")])
+    assert refused.exit_code == 1 and "2 MP3 parts around its relay or live blocks: add --part (1–2)" in refused.output
+    parts = [export(runner, "mp3", tmp_path / f"sang-{n}.mp3", "--window", "sang", "--part", str(n)) for n in (1, 2)]
+    lengths = [_probe(path) for path in parts]
+    assert lengths[0] == pytest.approx(600, abs=0.06)  # 05:30 until the relay starts at 05:40
+    assert sum(lengths) + 600 == pytest.approx(30 * 60, abs=0.1)  # with the relay: the whole window
+    assert "no part 3 (1–2)" in runner.invoke(args=[
+        "export", "day", "--station", "thanhky", "--date", str(DAY), "--format", "mp3", "--window", "sang",
+        "--part", "3", "--out", str(tmp_path / "x.mp3")]).output
+    playlist = export(runner, "m3u8", tmp_path / "day.m3u8").read_text(encoding="utf-8")
+    assert ("# Tiếp sóng VOV1: 05:40–05:50 (10 phút), chuyển sang nguồn tiếp sóng http://vov.invalid/vov1.mp3"
+            in playlist.splitlines())
+    with zipfile.ZipFile(export(runner, "zip", tmp_path / "day.zip")) as archive:
+        assert {"windows/sang-1.mp3", "windows/sang-2.mp3"} <= set(archive.namelist())
+        book = archive.read("running-order.html").decode("utf-8")
+    assert "05:30–05:40: phát tệp sang-1.mp3 (phần 1/2)" in book and "05:50–06:00: phát tệp sang-2.mp3" in book
+
+
+def test_the_parts_are_downloaded_one_by_one_over_http(app, relayed, db):
+    client = app.test_client()
+    _login(client, "op")
+    url = f"/stations/thanhky/days/{DAY}.mp3?window=sang"
+    whole = client.get(url)
+    assert whole.status_code == 400 and "có 2 tệp MP3 quanh phần tiếp sóng" in whole.get_data(as_text=True)
+    second = client.get(url + "&part=2")
+    assert second.status_code == 200 and second.mimetype == "audio/mpeg"
+    assert client.get(url + "&part=3").status_code == 404
+    assert client.get(url + "&part=x").status_code == 404
+    page = client.get("/stations/thanhky/on/2026-11-24").get_data(as_text=True)
+    assert "window=sang&amp;part=1" in page and "window=sang&amp;part=2" in page
+    assert "Chuyển sang tiếp sóng:" in page and "nguồn http://vov.invalid/vov1.mp3" in page

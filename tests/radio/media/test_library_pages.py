@@ -68,7 +68,7 @@ def test_real_audio_becomes_an_episode_with_its_facts(web, db, scene, tmp_path):
     response = _upload(web, scene, tone.read_bytes(), expires="31/12/2026")
     assert response.status_code == 302
     page = web.get("/library/").get_data(as_text=True)
-    assert "Đã thêm tin “Bản tin thử” (0:03)." in page and "đến hết 31/12/2026" in page and "LUFS" in page
+    assert "Đã thêm tin “Bản tin thử” (3 giây)." in page and "đến hết 31/12/2026" in page and "LUFS" in page
     assert sorted(_episodes(db, scene)) == ["Bản tin thử", "Bản tin tin-1"]
 
 

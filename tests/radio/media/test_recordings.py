@@ -65,7 +65,7 @@ def test_an_operators_recording_waits_converted_and_off_air_until_approved(web, 
     assert recording.episode is None  # nothing airs it: not an episode yet
     assert db.scalars(select(Episode.title).where(Episode.series_id == scene["series"].id)).all() == ["Bản tin tin-1"]
     page = web.get(response.location).get_data(as_text=True)
-    assert "Đã gửi bản ghi “Thông báo tiêm phòng dại” (0:02) để duyệt." in page and "Chờ duyệt" in page
+    assert "Đã gửi bản ghi “Thông báo tiêm phòng dại” (2 giây) để duyệt." in page and "Chờ duyệt" in page
     assert "Duyệt bản ghi" not in page  # an operator does not decide
     assert "Thông báo tiêm phòng dại" not in _bulletin_choices(web)
     audit = db.scalars(select(AuditLog).where(AuditLog.action == "recording.add")).one()

@@ -273,7 +273,8 @@ def test_a_reservation_offers_its_series_episodes_that_fit_and_takes_one(web, db
     uuid, start = entry.uuid, entry.start_at
     page = page_of(web.get(entry_url(entry)))
     assert options(page, "episode") == [str(episodes["security"].id)]  # the long one breaks the duration asked
-    assert "An ninh trật tự: phòng chống lừa đảo (2:30)" in page and "Tải tin mới lên Thư viện âm thanh" in page
+    assert "An ninh trật tự: phòng chống lừa đảo (2 phút 30 giây)" in page
+    assert "Tải tin mới lên Thư viện âm thanh" in page
     response = post(web, entry_url(entry, "fill"), {"episode": episodes["security"].id}, entry_url(entry))
     assert response.status_code == 302
     db.refresh(entry)
@@ -364,7 +365,7 @@ def test_an_airing_off_the_schedule_is_recorded_shown_and_counted(web, db, world
     episode = world["episodes"]["first"]
     url = f"/stations/thanhky/on/{TODAY}/unscheduled"
     page = page_of(web.get(url))
-    assert "Chuyển đổi số: dịch vụ công (2:30)" in page and "cds-first" not in page
+    assert "Chuyển đổi số: dịch vụ công (2 phút 30 giây)" in page and "cds-first" not in page
     assert str(world["episodes"]["silent"].id) not in options(page, "episode")
     response = post(web, url, {"episode": episode.id, "at": "05:40"}, url)
     assert response.status_code == 302 and response.headers["Location"].endswith("#unscheduled")

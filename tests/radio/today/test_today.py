@@ -1,10 +1,15 @@
 """The operator's day and calendar pages through the test client: scope, the "đã phát" tick."""
 from __future__ import annotations
 
+import shutil
+import subprocess
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from sqlalchemy import select
 
-from radio.models import PlayLog, ScheduleEntry
+from radio.models import AuditLog, PlayLog, ScheduleEntry
 from tests.radio.web_kit import csrf_token, log_in, web  # noqa: F401  (fixture)
 from tests.radio.web_scene import DAY, scene  # noqa: F401  (fixture)
 
@@ -116,3 +121,61 @@ def test_windows_are_shown_by_the_names_people_read(web, db, scene):
     web.set_cookie("lang", "en")
     english = web.get("/stations/thanhky/today").get_data(as_text=True)
     assert ">Morning\n" in english and "Download as MP3: Morning" in english
+
+
+def _pdf_text(web, day="2026-11-24") -> tuple[str, str]:
+    """The day's log book PDF as pdftotext reads it, and its ETag."""
+    response = web.get(f"/stations/thanhky/days/{day}.pdf")
+    assert response.status_code == 200
+    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=response.data, capture_output=True, check=True)
+    return done.stdout.decode("utf-8"), response.headers["ETag"]
+
+
+def test_the_whole_window_is_ticked_shown_with_who_and_when_printed_and_undone(web, db, scene):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    log_in(web, "op-tk")
+    scene["operator"].display_name = "Nguyễn Văn Trực"
+    db.commit()
+    entry = _entry(db, scene["ours"])
+    page = web.get("/stations/thanhky/today").get_data(as_text=True)
+    empty, empty_tag = _pdf_text(web)
+    assert "☑" not in empty and "☐" in empty
+    done = web.post("/stations/thanhky/on/2026-11-24/aired", data={"csrf_token": csrf_token(page), "window": "sang"},
+                    follow_redirects=True).get_data(as_text=True)
+    assert "Đã ghi nhận: cả buổi đã phát." in done and "✓ đã phát" in done
+    assert "Nguyễn Văn Trực đánh dấu lúc 07:00" in done and "Bỏ dấu" in done
+    ticked, ticked_tag = _pdf_text(web)
+    assert ticked_tag != empty_tag  # a browser holding the empty book gets the new one
+    assert "☑" in ticked and "Nguyễn Văn Trực" in ticked and "07:00 24/11" in ticked
+    undone = web.post("/stations/thanhky/on/2026-11-24/unaired",
+                      data={"csrf_token": csrf_token(done), "entry": str(entry.uuid)}, follow_redirects=True)
+    text = undone.get_data(as_text=True)
+    assert "Đã bỏ dấu đã phát." in text and "Đánh dấu đã phát" in text and "✓ đã phát" not in text
+    assert db.scalars(select(PlayLog)).all() == []
+    [audited] = db.scalars(select(AuditLog).where(AuditLog.action == "playlog.unconfirm")).all()
+    assert audited.before["by"] == "Nguyễn Văn Trực"
+    assert "☑" not in _pdf_text(web)[0]
+
+
+def test_an_undo_of_nothing_says_why(web, db, scene):
+    log_in(web, "op-tk")
+    page = web.get("/stations/thanhky/today").get_data(as_text=True)
+    response = web.post("/stations/thanhky/on/2026-11-24/unaired",
+                        data={"csrf_token": csrf_token(page), "entry": str(_entry(db, scene["ours"]).uuid)},
+                        follow_redirects=True)
+    assert "Mục này chưa được đánh dấu đã phát." in response.get_data(as_text=True)
+
+
+def test_items_are_tickable_once_their_window_opens(web, db, scene, app, monkeypatch):
+    log_in(web, "op-tk")
+    opened = datetime(2026, 11, 24, 5, 31, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    monkeypatch.setitem(app.config, "CLOCK", lambda: opened)
+    entry = _entry(db, scene["ours"])
+    entry.start_at = opened + timedelta(minutes=20)  # later in the window
+    entry.end_at = entry.start_at + timedelta(minutes=1)
+    db.commit()
+    page = web.get("/stations/thanhky/today").get_data(as_text=True)
+    assert "Đánh dấu đã phát" in page
+    monkeypatch.setitem(app.config, "CLOCK", lambda: opened - timedelta(minutes=2))
+    assert "Đánh dấu đã phát" not in web.get("/stations/thanhky/today").get_data(as_text=True)

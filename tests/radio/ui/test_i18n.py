@@ -2,7 +2,7 @@
 and the one place where dates and weekdays are written."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,9 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from audio_library.probe import MESSAGES as AUDIO_MESSAGES
-from radio.ui.i18n import TRANSLATIONS_DIR, day_label, format_dmy, format_duration, format_hm, weekday_name
+from radio.ui.i18n import (
+    TRANSLATIONS_DIR, day_label, format_dmy, format_duration, format_hm, format_span, weekday_name,
+)
 from schedules.compliance.notes import MESSAGES as NOTE_MESSAGES
 from schedules.planfile.messages import LEVEL_NAMES, MESSAGES as PLANFILE_MESSAGES
 from schedules.planner.reasons import MESSAGES as PLANNER_MESSAGES
@@ -105,4 +107,11 @@ def test_dates_are_day_month_year_and_instants_shown_in_the_station_zone(app):
         assert day_label(date(2026, 11, 29)) == "Chủ nhật, 29/11/2026"
     with app.app_context(), app.test_request_context("/", headers={"Cookie": "lang=en"}):  # a fresh locale
         assert day_label(date(2026, 11, 29)) == "Sunday, 29/11/2026"
-    assert format_duration(65.4) == "1:05" and format_duration(3725) == "1:02:05"
+    with app.test_request_context("/"):
+        assert format_duration(65.4) == "1 phút 5 giây" and format_duration(3725) == "1 giờ 2 phút 5 giây"
+        assert format_duration(600) == "10 phút" and format_duration(23) == "23 giây"
+        start = datetime(2026, 3, 5, 22, 40, tzinfo=timezone.utc)
+        assert format_span(start, start + timedelta(seconds=23)) == "05:40:00–05:40:23"
+        assert format_span(start, start + timedelta(minutes=10)) == "05:40–05:50"
+    with app.app_context(), app.test_request_context("/", headers={"Cookie": "lang=en"}):
+        assert format_duration(600) == "10 min" and format_duration(185) == "3 min 5 s"
