@@ -113,8 +113,8 @@ def insert_plain(session: Session, table, rows: list[dict]) -> None:
     applies, and a column left out takes its default, so the rows stored are the ones
     `session.execute(table.insert(), rows)` would store; what is skipped is SQLAlchemy's per-row
     work around that (for a province-year of schedule entries, most of the storing time). A
-    processor is a function of the value alone, so each distinct value is converted once: a
-    year's entries repeat the same few hundred days, times and titles."""
+    processor is a function of the value alone, so each distinct value (values must be hashable)
+    is converted once: a year's entries repeat the same few hundred days, times and titles."""
     if not rows:
         return
     connection = session.connection()
