@@ -8,6 +8,7 @@ the plan import against a raw executemany of the same rows.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from itertools import groupby
 
 from sqlalchemy import bindparam, inspect, select, tuple_
@@ -108,10 +109,12 @@ def _link_row(prop, row_id, target) -> dict:
 def insert_plain(session: Session, table, rows: list[dict]) -> None:
     """Insert `rows` (dicts with the same keys) with the driver's own executemany.
 
-    Each value is converted once by its column type's bind processor, the very conversion
-    SQLAlchemy applies, and a column left out takes its default, so the rows stored are the ones
+    Each value is converted by its column type's bind processor, the very conversion SQLAlchemy
+    applies, and a column left out takes its default, so the rows stored are the ones
     `session.execute(table.insert(), rows)` would store; what is skipped is SQLAlchemy's per-row
-    work around that (for a province-year of schedule entries, most of the storing time)."""
+    work around that (for a province-year of schedule entries, most of the storing time). A
+    processor is a function of the value alone, so each distinct value (values must be hashable)
+    is converted once: a year's entries repeat the same few hundred days, times and titles."""
     if not rows:
         return
     connection = session.connection()
@@ -130,8 +133,23 @@ def insert_plain(session: Session, table, rows: list[dict]) -> None:
     for name in names:
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         column = [defaults[name]] * len(rows) if name in defaults else [row[name] for row in rows]
-        columns.append(column if process is None else list(map(process, column)))
+        columns.append(column if process is None else _converted(process, column))
     values = list(zip(*columns))
     if not dialect.positional:
         values = [dict(zip(names, row)) for row in values]
     connection.exec_driver_sql(str(compiled), values)
+
+
+def _converted(process, values: list) -> list:
+    """``process`` applied to ``values``, once per distinct value: of the same type (1 and True
+    are equal, but may convert differently) and, for instants, the same zone (equal instants in
+    two zones may be written as two local times)."""
+    done = {}
+    converted = []
+    for value in values:
+        key = (value.__class__, value, value.tzinfo) if value.__class__ is datetime else (value.__class__, value)
+        found = done.get(key, done)
+        if found is done:
+            found = done[key] = process(value)
+        converted.append(found)
+    return converted

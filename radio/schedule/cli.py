@@ -9,10 +9,7 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
-from schedules.exports import running_order, running_order_json
-
 from .. import clock, db, lookups
-from ..exports.playlist import day_playlist
 from ..cli_support import as_option, refusals_as_errors, resolve_actor
 from ..errors import Forbidden
 from ..models import Requirement, Station
@@ -89,6 +86,10 @@ def _check_scope(session, actor, codes) -> None:
 @refusals_as_errors()
 def show_command(station_code, day, fmt):
     """The day's running order."""
+    from schedules.exports import running_order, running_order_json  # not for the other commands (icalendar, fpdf)
+
+    from ..exports.playlist import day_playlist
+
     session = db.session()
     station = lookups.station(session, station_code)
     playlist = day_playlist(session, station, day.date(), _tz())

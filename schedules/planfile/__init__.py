@@ -3,7 +3,12 @@
 ``load_plan``/``parse_plan`` return a PlanDocument of immutable records or raise one
 PlanFileError listing every problem as ``FILE:LINE: field: message``; ``dump_plan``
 writes a document back in the same format; ``shift_dates`` moves all its dates.
+
+Reading, writing and shifting are imported on first use (PEP 562): they bring YAML and the
+Vietnamese text rules, while the planner, a build among them, only needs the model's words.
 """
+
+from importlib import import_module
 
 from .model import (
     BLOCK_KINDS,
@@ -28,9 +33,9 @@ from .model import (
     WindowSpec,
 )
 from .problems import PlanFileError, Problem
-from .reading import load_plan, parse_plan
-from .shifting import days_to_season, shift_dates
-from .writing import dump_plan
+
+_ON_FIRST_USE = {"load_plan": "reading", "parse_plan": "reading", "days_to_season": "shifting",
+                 "shift_dates": "shifting", "dump_plan": "writing"}
 
 __all__ = [
     "BLOCK_KINDS",
@@ -61,3 +66,9 @@ __all__ = [
     "parse_plan",
     "shift_dates",
 ]
+
+
+def __getattr__(name: str):
+    if name in _ON_FIRST_USE:
+        return getattr(import_module(f".{_ON_FIRST_USE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

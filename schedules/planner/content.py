@@ -11,6 +11,7 @@ replay it, so that adding the episode later only turns reservations into airings
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,10 @@ class Virtual:
 def _queue(episode: EpisodeInput) -> tuple:
     """Unaired episodes go out in the order they became available."""
     return (episode.available_from or date.min, episode.expires or date.max, episode.key)
+
+
+def _expiry(episode: EpisodeInput) -> date:
+    return episode.expires or date.max
 
 
 def _keys(slot: Slot) -> list[tuple[str, date]]:
@@ -91,6 +96,10 @@ class Filler:
         self.virtuals_of: dict[str, list[Virtual]] = defaultdict(list)  # the same, by series
         self.rotating = {r.series for r in requirements} - {
             r.series for r in requirements if r.new_episodes > 0}
+        # Each series' episodes not expired yet, soonest expiry first: slots are filled in time
+        # order, so one expired by a slot's day never fits a later slot, and a replay need not
+        # look at it again (a year's weekly series has one or two live episodes, not fifty).
+        self.unexpired = {series: sorted(found, key=_expiry) for series, found in self.by_series.items()}
 
     def _note_fixed(self, airing: Airing) -> None:
         if airing.episode is None:
@@ -155,7 +164,9 @@ class Filler:
         for want of a replay come last, so one gap does not spread."""
         now = (slot.day, slot.start)
         rotating = slot.series in self.rotating
-        real = [e for e in self.by_series[slot.series]
+        live = self.unexpired.get(slot.series, [])
+        del live[:bisect.bisect_left(live, slot.day, key=_expiry)]
+        real = [e for e in live
                 if ((e.key in self.first and self.first[e.key] < now)
                     or (rotating and e.key not in self.first)) and self._fits(e, slot)]
         held = [v for v in self.virtuals_of[slot.series] if v.first < now

@@ -162,25 +162,25 @@ class Placer:
     def _cells(self, req: RequirementInput, p_start: date, p_end: date) -> _Cells:
         cells = _Cells()
         taken = {(a.day, a.window) for a in self._counted(req, p_start, p_end)}
-        allowed = self.board.allowed_days(req)
-        for day in self.board.days(p_start, p_end):
-            for rank, window in enumerate(allowed.get(day, ())):
-                if (day, window) not in taken:
-                    start = self._room(req, day, window, cells)
-                    if start is not None:
-                        cells.places.append(Place(day, rank, window, start))
+        room, places = self._room, cells.places
+        for day, rank, window in self.board.cells(req, p_start, p_end):
+            if (day, window) not in taken:
+                start = room(req, day, window, cells)
+                if start is not None:
+                    places.append(Place(day, rank, window, start))
         return cells
 
     def _room(self, req: RequirementInput, day: date, window: str, cells: _Cells) -> int | None:
         """Where a slot of ``req`` starts in that cell now; why not goes into ``cells``."""
         length = self.lengths[req.code]
         rivals = self.rivals[req.code]
-        over = self._overfills(rivals, req.series, day, window, req.duration_min or 0,
-                               length) if rivals else None
-        start = None if over else self.board.fit(day, window, length)
-        if over:
-            cells.capped.append((window, day, over))
-        elif start is None:
+        if rivals:
+            over = self._overfills(rivals, req.series, day, window, req.duration_min or 0, length)
+            if over:
+                cells.capped.append((window, day, over))
+                return None
+        start = self.board.fit(day, window, length)
+        if start is None:
             cells.full.append((window, day))
         return start
 
