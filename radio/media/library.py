@@ -49,9 +49,10 @@ class DuplicateAudio(LibraryError):
 def add_episode_audio(session: Session, actor: User | None, series: Series, path: Path, *,
                       title: str | None = None, code: str | None = None, name: str | None = None,
                       available_from: date | None = None, expires: date | None = None,
-                      allow_duplicate: bool = False, now: datetime) -> Episode:
+                      allow_duplicate: bool = False, for_requirements: bool = True, now: datetime) -> Episode:
     """A new episode of `series` from an audio file; nothing is stored if anything fails, nor
-    when the series has this audio already (DuplicateAudio) unless ``allow_duplicate``."""
+    when the series has this audio already (DuplicateAudio) unless ``allow_duplicate``.
+    `for_requirements`: whether it may fill the series' requirements (Episode.for_requirements)."""
     area = series.plan.issued_by
     if actor is None or not may(actor, "audio.upload", area):
         raise LibraryError(f"adding audio to {series.code} needs --as a user with rights on {area.code}",
@@ -71,14 +72,16 @@ def add_episode_audio(session: Session, actor: User | None, series: Series, path
         if existing is not None:
             raise DuplicateAudio(existing)
         episode = Episode(series=series, code=code, title=title or Path(display).stem, media=media,
-                          available_from=available_from, expires=expires, created_at=now)
+                          available_from=available_from, expires=expires, for_requirements=for_requirements,
+                          created_at=now)
         session.add(episode)
         session.flush()
     except BaseException:
         discard_new_files(created)
         raise
     audit.record(session, actor, "episode.upload", "episode", f"{series.plan.code}/{code}", at=now, area=area,
-                 after={"sha256": media.sha256, "duration_s": media.duration_s, "file": display})
+                 after={"sha256": media.sha256, "duration_s": media.duration_s, "file": display,
+                        "for_requirements": for_requirements})
     return episode
 
 

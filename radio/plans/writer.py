@@ -303,7 +303,8 @@ class Writer:
         area = self.plan.issued_by
         for spec in self.doc.episodes:
             values = {"series": self.series[spec.series], "code": spec.code, "title": spec.title,
-                      "available_from": spec.available_from, "expires": spec.expires}
+                      "available_from": spec.available_from, "expires": spec.expires,
+                      "for_requirements": spec.for_requirements}
             if spec.audio is not None:
                 values["media_sha256"] = self._media(spec, *audio, created_files).sha256
             episode = self.upsert("episode", existing.get(spec.code), lambda: Episode(created_at=self.now), values,

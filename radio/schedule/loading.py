@@ -99,7 +99,7 @@ def _load_episodes(session: Session, inputs: PlanningInputs, counts: list[Airing
     inputs.series.update((keys[series_id], series) for series_id, series in series_by_id.items())
     episodes = session.execute(
         select(Episode.id, Episode.series_id, Episode.code, Episode.title, Episode.available_from, Episode.expires,
-               MediaFile.duration_s)
+               Episode.for_requirements, MediaFile.duration_s)
         .outerjoin(Episode.media).where(Episode.series_id.in_(list(series_by_id))).order_by(Episode.id)).all()
     first_aired = defaultdict(dict)
     for count in counts:  # bulletins are not in it: a bulletin is no airing of its episode
@@ -122,7 +122,8 @@ def _load_episodes(session: Session, inputs: PlanningInputs, counts: list[Airing
     key_of = {episode_id: key for key, episode_id in inputs.episode_ids.items()}
     inputs.episode_inputs = [EpisodeInput(
         key=key_of[row.id], series=keys[row.series_id], title=row.title, duration_s=row.duration_s,
-        available_from=row.available_from, expires=row.expires, first_aired=first_aired.get(row.id, {}))
+        available_from=row.available_from, expires=row.expires, first_aired=first_aired.get(row.id, {}),
+        for_requirements=row.for_requirements)
         for row in episodes]
 
 
