@@ -37,6 +37,10 @@ def plan_rebuild(code: str):
         flash(_("Ngày kết thúc phải sau ngày bắt đầu."))
         return redirect(url_for("plans.plan_view", code=plan.code))
     _requirements, stations = plan_requirements_and_stations(db.session(), plan, area_ids())
+    if form.stations.data:  # an edit's offer: only the stations it touched (of those in the user's scope)
+        stations = [s for s in stations if s.code in form.stations.data.split()]
+        if not stations:
+            abort(403)
     db.session().commit()  # nothing written: ends the reads, the job has a session of its own
     job_id = start_rebuild(current_user, plan.code, [s.code for s in stations], form.start.data, form.end.data)
     return redirect(url_for("schedule.job_view", job_id=job_id))
