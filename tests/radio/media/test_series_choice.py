@@ -123,3 +123,17 @@ def test_a_script_for_the_general_series_voices_into_an_episode_no_requirement_c
     ops.approve_script(db, db.scalar(select(User).where(User.username == "duyet-tk")), script, now=MADE)
     episode = voice_script(db, None, script, now=MADE)
     assert episode.for_requirements is False and episode.series.code == "thong-bao"
+
+
+def test_the_cli_marks_a_one_off_item(runner, db, world, tone, tmp_path):
+    path = tmp_path / "am-bao.wav"
+    path.write_bytes(tone(880))
+    result = runner.invoke(args=["audio", "add", str(path), "--series", "cds", "--title", "Âm báo thử", "--one-off",
+                                 "--as", "op-tk"])
+    assert result.exit_code == 0, result.output
+    written = runner.invoke(args=["scripts", "add", "--series", "cds", "--title", "Tin định kỳ", "--text", "Nội dung.",
+                                  "--as", "op-tk"])
+    assert written.exit_code == 0, written.output
+    db.expire_all()
+    assert db.scalar(select(Episode.for_requirements).where(Episode.title == "Âm báo thử")) is False
+    assert db.scalar(select(Script.for_requirements).where(Script.title == "Tin định kỳ")) is True
