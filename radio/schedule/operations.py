@@ -109,15 +109,15 @@ def build_schedule(session: Session, actor: User | None, start: date, end: date,
         report = BuildReport(shortfalls=result.shortfalls, needs=result.needs)
         report.swaps = _swaps(inputs, matching, held)
         changed = _reconcile(session, inputs, matching, tz, now, report)
-    confirmed_here = {s.entry for s in report.swaps if not s.held and s.start_at < now + SWAP_HOLD}
     for code in sorted(changed):
         station = inputs.stations[code]
         station.schedule_changed(now)
-        extra = {"confirmed_swaps": sorted(s.entry for s in report.swaps if s.station == code
-                                           and s.entry in confirmed_here)}
-        audit.record(session, actor, "schedule.build", "station", code, at=now, area=station.area,
-                     after={"from": start.isoformat(), "to": end.isoformat(), **changed[code],
-                            **(extra if extra["confirmed_swaps"] else {})})
+        after = {"from": start.isoformat(), "to": end.isoformat(), **changed[code]}
+        confirmed_swaps = sorted(s.entry for s in report.swaps
+                                 if s.station == code and not s.held and s.start_at < now + SWAP_HOLD)
+        if confirmed_swaps:  # who let entries airing soon take another episode
+            after["confirmed_swaps"] = confirmed_swaps
+        audit.record(session, actor, "schedule.build", "station", code, at=now, area=station.area, after=after)
     report.stations_changed = sorted(changed)
     session.flush()
     return report
