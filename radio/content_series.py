@@ -36,7 +36,8 @@ class SeriesOffer:
 
     @property
     def is_general(self) -> bool:
-        return not self.requirements
+        """The plan's series for one-off notices: nothing filed there is meant for a requirement."""
+        return self.series is None or self.series.code == GENERAL_CODE
 
 
 def series_offers(session: Session, area_ids: set[int], today: date) -> list[SeriesOffer]:

@@ -46,7 +46,7 @@ def chosen_offer(form, offers: list[SeriesOffer]) -> SeriesOffer:
 
 def purpose(offer: SeriesOffer) -> str:
     """What the series is for: the requirements it serves, or one-off notices."""
-    if offer.is_general:
+    if not offer.requirements:
         return gettext("Thông báo một lần, tin riêng: không yêu cầu phát nào tính, chỉ phát khi có người xếp lịch.")
     return gettext("Phát theo yêu cầu: %(list)s.", list="; ".join(_requirement_words(r) for r in offer.requirements))
 
