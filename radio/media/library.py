@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from audio_library.canonical import to_canonical
@@ -16,7 +16,7 @@ from schedules.marking import N_
 from .. import audit
 from ..auth.permissions import may
 from ..errors import RadioError
-from ..models import Episode, MediaFile, Series, User
+from ..models import Episode, MediaFile, ScheduleEntry, Series, User
 from ..stores import media_store
 from .operations import check_audio, discard_new_files, ingest_audio, loudness_targets, record_canonical
 
@@ -134,6 +134,12 @@ def set_availability(session: Session, actor: User | None, episode: Episode, ava
     audit.record(session, actor, "episode.availability", "episode", f"{episode.series.plan.code}/{episode.code}",
                  at=now, area=area, before=before, after={"available_from": _iso(available_from), "expires": _iso(expires)})
     session.flush()
+
+
+def planned_airings(session: Session, episode: Episode, today: date) -> int:
+    """How many entries from `today` on air `episode`: they keep its old dates until a rebuild."""
+    return session.scalar(select(func.count()).select_from(ScheduleEntry).where(
+        ScheduleEntry.episode_id == episode.id, ScheduleEntry.status == "planned", ScheduleEntry.local_date >= today))
 
 
 def _check_dates(available_from: date | None, expires: date | None) -> None:

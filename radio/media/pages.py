@@ -30,7 +30,7 @@ from ..ui.scope import scoped_in_series
 from ..ui.series_choice import chosen_offer, offer_series
 from ..ui.words import words
 from .forms import AvailabilityForm, RecordForm, RejectRecordingForm, UploadForm
-from .library import LibraryError, add_episode_audio, set_availability
+from .library import LibraryError, add_episode_audio, planned_airings, set_availability
 from .recordings import RecordingDecided, add_recording, approve_recording, reject_recording
 
 bp = Blueprint("media", __name__, url_prefix="/library")
@@ -121,8 +121,13 @@ def episode(episode_id: int):
     if form.validate_on_submit():
         set_availability(session, current_user, found, form.available_from.data, form.expires.data,
                          now=clock.now())
+        planned = planned_airings(session, found, _today())
         session.commit()
-        flash(_("Đã lưu thời hạn phát."), "success")
+        if planned:
+            flash(_("Đã lưu thời hạn phát. %(count)s mục đã xếp lịch của tin này vẫn giữ nguyên cho tới khi lập lại "
+                    "lịch phát.", count=planned), "warning")
+        else:
+            flash(_("Đã lưu thời hạn phát."), "success")
         return redirect(url_for("media.episode", episode_id=found.id))
     return render_template("media/episode.html", episode=found, form=form), 400 if form.errors else 200
 
