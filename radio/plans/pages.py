@@ -11,8 +11,9 @@ import zipfile
 from datetime import date
 from pathlib import Path, PurePath
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask import session as session_store
+from flask import (
+    Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, session as session_store, url_for,
+)
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select

@@ -15,8 +15,8 @@ from .. import clock, db
 from ..models import Plan, Requirement, Station
 from ..plans.export import plan_requirements_and_stations
 from ..plans.forms import RebuildForm
-from ..ui.names import requirement_name
 from ..ui.fields import ButtonForm
+from ..ui.names import requirement_name
 from ..ui.scope import area_ids, scoped_plan, scoped_station
 from ..ui.words import say
 from .jobs import note_confirmation, read_progress, start_rebuild

@@ -18,7 +18,9 @@ from radio.models import Episode, ScheduleEntry, Script, Series, User
 from radio.schedule.operations import build_schedule
 from radio.scripts import operations as ops
 from radio.scripts.voicing import voice_script
-from tests.factories import MADE, create_area, create_episode, create_plan, create_requirement, create_series, create_station, create_user
+from tests.factories import (
+    MADE, create_area, create_episode, create_plan, create_requirement, create_series, create_station, create_user,
+)
 from tests.radio.web_kit import log_in, post_form, web  # noqa: F401  (fixture)
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

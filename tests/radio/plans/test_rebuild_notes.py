@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from radio.models import Area, AuditLog, ScheduleEntry
+from radio.models import Area, AuditLog, Requirement, ScheduleEntry
 from radio.plans.operations import import_plan
 from radio.schedule.operations import build_schedule
 from tests.factories import MADE, create_user
@@ -85,8 +85,6 @@ def test_an_edit_that_reaches_no_schedule_just_says_saved(office):
 def test_a_requirement_edit_offers_the_stations_it_airs_at(office, db):
     form = office.get("/office/plans/tk-2026/requirements/tk-cds-weekly").get_data(as_text=True)
     assert "tk-cds-weekly" in form
-    from radio.models import Requirement
-
     requirement = db.scalar(select(Requirement).where(Requirement.code == "tk-cds-weekly"))
     assert db.scalar(select(func.count()).select_from(ScheduleEntry).where(
         ScheduleEntry.requirement_id == requirement.id)) > 0

@@ -10,7 +10,9 @@ from sqlalchemy import select
 
 from radio.models import AuditLog, ScheduleEntry
 from radio.schedule.operations import build_schedule
-from tests.factories import create_area, create_episode, create_plan, create_requirement, create_series, create_station, create_user
+from tests.factories import (
+    create_area, create_episode, create_plan, create_requirement, create_series, create_station, create_user,
+)
 from tests.radio.office_kit import client_as, post_form
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
