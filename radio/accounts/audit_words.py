@@ -121,7 +121,8 @@ FIELDS = {
     "duration_min": _l("Thời lượng tối thiểu"), "duration_max": _l("Thời lượng tối đa"),
     "min_gap_days": _l("Cách nhau tối thiểu (ngày)"), "date_from": _l("Từ ngày"), "date_to": _l("Đến ngày"),
     "created": _l("Mục mới"), "cancelled": _l("Mục đã hủy"), "filled": _l("Chỗ chờ đã có nội dung"),
-    "swapped": _l("Mục đổi nội dung"), "ended_on": _l("Ngừng từ ngày"), "retired_on": _l("Ngừng dùng từ ngày"),
+    "swapped": _l("Mục đổi nội dung"), "confirmed_swaps": _l("Mục sắp phát được xác nhận đổi tập"),
+    "for_requirements": _l("Xếp vào lượt phát theo yêu cầu"), "ended_on": _l("Ngừng từ ngày"), "retired_on": _l("Ngừng dùng từ ngày"),
     "email": _l("Thư điện tử"), "url": _l("Địa chỉ (URL)"), "kinds": _l("Loại thông báo"), "channel": _l("Kênh gửi"),
 }
 # Digests and identifiers say nothing to a person.

@@ -28,16 +28,19 @@ def audio_group():
 @click.option("--available-from", type=DATE)
 @click.option("--expires", type=DATE)
 @click.option("--allow-duplicate", is_flag=True, help="Add it even if an episode of the series has this audio.")
+@click.option("--one-off", is_flag=True,
+              help="A one-off item: never placed in the series' requirement slots (aired only by hand).")
 @as_option
 @refusals_as_errors(NotAudioError)
 def add_command(file, series_code, plan_code, title, episode_code, available_from, expires, allow_duplicate,
-                as_user):
+                one_off, as_user):
     """Add an audio file as an episode (converted to the canonical format and loudness)."""
     session = db.session()
     episode = add_episode_audio(
         session, resolve_actor(as_user), lookups.series(session, series_code, plan_code), file, title=title,
         code=episode_code, available_from=available_from.date() if available_from else None,
-        expires=expires.date() if expires else None, allow_duplicate=allow_duplicate, now=clock.now())
+        expires=expires.date() if expires else None, allow_duplicate=allow_duplicate,
+        for_requirements=not one_off, now=clock.now())
     session.commit()
     media = episode.media
     click.echo(f"episode {episode.code}: {media.duration_s:.1f} s, {media.loudness_lufs or float('nan'):.1f} LUFS, "

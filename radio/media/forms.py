@@ -7,7 +7,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..ui.fields import ChoiceField, LocalDateField
+from ..ui.fields import LocalDateField
+from ..ui.series_choice import for_requirements_field, series_field
 
 
 class AvailabilityForm(FlaskForm):
@@ -20,7 +21,8 @@ class AvailabilityForm(FlaskForm):
 
 
 class UploadForm(AvailabilityForm):
-    series = ChoiceField(_l("Chuyên mục"))
+    series = series_field()
+    for_requirements = for_requirements_field()
     title = StringField(_l("Tiêu đề tin"), validators=[
         Optional(), Length(max=300, message=_l("Tiêu đề dài tối đa %(max)d ký tự."))])
     audio = FileField(_l("Tệp âm thanh"), validators=[FileRequired(_l("Chọn một tệp âm thanh."))])
@@ -30,7 +32,8 @@ class UploadForm(AvailabilityForm):
 class RecordForm(FlaskForm):
     """A spot recorded on the page (the recorder puts it in `audio`), or a recording file chosen."""
 
-    series = ChoiceField(_l("Chuyên mục"))
+    series = series_field()
+    for_requirements = for_requirements_field()
     title = StringField(_l("Tiêu đề tin"), validators=[
         DataRequired(_l("Nhập tiêu đề tin.")), Length(max=300, message=_l("Tiêu đề dài tối đa %(max)d ký tự."))])
     audio = FileField(_l("Bản ghi âm"), validators=[FileRequired(_l("Hãy ghi âm, hoặc chọn một tệp ghi âm."))])

@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from audio_library.canonical import to_canonical
@@ -16,7 +16,7 @@ from schedules.marking import N_
 from .. import audit
 from ..auth.permissions import may
 from ..errors import RadioError
-from ..models import Episode, MediaFile, Series, User
+from ..models import Episode, MediaFile, ScheduleEntry, Series, User
 from ..stores import media_store
 from .operations import check_audio, discard_new_files, ingest_audio, loudness_targets, record_canonical
 
@@ -49,9 +49,10 @@ class DuplicateAudio(LibraryError):
 def add_episode_audio(session: Session, actor: User | None, series: Series, path: Path, *,
                       title: str | None = None, code: str | None = None, name: str | None = None,
                       available_from: date | None = None, expires: date | None = None,
-                      allow_duplicate: bool = False, now: datetime) -> Episode:
+                      allow_duplicate: bool = False, for_requirements: bool = True, now: datetime) -> Episode:
     """A new episode of `series` from an audio file; nothing is stored if anything fails, nor
-    when the series has this audio already (DuplicateAudio) unless ``allow_duplicate``."""
+    when the series has this audio already (DuplicateAudio) unless ``allow_duplicate``.
+    `for_requirements`: whether it may fill the series' requirements (Episode.for_requirements)."""
     area = series.plan.issued_by
     if actor is None or not may(actor, "audio.upload", area):
         raise LibraryError(f"adding audio to {series.code} needs --as a user with rights on {area.code}",
@@ -71,14 +72,16 @@ def add_episode_audio(session: Session, actor: User | None, series: Series, path
         if existing is not None:
             raise DuplicateAudio(existing)
         episode = Episode(series=series, code=code, title=title or Path(display).stem, media=media,
-                          available_from=available_from, expires=expires, created_at=now)
+                          available_from=available_from, expires=expires, for_requirements=for_requirements,
+                          created_at=now)
         session.add(episode)
         session.flush()
     except BaseException:
         discard_new_files(created)
         raise
     audit.record(session, actor, "episode.upload", "episode", f"{series.plan.code}/{code}", at=now, area=area,
-                 after={"sha256": media.sha256, "duration_s": media.duration_s, "file": display})
+                 after={"sha256": media.sha256, "duration_s": media.duration_s, "file": display,
+                        "for_requirements": for_requirements})
     return episode
 
 
@@ -131,6 +134,12 @@ def set_availability(session: Session, actor: User | None, episode: Episode, ava
     audit.record(session, actor, "episode.availability", "episode", f"{episode.series.plan.code}/{episode.code}",
                  at=now, area=area, before=before, after={"available_from": _iso(available_from), "expires": _iso(expires)})
     session.flush()
+
+
+def planned_airings(session: Session, episode: Episode, today: date) -> int:
+    """How many entries from `today` on air `episode`: they keep its old dates until a rebuild."""
+    return session.scalar(select(func.count()).select_from(ScheduleEntry).where(
+        ScheduleEntry.episode_id == episode.id, ScheduleEntry.status == "planned", ScheduleEntry.local_date >= today))
 
 
 def _check_dates(available_from: date | None, expires: date | None) -> None:

@@ -21,14 +21,16 @@ from audio_library.formats import mime_type
 
 from .. import clock, db
 from ..auth.permissions import area_ids_in_scope, may, require
+from ..content_series import offered_series
 from ..models import Episode, Plan, Recording, Series
 from ..stores import media_store
 from ..ui.i18n import format_duration
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import scoped_in_series
+from ..ui.series_choice import chosen_offer, offer_series
 from ..ui.words import words
 from .forms import AvailabilityForm, RecordForm, RejectRecordingForm, UploadForm
-from .library import LibraryError, add_episode_audio, set_availability
+from .library import LibraryError, add_episode_audio, planned_airings, set_availability
 from .recordings import RecordingDecided, add_recording, approve_recording, reject_recording
 
 bp = Blueprint("media", __name__, url_prefix="/library")
@@ -41,13 +43,13 @@ def _series_in_scope(session) -> list[Series]:
                            .order_by(Series.title, Series.id)).all()
 
 
-def _with_series(form, series: list[Series]):
-    form.series.choices = [(str(s.id), f"{s.title} ({s.plan.title})") for s in series]
-    return form
+def _today():
+    return clock.now().astimezone(clock.station_tz()).date()
 
 
 def _page(form: UploadForm, series: list[Series], status: int = 200):
     return render_template("media/index.html", form=form, series=series,
+                           offers=offer_series(form, "audio.upload", _today()),
                            today=clock.now().astimezone(clock.station_tz()).date(),
                            waiting=len(_recordings_in_scope(db.session(), waiting=True)),
                            max_mb=current_app.config["MAX_UPLOAD_MB"]), status
@@ -65,23 +67,25 @@ def _received(upload_file) -> Iterator[tuple[Path, str]]:
 
 @login_required
 def index():
-    series = _series_in_scope(db.session())
-    return _page(_with_series(UploadForm(), series), series)
+    return _page(UploadForm(), _series_in_scope(db.session()))
 
 
 @login_required
 def upload():
-    session = db.session()
+    session, now = db.session(), clock.now()
     series = _series_in_scope(session)
-    form = _with_series(UploadForm(), series)
+    form = UploadForm()
+    offers = offer_series(form, "audio.upload", _today())
     if not form.validate_on_submit():
         return _page(form, series, 400)
-    chosen = next(s for s in series if str(s.id) == form.series.data)
+    chosen = chosen_offer(form, offers)
     try:
         with _received(form.audio.data) as (path, name):
-            episode = add_episode_audio(session, current_user, chosen, path, title=form.title.data or None,
-                                        name=name, available_from=form.available_from.data,
-                                        expires=form.expires.data, now=clock.now())
+            episode = add_episode_audio(session, current_user, offered_series(session, current_user, chosen, now=now),
+                                        path, title=form.title.data or None, name=name,
+                                        available_from=form.available_from.data, expires=form.expires.data,
+                                        for_requirements=form.for_requirements.data and not chosen.is_general,
+                                        now=now)
     except NotAudioError as refused:
         form.audio.errors = [_("Tệp này không dùng được: %(reason)s", reason=words(refused))]
         return _page(form, series, 400)
@@ -96,14 +100,13 @@ def upload():
 
 def too_large(_error: RequestEntityTooLarge):
     """The upload or recording page again, saying the limit (the body is refused before any form is read)."""
-    series = _series_in_scope(db.session())
     if request.endpoint == "media.record":
-        form = _with_series(RecordForm(formdata=None), series)
+        form = RecordForm(formdata=None)
         form.audio.errors = [_too_large()]
         return _record_page(form, 413)
-    form = _with_series(UploadForm(formdata=None), series)
+    form = UploadForm(formdata=None)
     form.audio.errors = [_too_large()]
-    return _page(form, series, 413)
+    return _page(form, _series_in_scope(db.session()), 413)
 
 
 def _too_large() -> str:
@@ -118,31 +121,38 @@ def episode(episode_id: int):
     if form.validate_on_submit():
         set_availability(session, current_user, found, form.available_from.data, form.expires.data,
                          now=clock.now())
+        planned = planned_airings(session, found, _today())
         session.commit()
-        flash(_("Đã lưu thời hạn phát."), "success")
+        if planned:
+            flash(_("Đã lưu thời hạn phát. %(count)s mục đã xếp lịch của tin này vẫn giữ nguyên cho tới khi lập lại "
+                    "lịch phát.", count=planned), "warning")
+        else:
+            flash(_("Đã lưu thời hạn phát."), "success")
         return redirect(url_for("media.episode", episode_id=found.id))
     return render_template("media/episode.html", episode=found, form=form), 400 if form.errors else 200
 
 
 def _record_page(form: RecordForm, status: int = 200):
-    return render_template("media/record.html", form=form, max_mb=current_app.config["MAX_UPLOAD_MB"]), status
+    return render_template("media/record.html", form=form, offers=offer_series(form, "audio.upload", _today()),
+                           max_mb=current_app.config["MAX_UPLOAD_MB"]), status
 
 
 @login_required
 def record():
     """Record a spot on the page (or send a recording made elsewhere): it waits for approval."""
-    session = db.session()
-    series = _series_in_scope(session)
-    if not series:
+    session, now = db.session(), clock.now()
+    form = RecordForm()
+    offers = offer_series(form, "audio.upload", _today())
+    if not offers:
         abort(403)
-    form = _with_series(RecordForm(), series)
     if not form.validate_on_submit():
         return _record_page(form, 400 if form.errors else 200)
-    chosen = next(s for s in series if str(s.id) == form.series.data)
+    chosen = chosen_offer(form, offers)
     try:
         with _received(form.audio.data) as (path, name):
-            added = add_recording(session, current_user, chosen, path, title=form.title.data, name=name,
-                                  now=clock.now())
+            added = add_recording(session, current_user, offered_series(session, current_user, chosen, now=now),
+                                  path, title=form.title.data, name=name, now=now,
+                                  for_requirements=form.for_requirements.data and not chosen.is_general)
     except NotAudioError as refused:
         form.audio.errors = [_audio_refused(refused)]
         return _record_page(form, 400)

@@ -30,9 +30,10 @@ class RecordingDecided(Conflict):
 
 
 def add_recording(session: Session, actor: User | None, series: Series, path: Path, *, title: str, name: str,
-                  now: datetime) -> Recording:
+                  now: datetime, for_requirements: bool = True) -> Recording:
     """A recording of `series` from an audio file (refused as uploads are: audio_library.NotAudioError);
-    nothing is stored if anything fails."""
+    nothing is stored if anything fails. `for_requirements`: whether its episode may fill the
+    series' requirements (Episode.for_requirements)."""
     area = series.plan.issued_by
     _require(actor, "audio.upload", area, f"record spots for {series.code}")
     if not title.strip():
@@ -42,7 +43,7 @@ def add_recording(session: Session, actor: User | None, series: Series, path: Pa
     try:
         media = ingest_audio(session, path, info, created, name, now=now)
         recording = Recording(series=series, title=title.strip(), media=media, status="submitted",
-                              recorded_by=actor, created_at=now)
+                              for_requirements=for_requirements, recorded_by=actor, created_at=now)
         session.add(recording)
         session.flush()
     except BaseException:
@@ -50,7 +51,7 @@ def add_recording(session: Session, actor: User | None, series: Series, path: Pa
         raise
     audit.record(session, actor, "recording.add", "recording", str(recording.id), at=now, area=area,
                  after={"series": series.code, "title": recording.title, "sha256": media.sha256,
-                        "duration_s": media.duration_s})
+                        "duration_s": media.duration_s, "for_requirements": for_requirements})
     if may(actor, "script.approve", area):
         approve_recording(session, actor, recording, now=now)
     return recording
@@ -61,7 +62,8 @@ def approve_recording(session: Session, actor: User | None, recording: Recording
     _decide(actor, recording, "approve")
     series = recording.series
     episode = Episode(series=series, code=_free_code(session, series, code_from(recording.title)),
-                      title=recording.title, media=recording.media, created_at=now)
+                      title=recording.title, media=recording.media, for_requirements=recording.for_requirements,
+                      created_at=now)
     session.add(episode)
     recording.status, recording.decided_by, recording.decided_at, recording.episode = "approved", actor, now, episode
     session.flush()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, NFCString, UTCDateTime
@@ -66,6 +66,9 @@ class Episode(Base):
     tts_engine: Mapped[str | None] = mapped_column(String(32))
     available_from: Mapped[date | None]
     expires: Mapped[date | None]
+    # Meant for the requirements of its series: only then does the planner put it in their
+    # slots. The plan file's and the office's content is; an operator's own one-off is not.
+    for_requirements: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     series: Mapped[Series] = relationship(back_populates="episodes")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, NFCString, NFCText, UTCDateTime
@@ -22,6 +22,8 @@ class Recording(Base):
     title: Mapped[str] = mapped_column(NFCString(300))
     media_sha256: Mapped[str] = mapped_column(ForeignKey("media_files.sha256"))  # canonical audio
     status: Mapped[str] = mapped_column(String(16), default="submitted")
+    # Whether the episode approval makes is meant for its series' requirements (Episode.for_requirements).
+    for_requirements: Mapped[bool] = mapped_column(default=True, server_default=true())
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

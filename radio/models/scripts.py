@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, NFCString, NFCText, UTCDateTime
@@ -19,6 +19,8 @@ class Script(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     series_id: Mapped[int] = mapped_column(ForeignKey("series.id"), index=True)
     title: Mapped[str] = mapped_column(NFCString(300))
+    # Whether the episode it voices into is meant for its series' requirements (Episode.for_requirements).
+    for_requirements: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # The version that may be aired; it stays airable while a newer draft is reviewed.
     approved_version_id: Mapped[int | None] = mapped_column(

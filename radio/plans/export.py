@@ -132,7 +132,7 @@ def _episode_spec(episode: Episode, media_dir: Path | None) -> EpisodeSpec:
         shutil.copyfile(source, audio)
     script = ScriptSpec(episode.script.latest.text) if episode.script and episode.script.versions else None
     return EpisodeSpec(episode.code, episode.series.code, episode.title, audio, script,
-                       episode.available_from, episode.expires)
+                       episode.available_from, episode.expires, for_requirements=episode.for_requirements)
 
 
 def requirement_spec(r: Requirement) -> RequirementSpec:

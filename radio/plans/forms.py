@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import FieldList, Form, FormField, SelectField, TextAreaField
+from wtforms import FieldList, Form, FormField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired
 
 from schedules.planfile import BLOCK_KINDS, LEVELS, PERIODS, PRIORITIES, WEEKDAYS
@@ -143,6 +143,8 @@ class RequirementForm(FlaskForm):
 class RebuildForm(FlaskForm):
     start = LocalDateField(_l("Từ ngày"), validators=[DataRequired(_l("Chọn ngày bắt đầu."))])
     end = LocalDateField(_l("Đến ngày"), validators=[DataRequired(_l("Chọn ngày kết thúc."))])
+    # Only these stations (codes, space-separated), when an edit offers to rebuild what it touched.
+    stations = HiddenField()
 
 
 class DraftUploadForm(FlaskForm):

@@ -8,9 +8,12 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from datetime import date
 from pathlib import Path, PurePath
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, session as session_store, url_for,
+)
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -36,6 +39,7 @@ from .forms import (
     DeviceForm, PlanForm, PlanImportForm, RebuildForm, RequirementForm, SeriesForm, StationForm, VillageForm,
 )
 from .operations import PlanCodeTaken, create_plan, import_document, known_records, local_today, save_records
+from .rebuild_notes import RebuildNote, rebuild_note
 
 bp = Blueprint("plans", __name__, url_prefix="/office")
 bp.record_once(lambda state: register_nav(
@@ -192,7 +196,14 @@ def plan_view(code: str):
     status = {d.code: presence(d, now, poll_s) for d in devices}
     today = local_today(plan, now)
     ended_series = {r.series_id for r in requirements} - {r.series_id for r in requirements if r.date_to >= today}
+    offer = session_store.pop("rebuild_offer", None)
+    if offer is not None:
+        names = {s.code: s.name for s in stations}
+        offer = None if offer["plan"] != plan.code else {
+            **offer, "start": date.fromisoformat(offer["start"]), "end": offer["end"] and date.fromisoformat(offer["end"]),
+            "names": ", ".join(names.get(code, code) for code in offer["stations"])}
     return render_template("plans/plan.html", plan=plan, stations=stations, devices=devices, status=status,
+                           rebuild_offer=offer,
                            villages=villages, series=series, requirements=requirements, today=today,
                            ended_series=ended_series, rebuild_form=RebuildForm(), button_form=ButtonForm(),
                            periods=PERIOD_LABELS)
@@ -226,17 +237,30 @@ def _save(plan: Plan, form, section: str, record: dict, template: str, kept_rows
     general = []
     if form.validate_on_submit():
         session = db.session()
+        now = clock.now()
         try:
-            save_record(session, current_user, plan, section, record, now=clock.now())
+            summary = save_record(session, current_user, plan, section, record, now=now)
         except PlanFileError as exc:
             session.rollback()
             general = show_problems(form, exc, section, kept_rows)
         else:
+            note = rebuild_note(session, plan, summary.changes, local_today(plan, now))
             session.commit()
-            flash(_("Đã lưu."))
+            _tell_saved(plan, note)
             return redirect(url_for("plans.plan_view", code=plan.code))
     status = 422 if form.is_submitted() else 200
     return render_template(template, plan=plan, form=form, problems=general, **context), status
+
+
+def _tell_saved(plan: Plan, note: RebuildNote | None) -> None:
+    """"Saved", and when the schedule follows only after a rebuild, that too: the plan page then
+    shows what changed and one button to rebuild (kept in the session for that one page)."""
+    if note is None:
+        flash(_("Đã lưu."))
+        return
+    flash(_("Đã lưu. Lịch đã lập và các loa vẫn theo cách cũ cho tới khi lập lại lịch."), "warning")
+    session_store["rebuild_offer"] = {"plan": plan.code, "changes": list(note.changes), "stations": list(note.stations),
+                                      "start": note.start.isoformat(), "end": note.end.isoformat() if note.end else None}
 
 
 def _form(form_class, stored: dict | None):

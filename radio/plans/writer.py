@@ -71,11 +71,26 @@ def delete_record(session: Session, kind: str, obj) -> None:
     session.delete(obj)
 
 
+@dataclass(frozen=True)
+class Change:
+    """One change written, as its audit row has it: "window.update", "thanhky/chieu", the old and new values."""
+
+    action: str
+    key: str
+    before: dict | None
+    after: dict | None
+
+    @property
+    def kind(self) -> str:
+        return self.action.split(".")[0]
+
+
 @dataclass
 class ImportSummary:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     pruned: Counter = field(default_factory=Counter)
+    changes: list[Change] = field(default_factory=list)  # in the order written
 
     @property
     def changed(self) -> bool:
@@ -108,7 +123,7 @@ class Writer:
         self.plan: Plan | None = None
         self.series: dict[str, Series] = {}
         self.episodes: dict[str, Episode] = {}
-        self.audit_rows = _AuditRows(session, actor, now)
+        self.audit_rows = _AuditRows(session, actor, now, self.summary.changes)
 
     def write_all(self, audio, created_files, prune: bool) -> None:
         self.write_areas()
@@ -303,7 +318,8 @@ class Writer:
         area = self.plan.issued_by
         for spec in self.doc.episodes:
             values = {"series": self.series[spec.series], "code": spec.code, "title": spec.title,
-                      "available_from": spec.available_from, "expires": spec.expires}
+                      "available_from": spec.available_from, "expires": spec.expires,
+                      "for_requirements": spec.for_requirements}
             if spec.audio is not None:
                 values["media_sha256"] = self._media(spec, *audio, created_files).sha256
             episode = self.upsert("episode", existing.get(spec.code), lambda: Episode(created_at=self.now), values,
@@ -429,11 +445,12 @@ class _AuditRows:
     were recorded. Their area ids are read when recorded.
     """
 
-    def __init__(self, session: Session, actor: User | None, now: datetime):
-        self.session, self.actor, self.now, self.rows = session, actor, now, []
+    def __init__(self, session: Session, actor: User | None, now: datetime, changes: list[Change]):
+        self.session, self.actor, self.now, self.rows, self.changes = session, actor, now, [], changes
 
     def record(self, action: str, kind: str, key: str, area: Area | None = None, *,
                area_id: int | None = None, before: dict | None = None, after: dict | None = None) -> None:
+        self.changes.append(Change(action, key, before, after))
         area_id = area.id if area is not None else area_id
         self.rows.append(audit.values(self.actor, action, kind, key, at=self.now, area_id=area_id,
                                       before=before, after=after))

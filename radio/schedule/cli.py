@@ -16,7 +16,7 @@ from ..models import Requirement, Station
 from ..auth.permissions import area_ids_in_scope
 from ..core_inputs import requirement_key
 from .operations import (
-    ScheduleError, add_entry, build_schedule, cancel_entry, fill_reservation, move_entry, pin_entry, run_planner,
+    SWAP_WHY, ScheduleError, add_entry, build_schedule, cancel_entry, fill_reservation, move_entry, pin_entry, run_planner,
 )
 
 DATE = click.DateTime(["%Y-%m-%d"])
@@ -36,10 +36,15 @@ def schedule_group():
 @click.option("--to", "end", type=DATE, required=True)
 @click.option("--station", "stations", multiple=True, metavar="CODE", help="Only these stations (repeatable).")
 @click.option("--area", "area_code", metavar="CODE", help="Only the stations in this area.")
+@click.option("--confirm-swaps", is_flag=True,
+              help="Also give entries starting within 48 hours another episode (held otherwise).")
 @as_option
 @refusals_as_errors()
-def build_command(start, end, stations, area_code, as_user):
-    """Plan and store the schedule; exit 2 when hard requirements cannot be met."""
+def build_command(start, end, stations, area_code, confirm_swaps, as_user):
+    """Plan and store the schedule; exit 2 when hard requirements cannot be met.
+
+    Every entry given another episode is listed; one starting within 48 hours keeps its episode
+    unless --confirm-swaps is given."""
     session = db.session()
     actor = resolve_actor(as_user)
     codes = set(stations) or None
@@ -49,11 +54,16 @@ def build_command(start, end, stations, area_code, as_user):
         _check_scope(session, actor, codes)
     report = build_schedule(session, actor, start.date(), end.date(), now=clock.now(), tz=_tz(), stations=codes,
                             reservation_s=current_app.config["RESERVATION_SECONDS"],
-                            min_devices=current_app.config["COMPLIANCE_MIN_DEVICES"])
+                            min_devices=current_app.config["COMPLIANCE_MIN_DEVICES"], confirmed=True if confirm_swaps else ())
     session.commit()
     click.echo(f"{report.created} created, {report.kept} kept, {report.filled} reservations filled, "
                f"{report.swapped} episodes swapped, {report.cancelled} cancelled; "
                f"stations changed: {', '.join(report.stations_changed) or 'none'}")
+    tz = _tz()
+    for swap in report.swaps:
+        click.echo(f"{'held swap' if swap.held else 'swap'}: {swap.station} {swap.start_at.astimezone(tz):%d/%m/%Y %H:%M}: "
+                   f"{swap.old} → {swap.new or 'a reservation'} ({SWAP_WHY[swap.why]})"
+                   + (" — kept until confirmed (--confirm-swaps)" if swap.held else ""))
     for need in report.needs:
         click.echo(f"needs: {need.station}: {need.message}")
     for s in report.shortfalls:

@@ -34,7 +34,7 @@ from ..jobs import enqueue
 from ..models import ScheduleEntry, User
 from ..notices import kinds
 from ..ui.words import for_people
-from .operations import ScheduleError, build_schedule
+from .operations import ScheduleError, Swap, build_schedule
 
 _JOB_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -59,17 +59,27 @@ def _write(job_id: str, progress: dict) -> None:
         temp.write_text(json.dumps(progress, ensure_ascii=False), encoding="utf-8")
 
 
-def start_rebuild(actor: User, plan_code: str, stations: list[str], start: date, end: date) -> str:
-    """Record the job as queued and hand it to the queue; returns its id (the caller has committed)."""
+def start_rebuild(actor: User, plan_code: str, stations: list[str], start: date, end: date,
+                  confirmed: list[str] = ()) -> str:
+    """Record the job as queued and hand it to the queue; returns its id (the caller has committed).
+    `confirmed`: the UUIDs of entries a person allowed to take another episode within 48 hours."""
     job_id = uuid.uuid4().hex
     _write(job_id, {"id": job_id, "user_id": actor.id, "plan": plan_code, "state": "queued",
                     "from": start.isoformat(), "to": end.isoformat(), "total": len(stations), "done": 0,
-                    "current": None, "warnings": [], "counts": {}, "error": None})
-    enqueue(rebuild_schedules, job_id, stations, start.isoformat(), end.isoformat(), actor.id)
+                    "current": None, "warnings": [], "counts": {}, "error": None, "confirmed_by_job": None})
+    enqueue(rebuild_schedules, job_id, stations, start.isoformat(), end.isoformat(), actor.id, list(confirmed))
     return job_id
 
 
-def rebuild_schedules(job_id: str, stations: list[str], start: str, end: str, actor_id: int) -> None:
+def note_confirmation(job_id: str, confirming_job_id: str) -> None:
+    """The job's held swaps were confirmed: the job that applies them is `confirming_job_id`."""
+    progress = read_progress(job_id)
+    progress["confirmed_by_job"] = confirming_job_id
+    _write(job_id, progress)
+
+
+def rebuild_schedules(job_id: str, stations: list[str], start: str, end: str, actor_id: int,
+                      confirmed: list[str] = ()) -> None:
     session = db.session()
     progress = read_progress(job_id)
     actor = session.get(User, actor_id)
@@ -82,10 +92,12 @@ def rebuild_schedules(job_id: str, stations: list[str], start: str, end: str, ac
             report = build_schedule(session, actor, date.fromisoformat(start), date.fromisoformat(end),
                                     now=clock.now(), tz=clock.station_tz(), stations={code},
                                     reservation_s=current_app.config["RESERVATION_SECONDS"],
-                                    min_devices=current_app.config["COMPLIANCE_MIN_DEVICES"])
+                                    min_devices=current_app.config["COMPLIANCE_MIN_DEVICES"],
+                                    confirmed=confirmed)
             session.commit()
             for key in counts:
                 counts[key] += getattr(report, key)
+            progress["warnings"] += [_swap(s) for s in report.swaps]
             progress["warnings"] += [_shortfall(s) for s in report.shortfalls]
             progress["warnings"] += [{"severity": "need", "station": n.station, "message": n.message,
                                       "reasons": [_reason(n.reason)]} for n in report.needs]
@@ -102,6 +114,12 @@ def rebuild_schedules(job_id: str, stations: list[str], start: str, end: str, ac
     else:
         progress.update(state="finished", current=None)
     _write(job_id, progress)
+
+
+def _swap(s: Swap) -> dict:
+    """A swap as a warning: `held` ones wait for a person's confirmation (the job page's button)."""
+    return {"severity": "held" if s.held else "swap", "station": s.station, "entry": s.entry,
+            "start_at": s.start_at.isoformat(), "old": s.old, "new": s.new, "why": s.why}
 
 
 def _shortfall(s) -> dict:

@@ -99,7 +99,7 @@ def _load_episodes(session: Session, inputs: PlanningInputs, counts: list[Airing
     inputs.series.update((keys[series_id], series) for series_id, series in series_by_id.items())
     episodes = session.execute(
         select(Episode.id, Episode.series_id, Episode.code, Episode.title, Episode.available_from, Episode.expires,
-               MediaFile.duration_s)
+               Episode.for_requirements, MediaFile.duration_s)
         .outerjoin(Episode.media).where(Episode.series_id.in_(list(series_by_id))).order_by(Episode.id)).all()
     first_aired = defaultdict(dict)
     for count in counts:  # bulletins are not in it: a bulletin is no airing of its episode
@@ -122,7 +122,8 @@ def _load_episodes(session: Session, inputs: PlanningInputs, counts: list[Airing
     key_of = {episode_id: key for key, episode_id in inputs.episode_ids.items()}
     inputs.episode_inputs = [EpisodeInput(
         key=key_of[row.id], series=keys[row.series_id], title=row.title, duration_s=row.duration_s,
-        available_from=row.available_from, expires=row.expires, first_aired=first_aired.get(row.id, {}))
+        available_from=row.available_from, expires=row.expires, first_aired=first_aired.get(row.id, {}),
+        for_requirements=row.for_requirements)
         for row in episodes]
 
 
@@ -161,15 +162,33 @@ def _load_fixed(session: Session, inputs: PlanningInputs, start: date, end: date
             continue
         if entry.local_date < today and entry.id not in aired_before:
             continue
-        local_start, local_end = local_times(entry, tz)
         series = None if entry.series_id is None else (
             series_keys.get(entry.series_id) or series_key(entry.series))
         requirement = None if entry.requirement_id is None else (
             requirement_keys.get(entry.requirement_id) or requirement_key(entry.requirement))
-        inputs.fixed.append(FixedEntry(
-            station=codes[entry.station_id], day=entry.local_date, start=local_start, end=local_end,
-            kind=entry.kind, series=series, episode=episode_keys.get(entry.episode_id),
-            requirement=requirement, key=str(entry.uuid)))
+        inputs.fixed.append(_fixed(entry, tz, codes[entry.station_id], series, episode_keys.get(entry.episode_id),
+                                   requirement))
+
+
+def _fixed(entry: ScheduleEntry, tz: ZoneInfo, station: str, series: str | None, episode: str | None,
+           requirement: str | None) -> FixedEntry:
+    local_start, local_end = local_times(entry, tz)
+    return FixedEntry(station=station, day=entry.local_date, start=local_start, end=local_end, kind=entry.kind,
+                      series=series, episode=episode, requirement=requirement, key=str(entry.uuid))
+
+
+def keep_as_fixed(inputs: PlanningInputs, entries: list[ScheduleEntry], tz: ZoneInfo) -> None:
+    """Rebuildable entries the build must keep as they are (a swap held for confirmation): fixed
+    from now on. They are the planner's, so their station, series, requirement and episode are
+    the build's own."""
+    codes = {s.id: code for code, s in inputs.stations.items()}
+    series_keys = {s.id: key for key, s in inputs.series.items()}
+    requirement_keys = {r.id: key for key, r in inputs.requirements.items()}
+    episode_keys = {episode_id: key for key, episode_id in inputs.episode_ids.items()}
+    for entry in entries:
+        inputs.rebuildable.remove(entry)
+        inputs.fixed.append(_fixed(entry, tz, codes[entry.station_id], series_keys.get(entry.series_id),
+                                   episode_keys.get(entry.episode_id), requirement_keys.get(entry.requirement_id)))
 
 
 def _load_unscheduled(inputs: PlanningInputs, airings: list[Unscheduled], tz: ZoneInfo) -> None:

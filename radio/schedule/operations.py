@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import uuid as uuid_module
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from schedules.planner import Need, PlannedEntry, PlanResult, Shortfall, plan
+from schedules.planner import EpisodeInput, Need, PlannedEntry, PlanResult, Shortfall, plan
 
 from .. import audit, lookups
 from ..db.bulk import insert_plain
@@ -21,7 +22,30 @@ from ..core_inputs import requirement_input
 from ..models import Episode, ScheduleEntry, Station, User
 from .errors import ScheduleError
 from .free_time import check_free, entry_title
-from .loading import PlanningInputs, instant, load_inputs, local_times
+from .loading import PlanningInputs, instant, keep_as_fixed, load_inputs, local_times
+
+
+# A build never gives an entry starting this soon another episode unless a person confirmed it:
+# the operator may have announced it, or the village expects it.
+SWAP_HOLD = timedelta(hours=48)
+# Why a build gives an entry another episode, in English (the job page words each code).
+SWAP_WHY = {"old_unavailable": "the old episode may no longer air then (expired, removed or not meant for it)",
+            "new_first": "the new episode airs here for the first time",
+            "reordered": "the order of replays changed"}
+
+
+@dataclass(frozen=True)
+class Swap:
+    """An entry of the published schedule that the build gives another episode (or empties into
+    a reservation); `held` when it starts within SWAP_HOLD and waits for a person's confirmation."""
+
+    station: str
+    entry: str  # its UUID, what a confirmation names
+    start_at: datetime
+    old: str  # titles
+    new: str | None  # None: a reservation, waiting for content
+    why: str  # a key of SWAP_WHY
+    held: bool
 
 
 @dataclass
@@ -34,6 +58,7 @@ class BuildReport:
     stations_changed: list[str] = field(default_factory=list)
     shortfalls: tuple[Shortfall, ...] = ()
     needs: tuple[Need, ...] = ()
+    swaps: list[Swap] = field(default_factory=list)  # applied and held, in time order
 
     @property
     def has_errors(self) -> bool:
@@ -50,28 +75,49 @@ def run_planner(session: Session, stations: set[str] | None, start: date, end: d
     inputs = load_inputs(session, stations, start, end, today, tz, min_devices)
     if stations is not None and set(stations) - set(inputs.stations):
         raise ScheduleError(f"no station with code {sorted(set(stations) - set(inputs.stations))[0]!r}")
-    result = plan(inputs.station_inputs, inputs.requirement_inputs, inputs.episode_inputs, inputs.fixed,
-                  start, end, today=today, reservation_s=reservation_s,
-                  series_titles={key: s.title for key, s in inputs.series.items()}, explain=explain)
-    return inputs, result
+    return inputs, _plan(inputs, start, end, today, reservation_s, explain)
+
+
+def _plan(inputs: PlanningInputs, start: date, end: date, today: date, reservation_s: int,
+          explain: bool) -> PlanResult:
+    return plan(inputs.station_inputs, inputs.requirement_inputs, inputs.episode_inputs, inputs.fixed,
+                start, end, today=today, reservation_s=reservation_s,
+                series_titles={key: s.title for key, s in inputs.series.items()}, explain=explain)
 
 
 def build_schedule(session: Session, actor: User | None, start: date, end: date, *, now: datetime,
                    tz: ZoneInfo, stations: set[str] | None = None, reservation_s: int = 180,
-                   min_devices: int = 1) -> BuildReport:
+                   min_devices: int = 1, confirmed: Collection[str] | bool = ()) -> BuildReport:
     """Plan [start, end] and store it: unchanged entries keep their UUIDs, and so do filled
     reservations and entries whose slot now airs another episode; the rest are cancelled (never
-    deleted) or created; changed stations' versions move."""
+    deleted) or created; changed stations' versions move.
+
+    An entry starting within SWAP_HOLD of `now` keeps its episode unless its UUID is in
+    `confirmed` (True: every one): the build plans again around it, kept as it is, and reports
+    the swap as held."""
     with collector_paused():
         inputs, result = run_planner(session, stations, start, end, now, tz, reservation_s, explain=False,
                                      min_devices=min_devices)
+        matching, held = _match(inputs, result.entries, tz), []
+        soon = [] if confirmed is True else _to_hold(matching, now, set(confirmed))
+        while soon:  # each pass keeps more entries: it ends
+            held += soon
+            keep_as_fixed(inputs, [m.entry for m in soon], tz)
+            result = _plan(inputs, start, end, now.astimezone(tz).date(), reservation_s, explain=False)
+            matching = _match(inputs, result.entries, tz)
+            soon = _to_hold(matching, now, set(confirmed))
         report = BuildReport(shortfalls=result.shortfalls, needs=result.needs)
-        changed = _reconcile(session, inputs, inputs.rebuildable, result.entries, tz, now, report)
+        report.swaps = _swaps(inputs, matching, held)
+        changed = _reconcile(session, inputs, matching, tz, now, report)
     for code in sorted(changed):
         station = inputs.stations[code]
         station.schedule_changed(now)
-        audit.record(session, actor, "schedule.build", "station", code, at=now, area=station.area,
-                     after={"from": start.isoformat(), "to": end.isoformat(), **changed[code]})
+        after = {"from": start.isoformat(), "to": end.isoformat(), **changed[code]}
+        confirmed_swaps = sorted(s.entry for s in report.swaps
+                                 if s.station == code and not s.held and s.start_at < now + SWAP_HOLD)
+        if confirmed_swaps:  # who let entries airing soon take another episode
+            after["confirmed_swaps"] = confirmed_swaps
+        audit.record(session, actor, "schedule.build", "station", code, at=now, area=station.area, after=after)
     report.stations_changed = sorted(changed)
     session.flush()
     return report
@@ -117,31 +163,49 @@ def _planned_key(p: PlannedEntry, station_id: int, ids: Ids) -> tuple:
     return _entry_key(station_id, p.day, p.start, p.kind, ids.series_id, ids.episode_id, ids.requirement_id)
 
 
-def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, now: datetime, report: BuildReport) -> dict:
+class _Fill(NamedTuple):
+    """A stored entry that takes the planned content of its slot in place."""
+
+    entry: ScheduleEntry
+    planned: PlannedEntry
+    ids: Ids
+
+
+@dataclass
+class _Matching:
+    """How the planned entries meet the stored ones the build may replace."""
+
+    ids: _IdMaps
+    kept: int = 0
+    fills: list[_Fill] = field(default_factory=list)
+    created: list[tuple[PlannedEntry, int, Ids]] = field(default_factory=list)
+    left: list[ScheduleEntry] = field(default_factory=list)  # to cancel
+
+
+def _match(inputs: PlanningInputs, planned, tz: ZoneInfo) -> _Matching:
+    """Identical entries are kept; an unmatched one whose content may change in place takes the
+    planned content of its slot: a reservation an episode arrived for, or an episode entry whose
+    slot now airs another episode (one added earlier in the series moves the later ones along),
+    unless a log already says it was played. Reads only: `_reconcile` writes."""
     old = defaultdict(list)
-    for entry in existing:
+    for entry in inputs.rebuildable:
         old[_row_key(entry, tz)].append(entry)
-    changed = defaultdict(lambda: defaultdict(int))
-    id_maps = _IdMaps(inputs)
+    matching = _Matching(_IdMaps(inputs))
     fresh = []
     for p in planned:
-        station_id, ids = id_maps.stations[p.station], id_maps.of(p)
+        station_id, ids = matching.ids.stations[p.station], matching.ids.of(p)
         matches = old.get(_planned_key(p, station_id, ids)) if old else None  # none on a first build
         if matches:
             matches.pop(0)
-            report.kept += 1
+            matching.kept += 1
         else:
             fresh.append((p, station_id, ids))
-    # Unmatched entries whose content may change in place: a reservation an episode arrived for,
-    # or an episode entry whose slot now airs another episode (one added earlier in the series
-    # moves the later ones along), unless a log already says it was played.
     open_slots = defaultdict(list)
     for entries in old.values():
         for entry in entries:
             if entry.kind == "reservation" or (entry.kind == "episode" and not entry.reported_played):
                 key = _row_key(entry, tz)
                 open_slots[(key[0], key[1], key[2], key[4], key[6])].append(entry)
-    created = []
     for p, station_id, ids in fresh:
         slot = None
         if p.kind in ("episode", "reservation") and open_slots:
@@ -149,23 +213,65 @@ def _reconcile(session, inputs: PlanningInputs, existing, planned, tz, now: date
         if slot:
             entry = slot.pop(0)
             old[_row_key(entry, tz)].remove(entry)
-            how = "filled" if entry.kind == "reservation" else "swapped"
-            _fill(entry, p, ids, tz)
-            setattr(report, how, getattr(report, how) + 1)
-            changed[p.station][how] += 1
+            matching.fills.append(_Fill(entry, p, ids))
         else:
-            created.append(_new_row(p, station_id, ids, tz, now))
-            report.created += 1
-            changed[p.station]["created"] += 1
+            matching.created.append((p, station_id, ids))
+    matching.left = [entry for entries in old.values() for entry in entries]
+    return matching
+
+
+def _to_hold(matching: _Matching, now: datetime, confirmed: set[str]) -> list[_Fill]:
+    """Swaps of entries starting within SWAP_HOLD that no one confirmed."""
+    return [m for m in matching.fills if m.entry.kind == "episode" and m.entry.start_at < now + SWAP_HOLD
+            and str(m.entry.uuid) not in confirmed]
+
+
+def _swaps(inputs: PlanningInputs, matching: _Matching, held: list[_Fill]) -> list[Swap]:
+    """Every swap of the build, applied or held, in time order."""
+    fills = [m for m in matching.fills if m.entry.kind == "episode"]
+    if not fills and not held:
+        return []
+    episodes = {inputs.episode_ids[e.key]: e for e in inputs.episode_inputs}
+    return sorted([_swap(episodes, m, held=False) for m in fills] + [_swap(episodes, m, held=True) for m in held],
+                  key=lambda s: (s.start_at, s.station))
+
+
+def _swap(episodes: dict[int, EpisodeInput], fill: _Fill, held: bool) -> Swap:
+    """The swap `fill` makes, with why: the old episode may no longer air there (expired, removed,
+    not meant for the requirement), the new one airs here for the first time, or the order of
+    replays changed."""
+    old = episodes.get(fill.entry.episode_id)
+    if old is None or not old.for_requirements or not old.is_airable_on(fill.entry.local_date):
+        why = "old_unavailable"
+    elif fill.planned.episode is not None and fill.planned.first_airing:
+        why = "new_first"
+    else:
+        why = "reordered"
+    return Swap(station=fill.planned.station, entry=str(fill.entry.uuid), start_at=fill.entry.start_at,
+                old=fill.entry.title or "", new=fill.planned.title if fill.planned.episode else None, why=why,
+                held=held)
+
+
+def _reconcile(session, inputs: PlanningInputs, matching: _Matching, tz, now: datetime, report: BuildReport) -> dict:
+    changed = defaultdict(lambda: defaultdict(int))
+    report.kept = matching.kept
+    for entry, p, ids in matching.fills:
+        how = "filled" if entry.kind == "reservation" else "swapped"
+        _fill(entry, p, ids, tz)
+        setattr(report, how, getattr(report, how) + 1)
+        changed[p.station][how] += 1
+    created = [_new_row(p, station_id, ids, tz, now) for p, station_id, ids in matching.created]
+    for p, _station_id, _ids in matching.created:
+        report.created += 1
+        changed[p.station]["created"] += 1
     if created:
         # The driver's executemany: no objects, no unit of work, no per-row work of SQLAlchemy's.
         insert_plain(session, ScheduleEntry.__table__, created)
-    code_of = {station_id: code for code, station_id in id_maps.stations.items()}
-    for entries in old.values():
-        for entry in entries:
-            entry.status, entry.cancelled_at = "cancelled", now
-            report.cancelled += 1
-            changed[code_of[entry.station_id]]["cancelled"] += 1
+    code_of = {station_id: code for code, station_id in matching.ids.stations.items()}
+    for entry in matching.left:
+        entry.status, entry.cancelled_at = "cancelled", now
+        report.cancelled += 1
+        changed[code_of[entry.station_id]]["cancelled"] += 1
     return changed
 
 

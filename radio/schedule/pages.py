@@ -2,23 +2,24 @@
 the background: jobs.py)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from schedules.planner.reasons import MESSAGES
 
-from .. import db
+from .. import clock, db
 from ..models import Plan, Requirement, Station
 from ..plans.export import plan_requirements_and_stations
 from ..plans.forms import RebuildForm
+from ..ui.fields import ButtonForm
 from ..ui.names import requirement_name
-from ..ui.scope import area_ids, scoped_plan
+from ..ui.scope import area_ids, scoped_plan, scoped_station
 from ..ui.words import say
-from .jobs import read_progress, start_rebuild
+from .jobs import note_confirmation, read_progress, start_rebuild
 
 bp = Blueprint("schedule", __name__, url_prefix="/office")
 
@@ -36,6 +37,10 @@ def plan_rebuild(code: str):
         flash(_("Ngày kết thúc phải sau ngày bắt đầu."))
         return redirect(url_for("plans.plan_view", code=plan.code))
     _requirements, stations = plan_requirements_and_stations(db.session(), plan, area_ids())
+    if form.stations.data:  # an edit's offer: only the stations it touched (of those in the user's scope)
+        stations = [s for s in stations if s.code in form.stations.data.split()]
+        if not stations:
+            abort(403)
     db.session().commit()  # nothing written: ends the reads, the job has a session of its own
     job_id = start_rebuild(current_user, plan.code, [s.code for s in stations], form.start.data, form.end.data)
     return redirect(url_for("schedule.job_view", job_id=job_id))
@@ -59,14 +64,29 @@ def job_view(job_id: str):
         f"{plan.code}/{r.code}": requirement_name(r)
         for r in session.scalars(select(Requirement).where(Requirement.plan_id == plan.id))}
     warnings = [_warning(w, stations, requirements) for w in job["warnings"]]
-    return render_template("schedule/job.html", job=job, plan=plan, warnings=warnings,
+    held = [w for w in job["warnings"] if w["severity"] == "held"]
+    return render_template("schedule/job.html", job=job, plan=plan, warnings=warnings, held=held,
+                           confirm_form=ButtonForm(),
                            current=stations.get(job["current"], job["current"]),
                            start=date.fromisoformat(job["from"]), end=date.fromisoformat(job["to"]))
+
+
+SWAP_WHY = {"old_unavailable": _l("tập cũ không còn được phát vào lúc đó (hết hạn, bị gỡ hoặc không dành cho yêu cầu)"),
+            "new_first": _l("tập mới được phát lần đầu ở đài này"),
+            "reordered": _l("thứ tự phát lại thay đổi")}
 
 
 def _warning(warning: dict, stations: dict[str, str], requirements: dict[str, str]) -> dict:
     """A warning of the job as the page shows it: stations and requirements by name, the
     planner's reasons in the reader's language."""
+    if warning["severity"] in ("swap", "held"):
+        start_at = datetime.fromisoformat(warning["start_at"]).astimezone(clock.station_tz())
+        text = _("“%(old)s” → “%(new)s”: %(why)s.", old=warning["old"], new=warning["new"] or _("chờ nội dung"),
+                 why=SWAP_WHY[warning["why"]])
+        if warning["severity"] == "held":
+            text += " " + _("Giữ tập cũ cho tới khi có người xác nhận (sắp phát trong 48 giờ).")
+        return {"severity": warning["severity"], "station": stations.get(warning["station"], warning["station"]),
+                "requirement": None, "period": f"{start_at:%H:%M %d/%m/%Y}", "text": text}
     if "reasons" not in warning:  # a job written before its warnings had reasons
         return {**warning, "text": warning["message"]}
     said = []
@@ -89,6 +109,28 @@ def job_status(job_id: str):
     return jsonify(_own_job(job_id))
 
 
+@login_required
+def confirm_swaps(job_id: str):
+    """Apply the swaps a finished job held (entries airing within 48 hours): the same stations and
+    dates are built again, with those entries allowed to take their new episode. Only someone who
+    may build each station's schedule confirms; the build audits which swaps were confirmed."""
+    job = _own_job(job_id)
+    held = [w for w in job["warnings"] if w["severity"] == "held"]
+    if not ButtonForm().validate_on_submit() or job["state"] != "finished" or not held:
+        abort(400)
+    if job.get("confirmed_by_job"):
+        return redirect(url_for("schedule.job_view", job_id=job["confirmed_by_job"]))
+    stations = sorted({w["station"] for w in held})
+    for code in stations:
+        scoped_station(code, "schedule.build")
+    db.session().commit()  # nothing written: ends the reads, the job has a session of its own
+    confirming = start_rebuild(current_user, job["plan"], stations, date.fromisoformat(job["from"]),
+                               date.fromisoformat(job["to"]), confirmed=[w["entry"] for w in held])
+    note_confirmation(job_id, confirming)
+    return redirect(url_for("schedule.job_view", job_id=confirming))
+
+
 bp.add_url_rule("/plans/<code>/rebuild", view_func=plan_rebuild, methods=["POST"])
 bp.add_url_rule("/jobs/<job_id>", view_func=job_view)
 bp.add_url_rule("/jobs/<job_id>.json", view_func=job_status)
+bp.add_url_rule("/jobs/<job_id>/confirm-swaps", view_func=confirm_swaps, methods=["POST"])

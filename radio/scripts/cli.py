@@ -46,13 +46,15 @@ def scripts_group():
 @click.option("--title", required=True)
 @click.option("--text")
 @click.option("--file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--one-off", is_flag=True,
+              help="A one-off item: never placed in the series' requirement slots (aired only by hand).")
 @as_option
 @refusals_as_errors()
-def add_command(series_code, plan_code, title, text, file, as_user):
+def add_command(series_code, plan_code, title, text, file, one_off, as_user):
     """Write a new script (a draft); prints its id."""
     session = db.session()
     script = ops.add_script(session, resolve_actor(as_user), lookups.series(session, series_code, plan_code),
-                            title, _text(text, file), now=clock.now())
+                            title, _text(text, file), now=clock.now(), for_requirements=not one_off)
     session.commit()
     click.echo(script.id)
 

@@ -7,12 +7,14 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..ui.fields import ChoiceField
+from ..ui.series_choice import for_requirements_field, series_field
 
 MAX_TEXT = 20_000
 
 
 class ScriptForm(FlaskForm):
-    series = ChoiceField(_l("Chuyên mục"))
+    series = series_field()
+    for_requirements = for_requirements_field()
     title = StringField(_l("Tiêu đề"), validators=[
         DataRequired(_l("Nhập tiêu đề.")), Length(max=300, message=_l("Tiêu đề dài tối đa %(max)d ký tự."))])
     text = TextAreaField(_l("Nội dung kịch bản"), validators=[

@@ -48,9 +48,10 @@ def _require(actor: User | None, action: str, area, doing: str) -> None:
 
 
 def add_script(session: Session, actor: User | None, series: Series, title: str, text: str, *,
-               now: datetime) -> Script:
+               now: datetime, for_requirements: bool = True) -> Script:
+    """`for_requirements`: whether its episode may fill the series' requirements (Episode.for_requirements)."""
     _require(actor, "script.write", _area(series), "write")
-    script = Script(series=series, title=title, created_at=now)
+    script = Script(series=series, title=title, for_requirements=for_requirements, created_at=now)
     session.add(script)
     _new_version(session, actor, script, text, now)
     return script
@@ -72,7 +73,8 @@ def _new_version(session: Session, actor: User, script: Script, text: str, now: 
     session.add(version)
     session.flush()
     audit.record(session, actor, "script.draft", "script", str(script.id), at=now, area=_area(script),
-                 after={"version": version.number, "title": script.title})
+                 after={"version": version.number, "title": script.title,
+                        "for_requirements": script.for_requirements})
     return version
 
 

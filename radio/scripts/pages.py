@@ -17,10 +17,12 @@ from audio_library.tts import SynthesisError
 
 from .. import clock, db, jobs, notices
 from ..auth.permissions import area_ids_in_scope, may
+from ..content_series import offered_series
 from ..models import Area, Episode, Plan, Script, ScriptVersion, Series, Station, User
 from ..ui.i18n import VOICE_REGION_LABELS
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import scoped_in_series
+from ..ui.series_choice import chosen_offer, offer_series
 from . import glossary_pages
 from ..ui.words import words
 from .changes import word_changes
@@ -32,12 +34,6 @@ from .previews import make_preview, preview_path, reading_parts
 from .voicing import preview_reading
 
 bp = Blueprint("scripts", __name__, url_prefix="/scripts")
-
-
-def _series_in_scope(session) -> list[Series]:
-    scope = area_ids_in_scope(session, current_user, "script.write")
-    return session.scalars(select(Series).join(Plan).where(Plan.issued_by_id.in_(scope))
-                           .order_by(Series.title, Series.id)).all()
 
 
 def _scripts(session, roles, status: str | None = None) -> list[Script]:
@@ -79,20 +75,21 @@ def queue():
 
 @login_required
 def new():
-    session = db.session()
+    session, now = db.session(), clock.now()
     form = ScriptForm()
-    series = _series_in_scope(session)
-    form.series.choices = [(str(s.id), f"{s.title} ({s.plan.title})") for s in series]
-    if not series:
+    offers = offer_series(form, "script.write", now.astimezone(clock.station_tz()).date())
+    if not offers:
         abort(403)
     stations = _stations_in_scope(session)
     _offer_stations(form, stations)
     if not form.validate_on_submit():
-        return render_template("scripts/form.html", form=form, script=None), 400 if form.errors else 200
-    chosen = next(s for s in series if str(s.id) == form.series.data)
+        return render_template("scripts/form.html", form=form, script=None, offers=offers), 400 if form.errors else 200
+    chosen = chosen_offer(form, offers)
     if request.form.get("action") == "preview":
-        return _with_preview(form, None, chosen.plan.issued_by, stations)
-    script = add_script(session, current_user, chosen, form.title.data.strip(), form.text.data, now=clock.now())
+        return _with_preview(form, None, chosen.plan.issued_by, stations, offers=offers)
+    series = offered_series(session, current_user, chosen, now=now)
+    script = add_script(session, current_user, series, form.title.data.strip(), form.text.data, now=now,
+                        for_requirements=form.for_requirements.data and not chosen.is_general)
     return _saved(session, script)
 
 
@@ -115,7 +112,7 @@ def edit(script_id: int):
     return _saved(session, script)
 
 
-def _with_preview(form, script: Script | None, area: Area, stations: list[Station]):
+def _with_preview(form, script: Script | None, area: Area, stations: list[Station], offers=()):
     """The form again, as typed, with the reading (what was rewritten highlighted) and the voice
     to listen to, in the chosen station's voice or the plan's."""
     session = db.session()
@@ -126,8 +123,8 @@ def _with_preview(form, script: Script | None, area: Area, stations: list[Statio
         current_app.logger.warning("no preview: %s", failed)
         form.text.errors.append(_("Không đọc thử được: giọng đọc %(engine)s đang không dùng được. "
                                   "Vui lòng thử lại sau ít phút.", engine=failed.engine))
-        return render_template("scripts/form.html", form=form, script=script), 400
-    return render_template("scripts/form.html", form=form, script=script, preview=preview,
+        return render_template("scripts/form.html", form=form, script=script, offers=offers), 400
+    return render_template("scripts/form.html", form=form, script=script, preview=preview, offers=offers,
                            parts=reading_parts(preview.reading), region=VOICE_REGION_LABELS[voice.region],
                            preview_url=url_for("scripts.preview_audio", name=preview.name))
 

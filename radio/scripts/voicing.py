@@ -217,7 +217,7 @@ def _episode_of(session: Session, script: Script, now: datetime) -> Episode:
     episode = session.scalar(select(Episode).where(Episode.script_id == script.id).order_by(Episode.id))
     if episode is None:
         episode = Episode(series=script.series, code=f"script-{script.id}", title=script.title, script=script,
-                          created_at=now)
+                          for_requirements=script.for_requirements, created_at=now)
         session.add(episode)
     return episode
 

@@ -4,11 +4,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import errors, i18n, inputs, names, nav, words
+    from . import errors, i18n, inputs, names, nav, series_choice, words
 
     i18n.init_app(app)
     nav.init_app(app)
     words.init_app(app)
     names.init_app(app)
+    series_choice.init_app(app)
     errors.init_app(app)
     inputs.init_app(app)

@@ -166,6 +166,9 @@ class EpisodeSpec:
     available_from: date | None
     expires: date | None
     line: int = _line()
+    # Meant for its series' requirements (the planner fills their slots with it); `no` for a
+    # one-off notice filed in the series.
+    for_requirements: bool = True
 
 
 @dataclass(frozen=True)

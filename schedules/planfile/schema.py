@@ -194,7 +194,7 @@ def _series(r: ValueReader, node: Node, path: str) -> SeriesSpec | None:
 
 def _episode(r: ValueReader, node: Node, path: str) -> EpisodeSpec | None:
     keys = r.mapping(node, path, ("code", "series", "title"),
-                     ("audio", "script", "available_from", "expires"))
+                     ("audio", "script", "available_from", "expires", "for_requirements"))
     if keys is None:
         return None
     return EpisodeSpec(
@@ -206,6 +206,7 @@ def _episode(r: ValueReader, node: Node, path: str) -> EpisodeSpec | None:
         available_from=keys.get("available_from", r.date),
         expires=keys.get("expires", r.date),
         line=keys.line,
+        for_requirements=keys.get("for_requirements", r.choice(("yes", "no"), "value"), "yes") == "yes",
     )
 
 

@@ -150,7 +150,7 @@ def _episode_pairs(episode: EpisodeSpec, base_dir: pathlib.Path | None,
     script = None if episode.script is None else {"text": _Quoted(episode.script.text)}
     return [("code", episode.code), ("series", episode.series), ("title", episode.title),
             ("audio", audio), ("script", script), ("available_from", episode.available_from),
-            ("expires", episode.expires)]
+            ("expires", episode.expires), ("for_requirements", None if episode.for_requirements else "no")]
 
 
 def _audio_path(episode: EpisodeSpec, base_dir: pathlib.Path | None,

@@ -66,10 +66,13 @@ class _Context:
         self.episodes = sorted(episodes, key=lambda e: e.key)
         self.by_key = {e.key: e for e in self.episodes}
         # Each station takes only its requirements' series: a province's thousands of
-        # episodes are sorted out by series once, not once per station.
+        # episodes are sorted out by series once, not once per station. Only those meant for
+        # the requirements fill (and size) their slots; the others are known by key, for the
+        # fixed airings a person made of them.
         self.of_series: dict[str, list[EpisodeInput]] = defaultdict(list)
         for episode in self.episodes:
-            self.of_series[episode.series].append(episode)
+            if episode.for_requirements:
+                self.of_series[episode.series].append(episode)
         self.fixed = fixed
         self.today, self.reservation_s, self.titles = today, reservation_s, titles
         self.explain = explain

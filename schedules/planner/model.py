@@ -18,7 +18,9 @@ class EpisodeInput:
     """An episode: airable from ``available_from`` to ``expires`` once it has audio.
 
     ``duration_s`` None means no audio yet; ``first_aired`` maps a station code to the
-    date of the episode's first airing there, from the play history.
+    date of the episode's first airing there, from the play history. The planner puts an
+    episode in its series' slots only when it is ``for_requirements`` (a one-off notice
+    filed in a series is aired by hand, never rotated into a requirement's slot).
     """
 
     key: str
@@ -28,6 +30,7 @@ class EpisodeInput:
     available_from: date | None
     expires: date | None
     first_aired: Mapping[str, date] = field(default_factory=dict, hash=False)
+    for_requirements: bool = True
 
     def __post_init__(self) -> None:
         if self.duration_s is not None and self.duration_s <= 0:

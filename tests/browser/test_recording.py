@@ -73,7 +73,7 @@ def test_a_spot_recorded_on_the_phone_waits_is_approved_and_is_offered_as_a_bull
     log_in("writer")
     page.get_by_role("link", name="Kịch bản", exact=True).click()
     page.get_by_role("link", name="Ghi âm tin bằng micrô").click()
-    page.get_by_label("Chuyên mục").select_option(label=series)
+    page.get_by_label(series, exact=True).check()
     page.get_by_role("button", name="Ghi âm", exact=True).click()
     status = page.locator("#recorder-status")
     page.wait_for_function("s => s.textContent.startsWith('Đang ghi âm')", arg=status.element_handle())
@@ -135,7 +135,7 @@ def test_without_a_recorder_the_page_says_so_and_takes_a_recording_file(page, lo
     # the page's script (deferred) says it once it has run: wait for it, then read it
     expect(page.locator("#recorder-status")).to_have_text(re.compile(r"^Trình duyệt này không ghi âm được trên trang"))
     assert not page.get_by_role("button", name="Ghi âm", exact=True).is_visible()
-    page.get_by_label("Chuyên mục").select_option(label=series)
+    page.get_by_label(series, exact=True).check()
     page.get_by_label("Tiêu đề tin").fill("Tin ghi bằng máy ghi âm")
     page.get_by_label("Bản ghi âm").set_input_files(str(recorded))
     assert page.locator("#recorder-status").is_visible()  # still said when a file is chosen

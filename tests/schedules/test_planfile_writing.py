@@ -168,7 +168,7 @@ def episodes(draw: st.DrawFn, series: list[str], media: pathlib.Path) -> tuple[E
         script = None if audio else draw(st.none() | TEXT.map(ScriptSpec))
         available_from, expires = draw(date_range(optional=True))
         result.append(EpisodeSpec(code, draw(st.sampled_from(series)), draw(TEXT), audio, script,
-                                  available_from, expires))
+                                  available_from, expires, for_requirements=draw(st.booleans())))
     return tuple(result)
 
 
@@ -250,3 +250,20 @@ def test_an_areas_official_code_is_written_and_read_back(example: PlanDocument) 
     data = yaml.safe_load(dump_plan(doc))
     assert data["areas"][2]["admin_code"] == "16279" and "admin_code" not in data["areas"][1]
     assert parse_plan(dump_plan(doc), "out.yaml", example.base_dir) == doc
+
+
+def test_an_episode_not_meant_for_the_requirements_keeps_its_marking(example: PlanDocument) -> None:
+    notice = dataclasses.replace(example.episodes[0], for_requirements=False)
+    doc = dataclasses.replace(example, episodes=(notice, *example.episodes[1:]))
+    data = yaml.safe_load(dump_plan(doc))
+    assert data["episodes"][0]["for_requirements"] == "no" and "for_requirements" not in data["episodes"][1]
+    assert parse_plan(dump_plan(doc), "out.yaml", example.base_dir) == doc
+    assert example.episodes[1].for_requirements  # the default: meant for them
+
+
+def test_for_requirements_takes_yes_or_no(example: PlanDocument) -> None:
+    from schedules.planfile import PlanFileError
+
+    text = dump_plan(example).replace('title: "Khẩu hiệu 1"', 'title: "Khẩu hiệu 1"\n    for_requirements: maybe')
+    with pytest.raises(PlanFileError, match="for_requirements"):
+        parse_plan(text, "out.yaml", example.base_dir)

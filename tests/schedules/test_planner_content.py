@@ -7,6 +7,8 @@ from datetime import time
 
 from planner_kit import episode, fixed, requirement, rows, run
 
+from schedules.planner import EpisodeInput
+
 TITLES = {"cds": "Chuyên mục Chuyển đổi số"}
 
 
@@ -175,3 +177,22 @@ def test_a_series_without_fresh_quota_rotates_through_its_reservations_too():
         ("reservation", True), ("reservation", False), ("reservation", False),
         ("reservation", False)]
     assert [n.by for n in result.needs] == [D(2022, 10, 3)]
+
+
+def test_an_episode_not_meant_for_the_requirements_never_fills_their_slots():
+    """A one-off notice filed in the series (not for_requirements) is neither new content nor a
+    replay: the week's item airs, and a reservation waits rather than the notice."""
+    week = episode("w1", available_from=D(2026, 12, 7))
+    notice = EpisodeInput("notice", "cds", "Tiêm phòng dại", 150, D(2026, 12, 1), None, {}, for_requirements=False)
+    result = run([tue_thu()], [week, notice], start=D(2026, 12, 7), end=D(2026, 12, 13))
+    assert [e.episode for e in result.entries] == ["w1", "w1"]
+    alone = run([tue_thu()], [notice], start=D(2026, 12, 7), end=D(2026, 12, 13))
+    assert [e.kind for e in alone.entries] == ["reservation", "reservation"]
+
+
+def test_a_notice_aired_by_hand_stays_where_it_is_and_counts_as_busy_time():
+    notice = EpisodeInput("notice", "cds", "Tiêm phòng dại", 150, D(2026, 12, 1), None, {}, for_requirements=False)
+    by_hand = fixed(D(2026, 12, 8), "05:30", "05:32:30", "notice", kind="episode")
+    result = run([tue_thu()], [notice, episode("w1", available_from=D(2026, 12, 7))], [by_hand], start=D(2026, 12, 7), end=D(2026, 12, 13))
+    assert all(e.episode != "notice" for e in result.entries)
+    assert all(not (e.day == D(2026, 12, 8) and e.start < time(5, 32, 30)) for e in result.entries)

@@ -108,3 +108,12 @@ def test_another_communes_episode_is_refused(web, scene):
                         content_type="multipart/form-data")
     assert response.status_code == 400
     assert _error(response.get_data(as_text=True), "series") == "Chọn một mục trong danh sách."
+
+
+def test_new_dates_for_a_scheduled_item_say_its_entries_wait_for_a_rebuild(web, db, scene):
+    episode = scene["episode"]  # aired by today's entry
+    log_in(web, "op-tk")
+    saved = post_form(web, f"/library/episodes/{episode.id}", {"available_from": "", "expires": "23/11/2026"})
+    page = web.get(saved.location).get_data(as_text=True)
+    assert ("Đã lưu thời hạn phát. 1 mục đã xếp lịch của tin này vẫn giữ nguyên cho tới khi lập lại lịch phát."
+            in page)

@@ -508,3 +508,19 @@ def test_an_areas_official_code_is_stored_exported_and_kept_by_a_file_without_it
     assert runner.invoke(args=["import", str(write_plan(tmp_path, PLAN))]).exit_code == 0
     db.expire_all()
     assert province.admin_code == "38"  # areas are shared: a file naming no code keeps it
+
+
+def test_an_episode_not_meant_for_the_requirements_keeps_its_marking_through_import_and_export(db, tmp_path):
+    from radio.models import Episode, Plan
+    from radio.plans.export import plan_document
+    from radio.plans.operations import import_plan
+    from schedules.planfile import dump_plan
+
+    text = PLAN.replace('    title: "Khẩu hiệu 1"\n', '    title: "Khẩu hiệu 1"\n    for_requirements: "no"\n')
+    assert text != PLAN
+    import_plan(db, write_plan(tmp_path, text), None, now=MADE)
+    flags = dict(db.execute(select(Episode.code, Episode.for_requirements)).all())
+    assert flags == {"cds-w48": True, "slogan-1": False}
+    plan = db.scalar(select(Plan).where(Plan.code == "tk-2026"))
+    exported = dump_plan(plan_document(db, plan, None))
+    assert exported.count("for_requirements") == 1 and 'for_requirements: "no"' in exported
