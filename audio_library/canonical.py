@@ -95,6 +95,10 @@ _PEAK_HEADROOM_DB = 1.0
 # How much of a gain change reaches the loudness of a limited render, until two renders have
 # measured it: 0.44-0.6 on espeak-ng speech limited by 2-4 dB (gain without a limiter: exactly 1).
 _LIMITED_RESPONSE = 0.5
+# Of each dB the limiter takes off a source's peaks, its loudness loses about this much:
+# 0.19-0.46 on espeak-ng speech (its peaks reach 0 dBFS, so voicing always limits). The first
+# render adds the gain that makes up for it, so most spots need no second one.
+_LIMITER_LOSS_PER_DB = 0.3
 # alimiter accepts a ceiling between 0.0625 (-24.1 dB) and 1 (0 dB).
 _MIN_CEILING_DB = -24.0
 
@@ -213,10 +217,13 @@ def render_normalised(
     limit = any(level.true_peak_dbtp + gain + ENCODE_LOSS_DB > true_peak_db - _PEAK_HEADROOM_DB
                 for level, gain in zip(before, gains) if not level.is_silent)
     silent = [level.is_silent for level in before]
+    makeups = [0.0 if quiet else _limiter_makeup(level, gain, true_peak_db)
+               for level, gain, quiet in zip(before, gains, silent)]
+    gains = [gain + makeup for gain, makeup in zip(gains, makeups)]
     out = Path(out)
     with atomic_output(out) as temp:
         gains, after, duration_s = _render_on_target(sources, gains, silent, temp, target_lufs, true_peak_db,
-                                                     limit)
+                                                     limit, max(makeups))
     return Rendered(out, duration_s, before, after, tuple(gains))
 
 
@@ -228,17 +235,32 @@ def _check_targets(target_lufs: float, true_peak_db: float) -> None:
         raise ValueError(f"true_peak_db must be between {_MIN_CEILING_DB:g} and 0 dB, got {true_peak_db}")
 
 
+def _limiter_makeup(level: Loudness, gain: float, true_peak_db: float) -> float:
+    """The extra gain that makes up for the loudness the limiter will take from a source.
+
+    With ``k`` = :data:`_LIMITER_LOSS_PER_DB`, a gain ``g + x`` (``g`` with the encode's loss
+    made up) loses ``k`` times what it puts over the ceiling: ``x = k * (peak + g + x - ceiling)``.
+    At most what the correction may add.
+    """
+    over = level.true_peak_dbtp + gain + ENCODE_LOSS_DB - true_peak_db
+    if over <= 0:
+        return 0.0
+    makeup = _LIMITER_LOSS_PER_DB * over / (1 - _LIMITER_LOSS_PER_DB)
+    return min(makeup, MAX_CORRECTION_DB - ENCODE_LOSS_DB)
+
+
 def _render_on_target(
     sources: list[Path], gains: list[float], silent: list[bool], temp: Path, target_lufs: float,
-    true_peak_db: float, limit: bool,
+    true_peak_db: float, limit: bool, makeup: float,
 ) -> tuple[list[float], Loudness, float]:
     """Render, measure, and re-render with corrected gains until within tolerance.
 
-    The first render makes up for the encode's loss (:data:`ENCODE_LOSS_DB`). The
-    correction is a secant step: after two renders the measured response of
-    loudness to gain (below 1 when the limiter bites) scales the next step. It
-    stops early when the correction is used up, as another render would be the same.
-    Silent sources keep a gain of 0 dB.
+    The first render makes up for the encode's loss (:data:`ENCODE_LOSS_DB`); ``gains``
+    hold the limiter's already, ``makeup`` the largest of them. The correction is a secant
+    step: after two renders the measured response of loudness to gain (below 1 when the
+    limiter bites) scales the next step. Gains never exceed the target's by more than
+    :data:`MAX_CORRECTION_DB`; it stops early when the correction is used up, as another
+    render would be the same. Silent sources keep a gain of 0 dB.
     """
     tries: list[tuple[float, float]] = []  # (gain offset, loudness measured)
     offset = ENCODE_LOSS_DB
@@ -257,7 +279,7 @@ def _render_on_target(
         if after.is_silent or abs(error) <= LOUDNESS_TOLERANCE_LU or len(tries) == MAX_RENDERS:
             break
         step = offset + error / _response(tries, limit)
-        next_offset = min(max(step, -MAX_CORRECTION_DB), MAX_CORRECTION_DB)
+        next_offset = min(max(step, -MAX_CORRECTION_DB), MAX_CORRECTION_DB - makeup)
         if next_offset == offset:
             break
         offset = next_offset
