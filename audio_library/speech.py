@@ -5,6 +5,7 @@ station can count on. :func:`speak_espeak` keeps espeak-ng's own WAV, for the on
 normalising render that makes a spot of it (with its jingles); :func:`render_espeak`
 is that render for speech alone: a canonical MP3 at the loudness target (see
 :mod:`audio_library.canonical`), handled exactly like an uploaded file afterwards.
+:func:`listening_mp3` is the quick plain encode for hearing speech before it is voiced.
 
 :func:`checked_text` is shared by every engine in :mod:`audio_library.tts`: what counts
 as speakable text must not depend on which engine happens to be reachable.
@@ -23,7 +24,7 @@ from audio_library.files import atomic_output
 from audio_library.tools import run_tool
 
 __all__ = ["MAX_PAUSE_MS", "MAX_SPEED_WPM", "MIN_SPEED_WPM", "check_pause", "check_speed", "checked_text",
-           "render_espeak", "speak_espeak"]
+           "listening_mp3", "render_espeak", "speak_espeak"]
 
 # espeak-ng's own range for -s (words per minute).
 MIN_SPEED_WPM = 80
@@ -72,6 +73,16 @@ def speak_espeak(text: str, out: Path, voice: str = "vi", speed_wpm: int = 150, 
         script = f"<speak>{_SENTENCE_END.sub(pause, escape(script))}</speak>"
     with atomic_output(out) as temp:
         run_tool([*command, "-w", temp], stdin=script.encode("utf-8"))
+    return out
+
+
+def listening_mp3(src: Path, out: Path) -> Path:
+    """Encode speech ``src`` into the MP3 ``out`` (44.1 kHz mono, 128 kbit/s) as it is: one
+    encode, no loudness work, for a preview that must come quickly. ``out`` appears only once complete."""
+    out = Path(out)
+    with atomic_output(out) as temp:
+        run_tool(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", src, "-ar", "44100", "-ac", "1",
+                  "-c:a", "libmp3lame", "-b:a", "128k", "-f", "mp3", temp])
     return out
 
 
