@@ -28,11 +28,12 @@ speech keeps its dynamics; the limiter is left out when the gain keeps the true 
 well under the ceiling (the render is then checked against it). MP3 encoding can add a few tenths of a dB to the peaks
 of hard-limited audio, hence a ceiling below the usual −1 dBTP. The LAME encode plays back
 :data:`ENCODE_LOSS_DB` quieter than its input, whatever the signal, so the gain makes up for
-that in advance. Limiting peaks lowers the loudness too (up to ~1 LU on peaky speech), by an
-amount no measurement of the source tells, so the encoded result is measured and, only if
-it missed the target by more than :data:`LOUDNESS_TOLERANCE_LU`, rendered again with the
-gain corrected (at most :data:`MAX_RENDERS` renders and :data:`MAX_CORRECTION_DB`
-of correction; an unreachable target is reported, not chased). The work is one
+that in advance. Limiting peaks lowers the loudness too (up to ~2 LU on peaky speech), by an
+amount the source's figures only roughly foretell (the gain makes up for an estimate of it), so
+the encoded result is measured and, only if it missed the target by more than
+:data:`LOUDNESS_TOLERANCE_LU`, rendered again with the gain corrected (at most
+:data:`MAX_RENDERS` renders and :data:`MAX_CORRECTION_DB` of correction; an unreachable
+target is reported, not chased). The work is one
 measurement of each source (none when the caller measured it already, see
 :func:`audio_library.probe.probe`), one render and one measurement of the rendered file,
 whose decoded duration is the file's duration. Digital silence is never amplified; its
