@@ -26,13 +26,18 @@ Normalising is a linear gain plus a lookahead limiter (``alimiter``, run
 oversampled so that it limits true peaks), not ``loudnorm``'s dynamic mode, so
 speech keeps its dynamics; the limiter is left out when the gain keeps the true peak
 well under the ceiling (the render is then checked against it). MP3 encoding can add a few tenths of a dB to the peaks
-of hard-limited audio, hence a ceiling below the usual −1 dBTP. Limiting peaks and MP3
-encoding both lower the loudness a little (up to ~1 LU on peaky speech), so the
-encoded result is measured and, only if it missed the target by more than
+of hard-limited audio, hence a ceiling below the usual −1 dBTP. The LAME encode plays back
+:data:`ENCODE_LOSS_DB` quieter than its input, whatever the signal, so the gain makes up for
+that in advance. Limiting peaks lowers the loudness too (up to ~2 LU on peaky speech), by an
+amount the source's figures only roughly foretell (the gain makes up for an estimate of it), so
+the encoded result is measured and, only if it missed the target by more than
 :data:`LOUDNESS_TOLERANCE_LU`, rendered again with the gain corrected (at most
-:data:`MAX_RENDERS` renders and :data:`MAX_CORRECTION_DB`
-of correction; an unreachable target is reported, not chased). Digital silence is never
-amplified; its loudness is reported as −inf.
+:data:`MAX_RENDERS` renders and :data:`MAX_CORRECTION_DB` of correction; an unreachable
+target is reported, not chased). The work is one
+measurement of each source (none when the caller measured it already, see
+:func:`audio_library.probe.probe`), one render and one measurement of the rendered file,
+whose decoded duration is the file's duration. Digital silence is never amplified; its
+loudness is reported as −inf.
 """
 
 from __future__ import annotations
@@ -52,8 +57,11 @@ __all__ = [
     "CanonicalResult",
     "DEFAULT_TARGET_LUFS",
     "DEFAULT_TRUE_PEAK_DB",
+    "ENCODE_LOSS_DB",
+    "LOUDNESS_FILTER",
     "Loudness",
     "Rendered",
+    "loudness_from_log",
     "measure_loudness",
     "render_normalised",
     "to_canonical",
@@ -69,6 +77,14 @@ MAX_RENDERS = 3
 # Limiting and encoding cost a few LU at most; a target still missed after this much
 # extra gain cannot be had under the ceiling without crushing the audio.
 MAX_CORRECTION_DB = 6.0
+# How much quieter LAME's 128 kbit/s mono plays back than what it was given: 0.4-0.5 LU on
+# tones, pink and white noise, sweeps and espeak-ng speech alike (ebur128 before and after the
+# encode). Without it every render landed 0.5 LU low, on the edge of the tolerance, and any
+# limiting pushed it over (a second render).
+ENCODE_LOSS_DB = 0.45
+# The ebur128 measurement of the mono downmix; the per-frame log is kept below the info level
+# at which the summary comes.
+LOUDNESS_FILTER = "aformat=channel_layouts=mono,ebur128=peak=true:framelog=verbose"
 # ebur128 reports -70 LUFS (the absolute gate) when no block is loud enough to count.
 _SILENCE_LUFS = -70.0
 # The limiter's sample rate, as a multiple of the output's: enough to catch true peaks.
@@ -77,6 +93,13 @@ _OVERSAMPLING = 4
 # (MP3 encoding adds a few tenths of a dB to peaks); a render over the ceiling all the same
 # is rendered again with the limiter.
 _PEAK_HEADROOM_DB = 1.0
+# How much of a gain change reaches the loudness of a limited render, until two renders have
+# measured it: 0.44-0.6 on espeak-ng speech limited by 2-4 dB (gain without a limiter: exactly 1).
+_LIMITED_RESPONSE = 0.5
+# Of each dB the limiter takes off a source's peaks, its loudness loses about this much:
+# 0.19-0.46 on espeak-ng speech (its peaks reach 0 dBFS, so voicing always limits). The first
+# render adds the gain that makes up for it, so most spots need no second one.
+_LIMITER_LOSS_PER_DB = 0.3
 # alimiter accepts a ceiling between 0.0625 (-24.1 dB) and 1 (0 dB).
 _MIN_CEILING_DB = -24.0
 
@@ -151,14 +174,18 @@ def to_canonical(
     out: Path,
     target_lufs: float = DEFAULT_TARGET_LUFS,
     true_peak_db: float = DEFAULT_TRUE_PEAK_DB,
+    *,
+    loudness: Loudness | None = None,
 ) -> CanonicalResult:
     """Convert ``src`` (any format ffmpeg decodes) to the canonical format at ``out``.
 
     ``src`` should have passed :func:`audio_library.probe.probe`; a file ffmpeg
     cannot read raises :class:`~audio_library.tools.ToolFailedError`. ``out``
-    appears only when complete, and is left as it was on any failure.
+    appears only when complete, and is left as it was on any failure. ``loudness`` is
+    ``src``'s, when the probe measured it already (it is then not measured again).
     """
-    done = render_normalised([src], out, target_lufs=target_lufs, true_peak_db=true_peak_db)
+    done = render_normalised([src], out, target_lufs=target_lufs, true_peak_db=true_peak_db,
+                             loudness=None if loudness is None else [loudness])
     return CanonicalResult(
         done.path, done.duration_s, done.sources_loudness[0], done.loudness_after, done.gains_db[0]
     )
@@ -170,25 +197,34 @@ def render_normalised(
     *,
     target_lufs: float = DEFAULT_TARGET_LUFS,
     true_peak_db: float = DEFAULT_TRUE_PEAK_DB,
+    loudness: Sequence[Loudness] | None = None,
 ) -> Rendered:
     """Bring each source to ``target_lufs``, join them in order, limit, encode to ``out``.
 
     Each source gets its own gain, so a quiet voice between loud jingles ends up as
-    loud as they are. The whole is one encode, written atomically.
+    loud as they are. The whole is one encode, written atomically. ``loudness`` holds
+    the sources' own, in order, when they were measured already.
     """
     _check_targets(target_lufs, true_peak_db)
     if not sources:
         raise ValueError("nothing to render: no source files given")
     sources = [Path(source) for source in sources]
-    before = tuple(_measure(source)[0] for source in sources)
-    gains = [0.0 if level.is_silent else target_lufs - level.integrated_lufs for level in before]
+    if loudness is not None and len(loudness) != len(sources):
+        raise ValueError(f"{len(loudness)} loudness measurements given for {len(sources)} sources")
+    before = tuple(loudness) if loudness is not None else tuple(_measure(source)[0] for source in sources)
+    gains = [target_lufs - level.integrated_lufs for level in before]
     # The limiter (4x oversampled) is most of a render's work; a source whose peaks stay well under
     # the ceiling after its gain needs none, and comes out at the target (a linear gain).
-    limit = any(level.true_peak_dbtp + gain > true_peak_db - _PEAK_HEADROOM_DB
+    limit = any(level.true_peak_dbtp + gain + ENCODE_LOSS_DB > true_peak_db - _PEAK_HEADROOM_DB
                 for level, gain in zip(before, gains) if not level.is_silent)
+    silent = [level.is_silent for level in before]
+    makeups = [0.0 if quiet else _limiter_makeup(level, gain, true_peak_db)
+               for level, gain, quiet in zip(before, gains, silent)]
+    gains = [gain + makeup for gain, makeup in zip(gains, makeups)]
     out = Path(out)
     with atomic_output(out) as temp:
-        gains, after, duration_s = _render_on_target(sources, gains, temp, target_lufs, true_peak_db, limit)
+        gains, after, duration_s = _render_on_target(sources, gains, silent, temp, target_lufs, true_peak_db,
+                                                     limit, max(makeups))
     return Rendered(out, duration_s, before, after, tuple(gains))
 
 
@@ -200,19 +236,41 @@ def _check_targets(target_lufs: float, true_peak_db: float) -> None:
         raise ValueError(f"true_peak_db must be between {_MIN_CEILING_DB:g} and 0 dB, got {true_peak_db}")
 
 
+def _limiter_makeup(level: Loudness, gain: float, true_peak_db: float) -> float:
+    """The extra gain that makes up for the loudness the limiter will take from a source.
+
+    With ``k`` = :data:`_LIMITER_LOSS_PER_DB`, a gain ``g + x`` (``g`` with the encode's loss
+    made up) loses ``k`` times what it puts over the ceiling: ``x = k * (peak + g + x - ceiling)``.
+    At most what the correction may add.
+    """
+    over = level.true_peak_dbtp + gain + ENCODE_LOSS_DB - true_peak_db
+    if over <= 0:
+        return 0.0
+    makeup = _LIMITER_LOSS_PER_DB * over / (1 - _LIMITER_LOSS_PER_DB)
+    return min(makeup, MAX_CORRECTION_DB - ENCODE_LOSS_DB)
+
+
 def _render_on_target(
-    sources: list[Path], gains: list[float], temp: Path, target_lufs: float, true_peak_db: float, limit: bool
+    sources: list[Path], gains: list[float], silent: list[bool], temp: Path, target_lufs: float,
+    true_peak_db: float, limit: bool, makeup: float,
 ) -> tuple[list[float], Loudness, float]:
     """Render, measure, and re-render with corrected gains until within tolerance.
 
-    The correction is a secant step: after two renders the measured response of
-    loudness to gain (below 1 when the limiter bites) scales the next step. It
-    stops early when the correction is used up, as another render would be the same.
+    The first render makes up for the encode's loss (:data:`ENCODE_LOSS_DB`); ``gains``
+    hold the limiter's already, ``makeup`` the largest of them. The correction is a secant
+    step: after two renders the measured response of loudness to gain (below 1 when the
+    limiter bites) scales the next step. Gains never exceed the target's by more than
+    :data:`MAX_CORRECTION_DB`; it stops early when the correction is used up, as another
+    render would be the same. Silent sources keep a gain of 0 dB.
     """
     tries: list[tuple[float, float]] = []  # (gain offset, loudness measured)
-    offset = 0.0
+    offset = ENCODE_LOSS_DB
+
+    def applied() -> list[float]:
+        return [0.0 if quiet else gain + offset for gain, quiet in zip(gains, silent)]
+
     while True:
-        _render(sources, [gain + offset for gain in gains], temp, true_peak_db, limit)
+        _render(sources, applied(), temp, true_peak_db, limit)
         after, duration_s = _measure(temp)
         if not limit and after.true_peak_dbtp > true_peak_db:
             limit = True  # encoding raised the peaks over the ceiling after all
@@ -221,18 +279,19 @@ def _render_on_target(
         tries.append((offset, after.integrated_lufs))
         if after.is_silent or abs(error) <= LOUDNESS_TOLERANCE_LU or len(tries) == MAX_RENDERS:
             break
-        step = offset + error / _response(tries)
-        next_offset = min(max(step, -MAX_CORRECTION_DB), MAX_CORRECTION_DB)
+        step = offset + error / _response(tries, limit)
+        next_offset = min(max(step, -MAX_CORRECTION_DB), MAX_CORRECTION_DB - makeup)
         if next_offset == offset:
             break
         offset = next_offset
-    return [gain + offset for gain in gains], after, duration_s
+    return applied(), after, duration_s
 
 
-def _response(tries: list[tuple[float, float]]) -> float:
-    """dLoudness/dGain from the last two renders, kept in [0.25, 1]; 1 after one render."""
+def _response(tries: list[tuple[float, float]], limit: bool) -> float:
+    """dLoudness/dGain from the last two renders, kept in [0.25, 1]; after one render, 1 for
+    a linear gain and :data:`_LIMITED_RESPONSE` through the limiter."""
     if len(tries) < 2:
-        return 1.0
+        return _LIMITED_RESPONSE if limit else 1.0
     (offset_a, lufs_a), (offset_b, lufs_b) = tries[-2:]
     return min(max((lufs_b - lufs_a) / (offset_b - offset_a), 0.25), 1.0)
 
@@ -278,10 +337,9 @@ def _measure(path: Path) -> tuple[Loudness, float]:
     """One decoding pass: loudness of the mono downmix and the decoded duration."""
     done = run_tool(
         ["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", path, "-map", "0:a:0",
-         "-filter:a", "aformat=channel_layouts=mono,ebur128=peak=true:framelog=verbose",
-         "-progress", "pipe:1", "-f", "null", "-"],
+         "-filter:a", LOUDNESS_FILTER, "-progress", "pipe:1", "-f", "null", "-"],
     )
-    return _parse_summary(done.stderr), progress_seconds(done.stdout)
+    return loudness_from_log(done.stderr), progress_seconds(done.stdout)
 
 
 _SUMMARY_FIELDS = {
@@ -291,8 +349,8 @@ _SUMMARY_FIELDS = {
 }
 
 
-def _parse_summary(stderr: str) -> Loudness:
-    """Read the ``Summary:`` that ebur128 logs when the stream ends."""
+def loudness_from_log(stderr: str) -> Loudness:
+    """Read the ``Summary:`` that :data:`LOUDNESS_FILTER` logs (at info level) when the stream ends."""
     _, found, summary = stderr.rpartition("Summary:")
     values = {name: pattern.search(summary) for name, pattern in _SUMMARY_FIELDS.items()}
     missing = [name for name, match in values.items() if match is None]

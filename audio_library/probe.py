@@ -4,17 +4,20 @@ An uploaded or supplied file is only accepted once ffmpeg has *decoded all of it
 ffprobe alone reads headers, so it happily describes a half-uploaded MP3 with the
 duration of the whole programme, and the village loudspeakers would then fall
 silent mid-sentence. The duration reported is the decoded one, because that is what
-will actually play and what the schedule has to reserve.
+will actually play and what the schedule has to reserve. A caller about to convert the
+file asks for its loudness too: it is measured in that same decode, not in a second one.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from audio_library.canonical import LOUDNESS_FILTER, Loudness, loudness_from_log
 from audio_library.tools import last_line, run_tool
 
 __all__ = ["AudioInfo", "NotAudioError", "probe"]
@@ -30,6 +33,9 @@ TRUNCATION_TOLERANCE_RATIO = 0.01
 _ESTIMATED_DURATION_WARNING = "Estimating duration from bitrate"
 
 _BYTES_PER_MB = 1024 * 1024
+
+# A line ffmpeg logged at error level or worse, under ``-loglevel level+info``.
+_ERROR_LINE = re.compile(r"^(\[[^\]]* @ 0x[0-9a-fA-F]+\] )?\[(?:error|fatal|panic)\] ", re.MULTILINE)
 
 # What audio is accepted at all (the limits table in the README): programmes and spots last minutes,
 # a long recorded meeting a few hours; more channels or odder rates than these are no broadcast audio.
@@ -54,6 +60,7 @@ class AudioInfo:
     sample_rate: int
     channels: int
     bit_rate: int | None
+    loudness: Loudness | None = None  # measured only when asked for
 
 
 def N_(message: str) -> str:
@@ -108,12 +115,14 @@ def _rebuilt(message: str, reason: str, detail: str, values: dict[str, object]) 
     return NotAudioError(message, reason=reason, detail=detail, values=values)
 
 
-def probe(path: Path, max_bytes: int | None = None, *, name: str | None = None) -> AudioInfo:
+def probe(path: Path, max_bytes: int | None = None, *, name: str | None = None,
+          loudness: bool = False) -> AudioInfo:
     """Describe the audio file at ``path`` or raise :class:`NotAudioError`.
 
     ``name`` is how the user knows the file (the upload's original name); it is only
     used in messages, defaulting to ``path.name``. ``max_bytes`` refuses big files
-    before any decoding work is spent on them.
+    before any decoding work is spent on them. With ``loudness`` the decode also
+    measures it (see :mod:`audio_library.canonical`), for a conversion to use.
     """
     path = Path(path)
     display = name if name is not None else path.name
@@ -122,7 +131,7 @@ def probe(path: Path, max_bytes: int | None = None, *, name: str | None = None) 
     stream = _first_audio_stream(report, display)
     _check_stream(stream, display)
     _check_duration(_declared_duration(report, stream), display)  # before spending a decode on it
-    decoded_s = _decoded_duration(path, display)
+    decoded_s, measured = _decode(path, display, loudness)
     _check_duration(decoded_s, display)
     if decoded_s <= 0:
         raise NotAudioError(
@@ -131,7 +140,7 @@ def probe(path: Path, max_bytes: int | None = None, *, name: str | None = None) 
         )
     if not estimated:
         _check_not_truncated(display, _declared_duration(report, stream), decoded_s)
-    return _audio_info(report, stream, decoded_s)
+    return _audio_info(report, stream, decoded_s, measured)
 
 
 def _check_size(path: Path, display: str, max_bytes: int | None) -> None:
@@ -215,26 +224,31 @@ def _first_audio_stream(report: dict[str, Any], display: str) -> dict[str, Any]:
     )
 
 
-def _decoded_duration(path: Path, display: str) -> float:
-    """Decode the whole first audio stream, stopping at the first error.
+def _decode(path: Path, display: str, loudness: bool) -> tuple[float, Loudness | None]:
+    """Decode the whole first audio stream, stopping at the first error; its duration
+    and, if asked, its loudness.
 
     ``-xerror`` turns ffmpeg's "skip the damaged frame and carry on" into a failure;
-    ``-progress`` reports how much audio came out, which is the real duration.
+    ``-progress`` reports how much audio came out, which is the real duration. The
+    loudness summary is logged at info level, so errors are told by their level tag.
     """
-    done = _run(["ffmpeg", "-nostdin", "-v", "error", "-xerror", "-i", path,
-                 "-map", "0:a:0", "-progress", "pipe:1", "-nostats", "-f", "null", "-"],
+    measure = ["-filter:a", LOUDNESS_FILTER] if loudness else []
+    done = _run(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "level+info", "-xerror", "-i", path,
+                 "-map", "0:a:0", *measure, "-progress", "pipe:1", "-nostats", "-f", "null", "-"],
                 display, DECODE_TIMEOUT_S)
     if done.returncode != 0:
+        errors = "".join(_ERROR_LINE.sub(r"\1", line) for line in done.stderr.splitlines(keepends=True)
+                         if _ERROR_LINE.match(line))
         # ffmpeg names the file by its path, which may be a server-side temp file.
-        why = last_line(done.stderr).replace(str(path), display)
+        why = last_line(errors).replace(str(path), display)
         raise NotAudioError(
             f'"{display}" is corrupt or truncated: ffmpeg could not decode it '
             f"({why or f'exit status {done.returncode}'})",
             reason="corrupt",
-            detail=done.stderr,
+            detail=errors,
             values={"name": display},
         )
-    return _last_out_time_s(done.stdout)
+    return _last_out_time_s(done.stdout), loudness_from_log(done.stderr) if loudness else None
 
 
 def _last_out_time_s(progress: str) -> float:
@@ -275,7 +289,8 @@ def _check_not_truncated(display: str, declared_s: float | None, decoded_s: floa
         )
 
 
-def _audio_info(report: dict[str, Any], stream: dict[str, Any], duration_s: float) -> AudioInfo:
+def _audio_info(report: dict[str, Any], stream: dict[str, Any], duration_s: float,
+                loudness: Loudness | None) -> AudioInfo:
     """Assemble the public description from ffprobe's stream and format records."""
     fmt = report.get("format", {})
     bit_rate = _as_int(stream.get("bit_rate"))
@@ -286,6 +301,7 @@ def _audio_info(report: dict[str, Any], stream: dict[str, Any], duration_s: floa
         sample_rate=_as_int(stream.get("sample_rate")) or 0,
         channels=int(stream.get("channels") or 0),
         bit_rate=bit_rate if bit_rate is not None else _as_int(fmt.get("bit_rate")),
+        loudness=loudness,
     )
 
 

@@ -1,9 +1,11 @@
 """Offline text-to-speech with espeak-ng, for scripts voiced without a studio.
 
 espeak-ng runs on the station's own machine with no network, which is what a commune
-station can count on. Its WAV is converted to MP3 (44.1 kHz, mono, constant 128 kbit/s,
-see :mod:`audio_library.canonical`), so a voiced script is handled exactly like an
-uploaded one afterwards.
+station can count on. :func:`speak_espeak` keeps espeak-ng's own WAV, for the one
+normalising render that makes a spot of it (with its jingles); :func:`render_espeak`
+is that render for speech alone: a canonical MP3 at the loudness target (see
+:mod:`audio_library.canonical`), handled exactly like an uploaded file afterwards.
+:func:`listening_mp3` is the quick plain encode for hearing speech before it is voiced.
 
 :func:`checked_text` is shared by every engine in :mod:`audio_library.tts`: what counts
 as speakable text must not depend on which engine happens to be reachable.
@@ -17,11 +19,12 @@ import unicodedata
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from audio_library.canonical import to_canonical
 from audio_library.files import atomic_output
 from audio_library.tools import run_tool
 
 __all__ = ["MAX_PAUSE_MS", "MAX_SPEED_WPM", "MIN_SPEED_WPM", "check_pause", "check_speed", "checked_text",
-           "render_espeak"]
+           "listening_mp3", "render_espeak", "speak_espeak"]
 
 # espeak-ng's own range for -s (words per minute).
 MIN_SPEED_WPM = 80
@@ -37,12 +40,24 @@ _VOICE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_+-]*")
 
 
 def render_espeak(text: str, out: Path, voice: str = "vi", speed_wpm: int = 150, pause_ms: int = 0) -> Path:
-    """Speak ``text`` with espeak-ng into the MP3 file ``out`` and return ``out``.
+    """Speak ``text`` with espeak-ng into the canonical MP3 file ``out`` and return ``out``.
+
+    The speech is rendered once, from espeak-ng's WAV, at the default loudness target.
+    ``out`` appears only once complete, so on any failure it is left as it was.
+    """
+    out = Path(out)
+    with tempfile.TemporaryDirectory(prefix="espeak-") as work:
+        wav = speak_espeak(text, Path(work) / "speech.wav", voice, speed_wpm, pause_ms)
+        return to_canonical(wav, out).path
+
+
+def speak_espeak(text: str, out: Path, voice: str = "vi", speed_wpm: int = 150, pause_ms: int = 0) -> Path:
+    """Speak ``text`` with espeak-ng into the WAV file ``out`` (its own output) and return ``out``.
 
     ``pause_ms`` is the silence after each sentence, instead of espeak-ng's own (about
     0.4 s; 0 keeps it): the text goes as SSML with a ``<break>`` at each sentence end
     (espeak-ng's ``-g`` would stretch the gap between every word instead). ``out`` appears only once
-    complete: the MP3 is written to a temp file next to it and renamed over it, so on any
+    complete: espeak-ng writes a temp file next to it, renamed over it, so on any
     failure ``out`` is left as it was. The text reaches espeak-ng on stdin, never on a
     command line or through a shell.
     """
@@ -56,15 +71,18 @@ def render_espeak(text: str, out: Path, voice: str = "vi", speed_wpm: int = 150,
         command.append("-m")
         pause = f'<break time="{pause_ms}ms"/> '
         script = f"<speak>{_SENTENCE_END.sub(pause, escape(script))}</speak>"
-    with tempfile.TemporaryDirectory(prefix="espeak-") as work:
-        wav = Path(work) / "speech.wav"
-        run_tool([*command, "-w", wav], stdin=script.encode("utf-8"))
-        with atomic_output(out) as temp:
-            run_tool(
-                ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", wav,
-                 "-ar", "44100", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "128k",
-                 "-f", "mp3", temp],
-            )
+    with atomic_output(out) as temp:
+        run_tool([*command, "-w", temp], stdin=script.encode("utf-8"))
+    return out
+
+
+def listening_mp3(src: Path, out: Path) -> Path:
+    """Encode speech ``src`` into the MP3 ``out`` (44.1 kHz mono, 128 kbit/s) as it is: one
+    encode, no loudness work, for a preview that must come quickly. ``out`` appears only once complete."""
+    out = Path(out)
+    with atomic_output(out) as temp:
+        run_tool(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", src, "-ar", "44100", "-ac", "1",
+                  "-c:a", "libmp3lame", "-b:a", "128k", "-f", "mp3", temp])
     return out
 
 

@@ -1,14 +1,15 @@
 """espeak-ng as a :class:`~audio_library.tts.engine.TtsEngine`: offline, always there.
 
 Its voice is robotic, but it needs no network, so it is the engine a station falls
-back on. The rendering itself is :func:`audio_library.speech.render_espeak`.
+back on. The speaking itself is :func:`audio_library.speech.speak_espeak`: espeak-ng's own
+WAV, which the spot's one normalising render turns into the canonical MP3.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from audio_library.speech import check_pause, check_speed, render_espeak
+from audio_library.speech import check_pause, check_speed, speak_espeak
 from audio_library.tools import ToolFailedError, ToolMissingError
 from audio_library.tts.engine import SynthesisError
 
@@ -41,11 +42,11 @@ class EspeakEngine:
         return {"speed_wpm": self.speed_wpm, "pause_ms": self.pause_ms}
 
     def synthesise(self, text: str, out: Path, voice: str) -> Path:
-        """Speak ``text`` into the MP3 ``out``; a missing or failing program is a
+        """Speak ``text`` into the WAV ``out``; a missing or failing program is a
         :class:`SynthesisError` so that the next engine gets its turn."""
         if voice not in self.voices:
             raise ValueError(f"espeak-ng has no Vietnamese voice {voice!r}; choose one of {', '.join(self.voices)}")
         try:
-            return render_espeak(text, out, voice=voice, speed_wpm=self.speed_wpm, pause_ms=self.pause_ms)
+            return speak_espeak(text, out, voice=voice, speed_wpm=self.speed_wpm, pause_ms=self.pause_ms)
         except (ToolFailedError, ToolMissingError) as exc:
             raise SynthesisError(self.name, str(exc)) from exc

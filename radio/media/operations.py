@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audio_library import AudioInfo, MediaStore, NotAudioError, probe
-from audio_library.canonical import to_canonical
+from audio_library.canonical import CANONICAL_FORMAT, to_canonical
 from audio_library.formats import suffix_for
 
 from ..models import MediaFile
@@ -31,10 +31,11 @@ def loudness_targets() -> dict:
 
 
 def check_audio(path: Path, name: str | None = None) -> AudioInfo:
-    """Probe a file; raises audio_library.NotAudioError with a message naming `name`, also for
-    audio the store does not keep (a container it has no suffix for)."""
+    """Probe a file, measuring its loudness in the same decode (the conversion uses it); raises
+    audio_library.NotAudioError with a message naming `name`, also for audio the store does not
+    keep (a container it has no suffix for)."""
     display = name or path.name
-    info = probe(path, max_bytes=max_bytes(), name=display)
+    info = probe(path, max_bytes=max_bytes(), name=display, loudness=True)
     try:
         suffix_for(info)
     except ValueError as refused:
@@ -54,7 +55,7 @@ def ingest_audio(session: Session, path: Path, info: AudioInfo, created: list[st
     if known is not None:
         return known
     with tempfile.TemporaryDirectory() as tmp:
-        result = to_canonical(path, Path(tmp) / "canonical.mp3", **loudness_targets())
+        result = to_canonical(path, Path(tmp) / "canonical.mp3", **loudness_targets(), loudness=info.loudness)
         return record_canonical(session, store, result, original.sha256, name or path.name, created, now=now)
 
 
@@ -71,15 +72,16 @@ def known_media(session: Session, sha256: str) -> MediaFile | None:
 
 def record_canonical(session: Session, store: MediaStore, result, original_sha256: str | None, name: str,
                      created: list[str], *, now: datetime) -> MediaFile:
-    """Store a file the audio core rendered in the canonical format and record it (once)."""
+    """Store a file the audio core rendered in the canonical format and record it (once). Its
+    duration is the one the core decoded when it measured the file: no need to decode it again."""
     stored = store.add(result.path, "mp3")
     if stored.is_new:
         created.append(stored.sha256)
     row = session.get(MediaFile, stored.sha256)
     if row is None:
-        info = probe(stored.path)
-        row = MediaFile(sha256=stored.sha256, suffix="mp3", bytes=stored.bytes, duration_s=info.duration_s,
-                        codec=info.codec, sample_rate=info.sample_rate, channels=info.channels,
+        row = MediaFile(sha256=stored.sha256, suffix="mp3", bytes=stored.bytes, duration_s=result.duration_s,
+                        codec=CANONICAL_FORMAT.codec, sample_rate=CANONICAL_FORMAT.sample_rate,
+                        channels=CANONICAL_FORMAT.channels,
                         loudness_lufs=_finite(result.loudness_after.integrated_lufs),
                         true_peak_dbtp=_finite(result.loudness_after.true_peak_dbtp), is_canonical=True,
                         original_sha256=original_sha256, original_name=name, created_at=now)

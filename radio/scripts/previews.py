@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from audio_library import probe
 from audio_library.files import atomic_output
 from audio_library.formats import suffix_for
+from audio_library.speech import listening_mp3
 from audio_library.text_vi import Reading
 from audio_library.tts import synthesise_with_fallback
 
@@ -62,9 +63,14 @@ def make_preview(session: Session, text: str, area: Area | None, voice: Voice, n
     _remove_old(folder, now)
     with tempfile.TemporaryDirectory() as tmp:
         spoken, _ = synthesise_with_fallback(engines, reading.spoken, Path(tmp) / "voice.audio", voices)
-        name = f"{key}.{suffix_for(probe(spoken))}"
-        with atomic_output(folder / name) as out:
-            out.write_bytes(spoken.read_bytes())
+        suffix = suffix_for(probe(spoken))
+        if suffix == "wav":  # espeak-ng's own output: an MP3 is a third of the download
+            name = f"{key}.mp3"
+            listening_mp3(spoken, folder / name)
+        else:
+            name = f"{key}.{suffix}"
+            with atomic_output(folder / name) as out:
+                out.write_bytes(spoken.read_bytes())
     return Preview(reading, name)
 
 

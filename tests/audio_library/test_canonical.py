@@ -15,8 +15,9 @@ import pytest
 from audio_library import ToolFailedError, probe
 from audio_library.canonical import (
     CANONICAL_FORMAT,
+    ENCODE_LOSS_DB,
     Loudness,
-    _parse_summary,
+    loudness_from_log,
     measure_loudness,
     render_normalised,
     to_canonical,
@@ -122,7 +123,7 @@ def test_digital_silence_is_minus_infinity(make_media) -> None:
 )
 def test_a_missing_summary_is_an_error(stderr: str) -> None:
     with pytest.raises(RuntimeError, match="ebur128 summary is missing or incomplete"):
-        _parse_summary(stderr)
+        loudness_from_log(stderr)
 
 
 # --- converting -----------------------------------------------------------------------
@@ -142,13 +143,14 @@ def test_quiet_speech_is_raised_to_the_target(quiet_speech: Path, tmp_path: Path
 
 
 def test_a_source_with_headroom_gets_its_gain_alone_and_lands_on_the_target(make_media, tmp_path: Path) -> None:
-    # -23 LUFS with peaks at -20 dBTP: +7 dB leaves the peaks near -13, so no limiter is run.
+    # -23 LUFS with peaks at -20 dBTP: +7 dB (and the encode's loss) leaves the peaks near -13, so no
+    # limiter is run.
     tone = make_media("tone.wav", "-v", "error", "-f", "lavfi", "-i",
                       "sine=frequency=1000:duration=5:sample_rate=48000", "-af", "volume=-1.94dB")
 
     result = to_canonical(tone, tmp_path / "out.mp3")
 
-    assert result.gain_db == pytest.approx(7.0)
+    assert result.gain_db == pytest.approx(7.0 + ENCODE_LOSS_DB)
     assert abs(result.loudness_after.integrated_lufs - TARGET) <= 0.5, result.loudness_after
     assert -14.0 <= result.loudness_after.true_peak_dbtp <= -12.5
 
@@ -296,6 +298,24 @@ def test_targets_are_checked_before_any_work(speech_wav: Path, tmp_path: Path, s
         to_canonical(speech_wav, tmp_path / "spot.mp3", **settings)
 
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_loudness_measured_already_is_used(speech_wav: Path, tmp_path: Path) -> None:
+    measured = probe(speech_wav, loudness=True).loudness
+    quieter = Loudness(measured.integrated_lufs - 3.0, measured.true_peak_dbtp - 3.0, measured.lra)
+
+    as_measured = to_canonical(speech_wav, tmp_path / "a.mp3", loudness=measured)
+    told_quieter = to_canonical(speech_wav, tmp_path / "b.mp3", loudness=quieter)
+
+    assert as_measured.loudness_before == measured  # no measurement of its own: what it was told
+    assert told_quieter.loudness_before == quieter
+    assert abs(as_measured.loudness_after.integrated_lufs - TARGET) <= 0.5
+    assert abs(told_quieter.loudness_after.integrated_lufs - TARGET) <= 0.5  # the result's own measurement
+
+
+def test_one_loudness_per_source(speech_wav: Path, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="1 loudness measurements given for 2 sources"):
+        render_normalised([speech_wav, speech_wav], tmp_path / "spot.mp3", loudness=[measure_loudness(speech_wav)])
 
 
 def test_rendering_nothing_is_refused(tmp_path: Path) -> None:

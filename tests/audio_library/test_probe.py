@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from audio_library import AudioInfo, NotAudioError, ToolMissingError, probe
+from audio_library import AudioInfo, NotAudioError, ToolMissingError, measure_loudness, probe
 
 probe_module = importlib.import_module("audio_library.probe")  # the package's name `probe` is the function
 
@@ -28,6 +28,11 @@ def test_mp3_is_described(sine_mp3: Path) -> None:
         channels=1,
         bit_rate=128000,
     )
+
+
+def test_the_decode_measures_the_loudness_when_asked(sine_mp3: Path) -> None:
+    assert probe(sine_mp3).loudness is None
+    assert probe(sine_mp3, loudness=True).loudness == measure_loudness(sine_mp3)
 
 
 @pytest.mark.parametrize(
@@ -178,6 +183,9 @@ def test_mp3_with_garbage_in_the_middle_is_refused_as_corrupt(sine_mp3: Path, tm
     assert str(err.value) == (
         '"damaged.mp3" is corrupt or truncated: ffmpeg could not decode it (Header missing)'
     )
+    with pytest.raises(NotAudioError) as measuring:  # the loudness summary logged after the error
+        probe(path, loudness=True)
+    assert str(measuring.value) == str(err.value) and "Summary" not in measuring.value.detail
 
 
 @pytest.mark.parametrize(
