@@ -62,6 +62,7 @@ def create_app(test_config: dict | None = None, *, pages: bool = True) -> Flask:
         from .auth.web import init_app as init_auth
 
         init_auth(app)
+        ui.init_pages(app)
         api.init_app(app)
         for blueprint in _blueprints():
             app.register_blueprint(blueprint)

@@ -27,8 +27,6 @@ from pathlib import Path
 from flask import Flask, redirect, request, url_for
 from flask_babel import Babel, get_locale, gettext, lazy_gettext
 
-from schedules.exports.text import duration_words, span_text
-
 from ..clock import station_tz
 from .redirects import safe_next
 
@@ -101,6 +99,8 @@ def day_label(value: date | datetime) -> str:
 
 def format_duration(seconds: float | None) -> str:
     """"10 phút", "3 phút 5 giây", "23 giây": a length in words, which no one reads as a clock time."""
+    from schedules.exports.text import duration_words  # here: the exports package loads icalendar and fpdf's kin
+
     if seconds is None:
         return ""
     return duration_words(seconds, gettext("giờ"), gettext("phút"), gettext("giây"))
@@ -108,6 +108,8 @@ def format_duration(seconds: float | None) -> str:
 
 def format_span(start: datetime | None, end: datetime | None) -> str:
     """"05:40–05:50"; "05:40:00–05:40:23" when the minutes alone would not tell start from end."""
+    from schedules.exports.text import span_text  # here, as above: every command's app loads this kit
+
     return "" if start is None or end is None else span_text(start, end, station_tz())
 
 

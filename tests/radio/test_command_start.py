@@ -48,6 +48,7 @@ def test_a_commands_app_on_sqlite_loads_neither_the_webs_sign_in_nor_postgresqls
                             "sqlalchemy.orm.configure_mappers()")
     assert "radio.models.playlogs" in loaded and "sqlalchemy.dialects.sqlite" in loaded
     assert {"flask_wtf", "flask_limiter", "radio.auth.web", "sqlalchemy.dialects.postgresql"} & loaded == set()
+    assert not any(name.startswith(("schedules.exports", "icalendar", "audio_library")) for name in loaded)
     whole = _modules_after("from radio import create_app\ncreate_app({'TESTING': True, 'SECRET_KEY': 'x'})")
     assert {"flask_login", "flask_wtf", "flask_limiter", "radio.auth.web"} <= whole  # the pages need them
 
