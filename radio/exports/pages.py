@@ -7,9 +7,12 @@ to play) answers a page in the site's layout that says why in the reader's langu
 """
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import shutil
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -21,7 +24,7 @@ from sqlalchemy import select
 
 from .. import clock, db, lookups
 from ..auth.permissions import require
-from ..downloads import send_download
+from ..downloads import send_download, sent_by_nginx
 from ..errors import NotFound
 from ..models import ScheduleEntry, Station
 from ..ui.i18n import format_dmy
@@ -29,6 +32,7 @@ from .feeds import device_feed, feed_for, station_feed
 from .operations import CONTENT_TYPES, FORMATS, ExportError, export_day
 
 bp = Blueprint("exports", __name__)
+ACCEL_EXPORTS = "/internal/exports/"  # nginx's internal location for EXPORT_DIR (deploy/nginx.conf)
 
 # ExportError.code (with "_window" when one window was asked for) -> what the page says.
 REFUSALS = {
@@ -68,17 +72,37 @@ def day_file(code: str, day: str, ext: str):
         f"-{quote(window, safe='')}" if window else "")
     if request.if_none_match.contains(etag):
         return "", 304, {"ETag": f'"{etag}"'}
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / f"export.{ext}"
-        try:
-            export_day(session, station, when, ext, out, ZoneInfo(current_app.config["TIMEZONE"]), clock.now(),
-                       window=window, media_url=_media_url)
-        except ExportError as refused:
-            return _cannot(_reason(refused, station), refused.status)
-        data = io.BytesIO(out.read_bytes())
+    now, tz, accel = clock.now(), ZoneInfo(current_app.config["TIMEZONE"]), current_app.config["MEDIA_ACCEL"]
     name = f"{station.name} {when:%d-%m-%Y}{' ' + station.window_title(window) if window else ''}.{ext}"
-    return send_download(data, CONTENT_TYPES[ext], as_attachment=True, download_name=name, etag=etag,
-                     last_modified=_last_change(session, station, when), conditional=False)
+    last_change = _last_change(session, station, when)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = _kept(when, etag, ext, now.astimezone(tz).date()) if accel else Path(tmp) / f"export.{ext}"
+        if not out.exists():
+            try:
+                export_day(session, station, when, ext, out, tz, now, window=window, media_url=_media_url)
+            except ExportError as refused:
+                return _cannot(_reason(refused, station), refused.status)
+            if accel and last_change is not None:  # nginx's Last-Modified is the file's
+                os.utime(out, (last_change.timestamp(), last_change.timestamp()))
+        data = out if accel else io.BytesIO(out.read_bytes())
+        response = send_download(data, CONTENT_TYPES[ext], as_attachment=True, download_name=name, etag=etag,
+                                 last_modified=last_change, conditional=False)
+    if accel:
+        return sent_by_nginx(response, ACCEL_EXPORTS + out.relative_to(current_app.config["EXPORT_DIR"]).as_posix())
+    return response
+
+
+def _kept(day: date, etag: str, ext: str, today: date) -> Path:
+    """Where nginx sends a day download from: EXPORT_DIR/<day>/, named by its ETag and the
+    address asked (playlists carry absolute links), so a schedule's version is made once. Kept
+    for days from two before today on; older days' folders go as another is written."""
+    root = Path(current_app.config["EXPORT_DIR"])
+    for old in root.glob("????-??-??"):
+        if old.name < (today - timedelta(days=2)).isoformat() and old.name != day.isoformat():
+            shutil.rmtree(old, ignore_errors=True)
+    key = hashlib.sha256(f"{etag}|{request.host_url}".encode()).hexdigest()
+    (root / day.isoformat()).mkdir(parents=True, exist_ok=True)
+    return root / day.isoformat() / f"{key}.{ext}"
 
 
 def _date(text: str) -> date | None:
