@@ -105,13 +105,6 @@ class BucketStore:
                 if suffix in ALLOWED_SUFFIXES and len(sha256) == 64:
                     yield sha256, suffix
 
-    def open(self, sha256: str) -> BinaryIO:
-        """The stored bytes as a stream (for a backup: no cache copy)."""
-        key = self._key(sha256)
-        if key is None:
-            raise FileNotFoundError(f"no stored media with sha256 {sha256} in s3://{self.bucket}/{self.prefix}")
-        return self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
-
     def _upload(self, local: StoredMedia) -> StoredMedia:
         """Put the cached file into the bucket unless the bucket has that content already."""
         suffix = local.path.suffix.lstrip(".")

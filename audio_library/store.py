@@ -91,10 +91,6 @@ class MediaStore:
             if suffix in ALLOWED_SUFFIXES and _SHA256_HEX.fullmatch(sha256):
                 yield sha256, suffix
 
-    def open(self, sha256: str) -> BinaryIO:
-        """The stored bytes as a stream; FileNotFoundError if none."""
-        return open(self.path_for(sha256), "rb")
-
     def remove(self, sha256: str) -> bool:
         """Delete the stored file; return whether there was one.
 

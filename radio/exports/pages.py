@@ -70,7 +70,7 @@ def day_file(code: str, day: str, ext: str):
     window = request.args.get("window") or None
     etag = f"{station.code}-{station.schedule_version}-{when.isoformat()}-{ext}" + (
         f"-{quote(window, safe='')}" if window else "")
-    if request.if_none_match.contains(etag):
+    if request.if_none_match.contains_weak(etag):  # weak comparison (RFC 9110): nginx weakens it when it gzips
         return "", 304, {"ETag": f'"{etag}"'}
     now, tz, accel = clock.now(), ZoneInfo(current_app.config["TIMEZONE"]), current_app.config["MEDIA_ACCEL"]
     name = f"{station.name} {when:%d-%m-%Y}{' ' + station.window_title(window) if window else ''}.{ext}"
