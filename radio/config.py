@@ -19,6 +19,7 @@ ENVIRONMENT = {
     "RADIO_TIMEZONE": "TIMEZONE",
     "RADIO_MAX_UPLOAD_MB": "MAX_UPLOAD_MB",
     "RADIO_JOBS": "JOBS",
+    "RADIO_JOBS_QUEUE": "JOBS_QUEUE",
     "RADIO_PROXIES": "PROXIES",
     "RADIO_TTS_ENGINES": "TTS_ENGINES",
     "RADIO_TTS_ESPEAK_SPEED_WPM": "TTS_ESPEAK_SPEED_WPM",
@@ -76,6 +77,8 @@ def defaults(instance_path: Path) -> dict:
         "TTS_ESPEAK_PAUSE_MS": 0,
         # "inline" runs jobs in the calling process; "huey" queues them for `radio worker`.
         "JOBS": "inline",
+        # The queue's name: installs sharing one Redis keep their jobs apart by it.
+        "JOBS_QUEUE": "radio",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

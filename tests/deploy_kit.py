@@ -39,7 +39,7 @@ def nginx(folder: Path, app_address: str, media_dir: Path, export_dir: Path) -> 
     https, http = free_port(), free_port()
     site = filled("nginx.conf", APP_ADDRESS=app_address, HTTP_PORT=f"127.0.0.1:{http}",
                   HTTPS_PORT=f"127.0.0.1:{https}", SERVER_NAME="127.0.0.1", TLS_CERT=cert, TLS_KEY=key,
-                  MAX_UPLOAD_MB=200, STATIC_DIR=DEPLOY.parent / "static", MEDIA_DIR=media_dir, EXPORT_DIR=export_dir)
+                  MAX_UPLOAD_MB=200, LOG_DIR=folder, STATIC_DIR=DEPLOY.parent / "static", MEDIA_DIR=media_dir, EXPORT_DIR=export_dir)
     (folder / "site.conf").write_text(site)
     user = "user root;" if os.geteuid() == 0 else ""  # workers must read the test's private folders
     (folder / "nginx.conf").write_text(f"""{user}

@@ -3,45 +3,20 @@ every row of every table and every audio file come back, on SQLite and on Postgr
 from __future__ import annotations
 
 import io
-import os
 import tarfile
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-from sqlalchemy import MetaData, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import MetaData, select
 
 from radio import db, schema
-from radio.db import make_engine
 from radio.models import Area
 from radio.stores import media_store
 from tests.factories import create_area
 from tests.factories.apps import separate_app
+from tests.factories.servers import empty_database
 from tests.radio.api_kit import seed, tones  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.db
-
-
-@contextmanager
-def empty_database(tmp_path: Path, name: str) -> Iterator[str]:
-    """A new empty database: a SQLite file, or a PostgreSQL database beside DATABASE_URL's."""
-    base = os.environ.get("DATABASE_URL")
-    if not base or make_url(base).get_backend_name() != "postgresql":
-        yield f"sqlite:///{tmp_path / name}.db"
-        return
-    database = f"{make_url(base).database}_{name}_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(base).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{database}"'))
-    try:
-        yield make_url(base).set(database=database).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def everything(app) -> dict[str, list[tuple]]:
