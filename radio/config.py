@@ -55,7 +55,8 @@ def defaults(instance_path: Path) -> dict:
         "MEDIA_LINK_SECONDS": 900,
         # "nginx": stored audio and day downloads are sent by nginx (X-Accel-Redirect to its internal
         # locations /internal/media/ → MEDIA_DIR and /internal/exports/ → EXPORT_DIR, deploy/nginx.conf),
-        # the app only checks who asks. Day downloads are then kept in EXPORT_DIR per schedule version.
+        # the app only checks who asks. Day downloads (from two days ago on) are then kept in EXPORT_DIR
+        # per schedule version.
         "MEDIA_ACCEL": None,
         "EXPORT_DIR": str(instance_path / "exports"),
         "TIMEZONE": "Asia/Ho_Chi_Minh",

@@ -33,6 +33,7 @@ from .operations import CONTENT_TYPES, FORMATS, ExportError, export_day
 
 bp = Blueprint("exports", __name__)
 ACCEL_EXPORTS = "/internal/exports/"  # nginx's internal location for EXPORT_DIR (deploy/nginx.conf)
+KEPT_DAYS = timedelta(days=2)
 
 # ExportError.code (with "_window" when one window was asked for) -> what the page says.
 REFUSALS = {
@@ -72,11 +73,13 @@ def day_file(code: str, day: str, ext: str):
         f"-{quote(window, safe='')}" if window else "")
     if request.if_none_match.contains_weak(etag):  # weak comparison (RFC 9110): nginx weakens it when it gzips
         return "", 304, {"ETag": f'"{etag}"'}
-    now, tz, accel = clock.now(), ZoneInfo(current_app.config["TIMEZONE"]), current_app.config["MEDIA_ACCEL"]
+    now, tz = clock.now(), ZoneInfo(current_app.config["TIMEZONE"])
+    today = now.astimezone(tz).date()
+    accel = current_app.config["MEDIA_ACCEL"] == "nginx" and when >= today - KEPT_DAYS
     name = f"{station.name} {when:%d-%m-%Y}{' ' + station.window_title(window) if window else ''}.{ext}"
     last_change = _last_change(session, station, when)
     with tempfile.TemporaryDirectory() as tmp:
-        out = _kept(when, etag, ext, now.astimezone(tz).date()) if accel else Path(tmp) / f"export.{ext}"
+        out = _kept(when, etag, ext, today) if accel else Path(tmp) / f"export.{ext}"
         if not out.exists():
             try:
                 export_day(session, station, when, ext, out, tz, now, window=window, media_url=_media_url)
@@ -94,11 +97,11 @@ def day_file(code: str, day: str, ext: str):
 
 def _kept(day: date, etag: str, ext: str, today: date) -> Path:
     """Where nginx sends a day download from: EXPORT_DIR/<day>/, named by its ETag and the
-    address asked (playlists carry absolute links), so a schedule's version is made once. Kept
-    for days from two before today on; older days' folders go as another is written."""
+    address asked (playlists carry absolute links), so a schedule's version is made once. Days
+    from KEPT_DAYS before today on are kept (older ones are sent by Python); older folders go."""
     root = Path(current_app.config["EXPORT_DIR"])
     for old in root.glob("????-??-??"):
-        if old.name < (today - timedelta(days=2)).isoformat() and old.name != day.isoformat():
+        if old.name < (today - KEPT_DAYS).isoformat():
             shutil.rmtree(old, ignore_errors=True)
     key = hashlib.sha256(f"{etag}|{request.host_url}".encode()).hexdigest()
     (root / day.isoformat()).mkdir(parents=True, exist_ok=True)

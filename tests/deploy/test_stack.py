@@ -9,27 +9,30 @@ import json
 import os
 import secrets
 import shlex
+import shutil
 import subprocess
 import sys
 import time
 from contextlib import ExitStack, contextmanager
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import make_url
 
 from radio.db import make_engine
 from radio.device_client.cache import file_sha256
-from radio.models import Device, Episode
+from radio.models import Device, Episode, ScheduleEntry
 from tests.deploy_kit import DEPLOY, filled, nginx
 from tests.factories.servers import empty_database
 from tests.loopback import free_port, wait_for_port
 
 pytestmark = [pytest.mark.db, pytest.mark.slow]
 VENV = Path(sys.executable).parent.parent
-VOICING_WAIT_S = 1200  # the demo's 54 scripts, on a loaded machine
+VOICING_WAIT_S = 900
 
 
 def settings(text: str) -> dict[str, str]:
@@ -69,7 +72,11 @@ def test_a_receiver_gets_its_schedule_and_audio_through_nginx_gunicorn_and_the_w
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(DEPLOY.parent), os.environ.get("PYTHONPATH")]))
         radio = [str(VENV / "bin" / "radio")]
         subprocess.run([*radio, "init-db"], env=env, check=True, capture_output=True)
-        demo = subprocess.run([*radio, "demo", "--history-weeks", "0"], env=env, capture_output=True, text=True)
+        examples = tmp_path / "examples"  # one commune's plan: its scripts voiced by the worker
+        examples.mkdir()
+        shutil.copy(DEPLOY.parent / "examples" / "002-thanh-ky.yaml", examples)
+        demo = subprocess.run([*radio, "demo", "--examples", str(examples), "--history-weeks", "0"], env=env,
+                              capture_output=True, text=True)
         assert demo.returncode == 0, demo.stderr[-3000:]
 
         worker, cwd = exec_start("radio-worker.service", **values)
@@ -92,8 +99,18 @@ def test_a_receiver_gets_its_schedule_and_audio_through_nginx_gunicorn_and_the_w
             time.sleep(1)
         else:
             pytest.fail("the worker did not voice the demo's scripts: " + (tmp_path / "worker.log").read_text()[-3000:])
-        with engine.connect() as connection:
-            device = connection.scalar(select(Device.code).order_by(Device.code))
+        today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()  # the voiced episodes replace reservations
+        subprocess.run([*radio, "schedule", "build", "--from", today.isoformat(),
+                        "--to", (today + timedelta(days=2)).isoformat()], env=env, check=True, capture_output=True)
+        with engine.connect() as connection:  # a loudspeaker with audio still to air
+            device = connection.scalar(
+                select(Device.code).join(ScheduleEntry, ScheduleEntry.station_id == Device.station_id)
+                .join(Episode, Episode.id == ScheduleEntry.episode_id)
+                .where(Episode.media_sha256.is_not(None), ScheduleEntry.status == "planned",
+                       ScheduleEntry.end_at > datetime.now(timezone.utc),
+                       or_(ScheduleEntry.target_area_id.is_(None), ScheduleEntry.target_area_id == Device.area_id))
+                .order_by(Device.code).limit(1))
+        assert device is not None, "no loudspeaker has voiced audio to air in the next days"
 
         token = subprocess.run([*radio, "device-token", device], env=env, check=True, capture_output=True, text=True)
         (tmp_path / "token").write_text(token.stdout.strip().splitlines()[-1])
