@@ -17,11 +17,12 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["ALLOWED_SUFFIXES", "MediaStore", "StoredMedia"]
+__all__ = ["ALLOWED_SUFFIXES", "MediaStore", "StoredMedia", "checked_digest"]
 
 ALLOWED_SUFFIXES = frozenset({"mp3", "wav", "ogg", "opus", "m4a", "flac", "aac", "webm"})
 
@@ -74,14 +75,21 @@ class MediaStore:
 
     def path_for(self, sha256: str) -> Path:
         """The stored file for ``sha256``, whatever its suffix; FileNotFoundError if none."""
-        path = self._find(_checked_digest(sha256))
+        path = self._find(checked_digest(sha256))
         if path is None:
             raise FileNotFoundError(f"no stored media with sha256 {sha256}")
         return path
 
     def exists(self, sha256: str) -> bool:
         """Whether content with this digest is stored."""
-        return self._find(_checked_digest(sha256)) is not None
+        return self._find(checked_digest(sha256)) is not None
+
+    def files(self) -> Iterator[tuple[str, str]]:
+        """(sha256, suffix) of every stored file (temp files of adds under way are not)."""
+        for path in sorted(self.root.glob("??/*")):
+            sha256, _, suffix = path.name.partition(".")
+            if suffix in ALLOWED_SUFFIXES and _SHA256_HEX.fullmatch(sha256):
+                yield sha256, suffix
 
     def remove(self, sha256: str) -> bool:
         """Delete the stored file; return whether there was one.
@@ -90,7 +98,7 @@ class MediaStore:
         add returned ``is_new=True``: otherwise the content belongs to an older item
         too, and removing it would take that item's audio away.
         """
-        path = self._find(_checked_digest(sha256))
+        path = self._find(checked_digest(sha256))
         if path is None:
             return False
         path.unlink(missing_ok=True)
@@ -139,7 +147,7 @@ def _checked_suffix(suffix: str) -> str:
     return normal
 
 
-def _checked_digest(sha256: str) -> str:
+def checked_digest(sha256: str) -> str:
     """Only 64 lowercase hex digits may become a path: no "..", no slashes."""
     if not isinstance(sha256, str) or not _SHA256_HEX.fullmatch(sha256):
         raise ValueError(f"not a sha256 digest (64 lowercase hex digits): {sha256!r}")

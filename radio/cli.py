@@ -17,6 +17,8 @@ from .collector import collector_paused
 COMMANDS = {
     "audio": ("radio.media.cli:audio_group",
               "The audio library: add audio as episodes, bring stored audio to the canonical format."),
+    "backup": ("radio.backup:backup_command",
+               "Write the database and the audio store to one archive (tar), for `radio restore`."),
     "bulletin": ("radio.bulletins.cli:bulletin_group",
                  "Bulletins (Circular 39): normal and priority ones are scheduled, emergency ones play at once."),
     "compliance": ("radio.compliance.cli:compliance_group",
@@ -43,6 +45,8 @@ COMMANDS = {
     "plan": ("radio.plans.cli:plan_group", "Official plan documents."),
     "playlog": ("radio.playlogs.cli:playlog_group",
                 "Confirm airings by hand (stations without devices) and record unscheduled ones."),
+    "restore": ("radio.backup:restore_command",
+                "Load a `radio backup` archive into this instance's empty database and its audio store."),
     "schedule": ("radio.schedule.cli:schedule_group",
                  "Build station schedules from the requirements, list them, edit them by hand."),
     "scripts": ("radio.scripts.cli:scripts_group",

@@ -10,10 +10,16 @@ ENVIRONMENT = {
     "DATABASE_URL": "DATABASE_URL",
     "REDIS_URL": "REDIS_URL",
     "RADIO_MEDIA_DIR": "MEDIA_DIR",
+    "RADIO_MEDIA_URL": "MEDIA_URL",
+    "RADIO_S3_ENDPOINT_URL": "S3_ENDPOINT_URL",
+    "RADIO_MEDIA_LINK_SECONDS": "MEDIA_LINK_SECONDS",
+    "RADIO_MEDIA_ACCEL": "MEDIA_ACCEL",
+    "RADIO_EXPORT_DIR": "EXPORT_DIR",
     "SECRET_KEY": "SECRET_KEY",
     "RADIO_TIMEZONE": "TIMEZONE",
     "RADIO_MAX_UPLOAD_MB": "MAX_UPLOAD_MB",
     "RADIO_JOBS": "JOBS",
+    "RADIO_JOBS_QUEUE": "JOBS_QUEUE",
     "RADIO_PROXIES": "PROXIES",
     "RADIO_TTS_ENGINES": "TTS_ENGINES",
     "RADIO_TTS_ESPEAK_SPEED_WPM": "TTS_ESPEAK_SPEED_WPM",
@@ -39,7 +45,20 @@ def defaults(instance_path: Path) -> dict:
     return {
         "DATABASE_URL": f"sqlite:///{instance_path / 'radio.db'}",
         "REDIS_URL": None,
+        # The audio store: this folder, or, with MEDIA_URL ("s3://bucket/prefix"), an S3-compatible
+        # bucket (credentials from the standard AWS settings; S3_ENDPOINT_URL for a server other than
+        # AWS) with this folder as its local cache. Devices fetch the bucket's files by presigned
+        # links valid MEDIA_LINK_SECONDS.
         "MEDIA_DIR": str(instance_path / "media"),
+        "MEDIA_URL": None,
+        "S3_ENDPOINT_URL": None,
+        "MEDIA_LINK_SECONDS": 900,
+        # "nginx": stored audio and day downloads are sent by nginx (X-Accel-Redirect to its internal
+        # locations /internal/media/ → MEDIA_DIR and /internal/exports/ → EXPORT_DIR, deploy/nginx.conf),
+        # the app only checks who asks. Day downloads (from two days ago on) are then kept in EXPORT_DIR
+        # per schedule version.
+        "MEDIA_ACCEL": None,
+        "EXPORT_DIR": str(instance_path / "exports"),
         "TIMEZONE": "Asia/Ho_Chi_Minh",
         "MAX_UPLOAD_MB": 200,
         # How long a reservation for missing content lasts when its requirement gives no duration.
@@ -59,6 +78,8 @@ def defaults(instance_path: Path) -> dict:
         "TTS_ESPEAK_PAUSE_MS": 0,
         # "inline" runs jobs in the calling process; "huey" queues them for `radio worker`.
         "JOBS": "inline",
+        # The queue's name: installs sharing one Redis keep their jobs apart by it.
+        "JOBS_QUEUE": "radio",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -117,7 +138,7 @@ def defaults(instance_path: Path) -> dict:
 
 _WHOLE_NUMBERS = ("MAX_UPLOAD_MB", "PROXIES", "DEVICE_POLL_SECONDS", "COMPLIANCE_MIN_DEVICES", "TTS_ESPEAK_SPEED_WPM",
                   "TTS_ESPEAK_PAUSE_MS", "NOTICE_DEVICE_OFFLINE_POLLS", "NOTICE_EMPTY_RESERVATION_DAYS", "NOTICE_BULLETIN_UNFETCHED_MINUTES",
-                  "NOTICE_REPORT_DUE_DAYS")
+                  "NOTICE_REPORT_DUE_DAYS", "MEDIA_LINK_SECONDS")
 
 
 # The poll intervals the server may advertise: those receivers accept (they refuse the rest). The
@@ -132,7 +153,9 @@ _RANGES = {
     "NOTICE_EMPTY_RESERVATION_DAYS": (0, 60, "days"),
     "NOTICE_BULLETIN_UNFETCHED_MINUTES": (1, 1440, "minutes"),
     "NOTICE_REPORT_DUE_DAYS": (0, 90, "days"),
+    "MEDIA_LINK_SECONDS": (60, 7 * 86400, "seconds"),  # S3 signs links for a week at most
 }
+MEDIA_ACCELS = (None, "", "nginx")
 
 
 def from_environment(environ=os.environ) -> dict:
@@ -156,6 +179,10 @@ def check(settings) -> None:
         value = settings[name]
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise ValueError(f"{name} ({variables[name]}) must be whole {unit} from {low} to {high}, not {value!r}")
+    if settings["MEDIA_ACCEL"] not in MEDIA_ACCELS:
+        raise ValueError(f"MEDIA_ACCEL (RADIO_MEDIA_ACCEL) is \"nginx\" or empty, not {settings['MEDIA_ACCEL']!r}")
+    if settings["MEDIA_URL"] and not settings["MEDIA_URL"].startswith("s3://"):
+        raise ValueError(f"MEDIA_URL (RADIO_MEDIA_URL) is s3://bucket/prefix, not {settings['MEDIA_URL']!r}")
 
 
 def development_secret(instance_path: Path) -> str:

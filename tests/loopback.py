@@ -1,7 +1,10 @@
 """Running a test server on 127.0.0.1 in a thread: one way for every kind of server."""
 from __future__ import annotations
 
+import socket
+import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -18,3 +21,23 @@ def serving(server) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen | None = None, tries: int = 600) -> None:
+    """Wait until something accepts connections on 127.0.0.1:`port` (a server being started), or
+    fail when `process` ends first or after `tries` tenths of a second."""
+    for _ in range(tries):
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} ended ({process.returncode}) before listening on {port}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import shutil
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -22,7 +24,7 @@ from sqlalchemy import select
 
 from .. import clock, db, lookups
 from ..auth.permissions import require
-from ..downloads import send_download
+from ..downloads import send_download, sent_by_nginx
 from ..errors import NotFound
 from ..models import ScheduleEntry, Station
 from ..playlogs.confirmations import ticks_of_day
@@ -31,6 +33,8 @@ from .feeds import device_feed, feed_for, station_feed
 from .operations import CONTENT_TYPES, FORMATS, LOG_BOOK_FORMATS, ExportError, export_day
 
 bp = Blueprint("exports", __name__)
+ACCEL_EXPORTS = "/internal/exports/"  # nginx's internal location for EXPORT_DIR (deploy/nginx.conf)
+KEPT_DAYS = timedelta(days=2)
 
 # ExportError.code (with "_window" when one window was asked for) -> what the page says.
 REFUSALS = {
@@ -75,20 +79,42 @@ def day_file(code: str, day: str, ext: str):
     etag = f"{station.code}-{station.schedule_version}-{when.isoformat()}-{ext}" + (
         f"-{quote(window, safe='')}" if window else "") + (f"-{part}" if part else "") + (
         f"-{_ticks_stamp(session, station, when)}" if ext in LOG_BOOK_FORMATS else "")
-    if request.if_none_match.contains(etag):
+    if request.if_none_match.contains_weak(etag):  # weak comparison (RFC 9110): nginx weakens it when it gzips
         return "", 304, {"ETag": f'"{etag}"'}
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / f"export.{ext}"
-        try:
-            export_day(session, station, when, ext, out, ZoneInfo(current_app.config["TIMEZONE"]), clock.now(),
-                       window=window, media_url=_media_url, part=part)
-        except ExportError as refused:
-            return _cannot(_reason(refused, station), refused.status)
-        data = io.BytesIO(out.read_bytes())
+    now, tz = clock.now(), ZoneInfo(current_app.config["TIMEZONE"])
+    today = now.astimezone(tz).date()
+    accel = current_app.config["MEDIA_ACCEL"] == "nginx" and when >= today - KEPT_DAYS
     name = (f"{station.name} {when:%d-%m-%Y}{' ' + station.window_title(window) if window else ''}"
             f"{f' {part}' if part else ''}.{ext}")
-    return send_download(data, CONTENT_TYPES[ext], as_attachment=True, download_name=name, etag=etag,
-                     last_modified=_last_change(session, station, when), conditional=False)
+    last_change = _last_change(session, station, when)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = _kept(when, etag, ext, today) if accel else Path(tmp) / f"export.{ext}"
+        if not out.exists():
+            try:
+                export_day(session, station, when, ext, out, tz, now, window=window, media_url=_media_url, part=part)
+            except ExportError as refused:
+                return _cannot(_reason(refused, station), refused.status)
+            if accel and last_change is not None:  # nginx's Last-Modified is the file's
+                os.utime(out, (last_change.timestamp(), last_change.timestamp()))
+        data = out if accel else io.BytesIO(out.read_bytes())
+        response = send_download(data, CONTENT_TYPES[ext], as_attachment=True, download_name=name, etag=etag,
+                                 last_modified=last_change, conditional=False)
+    if accel:
+        return sent_by_nginx(response, ACCEL_EXPORTS + out.relative_to(current_app.config["EXPORT_DIR"]).as_posix())
+    return response
+
+
+def _kept(day: date, etag: str, ext: str, today: date) -> Path:
+    """Where nginx sends a day download from: EXPORT_DIR/<day>/, named by its ETag and the
+    address asked (playlists carry absolute links), so a schedule's version is made once. Days
+    from KEPT_DAYS before today on are kept (older ones are sent by Python); older folders go."""
+    root = Path(current_app.config["EXPORT_DIR"])
+    for old in root.glob("????-??-??"):
+        if old.name < (today - KEPT_DAYS).isoformat():
+            shutil.rmtree(old, ignore_errors=True)
+    key = hashlib.sha256(f"{etag}|{request.host_url}".encode()).hexdigest()
+    (root / day.isoformat()).mkdir(parents=True, exist_ok=True)
+    return root / day.isoformat() / f"{key}.{ext}"
 
 
 def _part(text: str | None) -> int | None:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app, request, send_file
+from flask import current_app, request
 from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
-
-from audio_library.formats import mime_type
 
 from .. import clock, db
 from ..api import api_blueprint
@@ -15,7 +13,7 @@ from ..api.access import authenticated_user, bearer_token
 from ..devices.media_links import device_for_media_link
 from ..devices.operations import device_by_token
 from ..models import MediaFile
-from ..stores import media_store
+from ..stores import send_stored
 from .access import device_may_fetch, user_may_fetch
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -32,15 +30,9 @@ def media(sha256: str):
     if not allowed(row.sha256):
         raise Forbidden("this audio is not on your schedule")
     try:
-        path = media_store().path_for(row.sha256)
+        return send_stored(row.sha256, row.suffix, max_age=ONE_YEAR_S, etag=True, last_modified=row.created_at)
     except FileNotFoundError:
         raise NotFound(f"audio file {sha256} is recorded but missing from the store") from None
-    response = send_file(path, mimetype=mime_type(row.suffix), conditional=True, etag=row.sha256,
-                         max_age=ONE_YEAR_S, last_modified=row.created_at)
-    response.cache_control.public = False
-    response.cache_control.private = True
-    response.cache_control.immutable = True  # named by its content: it never changes
-    return response
 
 
 def _media_requester(sha256: str):

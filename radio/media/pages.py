@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -17,13 +17,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
 from audio_library import NotAudioError
-from audio_library.formats import mime_type
 
 from .. import clock, db
 from ..auth.permissions import area_ids_in_scope, may, require
 from ..content_series import offered_series
 from ..models import Episode, Plan, Recording, Series
-from ..stores import media_store
+from ..stores import send_stored
 from ..ui.i18n import format_duration
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import scoped_in_series
@@ -215,12 +214,9 @@ def recording_audio(recording_id: int):
     """The recorded audio (canonical), for whoever may see the recording: the approver hears it first."""
     found = scoped_in_series(Recording, recording_id, "audio.upload")
     try:
-        path = media_store().path_for(found.media_sha256)
+        return send_stored(found.media_sha256, found.media.suffix, max_age=3600)  # private: scoped to the area
     except FileNotFoundError:  # recorded but gone from the store (restored from an old backup, say)
         abort(404)
-    response = send_file(path, mimetype=mime_type(found.media.suffix), conditional=True, max_age=3600)
-    response.cache_control.public, response.cache_control.private = None, True  # scoped to the series' area
-    return response
 
 
 @login_required

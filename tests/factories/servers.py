@@ -56,6 +56,25 @@ def throwaway_database(workdir: Path) -> Iterator[str]:
         admin.dispose()
 
 
+@contextmanager
+def empty_database(tmp_path: Path, name: str) -> Iterator[str]:
+    """A new empty database: a SQLite file, or a PostgreSQL database beside DATABASE_URL's."""
+    base = os.environ.get("DATABASE_URL")
+    if not base or make_url(base).get_backend_name() != "postgresql":
+        yield f"sqlite:///{tmp_path / name}.db"
+        return
+    database = f"{make_url(base).database}_{name}_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(base).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{database}"'))
+    try:
+        yield make_url(base).set(database=database).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def _sqlite_template(workdir: Path) -> Path:
     """One migrated SQLite file per test run; each served app gets a copy (migrations run once)."""
     key = "sqlite"

@@ -197,6 +197,7 @@ class Api:
         import re
 
         browser = requests.Session()
+        browser.headers["Referer"] = f"{self.base}/login"  # as browsers send it (CSRF checks it over HTTPS)
         page = browser.get(f"{self.base}/login", timeout=30).text
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
             re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', page)

@@ -6,7 +6,6 @@ import email
 import email.policy
 import json
 import re
-import socket
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -16,15 +15,9 @@ import pytest
 
 from radio.auth.operations import set_email
 from tests.factories import MADE, create_tree, create_user
-from tests.loopback import serving
+from tests.loopback import free_port, serving
 
 NOW = datetime(2026, 11, 24, 1, 0, tzinfo=timezone.utc)  # 08:00 in Hà Nội
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Mailbox:

@@ -59,3 +59,22 @@ def test_the_notice_thresholds_have_their_defaults_and_come_from_the_environment
     assert (app.config["NOTICE_EMPTY_RESERVATION_DAYS"], app.config["NOTICE_BULLETIN_UNFETCHED_MINUTES"],
             app.config["NOTICE_REPORT_DUE_DAYS"]) == (3, 10, 3)
     assert config.from_environment({"RADIO_NOTICE_REPORT_DUE_DAYS": "7"}) == {"NOTICE_REPORT_DUE_DAYS": 7}
+
+
+@pytest.mark.parametrize(("setting", "value", "refusal"), [
+    ("MEDIA_ACCEL", "apache", r'MEDIA_ACCEL \(RADIO_MEDIA_ACCEL\) is "nginx" or empty, not \'apache\''),
+    ("MEDIA_URL", "/srv/media", r"MEDIA_URL \(RADIO_MEDIA_URL\) is s3://bucket/prefix, not '/srv/media'"),
+    ("MEDIA_LINK_SECONDS", 30, r"MEDIA_LINK_SECONDS \(RADIO_MEDIA_LINK_SECONDS\) must be whole seconds from 60 "
+                               r"to 604800, not 30"),
+])
+def test_an_unsound_media_setting_stops_the_app_saying_which(tmp_path, setting, value, refusal):
+    with pytest.raises(ValueError, match=refusal):
+        create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+                    "SECRET_KEY": "x", setting: value})
+
+
+def test_the_media_settings_come_from_the_environment():
+    assert config.from_environment({"RADIO_MEDIA_URL": "s3://radio/media", "RADIO_MEDIA_ACCEL": "nginx",
+                                    "RADIO_MEDIA_LINK_SECONDS": "300", "RADIO_S3_ENDPOINT_URL": "http://s3.local"}) == {
+        "MEDIA_URL": "s3://radio/media", "MEDIA_ACCEL": "nginx", "MEDIA_LINK_SECONDS": 300,
+        "S3_ENDPOINT_URL": "http://s3.local"}
