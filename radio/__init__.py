@@ -51,7 +51,7 @@ def create_app(test_config: dict | None = None, *, pages: bool = True) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     db.init_app(app)
-    from . import api, jobs, ui
+    from . import api, jobs, notify, ui  # noqa: F401 (notify: schedule changes told to devices over MQTT)
     from .auth import init_app as init_auth
     from .cli import CommandGroup
 
@@ -94,7 +94,8 @@ def _blueprints() -> list:
 
 # Every feature's background jobs, queued by reference to these functions (imported on first use).
 _JOBS = ("radio.scripts.jobs:voice_script_job", "radio.schedule.jobs:rebuild_schedules",
-         "radio.notices:deliver_due", "radio.notify:poll_now")
+         "radio.notices:deliver_due", "radio.notify:poll_now",
+         "radio.notify:poll_stations")
 
 # The cron-free clock: (check, huey.crontab's arguments) that `radio worker` runs on time and
 # `radio notices check` runs once. Each check reads the clock, commits, then notices.dispatch().

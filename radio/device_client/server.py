@@ -32,12 +32,14 @@ class Refused(Exception):
 
 class ServerClient:
     def __init__(self, base_url: str, device_code: str, token: str, timeout: tuple[float, float] = (10, 60),
-                 user_agent: str = "radio-device"):
+                 user_agent: str = "radio-device", ca_file: str | None = None):
         self.base = base_url.rstrip("/") + "/api/v1"
         self.code = device_code
         self.timeout = timeout
         self.http = requests.Session()
         self.http.headers.update({"Authorization": f"Bearer {token}", "User-Agent": user_agent})
+        if ca_file:  # a private CA (a province's own certificates) instead of the system's
+            self.http.verify = ca_file
 
     def close(self) -> None:
         self.http.close()
