@@ -54,6 +54,7 @@ def poll_stations(station_ids: list[int], reason: str) -> int:
 
 
 _MOVED = "radio.notify.stations"  # session.info: stations whose schedule version moved in this transaction
+_TELL = "radio.notify.committed"  # and those of the transaction just committed
 
 
 @event.listens_for(Session, "after_flush")
@@ -65,8 +66,14 @@ def _note_new_versions(session: Session, _flush_context) -> None:
 
 
 @event.listens_for(Session, "after_commit")
-def _tell_devices(session: Session) -> None:
-    moved = session.info.pop(_MOVED, None)
+def _committed(session: Session) -> None:
+    session.info[_TELL] = session.info.pop(_MOVED, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _tell_devices(session: Session, transaction) -> None:
+    """Once the commit is over (a queued job reads only what is committed): tell the devices."""
+    moved = session.info.pop(_TELL, None) if transaction.parent is None else None
     if moved and has_app_context() and current_app.config.get("MQTT_URL"):
         jobs.after_response(poll_stations, sorted(moved), "schedule")
 

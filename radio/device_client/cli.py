@@ -51,7 +51,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--mqtt-prefix", default="radio", help="topic prefix (the server's MQTT_TOPIC_PREFIX)")
     p.add_argument("--mqtt-keepalive", type=int, default=300, metavar="SECONDS",
                    help="MQTT keepalive: the one packet each way an idle connection costs (the NAT must allow it)")
-    p.add_argument("--quiet-poll-seconds", type=float, default=3600, metavar="SECONDS",
+    p.add_argument("--quiet-poll-seconds", type=float, default=7200, metavar="SECONDS",
                    help="while MQTT notices are heard: poll the schedule and send a heartbeat only this often")
     p.add_argument("--ca-file", type=Path, help="CA certificates to trust for https:// and mqtts:// "
                    "(a private CA) instead of the system's")

@@ -38,15 +38,15 @@ class ServerClient:
         self.timeout = timeout
         self.http = requests.Session()
         self.http.headers.update({"Authorization": f"Bearer {token}", "User-Agent": user_agent})
-        if ca_file:  # a private CA (a province's own certificates) instead of the system's
-            self.http.verify = ca_file
+        self.verify = ca_file or True  # a private CA file (a province's own certificates), or the system's
 
     def close(self) -> None:
         self.http.close()
 
     def _call(self, method: str, url: str, **kw) -> requests.Response:
         try:
-            response = self.http.request(method, url, timeout=self.timeout, **kw)
+            # verify per request: a Session's own would lose to REQUESTS_CA_BUNDLE in the environment
+            response = self.http.request(method, url, timeout=self.timeout, verify=self.verify, **kw)
         except requests.RequestException as exc:
             raise Unreachable(f"{method} {url}: {exc.__class__.__name__}: {exc}") from None
         if response.status_code >= 500:

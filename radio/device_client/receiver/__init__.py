@@ -32,7 +32,7 @@ class Settings:
     days: int = 3
     bulletin_seconds: float = 30
     poll_seconds: float = 60  # until the server advertises its own
-    quiet_seconds: float = 3600  # the safety poll and heartbeat while a "poll now" listener is connected
+    quiet_seconds: float = 7200  # the safety poll and heartbeat while a "poll now" listener is connected
     upload_batch: int = 200
     firmware: str = "radio-device"
 
