@@ -104,4 +104,5 @@ _PERIODIC = (("radio.devices.jobs:check_devices", {}),  # every minute: a silent
              ("radio.cap.jobs:pull_cap_feeds", {}),  # alerts from the sources' feeds within a minute
              ("radio.schedule.jobs:check_empty_reservations", {"minute": "*/15"}),
              ("radio.compliance.jobs:check_due_reports", {"minute": "7"}),  # hourly
-             ("radio.notices:deliver_due", {"minute": "*/5"}))  # retries whose back-off has passed
+             ("radio.notices:deliver_due", {"minute": "*/5"}),  # retries whose back-off has passed
+             ("radio.playlogs.jobs:keep_play_log_months", {"minute": "23", "hour": "2"}))  # daily
