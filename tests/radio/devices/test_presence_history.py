@@ -103,5 +103,6 @@ def test_a_device_that_said_its_heartbeats_come_every_two_hours_is_offline_only_
     api.clock.advance(hours=5)
     assert check(api) == (["loa-02"], [])  # the other one polls every minute: long offline
     api.clock.advance(hours=1, minutes=1)
-    assert check(api) == (["loa-01"], [])
+    assert check(api) == (["loa-01", "loa-02"], [])  # both silent now (each told once: notices are idempotent)
+    assert [start for start, _ in periods(api)] == [START]
     assert api.post("/devices/loa-01/heartbeat", device="loa-01", json={"contact_s": 0}).status_code == 400
