@@ -27,10 +27,8 @@ receivers quiet on MQTT (a safety poll and a heartbeat every 2 hours). Nothing h
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -137,8 +135,7 @@ def nginx(workdir: Path):
         process.wait(timeout=30)
 
 
-def burst(base: str, tokens: dict[str, str], logs: dict[str, list[dict]], connections: int, master_pid: int,
-          url: str) -> dict:
+def burst(base: str, tokens: dict[str, str], logs: dict[str, list[dict]], connections: int, master_pid: int) -> dict:
     """Every receiver's day of logs at once, `connections` at a time: rows/s, p99, CPU."""
     def upload(code: str) -> float:
         began = time.perf_counter()
@@ -158,7 +155,8 @@ def burst(base: str, tokens: dict[str, str], logs: dict[str, list[dict]], connec
         latencies = sorted(pool.map(upload, tokens))
     wall = time.perf_counter() - began
     rows = sum(len(found) for found in logs.values())
-    return {"rows": rows, "wall": wall, "requests": len(latencies), "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+    return {"rows": rows, "wall": wall, "requests": len(latencies),
+            "p99_ms": latencies[max(int(len(latencies) * 0.99) - 1, 0)] * 1000,
             "app_cpu": workers_cpu_seconds(master_pid) - cpu, "db_cpu": postgres_cpu_seconds() - db_cpu}
 
 
@@ -281,7 +279,7 @@ def serve_and_load(args, workdir: Path, url: str, communes: int) -> dict:
         results = {name: {**max(found, key=lambda r: r["rate"]), "per_cpu_s": max(r["per_cpu_s"] for r in found)}
                    for name, found in runs.items()}
         print("  burst: every receiver uploads its day of logs …", flush=True)
-        results["burst"] = burst(base, tokens, logs, args.connections, master_pid, url)
+        results["burst"] = burst(base, tokens, logs, args.connections, master_pid)
     results["copy"] = plain_copy(url)
     return results
 

@@ -45,7 +45,7 @@ class ServerClient:
 
     def _call(self, method: str, url: str, **kw) -> requests.Response:
         try:
-            # verify per request: a Session's own would lose to REQUESTS_CA_BUNDLE in the environment
+            # verify per request: the Session's own loses to REQUESTS_CA_BUNDLE in the environment
             response = self.http.request(method, url, timeout=self.timeout, verify=self.verify, **kw)
         except requests.RequestException as exc:
             raise Unreachable(f"{method} {url}: {exc.__class__.__name__}: {exc}") from None

@@ -2,7 +2,8 @@
 
 A device is offline once it has missed three polls (3 × the advertised poll interval without a
 call), or three of its own heartbeats when it said they come less often (`contact_s`: a receiver
-that hears MQTT "poll now" notices only makes a safety poll every two hours); a retired device is expected to call no more, so it is never offline, only retired.
+that hears MQTT "poll now" notices only makes a safety poll every two hours); a retired device
+is expected to call no more, so it is never offline, only retired.
 Last-seen is written at most every few seconds per device, so a device polling hard does not
 turn every cheap 304 into a database write.
 

@@ -17,7 +17,8 @@ def keep_play_log_months() -> None:
     now, config = clock.now(), current_app.config
     connection = session.connection()
     made = partitions.make_ahead(connection, now)
-    archived = partitions.expire(connection, now, config["PLAYLOG_RETENTION_MONTHS"], Path(config["PLAYLOG_ARCHIVE_DIR"]))
+    archived = partitions.expire(connection, now, config["PLAYLOG_RETENTION_MONTHS"],
+                                 Path(config["PLAYLOG_ARCHIVE_DIR"]))
     session.commit()
     for name in made:
         current_app.logger.info("play logs: partition %s made", name)

@@ -53,8 +53,8 @@ def make_ahead(connection: Connection, now: datetime, months: int = MONTHS_AHEAD
         connection.execute(text(f"CREATE TABLE {name} PARTITION OF play_logs FOR VALUES "
                                 f"FROM ('{bounds[0].isoformat()}') TO ('{bounds[1].isoformat()}')"))
         moved = {"a": bounds[0], "b": bounds[1]}
-        connection.execute(text(f"INSERT INTO {name} SELECT * FROM {DEFAULT} WHERE started_at >= :a AND started_at < :b"),
-                           moved)
+        connection.execute(text(f"INSERT INTO {name} SELECT * FROM {DEFAULT} "
+                                "WHERE started_at >= :a AND started_at < :b"), moved)
         connection.execute(text(f"DELETE FROM {DEFAULT} WHERE started_at >= :a AND started_at < :b"), moved)
         connection.execute(text(f"ALTER TABLE play_logs ATTACH PARTITION {DEFAULT} DEFAULT"))
         made.append(name)

@@ -30,7 +30,8 @@ def upgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute("ALTER TABLE play_logs RENAME TO play_logs_unpartitioned")
-    op.execute("CREATE TABLE play_logs (LIKE play_logs_unpartitioned INCLUDING DEFAULTS) PARTITION BY RANGE (started_at)")
+    op.execute("CREATE TABLE play_logs (LIKE play_logs_unpartitioned INCLUDING DEFAULTS) "
+               "PARTITION BY RANGE (started_at)")
     op.execute("CREATE TABLE play_logs_default PARTITION OF play_logs DEFAULT")
     months = op.get_bind().execute(sa.text(
         "SELECT generate_series(date_trunc('month', least(min(started_at), now()) AT TIME ZONE 'UTC'), "

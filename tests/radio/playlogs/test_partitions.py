@@ -66,4 +66,5 @@ def _names(db) -> set[str]:
 
 
 def _table_of(db, log_id: int) -> str:
-    return db.execute(text("SELECT tableoid::regclass::text FROM play_logs WHERE id = :id"), {"id": log_id}).scalar_one()
+    return db.execute(text("SELECT tableoid::regclass::text FROM play_logs WHERE id = :id"),
+                      {"id": log_id}).scalar_one()
