@@ -136,18 +136,22 @@ def workers_cpu_seconds(master_pid: int) -> float:
     return total / tick
 
 
-def wrk_with_cpu(url: str, seconds: int, connections: int, headers: dict, master_pid: int) -> dict:
+def wrk_with_cpu(url: str, seconds: int, connections: int, headers: dict, master_pid: int,
+                 script: str | None = None) -> dict:
     """wrk's figures, plus requests per CPU-second of the app's workers: steadier than requests/s
     on a machine busy with other work (it leaves out the database server's own CPU)."""
     cpu = workers_cpu_seconds(master_pid)
-    result = wrk(url, seconds, connections, headers)
+    result = wrk(url, seconds, connections, headers, script)
     used = workers_cpu_seconds(master_pid) - cpu
     return {**result, "per_cpu_s": result["rate"] * seconds / used if used > 0 else float("nan")}
 
 
-def wrk(url: str, seconds: int, connections: int, headers: dict) -> dict:
-    """requests/s and p99 (ms) from one wrk run (bounded: ``seconds`` long, loopback only)."""
+def wrk(url: str, seconds: int, connections: int, headers: dict, script: str | None = None) -> dict:
+    """requests/s and p99 (ms) from one wrk run (bounded: ``seconds`` long, loopback only); `script`:
+    a wrk Lua file (a POST's method and body)."""
     command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "10s"]
+    if script:
+        command += ["-s", script]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout

@@ -51,7 +51,7 @@ def create_app(test_config: dict | None = None, *, pages: bool = True) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     db.init_app(app)
-    from . import jobs, ui
+    from . import jobs, notify, ui  # noqa: F401 (notify: schedule changes told to devices over MQTT)
     from .cli import CommandGroup
 
     jobs.init_app(app, _JOBS, _PERIODIC)
@@ -98,7 +98,8 @@ def _blueprints() -> list:
 
 # Every feature's background jobs, queued by reference to these functions (imported on first use).
 _JOBS = ("radio.scripts.jobs:voice_script_job", "radio.schedule.jobs:rebuild_schedules",
-         "radio.notices:deliver_due", "radio.notify:poll_now")
+         "radio.notices:deliver_due", "radio.notify:poll_now",
+         "radio.notify:poll_stations")
 
 # The cron-free clock: (check, huey.crontab's arguments) that `radio worker` runs on time and
 # `radio notices check` runs once. Each check reads the clock, commits, then notices.dispatch().
@@ -107,4 +108,5 @@ _PERIODIC = (("radio.devices.jobs:check_devices", {}),  # every minute: a silent
              ("radio.cap.jobs:pull_cap_feeds", {}),  # alerts from the sources' feeds within a minute
              ("radio.schedule.jobs:check_empty_reservations", {"minute": "*/15"}),
              ("radio.compliance.jobs:check_due_reports", {"minute": "7"}),  # hourly
-             ("radio.notices:deliver_due", {"minute": "*/5"}))  # retries whose back-off has passed
+             ("radio.notices:deliver_due", {"minute": "*/5"}),  # retries whose back-off has passed
+             ("radio.playlogs.jobs:keep_play_log_months", {"minute": "23", "hour": "2"}))  # daily

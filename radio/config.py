@@ -37,6 +37,8 @@ ENVIRONMENT = {
     "RADIO_NOTICE_BULLETIN_UNFETCHED_MINUTES": "NOTICE_BULLETIN_UNFETCHED_MINUTES",
     "RADIO_NOTICE_REPORT_DUE_DAYS": "NOTICE_REPORT_DUE_DAYS",
     "RADIO_CAP_SENDER": "CAP_SENDER",
+    "RADIO_PLAYLOG_RETENTION_MONTHS": "PLAYLOG_RETENTION_MONTHS",
+    "RADIO_PLAYLOG_ARCHIVE_DIR": "PLAYLOG_ARCHIVE_DIR",
     "RADIO_CAP_SENDER_NAME": "CAP_SENDER_NAME",
 }
 
@@ -96,6 +98,11 @@ def defaults(instance_path: Path) -> dict:
         "CLOCK_SKEW_SECONDS": 300,
         "API_MAX_BODY_KB": 256,  # JSON bodies of the device API; uploads have their own limit
         "PLAYLOG_BATCH_MAX": 1000,
+        # PostgreSQL keeps play logs by month (radio/playlogs/partitions.py): raw logs stay this many
+        # months (0: for ever), then each month is written to the archive folder (CSV.gz) and
+        # dropped. Entries' "reported played" and frozen compliance reports are kept for ever.
+        "PLAYLOG_RETENTION_MONTHS": 36,
+        "PLAYLOG_ARCHIVE_DIR": str(instance_path / "playlog-archive"),
         # Signed media links in simple-player playlists stay valid this long after their day ends.
         "MEDIA_TOKEN_GRACE_SECONDS": 2 * 3600,
         # Normal and priority bulletins are placed no sooner than this (devices fetch audio first).
@@ -138,7 +145,8 @@ def defaults(instance_path: Path) -> dict:
 
 _WHOLE_NUMBERS = ("MAX_UPLOAD_MB", "PROXIES", "DEVICE_POLL_SECONDS", "COMPLIANCE_MIN_DEVICES", "TTS_ESPEAK_SPEED_WPM",
                   "TTS_ESPEAK_PAUSE_MS", "NOTICE_DEVICE_OFFLINE_POLLS", "NOTICE_EMPTY_RESERVATION_DAYS", "NOTICE_BULLETIN_UNFETCHED_MINUTES",
-                  "NOTICE_REPORT_DUE_DAYS", "MEDIA_LINK_SECONDS")
+                  "NOTICE_REPORT_DUE_DAYS", "MEDIA_LINK_SECONDS",
+                  "PLAYLOG_RETENTION_MONTHS")
 
 
 # The poll intervals the server may advertise: those receivers accept (they refuse the rest). The
@@ -154,6 +162,7 @@ _RANGES = {
     "NOTICE_BULLETIN_UNFETCHED_MINUTES": (1, 1440, "minutes"),
     "NOTICE_REPORT_DUE_DAYS": (0, 90, "days"),
     "MEDIA_LINK_SECONDS": (60, 7 * 86400, "seconds"),  # S3 signs links for a week at most
+    "PLAYLOG_RETENTION_MONTHS": (0, 1200, "months"),
 }
 MEDIA_ACCELS = (None, "", "nginx")
 

@@ -6,6 +6,11 @@ broker that is down costs a warning in the log, never a failed request. Pages an
 `poll_now` as a job after their answer (jobs.after_response): a slow broker never holds up a
 request; a command calls it directly and reports what the broker acknowledged. Topics are
 `<MQTT_TOPIC_PREFIX>/devices/<code>/poll`, QoS 1, not retained.
+
+A new schedule version (Station.schedule_version: builds, hand edits, bulletins, new audio) is
+told too, whichever path committed it: the stations whose version moved are noted at each flush
+and their devices told after the commit (`poll_stations`). A receiver that hears these notices
+needs only a slow safety poll (radio/device_client/notices.py).
 """
 from __future__ import annotations
 
@@ -14,7 +19,12 @@ import logging
 import uuid
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app
+from flask import current_app, has_app_context
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from . import db, jobs
+from .models import Device, Station
 
 log = logging.getLogger(__name__)
 TIMEOUT_S = 5
@@ -34,6 +44,43 @@ def poll_now(device_codes: list[str], reason: str) -> int:
     except Exception as exc:  # noqa: BLE001 — the notice is a courtesy; the data is committed already
         log.warning("MQTT poll-now notices not sent (%s): %s", urlsplit(url).hostname, exc)
         return 0
+
+
+def poll_stations(station_ids: list[int], reason: str) -> int:
+    """poll_now for the devices in use of these stations; returns how many the broker acknowledged."""
+    codes = db.session().scalars(select(Device.code).where(Device.station_id.in_(station_ids),
+                                                           Device.retired_on.is_(None)).order_by(Device.code))
+    return poll_now(list(codes), reason)
+
+
+_MOVED = "radio.notify.stations"  # session.info: stations whose schedule version moved in this transaction
+_TELL = "radio.notify.committed"  # and those of the transaction just committed
+
+
+@event.listens_for(Session, "after_flush")
+def _note_new_versions(session: Session, _flush_context) -> None:
+    moved = {obj.id for obj in session.dirty
+             if isinstance(obj, Station) and inspect(obj).attrs.schedule_version.history.has_changes()}
+    if moved:
+        session.info.setdefault(_MOVED, set()).update(moved)
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    session.info[_TELL] = session.info.pop(_MOVED, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _tell_devices(session: Session, transaction) -> None:
+    """Once the commit is over (a queued job reads only what is committed): tell the devices."""
+    moved = session.info.pop(_TELL, None) if transaction.parent is None else None
+    if moved and has_app_context() and current_app.config.get("MQTT_URL"):
+        jobs.after_response(poll_stations, sorted(moved), "schedule")
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(_MOVED, None)
 
 
 def _publish(url: str, prefix: str, device_codes: list[str], reason: str) -> int:

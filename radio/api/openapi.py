@@ -97,6 +97,8 @@ SCHEMAS = {
         "device_time": TIME, "uptime_s": {"type": "integer", "minimum": 0, "maximum": 10**10,
                                           "description": "seconds since the receiver started"},
         "player_running": {"type": "boolean", "description": "whether the player process runs now"},
+        "contact_s": {"type": "integer", "minimum": 1, "maximum": 86400, "description":
+                      "seconds until this device's next heartbeat (longer while it hears MQTT notices)"},
         "last_error": {"type": "object", "required": ["at", "message"], "description": "the last playback error",
                        "properties": {"at": TIME, "message": {"type": "string", "minLength": 1, "maxLength": 300}}},
         "network": {"type": "object", "required": ["type"], "description": "the default route's interface",

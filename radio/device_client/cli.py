@@ -49,6 +49,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--bulletin-seconds", type=float, default=30, help="how often to poll for emergency bulletins")
     p.add_argument("--mqtt", metavar="URL", help="mqtt://[user:pass@]host[:port]: also poll at once on a notice")
     p.add_argument("--mqtt-prefix", default="radio", help="topic prefix (the server's MQTT_TOPIC_PREFIX)")
+    p.add_argument("--mqtt-keepalive", type=int, default=300, metavar="SECONDS",
+                   help="MQTT keepalive: the one packet each way an idle connection costs (the NAT must allow it)")
+    p.add_argument("--quiet-poll-seconds", type=float, default=7200, metavar="SECONDS",
+                   help="while MQTT notices are heard: poll the schedule and send a heartbeat only this often")
+    p.add_argument("--ca-file", type=Path, help="CA certificates to trust for https:// and mqtts:// "
+                   "(a private CA) instead of the system's")
     p.add_argument("--once", action="store_true", help="sync once (schedule, audio, logs, heartbeat) and exit: "
                    "status 0 when the server answered and all audio is cached")
     p.add_argument("--verbose", action="store_true", help="log every step")
@@ -79,6 +85,10 @@ def build(argv: list[str], clock: Clock = system_clock) -> tuple[Receiver, argpa
     token = read_token(args.token_file)
     if args.cache_limit_mb is not None and args.cache_limit_mb <= 0:
         raise SetupError(f"--cache-limit-mb must be more than 0, got {args.cache_limit_mb:g}")
+    if not 1 <= args.mqtt_keepalive <= 65535:
+        raise SetupError(f"--mqtt-keepalive must be 1 to 65535 seconds (MQTT's limit), got {args.mqtt_keepalive}")
+    if not 5 <= args.quiet_poll_seconds <= 86400:
+        raise SetupError(f"--quiet-poll-seconds must be 5 to 86400, got {args.quiet_poll_seconds:g}")
     try:
         args.cache.mkdir(parents=True, exist_ok=True)
         player = make_player(args.player, clock, args.player_arg)
@@ -88,11 +98,29 @@ def build(argv: list[str], clock: Clock = system_clock) -> tuple[Receiver, argpa
         raise SetupError(f"--cache {args.cache}: cannot create it ({exc.strerror})") from None
     limit = int(args.cache_limit_mb * 1024 * 1024) if args.cache_limit_mb else None
     settings = Settings(device_code=args.code, days=args.days, bulletin_seconds=args.bulletin_seconds,
-                        firmware=firmware())
-    server = ServerClient(args.server, args.code, token, user_agent=firmware())
+                        quiet_seconds=args.quiet_poll_seconds, firmware=firmware())
+    ca_file = str(args.ca_file) if args.ca_file else None
+    server = ServerClient(args.server, args.code, token, user_agent=firmware(), ca_file=ca_file)
     receiver = Receiver(settings, server, MediaCache(args.cache / "media", limit), player,
                         PlayLogQueue(args.cache / "playlogs"), State(args.cache / "state.json"), clock)
     return receiver, args
+
+
+def listen(receiver: Receiver, args: argparse.Namespace, wake: threading.Event):
+    """The MQTT "poll now" listener (--mqtt): a notice polls at once; while it is connected the
+    receiver is quiet (Receiver.quiet). Either wakes the loop, which then follows the new intervals."""
+    from .notices import PollNotices
+
+    def notice() -> None:
+        receiver.request_poll()
+        wake.set()
+
+    def listening(connected: bool) -> None:
+        receiver.quiet = connected
+        wake.set()
+
+    return PollNotices(args.mqtt, args.mqtt_prefix, args.code, notice, listening, args.mqtt_keepalive,
+                       str(args.ca_file) if args.ca_file else None)
 
 
 def run_forever(receiver: Receiver, wake: threading.Event) -> None:
@@ -120,15 +148,8 @@ def main(argv: list[str] | None = None, clock: Clock = system_clock) -> int:
         ok = receiver.sync_once()
         log.info("sync %s", "complete" if ok else "incomplete (see above)")
         return 0 if ok else 1
-    wake, notices = threading.Event(), None
-    if args.mqtt:
-        from .notices import PollNotices
-
-        def notice():
-            receiver.request_poll()
-            wake.set()
-
-        notices = PollNotices(args.mqtt, args.mqtt_prefix, args.code, notice)
+    wake = threading.Event()
+    notices = listen(receiver, args, wake) if args.mqtt else None
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # systemd stop: leave through `finally`
     try:
         run_forever(receiver, wake)

@@ -32,19 +32,21 @@ class Refused(Exception):
 
 class ServerClient:
     def __init__(self, base_url: str, device_code: str, token: str, timeout: tuple[float, float] = (10, 60),
-                 user_agent: str = "radio-device"):
+                 user_agent: str = "radio-device", ca_file: str | None = None):
         self.base = base_url.rstrip("/") + "/api/v1"
         self.code = device_code
         self.timeout = timeout
         self.http = requests.Session()
         self.http.headers.update({"Authorization": f"Bearer {token}", "User-Agent": user_agent})
+        self.verify = ca_file or True  # a private CA file (a province's own certificates), or the system's
 
     def close(self) -> None:
         self.http.close()
 
     def _call(self, method: str, url: str, **kw) -> requests.Response:
         try:
-            response = self.http.request(method, url, timeout=self.timeout, **kw)
+            # verify per request: the Session's own loses to REQUESTS_CA_BUNDLE in the environment
+            response = self.http.request(method, url, timeout=self.timeout, verify=self.verify, **kw)
         except requests.RequestException as exc:
             raise Unreachable(f"{method} {url}: {exc.__class__.__name__}: {exc}") from None
         if response.status_code >= 500:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from .. import db
 from ..area_tree import ancestors_and_self
 from ..bulletins.delivery import record_played
-from ..models import Bulletin, Device, Episode, Plan, PlayLog, ScheduleEntry, Series, bulletin_areas
+from ..models import Bulletin, Device, Episode, Plan, PlayLog, ScheduleEntry, Series, bulletin_areas, uuid_key
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 MAX_AGE_DAYS = 400  # a receiver keeps unsent logs for months offline; never for more than a year
@@ -84,7 +84,7 @@ def judge_playlogs(session: Session, device: Device, items: list[PlayLogIn | Ref
 def store_playlogs(session: Session, device: Device, judged: Judged) -> Outcome:
     """Store the new logs in one statement (a retry's are there already); outcomes in request order."""
     rows, results = judged.rows, dict(judged.results)
-    stored = {key for (key,) in db.insert_new(session, PlayLog.__table__, [r for _, r in rows], ["client_uuid"])}
+    stored = {key for key, *_ in db.insert_new(session, PlayLog.__table__, [r for _, r in rows], uuid_key(session))}
     owners = _owners(session, [log.uuid for log, _ in rows if log.uuid not in stored])
     for log, row in rows:
         results[judged.first[log.uuid]] = _result(log, stored, owners, device)

@@ -1,7 +1,9 @@
 """Whether a device is alive: last seen on every authenticated call, heartbeats, offline detection.
 
 A device is offline once it has missed three polls (3 × the advertised poll interval without a
-call); a retired device is expected to call no more, so it is never offline, only retired.
+call), or three of its own heartbeats when it said they come less often (`contact_s`: a receiver
+that hears MQTT "poll now" notices only makes a safety poll every two hours); a retired device
+is expected to call no more, so it is never offline, only retired.
 Last-seen is written at most every few seconds per device, so a device polling hard does not
 turn every cheap 304 into a database write.
 
@@ -28,13 +30,18 @@ def offline_after(poll_s: int) -> timedelta:
     return timedelta(seconds=MISSED_POLLS * poll_s)
 
 
+def contact_s(device: Device, poll_s: int) -> int:
+    """How often the device calls at the least: the poll interval, or its heartbeats' if longer."""
+    return max(poll_s, (device.heartbeat or {}).get("contact_s") or 0)
+
+
 def presence(device: Device, now: datetime, poll_s: int) -> str:
     """retired, never_seen, online or offline, from last-seen alone (no stored state needed)."""
     if device.retired_on is not None:
         return "retired"
     if device.last_seen_at is None:
         return "never_seen"
-    return "offline" if now - device.last_seen_at > offline_after(poll_s) else "online"
+    return "offline" if now - device.last_seen_at > offline_after(contact_s(device, poll_s)) else "online"
 
 
 def is_contact_due(device, now: datetime, poll_s: int) -> bool:
@@ -80,13 +87,14 @@ def record_heartbeat(session: Session, device: Device, report: dict, now: dateti
 
 
 def mark_offline(session: Session, now: datetime, poll_s: int, station_id: int | None = None) -> list[Device]:
-    """Devices that have missed three polls become offline, each with an offline period opened
-    from its last call; returns those that changed."""
+    """Devices that have missed three polls (or three of their slower heartbeats) become offline,
+    each with an offline period opened from its last call; returns those that changed."""
     query = select(Device).where(Device.status == "online", Device.last_seen_at < now - offline_after(poll_s),
                                  Device.retired_on.is_(None))
     if station_id is not None:
         query = query.where(Device.station_id == station_id)
-    changed = list(session.scalars(query.order_by(Device.code)))
+    changed = [device for device in session.scalars(query.order_by(Device.code))
+               if now - device.last_seen_at > offline_after(contact_s(device, poll_s))]
     for device in changed:
         device.status = "offline"
         session.add(OfflinePeriod(device=device, offline_from=device.last_seen_at))

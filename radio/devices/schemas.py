@@ -19,6 +19,7 @@ from .playlogs import Outcome, PlayLogIn, Refusal
 MediaUrl = Callable[[str], str]
 NETWORK_TYPES = ("ethernet", "wifi", "cellular", "other")
 MAX_UPTIME_S = 10**10
+MAX_CONTACT_S = 86400  # a heartbeat at least daily (DEVICE_POLL_SECONDS' upper bound)
 
 
 def load_playlogs(body, max_items: int) -> list[PlayLogIn | Refusal]:
@@ -63,6 +64,7 @@ def load_heartbeat(body) -> dict:
               "device_time": instant_field(data, "device_time"),
               "uptime_s": int_field(data, "uptime_s", 0, MAX_UPTIME_S),
               "player_running": bool_field(data, "player_running"),
+              "contact_s": int_field(data, "contact_s", 1, MAX_CONTACT_S),
               "now_playing": _inner(data, "now_playing", _now_playing),
               "last_error": _inner(data, "last_error", _last_error),
               "network": _inner(data, "network", _network)}

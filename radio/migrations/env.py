@@ -3,6 +3,7 @@ from alembic import context
 from sqlalchemy.types import TypeDecorator
 
 from radio.models import Base
+from radio.schema import is_compared
 
 
 def render_item(type_, obj, autogen_context):
@@ -20,6 +21,7 @@ context.configure(
     render_as_batch=True,
     compare_type=True,
     render_item=render_item,
+    include_object=is_compared,
 )
 with context.begin_transaction():
     context.run_migrations()

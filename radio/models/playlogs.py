@@ -38,3 +38,10 @@ class PlayLog(Base):
 
     def __repr__(self) -> str:
         return f"<PlayLog {self.client_uuid} {self.status}>"
+
+
+def uuid_key(session) -> list[str]:
+    """The columns a log's uuid is unique with, for INSERT … ON CONFLICT: the uuid alone on SQLite;
+    with its start on PostgreSQL, whose table is partitioned by month and so can hold a unique
+    key only with started_at in it (a retried log keeps both)."""
+    return ["client_uuid", "started_at"] if session.get_bind().dialect.name == "postgresql" else ["client_uuid"]

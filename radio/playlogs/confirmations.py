@@ -25,7 +25,7 @@ from .. import audit, clock, db
 from ..auth.permissions import require
 from ..bulletins.operations import episode_key
 from ..errors import RadioError
-from ..models import Device, Episode, PlayLog, ScheduleEntry, Series, Station, User
+from ..models import Device, Episode, PlayLog, ScheduleEntry, Series, Station, User, uuid_key
 
 # Namespace of the derived client UUIDs (a fixed random value: it only has to be ours).
 _NAMESPACE = uuid_module.UUID("5b0f3c1e-8d57-4c52-9a53-3f2c0e6a7d11")
@@ -76,7 +76,7 @@ def confirm_entries(session: Session, *, station: Station, day: date, user: User
              "entry_id": e.id, "episode_id": e.episode_id, "bulletin_id": e.bulletin_id,
              "started_at": e.start_at, "ended_at": e.end_at, "status": "played",
              "note": "confirmed by operator", "received_at": now} for e in entries]
-    created = {key for (key,) in db.insert_new(session, PlayLog.__table__, rows, ["client_uuid"])}
+    created = {key for key, *_ in db.insert_new(session, PlayLog.__table__, rows, uuid_key(session))}
     if created:
         audit.record(session, user, "playlog.confirm", "station", station.code, at=now, area=station.area,
                      after={"date": day.isoformat(),
@@ -183,7 +183,7 @@ def add_unscheduled(session: Session, *, station: Station, episode: Episode, at:
            "episode_id": episode.id, "bulletin_id": None, "started_at": at,
            "ended_at": at + timedelta(seconds=episode.media.duration_s), "status": "played",
            "note": "unscheduled airing recorded by operator", "received_at": now}
-    if db.insert_new(session, PlayLog.__table__, [row], ["client_uuid"]):
+    if db.insert_new(session, PlayLog.__table__, [row], uuid_key(session)):
         audit.record(session, user, "playlog.add", "station", station.code, at=now, area=station.area,
                      after={"episode": episode_key(episode), "at": at.isoformat(),
                             "log": str(key)})

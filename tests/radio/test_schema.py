@@ -10,12 +10,13 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from radio.audit import record
+from radio.schema import is_compared
 from radio.models import AuditLog, Base, PlayLog, ScheduleEntry
 from tests.factories import MADE, create_area, create_station
 
 
 def test_migrations_match_the_models(app, db):
-    context = MigrationContext.configure(db.connection(), opts={"compare_type": True})
+    context = MigrationContext.configure(db.connection(), opts={"compare_type": True, "include_object": is_compared})
     assert compare_metadata(context, Base.metadata) == []
 
 

@@ -32,6 +32,7 @@ class Settings:
     days: int = 3
     bulletin_seconds: float = 30
     poll_seconds: float = 60  # until the server advertises its own
+    quiet_seconds: float = 7200  # the safety poll and heartbeat while a "poll now" listener is connected
     upload_batch: int = 200
     firmware: str = "radio-device"
 
@@ -45,7 +46,7 @@ class Receiver:
         self.poll_requested = False
         self.playout = Playout(player, cache, state, logs)
         self.sync = Sync(server, state, self.link, self.playout.withdraw, settings.days, settings.bulletin_seconds,
-                         settings.poll_seconds)
+                         settings.poll_seconds, settings.quiet_seconds)
         self.downloads = Downloads(cache, server, state, self.link, clock, lambda: self.poll_requested)
         started_at = clock()
         self.reports = Reports(server, cache, state, self.link, self.playout, settings.upload_batch,
@@ -60,6 +61,21 @@ class Receiver:
     @property
     def poll_seconds(self) -> float:
         return self.sync.poll_seconds
+
+    @property
+    def contact_seconds(self) -> float:
+        """How often the heartbeat goes: every poll interval, or every safety poll while quiet."""
+        return max(self.sync.quiet_seconds, self.poll_seconds) if self.quiet else self.poll_seconds
+
+    @property
+    def quiet(self) -> bool:
+        """Whether a "poll now" listener is connected: the server tells each change at once, so
+        the receiver only makes a safety poll and a heartbeat every `quiet_seconds`."""
+        return self.sync.quiet
+
+    @quiet.setter
+    def quiet(self, listening: bool) -> None:
+        self.sync.quiet = listening
 
     @property
     def playback(self):
@@ -85,7 +101,7 @@ class Receiver:
         self.downloads.fetch(self.airings, now)
         self.playout.play(self.airings, now)  # audio that has just arrived (an emergency's) plays in this tick
         self.reports.upload(self.logs, now)
-        self.reports.heartbeat(now, self.poll_seconds)
+        self.reports.heartbeat(now, self.contact_seconds)
         self.state.forget_old(now)
         self.state.save()
 
@@ -104,7 +120,8 @@ class Receiver:
         """When the next tick has work: a poll, an airing's start, a playback's end, a retry."""
         now = self.clock()
         retry = now if self.link.ready(now) else self.link.not_before
-        moments = [max(moment or now, retry) for moment in (*self.sync.due_at.values(), self.reports.heartbeat_at)]
+        moments = [max(moment or now, retry) for moment in
+                   (*self.sync.due_at.values(), self.reports.heartbeat_at(self.contact_seconds))]
         start = rules.next_start(self.airings, self.state.done, now)
         if start is not None:
             moments.append(start)
@@ -124,7 +141,7 @@ class Receiver:
         reached = self.link.failures == 0
         self.downloads.fetch(self.airings, now, pause_at_next_start=False)
         self.reports.upload(self.logs, now)
-        self.reports.heartbeat(now, self.poll_seconds)
+        self.reports.heartbeat(now, self.contact_seconds)
         self.state.save()
         return reached and self.link.failures == 0 and not self.downloads.missing(self.airings, now)
 

@@ -1,6 +1,8 @@
 """What the receiver tells the server: its play logs, sent in batches until each one is
 acknowledged or refused (the outbox keeps them meanwhile, playlogs.py), and a heartbeat every
-poll interval, whose answer also says whether the device's clock is right. A heartbeat says
+poll interval (every safety poll while a "poll now" listener is connected), whose answer also
+says whether the device's clock is right. The heartbeat says that interval (`contact_s`), so the
+server counts a quiet receiver offline only after missing its own heartbeats. A heartbeat says
 what the receiver knows of itself (`status`); what it cannot tell is left out, never sent as null.
 """
 from __future__ import annotations
@@ -29,7 +31,7 @@ class Reports:
         self.server, self.cache, self.state, self.link, self.playout = server, cache, state, link, playout
         self.upload_batch, self.firmware, self.started_at = upload_batch, firmware, started_at
         self.system_root = system_root  # where /proc and /sys are read (a test's fake tree)
-        self.heartbeat_at: datetime | None = None
+        self.sent_at: datetime | None = None
 
     def upload(self, logs: PlayLogQueue, now: datetime) -> None:
         while len(logs) and self.link.ready(now):
@@ -42,12 +44,17 @@ class Reports:
             if done + refused == 0:
                 return  # the answer named none of them: try again later rather than loop
 
-    def heartbeat(self, now: datetime, poll_seconds: float) -> None:
-        """A heartbeat if one is due; the next falls due `poll_seconds` on."""
-        if not is_due(self.heartbeat_at, now) or not self.link.ready(now):
+    def heartbeat_at(self, interval_s: float) -> datetime | None:
+        """When the next heartbeat falls due: `interval_s` after the last one (None: at once)."""
+        return None if self.sent_at is None else self.sent_at + timedelta(seconds=interval_s)
+
+    def heartbeat(self, now: datetime, interval_s: float) -> None:
+        """A heartbeat if one is due; the next falls due `interval_s` on."""
+        if not is_due(self.heartbeat_at(interval_s), now) or not self.link.ready(now):
             return
-        self.heartbeat_at = now + timedelta(seconds=poll_seconds)
-        answer = self.link.exchange(now, self.server.heartbeat, self.status(now))
+        self.sent_at = now
+        report = self.status(now) | {"contact_s": round(interval_s)}
+        answer = self.link.exchange(now, self.server.heartbeat, report)
         if answer is not NO_ANSWER:
             check_clock(answer, now)
 

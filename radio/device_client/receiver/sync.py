@@ -32,19 +32,21 @@ class Sync:
 
     def __init__(self, server: ServerClient, state: State, link: Link,
                  withdraw: Callable[[set[str], datetime], None], days: int, bulletin_seconds: float,
-                 poll_seconds: float):
+                 poll_seconds: float, quiet_seconds: float):
         self.server, self.state, self.link, self.withdraw = server, state, link, withdraw
         self.days, self.bulletin_seconds, self.poll_seconds = days, bulletin_seconds, poll_seconds
+        self.quiet_seconds, self.quiet = quiet_seconds, False
         self._take_poll_seconds(state["schedule"] or {})  # the held schedule's: a 304 will not repeat it
-        self.due_at: dict[str, datetime | None] = {"schedule": None, "bulletins": None}
+        self.polled_at: dict[str, datetime | None] = {"schedule": None, "bulletins": None}
         self.airings: list[Airing] = items_from(state["schedule"] or {}) + bulletins_from(state["bulletins"])
 
     def poll(self, now: datetime, forced: bool) -> None:
         """The polls that are due, or both when `forced` (a "poll now" notice, even while backing off)."""
         if not (forced or self.link.ready(now)):
             return
+        due_at = self.due_at
         polls = [poll for name, poll in (("bulletins", self._poll_bulletins), ("schedule", self._poll_schedule))
-                 if forced or is_due(self.due_at[name], now)]
+                 if forced or (name in due_at and is_due(due_at[name], now))]
         if not polls:  # the server was not asked: this says nothing about the link (the backoff stands)
             return
         try:
@@ -57,14 +59,21 @@ class Sync:
         else:
             self.link.answered()
 
+    @property
+    def due_at(self) -> dict[str, datetime | None]:
+        """When each poll falls due (None: at once); quiet, only the schedule's safety poll."""
+        if self.quiet:
+            return {"schedule": _after(self.polled_at["schedule"], max(self.quiet_seconds, self.poll_seconds))}
+        return {"schedule": _after(self.polled_at["schedule"], self.poll_seconds),
+                "bulletins": _after(self.polled_at["bulletins"], self.bulletin_seconds)}
+
     def _poll_schedule(self, now: datetime) -> None:
         body, etag = self.server.schedule(self.state["schedule_etag"], self.days)
         if body is None:  # 304: the schedule held is current, with the emergency bulletins it carries
             self._bulletins_with_schedule((self.state["schedule"] or {}).get("bulletins", []), now)
         else:
             self._take_schedule(body, etag, now)
-        # after the answer was read: the interval it advertised (a 304 keeps the one held)
-        self.due_at["schedule"] = now + timedelta(seconds=self.poll_seconds)
+        self.polled_at["schedule"] = now  # due again after the interval the answer advertised (or the held one)
 
     def _take_schedule(self, body: dict, etag: str | None, now: datetime) -> None:
         try:
@@ -90,7 +99,7 @@ class Sync:
 
     def _poll_bulletins(self, now: datetime) -> None:
         body, etag = self.server.bulletins(self.state["bulletins_etag"])
-        self.due_at["bulletins"] = now + timedelta(seconds=self.bulletin_seconds)
+        self.polled_at["bulletins"] = now
         if body is None:  # 304: the ETag sent stands for exactly the bulletins held
             return
         try:
@@ -122,3 +131,7 @@ class Sync:
         self.state["bulletins"], self.state["bulletins_etag"] = sent, etag
         self.airings = [a for a in self.airings if not a.is_emergency] + emergencies
         self.withdraw(known - {a.id for a in emergencies}, now)
+
+
+def _after(moment: datetime | None, seconds: float) -> datetime | None:
+    return None if moment is None else moment + timedelta(seconds=seconds)

@@ -94,3 +94,15 @@ def test_the_check_tells_the_stations_operators_once_gone_and_once_back(api):
     assert [kind for kind, *_ in told(api, "dai-tk")] == ["device.offline", "device.back"]
     api.clock.advance(days=2)
     assert check(api) == ([], [])  # told once, within a day; long ago is not told again
+
+
+def test_a_device_that_said_its_heartbeats_come_every_two_hours_is_offline_only_after_three_missed(api):
+    quiet = {"contact_s": 7200}  # a receiver hearing MQTT notices: a safety poll every two hours
+    assert api.post("/devices/loa-01/heartbeat", device="loa-01", json=quiet).status_code == 200
+    assert api.post("/devices/loa-02/heartbeat", device="loa-02", json={}).status_code == 200
+    api.clock.advance(hours=5)
+    assert check(api) == (["loa-02"], [])  # the other one polls every minute: long offline
+    api.clock.advance(hours=1, minutes=1)
+    assert check(api) == (["loa-01", "loa-02"], [])  # both silent now (each told once: notices are idempotent)
+    assert [start for start, _ in periods(api)] == [START]
+    assert api.post("/devices/loa-01/heartbeat", device="loa-01", json={"contact_s": 0}).status_code == 400
