@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 SYSTEM_PACKAGES_DEMO="ffmpeg espeak-ng fonts-dejavu"
-SYSTEM_PACKAGES_TEST="ffmpeg espeak-ng mpv node npm pdftoppm fonts-dejavu chromium"
+SYSTEM_PACKAGES_TEST="ffmpeg espeak-ng mpv node npm pdftoppm fonts-dejavu chromium nginx mosquitto openssl pg_dump"
 PG_URL_BASE="${PG_URL_BASE:-postgresql://postgres@127.0.0.1:5432}"
 
 say() { printf '\n== %s\n' "$*"; }
@@ -18,6 +18,8 @@ missing_commands() {
       ffmpeg) command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg) ;;
       node) command -v node >/dev/null || missing+=(nodejs) ;;
       pdftoppm) command -v pdftoppm >/dev/null || missing+=(poppler-utils) ;;
+      nginx|mosquitto) [ -x "/usr/sbin/$package" ] || missing+=("$package") ;;  # the tests run Debian's own
+      pg_dump) command -v pg_dump >/dev/null || missing+=(postgresql-client) ;;
       fonts-dejavu) [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core) ;;
       *) command -v "$package" >/dev/null || missing+=("$package") ;;
     esac
