@@ -34,10 +34,15 @@ def offer_series(form, action: str, today: date) -> list[SeriesOffer]:
     """Put the series of the user's plans (where they may `action`) on `form.series`, the general
     series first and chosen by default; returns the offers."""
     offers = series_offers(db_session(), area_ids_in_scope(db_session(), current_user, action), today)
-    form.series.choices = [(o.key, f"{o.title} ({o.plan.title})") for o in offers]
+    form.series.choices = [(o.key, f"{title(o)} ({o.plan.title})") for o in offers]
     if form.series.data is None and offers:
         form.series.data = offers[0].key
     return offers
+
+
+def title(offer: SeriesOffer) -> str:
+    """The notice series by its name in the reader's language (it is the same series in every plan)."""
+    return gettext("Thông báo") if offer.is_general else offer.title
 
 
 def chosen_offer(form, offers: list[SeriesOffer]) -> SeriesOffer:
@@ -60,4 +65,5 @@ def _requirement_words(requirement) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(series_purpose=purpose, for_requirements_hint=FOR_REQUIREMENTS_HINT)
+    app.jinja_env.globals.update(series_title=title, series_purpose=purpose,
+                                 for_requirements_hint=FOR_REQUIREMENTS_HINT)

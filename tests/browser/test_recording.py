@@ -96,7 +96,7 @@ def test_a_spot_recorded_on_the_phone_waits_is_approved_and_is_offered_as_a_bull
     page.get_by_role("button", name="Gửi bản ghi").click()
     flash = page.locator(".flash")
     flash.wait_for()
-    assert re.fullmatch(r"Đã gửi bản ghi “Thông báo lịch tiêm phòng dại” \(0:0[23]\) để duyệt\. "
+    assert re.fullmatch(r"Đã gửi bản ghi “Thông báo lịch tiêm phòng dại” \([23] giây\) để duyệt\. "
                         r"Tin được phát sau khi người duyệt đồng ý\.", flash.inner_text())
     state, seconds, canonical, episode = recording(site, "Thông báo lịch tiêm phòng dại")
     assert (state, canonical, episode) == ("submitted", True, None)

@@ -116,7 +116,6 @@ def test_an_upload_refused_says_why_in_vietnamese_then_in_english(page, log_in, 
         if language == "en":
             switch_to_english(page)
         page.goto("/library/")
-        page.locator("#series").select_option(index=0)
         page.locator("#audio").set_input_files(str(fake))
         page.locator("#upload-form button[type=submit]").click()
         error = page.locator("#audio-error")
