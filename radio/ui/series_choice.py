@@ -10,7 +10,7 @@ from flask_login import current_user
 from wtforms import BooleanField
 
 from ..auth.permissions import area_ids_in_scope
-from ..content_series import SeriesOffer, series_offers
+from ..content_series import GENERAL_CODE, SeriesOffer, series_offers
 from ..db import session as db_session
 from .fields import ChoiceField
 from .i18n import PERIOD_LABELS
@@ -45,6 +45,11 @@ def title(offer: SeriesOffer) -> str:
     return gettext("Thông báo") if offer.is_general else offer.title
 
 
+def series_name(series) -> str:
+    """A stored series by its title; the notice series, as above, in the reader's language."""
+    return gettext("Thông báo") if series.code == GENERAL_CODE else series.title
+
+
 def chosen_offer(form, offers: list[SeriesOffer]) -> SeriesOffer:
     return next(o for o in offers if o.key == form.series.data)
 
@@ -65,5 +70,5 @@ def _requirement_words(requirement) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(series_title=title, series_purpose=purpose,
+    app.jinja_env.globals.update(series_title=title, series_name=series_name, series_purpose=purpose,
                                  for_requirements_hint=FOR_REQUIREMENTS_HINT)
