@@ -95,7 +95,8 @@ def test_the_cli_lists_held_swaps_and_confirms_them_with_a_flag(app, runner, db,
     assert tuesday_entry(db).title == "Bản tin w47"
 
 
-def test_the_job_page_lists_swaps_and_its_button_applies_the_held_ones(app, db, world, monkeypatch):
+def a_job_with_a_held_swap(app, db, world, monkeypatch):
+    """The office rebuilds, an earlier item is added, it rebuilds again: a job whose swap waits."""
     monkeypatch.setitem(app.config, "CLOCK", lambda: NOW)
     office = client_as(app, create_user(db, "vanhoa-tk", "oversight", world["area"]))
     db.commit()
@@ -104,6 +105,11 @@ def test_the_job_page_lists_swaps_and_its_button_applies_the_held_ones(app, db, 
     an_earlier_item(db, world)
     db.commit()
     job = post_form(office, "/office/plans/tk-2026/rebuild", rebuild, page="/office/plans/tk-2026").location
+    return office, job
+
+
+def test_the_job_page_lists_swaps_and_its_button_applies_the_held_ones(app, db, world, monkeypatch):
+    office, job = a_job_with_a_held_swap(app, db, world, monkeypatch)
     page = office.get(job).get_data(as_text=True)
     warnings = page.split('id="job-warnings"')[1].split("</table>")[0]
     assert "Chờ xác nhận đổi tập" in warnings and "05:30 24/11/2026" in warnings
@@ -118,14 +124,7 @@ def test_the_job_page_lists_swaps_and_its_button_applies_the_held_ones(app, db, 
 
 
 def test_only_the_jobs_owner_confirms_with_a_token(app, db, world, monkeypatch):
-    monkeypatch.setitem(app.config, "CLOCK", lambda: NOW)
-    office = client_as(app, create_user(db, "vanhoa-tk", "oversight", world["area"]))
-    db.commit()
-    rebuild = {"start": "23/11/2026", "end": "20/12/2026"}
-    post_form(office, "/office/plans/tk-2026/rebuild", rebuild, page="/office/plans/tk-2026")
-    an_earlier_item(db, world)
-    db.commit()
-    job = post_form(office, "/office/plans/tk-2026/rebuild", rebuild, page="/office/plans/tk-2026").location
+    office, job = a_job_with_a_held_swap(app, db, world, monkeypatch)
     assert office.post(job + "/confirm-swaps", data={}).status_code == 400  # no CSRF token
     other = client_as(app, create_user(db, "other", "oversight", create_area(db, "XX", "commune")))
     db.commit()
