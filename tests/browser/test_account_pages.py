@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from radio import db
 from radio.accounts.audit_words import ACTIONS
@@ -127,6 +127,7 @@ def test_the_audit_log_reads_in_words(page, log_in, commune):
     page.get_by_label("Từ viết tắt").fill("UBMK")
     page.get_by_label("Cách đọc").fill("ủy ban Minh Khôi")
     page.get_by_role("button", name="Lưu").click()
+    expect(page).to_have_url(re.compile(r"try=UBMK"))  # the saved page has set its cookie
     page.context.clear_cookies()
 
     log_in(commune["admin"])
