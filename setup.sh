@@ -85,6 +85,20 @@ with psycopg.connect(sys.argv[1], connect_timeout=3, autocommit=True) as connect
 PY
 }
 
+# The throw-away database and those the tests made beside it (named after it), should a test
+# run be cut short before it dropped them.
+drop_databases() {
+  .venv/bin/python - "$PG_URL_BASE/postgres" "$1" <<'PY'
+import sys, psycopg
+from psycopg import sql
+with psycopg.connect(sys.argv[1], connect_timeout=3, autocommit=True) as connection:
+    names = connection.execute("SELECT datname FROM pg_database WHERE datname = %s OR datname LIKE %s",
+                               (sys.argv[2], sys.argv[2] + "\\_%")).fetchall()
+    for (name,) in names:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+PY
+}
+
 # The second pass moves the clock of every Python process a year ahead or back (one chosen at
 # random per run, or RADIO_TEST_CLOCK_SHIFT_DAYS), so a wall-clock read in the code fails a test.
 clock_shift_days() {
@@ -106,7 +120,7 @@ run_tests() {
   if postgres "SELECT 1" >/dev/null 2>&1; then
     database="radio_test_$$_$(date +%s)"
     postgres "CREATE DATABASE $database"
-    trap 'postgres "DROP DATABASE IF EXISTS $database WITH (FORCE)"' EXIT
+    trap 'drop_databases "$database"' EXIT
     database_url="$PG_URL_BASE/$database"
     pass2="pass 2: every test but the pure cores' with the clock moved $shift days (to $(date -d "$shift days" +%Y-%m-%d)), database tests on PostgreSQL (throw-away database $database)"
   elif [ "${CI:-}" = true ]; then
