@@ -134,14 +134,18 @@ run_tests() {
   # Pass 2 leaves out the cores' own tests (a third of the suite's time): the cores read no clock
   # and no database (tests/test_purity.py, tests/test_clock_rule.py), so a moved clock and
   # PostgreSQL cannot change what they do; pass 1 runs them.
+  # Each pass is spread over as many processes as the machine has cores (pytest-xdist, a test
+  # file to a process; each process has a database of its own, tests/conftest.py).
+  local spread=(-n "$(nproc)" --dist loadfile)
   pass2_log=$(mktemp)
   say "pass 1 and pass 2 side by side; $pass2 (its output follows pass 1's)"
   env RADIO_TEST_CLOCK_SHIFT_DAYS="$shift" PYTHONPATH="$PWD/tests/clock_shift${PYTHONPATH:+:$PYTHONPATH}" \
-    ${database_url:+DATABASE_URL="$database_url"} .venv/bin/python -m pytest -q -p no:cacheprovider \
+    ${database_url:+DATABASE_URL="$database_url"} .venv/bin/python -m pytest -q -p no:cacheprovider "${spread[@]}" \
     --ignore=tests/audio_library --ignore=tests/schedules "$@" >"$pass2_log" 2>&1 &
   local pass2_pid=$! pass1_status=0 pass2_status=0
   say "pass 1: every test on SQLite, today's date ($(date +%Y-%m-%d))"
-  env -u RADIO_TEST_CLOCK_SHIFT_DAYS .venv/bin/python -m pytest -q -p no:cacheprovider "$@" || pass1_status=$?
+  env -u RADIO_TEST_CLOCK_SHIFT_DAYS .venv/bin/python -m pytest -q -p no:cacheprovider "${spread[@]}" "$@" \
+    || pass1_status=$?
   wait "$pass2_pid" || pass2_status=$?
   say "$pass2"
   cat "$pass2_log"

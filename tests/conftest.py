@@ -1,7 +1,8 @@
 """Fixtures: one app and schema per run (built by the migrations), every test rolled back.
 
 DATABASE_URL chooses the database (SQLite in a temporary file by default; CI runs the `db`
-tests again on a throw-away PostgreSQL database).
+tests again on a throw-away PostgreSQL database). Spread over processes (pytest-xdist, as
+setup.sh runs it), each process has a database of its own.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sqlalchemy.orm import sessionmaker
 from radio import create_app, schema
 from radio.auth.web import limiter
 from radio.models import Base
+from tests.factories.servers import empty_database
 
 
 def pytest_report_header():
@@ -33,11 +35,23 @@ def _drop_everything(engine) -> None:
 
 
 @pytest.fixture(scope="session")
-def base_app(tmp_path_factory):
+def shared_database_url(tmp_path_factory):
+    """DATABASE_URL; or a new database of this process's own (a SQLite file, or one beside
+    DATABASE_URL's PostgreSQL database) when none is set or the suite is spread over processes
+    (pytest-xdist: each would drop and migrate the others' schema)."""
+    url = os.environ.get("DATABASE_URL")
+    if url and not os.environ.get("PYTEST_XDIST_WORKER"):
+        yield url
+        return
+    with empty_database(tmp_path_factory.mktemp("db"), "shared") as own:
+        yield own
+
+
+@pytest.fixture(scope="session")
+def base_app(tmp_path_factory, shared_database_url):
     instance = tmp_path_factory.mktemp("instance")
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'test.db'}"
     app = create_app({
-        "TESTING": True, "INSTANCE_PATH": str(instance), "DATABASE_URL": url,
+        "TESTING": True, "INSTANCE_PATH": str(instance), "DATABASE_URL": shared_database_url,
         "SECRET_KEY": "test-secret", "JOBS": "inline", "REDIS_URL": None,
     })
     engine = app.extensions["radio.engine"]
