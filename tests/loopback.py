@@ -8,6 +8,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+_ANSWER = "tests.loopback.answer"
+
 
 @contextmanager
 def serving(server) -> Iterator[str]:
@@ -21,6 +25,25 @@ def serving(server) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+def wsgi_server(app, **options):
+    """werkzeug's threaded server for `app` on a free port of 127.0.0.1 (`options` go to make_server),
+    which closes what the app answered when the client drops the connection: werkzeug drains the
+    socket before closing it, and a reset there skips the close, leaking the file a send_file
+    answer holds open (a browser cancelling an audio request) until a later test's ResourceWarning."""
+    def remembering(environ, start_response):
+        environ[_ANSWER] = answer = app(environ, start_response)
+        return answer
+
+    return make_server("127.0.0.1", 0, remembering, threaded=True, request_handler=_ClosingHandler, **options)
+
+
+class _ClosingHandler(WSGIRequestHandler):
+    def connection_dropped(self, error, environ=None) -> None:
+        answer = (environ or {}).get(_ANSWER)
+        if hasattr(answer, "close"):
+            answer.close()
 
 
 def free_port() -> int:

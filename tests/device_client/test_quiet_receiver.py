@@ -21,13 +21,12 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from radio.device_client.cli import build, listen
 from radio.models import Station
 from tests.device_client.kit import issue_emergency, run_until, stored_heartbeat
 from tests.device_client.wire import CountingRelay, self_signed
-from tests.loopback import serving
+from tests.loopback import serving, wsgi_server
 from tests.radio.api_kit import api, tones  # noqa: F401 (fixtures)
 from tests.radio.notices_kit import free_port
 
@@ -69,7 +68,7 @@ class HandshakeInHandler(ssl.SSLContext):
 def tls_server(app, cert, key):
     context = HandshakeInHandler(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    return make_server("127.0.0.1", 0, app, threaded=True, ssl_context=context)
+    return wsgi_server(app, ssl_context=context)
 
 
 def woken_until(receiver, wake: threading.Event, done, bound_s: float = EMERGENCY_BOUND_S) -> bool:

@@ -18,11 +18,10 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
-from werkzeug.serving import make_server
 
 from radio import schema
 from radio.db import make_engine
-from tests.loopback import serving
+from tests.loopback import serving, wsgi_server
 
 _TEMPLATES: dict[str, Path | str] = {}
 
@@ -113,5 +112,5 @@ def _sqlite_template(workdir: Path) -> Path:
 @contextmanager
 def served(app) -> Iterator[str]:
     """Serve `app` on 127.0.0.1 (a free port) in a thread; yields its base URL."""
-    with serving(make_server("127.0.0.1", 0, app, threaded=True)) as base:
+    with serving(wsgi_server(app)) as base:
         yield base
