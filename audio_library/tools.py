@@ -170,8 +170,7 @@ def run_piped(
             first.process.stdout.close()  # the consumer holds the only read end now
             produced = first.wait(timeout_s, check=False)
             if produced.returncode != 0 and not _broken_pipe(produced):
-                second.stop()
-                raise _failure(produced)
+                raise _failure(produced)  # leaving the block stops the consumer
             consumed = second.wait(timeout_s)
     if produced.returncode != 0:  # the consumer stopped reading but succeeded: its result is incomplete
         raise _failure(produced)
