@@ -37,8 +37,8 @@ target is reported, not chased). The work is one
 measurement of each source (none when the caller measured it already, see
 :func:`audio_library.probe.probe`), one render and one measurement of the rendered file,
 whose decoded duration is the file's duration. That measurement runs beside the render, on
-its second core: the encoder's packets go both into the file and, through a pipe, to a
-second ffmpeg that decodes them exactly as the finished file decodes (see :func:`_render`).
+another core: the encoder's packets go both into the file and, through a pipe, to a second
+ffmpeg that decodes them exactly as the finished file decodes (see :func:`_render`).
 Digital silence is never amplified; its loudness is reported as −inf.
 """
 
@@ -311,8 +311,9 @@ def _render(sources: list[Path], gains: list[float], temp: Path, true_peak_db: f
     plain MP3 output gives) and the same packets, in Matroska, to a second ffmpeg that measures them.
     A pipe cannot carry the file itself: the MP3 muxer writes the Info header, which tells a
     player how many samples to skip at either end, only when it can seek back to the start. Matroska
-    carries the end's padding; the start's is :data:`_ENCODER_DELAY_SAMPLES`, skipped by hand. So
-    the measurement decodes the very samples the file decodes to (tests check both agree).
+    carries the end's padding; the start's is :data:`_ENCODER_DELAY_SAMPLES`, skipped by hand, and
+    the timestamps are counted from the samples (Matroska's are in milliseconds). So the measurement
+    decodes the very samples the file decodes to, and its duration is the file's (tests check both).
     """
     inputs: list[str | Path] = []
     for source in sources:
