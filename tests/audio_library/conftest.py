@@ -92,25 +92,26 @@ def cut(tmp_path: Path) -> MakeMedia:
     return make
 
 
+def _children() -> set[int]:
+    """This test process's children still there, running or unreaped (Linux /proc)."""
+    found = set()
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(status.read_text().rpartition(")")[2].split()[1])
+        except (OSError, IndexError, ValueError):  # the process ended while being read
+            continue
+        if parent == os.getpid():
+            found.add(int(status.parent.name))
+    return found
+
+
 @pytest.fixture
 def child_processes() -> Callable[[], set[int]]:
-    """``child_processes()``: this test process's children still there, running or unreaped (Linux /proc).
-
-    A tool that was neither waited for nor killed and reaped shows up here.
-    """
-
-    def children() -> set[int]:
-        found = set()
-        for status in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                parent = int(status.read_text().rpartition(")")[2].split()[1])
-            except (OSError, IndexError, ValueError):  # the process ended while being read
-                continue
-            if parent == os.getpid():
-                found.add(int(status.parent.name))
-        return found
-
-    return children
+    """``child_processes()``: the processes started since the test began that are still there, running
+    or unreaped (a session's servers are left out). A tool neither waited for nor killed and reaped
+    shows up here."""
+    before = _children()
+    return lambda: _children() - before
 
 
 @pytest.fixture
