@@ -36,8 +36,10 @@ the encoded result is measured and, only if it missed the target by more than
 target is reported, not chased). The work is one
 measurement of each source (none when the caller measured it already, see
 :func:`audio_library.probe.probe`), one render and one measurement of the rendered file,
-whose decoded duration is the file's duration. Digital silence is never amplified; its
-loudness is reported as −inf.
+whose decoded duration is the file's duration. That measurement runs beside the render, on
+another core: the encoder's packets go both into the file and, through a pipe, to a second
+ffmpeg that decodes them exactly as the finished file decodes (see :func:`_render`).
+Digital silence is never amplified; its loudness is reported as −inf.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audio_library.files import atomic_output
-from audio_library.tools import progress_seconds, run_tool
+from audio_library.tools import progress_seconds, run_piped, run_tool
 
 __all__ = [
     "CANONICAL_FORMAT",
@@ -102,6 +104,10 @@ _LIMITED_RESPONSE = 0.5
 _LIMITER_LOSS_PER_DB = 0.3
 # alimiter accepts a ceiling between 0.0625 (-24.1 dB) and 1 (0 dB).
 _MIN_CEILING_DB = -24.0
+# Samples at the start of an encoded stream that are no audio: LAME's encoder delay (576) and the
+# MP3 decoder's (529). A player skips them as the file's Info header says; the render's measurement,
+# which decodes the packets before that header is written, skips them itself.
+_ENCODER_DELAY_SAMPLES = 1105
 
 
 @dataclass(frozen=True)
@@ -117,12 +123,13 @@ class CanonicalFormat:
     def id(self) -> str:
         return f"{self.codec}-{self.sample_rate}hz-{self.channels}ch-cbr{self.bit_rate // 1000}k"
 
-    def encoder_args(self) -> list[str]:
-        """ffmpeg output options that encode, strip metadata and omit version strings."""
+    def encoder_args(self, muxer: str | None = None) -> list[str]:
+        """ffmpeg output options that encode, strip metadata and omit version strings; the output
+        is written by ``muxer``, by default the format's own."""
         return [
             "-c:a", "libmp3lame", "-b:a", str(self.bit_rate),
             "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
-            "-f", self.codec,
+            "-f", muxer or self.codec,
         ]
 
 
@@ -270,8 +277,7 @@ def _render_on_target(
         return [0.0 if quiet else gain + offset for gain, quiet in zip(gains, silent)]
 
     while True:
-        _render(sources, applied(), temp, true_peak_db, limit)
-        after, duration_s = _measure(temp)
+        after, duration_s = _render(sources, applied(), temp, true_peak_db, limit)
         if not limit and after.true_peak_dbtp > true_peak_db:
             limit = True  # encoding raised the peaks over the ceiling after all
             continue
@@ -296,16 +302,36 @@ def _response(tries: list[tuple[float, float]], limit: bool) -> float:
     return min(max((lufs_b - lufs_a) / (offset_b - offset_a), 0.25), 1.0)
 
 
-def _render(sources: list[Path], gains: list[float], temp: Path, true_peak_db: float, limit: bool) -> None:
-    """One ffmpeg pass: per-source mono downmix and gain, concat, limiter (if `limit`), MP3 encode."""
+def _render(sources: list[Path], gains: list[float], temp: Path, true_peak_db: float,
+            limit: bool) -> tuple[Loudness, float]:
+    """One ffmpeg pass: per-source mono downmix and gain, concat, limiter (if `limit`), MP3 encode
+    to ``temp``; the loudness and decoded duration of the result, measured while it is encoded.
+
+    The ``tee`` muxer writes the encoder's packets to ``temp`` (the file is byte for byte what a
+    plain MP3 output gives) and the same packets, in Matroska, to a second ffmpeg that measures them.
+    A pipe cannot carry the file itself: the MP3 muxer writes the Info header, which tells a
+    player how many samples to skip at either end, only when it can seek back to the start. Matroska
+    carries the end's padding; the start's is :data:`_ENCODER_DELAY_SAMPLES`, skipped by hand, and
+    the timestamps are counted from the samples (Matroska's are in milliseconds). So the measurement
+    decodes the very samples the file decodes to, and its duration is the file's (tests check both).
+    """
     inputs: list[str | Path] = []
     for source in sources:
         inputs += ["-i", source]
-    run_tool(
+    file_and_pipe = f"[f={CANONICAL_FORMAT.codec}]{_tee_escaped(temp)}|[f=matroska:onfail=abort]pipe:1"
+    _, measured = run_piped(
         ["ffmpeg", "-nostdin", "-v", "error", "-y", *inputs,
          "-filter_complex", _filter_graph(gains, true_peak_db, limit), "-map", "[out]",
-         *CANONICAL_FORMAT.encoder_args(), temp],
+         *CANONICAL_FORMAT.encoder_args(muxer="tee"), file_and_pipe],
+        _measuring(["-f", "matroska", "-i", "pipe:0"],
+                   f"atrim=start_sample={_ENCODER_DELAY_SAMPLES},asetpts=round(N/SR/TB)"),
     )
+    return loudness_from_log(measured.stderr), progress_seconds(measured.stdout)
+
+
+def _tee_escaped(path: Path) -> str:
+    """``path`` as a file name in the tee muxer's list: backslash, quote, bar and blanks (trimmed) escaped."""
+    return re.sub(r"([\\'|\s])", r"\\\1", str(path))
 
 
 def _filter_graph(gains: list[float], true_peak_db: float, limit: bool) -> str:
@@ -335,11 +361,16 @@ def _filter_graph(gains: list[float], true_peak_db: float, limit: bool) -> str:
 
 def _measure(path: Path) -> tuple[Loudness, float]:
     """One decoding pass: loudness of the mono downmix and the decoded duration."""
-    done = run_tool(
-        ["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", path, "-map", "0:a:0",
-         "-filter:a", LOUDNESS_FILTER, "-progress", "pipe:1", "-f", "null", "-"],
-    )
+    done = run_tool(_measuring(["-i", path]))
     return loudness_from_log(done.stderr), progress_seconds(done.stdout)
+
+
+def _measuring(input_args: list[str | Path], prepare: str | None = None) -> list[str | Path]:
+    """The ffmpeg command that measures the first audio stream of its input, after the filters
+    ``prepare``: the summary goes to stderr (:func:`loudness_from_log`), progress to stdout."""
+    filters = LOUDNESS_FILTER if prepare is None else f"{prepare},{LOUDNESS_FILTER}"
+    return ["ffmpeg", "-nostdin", "-hide_banner", "-nostats", *input_args, "-map", "0:a:0",
+            "-filter:a", filters, "-progress", "pipe:1", "-f", "null", "-"]
 
 
 _SUMMARY_FIELDS = {

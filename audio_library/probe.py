@@ -6,6 +6,7 @@ duration of the whole programme, and the village loudspeakers would then fall
 silent mid-sentence. The duration reported is the decoded one, because that is what
 will actually play and what the schedule has to reserve. A caller about to convert the
 file asks for its loudness too: it is measured in that same decode, not in a second one.
+The decode starts together with ffprobe (two cores), and is stopped if the headers refuse the file.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from audio_library.canonical import LOUDNESS_FILTER, Loudness, loudness_from_log
-from audio_library.tools import last_line, run_tool
+from audio_library.tools import RunningTool, last_line
 
 __all__ = ["AudioInfo", "NotAudioError", "probe"]
 
@@ -127,11 +128,12 @@ def probe(path: Path, max_bytes: int | None = None, *, name: str | None = None,
     path = Path(path)
     display = name if name is not None else path.name
     _check_size(path, display, max_bytes)
-    report, estimated = _read_headers(path, display)
-    stream = _first_audio_stream(report, display)
-    _check_stream(stream, display)
-    _check_duration(_declared_duration(report, stream), display)  # before spending a decode on it
-    decoded_s, measured = _decode(path, display, loudness)
+    with RunningTool(_decode_args(path, loudness)) as decoding:  # stopped if the headers refuse the file
+        report, estimated = _read_headers(path, display)
+        stream = _first_audio_stream(report, display)
+        _check_stream(stream, display)
+        _check_duration(_declared_duration(report, stream), display)
+        decoded_s, measured = _decoded(decoding, path, display, loudness)
     _check_duration(decoded_s, display)
     if decoded_s <= 0:
         raise NotAudioError(
@@ -162,8 +164,9 @@ def _check_size(path: Path, display: str, max_bytes: int | None) -> None:
 
 def _read_headers(path: Path, display: str) -> tuple[dict[str, Any], bool]:
     """Run ffprobe; return its JSON report and whether the duration was a guess."""
-    done = _run(["ffprobe", "-v", "warning", "-print_format", "json", "-show_format", "-show_streams", path],
-                display, HEADERS_TIMEOUT_S)
+    with RunningTool(["ffprobe", "-v", "warning", "-print_format", "json", "-show_format", "-show_streams",
+                      path]) as ffprobe:
+        done = _finished(ffprobe, display, HEADERS_TIMEOUT_S)
     if done.returncode != 0:
         raise NotAudioError(
             f'"{display}" is not an audio file (unknown format, or too damaged to read)',
@@ -174,10 +177,10 @@ def _read_headers(path: Path, display: str) -> tuple[dict[str, Any], bool]:
     return json.loads(done.stdout), _ESTIMATED_DURATION_WARNING in done.stderr
 
 
-def _run(args: list, display: str, timeout_s: float) -> subprocess.CompletedProcess[str]:
-    """Run a tool on the file, refusing the file when the tool takes longer than ``timeout_s``."""
+def _finished(tool: RunningTool, display: str, timeout_s: float) -> subprocess.CompletedProcess[str]:
+    """Wait for a tool reading the file, refusing the file when it is not done within ``timeout_s``."""
     try:
-        return run_tool(args, check=False, timeout_s=timeout_s)
+        return tool.wait(timeout_s, check=False)
     except subprocess.TimeoutExpired:
         raise NotAudioError(f'"{display}" could not be read within {timeout_s:g} s', reason="too_slow",
                             values={"name": display, "limit": f"{timeout_s:g}"}) from None
@@ -224,18 +227,22 @@ def _first_audio_stream(report: dict[str, Any], display: str) -> dict[str, Any]:
     )
 
 
-def _decode(path: Path, display: str, loudness: bool) -> tuple[float, Loudness | None]:
-    """Decode the whole first audio stream, stopping at the first error; its duration
-    and, if asked, its loudness.
+def _decode_args(path: Path, loudness: bool) -> list[str | Path]:
+    """The ffmpeg command that decodes the whole first audio stream, stopping at the first error,
+    and measures its loudness if asked.
 
     ``-xerror`` turns ffmpeg's "skip the damaged frame and carry on" into a failure;
     ``-progress`` reports how much audio came out, which is the real duration. The
     loudness summary is logged at info level, so errors are told by their level tag.
     """
     measure = ["-filter:a", LOUDNESS_FILTER] if loudness else []
-    done = _run(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "level+info", "-xerror", "-i", path,
-                 "-map", "0:a:0", *measure, "-progress", "pipe:1", "-nostats", "-f", "null", "-"],
-                display, DECODE_TIMEOUT_S)
+    return ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "level+info", "-xerror", "-i", path,
+            "-map", "0:a:0", *measure, "-progress", "pipe:1", "-nostats", "-f", "null", "-"]
+
+
+def _decoded(decoding: RunningTool, path: Path, display: str, loudness: bool) -> tuple[float, Loudness | None]:
+    """The decode's duration and, if asked, loudness; a decode that failed refuses the file."""
+    done = _finished(decoding, display, DECODE_TIMEOUT_S)
     if done.returncode != 0:
         errors = "".join(_ERROR_LINE.sub(r"\1", line) for line in done.stderr.splitlines(keepends=True)
                          if _ERROR_LINE.match(line))

@@ -6,6 +6,9 @@ their own conftest modules and no package ``__init__``.
 
 from __future__ import annotations
 
+import os
+import shutil
+import stat
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -87,3 +90,47 @@ def cut(tmp_path: Path) -> MakeMedia:
         return out
 
     return make
+
+
+def _children() -> set[int]:
+    """This test process's children still there, running or unreaped (Linux /proc)."""
+    found = set()
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(status.read_text().rpartition(")")[2].split()[1])
+        except (OSError, IndexError, ValueError):  # the process ended while being read
+            continue
+        if parent == os.getpid():
+            found.add(int(status.parent.name))
+    return found
+
+
+@pytest.fixture
+def child_processes() -> Callable[[], set[int]]:
+    """``child_processes()``: the processes started since the test began that are still there, running
+    or unreaped (a session's servers are left out). A tool neither waited for nor killed and reaped
+    shows up here."""
+    before = _children()
+    return lambda: _children() - before
+
+
+@pytest.fixture
+def fake_ffmpeg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str], None]:
+    """``fake_ffmpeg(pattern, script)``: ffmpeg runs the shell ``script`` when its arguments match the
+    ``case`` pattern, and is the real ffmpeg otherwise (ffprobe stays real). The script finds the
+    real one in ``$REAL_FFMPEG``; it lives in ``tmp_path / "bin"``."""
+
+    def install(pattern: str, script: str) -> None:
+        fake_bin = tmp_path / "bin"
+        fake_bin.mkdir(exist_ok=True)
+        fake = fake_bin / "ffmpeg"
+        fake.write_text(
+            "#!/bin/sh\n"
+            f'REAL_FFMPEG="{shutil.which("ffmpeg")}"\n'
+            f'case "$*" in {pattern})\n{script}\n;;\nesac\n'
+            'exec "$REAL_FFMPEG" "$@"\n'
+        )
+        fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+        monkeypatch.setenv("PATH", f"{fake_bin}{os.pathsep}{os.environ['PATH']}")
+
+    return install

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
-import stat
 import subprocess
 from pathlib import Path
 
@@ -16,7 +13,10 @@ from audio_library import ToolFailedError, probe
 from audio_library.canonical import (
     CANONICAL_FORMAT,
     ENCODE_LOSS_DB,
+    CanonicalResult,
     Loudness,
+    Rendered,
+    _filter_graph,
     loudness_from_log,
     measure_loudness,
     render_normalised,
@@ -155,6 +155,47 @@ def test_a_source_with_headroom_gets_its_gain_alone_and_lands_on_the_target(make
     assert -14.0 <= result.loudness_after.true_peak_dbtp <= -12.5
 
 
+@pytest.fixture
+def tone_with_headroom(make_media) -> Path:
+    """-23 LUFS, peaks at -20 dBTP, 48 kHz, 3.3 s: brought to the target by a gain alone (no limiter)."""
+    return make_media("tone.wav", "-v", "error", "-f", "lavfi", "-i",
+                      "sine=frequency=1000:duration=3.3:sample_rate=48000", "-af", "volume=-1.94dB")
+
+
+def assert_measured_as_written(result: Rendered | CanonicalResult) -> None:
+    """The render is measured from its encoder's packets while the file is written; the figures
+    must be the file's own, to the digit."""
+    assert measure_loudness(result.path) == result.loudness_after
+    assert probe(result.path).duration_s == result.duration_s
+
+
+def test_the_result_measured_is_that_of_the_written_file(quiet_speech: Path, tmp_path: Path) -> None:
+    assert_measured_as_written(to_canonical(quiet_speech, tmp_path / "out.mp3"))  # limited
+
+
+def test_the_result_measured_is_that_of_the_written_file_without_limiter(tone_with_headroom: Path,
+                                                                          tmp_path: Path) -> None:
+    assert_measured_as_written(to_canonical(tone_with_headroom, tmp_path / "out.mp3"))
+
+
+def test_the_result_measured_is_that_of_the_written_file_joined(tone_with_headroom: Path, speech_wav: Path,
+                                                                tmp_path: Path) -> None:
+    assert_measured_as_written(render_normalised([tone_with_headroom, speech_wav, tone_with_headroom],
+                                                 tmp_path / "out.mp3"))
+
+
+def test_the_file_is_what_a_plain_mp3_encode_writes(tone_with_headroom: Path, tmp_path: Path) -> None:
+    # The encode goes to the file and to the measurement at once; the file must not notice.
+    result = to_canonical(tone_with_headroom, tmp_path / "out.mp3")
+
+    plain = tmp_path / "plain.mp3"
+    graph = _filter_graph([result.gain_db], -1.5, limit=False)
+    ffmpeg("-v", "error", "-i", tone_with_headroom, "-filter_complex", graph, "-map", "[out]",
+           *CANONICAL_FORMAT.encoder_args(), plain)
+
+    assert result.path.read_bytes() == plain.read_bytes()
+
+
 def test_loud_stereo_noise_is_lowered_to_the_target(loud_stereo_noise: Path, tmp_path: Path) -> None:
     out = tmp_path / "spot.mp3"
 
@@ -237,23 +278,16 @@ def test_an_existing_file_is_replaced(speech_wav: Path, tmp_path: Path) -> None:
 # --- failures leave nothing behind -----------------------------------------------------
 
 @pytest.fixture
-def ffmpeg_dying_mid_encode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An ffmpeg that measures fine but dies half-way through the MP3 encode."""
-    fake_bin = tmp_path / "bin"
-    fake_bin.mkdir()
-    fake = fake_bin / "ffmpeg"
-    fake.write_text(
-        "#!/bin/sh\n"
+def ffmpeg_dying_mid_encode(fake_ffmpeg) -> None:
+    """An ffmpeg that measures fine but dies half-way through the MP3 encode, its file cut short."""
+    fake_ffmpeg(
+        "*libmp3lame*",
         'for last; do :; done\n'
-        'case "$*" in *libmp3lame*)\n'
-        f'  "{shutil.which("ffmpeg")}" "$@" || exit 1\n'
-        '  head -c 2000 "$last" > "$last.cut" && mv "$last.cut" "$last"\n'
-        '  echo "Killed: disk full" >&2; exit 137;;\n'
-        "esac\n"
-        f'exec "{shutil.which("ffmpeg")}" "$@"\n'
+        'part=${last#\\[f=mp3\\]}; part=${part%%|*}\n'  # the file, first in the tee muxer's list
+        '"$REAL_FFMPEG" "$@" || exit 1\n'
+        'head -c 2000 "$part" > "$part.cut" && mv "$part.cut" "$part" || exit 1\n'
+        'echo "Killed: disk full" >&2; exit 137',
     )
-    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{fake_bin}{os.pathsep}{os.environ['PATH']}")
 
 
 def test_a_failure_mid_encode_leaves_no_file(speech_wav: Path, tmp_path: Path, ffmpeg_dying_mid_encode) -> None:
@@ -275,6 +309,19 @@ def test_a_failure_mid_encode_keeps_the_previous_file(speech_wav: Path, tmp_path
 
     assert out.read_bytes() == b"previous version"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bin", "spot.mp3"]
+
+
+def test_a_failed_measurement_of_the_render_leaves_no_file_and_no_process(
+        speech_wav: Path, tmp_path: Path, fake_ffmpeg, child_processes) -> None:
+    fake_ffmpeg("*pipe:0*", 'echo "Killed: out of memory" >&2; exit 137')  # the ffmpeg measuring the render
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+
+    with pytest.raises(ToolFailedError, match=r"ffmpeg failed \(exit status 137\): Killed: out of memory"):
+        to_canonical(speech_wav, out_dir / "spot.mp3", loudness=measure_loudness(speech_wav))
+
+    assert list(out_dir.iterdir()) == []
+    assert child_processes() == set()  # the render was stopped and reaped
 
 
 def test_no_audio_in_the_source_leaves_no_file(png_image: Path, tmp_path: Path) -> None:

@@ -368,8 +368,24 @@ def test_audio_longer_than_the_limit_is_refused(sine_mp3: Path, monkeypatch) -> 
     assert err.value.reason == "too_long"
 
 
-def test_a_decode_past_its_time_out_is_refused(sine_mp3: Path, monkeypatch) -> None:
-    monkeypatch.setattr(probe_module, "DECODE_TIMEOUT_S", 1e-6)
-    with pytest.raises(NotAudioError, match=r"could not be read within 1e-06 s") as err:
+@pytest.fixture
+def hanging_decode(fake_ffmpeg) -> None:
+    """An ffmpeg whose decode of a file never ends (ffprobe reads the headers as usual)."""
+    fake_ffmpeg("*-xerror*", "exec sleep 60")
+
+
+def test_a_decode_past_its_time_out_is_refused(sine_mp3: Path, monkeypatch, hanging_decode, child_processes) -> None:
+    monkeypatch.setattr(probe_module, "DECODE_TIMEOUT_S", 0.5)
+    with pytest.raises(NotAudioError, match=r"could not be read within 0.5 s") as err:
         probe(sine_mp3)
     assert err.value.reason == "too_slow"
+    assert child_processes() == set()  # killed and reaped
+
+
+def test_a_file_the_headers_refuse_stops_its_decode(sine_mp3: Path, monkeypatch, hanging_decode,
+                                                    child_processes) -> None:
+    # The decode starts beside ffprobe; a refusal from the headers does not wait for it.
+    monkeypatch.setattr(probe_module, "MAX_DURATION_S", 1)
+    with pytest.raises(NotAudioError, match=r"lasts 2 s, over the limit of 1 s"):
+        probe(sine_mp3, loudness=True)
+    assert child_processes() == set()

@@ -1,12 +1,30 @@
-"""run_tool(): one place where a missing or failing program is turned into an error."""
+"""run_tool(), RunningTool and run_piped(): where a missing or failing program is turned into an error."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 
 import pytest
 
-from audio_library.tools import ToolFailedError, ToolMissingError, last_line, progress_seconds, run_tool
+from audio_library.tools import (
+    RunningTool,
+    ToolFailedError,
+    ToolMissingError,
+    last_line,
+    progress_seconds,
+    run_piped,
+    run_tool,
+)
+
+# Programs for the two ends of a pipe.
+ENDLESS_WRITER = [sys.executable, "-c", "import sys\nwhile True: sys.stdout.write('x' * 65536)"]
+UPPERCASE = [sys.executable, "-c", "import sys; print(sys.stdin.read().upper())"]
+SLEEPER = [sys.executable, "-c", "import time; time.sleep(60)"]
+
+
+def failing(status: int, message: str) -> list[str]:
+    return [sys.executable, "-c", f"import sys; print({message!r}, file=sys.stderr); sys.exit({status})"]
 
 
 def test_output_is_captured_and_decoded() -> None:
@@ -79,3 +97,71 @@ def test_last_line(stderr: str, line: str) -> None:
 )
 def test_progress_seconds(progress: str, seconds: float) -> None:
     assert progress_seconds(progress) == seconds
+
+
+# --- two at once -------------------------------------------------------------------
+
+def test_a_running_tool_never_stalls_on_its_output() -> None:
+    # More than a pipe holds, on both outputs, before anyone reads them.
+    script = "import sys; sys.stdout.write('o' * 1_000_000); sys.stderr.write('e' * 1_000_000)"
+    with RunningTool([sys.executable, "-c", script]) as tool:
+        done = tool.wait(timeout_s=60)
+
+    assert (len(done.stdout), len(done.stderr)) == (1_000_000, 1_000_000)
+
+
+def test_a_running_tool_reports_as_run_tool_does(child_processes) -> None:
+    with pytest.raises(ToolFailedError, match=r"failed \(exit status 3\): boom$"):
+        RunningTool(failing(3, "boom")).wait()
+    assert RunningTool(failing(2, "")).wait(check=False).returncode == 2
+    assert child_processes() == set()
+
+
+def test_a_running_tool_past_its_time_out_is_killed(child_processes) -> None:
+    with pytest.raises(subprocess.TimeoutExpired):
+        RunningTool(SLEEPER).wait(timeout_s=0.1)
+    assert child_processes() == set()
+
+
+def test_leaving_the_block_stops_the_tool(child_processes) -> None:
+    with RunningTool(SLEEPER):
+        pass
+    assert child_processes() == set()
+
+
+def test_piped_output_reaches_the_consumer() -> None:
+    produced, consumed = run_piped([sys.executable, "-c", "print('thôn')"], UPPERCASE)
+
+    assert (produced.returncode, consumed.stdout) == (0, "THÔN\n\n")
+
+
+def test_a_failing_consumer_is_the_error_and_stops_the_producer(child_processes) -> None:
+    # The producer only fails on the broken pipe; the consumer's words are the ones that say why.
+    with pytest.raises(ToolFailedError, match=r"failed \(exit status 4\): no room$") as err:
+        run_piped(ENDLESS_WRITER, failing(4, "no room"))
+
+    assert err.value.stderr == "no room\n"
+    assert child_processes() == set()
+
+
+def test_a_failing_producer_is_the_error_and_stops_the_consumer(child_processes) -> None:
+    with pytest.raises(ToolFailedError, match=r"failed \(exit status 3\): bad input$"):
+        run_piped(failing(3, "bad input"), [sys.executable, "-c", "import sys; sys.exit(0 if sys.stdin.read() else 5)"])
+    with pytest.raises(ToolFailedError, match=r"failed \(exit status 3\): bad input$"):
+        run_piped(failing(3, "bad input"), SLEEPER)  # a consumer that would never end by itself
+
+    assert child_processes() == set()
+
+
+def test_a_missing_consumer_stops_the_producer(child_processes) -> None:
+    with pytest.raises(ToolMissingError, match="no-such-tool is not installed"):
+        run_piped(ENDLESS_WRITER, ["no-such-tool"])
+
+    assert child_processes() == set()
+
+
+def test_a_pipe_past_its_time_out_is_killed(child_processes) -> None:
+    with pytest.raises(subprocess.TimeoutExpired):
+        run_piped(SLEEPER, UPPERCASE, timeout_s=0.1)
+
+    assert child_processes() == set()
