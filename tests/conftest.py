@@ -101,7 +101,9 @@ def runner(app):
 def pytest_collection_modifyitems(items):
     """Tests that use the database are marked `db`, so CI runs them again on PostgreSQL: those
     using the shared app, and every test of the shell (tests/radio), whose served-app tests
-    build databases of their own from DATABASE_URL."""
+    build databases of their own from DATABASE_URL. Tests marked `slow` run first: spread over
+    processes, a long one started last would keep the whole run waiting for it."""
     for item in items:
         if "base_app" in item.fixturenames or "tests/radio/" in item.nodeid:
             item.add_marker(pytest.mark.db)
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

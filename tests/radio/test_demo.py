@@ -16,6 +16,7 @@ from radio.demo import EXAMPLES
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("now, weeks, history", [
     (datetime(2028, 3, 14, 9, 0, tzinfo=TZ), "+71", "0"),   # Tuesday, long after the written season
     (datetime(2025, 3, 13, 9, 0, tzinfo=TZ), "-86", "2"),   # Thursday, before it, with lived weeks

@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 from radio.api.openapi import PATHS  # noqa: E402
 from tests.radio.api_kit import api, tones  # noqa: E402,F401 (fixtures)
 
-pytestmark = pytest.mark.db
+pytestmark = [pytest.mark.db, pytest.mark.slow]
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance]
 MAX_EXAMPLES = 25

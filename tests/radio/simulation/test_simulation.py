@@ -20,6 +20,8 @@ from radio.simulation.report import render
 from radio.simulation.season import Options, Season, run_season
 from tests.factories.servers import throwaway_database
 
+pytestmark = pytest.mark.slow
+
 # Seeds kept because they found something (fixed since), with the invariants still failing there
 # (none: a bug that is known but not fixed yet is listed here by its invariant).
 KEPT_SEEDS = {
