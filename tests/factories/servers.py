@@ -47,7 +47,7 @@ def throwaway_database(workdir: Path) -> Iterator[str]:
         try:
             yield make_url(base).set(database=database).render_as_string(hide_password=False)
         finally:
-            admin.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            _drop(admin, database)
 
 
 @contextmanager
@@ -65,19 +65,23 @@ def _postgres_template(base: str, admin: Connection) -> str:
     """A database migrated once per test run, named after DATABASE_URL's; dropped at exit."""
     if "postgresql" not in _TEMPLATES:
         name = f"{make_url(base).database}_served_{os.getpid()}"
-        admin.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop(admin, name)
         admin.execute(text(f'CREATE DATABASE "{name}"'))
         engine = make_engine(make_url(base).set(database=name).render_as_string(hide_password=False))
         schema.upgrade(engine)
         engine.dispose()  # a template is copied only while nobody is connected to it
         _TEMPLATES["postgresql"] = name
-        atexit.register(_drop_database, base, name)
+        atexit.register(_drop_on_server, base, name)
     return _TEMPLATES["postgresql"]
 
 
-def _drop_database(base: str, name: str) -> None:
+def _drop_on_server(base: str, name: str) -> None:
     with _admin(base) as admin:
-        admin.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop(admin, name)
+
+
+def _drop(admin: Connection, name: str) -> None:
+    admin.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @contextmanager
@@ -93,7 +97,7 @@ def empty_database(tmp_path: Path, name: str) -> Iterator[str]:
         try:
             yield make_url(base).set(database=database).render_as_string(hide_password=False)
         finally:
-            admin.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            _drop(admin, database)
 
 
 def _sqlite_template(workdir: Path) -> Path:
