@@ -79,6 +79,20 @@ def test_the_header_gives_the_plan_and_its_area() -> None:
     assert plan.questions == ()
 
 
+def test_the_committee_that_issues_the_plan_in_its_first_paragraph_gives_the_area() -> None:
+    """Seed 000 names its issuer only in the opening paragraph, after the province it cites."""
+    sentences = [Sentence(f"đoạn {n}", text) for n, text in enumerate([
+        *HEAD[:1], "Truyền thông về chuyển đổi số đến năm 2025",
+        "Thực hiện Văn bản số 3412/UBND-KGVX ngày 31/8/2022 của UBND tỉnh Phú Thọ về việc truyền thông trên địa "
+        "bàn tỉnh Phú Thọ đến năm 2025; Ủy ban nhân dân huyện Tân Sơn ban hành Kế hoạch truyền thông về chuyển "
+        "đổi số đến năm 2025 trên địa bàn huyện Tân Sơn, như sau:",
+        "1 tin/tuần trên đài truyền thanh xã."], start=1)]
+    plan = draft_plan(sentences, AREAS).record("plan")
+    assert (plan.fields["issued_by"], plan.fields["x-issued-by"], plan.fields["code"]) == (
+        "PT-TS", "Ủy ban nhân dân huyện Tân Sơn", "tan-son-2025")
+    assert plan.questions == () and plan.source.where == "đoạn 3"
+
+
 def test_an_area_not_in_the_tree_is_asked() -> None:
     plan = draft_plan([Sentence("đoạn 1", HEAD[0]), Sentence("đoạn 2", HEAD[1]),
                        Sentence("đoạn 3", "1 tin/tuần trên đài truyền thanh xã.")], ()).record("plan")
