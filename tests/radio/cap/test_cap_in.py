@@ -258,3 +258,37 @@ def test_entities_in_an_alert_are_never_expanded_nor_fetched():
         except InvalidAlert:
             continue  # refused as invalid: nothing expanded either
         assert "root:" not in alert.headline and "haha" not in alert.headline
+
+
+def test_an_alert_sent_at_twenty_four_hundred_is_the_next_days_midnight(api):
+    """XML Schema's dateTime allows 24:00:00 (the end of a day, the next day's 00:00:00), so the
+    CAP schema lets it through: it is read as that instant, never answered with a 500."""
+    token = make_source(api)
+    midnight = api.clock.now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    end_of_day = f"{(midnight - timedelta(days=1)).date().isoformat()}T24:00:00{cap_time(midnight)[-6:]}"
+    document = storm(api.clock.now, hours=30).replace(f"<sent>{cap_time(api.clock.now)}</sent>".encode(),
+                                                      f"<sent>{end_of_day}</sent>".encode())
+    assert end_of_day.encode() in document
+    answer = post_alert(api, token, document)
+    assert answer.status_code == 201, answer.text
+    with api.session() as session:
+        alert = session.scalar(select(CapAlert))
+        assert (alert.sent, alert.status) == (end_of_day, "issued")  # kept as written: duplicates compare it
+
+
+def test_an_alert_that_expires_at_twenty_four_hundred_ends_at_the_next_days_midnight(api):
+    token = make_source(api)
+    midnight = api.clock.now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    end_of_day = f"{(midnight - timedelta(days=1)).date().isoformat()}T24:00:00{cap_time(midnight)[-6:]}"
+    document = re.sub(rb"<expires>[^<]*</expires>", f"<expires>{end_of_day}</expires>".encode(),
+                      storm(api.clock.now))
+    answer = post_alert(api, token, document)
+    assert answer.status_code == 201, answer.text
+    [sent] = bulletins_of(api, "loa-01")
+    assert sent["valid_until"] == cap_time(midnight)
+
+
+def test_an_identifier_longer_than_what_is_kept_is_refused_naming_it(api):
+    token = make_source(api)
+    body = assert_error(post_alert(api, token, storm(api.clock.now, "X" * 300)), 400, "invalid_cap")
+    assert "identifier" in body["message"]
