@@ -292,3 +292,16 @@ def test_an_identifier_longer_than_what_is_kept_is_refused_naming_it(api):
     token = make_source(api)
     body = assert_error(post_alert(api, token, storm(api.clock.now, "X" * 300)), 400, "invalid_cap")
     assert "identifier" in body["message"]
+
+
+def test_a_source_with_too_long_a_code_name_or_feed_is_refused_in_vietnamese(api):
+    make_source(api)
+    admin = api.login("quantri")
+    page = admin.post(f"{api.base}/office/alert-sources",
+                      data={"code": "kttv" * 20, "name": "Đài KTTV " * 30, "area": "TH",
+                            "feed_url": "https://kttv.example/" + "tin/" * 150,
+                            "csrf_token": admin.headers["X-CSRFToken"]})
+    assert page.status_code == 422
+    assert "Field cannot be longer" not in page.text  # WTForms' own English
+    assert ("Mã dài tối đa 59 ký tự." in page.text and "Tên dài tối đa 200 ký tự." in page.text
+            and "Dài tối đa 500 ký tự." in page.text)
