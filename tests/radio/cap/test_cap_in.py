@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.server
 import re
+import subprocess
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -305,3 +306,18 @@ def test_a_source_with_too_long_a_code_name_or_feed_is_refused_in_vietnamese(api
     assert "Field cannot be longer" not in page.text  # WTForms' own English
     assert ("Mã dài tối đa 59 ký tự." in page.text and "Tên dài tối đa 200 ký tự." in page.text
             and "Dài tối đa 500 ký tự." in page.text)
+
+
+@pytest.mark.parametrize(("mime", "suffix", "codec"), [("audio/wav", "wav", "pcm_s16le"),
+                                                       ("audio/ogg", "ogg", "libvorbis")])
+def test_wav_and_ogg_inside_an_alert_are_taken_like_uploads(api, tmp_path, mime, suffix, codec):
+    token = make_source(api)
+    path = tmp_path / f"tin.{suffix}"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=550:duration=3", "-ac", "1",
+                    "-c:a", codec, "-y", str(path)], check=True)
+    answer = post_alert(api, token, storm(api.clock.now, resource=audio_resource(path.read_bytes(), mime=mime)))
+    assert answer.status_code == 201 and answer.json()["audio_problem"] is None, answer.text
+    [sent] = bulletins_of(api, "loa-01")
+    assert sent["media"]["mime"] == "audio/mpeg" and 2.5 < sent["media"]["duration_s"] < 3.5  # converted, as uploads are
+    with api.session() as session:
+        assert session.scalar(select(Bulletin)).episode.tts_engine is None  # not voiced: its own audio
