@@ -318,6 +318,6 @@ def test_wav_and_ogg_inside_an_alert_are_taken_like_uploads(api, tmp_path, mime,
     answer = post_alert(api, token, storm(api.clock.now, resource=audio_resource(path.read_bytes(), mime=mime)))
     assert answer.status_code == 201 and answer.json()["audio_problem"] is None, answer.text
     [sent] = bulletins_of(api, "loa-01")
-    assert sent["media"]["mime"] == "audio/mpeg" and 2.5 < sent["media"]["duration_s"] < 3.5  # converted, as uploads are
+    assert sent["media"]["mime"] == "audio/mpeg" and 2.5 < sent["media"]["duration_s"] < 3.5  # converted like uploads
     with api.session() as session:
         assert session.scalar(select(Bulletin)).episode.tts_engine is None  # not voiced: its own audio
