@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import (Area, AuditLog, Bulletin, Device, Episode, FeedToken, FrozenReport, MediaFile, Plan, Recording,
-                      Requirement, ScheduleEntry, Script, Series, Station, User)
+from ..models import (Area, AuditLog, Bulletin, CapSource, Device, Episode, FeedToken, FrozenReport, MediaFile, Plan,
+                      Recording, Requirement, ScheduleEntry, Script, Series, Station, User)
 from ..ui.i18n import format_dmy, format_hm
 from .audit_words import HIDDEN_FIELDS, NAMED_VALUES, action_phrase, field_label, say
 
@@ -195,4 +195,5 @@ LOADERS = {
     "feed": _feeds,
     "media": _media,
     "recording": _recordings,
+    "alert_source": _by_code(CapSource, lambda s: s.name),
 }

@@ -29,6 +29,10 @@ ACTIONS = {
     "webhook.remove": _l("Xoá webhook"),
     "notice.retry": _l("Gửi lại thông báo"),
     "alert_source.add": _l("Thêm nguồn cảnh báo"),
+    "alert_source.update": _l("Sửa nguồn cảnh báo"),
+    "alert_source.revoke": _l("Thu hồi nguồn cảnh báo"),
+    "alert_source.enable": _l("Bật lại nguồn cảnh báo"),
+    "alert_source.token": _l("Cấp khoá mới cho nguồn cảnh báo"),
     "alert.receive": _l("Nhận cảnh báo CAP"),
     "alert.discard": _l("Bỏ cảnh báo CAP"),
     "alert.end": _l("Kết thúc cảnh báo CAP"),
@@ -124,6 +128,7 @@ FIELDS = {
     "swapped": _l("Mục đổi nội dung"), "confirmed_swaps": _l("Mục sắp phát được xác nhận đổi tập"),
     "for_requirements": _l("Xếp vào lượt phát theo yêu cầu"), "ended_on": _l("Ngừng từ ngày"), "retired_on": _l("Ngừng dùng từ ngày"),
     "email": _l("Thư điện tử"), "url": _l("Địa chỉ (URL)"), "kinds": _l("Loại thông báo"), "channel": _l("Kênh gửi"),
+    "trusted": _l("Tin cậy"), "feed_url": _l("Nguồn tin CAP"), "revoked_at": _l("Thu hồi lúc"),
 }
 # Digests and identifiers say nothing to a person.
 HIDDEN_FIELDS = {"sha256", "canonical", "log", "media_sha256"}

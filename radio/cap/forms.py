@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from ..ui.fields import optional_text
@@ -18,6 +18,18 @@ class SourceForm(FlaskForm):
                                               Length(max=200, message=_l("Tên dài tối đa %(max)d ký tự."))])
     area = SelectField(_l("Địa bàn được cảnh báo"), validators=[DataRequired(_l("Chọn địa bàn."))],
                        invalid_choice_message=_l("Chọn một mục trong danh sách."))
+    trusted = BooleanField(_l("Tin cậy: phát ngay, không chờ duyệt"))
+    feed_url = optional_text(_l("Nguồn tin CAP (Atom/RSS) để tự lấy định kỳ"))
+
+
+class SourceEditForm(FlaskForm):
+    """A source changed: its code stays (it names the source in the audit log and its alerts' plan)."""
+
+    name = StringField(_l("Tên"), validators=[DataRequired(_l("Nhập tên.")),
+                                              Length(max=200, message=_l("Tên dài tối đa %(max)d ký tự."))])
+    areas = SelectMultipleField(_l("Các địa bàn được cảnh báo"),
+                                validators=[DataRequired(_l("Chọn ít nhất một địa bàn."))],
+                                invalid_choice_message=_l("Chọn một mục trong danh sách."))
     trusted = BooleanField(_l("Tin cậy: phát ngay, không chờ duyệt"))
     feed_url = optional_text(_l("Nguồn tin CAP (Atom/RSS) để tự lấy định kỳ"))
 

@@ -32,13 +32,13 @@ def alerts_in_feed(data: bytes, limit: int) -> list[bytes | etree._Element]:
 
 
 def pull_cap_feeds() -> None:
-    """Periodic: receive the new alerts of every source with a feed; a feed that fails is logged
-    and tried again next time, without stopping the others."""
+    """Periodic: receive the new alerts of every source with a feed (a revoked source's is not
+    pulled); a feed that fails is logged and tried again next time, without stopping the others."""
     session, now, tz = db.session(), clock.now(), clock.station_tz()
     rules, limit = BulletinRules.from_config(current_app.config), current_app.config["CAP_MAX_MB"] * 1024 * 1024
     devices: list[str] = []
     feeds = session.execute(select(CapSource.id, CapSource.feed_url)
-                            .where(CapSource.feed_url.is_not(None)).order_by(CapSource.code)).all()
+                            .where(CapSource.feed_url.is_not(None), CapSource.revoked_at.is_(None)).order_by(CapSource.code)).all()
     session.commit()  # no transaction held open while the feeds are fetched
     for source_id, url in feeds:
         try:

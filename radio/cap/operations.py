@@ -54,6 +54,8 @@ class AlertError(RadioError):
         "no_area": N_("Nguồn cảnh báo cần ít nhất một địa bàn."),
         "code_taken": N_("Đã có nguồn cảnh báo mã “%(code)s”."),
         "bad_feed": N_("Địa chỉ nguồn tin phải bắt đầu bằng http:// hoặc https://."),
+        "revoked": N_("Nguồn cảnh báo “%(code)s” đã bị thu hồi."),
+        "not_revoked": N_("Nguồn cảnh báo “%(code)s” đang dùng, không cần bật lại."),
         "fetch_failed": N_("Không tải được %(url)s."),
         "too_large": N_("%(url)s lớn hơn %(mb)s MB."),
     }
@@ -72,15 +74,11 @@ class Received:
 def add_source(session: Session, actor: User, *, code: str, name: str, areas: list[Area], trusted: bool,
                feed_url: str | None, now: datetime) -> tuple[CapSource, str]:
     """A new source and its token (shown once: only its digest is kept)."""
-    if not areas:
-        raise AlertError("a source needs at least one area it may alert", reason="no_area")
-    for area in areas:
-        require(actor, "alert.manage", area)
+    _check_areas(actor, areas)
     if session.scalar(select(CapSource).where(CapSource.code == code)) is not None:
         raise AlertError(f"there is a source {code!r} already", status=409, code="conflict", reason="code_taken",
                          values={"code": code})
-    if feed_url and not feed_url.startswith(("http://", "https://")):
-        raise AlertError("the feed URL must start with http:// or https://", reason="bad_feed")
+    _check_feed(feed_url)
     token = secrets.token_urlsafe(32)
     source = CapSource(code=code, name=name, token_hash=hash_token(token), trusted=trusted, feed_url=feed_url or None,
                        areas=sorted(areas, key=lambda a: a.code), created_at=now)
@@ -92,8 +90,80 @@ def add_source(session: Session, actor: User, *, code: str, name: str, areas: li
     return source, token
 
 
+def update_source(session: Session, actor: User, source: CapSource, *, name: str, areas: list[Area],
+                  trusted: bool, feed_url: str | None, now: datetime) -> bool:
+    """Change a source's name, trust, feed and areas (the admin must manage its areas, old and
+    new); audits what changed. Returns whether anything did."""
+    _check_areas(actor, [*source.areas, *areas])
+    _check_feed(feed_url)
+    was = _described(source)
+    source.name, source.trusted, source.feed_url = name, trusted, feed_url or None
+    source.areas = sorted(set(areas), key=lambda a: a.code)
+    now_is = _described(source)
+    changed = [field for field in now_is if now_is[field] != was[field]]
+    if changed:
+        audit.record(session, actor, "alert_source.update", "alert_source", source.code, at=now,
+                     area=source.areas[0], before={f: was[f] for f in changed}, after={f: now_is[f] for f in changed})
+    session.flush()
+    return bool(changed)
+
+
+def revoke_source(session: Session, actor: User, source: CapSource, *, now: datetime) -> None:
+    """The source's token is refused and its feed no longer pulled, until it is enabled again
+    (a leaked token: issue a new one as well)."""
+    _check_areas(actor, source.areas)
+    if source.revoked_at is not None:
+        raise AlertError(f"source {source.code} is revoked already", status=409, code="conflict", reason="revoked",
+                         values={"code": source.code})
+    source.revoked_at = now
+    audit.record(session, actor, "alert_source.revoke", "alert_source", source.code, at=now, area=source.areas[0],
+                 before={"revoked_at": None}, after={"revoked_at": now.isoformat()})
+    session.flush()
+
+
+def enable_source(session: Session, actor: User, source: CapSource, *, now: datetime) -> None:
+    """A revoked source's token works again and its feed is pulled again."""
+    _check_areas(actor, source.areas)
+    if source.revoked_at is None:
+        raise AlertError(f"source {source.code} is not revoked", status=409, code="conflict", reason="not_revoked",
+                         values={"code": source.code})
+    audit.record(session, actor, "alert_source.enable", "alert_source", source.code, at=now, area=source.areas[0],
+                 before={"revoked_at": source.revoked_at.isoformat()}, after={"revoked_at": None})
+    source.revoked_at = None
+    session.flush()
+
+
+def new_source_token(session: Session, actor: User, source: CapSource, *, now: datetime) -> str:
+    """A new token for the source (shown once); the old one stops working at once."""
+    _check_areas(actor, source.areas)
+    token = secrets.token_urlsafe(32)
+    source.token_hash = hash_token(token)
+    audit.record(session, actor, "alert_source.token", "alert_source", source.code, at=now, area=source.areas[0])
+    session.flush()
+    return token
+
+
+def _check_areas(actor: User, areas: list[Area]) -> None:
+    if not areas:
+        raise AlertError("a source needs at least one area it may alert", reason="no_area")
+    for area in areas:
+        require(actor, "alert.manage", area)
+
+
+def _check_feed(feed_url: str | None) -> None:
+    if feed_url and not feed_url.startswith(("http://", "https://")):
+        raise AlertError("the feed URL must start with http:// or https://", reason="bad_feed")
+
+
+def _described(source: CapSource) -> dict:
+    return {"name": source.name, "trusted": source.trusted, "feed_url": source.feed_url,
+            "areas": [a.code for a in sorted(source.areas, key=lambda a: a.code)]}
+
+
 def source_by_token(session: Session, token: str) -> CapSource | None:
-    return session.scalar(select(CapSource).where(CapSource.token_hash == hash_token(token)))
+    """The source whose current token this is, unless it is revoked (refused like a wrong token)."""
+    return session.scalar(select(CapSource).where(CapSource.token_hash == hash_token(token),
+                                                  CapSource.revoked_at.is_(None)))
 
 
 def receive_alert(session: Session, source: CapSource, raw: bytes, *, now: datetime, tz: ZoneInfo,

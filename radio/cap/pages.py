@@ -1,9 +1,10 @@
 """The alerts' pages: alerts held for want of a known area (admins issue them to an area or
 discard them), alerts of untrusted sources waiting for an approver, and, for admins, the
-sources with their tokens (shown once)."""
+sources: added, changed (name, trust, feed, areas), revoked and enabled again, each given a
+new token when asked (a token is shown once: only its digest is kept)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -18,8 +19,9 @@ from ..ui.fields import ButtonForm, choices
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import area_ids, areas_in_scope, scoped_area
 from ..ui.words import words
-from .forms import IssueForm, SourceForm
-from .operations import add_source, discard_alert, issue_alert
+from .forms import IssueForm, SourceEditForm, SourceForm
+from .operations import (add_source, discard_alert, enable_source, issue_alert, new_source_token,
+                         revoke_source, update_source)
 
 MANAGE, APPROVE = "alert.manage", "alert.approve"
 bp = Blueprint("cap", __name__)
@@ -109,13 +111,22 @@ def discard(alert_id: int):
     return redirect(url_for("cap.alert_list"))
 
 
-@login_required
-def sources():
+def _manage_ids() -> set[int]:
     ids = area_ids(MANAGE)
     if not ids:
         raise Forbidden("only admins manage alert sources")
+    return ids
+
+
+def _area_choices(first: list[tuple[str, str]] = ()):
+    return choices(list(first) + [(a.code, a.name) for a in areas_in_scope(MANAGE)])
+
+
+@login_required
+def sources():
+    ids = _manage_ids()
     form = SourceForm()
-    form.area.choices = choices([("", _("— chọn địa bàn —"))] + [(a.code, a.name) for a in areas_in_scope(MANAGE)])
+    form.area.choices = _area_choices([("", _("— chọn địa bàn —"))])
     session, token = db.session(), None
     if form.validate_on_submit():
         try:
@@ -129,11 +140,113 @@ def sources():
             token = None
         else:
             session.commit()
-    rows = session.scalars(select(CapSource).where(CapSource.id.in_(_sources_in(ids))).order_by(CapSource.code)).all()
-    return render_template("cap/sources.html", form=form, sources=rows, token=token), 422 if form.errors else 200
+    return _sources_page(ids, form, token=token, status=422 if form.errors else 200)
+
+
+def _sources_page(ids: set[int], form: SourceForm, *, token: str | None = None, renewed: CapSource | None = None,
+                  status: int = 200):
+    """The sources the admin sees (those that may alert one of their areas), which of them they
+    may change (every area of it theirs), and a token just made, shown this once."""
+    rows = db.session().scalars(select(CapSource).where(CapSource.id.in_(_sources_in(ids)))
+                                .order_by(CapSource.code)).all()
+    changeable = {source.id for source in rows if all(area.id in ids for area in source.areas)}
+    return render_template("cap/sources.html", form=form, sources=rows, changeable=changeable, token=token,
+                           renewed=renewed), status
+
+
+def _source(code: str) -> CapSource:
+    """A source the admin may change: 404 unless they see it, 403 unless every area of it is theirs."""
+    ids = _manage_ids()
+    source = db.session().scalar(select(CapSource).where(CapSource.code == code,
+                                                         CapSource.id.in_(_sources_in(ids))))
+    if source is None:
+        abort(404)
+    if not all(area.id in ids for area in source.areas):
+        raise Forbidden(f"source {code} alerts areas outside yours")
+    return source
+
+
+@login_required
+def source_edit(code: str):
+    source = _source(code)
+    data = None if request.method == "POST" else {"name": source.name, "areas": [a.code for a in source.areas],
+                                                  "trusted": source.trusted, "feed_url": source.feed_url or ""}
+    form = SourceEditForm(data=data)
+    form.areas.choices = _area_choices()
+    if form.validate_on_submit():
+        session = db.session()
+        try:
+            changed = update_source(session, current_user, source, name=form.name.data,
+                                    areas=[scoped_area(area, MANAGE) for area in form.areas.data],
+                                    trusted=form.trusted.data, feed_url=form.feed_url.data, now=clock.now())
+        except RadioError as exc:
+            session.rollback()
+            target = form.feed_url if exc.reason == "bad_feed" else form.areas
+            target.errors = list(target.errors) + [words(exc)]
+        else:
+            session.commit()
+            if changed:
+                flash(_("Đã lưu nguồn cảnh báo “%(name)s”.", name=source.name), "success")
+            else:
+                flash(_("Không có gì thay đổi."))
+            return redirect(url_for("cap.sources"))
+    return render_template("cap/source_form.html", form=form, source=source), 422 if form.errors else 200
+
+
+def _act(code: str, action):
+    """A button's POST (only its CSRF token): the source and what `action` gave, committed; or,
+    when refused, None and the refusal flashed."""
+    source = _source(code)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    session = db.session()
+    try:
+        result = action(session, current_user, source, now=clock.now())
+    except RadioError as exc:
+        session.rollback()
+        flash(words(exc), "error")
+        return None, None
+    session.commit()
+    return source, result
+
+
+@login_required
+def source_revoke(code: str):
+    source, _result = _act(code, revoke_source)
+    if source is not None:
+        flash(_("Đã thu hồi nguồn cảnh báo “%(name)s”: khoá của nguồn bị từ chối, nguồn tin không được lấy nữa.",
+                name=source.name), "success")
+    return redirect(url_for("cap.sources"))
+
+
+@login_required
+def source_enable(code: str):
+    source, _result = _act(code, enable_source)
+    if source is not None:
+        flash(_("Đã bật lại nguồn cảnh báo “%(name)s”.", name=source.name), "success")
+    return redirect(url_for("cap.sources"))
+
+
+@login_required
+def source_token(code: str):
+    """A new token, shown this once on the sources' page; the old one stops working at once."""
+    source, token = _act(code, new_source_token)
+    if source is None:
+        return redirect(url_for("cap.sources"))
+    return _sources_page(area_ids(MANAGE), _new_source_form(), token=token, renewed=source)
+
+
+def _new_source_form() -> SourceForm:
+    form = SourceForm(formdata=None)
+    form.area.choices = _area_choices([("", _("— chọn địa bàn —"))])
+    return form
 
 
 bp.add_url_rule("/office/alerts", view_func=alert_list)
 bp.add_url_rule("/office/alerts/<int:alert_id>/issue", view_func=issue, methods=["POST"])
 bp.add_url_rule("/office/alerts/<int:alert_id>/discard", view_func=discard, methods=["POST"])
 bp.add_url_rule("/office/alert-sources", view_func=sources, methods=["GET", "POST"])
+bp.add_url_rule("/office/alert-sources/<code>", view_func=source_edit, methods=["GET", "POST"])
+bp.add_url_rule("/office/alert-sources/<code>/revoke", view_func=source_revoke, methods=["POST"])
+bp.add_url_rule("/office/alert-sources/<code>/enable", view_func=source_enable, methods=["POST"])
+bp.add_url_rule("/office/alert-sources/<code>/token", view_func=source_token, methods=["POST"])

@@ -38,6 +38,8 @@ class CapSource(Base):
     # An Atom or RSS feed of CAP alerts to pull periodically (optional).
     feed_url: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Revoked by an admin: its token is refused and its feed not pulled until it is enabled again.
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     areas: Mapped[list[Area]] = relationship(secondary=cap_source_areas, order_by=Area.code)
 
