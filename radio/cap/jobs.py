@@ -38,7 +38,8 @@ def pull_cap_feeds() -> None:
     rules, limit = BulletinRules.from_config(current_app.config), current_app.config["CAP_MAX_MB"] * 1024 * 1024
     devices: list[str] = []
     feeds = session.execute(select(CapSource.id, CapSource.feed_url)
-                            .where(CapSource.feed_url.is_not(None), CapSource.revoked_at.is_(None)).order_by(CapSource.code)).all()
+                            .where(CapSource.feed_url.is_not(None), CapSource.revoked_at.is_(None))
+                            .order_by(CapSource.code)).all()
     session.commit()  # no transaction held open while the feeds are fetched
     for source_id, url in feeds:
         try:
