@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 
 from radio.models import AuditLog, Episode
+from tests.factories import create_user
 from tests.radio.web_kit import RequestScopedClient, csrf_token, log_in, post_form, web  # noqa: F401  (fixture)
 from tests.radio.web_scene import scene  # noqa: F401  (fixture)
 
@@ -169,3 +170,17 @@ def test_the_rebuild_button_is_only_for_those_who_may_build_the_station(web, db,
     assert unknown.status_code == 404
     assert db.scalars(select(AuditLog).where(AuditLog.action == "schedule.build",
                                              AuditLog.user_id.is_not(None))).all() == []
+
+
+def test_the_culture_office_gets_the_rebuild_button_too(web, db, scene):
+    create_user(db, "vanhoa-th", "oversight", scene["ours"].area.parent)
+    db.commit()
+    log_in(web, "vanhoa-th")
+    saved = post_form(web, f"/library/episodes/{scene['episode'].id}",
+                      {"available_from": "01/12/2026", "expires": ""})
+    page = web.get(saved.location).get_data(as_text=True)
+    action, fields = _rebuild_form(page)
+    assert "Phát từ ngày: — → 01/12/2026" in page
+    assert (action, fields["stations"], fields["start"], fields["end"]) == (
+        "/office/stations/rebuild", "thanhky", "24/11/2026", "24/11/2026")
+    assert web.post(action, data=fields).status_code == 302
