@@ -12,12 +12,17 @@ from ..ui.fields import LocalDateField, choices, optional_text
 MAX_PASSWORD_LENGTH = 256  # a pass phrase fits; a megabyte of "password" is not hashed
 
 
+def _username_fits() -> Length:
+    return Length(max=64, message=_l("Tên đăng nhập dài tối đa %(max)d ký tự."))
+
+
 def _short_enough() -> Length:
     return Length(max=MAX_PASSWORD_LENGTH, message=_l("Mật khẩu dài tối đa %(n)s ký tự.", n=MAX_PASSWORD_LENGTH))
 
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")), Length(max=64)])
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")),
+                                                          _username_fits()])
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu.")), _short_enough()])
 
 
@@ -48,7 +53,8 @@ def _area_field() -> SelectField:
 
 
 class AddUserForm(FlaskForm):
-    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")), Length(max=64)])
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")),
+                                                          _username_fits()])
     display_name = optional_text(_l("Họ tên"), 200)
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu.")), _long_enough(),
                                                          _short_enough()])
@@ -70,7 +76,8 @@ class EmailForm(FlaskForm):
     """Where the user's notices are mailed (empty: none)."""
 
     email = StringField(_l("Địa chỉ thư điện tử"), validators=[
-        Optional(), Length(max=254), Email(_l("Địa chỉ thư không hợp lệ."), check_deliverability=False)])
+        Optional(), Length(max=254, message=_l("Địa chỉ thư dài tối đa %(max)d ký tự.")),
+        Email(_l("Địa chỉ thư không hợp lệ."), check_deliverability=False)])
 
 
 class ChangePasswordForm(FlaskForm):

@@ -47,7 +47,8 @@ class EditScriptForm(FlaskForm):
 
 class RejectForm(FlaskForm):
     reason = TextAreaField(_l("Lý do từ chối"), validators=[
-        DataRequired(_l("Cho người viết biết vì sao kịch bản bị từ chối.")), Length(max=2000)])
+        DataRequired(_l("Cho người viết biết vì sao kịch bản bị từ chối.")),
+        Length(max=2000, message=_l("Lý do dài tối đa %(max)d ký tự."))])
 
 
 class GlossaryEntryForm(FlaskForm):
