@@ -115,3 +115,16 @@ def test_the_export_speaks_english_when_switched(seen):
     rows = list(csv.reader(io.StringIO(office.get(f"{seen.base}/loudspeakers/area/TH-NT/availability.csv")
                                        .content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Station", "Village", "Device code"]
+
+
+def test_an_export_over_any_dates_is_a_file_and_a_wrong_date_says_why(seen):
+    office = seen.login("vanhoa")
+    response = office.get(f"{seen.base}/loudspeakers/area/TH-NT/availability.csv",
+                          params={"date_from": "01/01/0001", "date_to": "31/12/9999"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {row[2] for row in rows[1:]} == {"loa-01", "loa-02"}  # measured from when each was added until now
+    for params in ({"date_from": "31/02/2026"}, {"date_from": "25/11/2026", "date_to": "24/11/2026"}):
+        refused = office.get(f"{seen.base}/loudspeakers/area/TH-NT/availability.xlsx", params=params)
+        assert refused.status_code == 400
+        assert "Ngày không hợp lệ: viết theo dạng ngày/tháng/năm" in refused.text
