@@ -70,7 +70,8 @@ class EmailForm(FlaskForm):
     """Where the user's notices are mailed (empty: none)."""
 
     email = StringField(_l("Địa chỉ thư điện tử"), validators=[
-        Optional(), Length(max=254), Email(_l("Địa chỉ thư không hợp lệ."), check_deliverability=False)])
+        Optional(), Length(max=254, message=_l("Địa chỉ thư dài tối đa %(max)d ký tự.")),
+        Email(_l("Địa chỉ thư không hợp lệ."), check_deliverability=False)])
 
 
 class ChangePasswordForm(FlaskForm):

@@ -16,13 +16,16 @@ def kind_choices():
 
 class PreferencesForm(FlaskForm):
     email = StringField(_l("Địa chỉ thư điện tử"), validators=[
-        Optional(), Length(max=254), Email(_l("Địa chỉ thư không hợp lệ."), check_deliverability=False)])
+        Optional(), Length(max=254, message=_l("Địa chỉ thư dài tối đa %(max)d ký tự.")),
+        Email(_l("Địa chỉ thư không hợp lệ."), check_deliverability=False)])
     by_email = Checkboxes(_l("Nhận qua thư điện tử"), choices=kind_choices())
 
 
 class WebhookForm(FlaskForm):
-    name = StringField(_l("Tên"), validators=[DataRequired(_l("Nhập tên.")), Length(max=200)])
-    url = StringField(_l("Địa chỉ (URL)"), validators=[DataRequired(_l("Nhập địa chỉ.")), Length(max=500)])
+    name = StringField(_l("Tên"), validators=[
+        DataRequired(_l("Nhập tên.")), Length(max=200, message=_l("Tên dài tối đa %(max)d ký tự."))])
+    url = StringField(_l("Địa chỉ (URL)"), validators=[
+        DataRequired(_l("Nhập địa chỉ.")), Length(max=500, message=_l("Địa chỉ dài tối đa %(max)d ký tự."))])
     kinds = Checkboxes(_l("Loại thông báo"), choices=kind_choices())
     area = SelectField(_l("Địa bàn"), validators=[DataRequired(_l("Chọn địa bàn."))],
                        invalid_choice_message=_l("Chọn một mục trong danh sách."))

@@ -64,6 +64,9 @@ def test_people_choose_their_address_and_which_kinds_come_by_mail(app, db, peopl
     assert chosen[kinds.DEVICE_BACK] and chosen[kinds.REPORT_DUE] and not chosen[kinds.DEVICE_OFFLINE]
     refused = post_form(client, "/notices/preferences", {"email": "không phải thư"})
     assert refused.status_code == 422 and "Địa chỉ thư không hợp lệ." in refused.get_data(as_text=True)
+    too_long = post_form(client, "/notices/preferences", {"email": "lan" * 100 + "@xa.example.vn"})
+    assert too_long.status_code == 422 and "Địa chỉ thư dài tối đa 254 ký tự." in too_long.get_data(as_text=True)
+    assert "Field cannot be longer" not in too_long.get_data(as_text=True)
     assert client.post("/notices/preferences", data={"email": "x@example.vn"}).status_code == 400  # no CSRF
     db.expire_all()
     assert people["op"].email == "lan@xa.example.vn"
@@ -77,6 +80,10 @@ def test_an_admin_sets_a_users_email_on_the_user_form(app, db, people):
     assert people["op"].email == "tk@example.vn"
     assert db.scalar(select(AuditLog.actor).where(AuditLog.action == "user.email")
                      .order_by(AuditLog.id.desc()).limit(1)) == "quantri"
+    too_long = post_form(admin, "/office/users/op-tk", {"action": "email", "mail-email": "tk" * 130 + "@example.vn"})
+    assert "Địa chỉ thư dài tối đa 254 ký tự." in too_long.get_data(as_text=True)
+    db.expire_all()
+    assert people["op"].email == "tk@example.vn"
 
 
 def test_admins_add_a_webhook_see_its_secret_once_test_it_and_turn_it_off(app, db, people):
@@ -104,6 +111,8 @@ def test_admins_add_a_webhook_see_its_secret_once_test_it_and_turn_it_off(app, d
 @pytest.mark.parametrize("change, message", [
     ({"url": "ftp://example.vn/x"}, "Địa chỉ webhook phải bắt đầu bằng http:// hoặc https://"),
     ({"kinds": []}, "Chọn ít nhất một loại thông báo."),
+    ({"name": "Cổng " * 50 + "tỉnh"}, "Tên dài tối đa 200 ký tự."),
+    ({"url": "https://example.vn/" + "tin" * 200}, "Địa chỉ dài tối đa 500 ký tự."),
 ])
 def test_a_refused_webhook_says_why(app, db, people, change, message):
     admin = client_as(app, people["admin"])
