@@ -11,7 +11,7 @@ from radio import notices
 from radio.models import AuditLog, Delivery, Notice, NoticePreference, Webhook
 from radio.notices import kinds
 from radio.notices.delivery import deliver_due
-from tests.radio.notices_kit import NOW, Receiver, bell, offline_event, people, receiving  # noqa: F401
+from tests.radio.notices_kit import NOW, Receiver, bell, offline_event, people, receiving, smtp  # noqa: F401
 from tests.radio.office_kit import client_as, post_form
 
 pytestmark = pytest.mark.db
@@ -153,3 +153,27 @@ def test_a_failed_webhook_shows_on_the_admin_page_and_is_sent_after_the_response
     db.expire_all()
     assert delivery.status == "sent"
     assert "Không có gì đang chờ hay bị lỗi." in admin.get("/office/deliveries").get_data(as_text=True)
+
+
+def test_what_the_app_itself_says_of_a_failed_delivery_is_in_the_readers_language(app, db, people, smtp):
+    from radio.notices.delivery import _claim
+
+    hook = Webhook(name="Cổng SMS", url="http://127.0.0.1:9/hook", secret="s", kinds=(kinds.DEVICE_OFFLINE,),
+                   area=people["tree"]["TH"], active=True, created_at=NOW)
+    db.add(hook)
+    tell(db, people["op"])  # a webhook call and a mail
+    mail, call = sorted(db.scalars(select(Delivery)), key=lambda d: d.channel)
+    hook.active = False  # turned off before its call went
+    db.commit()
+    assert _claim(db, mail.id, NOW)  # and the worker sending the mail died
+    at = NOW
+    for wait in (0, 1, 5, 30, 120):
+        at += timedelta(minutes=wait)
+        deliver_due(at)
+    db.expire_all()
+    assert (mail.status, call.status) == ("failed", "failed")
+    admin = client_as(app, people["admin"])
+    page = admin.get("/office/deliveries").get_data(as_text=True)
+    assert "Webhook đã bị xoá hoặc đã tắt." in page
+    assert "Bị ngắt khi đang gửi: có thể đã tới nơi hoặc chưa; nếu bên nhận chưa có, hãy thử lại." in page
+    assert "turned off" not in page and "may or may not have left" not in page
