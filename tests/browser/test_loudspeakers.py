@@ -1,5 +1,6 @@
 """The loudspeakers page in a real browser: an operator finds the silent village from the menu,
-on a phone (cards, no sideways scrolling), and the office's area page at desktop width.
+on a phone (cards, no sideways scrolling), the office's area page at desktop width, and the map
+(Leaflet) drawn once a tile URL is set.
 
 With RADIO_README_IMAGES=1 the desktop and phone views are also written to docs/img/ (the
 README's pictures); otherwise they go with the other screenshots into artefacts/."""
@@ -7,6 +8,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from playwright.sync_api import expect
 
 from .conftest import DESKTOP, PHONE, horizontal_overflow, shoot
 from .loudspeakers_world import speakers  # noqa: F401  (fixture)
@@ -56,3 +59,25 @@ def _readme_images(page) -> None:
     page.screenshot(path=str(README_IMAGES / "loudspeakers.png"))
     page.set_viewport_size(PHONE)
     page.screenshot(path=str(README_IMAGES / "loudspeakers-phone.png"))
+
+
+def test_with_a_tile_url_the_map_draws_each_receiver_coloured_by_its_state(page, log_in, speakers, site):
+    app = site[2]
+    # Tiles from the site itself (any image answers for every tile), so nothing leaves the machine.
+    app.config["MAP_TILE_URL"] = "/static/vendor/leaflet/images/layers.png?z={z}&x={x}&y={y}"
+    try:
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        log_in(speakers.office)
+        page.goto(f"/loudspeakers/area/{speakers.district}")
+        markers = page.locator("#loudspeaker-map path.leaflet-interactive")
+        expect(markers).to_have_count(4)
+        fills = [markers.nth(i).get_attribute("fill") for i in range(4)]
+        assert sorted(fills) == sorted(["#2e7d32", "#b00020", "#6b7280", "#9ca3af"])  # online, silent, never, retired
+        expect(page.locator("#loudspeaker-map img.leaflet-tile-loaded").first).to_be_attached()
+        assert "layers.png?z=" in page.locator("#loudspeaker-map img.leaflet-tile").first.get_attribute("src")
+        markers.nth(fills.index("#b00020")).hover()
+        expect(page.locator(".leaflet-tooltip")).to_have_text("Thôn Tây — Mất liên lạc")
+        assert errors == []
+    finally:
+        app.config["MAP_TILE_URL"] = None
