@@ -172,3 +172,25 @@ def test_the_delivery_retries_are_a_periodic_task_and_notices_check_runs_them(ap
     assert result.exit_code == 0 and "ran deliver_due" in result.output
     assert len(smtp.messages) == 1
     assert app.test_cli_runner().invoke(args=["notices", "send"]).output.strip() == "0 sent"
+
+
+def test_each_check_that_finds_events_is_a_periodic_task_on_the_schedule_the_readme_gives(app):
+    from radio.bulletins.jobs import check_unfetched_bulletins
+    from radio.compliance.jobs import check_due_reports
+    from radio.devices.jobs import check_devices
+    from radio.schedule.jobs import check_empty_reservations
+
+    huey = jobs.queue(app)
+    assert {check_devices, check_unfetched_bulletins, check_empty_reservations, check_due_reports,
+            deliver_due} <= set(jobs.periodic_checks())
+
+    def due(hour, minute):  # what huey's scheduler starts at that minute
+        found = huey.read_periodic(datetime(2026, 11, 24, hour, minute))
+        return {task.name.removeprefix("periodic.") for task in found}
+
+    every_minute = {"check_devices", "check_unfetched_bulletins"}
+    assert every_minute <= due(8, 1)
+    assert not {"check_empty_reservations", "check_due_reports", "deliver_due"} & due(8, 1)
+    assert {"check_empty_reservations", "deliver_due"} | every_minute <= due(8, 15)  # every 15 and every 5 minutes
+    assert "check_due_reports" in due(8, 7) and "check_due_reports" in due(9, 7)  # hourly
+    assert "check_due_reports" not in due(8, 15)
