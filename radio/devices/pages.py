@@ -10,7 +10,7 @@ import io
 from datetime import date, datetime, timedelta
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import format_percent, gettext as _, lazy_gettext as _l
+from flask_babel import format_decimal, format_percent, gettext as _, lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.exceptions import Forbidden
 
@@ -150,7 +150,17 @@ def reported_at(text) -> str:
 def clock_offset(seconds) -> str:
     if not isinstance(seconds, (int, float)):
         return ""
-    return _("nhanh %(s)s giây", s=round(seconds, 1)) if seconds >= 0 else _("chậm %(s)s giây", s=round(-seconds, 1))
+    shown = format_decimal(round(abs(seconds), 1), format="#,##0.#")  # the reader's decimal mark (0,8 in Vietnamese)
+    return _("nhanh %(s)s giây", s=shown) if seconds >= 0 else _("chậm %(s)s giây", s=shown)
+
+
+def disk_size(size) -> str:
+    """Bytes as GB (MB below 1 GB) with the reader's decimal mark: "5,2 GB" in Vietnamese."""
+    if not isinstance(size, int):
+        return ""
+    if size >= 1_000_000_000:
+        return f"{format_decimal(size / 1e9, format='#,##0.0')} GB"
+    return f"{format_decimal(size / 1e6, format='#,##0.0')} MB"
 
 
 bp.add_app_template_filter(percent, "percent")
@@ -158,6 +168,7 @@ bp.add_app_template_filter(uptime, "uptime")
 bp.add_app_template_filter(network, "network")
 bp.add_app_template_filter(reported_at, "reported_at")
 bp.add_app_template_filter(clock_offset, "clock_offset")
+bp.add_app_template_filter(disk_size, "disk_size")
 bp.add_url_rule("/", view_func=index)
 bp.add_url_rule("/area/<code>", view_func=area_page)
 bp.add_url_rule("/station/<code>", view_func=station_page)

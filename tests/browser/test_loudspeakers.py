@@ -32,7 +32,8 @@ def test_an_operator_sees_the_silent_village_on_a_phone(page, log_in, speakers):
     assert west.locator("[data-state]").inner_text() == "Mất liên lạc"
     assert west.locator(".offline-periods li").count() == 2 and "vẫn chưa liên lạc lại" in west.inner_text()
     east = page.locator('tr[data-device="loa-qb-01"]').inner_text()
-    assert "Bản tin sáng" in east and "5.2 GB" in east and "3 ngày 5 giờ" in east and "sóng -87 dBm" in east
+    assert "Bản tin sáng" in east and "3 ngày 5 giờ" in east and "sóng -87 dBm" in east
+    assert "5,2 GB" in east and "Đồng hồ nhanh 0,8 giây" in east  # the Vietnamese decimal mark
     box = page.locator('tr[data-device="loa-qb-01"]').bounding_box()
     assert box["width"] <= PHONE["width"]  # a card, not a row running off the screen
     assert page.locator("#loudspeaker-map").count() == 0 and page.locator("script[src*=leaflet]").count() == 0

@@ -42,7 +42,7 @@ def test_the_station_page_shows_each_receiver_and_the_summary(seen):
     assert page.status_code == 200
     html = page.text
     assert "Đang hoạt động: 1" in html and "Mất liên lạc: 1" in html
-    assert "Bản tin sáng" in html and "Âm lượng 65%" in html and "3.5 GB" in html and "12 tệp đã tải về" in html
+    assert "Bản tin sáng" in html and "Âm lượng 65%" in html and "3,5 GB" in html and "12 tệp đã tải về" in html
     assert "1.4.2" in html and "2 ngày 7 giờ" in html and "Trình phát đang chạy" in html
     assert "mạng di động, sóng -85 dBm" in html and "Không mở được tệp âm thanh" in html
     assert "vẫn chưa liên lạc lại" in html  # loa-02's open period
