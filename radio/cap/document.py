@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +20,8 @@ from lxml import etree
 NS = "urn:oasis:names:tc:emergency:cap:1.2"
 _N = {"cap": NS}
 XSD = Path(__file__).with_name("cap-1.2.xsd")
+# The longest <identifier> and <sender> kept (radio/models/cap.py): the schema sets no limit.
+LONGEST_NAME = 255
 AUDIO_TYPES = {"audio/mpeg": "mp3", "audio/mp3": "mp3", "audio/wav": "wav", "audio/x-wav": "wav",
                "audio/wave": "wav", "audio/ogg": "ogg"}
 
@@ -133,9 +135,12 @@ def read_alert(raw: bytes | etree._Element) -> Alert:
     """Validate, then read what this product acts on (the Vietnamese <info>, its areas and audio)."""
     root = valid_element(raw)
     sent = _text(root, "cap:sent")
+    for name in ("identifier", "sender"):
+        if len(_text(root, f"cap:{name}")) > LONGEST_NAME:
+            raise InvalidAlert(f"<{name}>: longer than {LONGEST_NAME} characters")
     info = next((i for i in root.findall("cap:info", _N) if _is_vietnamese(_text(i, "cap:language"))), None)
     common = {"identifier": _text(root, "cap:identifier"), "sender": _text(root, "cap:sender"), "sent": sent,
-              "sent_at": datetime.fromisoformat(sent), "status": _text(root, "cap:status"),
+              "sent_at": _moment(sent, "sent"), "status": _text(root, "cap:status"),
               "msg_type": _text(root, "cap:msgType"), "references": _references(_text(root, "cap:references"))}
     if info is None:
         return Alert(**common)
@@ -144,11 +149,22 @@ def read_alert(raw: bytes | etree._Element) -> Alert:
                  description=_text(info, "cap:description"), instruction=_text(info, "cap:instruction"),
                  urgency=_text(info, "cap:urgency"), severity=_text(info, "cap:severity"),
                  certainty=_text(info, "cap:certainty"),
-                 expires=datetime.fromisoformat(expires) if expires else None,
+                 expires=_moment(expires, "expires") if expires else None,
                  areas=tuple(AlertArea(_text(a, "cap:areaDesc"),
                                        tuple(_text(g, "cap:value") for g in a.findall("cap:geocode", _N)))
                              for a in info.findall("cap:area", _N)),
                  resources=tuple(_resource(r) for r in info.findall("cap:resource", _N)))
+
+
+def _moment(text: str, element: str) -> datetime:
+    """A dateTime the schema passed. XML Schema allows 24:00:00, the end of a day: the next
+    day's 00:00:00 (Python's datetime has no hour 24)."""
+    try:
+        if text[11:19] == "24:00:00":
+            return datetime.fromisoformat(f"{text[:11]}00:00:00{text[19:]}") + timedelta(days=1)
+        return datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise InvalidAlert(f"<{element}>: {text!r} is not a date and time: {exc}") from None
 
 
 def _is_vietnamese(language: str) -> bool:

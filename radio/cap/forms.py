@@ -10,10 +10,12 @@ from ..ui.fields import optional_text
 
 
 class SourceForm(FlaskForm):
-    code = StringField(_l("Mã"), validators=[DataRequired(_l("Nhập mã.")), Length(max=59),
+    code = StringField(_l("Mã"), validators=[DataRequired(_l("Nhập mã.")),
+                                             Length(max=59, message=_l("Mã dài tối đa %(max)d ký tự.")),
                                              Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Mã chỉ gồm chữ không dấu, "
                                                                                        "số, dấu chấm, gạch."))])
-    name = StringField(_l("Tên"), validators=[DataRequired(_l("Nhập tên.")), Length(max=200)])
+    name = StringField(_l("Tên"), validators=[DataRequired(_l("Nhập tên.")),
+                                              Length(max=200, message=_l("Tên dài tối đa %(max)d ký tự."))])
     area = SelectField(_l("Địa bàn được cảnh báo"), validators=[DataRequired(_l("Chọn địa bàn."))],
                        invalid_choice_message=_l("Chọn một mục trong danh sách."))
     trusted = BooleanField(_l("Tin cậy: phát ngay, không chờ duyệt"))

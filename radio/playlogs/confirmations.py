@@ -42,6 +42,7 @@ class ConfirmationError(RadioError):
         "not_airable_entries": N_("Mục này không có trong lịch phát của đài ngày này."),
         "not_started": N_("Buổi phát của mục này chưa bắt đầu."),
         "window_not_started": N_("Buổi phát này chưa bắt đầu."),
+        "window_empty": N_("Buổi phát này không có mục nào để đánh dấu."),
         "no_window": N_("Ngày này không có buổi phát này."),
         "not_ticked": N_("Mục này chưa được đánh dấu đã phát."),
         "undo_too_late": N_("Chỉ bỏ được dấu đã phát trong ngày đã đánh dấu (lúc %(at)s)."),
@@ -112,7 +113,11 @@ def _window_entries(session: Session, station: Station, day: date, now: datetime
     if opens > now:
         raise ConfirmationError(f"window {window!r} opens at {opens.isoformat()} (now {now.isoformat()})",
                                 code="window_not_started")
-    return [e for e in _confirmable(session, station, day) if e.window_name == window]
+    entries = [e for e in _confirmable(session, station, day) if e.window_name == window]
+    if not entries:  # nothing to tick: never "the whole window aired"
+        raise ConfirmationError(f"window {window!r} of {station.code} has no entry to confirm on {day:%d/%m/%Y}",
+                                code="window_empty")
+    return entries
 
 
 def _entries_to_confirm(session, station, day, now, entry_uuids) -> list[ScheduleEntry]:

@@ -11,7 +11,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from audio_library.tts import SynthesisError
+from audio_library.tts import AllEnginesFailedError
 
 from .. import clock, db
 from ..auth.permissions import may, require
@@ -20,7 +20,7 @@ from ..ui.fields import ButtonForm
 from ..ui.scope import areas_in_scope, scoped_area
 from ..voices import voice_of
 from .forms import GlossaryEntryForm, GlossaryPreviewForm
-from .previews import make_preview
+from .previews import failed_engines, make_preview
 from .voicing import glossary_entries, remove_glossary_entry, set_glossary_entry
 
 # Scripts are voiced with the glossary of their plan's area; villages issue no plans.
@@ -57,8 +57,10 @@ def glossary(code: str):
     try:
         preview = make_preview(db.session(), preview_form.sentence.data, area, voice_of(area, current_app.config),
                                clock.now())
-    except SynthesisError as failed:
-        preview_form.sentence.errors.append(_("Không đọc thử được: %(reason)s", reason=str(failed)))
+    except AllEnginesFailedError as failed:  # the engines' own words go to the log, not the page
+        current_app.logger.warning("no glossary preview: %s", failed)
+        preview_form.sentence.errors.append(_("Không đọc thử được: giọng đọc %(engine)s đang không dùng được. "
+                                              "Vui lòng thử lại sau ít phút.", engine=failed_engines(failed)))
         return _page(area, entry_form, preview_form, None, 400)
     return _page(area, entry_form, preview_form, preview, 200)
 

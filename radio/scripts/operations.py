@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from audio_library.speech import checked_text
 from schedules.marking import N_
 
 from .. import audit, notices
@@ -26,6 +27,7 @@ class ScriptError(RadioError):
         "no_rights": N_("bạn không có quyền làm việc này với kịch bản của %(area)s"),
         "unchanged": N_("nội dung chưa thay đổi"),
         "empty": N_("kịch bản chưa có nội dung"),
+        "nothing_to_read": N_("kịch bản không có chữ hay số nào để đọc"),
         "no_reason": N_("từ chối cần ghi rõ lý do"),
         "not_draft": N_("bản %(number)s đã được gửi duyệt hoặc đã có quyết định"),
         "not_submitted": N_("bản %(number)s không còn chờ duyệt (đã được duyệt, bị từ chối, hoặc có bản mới hơn)"),
@@ -68,6 +70,10 @@ def edit_script(session: Session, actor: User | None, script: Script, text: str,
 def _new_version(session: Session, actor: User, script: Script, text: str, now: datetime) -> ScriptVersion:
     if not text.strip():
         raise ScriptError("the script text is empty", reason="empty")
+    try:
+        checked_text(text)
+    except ValueError:  # "...", "!!!": no voice can read it, and voicing it would fail after approval
+        raise ScriptError("the script text has no letter or digit to read", reason="nothing_to_read") from None
     version = ScriptVersion(script=script, number=len(script.versions) + 1, text=text, status="draft",
                             created_by_id=actor.id, created_at=now)
     session.add(version)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from audio_library.formats import mime_type
-from audio_library.tts import SynthesisError
+from audio_library.tts import AllEnginesFailedError
 
 from .. import clock, db, jobs, notices
 from ..auth.permissions import area_ids_in_scope, may
@@ -30,7 +30,7 @@ from .forms import EditScriptForm, RejectForm, ScriptForm
 from .jobs import voice_script_job
 from .operations import ScriptError, add_script, approve_script, edit_script, reject_script, submit_script
 from ..voices import plan_voice, voice_of
-from .previews import make_preview, preview_path, reading_parts
+from .previews import failed_engines, make_preview, preview_path, reading_parts
 from .voicing import preview_reading
 
 bp = Blueprint("scripts", __name__, url_prefix="/scripts")
@@ -119,10 +119,10 @@ def _with_preview(form, script: Script | None, area: Area, stations: list[Statio
     voice = _preview_voice(session, form, stations, area)
     try:
         preview = make_preview(session, form.text.data, area, voice, clock.now())
-    except SynthesisError as failed:  # the engine's own words go to the log, not the page
+    except AllEnginesFailedError as failed:  # the engines' own words go to the log, not the page
         current_app.logger.warning("no preview: %s", failed)
         form.text.errors.append(_("Không đọc thử được: giọng đọc %(engine)s đang không dùng được. "
-                                  "Vui lòng thử lại sau ít phút.", engine=failed.engine))
+                                  "Vui lòng thử lại sau ít phút.", engine=failed_engines(failed)))
         return render_template("scripts/form.html", form=form, script=script, offers=offers), 400
     return render_template("scripts/form.html", form=form, script=script, preview=preview, offers=offers,
                            parts=reading_parts(preview.reading), region=VOICE_REGION_LABELS[voice.region],
@@ -160,7 +160,7 @@ def version_preview(script_id: int, number: int):
     session, area = db.session(), script.series.plan.issued_by
     try:
         preview = make_preview(session, version.text, area, plan_voice(session, area, current_app.config), clock.now())
-    except SynthesisError as failed:
+    except AllEnginesFailedError as failed:
         current_app.logger.warning("script %s version %s: no preview: %s", script.id, number, failed)
         abort(503)
     path = preview_path(preview.name)

@@ -24,7 +24,7 @@ from audio_library.files import atomic_output
 from audio_library.formats import suffix_for
 from audio_library.speech import listening_mp3
 from audio_library.text_vi import Reading
-from audio_library.tts import synthesise_with_fallback
+from audio_library.tts import AllEnginesFailedError, synthesise_with_fallback
 
 from ..models import Area
 from ..voices import Voice
@@ -49,9 +49,10 @@ def previews_dir() -> Path:
 
 
 def make_preview(session: Session, text: str, area: Area | None, voice: Voice, now: datetime) -> Preview:
-    """Normalise and speak `text` in `voice` (with `area`'s glossary); raises the engines'
-    SynthesisError. The file's name covers the engines, their settings and voices, the region
-    and the text, so one region's preview is never played for another."""
+    """Normalise and speak `text` in `voice` (with `area`'s glossary); raises AllEnginesFailedError
+    when no engine can speak now (`failed_engines` names them for the page). The file's name covers
+    the engines, their settings and voices, the region and the text, so one region's preview is
+    never played for another."""
     reading = preview_reading(session, text, area, voice.region)
     engines, voices = make_engines(voice=voice), voices_for(voice)
     what = [[e.name, sorted(e.settings.items()), voices.get(e.name, e.voices[0])] for e in engines]
@@ -72,6 +73,12 @@ def make_preview(session: Session, text: str, area: Area | None, voice: Voice, n
             with atomic_output(folder / name) as out:
                 out.write_bytes(spoken.read_bytes())
     return Preview(reading, name)
+
+
+def failed_engines(failed: AllEnginesFailedError) -> str:
+    """The engines that could not speak, as a page names them ("gtts, espeak-ng"); their own
+    (English) reasons are for the log."""
+    return ", ".join(failure.engine for failure in failed.failures)
 
 
 def reading_parts(reading: Reading) -> list[tuple[str, str | None]]:

@@ -99,7 +99,8 @@ class Checkboxes(SelectMultipleField):
 
 
 def optional_text(label: str, max_length: int = 500, **kwargs) -> StringField:
-    return StringField(label, validators=[Optional(), Length(max=max_length)], **kwargs)
+    return StringField(label, validators=[Optional(), Length(max=max_length, message=_l("Dài tối đa %(max)d ký tự."))],
+                       **kwargs)
 
 
 class ButtonForm(FlaskForm):

@@ -26,17 +26,22 @@ def series_field() -> ChoiceField:
 
 
 def for_requirements_field() -> BooleanField:
-    """Off unless ticked: an operator's own content is meant for a requirement only by choice."""
+    """Off unless ticked: an operator's own content is meant for a requirement only by choice
+    (`offer_series` ticks it first for the office, whose content is, like a plan file's)."""
     return BooleanField(FOR_REQUIREMENTS_LABEL, default=False)
 
 
 def offer_series(form, action: str, today: date) -> list[SeriesOffer]:
     """Put the series of the user's plans (where they may `action`) on `form.series`, the general
-    series first and chosen by default; returns the offers."""
+    series first and chosen by default; returns the offers. A form not yet sent comes with
+    "meant for the requirements" ticked for the office (a person with the office's role), which
+    supplies content for the series' required airings; an operator's own content is not."""
     offers = series_offers(db_session(), area_ids_in_scope(db_session(), current_user, action), today)
     form.series.choices = [(o.key, f"{title(o)} ({o.plan.title})") for o in offers]
     if form.series.data is None and offers:
         form.series.data = offers[0].key
+    if not form.is_submitted():
+        form.for_requirements.data = bool(area_ids_in_scope(db_session(), current_user, "office.use"))
     return offers
 
 

@@ -35,7 +35,7 @@ _CODES = {2: "MO", 3: "TU", 4: "WE", 5: "TH", 6: "FR", 7: "SA", 8: "SU"}
 
 _DURATION = re.compile(
     rf"thời lượng\s*(?::\s*)?(?P<bound>tối đa|không quá|tối thiểu|ít nhất|khoảng)?\s*"
-    rf"(?P<low>[0-9]{{1,3}})(?:{_TO}(?P<high>[0-9]{{1,3}}))?\s*(?P<unit>phút|giây)", re.IGNORECASE)
+    rf"(?:từ\s+)?(?P<low>[0-9]{{1,3}})(?:{_TO}(?P<high>[0-9]{{1,3}}))?\s*(?P<unit>phút|giây)", re.IGNORECASE)
 
 _FROM_TO = re.compile(r"\btừ\s+(?:ngày\s+)?(?=[0-9])", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!đến )\bnăm\s+(?P<y>20[0-9]{2})\b", re.IGNORECASE)
@@ -126,7 +126,8 @@ def _date(day: int, month: int, year: int | None) -> date | None:
 
 def window(text: str, year: int | None) -> tuple[date | None, date | None] | None:
     """"Từ ngày 01/10 đến 10/10/2022" → both dates; a first date without a year takes the
-    second's (or ``year``)."""
+    second's (or ``year``), the year before when it would fall after the second ("Từ ngày 25/12
+    đến 05/01/2025")."""
     opener = _FROM_TO.search(text)
     if opener is None:
         return None
@@ -135,7 +136,10 @@ def window(text: str, year: int | None) -> tuple[date | None, date | None] | Non
         return None
     (d1, m1, y1), (d2, m2, y2) = dates[:2]
     y2 = y2 or y1 or year
-    return _date(d1, m1, y1 or y2), _date(d2, m2, y2)
+    start, end = _date(d1, m1, y1 or y2), _date(d2, m2, y2)
+    if y1 is None and start and end and start > end:
+        start = _date(d1, m1, y2 - 1)
+    return start, end
 
 
 def quarters(text: str, year: int | None) -> tuple[date | None, date | None] | None:

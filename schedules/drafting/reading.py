@@ -26,6 +26,7 @@ _KINDS = {"huyện": "district", "quận": "district", "thị xã": "district", 
 _KIND = "|".join(sorted(_KINDS, key=len, reverse=True))
 _COMMITTEE = re.compile(rf"(?:ỦY BAN NHÂN DÂN|Ủy ban nhân dân|UBND)\s+(?P<kind>{_KIND})\s+(?P<rest>.*)", re.IGNORECASE)
 _PLACE = re.compile(rf"\b(?P<kind>{_KIND})\s+(?P<rest>[A-ZĐÀ-Ỹ].*)")
+_COMMITTEE_START = re.compile(r"ỦY BAN NHÂN DÂN|Ủy ban nhân dân|UBND", re.IGNORECASE)
 _STOP_WORDS = {"CỘNG", "NĂM", "ĐẾN", "VỀ"}
 _NUMBER = re.compile(r"\bSố:?\s*(?P<number>[0-9]+[^\s/]*/[0-9A-ZĐ-]+)")
 _OPENERS = ("Thực hiện", "Căn cứ", "Nhằm", "UBND", "Ủy ban")
@@ -122,7 +123,12 @@ def _issuer(sentences, heading, title) -> tuple[str, str, str, Sentence | None]:
     if places and _name(places[-1]["rest"]):
         return places[-1]["kind"].lower(), _name(places[-1]["rest"]), _body(places[-1]), sentences[heading]
     for sentence in sentences[heading:heading + 5]:  # "Ủy ban nhân dân huyện Tân Sơn ban hành Kế hoạch"
-        for match in _COMMITTEE.finditer(sentence.text):
+        # Each committee the paragraph names, in turn: the one that issues often follows one cited
+        # ("Thực hiện Văn bản … của UBND tỉnh Phú Thọ …; Ủy ban nhân dân huyện Tân Sơn ban hành …").
+        for start in _COMMITTEE_START.finditer(sentence.text):
+            match = _COMMITTEE.match(sentence.text, start.start())
+            if match is None:
+                continue
             name = _name(match["rest"])
             if name and re.match(rf"{re.escape(name)},?\s+(?:ban hành|xây dựng)", match["rest"]):
                 return match["kind"].lower(), name, _body(match), sentence

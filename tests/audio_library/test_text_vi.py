@@ -61,3 +61,17 @@ def test_a_province_glossary_adds_its_own_abbreviations() -> None:
 
 def test_an_empty_glossary_leaves_abbreviations_as_written() -> None:
     assert normalise_vi("UBND xã ngày 10/10", Glossary({})) == "UBND xã ngày mùng mười tháng mười"
+
+
+def test_a_province_glossary_teaches_the_codes_of_document_symbols() -> None:
+    """An area's entry wins over the built-in codes and over spelling; a run of codes may be one
+    entry; the first code stays the document's type ("CT" is "chỉ thị" there, not "chủ tịch")."""
+    glossary = Glossary.default().extended({"TTBCXB": "thông tin báo chí xuất bản", "UBND-VX": "ủy ban khối văn xã"})
+    text = "Công văn số 45/STTTT-TTBCXB; số 12/UBND-VX; Chỉ thị số 15/CT-TTg"
+
+    assert normalise_vi(text) == (
+        "Công văn số bốn mươi lăm sở thông tin và truyền thông tê tê bê xê ích bê; "
+        "số mười hai ủy ban nhân dân văn xã; Chỉ thị số mười lăm chỉ thị thủ tướng")
+    assert normalise_vi(text, glossary) == (
+        "Công văn số bốn mươi lăm sở thông tin và truyền thông thông tin báo chí xuất bản; "
+        "số mười hai ủy ban khối văn xã; Chỉ thị số mười lăm chỉ thị thủ tướng")

@@ -127,8 +127,14 @@ def test_on_a_phone_the_running_order_comes_first_and_the_whole_window_is_ticked
     assert warnings.get_attribute("open") is None
     assert warnings.bounding_box()["height"] < 60  # one line, with its count
     assert "2 cảnh báo" in warnings.locator("summary").inner_text()
+    # As the operator opens the day: from the top (an undo above left the page at the item's anchor,
+    # scrolled, where every item is "on the first screen").
+    page.goto(f"/stations/{seeded.station}/today")
+    assert page.evaluate("window.scrollY") == 0
+    opening = page.locator("section.window").first
+    for part in (opening.get_by_role("heading", level=2), opening.locator("ol.steps > li").first):
+        assert part.bounding_box()["y"] + part.bounding_box()["height"] < PHONE["height"]  # the running order first
     first = page.locator("li.item").first
-    assert first.bounding_box()["y"] + 40 < PHONE["height"]  # the running order is on the first screen
     assert re.fullmatch(r"\d\d:\d\d:\d\d–\d\d:\d\d:\d\d", first.locator(".item__time").inner_text())
     assert "2 giây" in first.inner_text()  # a two-second item: its seconds, never "06:00–06:00"
     shoot(page, "day-phone-before-tick")

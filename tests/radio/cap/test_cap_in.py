@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.server
 import re
+import subprocess
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -258,3 +259,65 @@ def test_entities_in_an_alert_are_never_expanded_nor_fetched():
         except InvalidAlert:
             continue  # refused as invalid: nothing expanded either
         assert "root:" not in alert.headline and "haha" not in alert.headline
+
+
+def test_an_alert_sent_at_twenty_four_hundred_is_the_next_days_midnight(api):
+    """XML Schema's dateTime allows 24:00:00 (the end of a day, the next day's 00:00:00), so the
+    CAP schema lets it through: it is read as that instant, never answered with a 500."""
+    token = make_source(api)
+    midnight = api.clock.now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    end_of_day = f"{(midnight - timedelta(days=1)).date().isoformat()}T24:00:00{cap_time(midnight)[-6:]}"
+    document = storm(api.clock.now, hours=30).replace(f"<sent>{cap_time(api.clock.now)}</sent>".encode(),
+                                                      f"<sent>{end_of_day}</sent>".encode())
+    assert end_of_day.encode() in document
+    answer = post_alert(api, token, document)
+    assert answer.status_code == 201, answer.text
+    with api.session() as session:
+        alert = session.scalar(select(CapAlert))
+        assert (alert.sent, alert.status) == (end_of_day, "issued")  # kept as written: duplicates compare it
+
+
+def test_an_alert_that_expires_at_twenty_four_hundred_ends_at_the_next_days_midnight(api):
+    token = make_source(api)
+    midnight = api.clock.now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    end_of_day = f"{(midnight - timedelta(days=1)).date().isoformat()}T24:00:00{cap_time(midnight)[-6:]}"
+    document = re.sub(rb"<expires>[^<]*</expires>", f"<expires>{end_of_day}</expires>".encode(),
+                      storm(api.clock.now))
+    answer = post_alert(api, token, document)
+    assert answer.status_code == 201, answer.text
+    [sent] = bulletins_of(api, "loa-01")
+    assert sent["valid_until"] == cap_time(midnight)
+
+
+def test_an_identifier_longer_than_what_is_kept_is_refused_naming_it(api):
+    token = make_source(api)
+    body = assert_error(post_alert(api, token, storm(api.clock.now, "X" * 300)), 400, "invalid_cap")
+    assert "identifier" in body["message"]
+
+
+def test_a_source_with_too_long_a_code_name_or_feed_is_refused_in_vietnamese(api):
+    make_source(api)
+    admin = api.login("quantri")
+    page = admin.post(f"{api.base}/office/alert-sources",
+                      data={"code": "kttv" * 20, "name": "Đài KTTV " * 30, "area": "TH",
+                            "feed_url": "https://kttv.example/" + "tin/" * 150,
+                            "csrf_token": admin.headers["X-CSRFToken"]})
+    assert page.status_code == 422
+    assert "Field cannot be longer" not in page.text  # WTForms' own English
+    assert ("Mã dài tối đa 59 ký tự." in page.text and "Tên dài tối đa 200 ký tự." in page.text
+            and "Dài tối đa 500 ký tự." in page.text)
+
+
+@pytest.mark.parametrize(("mime", "suffix", "codec"), [("audio/wav", "wav", "pcm_s16le"),
+                                                       ("audio/ogg", "ogg", "libvorbis")])
+def test_wav_and_ogg_inside_an_alert_are_taken_like_uploads(api, tmp_path, mime, suffix, codec):
+    token = make_source(api)
+    path = tmp_path / f"tin.{suffix}"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=550:duration=3", "-ac", "1",
+                    "-c:a", codec, "-y", str(path)], check=True)
+    answer = post_alert(api, token, storm(api.clock.now, resource=audio_resource(path.read_bytes(), mime=mime)))
+    assert answer.status_code == 201 and answer.json()["audio_problem"] is None, answer.text
+    [sent] = bulletins_of(api, "loa-01")
+    assert sent["media"]["mime"] == "audio/mpeg" and 2.5 < sent["media"]["duration_s"] < 3.5  # converted like uploads
+    with api.session() as session:
+        assert session.scalar(select(Bulletin)).episode.tts_engine is None  # not voiced: its own audio

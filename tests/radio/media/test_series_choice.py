@@ -21,7 +21,7 @@ from radio.scripts.voicing import voice_script
 from tests.factories import (
     MADE, create_area, create_episode, create_plan, create_requirement, create_series, create_station, create_user,
 )
-from tests.radio.web_kit import log_in, post_form, web  # noqa: F401  (fixture)
+from tests.radio.web_kit import RequestScopedClient, log_in, post_form, web  # noqa: F401  (fixture)
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 12, 7, 1, tzinfo=timezone.utc)  # Monday 07/12/2026, 08:00 in Hà Nội
@@ -78,6 +78,24 @@ def test_the_upload_form_offers_each_series_with_what_it_is_for(web, world):
     assert "Thông báo một lần, tin riêng: không yêu cầu phát nào tính" in page
     assert "Phát theo yêu cầu: 2 lần mỗi tuần, cần 1 tin mới mỗi tuần." in page
     assert "Xếp tin này vào các lượt phát theo yêu cầu của chuyên mục" in page
+
+
+def _for_requirements_box(page: str) -> str:
+    return re.search(r'<input[^>]*name="for_requirements"[^>]*>', page).group(0)
+
+
+@pytest.mark.parametrize("path", ["/library/", "/library/record", "/scripts/new"])
+def test_the_offices_content_is_meant_for_the_requirements_unless_unticked_an_operators_is_not(
+        app, web, db, world, path):
+    """What the district office supplies fills its series' required airings by default, as a plan
+    file's episodes do; an operator's own content does only when they tick it."""
+    create_user(db, "vanhoa-tk", "oversight", world["station"].area)
+    db.commit()
+    log_in(web, "op-tk")
+    assert "checked" not in _for_requirements_box(web.get(path).get_data(as_text=True))
+    office = RequestScopedClient(app, app.response_class, use_cookies=True)
+    log_in(office, "vanhoa-tk")
+    assert "checked" in _for_requirements_box(office.get(path).get_data(as_text=True))
 
 
 def test_a_notice_in_the_general_series_never_lands_in_a_requirements_slot(web, db, world, tone):

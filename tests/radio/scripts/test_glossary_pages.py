@@ -12,7 +12,7 @@ from radio.models import AuditLog, GlossaryEntry
 from radio.scripts.voicing import set_glossary_entry
 from tests.factories import MADE, create_user
 from tests.radio.office_kit import client_as
-from tests.radio.web_kit import post_form
+from tests.radio.web_kit import csrf_token, post_form
 from tests.radio.web_scene import scene  # noqa: F401  (fixture)
 
 PAGE = "/scripts/glossary/TK"
@@ -63,6 +63,26 @@ def test_the_preview_reads_a_sentence_with_the_areas_terms(app, db, scene):
     with operator.get(audio) as served:
         assert served.status_code == 200 and served.data[:4] in (b"RIFF", b"ID3\x03", b"ID3\x04")
     assert 'value="Họp BCĐX lúc 7h30."' in html  # the sentence stays to try again
+
+
+def test_a_sentence_with_nothing_to_read_is_refused_next_to_it(app, scene):
+    response = post_form(client_as(app, scene["operator"]), PAGE, {"action": "preview", "sentence": "!!!"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert '<p class="error" id="sentence-error" role="alert">Câu cần có chữ hoặc số để nghe thử.</p>' in html
+
+
+def test_a_voice_that_cannot_speak_is_said_in_vietnamese(app, scene, monkeypatch, tmp_path):
+    """espeak-ng missing (not on PATH): the page says so in the reader's words, not the program's."""
+    operator = client_as(app, scene["operator"])
+    token_page = operator.get(PAGE).get_data(as_text=True)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
+    response = operator.post(PAGE, data={"csrf_token": csrf_token(token_page), "action": "preview",
+                                         "sentence": "Họp lúc 7h30."})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Không đọc thử được: giọng đọc espeak-ng đang không dùng được." in html
+    assert "not installed" not in html and "apt-get" not in html
 
 
 def test_operators_see_and_hear_but_may_not_change_the_glossary(app, db, scene):

@@ -35,6 +35,36 @@ def test_a_refused_script_form_says_why_next_to_each_field_and_keeps_the_text(we
     assert db.scalars(select(Script)).all() == []
 
 
+@pytest.mark.parametrize("action", ["preview", "save"])
+def test_a_text_with_nothing_to_read_is_refused_next_to_the_text(web, db, scene, action):
+    """No letter or digit ("...", "!!!"): no voice can read it, so neither hearing nor saving it."""
+    log_in(web, "op-tk")
+    response = post_form(web, "/scripts/new", {"series": str(scene["series"].id), "title": "Họp dân",
+                                               "text": "... !!!", "action": action})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert _field_error(html, "text") == "Kịch bản cần có chữ hoặc số để giọng đọc đọc được."
+    assert db.scalars(select(Script)).all() == []
+
+
+def test_with_no_voice_able_to_speak_the_pages_say_so_rather_than_fail(web, db, scene, monkeypatch, tmp_path):
+    """espeak-ng missing (not on PATH): the form says which voice is out, in the reader's words; a
+    stored version's audio is "try later" (503)."""
+    script = ops.add_script(db, scene["operator"], scene["series"], "Họp dân", TEXT, now=MADE)
+    db.commit()
+    log_in(web, "op-tk")
+    token = csrf_token(web.get("/scripts/new").get_data(as_text=True))
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
+    response = web.post("/scripts/new", data={"csrf_token": token, "series": str(scene["series"].id),
+                                              "title": "Họp dân", "text": "Họp lúc 7h30.", "action": "preview"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Họp lúc 7h30.</textarea>" in html
+    assert _field_error(html, "text") == ("Không đọc thử được: giọng đọc espeak-ng đang không dùng được. "
+                                          "Vui lòng thử lại sau ít phút.")
+    assert "not installed" not in html
+    assert web.get(f"/scripts/{script.id}/versions/1/preview").status_code == 503
+
+
 def test_a_series_of_another_commune_cannot_be_chosen(web, db, scene):
     log_in(web, "op-tk")
     response = post_form(web, "/scripts/new", {"series": str(scene["their_series"].id), "title": "Tin",

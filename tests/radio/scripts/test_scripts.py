@@ -43,6 +43,16 @@ def test_only_a_submitted_version_can_be_approved(db, people, step):
         ops.approve_script(db, people["approver"], script, now=MADE)
 
 
+@pytest.mark.parametrize("text", ["...", " !!! ", "./."])
+def test_a_text_with_nothing_to_read_is_refused(db, people, text):
+    with pytest.raises(ops.ScriptError, match="no letter or digit to read") as refused:
+        ops.add_script(db, people["writer"], people["series"], "Bản tin", text, now=MADE)
+    assert refused.value.reason == "nothing_to_read"
+    script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Nội dung.", now=MADE)
+    with pytest.raises(ops.ScriptError, match="no letter or digit to read"):
+        ops.edit_script(db, people["writer"], script, text, now=MADE)
+
+
 def test_a_rejection_needs_a_reason_and_keeps_it(db, people):
     script = ops.add_script(db, people["writer"], people["series"], "Bản tin", "Nội dung.", now=MADE)
     ops.submit_script(db, people["writer"], script, now=MADE)

@@ -158,6 +158,16 @@ def test_the_whole_window_is_ticked_shown_with_who_and_when_printed_and_undone(w
     assert "☑" not in _pdf_text(web)[0]
 
 
+def test_a_whole_window_with_nothing_in_it_is_not_said_aired(web, db, scene):
+    log_in(web, "op-tk")
+    page = web.get("/stations/thanhky/on/2026-11-23").get_data(as_text=True)  # Monday: the window is empty
+    response = web.post("/stations/thanhky/on/2026-11-23/aired",
+                        data={"csrf_token": csrf_token(page), "window": "sang"}, follow_redirects=True)
+    text = response.get_data(as_text=True)
+    assert "Không đánh dấu được: Buổi phát này không có mục nào để đánh dấu." in text
+    assert "cả buổi đã phát" not in text and db.scalars(select(PlayLog)).all() == []
+
+
 def test_an_undo_of_nothing_says_why(web, db, scene):
     log_in(web, "op-tk")
     page = web.get("/stations/thanhky/today").get_data(as_text=True)

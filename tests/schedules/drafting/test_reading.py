@@ -41,6 +41,13 @@ ROWS = [
       "from": "2024-07-01", "to": "2024-09-30"}),
     (["Phát thanh bản tin 2 lần/ngày, thời lượng tối đa 5 phút.", "+ Thời gian thực hiện: Từ ngày 01/10 đến 10/10/2024."],
      {"period": "day", "airings": {"min": 2}, "duration": {"max": 300}, "from": "2024-10-01", "to": "2024-10-10"}),
+    (["Chương trình phát thanh 1 chương trình/tuần, thời lượng từ 02 đến 03 phút."],
+     {"period": "week", "airings": {"min": 1}, "new_episodes": 1, "duration": {"min": 120, "max": 180}, **YEAR}),
+    (["Phát thanh bản tin 2 lần/ngày.", "+ Thời gian thực hiện: Từ ngày 25/12 đến 05/01/2025."],
+     {"period": "day", "airings": {"min": 2}, "from": "2024-12-25", "to": "2025-01-05"}),
+    (["Chương trình phát thanh hàng tuần 02 bản tin vào T2, Thứ Tư và thứ 6.", "- Thời gian thực hiện: năm 2025."],
+     {"period": "week", "airings": {"min": 3, "max": 3}, "new_episodes": 2, "days": ["MO", "WE", "FR"],
+      "from": "2025-01-01", "to": "2025-12-31"}),
     (["Trên sóng phát thanh: Tăng cường thời lượng phát sóng các chương trình phát thanh.",
       "+ Thời gian thực hiện: Từ ngày 01/10/2024 đến 10/10/2024."],
      {"period": "campaign", "from": "2024-10-01", "to": "2024-10-10", "asked_more": ["airings"]}),
@@ -77,6 +84,20 @@ def test_the_header_gives_the_plan_and_its_area() -> None:
         "document": "182/KH-UBND", "x-issued": "2024-09-27", "x-issued-by": "Ủy ban nhân dân huyện Tân Sơn",
         "issued_by": "PT-TS", "report_due": "2024-11-15"}
     assert plan.questions == ()
+
+
+def test_the_committee_that_issues_the_plan_in_its_first_paragraph_gives_the_area() -> None:
+    """Seed 000 names its issuer only in the opening paragraph, after the province it cites."""
+    sentences = [Sentence(f"đoạn {n}", text) for n, text in enumerate([
+        *HEAD[:1], "Truyền thông về chuyển đổi số đến năm 2025",
+        "Thực hiện Văn bản số 3412/UBND-KGVX ngày 31/8/2022 của UBND tỉnh Phú Thọ về việc truyền thông trên địa "
+        "bàn tỉnh Phú Thọ đến năm 2025; Ủy ban nhân dân huyện Tân Sơn ban hành Kế hoạch truyền thông về chuyển "
+        "đổi số đến năm 2025 trên địa bàn huyện Tân Sơn, như sau:",
+        "1 tin/tuần trên đài truyền thanh xã."], start=1)]
+    plan = draft_plan(sentences, AREAS).record("plan")
+    assert (plan.fields["issued_by"], plan.fields["x-issued-by"], plan.fields["code"]) == (
+        "PT-TS", "Ủy ban nhân dân huyện Tân Sơn", "tan-son-2025")
+    assert plan.questions == () and plan.source.where == "đoạn 3"
 
 
 def test_an_area_not_in_the_tree_is_asked() -> None:

@@ -7,6 +7,7 @@ import pathlib
 import sys
 
 import pytest
+import yaml
 
 from schedules.drafting import PLACEHOLDER, draft_from_json, draft_plan, draft_to_json, plan_text, read_document
 from schedules.planfile import KnownRecords, PlanFileError, parse_plan
@@ -44,6 +45,35 @@ def test_answered_edited_and_dropped_the_draft_passes_the_checks(tmp_path: pathl
     assert (monthly.period, monthly.min, monthly.max, monthly.new_episodes, monthly.min_gap_days) == (
         "month", 4, 4, 1, 5)
     assert doc.requirements[1].levels == ("district",) and doc.plan.report_due.isoformat() == "2024-11-15"
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
+def test_each_seed_names_its_issuing_area_in_the_examples_area_tree(seed: str) -> None:
+    example = yaml.safe_load(next((ROOT / "examples").glob(f"{seed}-*.yaml")).read_text(encoding="utf-8"))
+    areas = [(area["code"], area["name"], area["level"]) for area in example["areas"]]
+    plan = seed_draft(seed, areas).record("plan")
+    assert (plan.fields.get("issued_by"), plan.questions) == (example["plan"]["issued_by"], ())
+
+
+# An answer of each kind the seeds' questions ask for.
+ANSWERS = {"issued_by": "X-H", "levels": "commune", "period": "week", "airings": 2, "from": "2024-01-01",
+           "to": "2024-12-31"}
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
+def test_each_seed_draft_passes_the_checks_once_its_questions_are_answered(seed: str, tmp_path: pathlib.Path) -> None:
+    draft = seed_draft(seed)
+    assert draft.questions
+    with pytest.raises(PlanFileError):
+        parse_plan(plan_text(draft), "draft.yaml", tmp_path)
+    text = plan_text(draft, {(key, question.field): ANSWERS[question.field] for key, question in draft.questions})
+    assert PLACEHOLDER not in text
+    known = KnownRecords(areas={"X-H": ("district", None), "X-H-X": ("commune", "X-H")},
+                         stations={"x-xa": ("X-H-X", frozenset({"sang"}))})
+    doc = parse_plan(text, "draft.yaml", tmp_path, known)
+    drafted = [record for record in draft.records if record.section == "requirements"]
+    assert [r.code for r in doc.requirements] == [record.key for record in drafted]
+    assert len(doc.episodes) == sum(record.section == "episodes" for record in draft.records)
 
 
 @pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
