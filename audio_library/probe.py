@@ -81,8 +81,15 @@ MESSAGES = {
                     "%(decoded)s giây âm thanh"),
     "zero_duration": N_("“%(name)s” không có âm thanh (độ dài bằng 0)"),
     "too_long": N_("“%(name)s” dài %(duration)s giây, quá giới hạn %(limit)s giây"),
-    "unsupported": N_("“%(name)s” dùng kiểu âm thanh không được nhận (%(what)s)"),
+    "unsupported": N_("“%(name)s” dùng kiểu âm thanh không được nhận"),
     "too_slow": N_("“%(name)s” không đọc xong trong %(limit)s giây"),
+}
+# The "unsupported" refusal by what is not accepted (values["kind"]); values["what"] says it in
+# English for the CLI and the API.
+UNSUPPORTED = {
+    "codec": N_("“%(name)s” dùng mã hoá âm thanh “%(codec)s”, không được nhận"),
+    "channels": N_("“%(name)s” có %(channels)s kênh âm thanh, chỉ nhận từ 1 đến %(most)s kênh"),
+    "sample_rate": N_("“%(name)s” có tần số lấy mẫu %(rate)s Hz, chỉ nhận từ %(lowest)s đến %(highest)s Hz"),
 }
 
 
@@ -105,6 +112,8 @@ class NotAudioError(ValueError):
 
     @property
     def message_id(self) -> str:
+        if self.reason == "unsupported" and self.values.get("kind") in UNSUPPORTED:
+            return UNSUPPORTED[self.values["kind"]]
         return MESSAGES[self.reason]
 
     def __reduce__(self):
@@ -192,15 +201,17 @@ def _check_stream(stream: dict[str, Any], display: str) -> None:
     channels = _as_int(stream.get("channels")) or 0
     rate = _as_int(stream.get("sample_rate")) or 0
     if codec not in CODECS and not codec.startswith(CODEC_PREFIXES):
-        what = f"codec {codec}"
+        what, kind = f"codec {codec}", {"kind": "codec", "codec": codec}
     elif not 1 <= channels <= MAX_CHANNELS:
-        what = f"{channels} channels, at most {MAX_CHANNELS}"
+        what, kind = f"{channels} channels, at most {MAX_CHANNELS}", {"kind": "channels", "channels": channels,
+                                                                      "most": MAX_CHANNELS}
     elif not MIN_SAMPLE_RATE <= rate <= MAX_SAMPLE_RATE:
-        what = f"sample rate {rate} Hz, {MIN_SAMPLE_RATE}–{MAX_SAMPLE_RATE} Hz"
+        what, kind = f"sample rate {rate} Hz, {MIN_SAMPLE_RATE}–{MAX_SAMPLE_RATE} Hz", {
+            "kind": "sample_rate", "rate": rate, "lowest": MIN_SAMPLE_RATE, "highest": MAX_SAMPLE_RATE}
     else:
         return
     raise NotAudioError(f'"{display}" is audio of a kind not accepted ({what})', reason="unsupported",
-                        values={"name": display, "what": what})
+                        values={"name": display, "what": what, **kind})
 
 
 def _check_duration(duration_s: float | None, display: str) -> None:

@@ -67,6 +67,8 @@ def with_atheris(door, seconds: float, workdir: Path) -> tuple[int, list[tuple[b
         import atheris  # noqa: F401
     except ImportError:
         return None
+    from tests.fuzz.doors import seeds
+
     corpus, artifacts = workdir / f"corpus-{door.name}", workdir / f"crashes-{door.name}"
     corpus.mkdir()
     artifacts.mkdir()
@@ -83,25 +85,6 @@ def with_atheris(door, seconds: float, workdir: Path) -> tuple[int, list[tuple[b
 def _last_exception(stderr: str) -> str:
     found = re.findall(r"^CRASH: (.*)$", stderr, re.M)
     return found[-1] if found else "crash (see atheris' output)"
-
-
-def seeds(door: str) -> list[bytes]:
-    """Real inputs to start atheris from (the first byte chooses a format, as in doors.py)."""
-    from tests.fuzz import doors
-
-    if door == "plan_reader":
-        return [path.read_bytes() for path in sorted((ROOT / "examples").glob("*.yaml"))]
-    if door == "audio_probe":
-        return list(doors.audio_seeds())
-    if door == "documents":
-        text = "Kế hoạch tuyên truyền\n1. Phát 2 lần/tuần từ 01/10/2026".splitlines()
-        return [b"\x00" + doors._docx(text, {}), b"\x01" + doors._pdf(text), b"\x02" + "\n".join(text).encode()]
-    if door == "device_payloads":
-        return [b'L[{"uuid": "0b4e7a0e-5bb3-4c3b-9d4a-6a4f2c8f1f11", "started_at": "2026-11-24T05:30:00+07:00", '
-                b'"status": "played", "episode": "kh/cds/ep-1"}]',
-                b'H{"volume": 80, "network": {"type": "wifi", "signal_dbm": -60}, '
-                b'"last_error": {"at": "2026-11-24T05:30:00+07:00", "message": "x"}}']
-    return ["\x00Ngày 10/10/2022, UBND xã phát 2 lần/tuần lúc 5h30; gọi 0912 345 678.".encode()]
 
 
 def atheris_child(name: str, seconds: float, artifacts: str, corpus: str) -> None:

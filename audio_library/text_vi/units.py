@@ -2,7 +2,8 @@
 
 "25.000đ/con" is "hai mươi lăm nghìn đồng một con": money shares over a thing with
 "một" ("đồng một con", "đồng một tháng"). A unit over a unit is a ratio, "trên" ("km/h"
-→ "ki lô mét trên giờ", "lít/ha" → "lít trên héc ta"). The number itself is left for
+→ "ki lô mét trên giờ", "lít/ha" → "lít trên héc ta"), and so is a unit over a time
+written out ("km/giờ" as "km/h", "m/giây" as "m/s"). The number itself is left for
 the number rules; these only say the unit, so they run before them and need the digit.
 """
 
@@ -22,7 +23,9 @@ UNITS = {
     "°C": "độ xê", "ºC": "độ xê", "độ C": "độ xê", "kWh": "ki lô oát giờ", "kW": "ki lô oát",
     "MW": "mê ga oát", "kVA": "ki lô vôn am pe", "kV": "ki lô vôn", "V": "vôn", "h": "giờ", "s": "giây",
 }
-# What a unit may be shared over after "/": a unit, or the hours and seconds of a speed.
+# What a unit may be shared over after "/": a unit, or the hours, minutes and seconds of a speed
+# (as symbols or written out).
+_TIMES = {"h": "giờ", "s": "giây", "giờ": "giờ", "phút": "phút", "giây": "giây"}
 _MONEY = r"(?:VNĐ|VND|vnđ|đồng|đ)"
 _SCALE = r"(?:\s*(?:nghìn|ngàn|triệu|tỷ|tỉ))?"
 _UNIT = "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True) if unit not in "hs")
@@ -33,7 +36,7 @@ _MONEY_AMOUNT = re.compile(
 )
 _UNIT_AMOUNT = re.compile(
     rf"{_AFTER_NUMBER}\s*(?P<unit>{_UNIT})(?![\w²³])"
-    rf"(?:\s*/\s*(?:(?P<per>{_UNIT}|h|s)(?![\w²³])|(?P<each>(?=[^\W\d_]))))?"
+    rf"(?:\s*/\s*(?:(?P<per>{_UNIT}|{'|'.join(_TIMES)})(?![\w²³])|(?P<each>(?=[^\W\d_]))))?"
 )
 
 
@@ -46,10 +49,10 @@ def _say_money(match: re.Match[str], region: str) -> str:
 
 
 def _say_unit(match: re.Match[str], region: str) -> str:
-    """"5ha" → "5 héc ta", "60 km/h" → "60 ki lô mét trên giờ", "16 lít/bình" → "… lít một bình"."""
+    """"5ha" → "5 héc ta", "60 km/h" and "60 km/giờ" → "60 ki lô mét trên giờ", "16 lít/bình" → "… lít một bình"."""
     words = f" {UNITS[match['unit']]}"
     if match["per"]:
-        words += f" trên {UNITS[match['per']]}"
+        words += f" trên {UNITS.get(match['per']) or _TIMES[match['per']]}"
     elif match["each"] is not None:
         words += " một "
     return words

@@ -7,7 +7,7 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from ..auth.operations import MIN_PASSWORD_LENGTH
-from ..ui.fields import LocalDateField, choices, optional_text
+from ..ui.fields import LocalDateField, at_most, choices, optional_text
 
 MAX_PASSWORD_LENGTH = 256  # a pass phrase fits; a megabyte of "password" is not hashed
 
@@ -17,7 +17,7 @@ def _short_enough() -> Length:
 
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")), Length(max=64)])
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")), at_most(64)])
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu.")), _short_enough()])
 
 
@@ -48,7 +48,7 @@ def _area_field() -> SelectField:
 
 
 class AddUserForm(FlaskForm):
-    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")), Length(max=64)])
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")), at_most(64)])
     display_name = optional_text(_l("Họ tên"), 200)
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu.")), _long_enough(),
                                                          _short_enough()])
@@ -70,7 +70,7 @@ class EmailForm(FlaskForm):
     """Where the user's notices are mailed (empty: none)."""
 
     email = StringField(_l("Địa chỉ thư điện tử"), validators=[
-        Optional(), Length(max=254), Email(_l("Địa chỉ thư không hợp lệ."), check_deliverability=False)])
+        Optional(), at_most(254), Email(_l("Địa chỉ thư không hợp lệ."), check_deliverability=False)])
 
 
 class ChangePasswordForm(FlaskForm):

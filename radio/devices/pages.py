@@ -7,10 +7,10 @@ Every figure comes from overview.py; this module only loads, checks scope and re
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import format_percent, gettext as _, lazy_gettext as _l
+from flask_babel import format_decimal, format_percent, gettext as _, lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.exceptions import Forbidden
 
@@ -18,6 +18,7 @@ from .. import clock, db
 from ..downloads import send_download
 from ..ui.i18n import format_dmy_hm
 from ..ui.nav import NavItem, register_nav
+from ..ui.errors import error_page
 from ..ui.scope import areas_in_scope, scoped_area, scoped_station
 from .availability_files import CONTENT_TYPES, availability_csv, availability_xlsx
 from .forms import NETWORK_LABELS, STATE_LABELS, AvailabilityForm
@@ -89,9 +90,12 @@ def availability_file(code: str, fmt: str):
     form.validate()
     first, last = form.date_from.data or today - timedelta(days=29), form.date_to.data or today
     if last < first or form.errors:
-        abort(400, description=_("Ngày không hợp lệ: viết theo dạng ngày/tháng/năm, ví dụ 31/12/2026; "
+        return error_page(400, _("Ngày không hợp lệ: viết theo dạng ngày/tháng/năm, ví dụ 31/12/2026; "
                                  "ngày kết thúc không trước ngày bắt đầu."))
-    found = area_overview(db.session(), area.id, local_span(first, last, tz, now), now=now, tz=tz, poll_s=_poll_s())
+    # Days after today add nothing (the span ends now; the last day a date can be has no next), nor
+    # do days before a device was added (the first day of the calendar has no UTC midnight).
+    span = local_span(max(first, date.min + timedelta(days=1)), min(last, today), tz, now)
+    found = area_overview(db.session(), area.id, span, now=now, tz=tz, poll_s=_poll_s())
     headers = [_("Đài"), _("Thôn"), _("Mã thiết bị"), _("Tình trạng"), _("Liên lạc lần cuối"),
                _("Số lần mất liên lạc"), _("Số giờ mất liên lạc"), _("Tỷ lệ hoạt động (%)")]
     rows = [_export_row(row) for row in sorted(found.rows, key=lambda r: (r.device.station.name, r.device.area.name,
@@ -146,7 +150,17 @@ def reported_at(text) -> str:
 def clock_offset(seconds) -> str:
     if not isinstance(seconds, (int, float)):
         return ""
-    return _("nhanh %(s)s giây", s=round(seconds, 1)) if seconds >= 0 else _("chậm %(s)s giây", s=round(-seconds, 1))
+    shown = format_decimal(round(abs(seconds), 1), format="#,##0.#")  # the reader's decimal mark (0,8 in Vietnamese)
+    return _("nhanh %(s)s giây", s=shown) if seconds >= 0 else _("chậm %(s)s giây", s=shown)
+
+
+def disk_size(size) -> str:
+    """Bytes as GB (MB below 1 GB) with the reader's decimal mark: "5,2 GB" in Vietnamese."""
+    if not isinstance(size, int):
+        return ""
+    if size >= 1_000_000_000:
+        return f"{format_decimal(size / 1e9, format='#,##0.0')} GB"
+    return f"{format_decimal(size / 1e6, format='#,##0.0')} MB"
 
 
 bp.add_app_template_filter(percent, "percent")
@@ -154,6 +168,7 @@ bp.add_app_template_filter(uptime, "uptime")
 bp.add_app_template_filter(network, "network")
 bp.add_app_template_filter(reported_at, "reported_at")
 bp.add_app_template_filter(clock_offset, "clock_offset")
+bp.add_app_template_filter(disk_size, "disk_size")
 bp.add_url_rule("/", view_func=index)
 bp.add_url_rule("/area/<code>", view_func=area_page)
 bp.add_url_rule("/station/<code>", view_func=station_page)

@@ -12,7 +12,7 @@ from .. import clock, db, notices
 from ..auth.operations import UserError, set_email
 from ..errors import RadioError
 from ..models import Delivery, Notice, RoleGrant, Webhook
-from ..notices.delivery import try_again
+from ..notices.delivery import OWN_ERRORS, try_again
 from ..notices.preferences import choose_email, email_choices
 from ..ui.fields import ButtonForm, choices
 from ..ui.nav import NavItem, register_nav
@@ -171,7 +171,7 @@ def deliveries():
         Delivery.status.in_(("failed", "pending", "sending")), _visible_deliveries(ids))
         .order_by(Delivery.status, Delivery.next_try_at.desc()).limit(PAGE_SIZE)).all()
     shown = [(delivery, worded(delivery.notice)[0]) for delivery in rows]
-    return render_template("inbox/deliveries.html", deliveries=shown, button_form=ButtonForm())
+    return render_template("inbox/deliveries.html", deliveries=shown, button_form=ButtonForm(), own_errors=OWN_ERRORS)
 
 
 @login_required

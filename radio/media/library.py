@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 import tempfile
 import unicodedata
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select, update
@@ -16,7 +17,7 @@ from schedules.marking import N_
 from .. import audit
 from ..auth.permissions import may
 from ..errors import RadioError
-from ..models import Episode, MediaFile, ScheduleEntry, Series, User
+from ..models import Episode, MediaFile, ScheduleEntry, Series, Station, User
 from ..stores import media_store
 from .operations import check_audio, discard_new_files, ingest_audio, loudness_targets, record_canonical
 
@@ -140,6 +141,41 @@ def planned_airings(session: Session, episode: Episode, today: date) -> int:
     """How many entries from `today` on air `episode`: they keep its old dates until a rebuild."""
     return session.scalar(select(func.count()).select_from(ScheduleEntry).where(
         ScheduleEntry.episode_id == episode.id, ScheduleEntry.status == "planned", ScheduleEntry.local_date >= today))
+
+
+@dataclass(frozen=True)
+class AvailabilityNote:
+    """New dates of an episode the built schedule airs: what changed (field → (old, new)), and the
+    stations and dates to rebuild — the stations airing it from today, the days (up to the last one
+    built there) on which it may air under one set of dates and not the other."""
+
+    changes: dict[str, tuple[date | None, date | None]]
+    stations: tuple[str, ...]
+    start: date
+    end: date
+
+
+def availability_note(session: Session, episode: Episode, before: tuple[date | None, date | None],
+                      today: date) -> AvailabilityNote | None:
+    """None when the dates did not change, or no built day from `today` on airs under only one of them."""
+    after = (episode.available_from, episode.expires)
+    changes = {name: (old, new) for name, old, new in zip(("available_from", "expires"), before, after) if old != new}
+    stations = session.scalars(select(Station.code).join(ScheduleEntry, ScheduleEntry.station_id == Station.id).where(
+        ScheduleEntry.episode_id == episode.id, ScheduleEntry.status == "planned",
+        ScheduleEntry.local_date >= today).distinct().order_by(Station.code)).all()
+    if not changes or not stations:
+        return None
+    last = session.scalar(select(func.max(ScheduleEntry.local_date)).join(Station).where(
+        Station.code.in_(stations), ScheduleEntry.status == "planned"))
+    days = [today + timedelta(days=n) for n in range((last - today).days + 1)]
+    changed = [day for day in days if _within(day, *before) != _within(day, *after)]
+    if not changed:
+        return None
+    return AvailabilityNote(changes, tuple(stations), changed[0], changed[-1])
+
+
+def _within(day: date, available_from: date | None, expires: date | None) -> bool:
+    return (available_from is None or available_from <= day) and (expires is None or day <= expires)
 
 
 def _check_dates(available_from: date | None, expires: date | None) -> None:

@@ -6,9 +6,12 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint, abort, current_app, flash, redirect, render_template, request, session as session_store, url_for,
+)
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -21,15 +24,18 @@ from audio_library import NotAudioError
 from .. import clock, db
 from ..auth.permissions import area_ids_in_scope, may, require
 from ..content_series import offered_series
-from ..models import Episode, Plan, Recording, Series
+from ..models import Episode, Plan, Recording, Series, Station
 from ..stores import send_stored
+from ..ui.fields import ButtonForm
 from ..ui.i18n import format_duration
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import scoped_in_series
 from ..ui.series_choice import chosen_offer, offer_series
 from ..ui.words import words
 from .forms import AvailabilityForm, RecordForm, RejectRecordingForm, UploadForm
-from .library import LibraryError, add_episode_audio, planned_airings, set_availability
+from .library import (
+    AvailabilityNote, LibraryError, add_episode_audio, availability_note, planned_airings, set_availability,
+)
 from .recordings import RecordingDecided, add_recording, approve_recording, reject_recording
 
 bp = Blueprint("media", __name__, url_prefix="/library")
@@ -118,17 +124,49 @@ def episode(episode_id: int):
     form = AvailabilityForm(data={"available_from": found.available_from, "expires": found.expires}
                             if request.method == "GET" else None)
     if form.validate_on_submit():
+        before, today = (found.available_from, found.expires), _today()
         set_availability(session, current_user, found, form.available_from.data, form.expires.data,
                          now=clock.now())
-        planned = planned_airings(session, found, _today())
+        planned = planned_airings(session, found, today)
+        note = availability_note(session, found, before, today)
         session.commit()
         if planned:
             flash(_("Đã lưu thời hạn phát. %(count)s mục đã xếp lịch của tin này vẫn giữ nguyên cho tới khi lập lại "
                     "lịch phát.", count=planned), "warning")
         else:
             flash(_("Đã lưu thời hạn phát."), "success")
+        _keep_offer(found, note)
         return redirect(url_for("media.episode", episode_id=found.id))
-    return render_template("media/episode.html", episode=found, form=form), 400 if form.errors else 200
+    return render_template("media/episode.html", episode=found, form=form, rebuild_offer=_offer(found, form),
+                           button_form=ButtonForm()), 400 if form.errors else 200
+
+
+def _keep_offer(found: Episode, note: AvailabilityNote | None) -> None:
+    """The rebuild the new dates call for, kept in the session for the episode's next page."""
+    session_store.pop("library_rebuild_offer", None)
+    if note is not None:
+        session_store["library_rebuild_offer"] = {
+            "episode": found.id, "stations": list(note.stations), "start": note.start.isoformat(),
+            "end": note.end.isoformat(),
+            "changes": [[name, old and old.isoformat(), new and new.isoformat()]
+                        for name, (old, new) in note.changes.items()]}
+
+
+def _offer(found: Episode, form: AvailabilityForm) -> dict | None:
+    """What changed (old → new) and the rebuild: a button for the stations the user may build,
+    the others named for whoever builds them."""
+    offer = session_store.pop("library_rebuild_offer", None) if request.method == "GET" else None
+    if offer is None or offer["episode"] != found.id:
+        return None
+    stations = db.session().scalars(select(Station).where(Station.code.in_(offer["stations"]))
+                                    .order_by(Station.code)).all()
+    mine = [s for s in stations if may(current_user, "schedule.build", s.area)]
+    labels = {"available_from": form.available_from.label.text, "expires": form.expires.label.text}
+    return {"changes": [(labels[name], old and date.fromisoformat(old), new and date.fromisoformat(new))
+                        for name, old, new in offer["changes"]],
+            "start": date.fromisoformat(offer["start"]), "end": date.fromisoformat(offer["end"]),
+            "mine": [s.code for s in mine], "mine_names": ", ".join(s.name for s in mine),
+            "others_names": ", ".join(s.name for s in stations if s not in mine)}
 
 
 def _record_page(form: RecordForm, status: int = 200):

@@ -23,7 +23,11 @@ from .kinds import worded
 
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
 STALE_CLAIM = timedelta(minutes=15)
-INTERRUPTED = "interrupted while sending: it may or may not have left; try again if it did not arrive"
+# What the app itself says of a failed delivery: kept as these Vietnamese msgids, shown in the
+# reader's language (OWN_ERRORS); a far end's own error is kept as it said it.
+INTERRUPTED = N_("Bị ngắt khi đang gửi: có thể đã tới nơi hoặc chưa; nếu bên nhận chưa có, hãy thử lại.")
+HOOK_GONE = N_("Webhook đã bị xoá hoặc đã tắt.")
+OWN_ERRORS = frozenset({INTERRUPTED, HOOK_GONE})
 MAIL_FOOTER = N_("Thư này do hệ thống lịch phát thanh gửi tự động. Chọn những thông báo nhận qua thư tại: "
                  "%(link)s")
 
@@ -57,16 +61,27 @@ def _send(session: Session, delivery_id: int, now: datetime) -> bool:
             _email(delivery)
         else:
             _webhook(delivery, now)
+    except _HookGone:
+        delivery.last_error = HOOK_GONE
+        _failed_attempt(delivery, now)
     except Exception as exc:  # noqa: BLE001 — any failure of the far end is kept and retried
         delivery.last_error = f"{type(exc).__name__}: {exc}"[:1000]
-        if delivery.attempts > len(BACKOFF):
-            delivery.status = "failed"
-        else:
-            delivery.status, delivery.next_try_at = "pending", now + BACKOFF[delivery.attempts - 1]
+        _failed_attempt(delivery, now)
     else:
         delivery.status, delivery.sent_at = "sent", now
     session.commit()
     return delivery.status == "sent"
+
+
+def _failed_attempt(delivery: Delivery, now: datetime) -> None:
+    if delivery.attempts > len(BACKOFF):
+        delivery.status = "failed"
+    else:
+        delivery.status, delivery.next_try_at = "pending", now + BACKOFF[delivery.attempts - 1]
+
+
+class _HookGone(Exception):
+    """The delivery's webhook was removed or turned off before its call went."""
 
 
 def full_link(path: str | None) -> str | None:
@@ -93,7 +108,7 @@ def _email(delivery: Delivery) -> None:
 def _webhook(delivery: Delivery, now: datetime) -> None:
     notice, hook = delivery.notice, delivery.webhook
     if hook is None or not hook.active:
-        raise RuntimeError("the webhook was removed or turned off")
+        raise _HookGone()
     title, text = _vietnamese(notice)
     payload = {"kind": notice.kind, "about": notice.about, "title": title, "text": text,
                "values": notice.values, "link": full_link(notice.link),

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
+from schedules.drafting import Position
 from schedules.planfile import PERIODS, PlanFileError
 
 from .. import clock, db, errors, lookups, notices
@@ -36,7 +37,8 @@ FIELD_LABELS = {
     "duration": _l("Thời lượng (giây)"), "from": _l("Từ ngày"), "to": _l("Đến ngày"), "priority": _l("Ưu tiên"),
     "script": _l("Kịch bản"), "available_from": _l("Dùng từ ngày"), "expires": _l("Hết hạn"),
 }
-SECTION_LABELS = {"plan": _l("Kế hoạch"), "series": _l("Chuyên mục"), "episodes": _l("Tin, bài"),
+# "Bản kế hoạch", not the menu's "Kế hoạch" (Plans): this is the one plan the document sets out.
+SECTION_LABELS = {"plan": _l("Bản kế hoạch"), "series": _l("Chuyên mục"), "episodes": _l("Tin, bài"),
                   "requirements": _l("Yêu cầu tần suất")}
 _PROBLEM_RECORD = re.compile(r"^(?P<section>\w+)\[(?P<index>\d+)\]")
 
@@ -79,7 +81,18 @@ def _review_page(row: PlanDraft, problems=(), status: int = 200):
         "plans/draft.html", row=row, review=review, by_place=by_place, problems=problems,
         open_questions=review.open_questions, issuers=_issuer_choices(), field_labels=FIELD_LABELS,
         section_labels=SECTION_LABELS, level_labels=LEVEL_LABELS, periods=PERIOD_LABELS, all_periods=PERIODS,
-        date_fields=DATE_FIELDS, shown=_shown, button_form=ButtonForm()), status
+        date_fields=DATE_FIELDS, shown=_shown, place=_place, button_form=ButtonForm()), status
+
+
+def _place(where: str) -> str:
+    """A paragraph's place in the document ("trang 2, đoạn 14") in the reader's language; a place
+    that names no paragraph as the draft has it."""
+    position = Position.of(where)
+    if position is None:
+        return where
+    if position.page is None:
+        return _("đoạn %(paragraph)s", paragraph=position.paragraph)
+    return _("trang %(page)s, đoạn %(paragraph)s", page=position.page, paragraph=position.paragraph)
 
 
 def _shown(field: str, value: Any) -> str:

@@ -59,12 +59,14 @@ def _write(job_id: str, progress: dict) -> None:
         temp.write_text(json.dumps(progress, ensure_ascii=False), encoding="utf-8")
 
 
-def start_rebuild(actor: User, plan_code: str, stations: list[str], start: date, end: date,
-                  confirmed: list[str] = ()) -> str:
+def start_rebuild(actor: User, plan_code: str | None, stations: list[str], start: date, end: date,
+                  confirmed: list[str] = (), back: str | None = None) -> str:
     """Record the job as queued and hand it to the queue; returns its id (the caller has committed).
+    `plan_code`: the plan whose page started it (None: a rebuild of stations, every plan airing
+    there); `back`: the page the job's page links back to, when not the plan's.
     `confirmed`: the UUIDs of entries a person allowed to take another episode within 48 hours."""
     job_id = uuid.uuid4().hex
-    _write(job_id, {"id": job_id, "user_id": actor.id, "plan": plan_code, "state": "queued",
+    _write(job_id, {"id": job_id, "user_id": actor.id, "plan": plan_code, "back": back, "state": "queued",
                     "from": start.isoformat(), "to": end.isoformat(), "total": len(stations), "done": 0,
                     "current": None, "warnings": [], "counts": {}, "error": None, "confirmed_by_job": None})
     enqueue(rebuild_schedules, job_id, stations, start.isoformat(), end.isoformat(), actor.id, list(confirmed))

@@ -1,10 +1,11 @@
-"""The rebuild of a plan's schedules from the plan page, and its progress page (the job runs in
-the background: jobs.py)."""
+"""The rebuild of a plan's schedules from the plan page, the rebuild of named stations and dates
+that another page offers (for whoever may build them), and the job's progress page (the job runs
+in the background: jobs.py)."""
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from ..plans.export import plan_requirements_and_stations
 from ..plans.forms import RebuildForm
 from ..ui.fields import ButtonForm
 from ..ui.names import requirement_name
+from ..ui.redirects import safe_next
 from ..ui.scope import area_ids, scoped_plan, scoped_station
 from ..ui.words import say
 from .jobs import note_confirmation, read_progress, start_rebuild
@@ -46,6 +48,31 @@ def plan_rebuild(code: str):
     return redirect(url_for("schedule.job_view", job_id=job_id))
 
 
+@login_required
+def stations_rebuild():
+    """Rebuild the named stations for the named dates, for whoever may build each of them (an
+    operator their own station): what a page offers after an edit the schedule follows only after a
+    rebuild (the library's new dates of an episode already scheduled). Back to `next` from the job."""
+    form = RebuildForm()
+    back = safe_next(request.form.get("next"), url_for("today.home"))
+    if not form.validate_on_submit():
+        for messages in form.errors.values():
+            for message in messages:
+                flash(message)
+        return redirect(back)
+    codes = sorted(set((form.stations.data or "").split()))
+    if not codes:
+        abort(400)
+    for code in codes:
+        scoped_station(code, "schedule.build")
+    if form.end.data < form.start.data:
+        flash(_("Ngày kết thúc phải sau ngày bắt đầu."))
+        return redirect(back)
+    db.session().commit()  # nothing written: ends the reads, the job has a session of its own
+    job_id = start_rebuild(current_user, None, codes, form.start.data, form.end.data, back=back)
+    return redirect(url_for("schedule.job_view", job_id=job_id))
+
+
 def _own_job(job_id: str) -> dict:
     progress = read_progress(job_id)
     if progress is None or progress["user_id"] != current_user.id:
@@ -57,18 +84,28 @@ def _own_job(job_id: str) -> dict:
 def job_view(job_id: str):
     job = _own_job(job_id)
     session = db.session()
-    plan = session.scalar(select(Plan).where(Plan.code == job["plan"]))
+    plan = None if job["plan"] is None else session.scalar(select(Plan).where(Plan.code == job["plan"]))
     codes = {w["station"] for w in job["warnings"]} | {job["current"]}
     stations = dict(session.execute(select(Station.code, Station.name).where(Station.code.in_(codes))).all())
-    requirements = {} if plan is None else {
-        f"{plan.code}/{r.code}": requirement_name(r)
-        for r in session.scalars(select(Requirement).where(Requirement.plan_id == plan.id))}
+    requirements = _requirement_names(job)
     warnings = [_warning(w, stations, requirements) for w in job["warnings"]]
     held = [w for w in job["warnings"] if w["severity"] == "held"]
     return render_template("schedule/job.html", job=job, plan=plan, warnings=warnings, held=held,
                            confirm_form=ButtonForm(),
                            current=stations.get(job["current"], job["current"]),
                            start=date.fromisoformat(job["from"]), end=date.fromisoformat(job["to"]))
+
+
+def _requirement_names(job: dict) -> dict[str, str]:
+    """The requirements the job's warnings name ("plan/code"), by name: those of the job's plan, or
+    of any plan for a rebuild of stations (which builds every plan airing there)."""
+    keys = {w["requirement"] for w in job["warnings"] if w.get("requirement")}
+    for warning in job["warnings"]:
+        for reason in warning.get("reasons", ()):
+            keys |= set(dict(reason["values"]).get("requirements", ()))
+    plans = {job["plan"]} if job["plan"] else {key.split("/", 1)[0] for key in keys}
+    return {f"{code}/{r.code}": requirement_name(r) for r, code in db.session().execute(
+        select(Requirement, Plan.code).join(Plan).where(Plan.code.in_(plans)))}
 
 
 SWAP_WHY = {"old_unavailable": _l("tập cũ không còn được phát vào lúc đó (hết hạn, bị gỡ hoặc không dành cho yêu cầu)"),
@@ -125,12 +162,14 @@ def confirm_swaps(job_id: str):
         scoped_station(code, "schedule.build")
     db.session().commit()  # nothing written: ends the reads, the job has a session of its own
     confirming = start_rebuild(current_user, job["plan"], stations, date.fromisoformat(job["from"]),
-                               date.fromisoformat(job["to"]), confirmed=[w["entry"] for w in held])
+                               date.fromisoformat(job["to"]), confirmed=[w["entry"] for w in held],
+                               back=job.get("back"))
     note_confirmation(job_id, confirming)
     return redirect(url_for("schedule.job_view", job_id=confirming))
 
 
 bp.add_url_rule("/plans/<code>/rebuild", view_func=plan_rebuild, methods=["POST"])
+bp.add_url_rule("/stations/rebuild", view_func=stations_rebuild, methods=["POST"])
 bp.add_url_rule("/jobs/<job_id>", view_func=job_view)
 bp.add_url_rule("/jobs/<job_id>.json", view_func=job_status)
 bp.add_url_rule("/jobs/<job_id>/confirm-swaps", view_func=confirm_swaps, methods=["POST"])

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from audio_library.speech import checked_text
 
-from ..ui.fields import ChoiceField
+from ..ui.fields import ChoiceField, at_most
 from ..ui.series_choice import for_requirements_field, series_field
 
 MAX_TEXT = 20_000
@@ -47,7 +47,7 @@ class EditScriptForm(FlaskForm):
 
 class RejectForm(FlaskForm):
     reason = TextAreaField(_l("Lý do từ chối"), validators=[
-        DataRequired(_l("Cho người viết biết vì sao kịch bản bị từ chối.")), Length(max=2000)])
+        DataRequired(_l("Cho người viết biết vì sao kịch bản bị từ chối.")), at_most(2000)])
 
 
 class GlossaryEntryForm(FlaskForm):

@@ -98,9 +98,13 @@ class Checkboxes(SelectMultipleField):
         """Values outside the choices are left for the plan reader to name."""
 
 
+def at_most(max_length: int) -> Length:
+    """A length limit that says so in the page's language (WTForms' own message is English)."""
+    return Length(max=max_length, message=_l("Dài tối đa %(max)d ký tự."))
+
+
 def optional_text(label: str, max_length: int = 500, **kwargs) -> StringField:
-    return StringField(label, validators=[Optional(), Length(max=max_length, message=_l("Dài tối đa %(max)d ký tự."))],
-                       **kwargs)
+    return StringField(label, validators=[Optional(), at_most(max_length)], **kwargs)
 
 
 class ButtonForm(FlaskForm):

@@ -6,10 +6,10 @@ the draft (with answers, edits and dropped records) as a plan file; ``draft_to_j
 ``draft_from_json`` keep a draft between requests. Refusals are DraftError (code + values).
 """
 from .documents import SUFFIXES, read_document
-from .model import (Draft, DraftError, DraftRecord, Question, Sentence, Source, draft_from_json,
+from .model import (Draft, DraftError, DraftRecord, Position, Question, Sentence, Source, draft_from_json,
                     draft_to_json)
 from .reading import draft_plan
 from .writing import PLACEHOLDER, plan_text
 
-__all__ = ["PLACEHOLDER", "SUFFIXES", "Draft", "DraftError", "DraftRecord", "Question", "Sentence", "Source",
-           "draft_from_json", "draft_plan", "draft_to_json", "plan_text", "read_document"]
+__all__ = ["PLACEHOLDER", "SUFFIXES", "Draft", "DraftError", "DraftRecord", "Position", "Question", "Sentence",
+           "Source", "draft_from_json", "draft_plan", "draft_to_json", "plan_text", "read_document"]

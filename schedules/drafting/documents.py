@@ -12,7 +12,7 @@ import re
 import unicodedata
 import zipfile
 
-from .model import DraftError, Sentence
+from .model import DraftError, Position, Sentence
 
 SUFFIXES = (".docx", ".pdf", ".txt")
 
@@ -46,7 +46,7 @@ def read_document(data: bytes, filename: str) -> tuple[Sentence, ...]:
     lines = [(page, line) for page, page_lines in enumerate(pages, start=1) for line in page_lines]
     sentences = []
     for number, (page, text) in enumerate(_paragraphs(lines), start=1):
-        sentences.append(Sentence(f"trang {page}, đoạn {number}" if suffix == ".pdf" else f"đoạn {number}", text))
+        sentences.append(Sentence(Position(number, page if suffix == ".pdf" else None).where, text))
     if not sentences:
         raise DraftError("empty", f"{filename}: the document has no text")
     return tuple(sentences)

@@ -7,12 +7,37 @@ they are. Whatever the reader could not settle is a Question, and its field stay
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field as attribute
 
 from .messages import QUESTIONS, REFUSALS
 
 SECTIONS = ("plan", "series", "episodes", "requirements")
+_WHERE = re.compile(r"(?:trang (?P<page>\d+), )?đoạn (?P<paragraph>\d+)")
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a paragraph is: its number in the document, and its page in a PDF (None otherwise).
+
+    ``where`` names it as the draft keeps it and the plan file's comments write it ("trang 2,
+    đoạn 14", "đoạn 14"); the pages say it in the reader's language from the numbers."""
+
+    paragraph: int
+    page: int | None = None
+
+    @property
+    def where(self) -> str:
+        return f"đoạn {self.paragraph}" if self.page is None else f"trang {self.page}, đoạn {self.paragraph}"
+
+    @classmethod
+    def of(cls, where: str) -> Position | None:
+        """The position a ``where`` names; None for one that names no paragraph."""
+        match = _WHERE.fullmatch(where)
+        if match is None:
+            return None
+        return cls(int(match["paragraph"]), int(match["page"]) if match["page"] else None)
 
 
 @dataclass(frozen=True)
@@ -22,6 +47,10 @@ class Sentence:
     where: str
     text: str
 
+    @property
+    def position(self) -> Position | None:
+        return Position.of(self.where)
+
 
 @dataclass(frozen=True)
 class Source:
@@ -30,6 +59,10 @@ class Source:
     where: str
     text: str
     confidence: float
+
+    @property
+    def position(self) -> Position | None:
+        return Position.of(self.where)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from .model import DayPlaylist, PlayItem, Tick
 from .text import (
-    MISSING, block_text, clock, day_text, duration_text, item_title, one_line, requirement_text, span_text,
+    MISSING, block_text, clock, day_text, duration_words, item_title, one_line, requirement_text, span_text,
 )
 from .windows import BLOCK_KINDS, WindowPart, part_file_name, window_steps
 
@@ -35,7 +35,7 @@ TICK_BOX = "☐"
 TICKED_BOX = "☑"
 DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 # A4 portrait less 12 mm margins: 186 mm across the six columns.
-_PDF_WIDTHS = (16, 73, 17, 34, 14, 32)
+_PDF_WIDTHS = (16, 70, 20, 34, 14, 32)
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def _section(title: str, playlist: DayPlaylist, window: str | None, ticks: Mappi
              items: list[PlayItem] | None = None) -> LogSection:
     chosen = list(playlist.live_items(window)) if items is None else items
     rows = tuple(_row(item, playlist, ticks.get(item.id)) for item in chosen)
-    return LogSection(title, rows, duration_text(sum(item.planned_s for item in chosen)),
+    return LogSection(title, rows, duration_words(sum(item.planned_s for item in chosen)),
                       how_to_air(playlist, window) if window is not None else ())
 
 
@@ -140,7 +140,7 @@ def _row(item: PlayItem, playlist: DayPlaylist, tick: Tick | None) -> LogRow:
     return LogRow(
         time=clock(item.start.astimezone(zone)),
         item=f"{text} – {MISSING}" if is_missing else text,
-        duration=duration_text(item.planned_s),
+        duration=duration_words(item.planned_s),
         requirement=requirement_text(item),
         is_missing=is_missing,
         tick=TICKED_BOX if tick else TICK_BOX,

@@ -30,13 +30,6 @@ def clock(moment: datetime) -> str:
     return f"{moment:%H:%M:%S}" if moment.second else f"{moment:%H:%M}"
 
 
-def duration_text(seconds: float) -> str:
-    """``3:05`` or ``1:02:03``: rounded to the second, as a stopwatch shows it."""
-    minutes, secs = divmod(round(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def span_text(start: datetime, end: datetime, zone: tzinfo) -> str:
     """``05:40–05:50``, or ``05:40:00–05:40:23`` when either end needs its seconds or the
     minutes alone would not tell start from end (an item shorter than a minute)."""

@@ -348,17 +348,21 @@ def _ffprobe_format_duration(path: Path) -> str:
 
 # --- limits: kinds of audio, duration, decode time ------------------------------------
 
-@pytest.mark.parametrize(("name", "args", "what"), [
+@pytest.mark.parametrize(("name", "args", "what", "kind"), [
     ("sixteen.wav", ("-f", "lavfi", "-i", "sine=d=1:sample_rate=8000", "-af", "pan=hexadecagonal|c0=c0|c1=c0"),
-     "16 channels, at most 8"),
-    ("low.wav", ("-f", "lavfi", "-i", "sine=d=1:sample_rate=4000"), "sample rate 4000 Hz, 8000–192000 Hz"),
+     "16 channels, at most 8", {"kind": "channels", "channels": 16, "most": 8}),
+    ("low.wav", ("-f", "lavfi", "-i", "sine=d=1:sample_rate=4000"), "sample rate 4000 Hz, 8000–192000 Hz",
+     {"kind": "sample_rate", "rate": 4000, "lowest": 8000, "highest": 192000}),
     ("adpcm.wav", ("-f", "lavfi", "-i", "sine=d=1:sample_rate=8000", "-c:a", "adpcm_ima_wav"),
-     "codec adpcm_ima_wav"),
+     "codec adpcm_ima_wav", {"kind": "codec", "codec": "adpcm_ima_wav"}),
 ])
-def test_audio_of_a_kind_not_accepted_is_refused(make_media, name: str, args: tuple[str, ...], what: str) -> None:
+def test_audio_of_a_kind_not_accepted_is_refused(make_media, name: str, args: tuple[str, ...], what: str,
+                                                 kind: dict) -> None:
     with pytest.raises(NotAudioError) as err:
         probe(make_media(name, *args))
-    assert (err.value.reason, err.value.values["what"]) == ("unsupported", what)
+    assert (err.value.reason, err.value.values["what"]) == ("unsupported", what)  # the CLI's and the API's words
+    assert err.value.values == {"name": name, "what": what, **kind}  # the pages' (probe.UNSUPPORTED)
+    assert err.value.message_id == probe_module.UNSUPPORTED[kind["kind"]]
 
 
 def test_audio_longer_than_the_limit_is_refused(sine_mp3: Path, monkeypatch) -> None:

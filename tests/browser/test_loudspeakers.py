@@ -1,5 +1,6 @@
 """The loudspeakers page in a real browser: an operator finds the silent village from the menu,
-on a phone (cards, no sideways scrolling), and the office's area page at desktop width.
+on a phone (cards, no sideways scrolling), the office's area page at desktop width, and the map
+(Leaflet) drawn once a tile URL is set.
 
 With RADIO_README_IMAGES=1 the desktop and phone views are also written to docs/img/ (the
 README's pictures); otherwise they go with the other screenshots into artefacts/."""
@@ -7,6 +8,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from playwright.sync_api import expect
 
 from .conftest import DESKTOP, PHONE, horizontal_overflow, shoot
 from .loudspeakers_world import speakers  # noqa: F401  (fixture)
@@ -29,7 +32,8 @@ def test_an_operator_sees_the_silent_village_on_a_phone(page, log_in, speakers):
     assert west.locator("[data-state]").inner_text() == "Mất liên lạc"
     assert west.locator(".offline-periods li").count() == 2 and "vẫn chưa liên lạc lại" in west.inner_text()
     east = page.locator('tr[data-device="loa-qb-01"]').inner_text()
-    assert "Bản tin sáng" in east and "5.2 GB" in east and "3 ngày 5 giờ" in east and "sóng -87 dBm" in east
+    assert "Bản tin sáng" in east and "3 ngày 5 giờ" in east and "sóng -87 dBm" in east
+    assert "5,2 GB" in east and "Đồng hồ nhanh 0,8 giây" in east  # the Vietnamese decimal mark
     box = page.locator('tr[data-device="loa-qb-01"]').bounding_box()
     assert box["width"] <= PHONE["width"]  # a card, not a row running off the screen
     assert page.locator("#loudspeaker-map").count() == 0 and page.locator("script[src*=leaflet]").count() == 0
@@ -56,3 +60,25 @@ def _readme_images(page) -> None:
     page.screenshot(path=str(README_IMAGES / "loudspeakers.png"))
     page.set_viewport_size(PHONE)
     page.screenshot(path=str(README_IMAGES / "loudspeakers-phone.png"))
+
+
+def test_with_a_tile_url_the_map_draws_each_receiver_coloured_by_its_state(page, log_in, speakers, site):
+    app = site[2]
+    # Tiles from the site itself (any image answers for every tile), so nothing leaves the machine.
+    app.config["MAP_TILE_URL"] = "/static/vendor/leaflet/images/layers.png?z={z}&x={x}&y={y}"
+    try:
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        log_in(speakers.office)
+        page.goto(f"/loudspeakers/area/{speakers.district}")
+        markers = page.locator("#loudspeaker-map path.leaflet-interactive")
+        expect(markers).to_have_count(4)
+        fills = [markers.nth(i).get_attribute("fill") for i in range(4)]
+        assert sorted(fills) == sorted(["#2e7d32", "#b00020", "#6b7280", "#9ca3af"])  # online, silent, never, retired
+        expect(page.locator("#loudspeaker-map img.leaflet-tile-loaded").first).to_be_attached()
+        assert "layers.png?z=" in page.locator("#loudspeaker-map img.leaflet-tile").first.get_attribute("src")
+        markers.nth(fills.index("#b00020")).hover()
+        expect(page.locator(".leaflet-tooltip")).to_have_text("Thôn Tây — Mất liên lạc")
+        assert errors == []
+    finally:
+        app.config["MAP_TILE_URL"] = None

@@ -271,6 +271,28 @@ CAP_INPUTS = st.sampled_from([EXAMPLE_ALERT, BILLION_LAUGHS, EXTERNAL_ENTITY]).f
     | st.sampled_from([BILLION_LAUGHS, EXTERNAL_ENTITY])
 
 
+def seeds(door: str) -> list[bytes]:
+    """Real inputs of each door, which the long run's atheris starts from (the first byte chooses a
+    format, as above); each is read by its door (tests/fuzz/test_doors.py)."""
+    if door == "plan_reader":
+        return [path.read_bytes() for path in sorted((ROOT / "examples").glob("*.yaml"))]
+    if door == "audio_probe":
+        return list(audio_seeds())
+    if door == "documents":
+        text = "Kế hoạch tuyên truyền\n1. Phát 2 lần/tuần từ 01/10/2026".splitlines()
+        return [b"\x00" + _docx(text, {}), b"\x01" + _pdf(text), b"\x02" + "\n".join(text).encode()]
+    if door == "device_payloads":
+        return [b'L[{"uuid": "0b4e7a0e-5bb3-4c3b-9d4a-6a4f2c8f1f11", "started_at": "2026-11-24T05:30:00+07:00", '
+                b'"status": "played", "episode": "kh/cds/ep-1"}]',
+                b'H{"volume": 80, "network": {"type": "wifi", "signal_dbm": -60}, '
+                b'"last_error": {"at": "2026-11-24T05:30:00+07:00", "message": "x"}}']
+    if door == "cap_alerts":
+        return [EXAMPLE_ALERT, BILLION_LAUGHS, EXTERNAL_ENTITY]
+    if door == "text_normaliser":
+        return ["\x00Ngày 10/10/2022, UBND xã phát 2 lần/tuần lúc 5h30; gọi 0912 345 678.".encode()]
+    raise KeyError(door)
+
+
 DOORS = (
     Door("plan_reader", read_plan, PlanFileError, PLAN_INPUTS, 150),
     Door("audio_probe", probe_audio, NotAudioError, AUDIO_INPUTS, 12),

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.fuzz.doors import CASES, DOORS, attempt
+from tests.fuzz.doors import CASES, DOORS, attempt, seeds
 
 BY_NAME = {door.name: door for door in DOORS}
 KEPT = sorted((path.parent.name, path) for path in CASES.glob("*/*") if path.is_file())
@@ -52,3 +52,19 @@ def test_every_crash_found_stays_fixed(name, path):
 
 def test_the_kept_cases_name_doors():
     assert {name for name, _ in KEPT} <= set(BY_NAME)
+
+
+@pytest.mark.parametrize("door", DOORS, ids=lambda door: door.name)
+def test_the_long_runs_seeds_are_real_inputs_of_their_door(door):
+    """atheris (benchmarks/fuzz.py) starts from these: each answered or refused, and at least one read
+    in full, so that the coverage-guided run starts past the door's first checks."""
+    found = seeds(door.name)
+    assert found and all(attempt(door, seed) is None for seed in found)
+    read = []
+    for seed in found:
+        try:
+            door.run(seed)
+        except door.refusal:
+            continue
+        read.append(seed)
+    assert read, f"{door.name}: every seed is refused"

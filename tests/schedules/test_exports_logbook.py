@@ -16,7 +16,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from schedules.exports.logbook import LogRow, logbook_html, logbook_pdf, logbook_sections
-from schedules.exports.model import Tick
+from schedules.exports.model import Tick, WindowInfo
 from tests.exports_kit import TRICKY_TITLE, at, item, sample_day
 
 TONES = [Path("/srv/media/a.mp3"), Path("/srv/media/b.mp3"), Path("/srv/media/c.mp3")]
@@ -32,14 +32,14 @@ def test_rows_per_window_with_missing_content_marked(day):
     assert sang.title == "sang (05:30–05:31)"
     assert sang.rows == (
         LogRow("05:30", "Tiếp sóng VOV1: 05:30:00–05:30:04 (4 giây), chuyển sang nguồn tiếp sóng "
-               "http://vov.invalid/vov1.mp3", "0:04", "", False),
-        LogRow("05:30:05", f"Chuyển đổi số – {TRICKY_TITLE}", "0:02", "CDS-TUAN (thường)", False),
-        LogRow("05:30:08", "Chuyển đổi số – Dành chỗ: Chuyển đổi số – thiếu nội dung", "0:02",
+               "http://vov.invalid/vov1.mp3", "4 giây", "", False),
+        LogRow("05:30:05", f"Chuyển đổi số – {TRICKY_TITLE}", "2 giây", "CDS-TUAN (thường)", False),
+        LogRow("05:30:08", "Chuyển đổi số – Dành chỗ: Chuyển đổi số – thiếu nội dung", "2 giây",
                "CDS-TUAN (thường)", True),
-        LogRow("05:30:11", "Chuyển đổi số – Tin số 4", "0:03", "CDS-TUAN (ưu tiên)", False),
-        LogRow("05:30:16", "Thông báo tiêm chủng", "0:02", "", False),
+        LogRow("05:30:11", "Chuyển đổi số – Tin số 4", "3 giây", "CDS-TUAN (ưu tiên)", False),
+        LogRow("05:30:16", "Thông báo tiêm chủng", "2 giây", "", False),
     )
-    assert sang.total == "0:12"
+    assert sang.total == "12 giây"
     assert chieu.title == "chieu (17:00–17:01)"
     assert [row.item for row in chieu.rows][1] == (
         "Trực tiếp – Chủ tịch xã phát biểu: 17:00:03–17:00:05 (2 giây), phát trực tiếp tại micro")
@@ -71,7 +71,7 @@ def test_items_outside_every_window_get_their_own_section(day):
     late = item(20, at(21, 0), 65, window=None, title="Thông báo khẩn", media_url="https://x/1.mp3")
     sections = logbook_sections(replace(day, items=(*day.items, late)))
     assert sections[-1].title == "Ngoài khung giờ"
-    assert sections[-1].rows == (LogRow("21:00", "Chuyển đổi số – Thông báo khẩn", "1:05",
+    assert sections[-1].rows == (LogRow("21:00", "Chuyển đổi số – Thông báo khẩn", "1 phút 5 giây",
                                         "CDS-TUAN (thường)", False),)
 
 
@@ -152,3 +152,22 @@ def test_pdf_renders_to_an_image_with_text(day, tmp_path):
     page = Image.open(tmp_path / "p.png").convert("L")
     dark = sum(page.histogram()[:128]) / (page.width * page.height)
     assert 0.005 < dark < 0.3
+
+
+def test_durations_read_as_durations_not_clock_times(day, tmp_path):
+    """A ten-minute relay is "10 phút" in the book, not "10:00" (which reads as ten o'clock), and a
+    23-second item "23 giây" — the words the day page uses."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    relay = replace(day.items[0], end=at(5, 40), duration_s=600)
+    short = item(30, at(5, 40), 23, media_url="https://x/ngan.mp3", title="Tin ngắn")
+    sang = WindowInfo("sang", at(5, 30), at(5, 41))
+    ten_minutes = replace(day, windows=(sang,), items=(relay, short))
+    rows = logbook_sections(ten_minutes)[0]
+    assert [row.duration for row in rows.rows] == ["10 phút", "23 giây"] and rows.total == "10 phút 23 giây"
+    pdf = tmp_path / "book.pdf"
+    pdf.write_bytes(logbook_pdf(ten_minutes))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    assert "10 phút" in text and "23 giây" in text
+    assert "10:00" not in text and "0:23" not in text

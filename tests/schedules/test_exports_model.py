@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 import pytest
 
 from schedules.exports.model import DayPlaylist, RequirementRule, WindowInfo
-from schedules.exports.text import day_text, duration_text, duration_words, item_title, slugify
+from schedules.exports.text import day_text, duration_words, item_title, slugify
 from tests.exports_kit import DAY, TZ, at, item
 
 SANG = WindowInfo("sang", at(5, 30), at(6, 0))
@@ -91,12 +91,6 @@ def test_requirement_rule_refusals(fields, message):
 ])
 def test_day_text(day, text):
     assert day_text(day) == text
-
-
-@pytest.mark.parametrize(("seconds", "text"), [
-    (0, "0:00"), (59.6, "1:00"), (185, "3:05"), (3723, "1:02:03")])
-def test_duration_text(seconds, text):
-    assert duration_text(seconds) == text
 
 
 @pytest.mark.parametrize(("seconds", "text"), [

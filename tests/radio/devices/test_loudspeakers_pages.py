@@ -42,7 +42,7 @@ def test_the_station_page_shows_each_receiver_and_the_summary(seen):
     assert page.status_code == 200
     html = page.text
     assert "Đang hoạt động: 1" in html and "Mất liên lạc: 1" in html
-    assert "Bản tin sáng" in html and "Âm lượng 65%" in html and "3.5 GB" in html and "12 tệp đã tải về" in html
+    assert "Bản tin sáng" in html and "Âm lượng 65%" in html and "3,5 GB" in html and "12 tệp đã tải về" in html
     assert "1.4.2" in html and "2 ngày 7 giờ" in html and "Trình phát đang chạy" in html
     assert "mạng di động, sóng -85 dBm" in html and "Không mở được tệp âm thanh" in html
     assert "vẫn chưa liên lạc lại" in html  # loa-02's open period
@@ -115,3 +115,16 @@ def test_the_export_speaks_english_when_switched(seen):
     rows = list(csv.reader(io.StringIO(office.get(f"{seen.base}/loudspeakers/area/TH-NT/availability.csv")
                                        .content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Station", "Village", "Device code"]
+
+
+def test_an_export_over_any_dates_is_a_file_and_a_wrong_date_says_why(seen):
+    office = seen.login("vanhoa")
+    response = office.get(f"{seen.base}/loudspeakers/area/TH-NT/availability.csv",
+                          params={"date_from": "01/01/0001", "date_to": "31/12/9999"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {row[2] for row in rows[1:]} == {"loa-01", "loa-02"}  # measured from when each was added until now
+    for params in ({"date_from": "31/02/2026"}, {"date_from": "25/11/2026", "date_to": "24/11/2026"}):
+        refused = office.get(f"{seen.base}/loudspeakers/area/TH-NT/availability.xlsx", params=params)
+        assert refused.status_code == 400
+        assert "Ngày không hợp lệ: viết theo dạng ngày/tháng/năm" in refused.text

@@ -11,7 +11,7 @@ from radio import notices
 from radio.models import AuditLog, Delivery, Notice, NoticePreference, Webhook
 from radio.notices import kinds
 from radio.notices.delivery import deliver_due
-from tests.radio.notices_kit import NOW, Receiver, bell, offline_event, people, receiving  # noqa: F401
+from tests.radio.notices_kit import NOW, Receiver, bell, offline_event, people, receiving, smtp  # noqa: F401
 from tests.radio.office_kit import client_as, post_form
 
 pytestmark = pytest.mark.db
@@ -64,6 +64,9 @@ def test_people_choose_their_address_and_which_kinds_come_by_mail(app, db, peopl
     assert chosen[kinds.DEVICE_BACK] and chosen[kinds.REPORT_DUE] and not chosen[kinds.DEVICE_OFFLINE]
     refused = post_form(client, "/notices/preferences", {"email": "không phải thư"})
     assert refused.status_code == 422 and "Địa chỉ thư không hợp lệ." in refused.get_data(as_text=True)
+    too_long = post_form(client, "/notices/preferences", {"email": "lan" * 100 + "@xa.example.vn"})
+    assert too_long.status_code == 422 and "Dài tối đa 254 ký tự." in too_long.get_data(as_text=True)
+    assert "Field cannot be longer" not in too_long.get_data(as_text=True)
     assert client.post("/notices/preferences", data={"email": "x@example.vn"}).status_code == 400  # no CSRF
     db.expire_all()
     assert people["op"].email == "lan@xa.example.vn"
@@ -77,6 +80,10 @@ def test_an_admin_sets_a_users_email_on_the_user_form(app, db, people):
     assert people["op"].email == "tk@example.vn"
     assert db.scalar(select(AuditLog.actor).where(AuditLog.action == "user.email")
                      .order_by(AuditLog.id.desc()).limit(1)) == "quantri"
+    too_long = post_form(admin, "/office/users/op-tk", {"action": "email", "mail-email": "tk" * 130 + "@example.vn"})
+    assert "Dài tối đa 254 ký tự." in too_long.get_data(as_text=True)
+    db.expire_all()
+    assert people["op"].email == "tk@example.vn"
 
 
 def test_admins_add_a_webhook_see_its_secret_once_test_it_and_turn_it_off(app, db, people):
@@ -104,6 +111,8 @@ def test_admins_add_a_webhook_see_its_secret_once_test_it_and_turn_it_off(app, d
 @pytest.mark.parametrize("change, message", [
     ({"url": "ftp://example.vn/x"}, "Địa chỉ webhook phải bắt đầu bằng http:// hoặc https://"),
     ({"kinds": []}, "Chọn ít nhất một loại thông báo."),
+    ({"name": "Cổng " * 50 + "tỉnh"}, "Dài tối đa 200 ký tự."),
+    ({"url": "https://example.vn/" + "tin" * 200}, "Dài tối đa 500 ký tự."),
 ])
 def test_a_refused_webhook_says_why(app, db, people, change, message):
     admin = client_as(app, people["admin"])
@@ -144,3 +153,27 @@ def test_a_failed_webhook_shows_on_the_admin_page_and_is_sent_after_the_response
     db.expire_all()
     assert delivery.status == "sent"
     assert "Không có gì đang chờ hay bị lỗi." in admin.get("/office/deliveries").get_data(as_text=True)
+
+
+def test_what_the_app_itself_says_of_a_failed_delivery_is_in_the_readers_language(app, db, people, smtp):
+    from radio.notices.delivery import _claim
+
+    hook = Webhook(name="Cổng SMS", url="http://127.0.0.1:9/hook", secret="s", kinds=(kinds.DEVICE_OFFLINE,),
+                   area=people["tree"]["TH"], active=True, created_at=NOW)
+    db.add(hook)
+    tell(db, people["op"])  # a webhook call and a mail
+    mail, call = sorted(db.scalars(select(Delivery)), key=lambda d: d.channel)
+    hook.active = False  # turned off before its call went
+    db.commit()
+    assert _claim(db, mail.id, NOW)  # and the worker sending the mail died
+    at = NOW
+    for wait in (0, 1, 5, 30, 120):
+        at += timedelta(minutes=wait)
+        deliver_due(at)
+    db.expire_all()
+    assert (mail.status, call.status) == ("failed", "failed")
+    admin = client_as(app, people["admin"])
+    page = admin.get("/office/deliveries").get_data(as_text=True)
+    assert "Webhook đã bị xoá hoặc đã tắt." in page
+    assert "Bị ngắt khi đang gửi: có thể đã tới nơi hoặc chưa; nếu bên nhận chưa có, hãy thử lại." in page
+    assert "turned off" not in page and "may or may not have left" not in page

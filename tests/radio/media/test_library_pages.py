@@ -4,11 +4,13 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+from datetime import datetime, timezone
 
 from sqlalchemy import select
 
 from radio.models import AuditLog, Episode
-from tests.radio.web_kit import csrf_token, log_in, post_form, web  # noqa: F401  (fixture)
+from tests.factories import create_user
+from tests.radio.web_kit import RequestScopedClient, csrf_token, log_in, post_form, web  # noqa: F401  (fixture)
 from tests.radio.web_scene import scene  # noqa: F401  (fixture)
 
 
@@ -117,3 +119,68 @@ def test_new_dates_for_a_scheduled_item_say_its_entries_wait_for_a_rebuild(web, 
     page = web.get(saved.location).get_data(as_text=True)
     assert ("Đã lưu thời hạn phát. 1 mục đã xếp lịch của tin này vẫn giữ nguyên cho tới khi lập lại lịch phát."
             in page)
+
+
+def _rebuild_form(page: str) -> tuple[str, dict]:
+    """The library note's rebuild form: where it posts and its hidden fields."""
+    section = page.split('id="rebuild-offer"')[1].split("</section>")[0]
+    action = re.search(r'<form method="post" action="([^"]+)"', section).group(1)
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', section))
+    return action, {"csrf_token": csrf_token(section), **fields}
+
+
+def test_new_dates_for_a_scheduled_item_show_old_and_new_and_rebuild_its_station_for_those_dates(web, db, scene, app,
+                                                                                                 monkeypatch):
+    episode = scene["episode"]  # aired by today's entry at Thanh Kỳ, 05:30; no dates yet
+    monkeypatch.setitem(app.config, "CLOCK", lambda: datetime(2026, 11, 23, 22, 0, tzinfo=timezone.utc))  # 05:00
+    log_in(web, "op-tk")
+    saved = post_form(web, f"/library/episodes/{episode.id}", {"available_from": "", "expires": "23/11/2026"})
+    page = web.get(saved.location).get_data(as_text=True)
+    note = page.split('id="rebuild-offer"')[1].split("</section>")[0]
+    assert "Hết hạn sau ngày: — → 23/11/2026" in note and "Phát từ ngày" not in note  # only what changed
+    assert "Lập lại lịch của Đài Khu TK từ 24/11/2026 đến 24/11/2026" in note
+    action, fields = _rebuild_form(page)
+    assert fields["stations"] == "thanhky" and (fields["start"], fields["end"]) == ("24/11/2026", "24/11/2026")
+    job = web.post(action, data=fields)
+    assert job.status_code == 302 and "/jobs/" in job.location
+    job_page = web.get(job.location).get_data(as_text=True)
+    assert 'data-state="finished"' in job_page and f'href="/library/episodes/{episode.id}"' in job_page
+    warnings = job_page.split('id="job-warnings"')[1].split("</table>")[0]  # the rebuild saw the new expiry
+    assert "Đài Khu TK" in warnings and "“Bản tin tin-1” → “chờ nội dung”: tập cũ không còn được phát" in warnings
+    status = web.get(job.location + ".json").get_json()
+    assert (status["from"], status["to"], status["total"]) == ("2026-11-24", "2026-11-24", 1)
+    assert web.get(f"/library/episodes/{episode.id}").get_data(as_text=True).count('id="rebuild-offer"') == 0
+
+
+def test_the_rebuild_button_is_only_for_those_who_may_build_the_station(web, db, scene, app):
+    episode = scene["episode"]
+    log_in(web, "duyet-tk")  # an approver may change the dates but not build schedules
+    saved = post_form(web, f"/library/episodes/{episode.id}", {"available_from": "", "expires": "23/11/2026"})
+    note = web.get(saved.location).get_data(as_text=True).split('id="rebuild-offer"')[1].split("</section>")[0]
+    assert "Hết hạn sau ngày: — → 23/11/2026" in note and "<form" not in note
+    assert "Người lập lịch của Đài Khu TK cần lập lại lịch từ 24/11/2026 đến 24/11/2026." in note
+    other = RequestScopedClient(app, app.response_class, use_cookies=True)
+    log_in(other, "op-xa")  # another commune's operator: not their station
+    token = csrf_token(other.get("/library/").get_data(as_text=True))
+    refused = other.post("/office/stations/rebuild", data={"csrf_token": token, "stations": "thanhky",
+                                                          "start": "24/11/2026", "end": "24/11/2026"})
+    assert refused.status_code == 403
+    unknown = other.post("/office/stations/rebuild", data={"csrf_token": token, "stations": "nowhere",
+                                                          "start": "24/11/2026", "end": "24/11/2026"})
+    assert unknown.status_code == 404
+    assert db.scalars(select(AuditLog).where(AuditLog.action == "schedule.build",
+                                             AuditLog.user_id.is_not(None))).all() == []
+
+
+def test_the_culture_office_gets_the_rebuild_button_too(web, db, scene):
+    create_user(db, "vanhoa-th", "oversight", scene["ours"].area.parent)
+    db.commit()
+    log_in(web, "vanhoa-th")
+    saved = post_form(web, f"/library/episodes/{scene['episode'].id}",
+                      {"available_from": "01/12/2026", "expires": ""})
+    page = web.get(saved.location).get_data(as_text=True)
+    action, fields = _rebuild_form(page)
+    assert "Phát từ ngày: — → 01/12/2026" in page
+    assert (action, fields["stations"], fields["start"], fields["end"]) == (
+        "/office/stations/rebuild", "thanhky", "24/11/2026", "24/11/2026")
+    assert web.post(action, data=fields).status_code == 302

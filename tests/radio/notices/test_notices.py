@@ -13,10 +13,13 @@ from sqlalchemy import func, select
 from radio import jobs, notices
 from radio.models import Delivery, Notice, Webhook
 from radio.notices import kinds
-from radio.notices.delivery import _claim, deliver_due
+from radio.notices.delivery import INTERRUPTED, _claim, deliver_due
 from radio.notices.preferences import choose_email, email_choices
 from radio.notices.webhook import signature
-from tests.radio.notices_kit import NOW, Receiver, offline_event, people, receiving, smtp  # noqa: F401
+from tests.radio.notices_kit import (  # noqa: F401 (fixtures)
+    NOW, Mailbox, Receiver, free_port, mail_settings, offline_event, people, receiving, smtp,
+)
+from tests.radio.office_kit import client_as
 
 pytestmark = pytest.mark.db
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -155,7 +158,7 @@ def test_one_claim_wins_and_a_claim_that_never_ended_is_not_sent_again(db, peopl
     assert deliver_due(NOW + timedelta(minutes=1)) == 0  # still "sending" elsewhere: left alone
     assert deliver_due(NOW + timedelta(minutes=16)) == 0  # the claim died: failed, not re-sent
     delivery = db.get(Delivery, delivery_id, populate_existing=True)
-    assert delivery.status == "failed" and "may or may not have left" in delivery.last_error
+    assert delivery.status == "failed" and delivery.last_error == INTERRUPTED
     assert smtp.messages == []
 
 
@@ -172,3 +175,78 @@ def test_the_delivery_retries_are_a_periodic_task_and_notices_check_runs_them(ap
     assert result.exit_code == 0 and "ran deliver_due" in result.output
     assert len(smtp.messages) == 1
     assert app.test_cli_runner().invoke(args=["notices", "send"]).output.strip() == "0 sent"
+
+
+def test_each_check_that_finds_events_is_a_periodic_task_on_the_schedule_the_readme_gives(app):
+    from radio.bulletins.jobs import check_unfetched_bulletins
+    from radio.compliance.jobs import check_due_reports
+    from radio.devices.jobs import check_devices
+    from radio.schedule.jobs import check_empty_reservations
+
+    huey = jobs.queue(app)
+    assert {check_devices, check_unfetched_bulletins, check_empty_reservations, check_due_reports,
+            deliver_due} <= set(jobs.periodic_checks())
+
+    def due(hour, minute):  # what huey's scheduler starts at that minute
+        found = huey.read_periodic(datetime(2026, 11, 24, hour, minute))
+        return {task.name.removeprefix("periodic.") for task in found}
+
+    every_minute = {"check_devices", "check_unfetched_bulletins"}
+    assert every_minute <= due(8, 1)
+    assert not {"check_empty_reservations", "check_due_reports", "deliver_due"} & due(8, 1)
+    assert {"check_empty_reservations", "deliver_due"} | every_minute <= due(8, 15)  # every 15 and every 5 minutes
+    assert "check_due_reports" in due(8, 7) and "check_due_reports" in due(9, 7)  # hourly
+    assert "check_due_reports" not in due(8, 15)
+
+
+class RefusingMailbox(Mailbox):
+    """An SMTP server's mailbox that answers DATA with each of `answers` first (a temporary 451),
+    then accepts."""
+
+    def __init__(self, answers):
+        super().__init__()
+        self.answers, self.refused = list(answers), 0
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.answers:
+            self.refused += 1
+            return self.answers.pop(0)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_mail_the_smtp_server_refuses_is_retried_after_its_back_off_and_delivered_once(app, db, people,
+                                                                                           monkeypatch):
+    from aiosmtpd.controller import Controller
+
+    mailbox = RefusingMailbox(["451 4.3.0 Hàng đợi đầy, thử lại sau"])
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        for key, value in mail_settings(f"smtp://127.0.0.1:{controller.port}").items():
+            monkeypatch.setitem(app.config, key, value)
+        notices.emit(db, kinds.DEVICE_OFFLINE, [people["op"]], now=NOW, **offline_event())
+        db.commit()
+        assert deliver_due(NOW) == 0 and mailbox.refused == 1
+        delivery = db.scalar(select(Delivery).execution_options(populate_existing=True))
+        assert (delivery.status, delivery.attempts) == ("pending", 1) and "SMTPDataError" in delivery.last_error
+        assert deliver_due(NOW + timedelta(seconds=59)) == 0 and mailbox.messages == []  # its back-off: 1 minute
+        assert deliver_due(NOW + timedelta(minutes=1)) == 1
+        assert deliver_due(NOW + timedelta(hours=3)) == 0
+    finally:
+        controller.stop()
+    assert [m["To"] for m in mailbox.messages] == ["op-tk@example.vn"]
+
+
+def test_a_mail_no_smtp_server_takes_ends_failed_on_the_admin_page(app, db, people, monkeypatch):
+    for key, value in mail_settings(f"smtp://127.0.0.1:{free_port()}").items():  # nothing listens there
+        monkeypatch.setitem(app.config, key, value)
+    notices.emit(db, kinds.DEVICE_OFFLINE, [people["op"]], now=NOW, **offline_event())
+    db.commit()
+    at = NOW
+    for wait in (timedelta(0), timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)):
+        at += wait
+        assert deliver_due(at) == 0
+    delivery = db.scalar(select(Delivery).execution_options(populate_existing=True))
+    assert (delivery.status, delivery.attempts) == ("failed", 5) and "ConnectionRefusedError" in delivery.last_error
+    page = client_as(app, people["admin"]).get("/office/deliveries").get_data(as_text=True)
+    assert "Không gửi được" in page and "ConnectionRefusedError" in page and "Thử lại" in page

@@ -113,6 +113,20 @@ def test_a_bad_file_is_refused_whole_with_file_line_and_field(runner, db, tmp_pa
     assert row_counts(db) == before
 
 
+NESTED = "[" * 5000 + "]" * 5000  # the file that once ended `radio import` in a RecursionError traceback
+
+
+@pytest.mark.parametrize(("name", "text"), [("sau.yaml", f"version: 1\nplan: {NESTED}\n"),
+                                            ("sau.json", f'{{"version": 1,\n "plan": {NESTED}}}\n')])
+def test_5000_nested_brackets_are_refused_at_their_line(runner, db, tmp_path, name, text):
+    path = write_plan(tmp_path, text, name)
+    before = row_counts(db)
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{path}:2: nested more than 32 levels deep" in result.output and "nothing was changed" in result.output
+    assert row_counts(db) == before
+
+
 def test_every_problem_is_listed(runner, tmp_path):
     text = PLAN.replace("parent: TH-NT}", "parent: TH-XX}").replace("airings: {min: 2, max: 2}", "airings: {min: 3, max: 2}")
     result = runner.invoke(args=["import", str(write_plan(tmp_path, text))])

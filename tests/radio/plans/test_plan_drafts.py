@@ -235,3 +235,34 @@ def test_the_review_page_speaks_english_when_chosen(office, db):
     office.set_cookie("lang", "en")
     page = office.get(url).get_data(as_text=True)
     assert "Còn 1 câu hỏi" not in page and 'data-count="1"' in page
+
+
+@pytest.mark.parametrize(("language", "plan", "read_from", "place"), [
+    ("vi", "Bản kế hoạch", "Đọc từ ", r"đoạn \d+"),
+    ("en", "Plan", "Read from ", r"paragraph \d+"),
+])
+def test_the_plan_record_and_the_documents_places_are_named_in_the_readers_language(office, db, language, plan,
+                                                                                    read_from, place):
+    url, _row = drafted(office, db)
+    office.set_cookie("lang", language)
+    page = office.get(url).get_data(as_text=True)
+    assert '<p class="record__name">' + plan + ": " in page  # the one plan, not the menu's "Plans"
+    assert "Plans:" not in page and '<p class="record__name">Kế hoạch:' not in page
+    places = re.findall(r'<span class="draft__where">([^<]*)</span>', page)
+    assert places and all(re.fullmatch(place, where) for where in places)
+    read = re.findall(r'<p class="record__meta">' + read_from + r"([^<]*), ", page)
+    assert read and all(re.fullmatch(place, where) for where in read)
+
+
+def test_the_pages_of_a_pdf_are_named_in_the_readers_language(office, db):
+    from tests.schedules.drafting.test_documents import make_pdf
+
+    response = upload(office, make_pdf(THANH_KY.decode()), "002-thanh-ky.pdf")
+    assert response.status_code == 302
+    vietnamese = office.get(response.location).get_data(as_text=True)
+    assert '<span class="draft__where">trang 1, đoạn 1</span>' in vietnamese
+    assert re.search(r"Đọc từ trang 1, đoạn \d+, độ tin cậy", vietnamese)
+    office.set_cookie("lang", "en")
+    english = office.get(response.location).get_data(as_text=True)
+    assert '<span class="draft__where">page 1, paragraph 1</span>' in english
+    assert re.search(r"Read from page 1, paragraph \d+, confidence", english) and "trang 1" not in english

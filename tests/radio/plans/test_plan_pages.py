@@ -53,6 +53,18 @@ def test_a_refused_plan_lists_every_problem_by_line_and_changes_nothing(office, 
     assert db.scalar(select(AuditLog.id).order_by(AuditLog.id.desc())) == before
 
 
+@pytest.mark.parametrize(("name", "text"), [("sau.yaml", "version: 1\nplan: " + "[" * 5000 + "]" * 5000),
+                                            ("sau.json", '{"version": 1,\n "plan": ' + "[" * 5000 + "]" * 5000 + "}")])
+def test_5000_nested_brackets_are_refused_at_their_line_like_any_problem(office, db, name, text):
+    before = db.scalar(select(AuditLog.id).order_by(AuditLog.id.desc()))
+    response = upload(office, text, name)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f"{name}: không nhập — 1 lỗi" in html
+    assert '<tr class="problem"><td>2</td><td><code></code></td><td>lồng nhau quá 32 cấp</td>' in html
+    assert db.scalar(select(AuditLog.id).order_by(AuditLog.id.desc())) == before
+
+
 def test_a_correct_plan_is_imported_and_shown(office, db):
     response = upload(office, PLAN.replace("tk-2026", "tk-2027"), "ke-hoach.yaml")
     assert response.status_code == 302 and response.location.endswith("/office/plans/tk-2027")

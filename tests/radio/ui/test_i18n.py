@@ -10,7 +10,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from audio_library.probe import MESSAGES as AUDIO_MESSAGES
+from audio_library.probe import MESSAGES as AUDIO_MESSAGES, UNSUPPORTED as AUDIO_UNSUPPORTED
 from radio.ui.i18n import (
     TRANSLATIONS_DIR, day_label, format_dmy, format_duration, format_hm, format_span, weekday_name,
 )
@@ -46,9 +46,10 @@ def english() -> dict[str, str]:
         return {m.id: m.string for m in read_po(source) if m.id and m.string and not m.fuzzy}
 
 
-@pytest.mark.parametrize("table", [NOTE_MESSAGES, PLANNER_MESSAGES, PLANFILE_MESSAGES, LEVEL_NAMES, AUDIO_MESSAGES],
+@pytest.mark.parametrize("table", [NOTE_MESSAGES, PLANNER_MESSAGES, PLANFILE_MESSAGES, LEVEL_NAMES, AUDIO_MESSAGES,
+                                   AUDIO_UNSUPPORTED],
                          ids=["compliance notes", "planner reasons", "plan-file problems", "area levels",
-                              "audio refused"])
+                              "audio refused", "audio of a kind not accepted"])
 def test_every_message_the_cores_give_the_pages_has_its_english(table):
     """The cores' messages are msgids of the pages' catalog (the pages show them translated); a
     new one without its English would show in Vietnamese."""

@@ -10,7 +10,7 @@ import pypdf
 import pytest
 from fpdf import FPDF
 
-from schedules.drafting import DraftError, draft_plan, read_document
+from schedules.drafting import DraftError, Position, draft_plan, read_document
 
 SEEDS = pathlib.Path(__file__).parent / "seeds"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -52,6 +52,15 @@ def test_word_and_pdf_read_as_the_text_does(seed: str) -> None:
     from_pdf = read_document(make_pdf(text), f"{seed}.pdf")
     assert from_pdf[0].where.startswith("trang 1, đoạn 1")
     assert records(from_pdf) == expected
+
+
+def test_a_paragraphs_place_is_its_number_and_in_a_pdf_its_page_for_the_pages_to_word() -> None:
+    text = seed_text("002")
+    from_text, from_pdf = read_document(text.encode(), "002.txt"), read_document(make_pdf(text), "002.pdf")
+    assert [s.position for s in from_text[:2]] == [Position(1), Position(2)]
+    assert from_pdf[0].position == Position(1, page=1)
+    assert all(s.position.where == s.where for s in from_text + from_pdf)
+    assert Position.of("phụ lục") is None  # a place that names no paragraph
 
 
 def test_spaced_letters_are_words_again() -> None:
