@@ -1,9 +1,10 @@
 """Reading an official document (.docx, .pdf, .txt) into its paragraphs.
 
-Word and PDF files give lines wrapped where the page ended, with empty lines between and now
-and then a line set in spaced letters ("B á o  c á o"); the paragraphs a person sees are put
-back together here, so the reader's rules see whole sentences. Page numbers alone on a line
-are dropped.
+A PDF (and a text copied out of one) gives lines wrapped where the page ended, with empty lines
+between and now and then a line set in spaced letters ("B á o  c á o"); the paragraphs a person
+sees are put back together here, so the reader's rules see whole sentences. A Word file's
+paragraphs are the author's own and are never joined; in a typed text a blank line ends a
+paragraph too. Page numbers alone on a line are dropped.
 """
 from __future__ import annotations
 
@@ -27,7 +28,9 @@ MAX_EXPANDED_BYTES = 100 * 1024 * 1024
 _SPACES = re.compile(r"\s+")
 # What opens a new paragraph: a list mark, a numbered or lettered heading, a citing opener.
 _OPENS = re.compile(
-    r"^(?:[-+*•–]\s|[a-zđ][.)](?:\s|$)|(?:[0-9]+\.)+[0-9]*\s|[IVX]+\.\s|Thực hiện\b|Căn cứ\b|Nơi nhận\b)")
+    r"^(?:[-+*•–]\s|[a-zđ][.)](?:\s|$)|(?:[0-9]+\.)+[0-9]*\s|[IVX]+\.\s|Thực hiện\b|Căn cứ\b|Nơi nhận\b|Về việc\b)")
+# The plan's heading in capitals opens a paragraph, under the issuing committee's name as well.
+_PLAN_HEADING = re.compile(r"^KẾ HOẠCH\b")
 _CLOSES = re.compile(r"[.:;!?]$|\./\.$")
 
 
@@ -42,10 +45,14 @@ def read_document(data: bytes, filename: str) -> tuple[Sentence, ...]:
     if len(data) > MAX_BYTES:
         raise DraftError("too_large", f"{filename}: the file is {len(data)} bytes, over the limit of {MAX_BYTES}",
                          filename=filename, size=len(data), limit=MAX_BYTES)
-    pages = {".docx": _docx_lines, ".pdf": _pdf_pages, ".txt": _txt_lines}[suffix](data, filename)
-    lines = [(page, line) for page, page_lines in enumerate(pages, start=1) for line in page_lines]
+    if suffix == ".docx":
+        paragraphs = [(1, text) for text in _docx_paragraphs(data, filename)]
+    else:
+        pages = _pdf_pages(data, filename) if suffix == ".pdf" else _txt_lines(data, filename)
+        lines = [(page, line) for page, page_lines in enumerate(pages, start=1) for line in page_lines]
+        paragraphs = _paragraphs(lines, blank_ends=suffix == ".txt" and not _spaced(lines))
     sentences = []
-    for number, (page, text) in enumerate(_paragraphs(lines), start=1):
+    for number, (page, text) in enumerate(paragraphs, start=1):
         sentences.append(Sentence(Position(number, page if suffix == ".pdf" else None).where, text))
     if not sentences:
         raise DraftError("empty", f"{filename}: the document has no text")
@@ -59,7 +66,10 @@ def _txt_lines(data: bytes, filename: str) -> list[list[str]]:
         raise DraftError("not_text", f"{filename}: a .txt document must be UTF-8 text") from None
 
 
-def _docx_lines(data: bytes, filename: str) -> list[list[str]]:
+def _docx_paragraphs(data: bytes, filename: str) -> list[str]:
+    """A Word file's paragraphs as they are: its author ended each, none is a line wrapped at the
+    page's edge, so none is joined to the next; a line break inside one (Shift+Enter) ends a line
+    the author chose too (the title under "KẾ HOẠCH" is often set so)."""
     import docx  # python-docx, read only here
     _check_zip(data, filename)
     try:
@@ -69,11 +79,12 @@ def _docx_lines(data: bytes, filename: str) -> list[list[str]]:
     except Exception as error:  # noqa: BLE001 (only python-docx's call is inside)
         raise DraftError("broken_docx", f"{filename}: not a readable .docx file ({error})",
                          filename=filename) from None
-    lines = [paragraph.text for paragraph in document.paragraphs]
+    texts = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
-            lines.extend(cell.text for cell in row.cells)
-    return [[part for line in lines for part in line.splitlines()]]
+            texts.extend(cell.text for cell in row.cells)
+    lines = (_tidy(line) for text in texts for line in text.splitlines())
+    return [line for line in lines if line and not line.isdigit()]
 
 
 def _check_zip(data: bytes, filename: str) -> None:
@@ -113,21 +124,51 @@ def _pdf_pages(data: bytes, filename: str) -> list[list[str]]:
     return pages
 
 
-def _paragraphs(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Wrapped lines joined back into paragraphs (across pages too), each with its first page."""
+def _spaced(lines: list[tuple[int, str]]) -> bool:
+    """Whether a text's blank lines are gaps between wrapped lines, as in a text copied out of a
+    PDF, rather than the ends of typed paragraphs: a good share of them (a tenth) stand before a
+    line that goes on a sentence in lowercase ("của Ủy ban nhân / (blank) / dân tỉnh …"), which a
+    typed paragraph never starts with."""
+    texts = [line.strip() for _page, line in lines]
+    gaps = continued = 0
+    for before, after in zip(texts, texts[1:]):
+        if not before and after:
+            gaps += 1
+            continued += after[0].islower() and not _OPENS.match(after)
+    return continued > 0 and continued >= 0.1 * gaps
+
+
+def _paragraphs(lines: list[tuple[int, str]], blank_ends: bool = False) -> list[tuple[int, str]]:
+    """Wrapped lines joined back into paragraphs (across pages too), each with its first page.
+
+    A paragraph ends before a line that opens one (a list mark, a numbered head, "Về việc",
+    "KẾ HOẠCH"...),
+    after a line that closes a sentence, where lines in capitals (a heading) begin or end, at a
+    blank line when ``blank_ends`` (a typed text), and, in a heading's title (the lines under an
+    unnumbered heading in capitals such as "KẾ HOẠCH", or a "Về việc" line), before a line that starts with a capital letter:
+    a title goes on only in lowercase ("… Ngày Chuyển đổi số quốc gia 10/10 / trên địa bàn …"),
+    the sentence after it starts anew ("… năm 2025 / Đài truyền thanh xã phát …")."""
     paragraphs: list[tuple[int, str]] = []
     current: list[str] = []
     first_page = 1
+    title = False  # whether the current paragraph is a heading's title
+    after_heading = False  # whether the last line was a heading in capitals, not numbered ("KẾ HOẠCH")
     for page, raw in lines:
         line = _tidy(raw)
+        if not line and blank_ends and current:
+            paragraphs.append((first_page, " ".join(current)))
+            current = []
         if not line or line.isdigit():
             continue
-        if current and (_OPENS.match(line) or _CLOSES.search(current[-1]) or _is_upper(line) != _is_upper(current[-1])):
+        if current and (_OPENS.match(line) or _PLAN_HEADING.match(line) or _CLOSES.search(current[-1])
+                        or _is_upper(line) != _is_upper(current[-1]) or (title and line[0].isupper())):
             paragraphs.append((first_page, " ".join(current)))
             current = []
         if not current:
             first_page = page
+            title = line.startswith("Về việc") or (after_heading and not _OPENS.match(line) and not _is_upper(line))
         current.append(line)
+        after_heading = _is_upper(line) and not _OPENS.match(line)
     if current:
         paragraphs.append((first_page, " ".join(current)))
     return paragraphs

@@ -14,6 +14,7 @@ QUESTIONS: Mapping[str, str] = {
     "no_end": N_("Văn bản không nêu ngày kết thúc"),
     "unknown_area": N_("Không tìm thấy địa bàn “%(name)s” trong danh sách địa bàn: chọn mã địa bàn ban hành"),
     "no_area": N_("Văn bản không nêu địa bàn ban hành: chọn mã địa bàn"),
+    "no_series_title": N_("Văn bản không nêu tên chuyên mục hay chủ đề của nhiệm vụ này: đặt tên chuyên mục"),
 }
 
 REFUSALS: Mapping[str, str] = {

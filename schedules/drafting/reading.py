@@ -293,7 +293,13 @@ def _series(series: dict[str, DraftRecord], plan_code: str, texts: list[str], ti
                   if match and len(match["topic"].split()) <= 8), None)
     if topic is None:
         plan_topic = re.search(r"về (.+?)(?: trên| đến| năm|$)", title)
-        topic = plan_topic.group(1) if plan_topic else "Kế hoạch"
+        topic = plan_topic.group(1) if plan_topic else None
+    if topic is None:  # neither the task nor the title names what it is about: the reviewer names it
+        code = f"{plan_code}-chuyen-muc"
+        if code not in series:
+            series[code] = DraftRecord("series", code, {"code": code}, Source(sentence.where, sentence.text, 0.3),
+                                       (Question("title", "no_series_title"),))
+        return code
     topic = topic[0].upper() + topic[1:]
     series_title = f"Chuyên mục {topic}"
     code = f"{plan_code}-{_slug(topic)}"

@@ -1,5 +1,6 @@
 """The draft written as a plan file for a person to finish: each record with its source as a
-comment, each open question as a marked placeholder that the plan file's checks refuse."""
+comment, each open question as a comment and a marked placeholder that the plan file's checks
+refuse (a free-text field left open is left out, which they refuse as well)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Set
@@ -10,8 +11,11 @@ import yaml
 from ..planfile import DEFAULT_TIMEZONE, FORMAT_VERSION
 from .model import Draft, DraftRecord, Question
 
-# Not a code, a count, a date nor a choice: the reader refuses it wherever it stands.
+# Not a code, a count, a date nor a choice: the reader refuses it wherever one of those stands.
 PLACEHOLDER = "?? chưa trả lời"
+# Fields of free text, where any words pass, the placeholder's too: one left open is left
+# out (the checks then say it is required), its question in the comment above the record.
+_FREE_TEXT = {"title"}
 _LISTS = {"levels", "areas", "stations", "days", "windows"}
 _SECTIONS = ("series", "episodes", "requirements")
 
@@ -43,7 +47,10 @@ def _fields(record: DraftRecord, answers, edits) -> dict[str, Any]:
     fields = dict(record.fields)
     for question in record.questions:
         key = (record.key, question.field)
-        fields[question.field] = _value(question.field, answers[key] if key in answers else PLACEHOLDER)
+        if key in answers:
+            fields[question.field] = _value(question.field, answers[key])
+        elif question.field not in _FREE_TEXT:
+            fields[question.field] = _value(question.field, PLACEHOLDER)
     for (key, field), value in edits.items():
         if key == record.key:
             if value is None:

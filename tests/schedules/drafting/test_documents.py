@@ -20,10 +20,12 @@ def seed_text(name: str) -> str:
     return next(SEEDS.glob(f"{name}*.txt")).read_text(encoding="utf-8")
 
 
-def make_docx(text: str) -> bytes:
+def make_docx(paragraphs: list[str]) -> bytes:
+    """A Word file as an office types it: one Word paragraph per paragraph (a "\n" in one is a
+    line break inside it, Shift+Enter)."""
     document = docx.Document()
-    for line in text.splitlines():
-        document.add_paragraph(line)
+    for text in paragraphs:
+        document.add_paragraph(text)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -46,9 +48,13 @@ def records(sentences) -> list[tuple[str, str, dict]]:
 @pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
 def test_word_and_pdf_read_as_the_text_does(seed: str) -> None:
     text = seed_text(seed)
-    expected = records(read_document(text.encode(), f"{seed}.txt"))
+    from_text = read_document(text.encode(), f"{seed}.txt")
+    expected = records(from_text)
     assert any(section == "requirements" for section, _key, _fields in expected)
-    assert records(read_document(make_docx(text), f"{seed}.docx")) == expected
+    # The Word file holds the paragraphs a person sees in the seed, each typed as one paragraph.
+    from_word = read_document(make_docx([sentence.text for sentence in from_text]), f"{seed}.docx")
+    assert [s.text for s in from_word] == [s.text for s in from_text]
+    assert records(from_word) == expected
     from_pdf = read_document(make_pdf(text), f"{seed}.pdf")
     assert from_pdf[0].where.startswith("trang 1, đoạn 1")
     assert records(from_pdf) == expected
@@ -61,6 +67,58 @@ def test_a_paragraphs_place_is_its_number_and_in_a_pdf_its_page_for_the_pages_to
     assert from_pdf[0].position == Position(1, page=1)
     assert all(s.position.where == s.where for s in from_text + from_pdf)
     assert Position.of("phụ lục") is None  # a place that names no paragraph
+
+
+TITLE = "Truyền thông về chuyển đổi số năm 2025"
+TASK = "Đài truyền thanh xã phát 2 tin/tuần vào Thứ 3 và Thứ 5 hằng tuần, thời lượng 03 phút"
+HEAD = "ỦY BAN NHÂN DÂN XÃ THANH KỲ"
+
+
+# A plan typed without a full stop after its title, the next line an ordinary sentence: the
+# title stays alone, whatever the file, and the sentence is a task of its own.
+@pytest.mark.parametrize(("data", "filename"), [
+    (f"{HEAD}\nKẾ HOẠCH\n{TITLE}\n{TASK}.\n".encode(), "typed.txt"),
+    (f"{HEAD}\n\nKẾ HOẠCH\n\n{TITLE}\n\n{TASK}.\n".encode(), "typed-spaced.txt"),
+    # a title wrapped by hand goes on in lowercase, and still ends before the sentence
+    (f"{HEAD}\nKẾ HOẠCH\n{TITLE[:-8]}\n{TITLE[-8:]}\n{TASK}.\n".encode(), "wrapped-title.txt"),
+    (f"{HEAD}\nKẾ HOẠCH\nVề việc {TITLE[0].lower() + TITLE[1:]}\n{TASK}.\n".encode(), "ve-viec.txt"),
+    (make_docx([HEAD, "KẾ HOẠCH", TITLE, TASK + "."]), "plan.docx"),
+    (make_docx([HEAD, f"KẾ HOẠCH\n{TITLE}", TASK]), "line-break.docx"),
+    (make_docx([HEAD, "KẾ HOẠCH", TITLE, TASK]), "no-full-stops.docx"),
+    (make_pdf(f"{HEAD}\nKẾ HOẠCH\n{TITLE}\n{TASK}.\n"), "plan.pdf"),
+])
+def test_a_title_without_a_full_stop_stays_alone_before_an_ordinary_sentence(data: bytes, filename: str) -> None:
+    sentences = read_document(data, filename)
+    draft = draft_plan(sentences)
+    title = draft.record("plan").fields["title"]
+    assert title.startswith("Kế hoạch") and "đài truyền thanh" not in title.lower()
+    assert title.endswith("chuyển đổi số năm 2025")
+    assert any(s.text.rstrip(".") == TASK for s in sentences)
+    requirement = next(r for r in draft.records if r.section == "requirements")
+    assert requirement.source.text.rstrip(".") == TASK
+    assert requirement.fields["days"] and requirement.fields["period"] == "week"
+
+
+@pytest.mark.parametrize(("text", "paragraphs"), [
+    # a typed text wrapped by hand: lines still joined, a blank line ends the paragraph
+    ("KẾ HOẠCH\nTruyền thông về chuyển đổi số\ntrên địa bàn xã năm 2025\n\nĐài truyền thanh xã phát\n"
+     "Chuyên mục Chuyển đổi số 2 tin/tuần\n\nBáo cáo kết quả trước ngày 15/12/2025\n\nỦy ban nhân dân xã.\n",
+     ["KẾ HOẠCH", "Truyền thông về chuyển đổi số trên địa bàn xã năm 2025",
+      "Đài truyền thanh xã phát Chuyên mục Chuyển đổi số 2 tin/tuần", "Báo cáo kết quả trước ngày 15/12/2025",
+      "Ủy ban nhân dân xã."]),
+    # copied out of a PDF, blank lines between its lines: they are gaps, not paragraph ends
+    ("KẾ HOẠCH\n\nTruyền thông về chuyển đổi số\n\ntrên địa bàn xã năm 2025\n\nThực hiện Kế hoạch của Ủy ban nhân\n\n"
+     "dân huyện, Ủy ban nhân dân xã ban hành Kế hoạch về\n\nChuyển đổi số như sau:\n",
+     ["KẾ HOẠCH", "Truyền thông về chuyển đổi số trên địa bàn xã năm 2025",
+      "Thực hiện Kế hoạch của Ủy ban nhân dân huyện, Ủy ban nhân dân xã ban hành Kế hoạch về Chuyển đổi số như sau:"]),
+])
+def test_wrapped_lines_of_a_text_are_joined_and_its_paragraphs_kept(text: str, paragraphs: list[str]) -> None:
+    assert [s.text for s in read_document(text.encode(), "plan.txt")] == paragraphs
+
+
+def test_a_word_paragraph_is_never_joined_to_the_next() -> None:
+    paragraphs = ["Ủy ban nhân dân xã giao Đài truyền thanh xã", "Chuyên mục Chuyển đổi số phát 2 tin/tuần"]
+    assert [s.text for s in read_document(make_docx(paragraphs), "plan.docx")] == paragraphs
 
 
 def test_spaced_letters_are_words_again() -> None:

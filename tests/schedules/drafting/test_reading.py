@@ -130,3 +130,27 @@ def test_a_text_that_is_no_plan_is_refused(lines: list[str]) -> None:
     with pytest.raises(DraftError) as refused:
         draft_plan([Sentence(f"đoạn {n}", text) for n, text in enumerate(lines, start=1)])
     assert refused.value.code == "not_a_plan" and refused.value.message_id
+
+
+def test_a_series_the_document_does_not_name_is_asked_not_made_up(tmp_path) -> None:
+    """A task naming no column and a title with no "về …": the series' name is a question for the
+    reviewer, not "Chuyên mục Kế hoạch"; left open, the plan file's checks refuse it."""
+    from schedules.drafting import plan_text
+    from schedules.planfile import PlanFileError, parse_plan
+
+    sentences = [Sentence(f"đoạn {n}", text) for n, text in enumerate([
+        "KẾ HOẠCH", "Truyền thông trên địa bàn huyện Tân Sơn năm 2024",
+        "Đài truyền thanh xã phát 1 tin/tuần vào Thứ 2."], start=1)]
+    draft = draft_plan(sentences, AREAS)
+    series = [record for record in draft.records if record.section == "series"]
+    assert len(series) == 1 and "title" not in series[0].fields
+    assert [(q.field, q.code) for q in series[0].questions] == [("title", "no_series_title")]
+    requirement = next(record for record in draft.records if record.section == "requirements")
+    assert requirement.fields["series"] == series[0].key
+    text = plan_text(draft)
+    assert "# CÂU HỎI title: Văn bản không nêu tên chuyên mục" in text and "Chuyên mục Kế hoạch" not in text
+    with pytest.raises(PlanFileError) as refused:
+        parse_plan(text, "draft.yaml", tmp_path)
+    assert "series[0].title" in {problem.field for problem in refused.value.problems}
+    answered = plan_text(draft, {(series[0].key, "title"): "Chuyên mục Văn hóa"})
+    assert "title: Chuyên mục Văn hóa" in answered and "# CÂU HỎI title" not in answered
