@@ -126,7 +126,8 @@ FIELDS = {
     "min_gap_days": _l("Cách nhau tối thiểu (ngày)"), "date_from": _l("Từ ngày"), "date_to": _l("Đến ngày"),
     "created": _l("Mục mới"), "cancelled": _l("Mục đã hủy"), "filled": _l("Chỗ chờ đã có nội dung"),
     "swapped": _l("Mục đổi nội dung"), "confirmed_swaps": _l("Mục sắp phát được xác nhận đổi tập"),
-    "for_requirements": _l("Xếp vào lượt phát theo yêu cầu"), "ended_on": _l("Ngừng từ ngày"), "retired_on": _l("Ngừng dùng từ ngày"),
+    "for_requirements": _l("Xếp vào lượt phát theo yêu cầu"), "ended_on": _l("Ngừng từ ngày"),
+    "retired_on": _l("Ngừng dùng từ ngày"),
     "email": _l("Thư điện tử"), "url": _l("Địa chỉ (URL)"), "kinds": _l("Loại thông báo"), "channel": _l("Kênh gửi"),
     "trusted": _l("Tin cậy"), "feed_url": _l("Nguồn tin CAP"), "revoked_at": _l("Thu hồi lúc"),
 }

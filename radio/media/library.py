@@ -133,7 +133,8 @@ def set_availability(session: Session, actor: User | None, episode: Episode, ava
     before = {"available_from": _iso(episode.available_from), "expires": _iso(episode.expires)}
     episode.available_from, episode.expires = available_from, expires
     audit.record(session, actor, "episode.availability", "episode", f"{episode.series.plan.code}/{episode.code}",
-                 at=now, area=area, before=before, after={"available_from": _iso(available_from), "expires": _iso(expires)})
+                 at=now, area=area, before=before,
+                 after={"available_from": _iso(available_from), "expires": _iso(expires)})
     session.flush()
 
 

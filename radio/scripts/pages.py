@@ -173,7 +173,8 @@ def version_preview(script_id: int, number: int):
 
 @login_required
 def show(script_id: int):
-    return _show_page(scoped_in_series(Script, script_id, "script.write"), RejectForm(), request.args.get("against", type=int))
+    script = scoped_in_series(Script, script_id, "script.write")
+    return _show_page(script, RejectForm(), request.args.get("against", type=int))
 
 
 def _show_page(script: Script, reject_form: RejectForm, against: int | None = None):

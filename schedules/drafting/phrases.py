@@ -28,7 +28,8 @@ _REPLAYS = re.compile(rf"phát lại\s+(?P<n>{_COUNT})\s+lần", re.IGNORECASE)
 _PERIODS = {"ngày": "day", "tuần": "week", "tuấn": "week", "tháng": "month", "quý": "quarter", "năm": "year"}
 _REPEATS = {"lần", "buổi"}
 
-_WEEKDAY = re.compile(r"\b(?:thứ\s+(?P<n>[2-7])|thứ\s+(?P<w>hai|ba|tư|năm|sáu|bảy)|T(?P<t>[2-7])|(?P<sun>chủ nhật|CN))\b",
+_WEEKDAY = re.compile(r"\b(?:thứ\s+(?P<n>[2-7])|thứ\s+(?P<w>hai|ba|tư|năm|sáu|bảy)"
+                      r"|T(?P<t>[2-7])|(?P<sun>chủ nhật|CN))\b",
                       re.IGNORECASE)
 _WEEKDAY_WORDS = {"hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7}
 _CODES = {2: "MO", 3: "TU", 4: "WE", 5: "TH", 6: "FR", 7: "SA", 8: "SU"}
