@@ -51,6 +51,7 @@ def test_a_failed_playback_is_the_last_error_and_outlives_a_restart(api, link, t
         receiver.close()
     error = stored_heartbeat(api)["last_error"]
     assert error["at"] == at(TODAY, 5, 0).isoformat()
+    assert error["code"] == "player_failed"  # what the pages word for their readers
     assert error["message"].startswith("Tin dài ep-hong: mpv exited with ") and len(error["message"]) <= 300
     assert [(e, s) for e, s, *_ in server_logs(api)] == [(entry, "failed")]
     assert State(cache / "state.json")["last_error"] == error  # on disk
@@ -76,7 +77,7 @@ def test_a_player_that_cannot_start_is_the_last_error(api, link, tmp_path):
     finally:
         receiver.close()
     error = stored_heartbeat(api)["last_error"]
-    assert error == {"at": at(TODAY, 5, 30).isoformat(),
+    assert error == {"at": at(TODAY, 5, 30).isoformat(), "code": "player_not_started",
                      "message": f"Bản tin Chuyển đổi số ep-1: {gone} could not start: No such file or directory"}
     assert [(e, s) for e, s, *_ in server_logs(api)] == [(api.world.entries["today"], "failed")]
 
@@ -90,5 +91,6 @@ def test_cached_audio_found_corrupt_before_it_plays_is_the_last_error(api, link,
     run_until(receiver, api.clock, at(TODAY, 5, 30))
     receiver.close()
     error = State(cache / "state.json")["last_error"]
-    assert error == {"at": at(TODAY, 5, 30).isoformat(), "message": "Bản tin Chuyển đổi số ep-1: the cached audio "
-                     "no longer matched its sha256 (deleted, to be fetched again)"}
+    assert error == {"at": at(TODAY, 5, 30).isoformat(), "code": "cache_mismatch",
+                     "message": "Bản tin Chuyển đổi số ep-1: the cached audio no longer matched its sha256 "
+                                "(deleted, to be fetched again)"}
