@@ -20,13 +20,14 @@ MPV = ("--player", "mpv", "--player-arg=--ao=null")
 
 def test_the_heartbeat_says_whether_mpv_is_playing_how_long_it_has_run_and_its_network(api, link, tmp_path):
     slow_polls(api, 900)
-    receiver = start_receiver(api, link, tmp_path / "cache", *MPV, "--player-arg=--loop-file=inf")
+    receiver = start_receiver(api, link, tmp_path / "cache", *MPV, "--player-arg=--loop-file=inf", "--volume", "70")
     receiver.reports.system_root = fake_tree(tmp_path / "system", [("eth0", "00000000", "0003", 0)], {"eth0": "1"})
     try:
         run_until(receiver, api.clock, at(TODAY, 5, 0))
         idle = stored_heartbeat(api)
         assert (idle["uptime_s"], idle["player_running"], idle["network"]) == (3600, False, {"type": "ethernet"})
         assert "now_playing" not in idle and "last_error" not in idle  # nothing to say: absent, not null
+        assert idle["volume"] == 70  # the volume mpv was given
         run_until(receiver, api.clock, at(TODAY, 5, 30))  # ep-1 starts, looping: mpv runs until stopped
         playing = stored_heartbeat(api)
         assert (playing["uptime_s"], playing["player_running"]) == (5400, True)
@@ -64,7 +65,7 @@ def test_a_failed_playback_is_the_last_error_and_outlives_a_restart(api, link, t
         again.close()
     after = stored_heartbeat(api)
     assert after["last_error"] == error and after["uptime_s"] == 0 and after["player_running"] is False
-    assert "network" not in after
+    assert "network" not in after and "volume" not in after  # mpv left at its own volume: none told
 
 
 def test_a_player_that_cannot_start_is_the_last_error(api, link, tmp_path):

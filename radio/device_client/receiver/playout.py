@@ -37,6 +37,11 @@ class Playout:
         self.playback = None
 
     @property
+    def volume(self) -> int | None:
+        """The volume the player was told to play at, if it was told one (players.py)."""
+        return getattr(self.player, "volume", None)
+
+    @property
     def player_running(self) -> bool:
         return self.playback is not None and self.playback.is_running()
 
