@@ -100,7 +100,16 @@ SCHEMAS = {
         "contact_s": {"type": "integer", "minimum": 1, "maximum": 86400, "description":
                       "seconds until this device's next heartbeat (longer while it hears MQTT notices)"},
         "last_error": {"type": "object", "required": ["at", "message"], "description": "the last playback error",
-                       "properties": {"at": TIME, "message": {"type": "string", "minLength": 1, "maxLength": 300}}},
+                       "properties": {"at": TIME, "message": {"type": "string", "minLength": 1, "maxLength": 300,
+                                                              "description": "the detail, for a technician"},
+                                      "code": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$",
+                                               "description": "what kind of error, which the pages word for "
+                                               "their readers: player_failed (the player exited with an error), "
+                                               "player_not_started (the player is missing or could not start), "
+                                               "cache_mismatch (audio held no longer matched its sha256), "
+                                               "audio_refused (the audio downloaded did not match its sha256), "
+                                               "audio_missing (the audio was gone when it was to resume); "
+                                               "another code is kept, and its message shown as it is"}}},
         "network": {"type": "object", "required": ["type"], "description": "the default route's interface",
                     "properties": {"type": {"type": "string", "enum": ["ethernet", "wifi", "cellular", "other"]},
                                    "signal_dbm": {"type": "integer", "minimum": -150, "maximum": 0}}}}},

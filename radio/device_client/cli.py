@@ -43,6 +43,9 @@ def parser() -> argparse.ArgumentParser:
                    help="what plays the audio; none only logs (dry runs, tests)")
     p.add_argument("--player-arg", action="append", default=[], metavar="ARG",
                    help="extra option for the player, e.g. --player-arg=--audio-device=alsa/hw:0 (repeatable)")
+    p.add_argument("--volume", type=int, choices=range(0, 101), metavar="0..100",
+                   help="the player's volume, given to mpv or ffplay and told in the heartbeat "
+                   "(default: the player's own, and none told)")
     p.add_argument("--days", type=int, default=3, choices=range(1, 15), metavar="1..14",
                    help="days of schedule to hold (and play from if the server is unreachable)")
     p.add_argument("--cache-limit-mb", type=float, help="most disk the audio may use (default: no limit)")
@@ -91,7 +94,7 @@ def build(argv: list[str], clock: Clock = system_clock) -> tuple[Receiver, argpa
         raise SetupError(f"--quiet-poll-seconds must be 5 to 86400, got {args.quiet_poll_seconds:g}")
     try:
         args.cache.mkdir(parents=True, exist_ok=True)
-        player = make_player(args.player, clock, args.player_arg)
+        player = make_player(args.player, clock, args.player_arg, args.volume)
     except PlayerError as exc:
         raise SetupError(str(exc)) from None
     except OSError as exc:

@@ -78,6 +78,7 @@ class ProcessPlayback:
 
 class NonePlayer:
     name = "none"
+    volume = None  # it plays nothing: no volume to tell
 
     def __init__(self, clock: Clock):
         self.clock = clock
@@ -88,29 +89,39 @@ class NonePlayer:
 
 
 class ProcessPlayer:
-    """mpv or ffplay as a child process; `extra` are installer's options (e.g. --audio-device=…)."""
+    """mpv or ffplay as a child process; `extra` are installer's options (e.g. --audio-device=…).
+
+    `volume` (0 to 100, the player's own volume) is given to each playback after `extra`, so it is
+    the one the player uses, and the heartbeat can tell it: with --no-config and no input, nothing
+    else changes it. None leaves the player at its default and the heartbeat without a volume (the
+    sound card's mixer and the amplifier, which the receiver cannot read, set the loudness too)."""
 
     COMMANDS = {
         "mpv": lambda offset: ["mpv", "--no-config", "--no-video", "--really-quiet", "--input-terminal=no",
                                f"--start={offset:.3f}"],
         "ffplay": lambda offset: ["ffplay", "-nodisp", "-autoexit", "-loglevel", "error", "-ss", f"{offset:.3f}"],
     }
+    VOLUME = {"mpv": lambda volume: [f"--volume={volume}"], "ffplay": lambda volume: ["-volume", str(volume)]}
 
-    def __init__(self, name: str, extra: list[str] = ()):
+    def __init__(self, name: str, extra: list[str] = (), volume: int | None = None):
         if shutil.which(name) is None:
             raise PlayerError(f"player {name!r} is not installed (apt-get install {name.replace('ffplay', 'ffmpeg')})")
+        if volume is not None and not 0 <= volume <= 100:
+            raise PlayerError(f"volume must be 0 to 100, got {volume}")
         self.name = name
         self.extra = list(extra)
+        self.volume = volume
 
     def start(self, source: str, offset_s: float, duration_s: float) -> ProcessPlayback:
-        command = [*self.COMMANDS[self.name](offset_s), *self.extra, source]
+        loudness = [] if self.volume is None else self.VOLUME[self.name](self.volume)
+        command = [*self.COMMANDS[self.name](offset_s), *self.extra, *loudness, source]
         log.info("%s: playing %s from %.1f s", self.name, source, offset_s)
         return ProcessPlayback(command)
 
 
-def make_player(name: str, clock: Clock, extra: list[str] = ()):
+def make_player(name: str, clock: Clock, extra: list[str] = (), volume: int | None = None):
     if name == "none":
         return NonePlayer(clock)
     if name in ProcessPlayer.COMMANDS:
-        return ProcessPlayer(name, extra)
+        return ProcessPlayer(name, extra, volume)
     raise PlayerError(f"unknown player {name!r}: use mpv, ffplay or none")

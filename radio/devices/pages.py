@@ -21,7 +21,7 @@ from ..ui.nav import NavItem, register_nav
 from ..ui.errors import error_page
 from ..ui.scope import areas_in_scope, scoped_area, scoped_station
 from .availability_files import CONTENT_TYPES, availability_csv, availability_xlsx
-from .forms import NETWORK_LABELS, STATE_LABELS, AvailabilityForm
+from .forms import ERROR_LABELS, NETWORK_LABELS, STATE_LABELS, AvailabilityForm
 from .overview import Overview, area_overview, local_span, recent_span, station_overview
 
 ACTION = "device.view"
@@ -139,6 +139,15 @@ def network(report) -> str:
     return _("%(kind)s, sóng %(dbm)s dBm", kind=kind, dbm=signal) if isinstance(signal, int) else kind
 
 
+def error_words(report) -> str:
+    """A receiver's last playback error in the reader's words, when its code is known; "" when
+    not (the page then shows the receiver's own message)."""
+    if not isinstance(report, dict):
+        return ""
+    words = ERROR_LABELS.get(report.get("code"))
+    return str(words) if words is not None else ""
+
+
 def reported_at(text) -> str:
     """An instant a receiver reported (ISO text), as the pages write instants; "" when unreadable."""
     try:
@@ -167,6 +176,7 @@ bp.add_app_template_filter(percent, "percent")
 bp.add_app_template_filter(uptime, "uptime")
 bp.add_app_template_filter(network, "network")
 bp.add_app_template_filter(reported_at, "reported_at")
+bp.add_app_template_filter(error_words, "error_words")
 bp.add_app_template_filter(clock_offset, "clock_offset")
 bp.add_app_template_filter(disk_size, "disk_size")
 bp.add_url_rule("/", view_func=index)

@@ -2,6 +2,7 @@
 emergency bulletins, presence) written, in the shapes of the OpenAPI document."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,9 @@ MediaUrl = Callable[[str], str]
 NETWORK_TYPES = ("ethernet", "wifi", "cellular", "other")
 MAX_UPTIME_S = 10**10
 MAX_CONTACT_S = 86400  # a heartbeat at least daily (DEVICE_POLL_SECONDS' upper bound)
+# A playback error's code: a word the pages know (forms.ERROR_LABELS) or a newer receiver's, whose
+# message is then shown as it is; an older receiver sends only the message.
+ERROR_CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 def load_playlogs(body, max_items: int) -> list[PlayLogIn | Refusal]:
@@ -88,8 +92,14 @@ def _now_playing(data: dict) -> dict:
 
 
 def _last_error(data: dict) -> dict:
-    return {"at": instant_field(data, "at", required=True).isoformat(),
-            "message": text_field(data, "message", 300, required=True)}
+    error = {"at": instant_field(data, "at", required=True).isoformat(),
+             "message": text_field(data, "message", 300, required=True)}
+    code = text_field(data, "code", 40)
+    if code is not None:
+        if not ERROR_CODE.fullmatch(code):
+            raise Invalid("code: lowercase letters, digits and _, starting with a letter (e.g. player_failed)")
+        error["code"] = code
+    return error
 
 
 def _network(data: dict) -> dict:

@@ -12,7 +12,7 @@ from .. import clock, db, notices
 from ..auth.operations import UserError, set_email
 from ..errors import RadioError
 from ..models import Delivery, Notice, RoleGrant, Webhook
-from ..notices.delivery import OWN_ERRORS, try_again
+from ..notices.delivery import OWN_ERRORS, failure_summary, try_again
 from ..notices.preferences import choose_email, email_choices
 from ..ui.fields import ButtonForm, choices
 from ..ui.nav import NavItem, register_nav
@@ -170,8 +170,14 @@ def deliveries():
     rows = db.session().scalars(select(Delivery).join(Notice).where(
         Delivery.status.in_(("failed", "pending", "sending")), _visible_deliveries(ids))
         .order_by(Delivery.status, Delivery.next_try_at.desc()).limit(PAGE_SIZE)).all()
-    shown = [(delivery, worded(delivery.notice)[0]) for delivery in rows]
+    shown = [(delivery, worded(delivery.notice)[0], _failure(delivery.last_error)) for delivery in rows]
     return render_template("inbox/deliveries.html", deliveries=shown, button_form=ButtonForm(), own_errors=OWN_ERRORS)
+
+
+def _failure(last_error: str | None) -> str | None:
+    """A far end's error summed up in the reader's language; None when of no known kind."""
+    summary = failure_summary(last_error)
+    return None if summary is None else gettext(summary[0], **summary[1])
 
 
 @login_required

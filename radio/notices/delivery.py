@@ -8,6 +8,7 @@ died while sending) is marked failed, not sent again on its own: the message may
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -28,6 +29,21 @@ STALE_CLAIM = timedelta(minutes=15)
 INTERRUPTED = N_("Bị ngắt khi đang gửi: có thể đã tới nơi hoặc chưa; nếu bên nhận chưa có, hãy thử lại.")
 HOOK_GONE = N_("Webhook đã bị xoá hoặc đã tắt.")
 OWN_ERRORS = frozenset({INTERRUPTED, HOOK_GONE})
+# A far end's error, kept as "<exception class>: <what it said>", summed up by its kind for the
+# admin page (`failure_summary`); the text itself stays beside it for whoever digs further.
+CANNOT_CONNECT = N_("Không kết nối được tới nơi nhận.")
+TIMED_OUT = N_("Quá thời gian chờ: nơi nhận không trả lời.")
+ERROR_STATUS = N_("Nơi nhận trả lời mã lỗi %(status)s.")
+MAIL_REFUSED = N_("Máy chủ thư từ chối nhận thư.")
+FAILURE_KINDS = {
+    CANNOT_CONNECT: {"ConnectionError", "ConnectionRefusedError", "ConnectionResetError", "ConnectionAbortedError",
+                     "SSLError", "SSLCertVerificationError", "gaierror", "SMTPConnectError",
+                     "SMTPServerDisconnected", "OSError"},
+    TIMED_OUT: {"Timeout", "ConnectTimeout", "ReadTimeout", "TimeoutError", "timeout"},
+    MAIL_REFUSED: {"SMTPRecipientsRefused", "SMTPSenderRefused", "SMTPDataError", "SMTPAuthenticationError",
+                   "SMTPHeloError", "SMTPResponseException", "SMTPNotSupportedError"},
+}
+STATUS_ANSWER = re.compile(r"WebhookRefused: HTTP (\d{3})")
 MAIL_FOOTER = N_("Thư này do hệ thống lịch phát thanh gửi tự động. Chọn những thông báo nhận qua thư tại: "
                  "%(link)s")
 
@@ -71,6 +87,18 @@ def _send(session: Session, delivery_id: int, now: datetime) -> bool:
         delivery.status, delivery.sent_at = "sent", now
     session.commit()
     return delivery.status == "sent"
+
+
+def failure_summary(last_error: str | None) -> tuple[str, dict] | None:
+    """The kind of a far end's error as (msgid, values) to show in the reader's language, or
+    None when it is of no known kind (the page then shows it as it was said)."""
+    if not last_error:
+        return None
+    status = STATUS_ANSWER.fullmatch(last_error)
+    if status:
+        return ERROR_STATUS, {"status": status.group(1)}
+    name = last_error.split(":", 1)[0]
+    return next(((msgid, {}) for msgid, names in FAILURE_KINDS.items() if name in names), None)
 
 
 def _failed_attempt(delivery: Delivery, now: datetime) -> None:

@@ -100,6 +100,7 @@ def test_corrupted_audio_on_the_server_is_refused_and_never_played(api, link, tm
     assert (entry, status) == (api.world.entries["today"], "failed")
     assert note.startswith(f"audio refused: audio {ep1} arrived with sha256 ")
     assert any("refused (never played)" in r.getMessage() for r in caplog.records)
+    assert receiver.state["last_error"]["code"] == "audio_refused"  # the heartbeat's, worded by the pages
 
 
 def test_an_emergency_bulletin_interrupts_within_one_poll_and_the_item_resumes(api, link, tones, tmp_path):

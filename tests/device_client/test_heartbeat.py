@@ -20,13 +20,14 @@ MPV = ("--player", "mpv", "--player-arg=--ao=null")
 
 def test_the_heartbeat_says_whether_mpv_is_playing_how_long_it_has_run_and_its_network(api, link, tmp_path):
     slow_polls(api, 900)
-    receiver = start_receiver(api, link, tmp_path / "cache", *MPV, "--player-arg=--loop-file=inf")
+    receiver = start_receiver(api, link, tmp_path / "cache", *MPV, "--player-arg=--loop-file=inf", "--volume", "70")
     receiver.reports.system_root = fake_tree(tmp_path / "system", [("eth0", "00000000", "0003", 0)], {"eth0": "1"})
     try:
         run_until(receiver, api.clock, at(TODAY, 5, 0))
         idle = stored_heartbeat(api)
         assert (idle["uptime_s"], idle["player_running"], idle["network"]) == (3600, False, {"type": "ethernet"})
         assert "now_playing" not in idle and "last_error" not in idle  # nothing to say: absent, not null
+        assert idle["volume"] == 70  # the volume mpv was given
         run_until(receiver, api.clock, at(TODAY, 5, 30))  # ep-1 starts, looping: mpv runs until stopped
         playing = stored_heartbeat(api)
         assert (playing["uptime_s"], playing["player_running"]) == (5400, True)
@@ -51,6 +52,7 @@ def test_a_failed_playback_is_the_last_error_and_outlives_a_restart(api, link, t
         receiver.close()
     error = stored_heartbeat(api)["last_error"]
     assert error["at"] == at(TODAY, 5, 0).isoformat()
+    assert error["code"] == "player_failed"  # what the pages word for their readers
     assert error["message"].startswith("Tin dài ep-hong: mpv exited with ") and len(error["message"]) <= 300
     assert [(e, s) for e, s, *_ in server_logs(api)] == [(entry, "failed")]
     assert State(cache / "state.json")["last_error"] == error  # on disk
@@ -63,7 +65,7 @@ def test_a_failed_playback_is_the_last_error_and_outlives_a_restart(api, link, t
         again.close()
     after = stored_heartbeat(api)
     assert after["last_error"] == error and after["uptime_s"] == 0 and after["player_running"] is False
-    assert "network" not in after
+    assert "network" not in after and "volume" not in after  # mpv left at its own volume: none told
 
 
 def test_a_player_that_cannot_start_is_the_last_error(api, link, tmp_path):
@@ -76,7 +78,7 @@ def test_a_player_that_cannot_start_is_the_last_error(api, link, tmp_path):
     finally:
         receiver.close()
     error = stored_heartbeat(api)["last_error"]
-    assert error == {"at": at(TODAY, 5, 30).isoformat(),
+    assert error == {"at": at(TODAY, 5, 30).isoformat(), "code": "player_not_started",
                      "message": f"Bản tin Chuyển đổi số ep-1: {gone} could not start: No such file or directory"}
     assert [(e, s) for e, s, *_ in server_logs(api)] == [(api.world.entries["today"], "failed")]
 
@@ -90,5 +92,6 @@ def test_cached_audio_found_corrupt_before_it_plays_is_the_last_error(api, link,
     run_until(receiver, api.clock, at(TODAY, 5, 30))
     receiver.close()
     error = State(cache / "state.json")["last_error"]
-    assert error == {"at": at(TODAY, 5, 30).isoformat(), "message": "Bản tin Chuyển đổi số ep-1: the cached audio "
-                     "no longer matched its sha256 (deleted, to be fetched again)"}
+    assert error == {"at": at(TODAY, 5, 30).isoformat(), "code": "cache_mismatch",
+                     "message": "Bản tin Chuyển đổi số ep-1: the cached audio no longer matched its sha256 "
+                                "(deleted, to be fetched again)"}

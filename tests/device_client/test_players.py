@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from audio_library import probe
+from audio_library.canonical import measure_loudness
 from radio.device_client.players import NonePlayer, PlayerError, ProcessPlayback, ProcessPlayer, make_player
 
 
@@ -32,6 +33,22 @@ def test_mpv_plays_the_file_from_the_offset_asked(tone, tmp_path):
         playback = finish(player.start(str(tone), offset, 2))
         assert playback.error is None
         assert probe(out).duration_s == pytest.approx(2 - offset, abs=0.1)  # what mpv decoded and played
+
+
+def test_mpv_plays_at_the_volume_it_is_given_even_after_an_installers_own(tone, tmp_path):
+    levels = {}
+    for volume in (None, 50):
+        out = tmp_path / f"volume-{volume}.wav"
+        player = ProcessPlayer("mpv", ["--ao=pcm", f"--ao-pcm-file={out}", "--volume=100"], volume=volume)
+        assert player.volume == volume  # what the heartbeat tells
+        assert finish(player.start(str(tone), 0, 2)).error is None
+        levels[volume] = measure_loudness(out).integrated_lufs
+    assert 15 < levels[None] - levels[50] < 21  # mpv's volume is cubic: 50 % is about 18 dB down
+
+
+def test_a_volume_outside_0_to_100_is_refused():
+    with pytest.raises(PlayerError, match="volume must be 0 to 100, got 101"):
+        ProcessPlayer("mpv", volume=101)
 
 
 def test_mpv_reports_a_file_it_cannot_play(tmp_path):

@@ -9,7 +9,7 @@ Rules it follows:
 - each airing, and each one that could not air, becomes a play log on disk until the server
   acknowledges it (reports.py sends them);
 - a playback error (a player that could not start or exited with an error, audio missing or
-  corrupt) is also kept in the state as the last error, for the heartbeat.
+  corrupt) is also kept in the state as the last error, with its code, for the heartbeat.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from ..cache import MediaCache
 from ..clock import parse_instant
 from ..players import PlayerError
 from ..playlogs import PlayLogQueue
-from ..state import State
+from ..state import AUDIO_MISSING, AUDIO_REFUSED, CACHE_MISMATCH, PLAYER_FAILED, PLAYER_NOT_STARTED, State
 
 log = logging.getLogger(__name__)
 PROCESS_CHECK = timedelta(seconds=1)  # how often a real player is asked whether it has finished
@@ -35,6 +35,11 @@ class Playout:
     def __init__(self, player, cache: MediaCache, state: State, logs: PlayLogQueue):
         self.player, self.cache, self.state, self.logs = player, cache, state, logs
         self.playback = None
+
+    @property
+    def volume(self) -> int | None:
+        """The volume the player was told to play at, if it was told one (players.py)."""
+        return getattr(self.player, "volume", None)
 
     @property
     def player_running(self) -> bool:
@@ -80,7 +85,7 @@ class Playout:
         error = self.playback.error
         self.playback = None
         if error:
-            self._fail(playing, now, error)
+            self._fail(playing, now, PLAYER_FAILED, error)
         else:
             self._finish(playing, "played", now, playing.get("detail"))
 
@@ -106,7 +111,7 @@ class Playout:
                 continue
             bad = self.state["bad_media"].get(airing.media.sha256) if airing.media else None
             if bad:
-                self._fail(record(airing, airing.start, 0), now, f"audio refused: {bad['reason']}")
+                self._fail(record(airing, airing.start, 0), now, AUDIO_REFUSED, f"audio refused: {bad['reason']}")
                 continue
             if airing.media and not self.cache.has(airing.media.sha256):
                 status, detail = "skipped", "not started before the end of its slot (its audio was not here)"
@@ -148,7 +153,7 @@ class Playout:
         held["started_at"] = held["started_at"] or now.isoformat()  # a replay from the start starts now
         source = held["stream"] or self.cache.verified(held["sha256"])
         if source is None:
-            self._fail(held, now, "audio missing when it was to be resumed")
+            self._fail(held, now, AUDIO_MISSING, "audio missing when it was to be resumed")
             return
         log.info("resuming %r at %.0f s", held["title"], held["offset_s"])
         self._launch(held, str(source), now)
@@ -159,7 +164,7 @@ class Playout:
         held = self.cache.has(airing.media.sha256)
         path = self.cache.verified(airing.media.sha256)
         if held and path is None:
-            self.state.note_error(now, f"{airing.title}: the cached audio no longer matched its sha256 "
+            self.state.note_error(now, CACHE_MISMATCH, f"{airing.title}: the cached audio no longer matched its sha256 "
                                        "(deleted, to be fetched again)")
         return path
 
@@ -179,13 +184,13 @@ class Playout:
         try:
             self.playback = self.player.start(source, playing["offset_s"], length)
         except PlayerError as exc:
-            self._fail(playing, now, str(exc))
+            self._fail(playing, now, PLAYER_NOT_STARTED, str(exc))
             return
         self.state["playing"] = {**playing, "resumed_at": now.isoformat()}
         self.state.save()  # a restart must know what was playing
 
-    def _fail(self, playing: dict, now: datetime, why: str) -> None:
-        self.state.note_error(now, f"{playing['title']}: {why}")
+    def _fail(self, playing: dict, now: datetime, code: str, why: str) -> None:
+        self.state.note_error(now, code, f"{playing['title']}: {why}")
         self._finish(playing, "failed", now, why)
 
     def _finish(self, playing: dict, status: str, now: datetime, detail: str | None) -> None:

@@ -60,11 +60,14 @@ class Reports:
 
     def status(self, now: datetime) -> dict:
         """The heartbeat's body: uptime on the receiver's own clock (never below 0, should the
-        clock be set back), the player, the last playback error (kept across restarts), the network."""
+        clock be set back), the player (and the volume it was given, if any), the last playback
+        error (kept across restarts), the network."""
         report = {"free_disk_bytes": shutil.disk_usage(self.cache.folder).free,
                   "cached_items": self.cache.cached_count(), "firmware": self.firmware[:64],
                   "device_time": now.isoformat(), "uptime_s": max(int((now - self.started_at).total_seconds()), 0),
                   "player_running": self.playout.player_running}
+        if self.playout.volume is not None:
+            report["volume"] = self.playout.volume
         playing = self.state["playing"]
         if playing is not None:
             report["now_playing"] = {"id": playing["id"], "title": playing["title"][:300],

@@ -146,7 +146,8 @@ def test_a_heartbeat_is_stored_with_the_devices_clock_offset(api):
 
 
 def test_a_heartbeat_keeps_what_the_receiver_says_of_itself(api):
-    error = {"at": "2026-11-24T05:30:00+07:00", "message": "Bản tin: mpv exited with 2: Failed to recognize file"}
+    error = {"at": "2026-11-24T05:30:00+07:00", "code": "player_failed",
+             "message": "Bản tin: mpv exited with 2: Failed to recognize file"}
     report = {"uptime_s": 86400, "player_running": False, "last_error": error,
               "network": {"type": "wifi", "signal_dbm": -67}}
     assert api.post("/devices/loa-01/heartbeat", device="loa-01", json=report).status_code == 200
@@ -171,6 +172,12 @@ def test_a_heartbeat_keeps_what_the_receiver_says_of_itself(api):
     ({"last_error": {"at": "2026-11-24T05:30:00", "message": "x"}}, "last_error.at"),
     ({"last_error": {"at": "2026-11-24T05:30:00+07:00", "message": "x" * 301}}, "last_error.message: at most 300"),
     ({"last_error": {"at": "2026-11-24T05:30:00+07:00", "message": " "}}, "last_error.message: must not be empty"),
+    ({"last_error": {"at": "2026-11-24T05:30:00+07:00", "message": "x", "code": "Player Failed"}}, "last_error.code"),
+    ({"last_error": {"at": "2026-11-24T05:30:00+07:00", "message": "x", "code": "player_failed\n"}},
+     "last_error.code"),
+    ({"last_error": {"at": "2026-11-24T05:30:00+07:00", "message": "x", "code": "a" * 41}},
+     "last_error.code: at most 40"),
+    ({"last_error": {"at": "2026-11-24T05:30:00+07:00", "message": "x", "code": 3}}, "last_error.code"),
     ({"network": "wifi"}, "network"), ({"network": {}}, "network.type: required"),
     ({"network": {"type": "5g"}}, "network.type: expected one of ethernet, wifi, cellular, other"),
     ({"network": {"type": "wifi", "signal_dbm": 10}}, "network.signal_dbm: expected -150 to 0"),

@@ -3,7 +3,9 @@ only with a tile URL, and the availability export (CSV, XLSX)."""
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 
 import openpyxl
 import pytest
@@ -128,3 +130,52 @@ def test_an_export_over_any_dates_is_a_file_and_a_wrong_date_says_why(seen):
         refused = office.get(f"{seen.base}/loudspeakers/area/TH-NT/availability.xlsx", params=params)
         assert refused.status_code == 400
         assert "Ngày không hợp lệ: viết theo dạng ngày/tháng/năm" in refused.text
+
+
+def _switch_to_english(browser, base: str) -> None:
+    page = browser.get(f"{base}/loudspeakers/station/st-tk").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    browser.post(f"{base}/language", data={"language": "en", "csrf_token": token, "next": "/"})
+
+
+def _error_cell(html: str, device: str) -> str:
+    row = html.split(f'data-device="{device}"')[1].split("</tr>")[0]
+    return row.split('data-label="Lỗi gần nhất"' if 'data-label="Lỗi gần nhất"' in row
+                     else 'data-label="Last error"')[1].split("</td>")[0]
+
+
+def _worded(cell: str) -> tuple[str, str]:
+    """The message in the title and the words shown of a worded error."""
+    found = re.search(r'<span class="error-words" title="([^"]*)">([^<]*)</span>', cell)
+    return html.unescape(found.group(1)), html.unescape(found.group(2))
+
+
+def test_a_known_error_code_is_worded_for_the_reader_with_the_message_as_its_detail(api):
+    message = "Bản tin sáng: the cached audio no longer matched its sha256 (deleted, to be fetched again)"
+    error = {"at": "2026-11-24T04:30:00+07:00", "code": "cache_mismatch", "message": message}
+    assert api.post("/devices/loa-01/heartbeat", device="loa-01", json={"last_error": error}).status_code == 200
+    browser = api.login("dai-tk")
+    cell = _error_cell(browser.get(f"{api.base}/loudspeakers/station/st-tk").text, "loa-01")
+    title, words = _worded(cell)
+    assert words == "Tệp âm thanh lưu trong máy bị hỏng, đang tải lại" and title == message
+    assert "Chi tiết kỹ thuật" in cell.split("<details", 1)[1] and message in cell.split("<details", 1)[1]
+    _switch_to_english(browser, api.base)
+    cell = _error_cell(browser.get(f"{api.base}/loudspeakers/station/st-tk").text, "loa-01")
+    title, words = _worded(cell)
+    assert words == "The audio file stored on the receiver was damaged; it is being downloaded again"
+    assert title == message and "Tệp âm thanh" not in cell
+    assert "Technical details" in cell.split("<details", 1)[1] and message in cell.split("<details", 1)[1]
+
+
+def test_an_unknown_code_or_none_shows_the_receivers_own_message(api):
+    for device, error in (("loa-01", {"at": "2026-11-24T04:30:00+07:00", "code": "amplifier_hot",
+                                      "message": "amplifier at 85 °C"}),
+                          ("loa-02", {"at": "2026-11-24T04:30:00+07:00", "message": "mpv exited with 2"})):
+        assert api.post(f"/devices/{device}/heartbeat", device=device, json={"last_error": error}).status_code == 200
+    browser = api.login("dai-tk")
+    for _ in range(2):  # in Vietnamese, then in English: the message is the receiver's, as it said it
+        html = browser.get(f"{api.base}/loudspeakers/station/st-tk").text
+        assert "amplifier at 85 °C" in _error_cell(html, "loa-01") and "<details" not in _error_cell(html, "loa-01")
+        assert "mpv exited with 2" in _error_cell(html, "loa-02") and "<details" not in _error_cell(html, "loa-02")
+        _switch_to_english(browser, api.base)
+    assert 'data-label="Last error"' in html

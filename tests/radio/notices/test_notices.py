@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import html
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -250,3 +252,64 @@ def test_a_mail_no_smtp_server_takes_ends_failed_on_the_admin_page(app, db, peop
     assert (delivery.status, delivery.attempts) == ("failed", 5) and "ConnectionRefusedError" in delivery.last_error
     page = client_as(app, people["admin"]).get("/office/deliveries").get_data(as_text=True)
     assert "Không gửi được" in page and "ConnectionRefusedError" in page and "Thử lại" in page
+
+
+def _error_cells(page: str) -> dict[str, str]:
+    """Each delivery's error cell on the admin page, by the row's "to" text (a hook's name or a person)."""
+    cells = {}
+    for row in page.split("<tr>")[2:]:
+        to = row.split("<td>")[2].split("</td>")[0]
+        cells[to] = row.split('<td class="delivery-error">')[1].split("</td>")[0]
+    return cells
+
+
+def test_each_kind_of_far_end_failure_is_summed_up_in_the_readers_language_with_its_detail(app, db, people,
+                                                                                          monkeypatch):
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    mailbox = RefusingMailbox(["550 5.7.1 Không nhận thư này"])
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    silent = socket.create_server(("127.0.0.1", 0))  # takes the connection (its backlog), never answers
+    refusing = Receiver(answers=[503])
+    try:
+        for key, value in mail_settings(f"smtp://127.0.0.1:{controller.port}").items():
+            monkeypatch.setitem(app.config, key, value)
+        with receiving(refusing) as url:
+            tree = people["tree"]
+            add_hook(db, "http://127.0.0.1:1/hook", tree["TH"], name="Không ai nghe")  # nothing listens on port 1
+            add_hook(db, url, tree["TH"], name="Trả lời 503")
+            add_hook(db, f"http://127.0.0.1:{silent.getsockname()[1]}/hook", tree["TH"], name="Im lặng")
+            notices.emit(db, kinds.DEVICE_OFFLINE, [people["op"]], now=NOW, **offline_event())
+            db.commit()
+            assert deliver_due(NOW) == 0 and mailbox.refused == 1 and len(refusing.requests) == 1
+    finally:
+        silent.close()
+        controller.stop()
+    errors = {d.webhook.name if d.webhook else "mail": d.last_error for d in db.scalars(select(Delivery))}
+    assert errors["Không ai nghe"].startswith("ConnectionError: ")
+    assert errors["Trả lời 503"] == "WebhookRefused: HTTP 503"
+    assert errors["Im lặng"].startswith("ReadTimeout: ") and errors["mail"].startswith("SMTPDataError: (550")
+
+    admin = client_as(app, people["admin"])
+    for language, words in (("vi", {"Không ai nghe": "Không kết nối được tới nơi nhận.",
+                                     "Trả lời 503": "Nơi nhận trả lời mã lỗi 503.",
+                                     "Im lặng": "Quá thời gian chờ: nơi nhận không trả lời.",
+                                     "mail": "Máy chủ thư từ chối nhận thư."}),
+                            ("en", {"Không ai nghe": "Could not connect to the receiving end.",
+                                    "Trả lời 503": "The receiving end answered with error status 503.",
+                                    "Im lặng": "Timed out: the receiving end did not answer.",
+                                    "mail": "The mail server refused the mail."})):
+        admin.set_cookie("lang", language)
+        cells = _error_cells(admin.get("/office/deliveries").get_data(as_text=True))
+        assert len(cells) == 4
+        for name, summary in words.items():
+            [cell] = [cell for to, cell in cells.items() if (name in to if name != "mail" else "Webhook" not in to)]
+            title, shown = re.search(r'<span class="failure" title="([^"]*)">([^<]*)</span>', cell).groups()
+            assert shown == summary and html.unescape(title) == errors[name]
+            detail = cell.split("<details", 1)[1]
+            assert ("Technical details" if language == "en" else "Chi tiết kỹ thuật") in detail
+            code = detail.split("<code>", 1)[1].split("</code>", 1)[0]
+            assert html.unescape(code) == errors[name]  # the far end's own words, for whoever digs further
