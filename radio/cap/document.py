@@ -22,12 +22,22 @@ _N = {"cap": NS}
 XSD = Path(__file__).with_name("cap-1.2.xsd")
 # The longest <identifier> and <sender> kept (radio/models/cap.py): the schema sets no limit.
 LONGEST_NAME = 255
+# The alerts read from one pulled feed in one pull, inline or behind the entries' links (README
+# "Limits on what comes in"): the first ones in the feed's order, the others left out and logged.
+# Every body fetched (the feed, each alert behind a link, each audio <uri>) is at most CAP_MAX_MB
+# within CAP_FETCH_TIMEOUT_S (radio/cap/operations.py fetch).
+FEED_MAX_ALERTS = 50
+ATOM = "{http://www.w3.org/2005/Atom}"
 AUDIO_TYPES = {"audio/mpeg": "mp3", "audio/mp3": "mp3", "audio/wav": "wav", "audio/x-wav": "wav",
                "audio/wave": "wav", "audio/ogg": "ogg"}
 
 
 class InvalidAlert(ValueError):
     """Not a CAP 1.2 alert; the message names the element (and line) at fault."""
+
+
+class InvalidFeed(ValueError):
+    """Not a feed this product reads: not well-formed XML, or with a DOCTYPE."""
 
 
 @dataclass(frozen=True)
@@ -101,17 +111,24 @@ def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
-def valid_element(raw: bytes | etree._Element) -> etree._Element:
-    """The <alert> element of a valid CAP 1.2 document; InvalidAlert naming the element otherwise."""
+def parsed(raw: bytes | etree._Element, refusal: type[ValueError] = InvalidAlert) -> etree._Element:
+    """The root element of a document from outside, well-formed and without a DOCTYPE (so without
+    entities); `refusal` saying which otherwise. Alerts, POSTed or pulled, and feeds are read so."""
     if isinstance(raw, bytes):
         try:
             root = etree.fromstring(raw, _parser())
         except etree.XMLSyntaxError as exc:
-            raise InvalidAlert(f"not well-formed XML: {exc}") from None
+            raise refusal(f"not well-formed XML: {exc}") from None
     else:
         root = raw
     if root.getroottree().docinfo.doctype:
-        raise InvalidAlert("a DOCTYPE: a CAP alert carries no DTD and no entities")
+        raise refusal("a DOCTYPE: a CAP alert or feed carries no DTD and no entities")
+    return root
+
+
+def valid_element(raw: bytes | etree._Element) -> etree._Element:
+    """The <alert> element of a valid CAP 1.2 document; InvalidAlert naming the element otherwise."""
+    root = parsed(raw)
     if root.tag != f"{{{NS}}}alert":
         raise InvalidAlert(f"the root element is <{etree.QName(root).localname}>, not <alert> "
                            f"in the namespace {NS}")
@@ -154,6 +171,32 @@ def read_alert(raw: bytes | etree._Element) -> Alert:
                                        tuple(_text(g, "cap:value") for g in a.findall("cap:geocode", _N)))
                              for a in info.findall("cap:area", _N)),
                  resources=tuple(_resource(r) for r in info.findall("cap:resource", _N)))
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What a pulled feed holds: its inline alerts, else its entries' links; at most
+    FEED_MAX_ALERTS of them, `left_out` the number past it."""
+
+    alerts: tuple[bytes, ...] = ()
+    links: tuple[str, ...] = ()
+    left_out: int = 0
+
+
+def read_feed(raw: bytes) -> Feed:
+    """An Atom or RSS feed of CAP alerts: the <alert> elements in it (each as a document of its
+    own), else the links of its Atom entries (rel alternate) or RSS items. InvalidFeed when it is
+    not well-formed XML or has a DOCTYPE; the alerts themselves are read (and refused) one by one."""
+    root = parsed(raw, InvalidFeed)
+    inline = root.findall(f".//{{{NS}}}alert")
+    if inline:
+        return Feed(alerts=tuple(etree.tostring(alert, encoding="UTF-8", with_tail=False)
+                                  for alert in inline[:FEED_MAX_ALERTS]),
+                    left_out=max(0, len(inline) - FEED_MAX_ALERTS))
+    links = [link.get("href") for link in root.iter(f"{ATOM}link") if link.get("rel", "alternate") == "alternate"]
+    links += [item.findtext("link") for item in root.iter("item")]
+    links = [link.strip() for link in links if link and link.strip()]
+    return Feed(links=tuple(links[:FEED_MAX_ALERTS]), left_out=max(0, len(links) - FEED_MAX_ALERTS))
 
 
 def _moment(text: str, element: str) -> datetime:

@@ -341,14 +341,14 @@ def fetch(url: str, limit: int) -> bytes:
     try:
         with requests.get(url, timeout=current_app.config["CAP_FETCH_TIMEOUT_S"], stream=True) as answer:
             answer.raise_for_status()
-            data = b""
+            data = bytearray()
             for chunk in answer.iter_content(64 * 1024):
                 data += chunk
                 if len(data) > limit:
                     raise AlertError(f"{url}: larger than {limit // (1024 * 1024)} MB", reason="too_large",
                                      values={"url": url, "mb": limit // (1024 * 1024)})
-            return data
-    except requests.RequestException as exc:
+            return bytes(data)
+    except (requests.RequestException, ValueError) as exc:  # urllib3 refuses some hosts with a ValueError
         raise AlertError(f"{url}: {exc}", reason="fetch_failed", values={"url": url}) from None
 
 

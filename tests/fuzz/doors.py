@@ -15,6 +15,7 @@ import struct
 import subprocess
 import tempfile
 import zipfile
+from xml.sax.saxutils import escape, quoteattr
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -26,7 +27,7 @@ from hypothesis import strategies as st
 from audio_library import NotAudioError, probe
 from audio_library.text_vi import REGIONS, reading_vi
 from radio.api.schemas import Invalid
-from radio.cap.document import InvalidAlert, read_alert
+from radio.cap.document import FEED_MAX_ALERTS, InvalidAlert, InvalidFeed, read_alert, read_feed
 from radio.devices.schemas import load_heartbeat, load_playlogs
 from schedules.drafting import DraftError, read_document
 from schedules.planfile import PlanFileError, load_plan
@@ -271,6 +272,55 @@ CAP_INPUTS = st.sampled_from([EXAMPLE_ALERT, BILLION_LAUGHS, EXTERNAL_ENTITY]).f
     | st.sampled_from([BILLION_LAUGHS, EXTERNAL_ENTITY])
 
 
+# -- the CAP feed reader (the periodic pull of the sources' feeds) -------------------------
+
+class OverLimit(Exception):
+    """A feed gave more alerts than FEED_MAX_ALERTS: a crash of the door, not a refusal."""
+
+
+def read_cap_feed(data: bytes) -> object:
+    """A feed as the pull reads it (radio/cap/jobs.py): refused whole (InvalidFeed), or at most
+    FEED_MAX_ALERTS alerts and links, each inline alert then read (or refused) on its own."""
+    feed = read_feed(data)
+    if len(feed.alerts) + len(feed.links) > FEED_MAX_ALERTS:
+        raise OverLimit(f"{len(feed.alerts)} alerts and {len(feed.links)} links")
+    for alert in feed.alerts:
+        try:
+            read_alert(alert)
+        except InvalidAlert:
+            continue  # the pull logs it and takes the next
+    return feed
+
+
+def atom_feed(links: list[str]) -> bytes:
+    entries = "".join(f"<entry><id>{n}</id><title>t</title><updated>2026-11-24T04:00:00+07:00</updated>"
+                      f"<link rel='alternate' href={quoteattr(href)}/></entry>" for n, href in enumerate(links))
+    return ("<?xml version='1.0' encoding='UTF-8'?><feed xmlns='http://www.w3.org/2005/Atom'><id>x</id>"
+            f"<title>Cảnh báo</title>{entries}</feed>").encode("utf-8", "surrogatepass")
+
+
+def rss_feed(links: list[str], alerts: list[bytes] = ()) -> bytes:
+    items = [f"<item><title>i</title><link>{escape(link)}</link></item>".encode("utf-8", "surrogatepass")
+             for link in links]
+    items += [b"<item><title>i</title>" + alert + b"</item>" for alert in alerts]
+    return b"<rss version='2.0'><channel><title>c</title>" + b"".join(items) + b"</channel></rss>"
+
+
+_LINKS = st.lists(st.sampled_from(["https://kttv.thanhhoa.gov.vn/cap/1.xml", "file:///etc/passwd", "", " ",
+                                   "http://\u00e9\u00e9..x/a.xml", "http://[::1", "javascript:alert(1)"])
+                  | st.text(max_size=40), max_size=FEED_MAX_ALERTS + 30)
+FEED_SEEDS = (atom_feed(["https://kttv.thanhhoa.gov.vn/cap/1.xml", "https://kttv.thanhhoa.gov.vn/cap/2.xml"]),
+              rss_feed([], [_BODY]),
+              BILLION_LAUGHS.split(b"]>", 1)[0].replace(b"DOCTYPE alert", b"DOCTYPE rss") + b"]>"
+              + rss_feed([], [_BODY]).replace(b"<title>c</title>", b"<title>&i;</title>", 1))
+CAP_FEED_INPUTS = (
+    st.sampled_from(FEED_SEEDS).flatmap(_edited)
+    | st.builds(lambda links, rss: rss_feed(links) if rss else atom_feed(links), _LINKS, st.booleans())
+    | st.builds(lambda n, broken: rss_feed([], [_BODY] * n + broken), st.integers(0, FEED_MAX_ALERTS + 5),
+                st.lists(_edited(_BODY), max_size=3))
+)
+
+
 def seeds(door: str) -> list[bytes]:
     """Real inputs of each door, which the long run's atheris starts from (the first byte chooses a
     format, as above); each is read by its door (tests/fuzz/test_doors.py)."""
@@ -288,6 +338,8 @@ def seeds(door: str) -> list[bytes]:
                 b'"last_error": {"at": "2026-11-24T05:30:00+07:00", "message": "x"}}']
     if door == "cap_alerts":
         return [EXAMPLE_ALERT, BILLION_LAUGHS, EXTERNAL_ENTITY]
+    if door == "cap_feeds":
+        return list(FEED_SEEDS)
     if door == "text_normaliser":
         return ["\x00Ngày 10/10/2022, UBND xã phát 2 lần/tuần lúc 5h30; gọi 0912 345 678.".encode()]
     raise KeyError(door)
@@ -300,4 +352,5 @@ DOORS = (
     Door("device_payloads", device_payload, Invalid, DEVICE_INPUTS, 300),
     Door("text_normaliser", read_aloud, (), st.deferred(_text_inputs), 300),
     Door("cap_alerts", read_cap, InvalidAlert, CAP_INPUTS, 150),
+    Door("cap_feeds", read_cap_feed, InvalidFeed, CAP_FEED_INPUTS, 150),
 )

@@ -1,6 +1,6 @@
-"""The doors that write (a plan's import, an audio upload, a document read into a plan draft)
-refuse hostile input without a trace: the database and the media folder are byte-identical after
-each refused input."""
+"""The doors that write (a plan's import, an audio upload, a document read into a plan draft, an
+alert POSTed by a source) refuse hostile input without a trace: the database and the media folder
+are byte-identical after each refused input."""
 from __future__ import annotations
 
 import hashlib
@@ -11,10 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from radio.models import Area, Base
+from radio.models import Area, Base, CapAlert
 from radio.plans.operations import import_plan
 from tests.factories import MADE, create_user
-from tests.fuzz.doors import AUDIO_INPUTS, DOCUMENT_INPUTS, PLAN_INPUTS, _edited
+from tests.fuzz.doors import AUDIO_INPUTS, BILLION_LAUGHS, CAP_INPUTS, DOCUMENT_INPUTS, EXTERNAL_ENTITY, PLAN_INPUTS, \
+    _edited
+from tests.radio.api_kit import api, tones  # noqa: F401  (fixtures)
+from tests.radio.cap.cap_kit import audio_resource, make_source, post_alert, storm
+from tests.radio.cap.test_cap_in import serving
 from tests.radio.office_kit import client_as, csrf_from
 from tests.radio.plan_text import PLAN, write_plan
 from tests.radio.web_kit import log_in, post_form, web  # noqa: F401  (fixture)
@@ -100,3 +104,69 @@ def test_a_refused_document_for_a_draft_changes_nothing(app, db, tmp_path):
     refused = []
     run()
     assert refused  # the property was tried on refused inputs, not only on accepted ones
+
+
+def test_a_refused_alert_changes_nothing(api):
+    """POST /api/v1/cap: an invalid alert, one with a DOCTYPE, one too large, expired or without
+    Vietnamese, fuzzed ones; each refused leaves no row and no file."""
+    token = make_source(api)
+    media = Path(api.app.config["MEDIA_DIR"])
+    api.app.config["CAP_MAX_MB"] = 1
+    now = api.clock.now
+    alert = storm(now, "REFUSED-1")
+    english_only = alert[:alert.index(b"<info>", alert.index(b"</info>"))] + b"</alert>"
+    refused = []
+
+    def post(body: bytes, bearer: str = token) -> int:
+        with api.session() as session:
+            before = snapshot(session, media)
+        response = post_alert(api, bearer, body)
+        assert response.status_code in (201, 200, *REFUSED, 401), (response.status_code, response.text[:300])
+        if response.status_code not in (200, 201):
+            with api.session() as session:
+                assert snapshot(session, media) == before, body[:300]
+            refused.append(response.status_code)
+        return response.status_code
+
+    assert post(alert.replace(b"?>", b"?><!DOCTYPE alert>", 1)) == 400
+    assert post(BILLION_LAUGHS) == 400 and post(EXTERNAL_ENTITY) == 400
+    assert post(alert + b" " * (1024 * 1024)) == 413
+    assert post(storm(now, "REFUSED-2", hours=-1)) == 422  # expired
+    assert post(english_only) == 422  # nothing to read
+    assert post(storm(now, "REFUSED-3", resource=audio_resource(b"x").replace("eA==", "eA="))) == 400  # not base64
+    assert post(alert, bearer="not-a-token") == 401
+
+    @FUZZ
+    @given(CAP_INPUTS | st.binary(max_size=1024))
+    def run(body):
+        post(body)
+
+    count = len(refused)
+    run()
+    assert len(refused) > count  # fuzzed inputs were refused too
+    with api.session() as session:
+        taken = set(session.scalars(select(CapAlert.identifier)))  # a fuzzed alert may be valid, and taken
+    assert not taken & {"REFUSED-1", "REFUSED-2", "REFUSED-3"}
+
+
+def test_an_alerts_audio_refused_leaves_only_the_voice(api):
+    """Audio the upload checks refuse, inline or behind a <uri> that fails, is not kept: the alert
+    is voiced instead, and its voice is the one file added."""
+    token = make_source(api)
+    media = Path(api.app.config["MEDIA_DIR"])
+    resources = {"INLINE": audio_resource(b"not audio at all"), "GONE": None, "HOST": None, "BAD": None}
+    with serving({"/hong.mp3": b"ID3 not audio either"}) as base:
+        resources |= {"GONE": audio_resource(uri=f"{base}/gone.mp3"), "BAD": audio_resource(uri=f"{base}/hong.mp3"),
+                      "HOST": audio_resource(uri="http://\u00e9\u00e9..x/tin.mp3")}  # urllib3's ValueError
+        for identifier, resource in resources.items():
+            with api.session() as session:
+                _, files_before = snapshot(session, media)
+            response = post_alert(api, token, storm(api.clock.now, identifier, resource=resource,
+                                                    headline=f"Cảnh báo dông {identifier}"))
+            assert response.status_code == 201 and response.json()["audio_problem"], response.text[:300]
+            with api.session() as session:
+                _, files = snapshot(session, media)
+                voice = session.scalar(select(CapAlert).where(CapAlert.identifier == identifier)).episode
+                assert voice.tts_engine == "espeak-ng"
+                added = {name: digest for name, digest in files.items() if name not in files_before}
+                assert list(added.values()) == [voice.media_sha256], (identifier, added)

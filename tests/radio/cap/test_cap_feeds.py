@@ -1,17 +1,21 @@
 """CAP 1.2 out and the periodic pull: every bulletin, by hand or from an alert, in the Atom
 feed of its areas as a valid CAP alert with the loudspeakers' acknowledgements; a source's
-Atom or RSS feed on a real HTTP server on loopback pulled into bulletins once."""
+Atom or RSS feed on a real HTTP server on loopback pulled into bulletins once; a hostile feed
+(a DOCTYPE, too many alerts, bodies too large, links that fail) read within its limits, never
+stopping the others."""
 from __future__ import annotations
 
+import logging
 import uuid
+from datetime import datetime, timezone
 
 import pytest
 from lxml import etree
 from sqlalchemy import func, select
 
-from radio.cap.document import NS, read_alert, valid_element
+from radio.cap.document import FEED_MAX_ALERTS, NS, InvalidFeed, read_alert, read_feed, valid_element
 from radio.cap.jobs import pull_cap_feeds
-from radio.models import Bulletin
+from radio.models import Bulletin, CapAlert
 from tests.device_client.kit import issue_emergency
 from tests.radio.api_kit import api, tones  # noqa: F401 (fixtures)
 from tests.radio.api_kit import assert_error
@@ -96,3 +100,81 @@ def test_an_rss_feed_with_alerts_inline_is_read_too(api):
         with api.app.app_context():
             pull_cap_feeds()
     assert len(api.get("/devices/loa-01/bulletins", device="loa-01").json()["bulletins"]) == 1
+
+
+class Served(dict):
+    """The files `serving` answers with, and the paths asked for, in order."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.asked: list[str] = []
+
+    def get(self, path, default=None):
+        self.asked.append(path)
+        return super().get(path, default)
+
+
+def received(api) -> set[str]:
+    with api.session() as session:
+        return set(session.scalars(select(CapAlert.identifier)))
+
+
+DOCTYPE_FEED = (b'<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY a "hahahahaha"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+                b'<feed xmlns="http://www.w3.org/2005/Atom"><id>x</id><title>&b;</title></feed>')
+
+
+def test_a_bad_feed_is_refused_within_its_limits_and_never_stops_the_others(api, caplog):
+    files = Served()
+    api.app.config["CAP_MAX_MB"] = 1
+    with serving(files) as base:
+        make_source(api, code="a-doctype", feed_url=f"{base}/doctype.atom")
+        make_source(api, code="b-links", feed_url=f"{base}/links.atom")
+        make_source(api, code="c-gone", feed_url=f"{base}/gone.atom")
+        make_source(api, code="d-large", feed_url=f"{base}/large.atom")
+        make_source(api, code="e-good", feed_url=f"{base}/good.atom")
+        inline = storm(api.clock.now, "DOCTYPE-INLINE").split(b"?>", 1)[1]
+        files["/doctype.atom"] = DOCTYPE_FEED.replace(b"</feed>", b"<entry>" + inline + b"</entry></feed>")
+        files["/links.atom"] = atom(["http://\u00e9\u00e9..x/a.xml", f"{base}/missing.xml", f"{base}/large.xml",
+                                     f"{base}/doctype.xml", "file:///etc/passwd", f"{base}/b.xml"])
+        files["/large.xml"] = storm(api.clock.now, "LARGE") + b" " * (1024 * 1024)
+        files["/doctype.xml"] = b'<?xml version="1.0"?><!DOCTYPE alert>' + storm(api.clock.now, "DT").split(b"?>", 1)[1]
+        files["/b.xml"] = storm(api.clock.now, "B-GOOD")
+        files["/large.atom"] = atom([f"{base}/b.xml"]) + b" " * (1024 * 1024)
+        files["/good.atom"] = atom([f"{base}/e.xml"])
+        files["/e.xml"] = storm(api.clock.now, "E-GOOD", area_desc="Khu TH-TX-XA", geocode=None)
+        with api.app.app_context(), caplog.at_level(logging.WARNING, logger="radio.cap.jobs"):
+            pull_cap_feeds()
+    assert received(api) == {"B-GOOD", "E-GOOD"}  # the good alerts of a feed with bad links too
+    said = "\n".join(record.getMessage() for record in caplog.records)
+    assert f"CAP feed {base}/doctype.atom not read: a DOCTYPE" in said
+    assert f"CAP feed {base}/gone.atom not read" in said and f"CAP feed {base}/large.atom not read" in said
+    assert f"{base}/large.xml: larger than 1 MB" in said and "file:///etc/passwd" in said
+    assert said.count("an alert of the CAP feed") == 5  # four links not fetched, the DOCTYPE alert refused
+    assert "/missing.xml" in files.asked and "the pull stopped" not in said
+
+
+def test_a_feed_gives_at_most_its_first_alerts_per_pull(api, caplog):
+    files = Served()
+    with serving(files) as base:
+        make_source(api, feed_url=f"{base}/many.atom")
+        names = [f"/t{number}.xml" for number in range(FEED_MAX_ALERTS + 7)]
+        files["/many.atom"] = atom([base + name for name in names])
+        for number, name in enumerate(names):  # tests: kept, never voiced nor aired
+            files[name] = storm(api.clock.now, f"T-{number}", status="Test")
+        with api.app.app_context(), caplog.at_level(logging.WARNING, logger="radio.cap.jobs"):
+            pull_cap_feeds()
+    assert files.asked == ["/many.atom", *names[:FEED_MAX_ALERTS]]
+    assert received(api) == {f"T-{number}" for number in range(FEED_MAX_ALERTS)}
+    assert f"7 alerts past the first {FEED_MAX_ALERTS} left out" in caplog.text
+
+
+def test_a_feeds_inline_alerts_are_read_up_to_the_limit_and_a_doctype_refused():
+    body = storm(datetime(2026, 11, 24, 1, 0, tzinfo=timezone.utc), "I").split(b"?>", 1)[1]
+    items = [b"<item>" + body + b"text after it</item>"] + [b"<item>" + body + b"</item>"] * (FEED_MAX_ALERTS + 2)
+    feed = read_feed(b"<rss><channel>" + b"".join(items) + b"</channel></rss>")
+    assert len(feed.alerts) == FEED_MAX_ALERTS and feed.left_out == 3 and feed.links == ()
+    assert all(read_alert(alert).identifier == "I" for alert in feed.alerts)  # each a document of its own
+    with pytest.raises(InvalidFeed, match="DOCTYPE"):
+        read_feed(DOCTYPE_FEED)
+    with pytest.raises(InvalidFeed, match="not well-formed"):
+        read_feed(b"<feed>" * 3)
