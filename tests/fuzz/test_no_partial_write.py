@@ -38,72 +38,61 @@ def snapshot(db, media: Path) -> tuple[list, dict]:
     return rows, files
 
 
-def test_a_refused_plan_file_changes_nothing(app, db, tmp_path):
-    import_plan(db, write_plan(tmp_path), None, now=MADE)
-    office = client_as(app, create_user(db, "vanhoa", "oversight", db.scalar(select(Area).where(Area.code == "TH"))))
-    media = Path(app.config["MEDIA_DIR"])
+def refusals_change_nothing(db, media: Path, send, *strategies) -> None:
+    """Sends fuzzed inputs through a page's form: each one refused leaves every row and file as it was."""
+    refused = []
 
     @FUZZ
-    @given(PLAN_INPUTS | _edited(PLAN.encode()), st.sampled_from(["plan.yaml", "plan.json"]))
-    def run(data, name):
+    @given(st.tuples(*strategies))
+    def run(values):
         before = snapshot(db, media)
-        token = csrf_from(office, "/office/plans")
-        response = office.post("/office/plans/import", data={"csrf_token": token,
-                                                             "plan_file": (io.BytesIO(data), name)},
-                               content_type="multipart/form-data")
+        response = send(*values)
         assert response.status_code in (*REFUSED, 302), response.status_code
         if response.status_code != 302:
             assert snapshot(db, media) == before
             refused.append(response.status_code)
 
-    refused = []
     run()
     assert refused  # the property was tried on refused inputs, not only on accepted ones
+
+
+def test_a_refused_plan_file_changes_nothing(app, db, tmp_path):
+    import_plan(db, write_plan(tmp_path), None, now=MADE)
+    office = client_as(app, create_user(db, "vanhoa", "oversight", db.scalar(select(Area).where(Area.code == "TH"))))
+
+    def send(data, name):
+        token = csrf_from(office, "/office/plans")
+        return office.post("/office/plans/import", data={"csrf_token": token, "plan_file": (io.BytesIO(data), name)},
+                           content_type="multipart/form-data")
+
+    refusals_change_nothing(db, Path(app.config["MEDIA_DIR"]), send, PLAN_INPUTS | _edited(PLAN.encode()),
+                            st.sampled_from(["plan.yaml", "plan.json"]))
 
 
 def test_a_refused_audio_upload_changes_nothing(web, db, scene, app):
     log_in(web, "op-tk")
-    media = Path(app.config["MEDIA_DIR"])
 
-    @FUZZ
-    @given(AUDIO_INPUTS | st.binary(max_size=1024), st.sampled_from(["tin.wav", "tin.mp3", "tin.ogg", "tin"]))
-    def run(data, name):
-        before = snapshot(db, media)
+    def send(data, name):
         form = {"series": str(scene["series"].id), "title": "Bản tin thử", "available_from": "", "expires": "",
                 "audio": (io.BytesIO(data), name)}
-        response = post_form(web, "/library/upload", form, page="/library/", content_type="multipart/form-data")
-        assert response.status_code in (*REFUSED, 302), response.status_code
-        if response.status_code != 302:
-            assert snapshot(db, media) == before
-            refused.append(response.status_code)
+        return post_form(web, "/library/upload", form, page="/library/", content_type="multipart/form-data")
 
-    refused = []
-    run()
-    assert refused  # the property was tried on refused inputs, not only on accepted ones
+    refusals_change_nothing(db, Path(app.config["MEDIA_DIR"]), send, AUDIO_INPUTS | st.binary(max_size=1024),
+                            st.sampled_from(["tin.wav", "tin.mp3", "tin.ogg", "tin"]))
 
 
 def test_a_refused_document_for_a_draft_changes_nothing(app, db, tmp_path):
     import_plan(db, write_plan(tmp_path), None, now=MADE)
     office = client_as(app, create_user(db, "vanhoa", "oversight", db.scalar(select(Area).where(Area.code == "TH"))))
-    media = Path(app.config["MEDIA_DIR"])
 
-    @FUZZ
-    @given(DOCUMENT_INPUTS | st.binary(max_size=1024))
-    def run(data):
+    def send(data):
         suffix = {0: "docx", 1: "pdf"}.get(data[0] % 3, "txt") if data else "txt"  # as the documents door
-        before = snapshot(db, media)
         token = csrf_from(office, "/office/plans")
-        response = office.post("/office/plans/drafts", data={"csrf_token": token, "issued_by": "TH",
-                                                             "document": (io.BytesIO(data[1:]), f"van-ban.{suffix}")},
-                               content_type="multipart/form-data")
-        assert response.status_code in (*REFUSED, 302), response.status_code
-        if response.status_code != 302:
-            assert snapshot(db, media) == before
-            refused.append(response.status_code)
+        return office.post("/office/plans/drafts", data={"csrf_token": token, "issued_by": "TH",
+                                                         "document": (io.BytesIO(data[1:]), f"van-ban.{suffix}")},
+                           content_type="multipart/form-data")
 
-    refused = []
-    run()
-    assert refused  # the property was tried on refused inputs, not only on accepted ones
+    refusals_change_nothing(db, Path(app.config["MEDIA_DIR"]), send, DOCUMENT_INPUTS | st.binary(max_size=1024))
 
 
 def test_a_refused_alert_changes_nothing(api):
