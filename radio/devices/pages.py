@@ -19,6 +19,7 @@ from ..downloads import send_download
 from ..ui.i18n import format_dmy_hm
 from ..ui.nav import NavItem, register_nav
 from ..ui.errors import error_page
+from ..ui.fields import form_refusal
 from ..ui.scope import areas_in_scope, scoped_area, scoped_station
 from .availability_files import CONTENT_TYPES, availability_csv, availability_xlsx
 from .forms import NETWORK_LABELS, STATE_LABELS, AvailabilityForm
@@ -89,7 +90,9 @@ def availability_file(code: str, fmt: str):
     form = AvailabilityForm(request.args)
     form.validate()
     first, last = form.date_from.data or today - timedelta(days=29), form.date_to.data or today
-    if last < first or form.errors:
+    if form.errors:
+        return error_page(400, form_refusal(form))
+    if last < first:
         return error_page(400, _("Ngày không hợp lệ: viết theo dạng ngày/tháng/năm, ví dụ 31/12/2026; "
                                  "ngày kết thúc không trước ngày bắt đầu."))
     # Days after today add nothing (the span ends now; the last day a date can be has no next), nor
