@@ -70,3 +70,16 @@ def test_the_years_at_the_edges_of_the_range_are_still_dates(app, db, scene):
     late = office.get("/office/compliance?date_from=01/01/2201")
     assert late.status_code == 422 and f"Từ ngày: {REFUSED}" in late.get_data(as_text=True)
     assert client_as(app, "op-tk").get("/stations/thanhky/on/1900-01-01").status_code == 200
+
+
+@pytest.mark.parametrize("args", [
+    ["compliance", "--area", "TH", "--from", "0001-01-01", "--to", "2026-11-30"],
+    ["compliance", "--area", "TH", "--from", "2026-11-01", "--to", "9999-12-31"],
+    ["playlog", "confirm", "--station", "thanhky", "--date", "9999-12-31", "--as", "op-tk"],
+    ["playlog", "add", "--station", "thanhky", "--episode", "tin-1", "--at", "0001-01-01 07:00", "--as", "op-tk"],
+], ids=["compliance-from", "compliance-to", "playlog-date", "playlog-at"])
+def test_the_commands_refuse_those_dates_by_option(db, scene, runner, args):
+    result = runner.invoke(args=args)
+    option = next(arg for arg in args if arg.startswith("--") and args[args.index(arg) + 1][:4] in ("0001", "9999"))
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '{option}'" in result.output and "is outside the years 1900–2200" in result.output
