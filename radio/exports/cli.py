@@ -18,7 +18,6 @@ from .feeds import FeedError, issue_feed_token, revoke_feed_token
 from .operations import FORMATS, ExportError, export_calendar, export_day, export_requirements_calendar
 
 
-
 @click.group("export")
 def export_group():
     """Export a station's day (playlists, MP3, day pack, log book) or its calendar."""

@@ -23,7 +23,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import clock, db, lookups
-from ..clock import DateOutOfRange, iso_date
 from ..auth.permissions import require
 from ..downloads import send_download, sent_by_nginx
 from ..errors import NotFound
@@ -68,8 +67,8 @@ def day_file(code: str, day: str, ext: str):
     if ext not in FORMATS:
         return _cannot(_("Không có kiểu tệp “.%(ext)s” để tải về.", ext=ext))
     try:
-        when = iso_date(day)
-    except DateOutOfRange:
+        when = clock.iso_date(day)
+    except clock.DateOutOfRange:
         return _cannot(out_of_range(), 400)
     except ValueError:
         return _cannot(_("Đường dẫn không ghi một ngày có thật."))

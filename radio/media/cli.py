@@ -12,7 +12,6 @@ from ..cli_support import DATE, as_option, refusals_as_errors, resolve_actor
 from .library import add_episode_audio, normalise_library
 
 
-
 @click.group("audio")
 def audio_group():
     """The audio library: add audio as episodes, bring stored audio to the canonical format."""

@@ -20,7 +20,6 @@ from .operations import (
 )
 
 
-
 def _tz() -> ZoneInfo:
     return ZoneInfo(current_app.config["TIMEZONE"])
 
