@@ -1,4 +1,5 @@
-"""What every CLI command shares: acting as a person (--as) and turning refusals into exit codes."""
+"""What every CLI command shares: acting as a person (--as), dates as options, and turning
+refusals into exit codes."""
 from __future__ import annotations
 
 import functools
@@ -7,6 +8,7 @@ import click
 from sqlalchemy import select
 
 from . import db
+from .clock import DateOutOfRange, sensible_date
 from .errors import RadioError
 from .models import User
 
@@ -19,6 +21,22 @@ def resolve_actor(username: str | None) -> User | None:
     if user is None or not user.is_active:
         raise click.ClickException(f"--as {username}: no active user by that name")
     return user
+
+
+class SensibleDateTime(click.DateTime):
+    """A date, or date and time, typed as one of `formats`, in the years a date may be
+    (clock.SENSIBLE_YEARS); a usage error naming the option otherwise."""
+
+    def convert(self, value, param, ctx):
+        moment = super().convert(value, param, ctx)
+        try:
+            sensible_date(moment.date())
+        except DateOutOfRange as exc:
+            self.fail(str(exc), param, ctx)
+        return moment
+
+
+DATE = SensibleDateTime(["%Y-%m-%d"])  # a day, YYYY-MM-DD
 
 
 as_option = click.option("--as", "as_user", metavar="USERNAME", help="Act as this user (audited).")

@@ -4,15 +4,44 @@ Handlers and commands ask here, and pass the instant on to operations and cores 
 argument. A test of the served app sets CLOCK (a callable returning an aware datetime) to
 move time forward without sleeping. Nowhere else in radio/ reads the wall clock
 (tests/test_clock_rule.py); the device client keeps a clock of its own.
+
+It also says which dates a person may ask about (`SENSIBLE_YEARS`, `sensible_date`): every
+page, form and API parameter that reads a date checks it here, once.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request
 
 _REQUEST_KEY = "radio.now"  # where a request keeps its instant (in its WSGI environ)
+
+SENSIBLE_YEARS = range(1900, 2201)
+"""The years a date typed by a person or sent to the API may fall in (1900 to 2200).
+
+Python's dates run from year 1 to 9999, but a day at either end has no local midnight in UTC,
+no day before or after it, and no place in PostgreSQL's or SQLite's ranges: turning it into an
+instant overflows (a 500). No broadcast, play log or report is that far off, so a date outside
+these years is refused where it is read, naming the field, before any code computes with it.
+"""
+
+
+class DateOutOfRange(ValueError):
+    """A date outside SENSIBLE_YEARS."""
+
+
+def sensible_date(day: date) -> date:
+    """`day` itself when its year is in SENSIBLE_YEARS; DateOutOfRange otherwise."""
+    if day.year not in SENSIBLE_YEARS:
+        raise DateOutOfRange(f"{day.isoformat()} is outside the years {SENSIBLE_YEARS[0]}–{SENSIBLE_YEARS[-1]}")
+    return day
+
+
+def iso_date(text: str) -> date:
+    """A date written YYYY-MM-DD, in SENSIBLE_YEARS; ValueError (DateOutOfRange when only the
+    year is wrong) otherwise."""
+    return sensible_date(date.fromisoformat(text))
 
 
 def now() -> datetime:

@@ -139,7 +139,8 @@ def audit_log():
     form = AuditFilterForm(request.args)
     form.area.choices = choices([("", _("— tất cả —"))] + _area_choices())
     query = select(AuditLog).where(_visible_rows(ids))
-    if form.validate():
+    refused = not form.validate()
+    if not refused:
         if form.user.data:
             query = query.where(AuditLog.actor == form.user.data.strip())
         if form.area.data:
@@ -155,7 +156,7 @@ def audit_log():
                                 .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
     args = {key: value for key, value in request.args.items() if key != "page"}
     return render_template("accounts/audit.html", form=form, lines=audit_lines(db.session(), rows[:PAGE_SIZE]),
-                           page=page, more=len(rows) > PAGE_SIZE, args=args)
+                           page=page, more=len(rows) > PAGE_SIZE, args=args), 422 if refused else 200
 
 
 def _visible_rows(ids: set[int]):

@@ -13,10 +13,9 @@ import uuid as uuid_module
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
+from ..clock import SENSIBLE_YEARS, DateOutOfRange, sensible_date
 from ..errors import RadioError
 from ..lookups import is_storable
-
-MIN_YEAR, MAX_YEAR = 1970, 9000
 
 
 class Invalid(RadioError):
@@ -120,11 +119,9 @@ def instant_field(data: dict, name: str, required: bool = False) -> datetime | N
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise Invalid(f"{name}: {value!r} has no UTC offset (write e.g. 2026-11-24T05:30:00+07:00)")
     try:
-        in_utc = moment.astimezone(timezone.utc)
-    except OverflowError:
-        in_utc = None
-    if in_utc is None or not MIN_YEAR <= in_utc.year <= MAX_YEAR:
-        raise Invalid(f"{name}: {value!r} is out of range (years {MIN_YEAR}–{MAX_YEAR})")
+        sensible_date(moment.astimezone(timezone.utc).date())
+    except (OverflowError, DateOutOfRange):
+        raise Invalid(f"{name}: {value!r} is out of range (years {SENSIBLE_YEARS[0]}–{SENSIBLE_YEARS[-1]})") from None
     return moment
 
 

@@ -8,13 +8,13 @@ from flask import current_app
 from sqlalchemy import select
 
 from .. import clock, db, lookups
-from ..cli_support import as_option, refusals_as_errors, resolve_actor
+from ..cli_support import SensibleDateTime, as_option, refusals_as_errors, resolve_actor
 from ..models import BULLETIN_PRIORITIES, Bulletin
 from ..notify import poll_now
 from .delivery import deliveries
 from .operations import BulletinRules, bulletin_entries, cancel_bulletin, issue_bulletin
 
-LOCAL = click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%d"])
+LOCAL = SensibleDateTime(["%Y-%m-%d %H:%M", "%Y-%m-%d"])
 
 
 @click.group("bulletin")

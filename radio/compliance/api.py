@@ -48,15 +48,21 @@ def _arguments() -> tuple[str, date, date]:
         if not value.strip() or not is_storable(value):
             raise Invalid(f"{name}: required", "bad_request")
         values[name] = value
-    try:
-        start, end = date.fromisoformat(values["from"]), date.fromisoformat(values["to"])
-    except ValueError:
-        raise Invalid("from, to: dates as YYYY-MM-DD", "bad_request") from None
+    start, end = _date(values, "from"), _date(values, "to")
     if end < start:
         raise Invalid(f"to {end} is before from {start}", "bad_request")
     if (end - start).days > 3 * 366:
         raise Invalid("from–to: at most three years at a time", "bad_request")
     return values["area"], start, end
+
+
+def _date(values: dict[str, str], name: str) -> date:
+    try:
+        return clock.iso_date(values[name])
+    except clock.DateOutOfRange as exc:
+        raise Invalid(f"{name}: {exc}", "bad_request") from None
+    except ValueError:
+        raise Invalid(f"{name}: a date as YYYY-MM-DD", "bad_request") from None
 
 
 bp.add_url_rule("/compliance", view_func=compliance)

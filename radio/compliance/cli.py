@@ -10,7 +10,7 @@ from flask import current_app
 from audio_library.files import atomic_output
 
 from .. import clock, db, lookups
-from ..cli_support import refusals_as_errors, resolve_actor
+from ..cli_support import DATE, refusals_as_errors, resolve_actor
 from ..lookups import episode_key
 from .documents import FORMATS, render, render_document
 from .operations import (
@@ -18,7 +18,6 @@ from .operations import (
     schedule_makegoods,
 )
 
-DATE = click.DateTime(["%Y-%m-%d"])
 required_as = click.option("--as", "as_user", metavar="USERNAME", required=True, help="Who does it (audited).")
 
 

@@ -11,7 +11,7 @@ import io
 import uuid
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -25,7 +25,8 @@ from ..devices.presence import presence
 from ..downloads import send_download
 from ..lookups import split_reference
 from ..models import Device, FrozenReport, Plan, PlayLog, Requirement, ScheduleEntry, Station
-from ..ui.fields import ButtonForm, choices
+from ..ui.errors import error_page
+from ..ui.fields import ButtonForm, choices, form_refusal
 from ..ui.i18n import format_dmy_hm
 from ..ui.nav import NavItem, register_nav
 from ..ui.redirects import safe_next
@@ -64,7 +65,8 @@ def _selection():
     widest = min(areas, key=lambda a: len(a.ancestors_and_self()))
     area = scoped_area(form.area.data or widest.code, "compliance.view")
     form.area.data = area.code
-    if form.validate():
+    form.refused = not form.validate()  # a date that is none, or outside the years a date may be
+    if not form.refused:
         start, end = form.date_from.data or start, form.date_to.data or end
     if end < start:
         form.date_to.errors = list(form.date_to.errors) + [_("Ngày kết thúc phải sau ngày bắt đầu.")]
@@ -95,7 +97,7 @@ def dashboard():
         grid=matrix(report.rows), bars=airings_chart(report.rows), chart=(CHART_WIDTH, CHART_HEIGHT),
         offline=offline, never_seen=never_seen, device_count=len(devices), deadlines=deadlines,
         labels=STATUS_LABELS, query=query,
-        frozen=frozen_reports(session, area=area)[-5:])
+        frozen=frozen_reports(session, area=area)[-5:]), 422 if form.refused else 200
 
 
 @login_required
@@ -104,7 +106,9 @@ def report_file(fmt: str):
     that plan's report over its whole range, as it would be frozen."""
     if fmt not in ("xlsx", "pdf", "csv"):
         abort(404)
-    _form, area, start, end = _selection()
+    form, area, start, end = _selection()
+    if form.refused:  # not this month's report in place of the dates asked for
+        return error_page(422, form_refusal(form))
     plan = lookups.by_code(db.session(), Plan, request.args["plan"]) if request.args.get("plan") else None
     if plan is not None:
         start, end = plan_range(db.session(), plan)
@@ -169,6 +173,8 @@ def _uuid(text: str) -> uuid.UUID:
 def _cell_args():
     """The cell asked for: station and requirement (PLAN/CODE) inside the area, both in scope."""
     form, area, start, end = _selection()
+    if form.refused:
+        abort(make_response(error_page(422, form_refusal(form))))
     station = lookups.by_code(db.session(), Station, request.args.get("station", ""))
     if station.area_id not in area_ids("compliance.view") or station.area_id not in subtree_ids(db.session(), [area.id]):
         raise Forbidden("this station is outside your areas")
@@ -232,7 +238,7 @@ def makegood():
     if not may(current_user, "compliance.view", station.area):
         raise Forbidden("this station is outside your areas")
     try:
-        day = date.fromisoformat(request.form.get("day", ""))
+        day = clock.iso_date(request.form.get("day", ""))
     except ValueError:
         abort(400)
     session = db.session()

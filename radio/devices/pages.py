@@ -7,7 +7,7 @@ Every figure comes from overview.py; this module only loads, checks scope and re
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import format_decimal, format_percent, gettext as _, lazy_gettext as _l
@@ -19,6 +19,7 @@ from ..downloads import send_download
 from ..ui.i18n import format_dmy_hm
 from ..ui.nav import NavItem, register_nav
 from ..ui.errors import error_page
+from ..ui.fields import form_refusal
 from ..ui.scope import areas_in_scope, scoped_area, scoped_station
 from .availability_files import CONTENT_TYPES, availability_csv, availability_xlsx
 from .forms import ERROR_LABELS, NETWORK_LABELS, STATE_LABELS, AvailabilityForm
@@ -89,12 +90,13 @@ def availability_file(code: str, fmt: str):
     form = AvailabilityForm(request.args)
     form.validate()
     first, last = form.date_from.data or today - timedelta(days=29), form.date_to.data or today
-    if last < first or form.errors:
+    if form.errors:
+        return error_page(400, form_refusal(form))
+    if last < first:
         return error_page(400, _("Ngày không hợp lệ: viết theo dạng ngày/tháng/năm, ví dụ 31/12/2026; "
                                  "ngày kết thúc không trước ngày bắt đầu."))
-    # Days after today add nothing (the span ends now; the last day a date can be has no next), nor
-    # do days before a device was added (the first day of the calendar has no UTC midnight).
-    span = local_span(max(first, date.min + timedelta(days=1)), min(last, today), tz, now)
+    # Days after today add nothing (the span ends now), nor do days before a device was added.
+    span = local_span(first, min(last, today), tz, now)
     found = area_overview(db.session(), area.id, span, now=now, tz=tz, poll_s=_poll_s())
     headers = [_("Đài"), _("Thôn"), _("Mã thiết bị"), _("Tình trạng"), _("Liên lạc lần cuối"),
                _("Số lần mất liên lạc"), _("Số giờ mất liên lạc"), _("Tỷ lệ hoạt động (%)")]

@@ -12,12 +12,10 @@ from audio_library import ToolFailedError
 
 from .. import clock, db, lookups
 
-from ..cli_support import as_option, refusals_as_errors, resolve_actor
+from ..cli_support import DATE, as_option, refusals_as_errors, resolve_actor
 from ..models import FeedToken
 from .feeds import FeedError, issue_feed_token, revoke_feed_token
 from .operations import FORMATS, ExportError, export_calendar, export_day, export_requirements_calendar
-
-DATE = click.DateTime(["%Y-%m-%d"])
 
 
 @click.group("export")

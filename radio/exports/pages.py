@@ -28,6 +28,7 @@ from ..downloads import send_download, sent_by_nginx
 from ..errors import NotFound
 from ..models import ScheduleEntry, Station
 from ..playlogs.confirmations import ticks_of_day
+from ..ui.fields import out_of_range
 from ..ui.i18n import format_dmy
 from .feeds import device_feed, feed_for, station_feed
 from .operations import CONTENT_TYPES, FORMATS, LOG_BOOK_FORMATS, ExportError, export_day
@@ -65,8 +66,11 @@ def day_file(code: str, day: str, ext: str):
         return _cannot(_("Không có đài này."))
     if ext not in FORMATS:
         return _cannot(_("Không có kiểu tệp “.%(ext)s” để tải về.", ext=ext))
-    when = _date(day)
-    if when is None:
+    try:
+        when = clock.iso_date(day)
+    except clock.DateOutOfRange:
+        return _cannot(out_of_range(), 400)
+    except ValueError:
         return _cannot(_("Đường dẫn không ghi một ngày có thật."))
     if feed is None:
         require(current_user, "day.view", station.area)
@@ -129,13 +133,6 @@ def _ticks_stamp(session, station: Station, when: date) -> str:
     ticks = sorted((key, tick.by, tick.at.isoformat()) for key, tick in ticks_of_day(
         session, station=station, day=when).items())
     return hashlib.sha256(repr(ticks).encode("utf-8")).hexdigest()[:12]
-
-
-def _date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _reason(refused: ExportError, station: Station) -> str:

@@ -8,10 +8,8 @@ import click
 from audio_library import NotAudioError
 
 from .. import clock, db, lookups
-from ..cli_support import as_option, refusals_as_errors, resolve_actor
+from ..cli_support import DATE, as_option, refusals_as_errors, resolve_actor
 from .library import add_episode_audio, normalise_library
-
-DATE = click.DateTime(["%Y-%m-%d"])
 
 
 @click.group("audio")

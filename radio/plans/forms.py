@@ -28,7 +28,7 @@ class LocalDateLines(TextAreaField):
 
     def process_formdata(self, valuelist):
         self.data = []  # kept when a line is refused
-        self.data = [parse_local_date(line) for line in (valuelist[0] if valuelist else "").split()]
+        self.data = [parse_local_date(line, self.label.text) for line in (valuelist[0] if valuelist else "").split()]
 
     def _value(self):
         if self.raw_data:

@@ -4,10 +4,9 @@ from __future__ import annotations
 import click
 
 from .. import clock, db, lookups
-from ..cli_support import refusals_as_errors, resolve_actor
+from ..cli_support import DATE, SensibleDateTime, refusals_as_errors, resolve_actor
 from .confirmations import add_unscheduled, confirm_entries, undo_confirmation
 
-DATE = click.DateTime(["%Y-%m-%d"])
 required_as = click.option("--as", "as_user", metavar="USERNAME", required=True,
                            help="The operator confirming (audited).")
 
@@ -54,7 +53,7 @@ def undo_command(station_code, entry, as_user):
 @click.option("--station", "station_code", required=True, metavar="CODE")
 @click.option("--episode", "episode_ref", required=True, metavar="CODE",
               help="CODE, SERIES/CODE or PLAN/SERIES/CODE.")
-@click.option("--at", "at", type=click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]), required=True,
+@click.option("--at", "at", type=SensibleDateTime(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]), required=True,
               help='Local start, "YYYY-MM-DD HH:MM".')
 @required_as
 @refusals_as_errors()

@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from .. import clock, db, lookups
-from ..cli_support import as_option, refusals_as_errors, resolve_actor
+from ..cli_support import DATE, SensibleDateTime, as_option, refusals_as_errors, resolve_actor
 from ..errors import Forbidden
 from ..models import Requirement, Station
 from ..auth.permissions import area_ids_in_scope
@@ -18,8 +18,6 @@ from ..core_inputs import requirement_key
 from .operations import (
     SWAP_WHY, ScheduleError, add_entry, build_schedule, cancel_entry, fill_reservation, move_entry, pin_entry, run_planner,
 )
-
-DATE = click.DateTime(["%Y-%m-%d"])
 
 
 def _tz() -> ZoneInfo:
@@ -165,7 +163,7 @@ _edit_command("cancel", "Cancel entries not started yet (they stay, marked cance
 
 @schedule_group.command("move")
 @click.argument("uuid_text", metavar="ENTRY_UUID")
-@click.option("--to", "to", type=click.DateTime(["%Y-%m-%d %H:%M"]), required=True, help='Local start, "YYYY-MM-DD HH:MM".')
+@click.option("--to", "to", type=SensibleDateTime(["%Y-%m-%d %H:%M"]), required=True, help='Local start, "YYYY-MM-DD HH:MM".')
 @as_option
 @refusals_as_errors()
 def move_command(uuid_text, to: datetime, as_user):
@@ -180,7 +178,7 @@ def move_command(uuid_text, to: datetime, as_user):
 @schedule_group.command("add")
 @click.option("--station", "station_code", required=True, metavar="CODE")
 @click.option("--episode", "episode_ref", required=True, metavar="CODE", help="CODE, SERIES/CODE or PLAN/SERIES/CODE.")
-@click.option("--at", "at", type=click.DateTime(["%Y-%m-%d %H:%M"]), required=True, help='Local start, "YYYY-MM-DD HH:MM".')
+@click.option("--at", "at", type=SensibleDateTime(["%Y-%m-%d %H:%M"]), required=True, help='Local start, "YYYY-MM-DD HH:MM".')
 @as_option
 @refusals_as_errors()
 def add_command(station_code, episode_ref, at: datetime, as_user):

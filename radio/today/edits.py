@@ -23,6 +23,7 @@ from ..playlogs.confirmations import ConfirmationError, add_unscheduled
 from ..schedule.errors import ScheduleError
 from ..schedule.free_time import entry_title, free_time
 from ..schedule.operations import add_entry, cancel_entry, fill_reservation, move_entry, pin_entry
+from ..ui.fields import address_date
 from ..ui.i18n import day_label, format_duration, window_title
 from ..ui.names import KIND_LABELS, ORIGIN_LABELS
 from ..ui.scope import scoped_station
@@ -38,10 +39,7 @@ EPISODE_REFUSALS = ("no_audio", "not_yet_available", "expired")  # said next to 
 def _day(value: str | None, default: date) -> date:
     if not value:
         return default
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        abort(404)
+    return address_date(value)
 
 
 def _station_entry(code: str, uuid_text: str) -> ScheduleEntry:

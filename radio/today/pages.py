@@ -16,6 +16,7 @@ from ..models import Station
 from ..playlogs.confirmations import (
     CONFIRMABLE_KINDS, ConfirmationError, confirm_entries, ticks_of_day, undo_confirmation,
 )
+from ..ui.fields import address_date
 from ..ui.nav import NavItem, register_nav
 from ..ui.names import ORIGIN_LABELS
 from ..ui.scope import scoped_station
@@ -50,10 +51,7 @@ def _local_today() -> date:
 def _parse_day(value: str | None, default: date) -> date:
     if value is None:
         return default
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        abort(404)
+    return address_date(value)
 
 
 @login_required

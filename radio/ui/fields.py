@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 
-from flask_babel import lazy_gettext as _l
+from flask import abort, make_response
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, ValidationError, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
+
+from ..clock import SENSIBLE_YEARS, DateOutOfRange, iso_date, sensible_date
+from .errors import error_page
 
 DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
@@ -26,7 +30,7 @@ class LocalDateField(StringField):
         raw = valuelist[0].strip() if valuelist else ""
         self.data = None
         if raw:
-            self.data = parse_local_date(raw)
+            self.data = parse_local_date(raw, self.label.text)
 
     def _value(self):
         if self.raw_data and self.data is None:
@@ -34,13 +38,44 @@ class LocalDateField(StringField):
         return f"{self.data:%d/%m/%Y}" if self.data else ""
 
 
-def parse_local_date(raw: str) -> date:
-    """A date as LocalDateField reads it; ValueError, in the page's language, when it is none."""
+def parse_local_date(raw: str, label: str | None = None) -> date:
+    """A date as LocalDateField reads it; ValueError, in the page's language, when it is none or
+    is outside the years a date may be (naming the field, `label`)."""
     try:
         match = DMY.fullmatch(raw)
-        return date(int(match[3]), int(match[2]), int(match[1])) if match else date.fromisoformat(raw)
+        day = date(int(match[3]), int(match[2]), int(match[1])) if match else date.fromisoformat(raw)
     except ValueError:
         raise ValueError(_l("Ngày không hợp lệ: viết theo dạng ngày/tháng/năm, ví dụ 31/12/2026.")) from None
+    return _sensible(day, label)
+
+
+def _sensible(day: date, label: str | None) -> date:
+    try:
+        return sensible_date(day)
+    except DateOutOfRange:
+        raise ValueError(out_of_range(label)) from None
+
+
+def out_of_range(label: str | None = None) -> str:
+    """The refusal of a date outside SENSIBLE_YEARS, naming the field (`label`; "Ngày" when none)."""
+    return _("%(field)s: chỉ nhận ngày từ năm %(first)s đến năm %(last)s.", field=label or _("Ngày"),
+             first=SENSIBLE_YEARS[0], last=SENSIBLE_YEARS[-1])
+
+
+def address_date(text: str, label: str | None = None) -> date:
+    """A date written YYYY-MM-DD in a page's address (path or query): a 404 when it is no date,
+    a 400 page naming it (`label`) when it is outside SENSIBLE_YEARS."""
+    try:
+        return iso_date(text)
+    except DateOutOfRange:
+        abort(make_response(error_page(400, out_of_range(label))))
+    except ValueError:
+        abort(404)
+
+
+def form_refusal(form) -> str:
+    """A form's refusals, each field's in turn, as one text for an error page."""
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
 class ChoiceField(SelectField):
@@ -71,6 +106,7 @@ class LocalDateTimeField(StringField):
             self.data = datetime.combine(when, time(hour, minute))
         except (ValueError, TypeError, IndexError):
             raise ValueError(_l("Viết ngày giờ theo dạng giờ:phút ngày/tháng/năm, ví dụ 07:30 31/12/2026.")) from None
+        _sensible(when, self.label.text)
 
     def _value(self):
         if self.raw_data and self.data is None:

@@ -1,7 +1,8 @@
 """A crawler over every route the app registers, as a signed-in operator and then an admin: each
 route with real and hostile path values and a hostile query; every form it finds posted (with
 a valid CSRF token) with oversize, wrong-type, missing and injected values (HTML, SQL, path
-traversal, CRLF). Never a 500, never the injected HTML back unescaped, never a header split."""
+traversal, CRLF), and once as it stands but for its dates, set to the last day Python knows.
+Never a 500, never the injected HTML back unescaped, never a header split."""
 from __future__ import annotations
 
 import io
@@ -33,6 +34,8 @@ HOSTILE = {
 HOSTILE_PATH = [HOSTILE["traversal"], HOSTILE["html"], HOSTILE["sql"], "9" * 30, "x" * 2000, "\r\nX: y"]
 HOSTILE_QUERY = {name: HOSTILE["html"] for name in ("q", "day", "from", "to", "area", "station", "page", "next",
                                                     "status", "kind", "token", "days", "series", "plan")}
+FAR_DATE = "31/12/9999"  # no local midnight in UTC, no day after: once a 500 on every page with dates
+DATE_FIELD = re.compile(r"date|day|from|to$|until|expires|due|start|end")  # dd/mm/yyyy fields and their ISO kin
 SKIPPED = ("/logout", "/static/")  # signing out would end the walk; static files take no input
 CONVERTER = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 REFUSALS_ALLOWED = {200, 201, 204, 302, 303, 304, 400, 401, 403, 404, 405, 409, 413, 416, 422}
@@ -99,8 +102,8 @@ class Walk:
         path = urlsplit(action).path
         if path.startswith(SKIPPED):
             return
-        for kind, hostile in [("missing", None), *HOSTILE.items()]:
-            data = {} if hostile is None else {
+        for kind, hostile in [("missing", None), *HOSTILE.items(), ("far_date", FAR_DATE)]:
+            data = {} if hostile is None else far_dates(form, names, files) if kind == "far_date" else {
                 name: (io.BytesIO(hostile.encode("utf-8", "surrogatepass")), f"{hostile[:40]}.yaml")
                 if name in files else hostile for name in names}
             if method == "post":
@@ -108,6 +111,14 @@ class Walk:
             else:
                 plain = {name: value for name, value in data.items() if name not in files}
                 self.get(f"{path}?{urlencode(plain)}" if kind != "oversize" else f"{path}?{urlencode(plain)[:6000]}")
+
+
+def far_dates(form, names: list[str], files: set[str]) -> dict[str, str]:
+    """The form as it stands (its selects and boxes as shown) with every date field set to
+    FAR_DATE: a hostile value in the other fields (an unknown area) would be refused first."""
+    own = dict(form.fields)
+    return {name: FAR_DATE if DATE_FIELD.search(name) else own.get(name) if isinstance(own.get(name), str) else ""
+            for name in names if name not in files}
 
 
 def walk(app, db, scene, username: str) -> Walk:
