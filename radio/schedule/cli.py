@@ -163,7 +163,8 @@ _edit_command("cancel", "Cancel entries not started yet (they stay, marked cance
 
 @schedule_group.command("move")
 @click.argument("uuid_text", metavar="ENTRY_UUID")
-@click.option("--to", "to", type=SensibleDateTime(["%Y-%m-%d %H:%M"]), required=True, help='Local start, "YYYY-MM-DD HH:MM".')
+@click.option("--to", "to", type=SensibleDateTime(["%Y-%m-%d %H:%M"]), required=True,
+              help='Local start, "YYYY-MM-DD HH:MM".')
 @as_option
 @refusals_as_errors()
 def move_command(uuid_text, to: datetime, as_user):
@@ -178,7 +179,8 @@ def move_command(uuid_text, to: datetime, as_user):
 @schedule_group.command("add")
 @click.option("--station", "station_code", required=True, metavar="CODE")
 @click.option("--episode", "episode_ref", required=True, metavar="CODE", help="CODE, SERIES/CODE or PLAN/SERIES/CODE.")
-@click.option("--at", "at", type=SensibleDateTime(["%Y-%m-%d %H:%M"]), required=True, help='Local start, "YYYY-MM-DD HH:MM".')
+@click.option("--at", "at", type=SensibleDateTime(["%Y-%m-%d %H:%M"]), required=True,
+              help='Local start, "YYYY-MM-DD HH:MM".')
 @as_option
 @refusals_as_errors()
 def add_command(station_code, episode_ref, at: datetime, as_user):
