@@ -5,8 +5,8 @@ argument. A test of the served app sets CLOCK (a callable returning an aware dat
 move time forward without sleeping. Nowhere else in radio/ reads the wall clock
 (tests/test_clock_rule.py); the device client keeps a clock of its own.
 
-It also says which dates a person may ask about (`SENSIBLE_YEARS`, `sensible_date`): every
-page, form and API parameter that reads a date checks it here, once.
+It also checks the dates a person may ask about (`sensible_date`, against the core's
+`SENSIBLE_YEARS`): every page, form, API parameter and command that reads a date checks it here.
 """
 from __future__ import annotations
 
@@ -15,16 +15,9 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request
 
+from schedules.years import SENSIBLE_YEARS
+
 _REQUEST_KEY = "radio.now"  # where a request keeps its instant (in its WSGI environ)
-
-SENSIBLE_YEARS = range(1900, 2201)
-"""The years a date typed by a person or sent to the API may fall in (1900 to 2200).
-
-Python's dates run from year 1 to 9999, but a day at either end has no local midnight in UTC,
-no day before or after it, and no place in PostgreSQL's or SQLite's ranges: turning it into an
-instant overflows (a 500). No broadcast, play log or report is that far off, so a date outside
-these years is refused where it is read, naming the field, before any code computes with it.
-"""
 
 
 class DateOutOfRange(ValueError):

@@ -46,6 +46,7 @@ MESSAGES: Mapping[str, str] = {
     "out_of_range": N_("phải từ %(low)s đến %(high)s, đang là %(value)s"),
     "lat_lon_alone": N_("vĩ độ (lat) và kinh độ (lon) phải có cả hai hoặc không có cái nào"),
     "no_such_date": N_("“%(value)s” không phải một ngày có thật"),
+    "year_out_of_range": N_("“%(value)s” nằm ngoài các năm từ %(first)s đến %(last)s"),
     "no_such_time": N_("“%(value)s” không phải một giờ trong ngày"),
     "unknown_choice": N_("giá trị lạ “%(value)s” (chọn một trong: %(options)s)"),
     "unknown_timezone": N_("múi giờ lạ “%(value)s”"),

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, time
 from typing import Any, TypeVar
 
+from ..years import SENSIBLE_YEARS
 from .limits import MAX_ITEMS, MAX_TEXT
 from .nodes import MappingNode, Node, ScalarNode, SequenceNode, is_null, line_of, text_of
 from .problems import ProblemLog
@@ -211,10 +212,16 @@ class ValueReader:
         if match is None:
             return None
         try:
-            return date.fromisoformat(match.group())
+            day = date.fromisoformat(match.group())
         except ValueError:
             self.problem(node, path, f"'{match.group()}' is not a real date", "no_such_date", value=match.group())
             return None
+        if day.year not in SENSIBLE_YEARS:
+            first, last = SENSIBLE_YEARS[0], SENSIBLE_YEARS[-1]
+            self.problem(node, path, f"'{match.group()}' is outside the years {first}–{last}", "year_out_of_range",
+                         value=match.group(), first=first, last=last)
+            return None
+        return day
 
     def time(self, node: Node, path: str) -> time | None:
         """A local time of day written ``HH:MM``."""
