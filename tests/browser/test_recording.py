@@ -96,11 +96,13 @@ def test_a_spot_recorded_on_the_phone_waits_is_approved_and_is_offered_as_a_bull
     page.get_by_role("button", name="Gửi bản ghi").click()
     flash = page.locator(".flash")
     flash.wait_for()
-    assert re.fullmatch(r"Đã gửi bản ghi “Thông báo lịch tiêm phòng dại” \([23] giây\) để duyệt\. "
+    said = re.fullmatch(r"Đã gửi bản ghi “Thông báo lịch tiêm phòng dại” \(([23]) giây\) để duyệt\. "
                         r"Tin được phát sau khi người duyệt đồng ý\.", flash.inner_text())
+    assert said
     state, seconds, canonical, episode = recording(site, "Thông báo lịch tiêm phòng dại")
     assert (state, canonical, episode) == ("submitted", True, None)
-    assert seconds == pytest.approx(2.0, abs=0.5)
+    # as long as it ran between the two clicks (two seconds, more on a busy machine), as the page said
+    assert seconds == pytest.approx(int(said.group(1)), abs=0.5)
 
     approver = browser.new_context(base_url=base_url, viewport=DESKTOP, locale="vi-VN").new_page()
     approver.goto("/login")
