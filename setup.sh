@@ -136,7 +136,7 @@ run_tests() {
   # PostgreSQL cannot change what they do; pass 1 runs them. To keep the whole run within CI's
   # 25 minutes on two cores, it also leaves out what pass 1 has already checked and costs the most:
   # the browser tests (chromium; the pages' server side is tested in tests/radio), the two simulated
-  # seasons and the fuzzing (hostile bytes, the crawler). `RADIO_TEST_CLOCK_SHIFT_DAYS=365 .venv/bin/python -m pytest tests/browser`
+  # seasons and the fuzzing (hostile bytes, the crawler); and it runs only the tests marked `db`. `RADIO_TEST_CLOCK_SHIFT_DAYS=365 .venv/bin/python -m pytest tests/browser`
   # runs them with the clock moved.
   # Each pass is spread over as many processes as the machine has cores (pytest-xdist, a test
   # file to a process; each process has a database of its own, tests/conftest.py).
@@ -146,7 +146,7 @@ run_tests() {
   env RADIO_TEST_CLOCK_SHIFT_DAYS="$shift" PYTHONPATH="$PWD/tests/clock_shift${PYTHONPATH:+:$PYTHONPATH}" \
     ${database_url:+DATABASE_URL="$database_url"} .venv/bin/python -m pytest -q -p no:cacheprovider "${spread[@]}" \
     --ignore=tests/audio_library --ignore=tests/schedules --ignore=tests/browser --ignore=tests/radio/simulation \
-    --ignore=tests/fuzz "$@" >"$pass2_log" 2>&1 &
+    --ignore=tests/fuzz -m db "$@" >"$pass2_log" 2>&1 &
   local pass2_pid=$! pass1_status=0 pass2_status=0
   say "pass 1: every test on SQLite, today's date ($(date +%Y-%m-%d))"
   env -u RADIO_TEST_CLOCK_SHIFT_DAYS .venv/bin/python -m pytest -q -p no:cacheprovider "${spread[@]}" "$@" \
