@@ -20,7 +20,7 @@ from ..area_tree import subtree_ids
 from ..auth.operations import UserError, add_user, grant_role, revoke_role, set_email, set_password
 from ..errors import NotFound, RadioError
 from ..models import AuditLog, RoleGrant, User
-from ..ui.fields import ButtonForm, choices
+from ..ui.fields import ButtonForm, add_error, choices
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import area_ids, areas_in_scope, scoped_area
 from . import login, password
@@ -59,7 +59,7 @@ def user_list():
                             form.area.data, form.display_name.data or None, now=clock.now())
         except (UserError, RadioError) as exc:
             session.rollback()
-            form.username.errors = list(form.username.errors) + [str(exc)]
+            add_error(form.username, str(exc))
         else:
             session.commit()
             flash(_("Đã thêm người dùng %(name)s.", name=user.username))
@@ -117,7 +117,7 @@ def user_view(username: str):
         except (UserError, RadioError) as exc:
             session.rollback()
             target = {"password": password_form.password, "email": email_form.email}.get(action, grant_form.role)
-            target.errors = list(target.errors) + [str(exc)]
+            add_error(target, str(exc))
             return _user_page(user, changeable, grant_form, password_form, email_form, 422)
         session.commit()
         return redirect(url_for("accounts.user_view", username=user.username))

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from .. import clock, db
 from ..api.errors import PREFIX as API_PREFIX, error_response
 from ..auth.operations import MIN_PASSWORD_LENGTH, UserError, change_password as change_own_password
+from ..ui.fields import add_error
 from ..ui.redirects import safe_next
 from .forms import ChangePasswordForm
 
@@ -31,7 +32,7 @@ def change_password():
         except UserError as refused:
             session.rollback()
             name, message = REFUSALS.get(refused.code, ("password", refused.message))
-            form[name].errors = list(form[name].errors) + [str(message)]
+            add_error(form[name], str(message))
         else:
             session.commit()
             flash(_("Đã đổi mật khẩu."), "success")

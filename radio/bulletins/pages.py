@@ -18,7 +18,7 @@ from ..auth.permissions import may
 from ..errors import RadioError
 from ..models import Area, Bulletin, Device, Episode, MediaFile, Plan, Series, bulletin_areas
 from ..notify import poll_now
-from ..ui.fields import ButtonForm, choices
+from ..ui.fields import ButtonForm, add_error, choices
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import area_ids, areas_in_scope
 from ..ui.words import words
@@ -90,7 +90,7 @@ def _issue(form: BulletinForm) -> Bulletin | None:
                                 title=form.title.data or None, rules=BulletinRules.from_config(current_app.config))
     except RadioError as exc:
         session.rollback()
-        form.episode.errors = list(form.episode.errors) + [words(exc)]
+        add_error(form.episode, words(exc))
         return None
     session.commit()
     jobs.after_response(poll_now, result.devices, "bulletin")

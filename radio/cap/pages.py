@@ -15,7 +15,7 @@ from ..bulletins.operations import BulletinRules
 from ..errors import RadioError
 from ..models import Area, CapAlert, CapSource, cap_source_areas
 from ..notify import poll_now
-from ..ui.fields import ButtonForm, choices
+from ..ui.fields import ButtonForm, add_error, choices
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import area_ids, areas_in_scope, scoped_area
 from ..ui.words import words
@@ -136,7 +136,7 @@ def sources():
         except RadioError as exc:
             session.rollback()
             target = form.feed_url if exc.reason == "bad_feed" else form.code
-            target.errors = list(target.errors) + [words(exc)]
+            add_error(target, words(exc))
             token = None
         else:
             session.commit()
@@ -182,7 +182,7 @@ def source_edit(code: str):
         except RadioError as exc:
             session.rollback()
             target = form.feed_url if exc.reason == "bad_feed" else form.areas
-            target.errors = list(target.errors) + [words(exc)]
+            add_error(target, words(exc))
         else:
             session.commit()
             if changed:

@@ -26,7 +26,7 @@ from ..downloads import send_download
 from ..lookups import split_reference
 from ..models import Device, FrozenReport, Plan, PlayLog, Requirement, ScheduleEntry, Station
 from ..ui.errors import error_page
-from ..ui.fields import ButtonForm, choices, form_refusal
+from ..ui.fields import ButtonForm, add_error, choices, form_refusal
 from ..ui.i18n import format_dmy_hm
 from ..ui.nav import NavItem, register_nav
 from ..ui.redirects import safe_next
@@ -69,7 +69,7 @@ def _selection():
     if not form.refused:
         start, end = form.date_from.data or start, form.date_to.data or end
     if end < start:
-        form.date_to.errors = list(form.date_to.errors) + [_("Ngày kết thúc phải sau ngày bắt đầu.")]
+        add_error(form.date_to, _("Ngày kết thúc phải sau ngày bắt đầu."))
         end = start
     form.date_from.data, form.date_to.data = start, end
     return form, area, start, end

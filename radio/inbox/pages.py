@@ -14,7 +14,7 @@ from ..errors import RadioError
 from ..models import Delivery, Notice, RoleGrant, Webhook
 from ..notices.delivery import OWN_ERRORS, failure_summary, try_again
 from ..notices.preferences import choose_email, email_choices
-from ..ui.fields import ButtonForm, choices
+from ..ui.fields import ButtonForm, add_error, choices
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import area_ids, areas_in_scope, scoped_area
 from ..ui.words import words
@@ -80,7 +80,7 @@ def preferences():
             set_email(session, current_user, current_user, form.email.data, now=clock.now())
         except UserError:
             session.rollback()
-            form.email.errors = list(form.email.errors) + [_("Địa chỉ thư không hợp lệ.")]
+            add_error(form.email, _("Địa chỉ thư không hợp lệ."))
         else:
             choose_email(session, current_user, set(form.by_email.data or ()))
             session.commit()
@@ -111,7 +111,7 @@ def webhooks():
         except RadioError as exc:
             session.rollback()
             target = form.kinds if exc.reason == "no_kinds" else form.url
-            target.errors = list(target.errors) + [words(exc)]
+            add_error(target, words(exc))
         else:
             session.commit()
             secret_of = hook  # shown on this answer only: it is never shown again

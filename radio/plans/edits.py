@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from schedules.planfile import PlanFileError
 
 from ..models import Plan, User
+from ..ui.fields import add_error
 from ..ui.words import words
 from .operations import ImportSummary, save_records
 
@@ -40,7 +41,7 @@ def show_problems(form, error: PlanFileError, section: str, kept_rows: dict | No
         field = fields[name]
         while field.type == "FormField":  # min > max, a whole row: shown at its first field
             field = next(iter(field.form))
-        field.errors = list(field.errors or []) + messages
+        add_error(field, *messages)
     return general
 
 

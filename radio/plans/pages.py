@@ -27,7 +27,7 @@ from ..auth.permissions import require
 from ..devices.operations import issue_token, revoke_token
 from ..devices.presence import presence
 from ..models import Area, Device, Plan, Requirement, Series, Station
-from ..ui.fields import ButtonForm, choices, offered
+from ..ui.fields import ButtonForm, add_error, choices, offered
 from ..ui.i18n import PERIOD_LABELS
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import area_ids, areas_in_scope, scoped_device, scoped_plan, scoped_station
@@ -141,7 +141,7 @@ def plan_new():
             create_plan(session, current_user, _header(form, form.code.data), now=clock.now())
         except PlanCodeTaken:
             session.rollback()
-            form.code.errors = list(form.code.errors) + [_("Đã có một kế hoạch với mã này.")]
+            add_error(form.code, _("Đã có một kế hoạch với mã này."))
         except PlanFileError as exc:
             session.rollback()
             problems = show_problems(form, exc, "plan")

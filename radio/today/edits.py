@@ -23,7 +23,7 @@ from ..playlogs.confirmations import ConfirmationError, add_unscheduled
 from ..schedule.errors import ScheduleError
 from ..schedule.free_time import entry_title, free_time
 from ..schedule.operations import add_entry, cancel_entry, fill_reservation, move_entry, pin_entry
-from ..ui.fields import address_date
+from ..ui.fields import add_error, address_date
 from ..ui.i18n import day_label, format_duration, window_title
 from ..ui.names import KIND_LABELS, ORIGIN_LABELS
 from ..ui.scope import scoped_station
@@ -80,7 +80,7 @@ def _chosen(field, episodes: list[Episode]) -> Episode | None:
     """The episode a select sent back, among those the form chooses from (else an error on it)."""
     found = next((e for e in episodes if str(e.id) == str(field.data)), None)
     if found is None:
-        field.errors = list(field.errors) + [_("Chọn một tin trong danh sách.")]
+        add_error(field, _("Chọn một tin trong danh sách."))
     return found
 
 
@@ -125,7 +125,7 @@ def move(code: str, uuid_text: str):
             move_entry(session, current_user, entry, form.start.data, clock.station_tz(), now=clock.now())
         except ScheduleError as refused:
             session.rollback()
-            form.start.errors = list(form.start.errors) + [words(refused)]
+            add_error(form.start, words(refused))
         else:
             session.commit()
             flash(_("Đã dời “%(title)s” sang %(at)s, %(day)s.", title=entry_title(entry), at=_clock(entry.start_at),
@@ -179,7 +179,7 @@ def fill(code: str, uuid_text: str):
                 fill_reservation(session, current_user, entry, episode, clock.station_tz(), now=clock.now())
             except ScheduleError as refused:
                 session.rollback()
-                form.episode.errors = list(form.episode.errors) + [words(refused)]
+                add_error(form.episode, words(refused))
             else:
                 session.commit()
                 flash(_("Đã đưa tin “%(title)s” vào chỗ chờ lúc %(at)s.", title=episode.title,
@@ -207,7 +207,7 @@ def add(code: str, day: str):
             except ScheduleError as refused:
                 session.rollback()
                 field = form.episode if refused.code in EPISODE_REFUSALS else form.start
-                field.errors = list(field.errors) + [words(refused)]
+                add_error(field, words(refused))
             else:
                 session.commit()
                 flash(_("Đã thêm “%(title)s” lúc %(at)s, %(day)s.", title=episode.title, at=_clock(entry.start_at),
@@ -242,7 +242,7 @@ def unscheduled(code: str, day: str):
             except ConfirmationError as refused:
                 session.rollback()
                 field = form.episode if refused.code == "no_audio" else form.at
-                field.errors = list(field.errors) + [words(refused)]
+                add_error(field, words(refused))
             else:
                 session.commit()
                 flash(_("Đã ghi nhận “%(title)s” phát ngoài lịch lúc %(at)s.", title=episode.title,

@@ -124,6 +124,12 @@ def offered(field) -> bool:
     return field.data in {choice.value for choice in field.choices}
 
 
+def add_error(field, *messages: str) -> None:
+    """Hang refusals found after validation (an operation said no) on the field they are about,
+    beside WTForms' own errors (a tuple by then, or None on a field that was not validated)."""
+    field.errors = [*(field.errors or ()), *messages]
+
+
 class Checkboxes(SelectMultipleField):
     """A choice of several, shown as checkboxes (weekdays, levels)."""
 
