@@ -109,10 +109,11 @@ def defaults(instance_path: Path) -> dict:
         "BULLETIN_LEAD_SECONDS": 300,
         "BULLETIN_VALID_HOURS": {"normal": 24, "priority": 24, "emergency": 2},
         # Emergency alerts in CAP 1.2 (radio/cap): the largest alert document (audio inside it
-        # included) and audio file fetched from its <uri>, the fetch's timeout, and the <sender>
-        # of the alerts this product publishes.
+        # included) and audio file fetched from its <uri>, the fetch's timeout (each wait for bytes)
+        # and its bound (the whole body), and the <sender> of the alerts this product publishes.
         "CAP_MAX_MB": 20,
         "CAP_FETCH_TIMEOUT_S": 10,
+        "CAP_FETCH_TOTAL_S": 60,
         "CAP_SENDER": "radio@localhost",
         "CAP_SENDER_NAME": "Hệ thống truyền thanh cơ sở",
         # "mqtt://[user:password@]host[:port]": a "poll now" notice per device; polling works without.

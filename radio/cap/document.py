@@ -25,7 +25,7 @@ LONGEST_NAME = 255
 # The alerts read from one pulled feed in one pull, inline or behind the entries' links (README
 # "Limits on what comes in"): the first ones in the feed's order, the others left out and logged.
 # Every body fetched (the feed, each alert behind a link, each audio <uri>) is at most CAP_MAX_MB
-# within CAP_FETCH_TIMEOUT_S (radio/cap/operations.py fetch).
+# within CAP_FETCH_TOTAL_S (radio/cap/operations.py fetch).
 FEED_MAX_ALERTS = 50
 ATOM = "{http://www.w3.org/2005/Atom}"
 AUDIO_TYPES = {"audio/mpeg": "mp3", "audio/mp3": "mp3", "audio/wav": "wav", "audio/x-wav": "wav",

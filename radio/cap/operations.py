@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -58,6 +59,7 @@ class AlertError(RadioError):
         "not_revoked": N_("Nguồn cảnh báo “%(code)s” đang dùng, không cần bật lại."),
         "fetch_failed": N_("Không tải được %(url)s."),
         "too_large": N_("%(url)s lớn hơn %(mb)s MB."),
+        "too_slow": N_("%(url)s gửi quá chậm: chưa tải hết sau %(seconds)s giây."),
     }
 
 
@@ -335,18 +337,26 @@ def _resource_audio(session: Session, resource: Resource, now: datetime):
 
 
 def fetch(url: str, limit: int) -> bytes:
-    """GET an http(s) URL, refusing anything larger than `limit` bytes (feeds, alerts, audio)."""
+    """GET an http(s) URL, refusing anything larger than `limit` bytes (feeds, alerts, audio), or
+    not all there within CAP_FETCH_TOTAL_S: the timeout bounds each wait for bytes, so a server
+    sending one byte at a time would otherwise hold the pull (and the worker's other checks) for
+    as long as it likes. The bound is measured on the monotonic timer, which tells no date."""
     if not url.startswith(("http://", "https://")):
         raise AlertError(f"{url!r}: only http and https addresses are fetched", reason="bad_feed")
+    total_s = current_app.config["CAP_FETCH_TOTAL_S"]
     try:
         with requests.get(url, timeout=current_app.config["CAP_FETCH_TIMEOUT_S"], stream=True) as answer:
+            deadline = time.monotonic() + total_s
             answer.raise_for_status()
             data = bytearray()
-            for chunk in answer.iter_content(64 * 1024):
+            while chunk := answer.raw.read1(64 * 1024, decode_content=True):  # what has come, not a full 64 KiB
                 data += chunk
                 if len(data) > limit:
                     raise AlertError(f"{url}: larger than {limit // (1024 * 1024)} MB", reason="too_large",
                                      values={"url": url, "mb": limit // (1024 * 1024)})
+                if time.monotonic() > deadline:
+                    raise AlertError(f"{url}: not all there within {total_s} s", reason="too_slow",
+                                     values={"url": url, "seconds": total_s})
             return bytes(data)
     except (requests.RequestException, ValueError) as exc:  # urllib3 refuses some hosts with a ValueError
         raise AlertError(f"{url}: {exc}", reason="fetch_failed", values={"url": url}) from None

@@ -6,7 +6,10 @@ stopping the others."""
 from __future__ import annotations
 
 import logging
+import socket
+import threading
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import pytest
@@ -15,7 +18,9 @@ from sqlalchemy import func, select
 
 from radio.cap.document import FEED_MAX_ALERTS, NS, InvalidFeed, read_alert, read_feed, valid_element
 from radio.cap.jobs import pull_cap_feeds
+from radio.cap.operations import AlertError, fetch
 from radio.models import Bulletin, CapAlert
+from radio.ui.words import words
 from tests.device_client.kit import issue_emergency
 from tests.radio.api_kit import api, tones  # noqa: F401 (fixtures)
 from tests.radio.api_kit import assert_error
@@ -178,3 +183,46 @@ def test_a_feeds_inline_alerts_are_read_up_to_the_limit_and_a_doctype_refused():
         read_feed(DOCTYPE_FEED)
     with pytest.raises(InvalidFeed, match="not well-formed"):
         read_feed(b"<feed>" * 3)
+
+
+@contextmanager
+def trickling(length: int, pause_s: float):
+    """A server on loopback that answers every GET with `length` bytes, one every `pause_s`."""
+    server = socket.create_server(("127.0.0.1", 0))
+    done = threading.Event()
+
+    def answer() -> None:
+        while not done.is_set():
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            with connection:
+                connection.recv(65536)
+                connection.sendall(f"HTTP/1.1 200 OK\r\nContent-Length: {length}\r\n\r\n".encode())
+                for _ in range(length):
+                    if done.wait(pause_s):
+                        return
+                    connection.sendall(b" ")
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}/feed.atom"
+    finally:
+        done.set()
+        server.close()
+        thread.join(5)
+
+
+def test_a_feed_sent_a_byte_at_a_time_is_cut_off_at_the_whole_fetchs_bound(api):
+    """Each byte comes well within the timeout: only the bound on the whole body ends the fetch
+    (the 60 bytes at 0.1 s would take 6 s; the bound is 1 s)."""
+    api.app.config.update(CAP_FETCH_TIMEOUT_S=5, CAP_FETCH_TOTAL_S=1)
+    with trickling(60, 0.1) as url, api.app.app_context(), pytest.raises(AlertError) as refused:
+        fetch(url, 1024 * 1024)
+    assert refused.value.reason == "too_slow" and refused.value.values == {"url": url, "seconds": 1}
+    with api.app.test_request_context("/"):
+        assert words(refused.value) == f"{url} gửi quá chậm: chưa tải hết sau 1 giây."
+    with api.app.test_request_context("/", headers={"Cookie": "lang=en"}):  # a fresh locale
+        assert words(refused.value) == f"{url} is sending too slowly: not all there after 1 seconds."
