@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from radio.errors import Forbidden
-from radio.models import AuditLog, PlayLog, ScheduleEntry
+from radio.models import AuditLog, ClosedDate, PlayLog, ScheduleEntry
 from radio.playlogs.confirmations import (
     ConfirmationError, add_unscheduled, confirm_entries, ticks_of_day, undo_confirmation,
 )
@@ -212,3 +212,11 @@ def test_a_whole_window_is_not_ticked_on_a_day_it_is_not_on_air(db, world, seaso
     db.flush()
     created = confirm_entries(db, station=tk, day=DAY, user=operator, now=NOW, window="sang")
     assert [log.entry_id for log in created] == [morning.id] and logs(db) == 1
+
+
+def test_a_whole_window_is_not_ticked_on_a_day_the_station_is_closed(db, world):
+    world["tk"].closed_dates.append(ClosedDate(day=DAY))  # as the day page, which lists no window that day
+    db.flush()
+    with pytest.raises(ConfirmationError) as refused:
+        confirm_entries(db, station=world["tk"], day=DAY, user=world["users"]["dai-tk"], now=NOW, window="sang")
+    assert refused.value.code == "window_off_day" and logs(db) == 0
