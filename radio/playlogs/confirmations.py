@@ -20,10 +20,12 @@ from sqlalchemy.orm import Session
 
 from schedules.exports import Tick
 from schedules.marking import N_
+from schedules.planfile.messages import Term
 
 from .. import audit, clock, db
 from ..auth.permissions import require
 from ..bulletins.operations import episode_key
+from ..core_inputs import station_input
 from ..errors import RadioError
 from ..models import Device, Episode, PlayLog, ScheduleEntry, Series, Station, User, uuid_key
 
@@ -44,12 +46,13 @@ class ConfirmationError(RadioError):
         "window_not_started": N_("Buổi phát này chưa bắt đầu."),
         "window_empty": N_("Buổi phát này không có mục nào để đánh dấu."),
         "no_window": N_("Ngày này không có buổi phát này."),
+        "window_off_day": N_("“%(window)s” không phát vào ngày %(day)s."),
         "not_ticked": N_("Mục này chưa được đánh dấu đã phát."),
         "undo_too_late": N_("Chỉ bỏ được dấu đã phát trong ngày đã đánh dấu (lúc %(at)s)."),
         "no_audio": N_("Tin “%(title)s” chưa có âm thanh để phát."),
     }
 
-    def __init__(self, message: str, *, code: str = "refused", **values: str):
+    def __init__(self, message: str, *, code: str = "refused", **values: object):
         super().__init__(message, code=code, reason=code if code in self.messages else None, values=values)
 
 
@@ -64,7 +67,8 @@ def unscheduled_uuid(station: Station, episode: Episode, at: datetime) -> uuid_m
 def confirm_entries(session: Session, *, station: Station, day: date, user: User, now: datetime,
                     entry_uuids=None, window: str | None = None) -> list[PlayLog]:
     """Confirm that the station aired its entries of local `day`: all those already started when
-    `entry_uuids` and `window` are None; all of `window` once it has opened; else exactly
+    `entry_uuids` and `window` are None; all of `window` once it has opened (refused on a day it
+    is not on air, as the day page does not list it then); else exactly
     `entry_uuids` (refused as a whole when one is not the station's entry of that day, is
     cancelled or its window has not opened yet). Returns the logs this call created; entries
     confirmed before are left as they were."""
@@ -110,6 +114,10 @@ def _window_entries(session: Session, station: Station, day: date, now: datetime
     opens = _window_opening(station, day, window, clock.station_tz())
     if opens is None:
         raise ConfirmationError(f"{station.code} has no window {window!r}", code="no_window")
+    plain = station_input(station)  # as the day page lists the day's windows: closed days, dates, weekdays
+    if day in plain.closed or not plain.window(window).is_open_on(day):
+        raise ConfirmationError(f"window {window!r} of {station.code} is not on air on {day:%d/%m/%Y}",
+                                code="window_off_day", window=Term(station.window_title(window)), day=day)
     if opens > now:
         raise ConfirmationError(f"window {window!r} opens at {opens.isoformat()} (now {now.isoformat()})",
                                 code="window_not_started")

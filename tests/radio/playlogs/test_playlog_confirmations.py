@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import func, select
 
 from radio.errors import Forbidden
-from radio.models import AuditLog, PlayLog, ScheduleEntry
+from radio.models import AuditLog, ClosedDate, PlayLog, ScheduleEntry
 from radio.playlogs.confirmations import (
     ConfirmationError, add_unscheduled, confirm_entries, ticks_of_day, undo_confirmation,
 )
 from schedules.exports import Tick
+from schedules.planfile.messages import Term
 from tests.factories import (
     create_episode, create_plan, create_series, create_station, create_tree, create_user,
 )
@@ -187,3 +188,35 @@ def test_cli_confirm_and_add(runner, db, world):
     assert runner.invoke(args=["playlog", "add", "--station", "nope", "--episode", "ep-2", "--at", "2026-11-24 06:10",
                                "--as", "dai-tk"]).output.strip().endswith("no station with code 'nope'")
     assert logs(db) == 2
+
+
+@pytest.mark.parametrize("season", [
+    {"valid_from": DAY + timedelta(1)},  # a seasonal window whose dates start the next day
+    {"valid_to": DAY - timedelta(1)},  # … or ended the day before
+    {"days": ("MO", "WE", "TH", "FR", "SA")},  # a window that does not air on Tuesdays
+])
+def test_a_whole_window_is_not_ticked_on_a_day_it_is_not_on_air(db, world, season):
+    tk, operator, morning = world["tk"], world["users"]["dai-tk"], world["entries"]["morning"]
+    window = tk.windows[0]
+    for name, value in season.items():
+        setattr(window, name, value)
+    db.flush()
+    with pytest.raises(ConfirmationError) as refused:
+        confirm_entries(db, station=tk, day=DAY, user=operator, now=NOW, window="sang")
+    assert refused.value.code == "window_off_day" and "window 'sang' of st-tk is not on air on 24/11/2026" in str(
+        refused.value)
+    assert refused.value.values == {"window": Term("Buổi sáng"), "day": DAY}
+    assert logs(db) == 0 and db.scalars(select(AuditLog).where(AuditLog.action == "playlog.confirm")).all() == []
+    for name in season:  # back in season: the same window is ticked
+        setattr(window, name, {"days": ("MO", "TU", "WE", "TH", "FR", "SA")}.get(name))
+    db.flush()
+    created = confirm_entries(db, station=tk, day=DAY, user=operator, now=NOW, window="sang")
+    assert [log.entry_id for log in created] == [morning.id] and logs(db) == 1
+
+
+def test_a_whole_window_is_not_ticked_on_a_day_the_station_is_closed(db, world):
+    world["tk"].closed_dates.append(ClosedDate(day=DAY))  # as the day page, which lists no window that day
+    db.flush()
+    with pytest.raises(ConfirmationError) as refused:
+        confirm_entries(db, station=world["tk"], day=DAY, user=world["users"]["dai-tk"], now=NOW, window="sang")
+    assert refused.value.code == "window_off_day" and logs(db) == 0

@@ -189,3 +189,40 @@ def test_items_are_tickable_once_their_window_opens(web, db, scene, app, monkeyp
     assert "Đánh dấu đã phát" in page
     monkeypatch.setitem(app.config, "CLOCK", lambda: opened - timedelta(minutes=2))
     assert "Đánh dấu đã phát" not in web.get("/stations/thanhky/today").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("season", [{"valid_to": DAY - timedelta(days=1)}, {"days": ("MO", "WE")}])
+def test_a_whole_window_is_not_ticked_on_a_day_it_is_not_on_air(web, db, scene, season):
+    log_in(web, "op-tk")
+    page = web.get("/stations/thanhky/today").get_data(as_text=True)
+    for name, value in season.items():  # the day's schedule was built before the window's season changed
+        setattr(scene["ours"].windows[0], name, value)
+    db.commit()
+    text = web.post("/stations/thanhky/on/2026-11-24/aired", data={"csrf_token": csrf_token(page), "window": "sang"},
+                    follow_redirects=True).get_data(as_text=True)
+    assert "Không đánh dấu được: “Buổi sáng” không phát vào ngày 24/11/2026." in text
+    assert db.scalars(select(PlayLog)).all() == []
+    assert db.scalars(select(AuditLog).where(AuditLog.action == "playlog.confirm")).all() == []
+    web.set_cookie("lang", "en")
+    english = web.post("/stations/thanhky/on/2026-11-24/aired", data={"csrf_token": csrf_token(page), "window": "sang"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "“Morning” is not on air on 24/11/2026." in english and db.scalars(select(PlayLog)).all() == []
+
+
+@pytest.mark.parametrize(("ticked_at", "said", "in_english"), [
+    # 06:30 on 25/11 in Hà Nội, still 24/11 in UTC: the next morning, so its date is written
+    (datetime(2026, 11, 24, 23, 30, tzinfo=ZoneInfo("UTC")), "op-tk đánh dấu lúc 06:30 ngày 25/11/2026<",
+     "ticked by op-tk at 06:30 on 25/11/2026<"),
+    # 06:30 on 24/11 in Hà Nội, 23/11 in UTC: the page's own day, the time alone
+    (datetime(2026, 11, 23, 23, 30, tzinfo=ZoneInfo("UTC")), "op-tk đánh dấu lúc 06:30<", "ticked by op-tk at 06:30<"),
+])
+def test_a_tick_made_on_another_day_shows_its_date(web, db, scene, app, monkeypatch, ticked_at, said, in_english):
+    log_in(web, "op-tk")
+    page = web.get("/stations/thanhky/on/2026-11-24").get_data(as_text=True)
+    monkeypatch.setitem(app.config, "CLOCK", lambda: ticked_at)
+    response = web.post("/stations/thanhky/on/2026-11-24/aired",
+                        data={"csrf_token": csrf_token(page), "entry": str(_entry(db, scene["ours"]).uuid)})
+    assert response.status_code == 302
+    assert said in web.get("/stations/thanhky/on/2026-11-24").get_data(as_text=True)
+    web.set_cookie("lang", "en")
+    assert in_english in web.get("/stations/thanhky/on/2026-11-24").get_data(as_text=True)
