@@ -92,7 +92,8 @@ def test_the_plan_file_is_named_as_the_user_named_it(office, sent):
 
 
 def test_a_long_file_name_is_cut_keeping_its_suffix(office):
-    html = upload(office, PLAN.replace("level: village", "level: thon"), "Kế hoạch " * 40 + ".yaml").get_data(as_text=True)
+    refused = upload(office, PLAN.replace("level: village", "level: thon"), "Kế hoạch " * 40 + ".yaml")
+    html = refused.get_data(as_text=True)
     assert f"{('Kế hoạch ' * 40)[:250].rstrip()}.yaml: không nhập" in html
 
 
