@@ -18,7 +18,6 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
-from werkzeug.utils import secure_filename
 
 from schedules.planfile import PlanFileError, dump_plan, load_plan
 
@@ -29,6 +28,7 @@ from ..devices.presence import presence
 from ..models import Area, Device, Plan, Requirement, Series, Station
 from ..ui.fields import ButtonForm, add_error, choices, offered
 from ..ui.i18n import PERIOD_LABELS
+from ..ui.inputs import upload_name
 from ..ui.nav import NavItem, register_nav
 from ..ui.scope import area_ids, areas_in_scope, scoped_device, scoped_plan, scoped_station
 from . import draft_pages, drafts, endings
@@ -66,10 +66,10 @@ def plan_import():
     if not form.validate_on_submit():
         return _plan_list(form, status=400)
     upload = form.plan_file.data
-    filename = secure_filename(upload.filename) or "plan.yaml"
+    filename = upload_name(upload.filename, "plan.yaml")
     session = db.session()
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / filename
+        path = Path(folder) / ("plan" + PurePath(filename).suffix.lower())  # the form allowed this suffix only
         upload.save(path)
         try:
             doc = load_plan(path, known_records(session))
@@ -98,7 +98,7 @@ def draft_upload():
     if not offered(form.issued_by):
         abort(403)
     upload = form.document.data
-    filename = PurePath(upload.filename or "").name[-255:] or "document.txt"
+    filename = upload_name(upload.filename, "document.txt")
     session = db.session()
     fallback = lookups.area(session, form.issued_by.data)
     try:

@@ -9,6 +9,7 @@ paragraph too. Page numbers alone on a line are dropped.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 import zipfile
@@ -103,6 +104,10 @@ def _check_zip(data: bytes, filename: str) -> None:
 
 def _pdf_pages(data: bytes, filename: str) -> list[list[str]]:
     import pypdf  # read only here
+    # pypdf logs each repair it makes to a damaged file ("incorrect startxref pointer", "EOF marker not
+    # found"), in English, to stderr when no handler takes its log; the reader hears of a PDF from us
+    # alone (read, or a DraftError). Set for the process, not around each read, as threads read too.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         locked = reader.is_encrypted and not reader.decrypt("")  # an empty password opens some

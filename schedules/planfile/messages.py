@@ -16,7 +16,7 @@ MESSAGES: Mapping[str, str] = {
     # the file as a whole
     "wrong_suffix": N_("tệp kế hoạch phải có đuôi %(suffixes)s"),
     "not_utf8": N_("tệp không phải văn bản UTF-8"),
-    "invalid_yaml": N_("tệp YAML sai cú pháp (%(detail)s)"),
+    "invalid_yaml": N_("%(what)s (cột %(column)s)"),
     "invalid_json": N_("tệp JSON sai cú pháp, cột %(column)s (%(detail)s)"),
     "file_empty": N_("tệp trống"),
     "file_too_large": N_("tệp nặng %(size)s byte, quá giới hạn %(limit)s byte"),
@@ -79,6 +79,33 @@ MESSAGES: Mapping[str, str] = {
     "in_use": N_("chưa xoá được “%(code)s”: lịch phát, nhật ký phát hoặc kịch bản còn dùng đến; hãy cho kết thúc "
                   "thay vì xoá"),
 }
+
+# What a YAML syntax error means, by the start of PyYAML's own (English) description of it; the
+# first that fits says it, and SYNTAX_ERROR anything this table does not know.
+SYNTAX_PROBLEMS: Mapping[str, str] = {
+    "unacceptable character": N_("có ký tự đặc biệt %(character)s, không được có trong tệp văn bản"),
+    "found character '\\t' that cannot start any token": N_(
+        "có dấu Tab: YAML chỉ nhận dấu cách để thụt lề và ngăn cách"),
+    "found character": N_("một giá trị không được bắt đầu bằng ký tự “%(character)s”; hãy đặt cả giá trị "
+                          "trong dấu nháy kép (\")"),
+    "could not find expected ':'": N_("thiếu dấu hai chấm (:) sau tên khoá"),
+    "mapping values are not allowed here": N_(
+        "dấu hai chấm (:) ở chỗ không được có: dòng thụt lề sai, hoặc một giá trị có “: ” chưa được đặt "
+        "trong dấu nháy kép (\")"),
+    "found unexpected end of stream": N_("dấu nháy (\" hoặc ') mở ở đây chưa được đóng"),
+    "expected ',' or": N_("dấu ngoặc [ hoặc { mở ở đây chưa được đóng, hoặc thiếu dấu phẩy giữa các mục"),
+    "expected <block end>, but found '<scalar>'": N_(
+        "có chữ thừa sau một giá trị: một dấu nháy (\" hoặc ') ở trên chưa được đóng, hoặc dòng thụt lề sai"),
+    "expected <block end>, but found ']'": N_("có dấu ngoặc đóng ] hoặc } thừa"),
+    "expected <block end>, but found '}'": N_("có dấu ngoặc đóng ] hoặc } thừa"),
+    "expected <block end>": N_("thụt lề sai: dòng này không thẳng hàng với các dòng cùng cấp phía trên"),
+    "found unknown escape character": N_(
+        "trong dấu nháy kép (\"), dấu \\ phải đi với một ký tự đặc biệt; hãy dùng dấu nháy đơn (') để viết "
+        "dấu \\"),
+    "but found another document": N_("tệp kế hoạch chỉ có một phần: bỏ dòng “---” này"),
+    "found undefined alias": MESSAGES["aliases"],
+}
+SYNTAX_ERROR = N_("tệp không đúng cú pháp YAML")
 
 LEVEL_NAMES = {"province": N_("tỉnh"), "district": N_("huyện"), "commune": N_("xã"), "village": N_("thôn")}
 

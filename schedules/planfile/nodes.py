@@ -17,6 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from .limits import MAX_DEPTH
+from .messages import SYNTAX_ERROR, SYNTAX_PROBLEMS, Term
 from .problems import ProblemLog
 
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode",
@@ -28,6 +29,8 @@ _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _JSON_BRACKET = re.compile(r"[][{}]")
 _OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+_SHOWN_AT_START = ("found unexpected end of stream", "expected ',' or", "could not find expected ':'")
+_FOUND_CHARACTER = re.compile(r"found character '(.+)' that")
 
 
 def line_of(node: Node) -> int:
@@ -72,8 +75,8 @@ def compose(text: str, is_json: bool, log: ProblemLog) -> Node | None:
         if root is None:
             root = yaml.compose(text, Loader=yaml.BaseLoader)
     except yaml.YAMLError as error:
-        detail = _error_message(error)
-        log.add(_error_line(error, text), "", f"invalid YAML: {detail}", "invalid_yaml", detail=detail)
+        line, column, what = _syntax_problem(error, text)
+        log.add(line, "", f"invalid YAML: {_error_message(error)}", "invalid_yaml", what=what, column=column)
         return None
     if root is None:
         log.add(1, "", "the file is empty", "file_empty")
@@ -181,12 +184,25 @@ def _json_as_yaml(text: str, log: ProblemLog) -> str | None:
     return text.replace("\t", " ")
 
 
-def _error_line(error: yaml.YAMLError, text: str) -> int:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+def _syntax_problem(error: yaml.YAMLError, text: str) -> tuple[int, int, Term]:
+    """Where a syntax error is (line and column, 1-based) and what it means in plain words.
+
+    An unclosed quote or bracket, or a key without its colon, is shown where it starts (PyYAML's
+    context mark), not where PyYAML gave up reading (often the end of the file)."""
+    problem = getattr(error, "problem", None) or str(error)
+    mark = getattr(error, "problem_mark", None)
+    if getattr(error, "context_mark", None) is not None and problem.startswith(_SHOWN_AT_START):
+        mark = error.context_mark
     if mark is not None:
-        return mark.line + 1
-    position = getattr(error, "position", 0)  # a ReaderError: a character YAML forbids
-    return text.count("\n", 0, position) + 1
+        line, column = mark.line + 1, mark.column + 1
+    else:  # a ReaderError: a character YAML forbids, known by its position in the text
+        position = getattr(error, "position", 0)
+        line, column = text.count("\n", 0, position) + 1, position - text.rfind("\n", 0, position)
+    message_id = next((words for start, words in SYNTAX_PROBLEMS.items() if problem.startswith(start)), SYNTAX_ERROR)
+    if isinstance(error, yaml.reader.ReaderError):  # a character that cannot be shown: its code
+        return line, column, Term(message_id, {"character": f"U+{error.character:04X}"})
+    found = _FOUND_CHARACTER.match(problem)
+    return line, column, Term(message_id, {"character": found.group(1)} if found else {})
 
 
 def _error_message(error: yaml.YAMLError) -> str:

@@ -2,6 +2,7 @@
 imported with the ordinary import, and its schedules built."""
 from __future__ import annotations
 
+import logging
 import pathlib
 from datetime import datetime, timezone
 
@@ -9,6 +10,7 @@ from sqlalchemy import select
 
 from radio.models import Requirement, ScheduleEntry
 from schedules.drafting import draft_plan, plan_text, read_document
+from tests.schedules.drafting.test_documents import make_pdf
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 SEED = ROOT / "tests" / "schedules" / "drafting" / "seeds" / "002-thanh-ky.txt"
@@ -52,3 +54,15 @@ def test_a_document_that_is_no_plan_is_refused(runner, db, tmp_path):
     document.write_text("Sáng nay bà con ra đồng gặt lúa.\n", encoding="utf-8")
     result = runner.invoke(args=["plan", "draft", str(document)])
     assert result.exit_code == 1 and "no plan heading" in result.output
+
+
+def test_a_truncated_pdf_is_refused_in_our_words_alone(runner, db, tmp_path, caplog):
+    """pypdf's notes on the damage it met (English, on stderr when nothing takes its log) are not shown."""
+    document = tmp_path / "kế hoạch.pdf"
+    whole = make_pdf("KẾ HOẠCH\nTruyền thông về chuyển đổi số năm 2024\n")
+    document.write_bytes(whole[:len(whole) // 2])
+    with caplog.at_level(logging.DEBUG):
+        result = runner.invoke(args=["plan", "draft", str(document)])
+    assert result.exit_code == 1 and "kế hoạch.pdf: not a readable PDF file" in result.output
+    assert [record.getMessage() for record in caplog.records if record.name.startswith("pypdf")] == []
+    assert "EOF marker" not in result.output and "startxref" not in result.output

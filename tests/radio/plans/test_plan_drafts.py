@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -49,6 +50,16 @@ def drafted(client, db) -> tuple[str, PlanDraft]:
     assert response.status_code == 302
     url = response.location
     return url, db.get(PlanDraft, int(url.rsplit("/", 1)[1]))
+
+
+def test_a_document_keeps_its_own_name_without_folders_or_hidden_characters(office, db):
+    name = "Kế hoạch tuyên truyền 2027.txt"
+    sent = "C:\\\\Văn bản\\\\" + unicodedata.normalize("NFD", name).replace(" 2027", "\u202e 2027\x07")
+    url = upload(office, THANH_KY, sent).location  # (a backslash quoted in the header is two)
+    row = db.get(PlanDraft, int(url.rsplit("/", 1)[1]))
+    assert row.filename == name
+    assert db.scalar(select(AuditLog).where(AuditLog.action == "plan_draft.create")).after == {"file": name}
+    assert name in office.get("/office/plans").get_data(as_text=True)
 
 
 def kept(db, draft_id: int) -> bool:

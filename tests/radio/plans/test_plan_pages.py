@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 from datetime import datetime, timezone
 
 import pytest
@@ -72,6 +73,28 @@ def test_a_correct_plan_is_imported_and_shown(office, db):
     assert "Đài truyền thanh xã Thanh Kỳ" in page and "tk-cds-weekly" in page
     created = db.scalar(select(AuditLog).where(AuditLog.action == "plan.create", AuditLog.object_key == "tk-2027"))
     assert created.actor == "vanhoa-nt"
+
+
+NAME = "Kế hoạch tuyên truyền 2027.yaml"
+
+
+@pytest.mark.parametrize("sent", [NAME, unicodedata.normalize("NFD", NAME), "C:\\\\Users\\\\Lan\\\\" + NAME,
+                                  "../../" + NAME.replace(" 2027", "\u202e 2027\x07")],
+                         ids=["as typed", "decomposed accents", "with its Windows folders", "with hidden characters"])
+def test_the_plan_file_is_named_as_the_user_named_it(office, sent):
+    """The accents stay (NFC); the folders a browser may send and characters nobody sees do not. (The
+    header quotes a backslash as two: werkzeug's test client sends the name as it is given.)"""
+    refused = upload(office, PLAN.replace("level: village", "level: thon"), sent).get_data(as_text=True)
+    assert f"{NAME}: không nhập — 1 lỗi" in refused
+    imported = upload(office, PLAN.replace("tk-2026", "tk-2027"), sent)
+    assert imported.status_code == 302
+    assert f"Đã nhập {NAME}:" in office.get(imported.location).get_data(as_text=True)
+
+
+def test_a_long_file_name_is_cut_keeping_its_suffix(office):
+    refused = upload(office, PLAN.replace("level: village", "level: thon"), "Kế hoạch " * 40 + ".yaml")
+    html = refused.get_data(as_text=True)
+    assert f"{('Kế hoạch ' * 40)[:250].rstrip()}.yaml: không nhập" in html
 
 
 def test_not_a_plan_file_is_refused_by_the_form(office):

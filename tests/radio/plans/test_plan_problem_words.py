@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from sqlalchemy import select
 
 from radio.models import Area
@@ -31,3 +33,46 @@ def test_a_refused_plans_problems_are_in_the_readers_language(app, db):
     english = upload(office, bad).get_data(as_text=True).split('id="import-problems"')[1].split("</table>")[0]
     assert "unknown parent area “TH-XX”" in english and "không có" not in english
     assert db.scalar(select(Area).where(Area.code == "TH-NT-TK")) is None  # nothing imported
+
+
+def _line_of(text: str, marker: str) -> int:
+    return text[:text.index(marker)].count("\n") + 1
+
+
+SYNTAX_ERRORS = [  # a plan file broken the common ways: what the page says, in each language, and where
+    (PLAN.replace("code: tk-2026", "code: tk\x002026"), "code: tk", 11,
+     "có ký tự đặc biệt U+0000, không được có trong tệp văn bản",
+     "there is a special character U+0000, which a text file may not hold"),
+    (PLAN.replace("  code: tk-2026", "\tcode: tk-2026"), "\tcode", 1,
+     "có dấu Tab: YAML chỉ nhận dấu cách để thụt lề và ngăn cách",
+     "there is a Tab: YAML takes only spaces for indenting and separating"),
+    (PLAN + '  - {code: x, title: "Chuyên mục}\n', '  - {code: x, title: "', 22,
+     "dấu nháy (&#34; hoặc &#39;) mở ở đây chưa được đóng", "the quote (&#34; or &#39;) opened here is never closed"),
+    (PLAN.replace('  title: "Kế', ' title: "Kế'), ' title: "Kế', 2,
+     "thụt lề sai: dòng này không thẳng hàng với các dòng cùng cấp phía trên",
+     "wrong indentation: this line does not line up with the lines of the same level above it"),
+    (PLAN.replace('  document: "12/KH-UBND"', '  document "12/KH-UBND"'), '  document "', 3,
+     "thiếu dấu hai chấm (:) sau tên khoá", "the colon (:) after the key is missing"),
+    (PLAN.replace('  document: "12/KH-UBND"', "  document: Số: 12/KH-UBND"), "  document: Số:", 15,
+     "dấu hai chấm (:) ở chỗ không được có", "a colon (:) where none may be"),
+    (PLAN.replace("  - {code: TH-NT,", "   - {code: TH-NT,"), "   - {code: TH-NT,", 4,
+     "thụt lề sai", "wrong indentation"),
+]
+PYYAML_WORDS = ("found", "character", "expected", "mapping", "scanning", "parsing", "stream", "allowed",
+                "token", "block", "scalar", "unacceptable", "special characters")
+
+
+@pytest.mark.parametrize(("text", "marker", "column", "vietnamese", "english"), SYNTAX_ERRORS,
+                         ids=["nul", "tab", "unclosed quote", "indentation", "missing colon", "colon in a value",
+                              "list indentation"])
+def test_a_syntax_error_is_said_in_plain_words_at_its_line_and_column(app, db, text, marker, column, vietnamese,
+                                                                       english):
+    office = client_as(app, create_user(db, "vanhoa-nt", "oversight", create_area(db, "TH-NT", "district")))
+    problems = upload(office, text).get_data(as_text=True).split('id="import-problems"')[1].split("</table>")[0]
+    row = problems.split('<tr class="problem">')[1]
+    assert f"<td>{_line_of(text, marker)}</td>" in row
+    assert vietnamese in row and f"(cột {column})" in row
+    assert not [word for word in PYYAML_WORDS if word in row.lower()], row
+    office.set_cookie("lang", "en")
+    row = upload(office, text).get_data(as_text=True).split('id="import-problems"')[1].split('<tr class="problem">')[1]
+    assert english in row and f"(column {column})" in row and "cột" not in row
