@@ -17,7 +17,7 @@ MESSAGES: Mapping[str, str] = {
     "wrong_suffix": N_("tệp kế hoạch phải có đuôi %(suffixes)s"),
     "not_utf8": N_("tệp không phải văn bản UTF-8"),
     "invalid_yaml": N_("%(what)s (cột %(column)s)"),
-    "invalid_json": N_("tệp JSON sai cú pháp, cột %(column)s (%(detail)s)"),
+    "invalid_json": N_("%(what)s (cột %(column)s)"),
     "file_empty": N_("tệp trống"),
     "file_too_large": N_("tệp nặng %(size)s byte, quá giới hạn %(limit)s byte"),
     "too_deep": N_("lồng nhau quá %(limit)s cấp"),
@@ -106,6 +106,20 @@ SYNTAX_PROBLEMS: Mapping[str, str] = {
     "found undefined alias": MESSAGES["aliases"],
 }
 SYNTAX_ERROR = N_("tệp không đúng cú pháp YAML")
+# The json module's own words for what is wrong (json.decoder and its scanner), by how they start.
+JSON_PROBLEMS: Mapping[str, str] = {
+    "Expecting value": N_("thiếu một giá trị (chuỗi trong dấu nháy kép, số, true, false, null, [ hoặc {)"),
+    "Expecting property name enclosed in double quotes": N_(
+        "tên khoá phải nằm trong dấu nháy kép (\"), và không có dấu phẩy sau mục cuối cùng"),
+    "Expecting ':' delimiter": N_("thiếu dấu hai chấm (:) sau tên khoá"),
+    "Expecting ',' delimiter": N_("thiếu dấu phẩy giữa các mục"),
+    "Unterminated string": N_("dấu nháy kép (\") mở ở đây chưa được đóng"),
+    "Invalid control character": N_("có ký tự điều khiển (như dấu Tab hay xuống dòng) trong một chuỗi"),
+    "Invalid \\escape": N_("trong dấu nháy kép (\"), dấu \\ phải đi với một ký tự đặc biệt"),
+    "Invalid \\uXXXX escape": N_("mã \\u phải có đúng bốn chữ số hệ mười sáu"),
+    "Extra data": N_("có chữ thừa sau giá trị ngoài cùng"),
+}
+JSON_SYNTAX_ERROR = N_("tệp không đúng cú pháp JSON")
 
 LEVEL_NAMES = {"province": N_("tỉnh"), "district": N_("huyện"), "commune": N_("xã"), "village": N_("thôn")}
 

@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from .limits import MAX_DEPTH
-from .messages import SYNTAX_ERROR, SYNTAX_PROBLEMS, Term
+from .messages import JSON_PROBLEMS, JSON_SYNTAX_ERROR, SYNTAX_ERROR, SYNTAX_PROBLEMS, Term
 from .problems import ProblemLog
 
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode",
@@ -178,8 +178,10 @@ def _json_as_yaml(text: str, log: ProblemLog) -> str | None:
     try:
         json.loads(text)
     except json.JSONDecodeError as error:
+        what = next((words for start, words in JSON_PROBLEMS.items() if error.msg.startswith(start)),
+                    JSON_SYNTAX_ERROR)
         log.add(error.lineno, "", f"invalid JSON: {error.msg} (column {error.colno})", "invalid_json",
-                detail=error.msg, column=error.colno)
+                what=Term(what), column=error.colno)
         return None
     return text.replace("\t", " ")
 

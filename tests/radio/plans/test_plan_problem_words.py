@@ -14,10 +14,10 @@ from tests.radio.office_kit import client_as, csrf_from
 from tests.radio.plan_text import PLAN
 
 
-def upload(client, text: str):
+def upload(client, text: str, name: str = "plan.yaml"):
     token = csrf_from(client, "/office/plans")
     return client.post("/office/plans/import", content_type="multipart/form-data",
-                       data={"csrf_token": token, "plan_file": (io.BytesIO(text.encode()), "plan.yaml")})
+                       data={"csrf_token": token, "plan_file": (io.BytesIO(text.encode()), name)})
 
 
 def test_a_refused_plans_problems_are_in_the_readers_language(app, db):
@@ -75,4 +75,32 @@ def test_a_syntax_error_is_said_in_plain_words_at_its_line_and_column(app, db, t
     assert not [word for word in PYYAML_WORDS if word in row.lower()], row
     office.set_cookie("lang", "en")
     row = upload(office, text).get_data(as_text=True).split('id="import-problems"')[1].split('<tr class="problem">')[1]
+    assert english in row and f"(column {column})" in row and "cột" not in row
+
+
+JSON_ERRORS = [  # a JSON plan file broken the common ways: line, column, and the words in each language
+    ('{"version": 1,\n "plan": {"code": "tk",}\n}', 2, 24,
+     "tên khoá phải nằm trong dấu nháy kép", "a key must be in double quotes"),
+    ('{"version": 1,\n "plan" {"code": "tk"}\n}', 2, 9, "thiếu dấu hai chấm (:) sau tên khoá",
+     "the colon (:) after the key is missing"),
+    ('{"version": 1\n "plan": {}}', 2, 2, "thiếu dấu phẩy giữa các mục", "a comma between the items is missing"),
+    ('{"version": 1, "plan": {"code": "tk}}', 1, 33, "dấu nháy kép (&#34;) mở ở đây chưa được đóng",
+     "the double quote (&#34;) opened here is never closed"),
+    ('{"version": tru}', 1, 13, "thiếu một giá trị", "a value is missing"),
+    ('{"version": 1}}', 1, 15, "có chữ thừa sau giá trị ngoài cùng", "there is text left over after the outermost value"),
+]
+PYTHON_JSON_WORDS = ("expecting", "delimiter", "property name", "unterminated", "extra data")
+
+
+@pytest.mark.parametrize(("text", "line", "column", "vietnamese", "english"), JSON_ERRORS,
+                         ids=["trailing comma", "missing colon", "missing comma", "unclosed string", "bad value",
+                              "extra data"])
+def test_a_json_syntax_error_is_said_in_plain_words_at_its_line_and_column(app, db, text, line, column, vietnamese,
+                                                                           english):
+    office = client_as(app, create_user(db, "vanhoa-nt", "oversight", create_area(db, "TH-NT", "district")))
+    row = upload(office, text, "plan.json").get_data(as_text=True).split('<tr class="problem">')[1].split("</tr>")[0]
+    assert f"<td>{line}</td>" in row and vietnamese in row and f"(cột {column})" in row
+    assert not [word for word in PYTHON_JSON_WORDS if word in row.lower()], row
+    office.set_cookie("lang", "en")
+    row = upload(office, text, "plan.json").get_data(as_text=True).split('<tr class="problem">')[1].split("</tr>")[0]
     assert english in row and f"(column {column})" in row and "cột" not in row

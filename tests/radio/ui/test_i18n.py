@@ -15,7 +15,8 @@ from radio.ui.i18n import (
     TRANSLATIONS_DIR, day_label, format_dmy, format_duration, format_hm, format_span, weekday_name,
 )
 from schedules.compliance.notes import MESSAGES as NOTE_MESSAGES
-from schedules.planfile.messages import LEVEL_NAMES, MESSAGES as PLANFILE_MESSAGES, SYNTAX_ERROR, SYNTAX_PROBLEMS
+from schedules.planfile.messages import (JSON_PROBLEMS, JSON_SYNTAX_ERROR, LEVEL_NAMES, MESSAGES as PLANFILE_MESSAGES,
+                                        SYNTAX_ERROR, SYNTAX_PROBLEMS)
 from schedules.planner.reasons import MESSAGES as PLANNER_MESSAGES
 from tests.radio.web_kit import csrf_token, web  # noqa: F401  (fixture)
 
@@ -47,9 +48,10 @@ def english() -> dict[str, str]:
 
 
 @pytest.mark.parametrize("table", [NOTE_MESSAGES, PLANNER_MESSAGES, PLANFILE_MESSAGES, LEVEL_NAMES, AUDIO_MESSAGES,
-                                   AUDIO_UNSUPPORTED, {**SYNTAX_PROBLEMS, "": SYNTAX_ERROR}],
+                                   AUDIO_UNSUPPORTED, {**SYNTAX_PROBLEMS, "": SYNTAX_ERROR},
+                                   {**JSON_PROBLEMS, "": JSON_SYNTAX_ERROR}],
                          ids=["compliance notes", "planner reasons", "plan-file problems", "area levels",
-                              "audio refused", "audio of a kind not accepted", "plan-file syntax"])
+                              "audio refused", "audio of a kind not accepted", "plan-file syntax", "JSON syntax"])
 def test_every_message_the_cores_give_the_pages_has_its_english(table):
     """The cores' messages are msgids of the pages' catalog (the pages show them translated); a
     new one without its English would show in Vietnamese."""
