@@ -1,4 +1,4 @@
-"""Many new rows written as plain Core executemany statements rather than ORM records.
+"""Many new rows written as plain executemany statements rather than ORM records.
 
 Why not `session.add_all`: for rows by the thousand (a province's plan brings villages, devices,
 requirements and their audit rows) the unit of work costs several times a plain executemany,
@@ -21,9 +21,10 @@ class NewRows:
     For records that nothing later needs as objects. `values` are what would be set on a new
     object: columns, many-to-one records (their ids are read at insert time, after a flush) and
     many-to-many lists. As in a flush, rows are inserted in the order added, and a None is left
-    out where the column has a default (which then applies): one executemany per run of rows
-    with the same keys. Rows with many-to-many links are found again by `unique` (column names)
-    to learn their ids (`inserted_ids`). No ORM event fires for these rows.
+    out where the column has a default (which then applies; a default worked out per row is
+    refused, see insert_plain): one executemany per run of rows with the same keys. Rows with
+    many-to-many links are found again by `unique` (column names) to learn their ids
+    (`inserted_ids`). No ORM event fires for these rows.
     """
 
     def __init__(self, model, unique: tuple[str, ...] = ()):
@@ -75,7 +76,7 @@ class NewRows:
             rows.append({k: v for k, v in row.items() if v is not None or self.keeps_none[k]})
             links.append(link)
         for _, run in groupby(rows, key=lambda row: tuple(row)):
-            session.execute(table.insert(), list(run))
+            insert_plain(session, table, list(run))
         ids = inserted_ids(session, table, self.unique, rows) if any(links) else []
         for prop in dict.fromkeys(prop for link in links for prop in link):
             pairs = [_link_row(prop, row_id, target)
@@ -113,8 +114,9 @@ def insert_plain(session: Session, table, rows: list[dict]) -> None:
     applies, and a column left out takes its default, so the rows stored are the ones
     `session.execute(table.insert(), rows)` would store; what is skipped is SQLAlchemy's per-row
     work around that (for a province-year of schedule entries, most of the storing time). A
-    processor is a function of the value alone, so each distinct value (values must be hashable)
-    is converted once: a year's entries repeat the same few hundred days, times and titles."""
+    processor is a function of the value alone, so each distinct value is converted once: a
+    year's entries repeat the same few hundred days, times and titles (an unhashable value, a
+    JSON column's, each time)."""
     if not rows:
         return
     connection = session.connection()
@@ -148,7 +150,11 @@ def _converted(process, values: list) -> list:
     converted = []
     for value in values:
         key = (value.__class__, value, value.tzinfo) if value.__class__ is datetime else (value.__class__, value)
-        found = done.get(key, done)
+        try:
+            found = done.get(key, done)
+        except TypeError:  # unhashable (a JSON column's dict or list): converted each time
+            converted.append(process(value))
+            continue
         if found is done:
             found = done[key] = process(value)
         converted.append(found)

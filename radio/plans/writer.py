@@ -457,7 +457,7 @@ class _AuditRows:
 
     def insert(self) -> None:
         if self.rows:
-            self.session.execute(AuditLog.__table__.insert(), self.rows)
+            bulk.insert_plain(self.session, AuditLog.__table__, self.rows)
             self.rows.clear()
 
 

@@ -58,19 +58,22 @@ def text_of(node: ScalarNode) -> str:
 
 
 def compose(text: str, is_json: bool, log: ProblemLog) -> Node | None:
-    """The root node of ``text``, or None after logging why there is none."""
-    too_deep = _json_too_deep(text) if is_json else _yaml_too_deep(text)
-    if too_deep is not None:
-        log.add(too_deep, "", f"nested more than {MAX_DEPTH} levels deep", "too_deep", limit=MAX_DEPTH)
-        return None
+    """The root node of ``text``, or None after logging why there is none.
+
+    The depth is checked before the pure-Python composer reads (it recurses once per level), but
+    after libyaml's, which refuses on its own what nests past a thousand levels: the tree it
+    gives is walked, not the text read a second time as a stream of events."""
     if is_json:
-        text = _json_as_yaml(text, log)
-        if text is None:
+        if (too_deep := _json_too_deep(text)) is not None:
+            return _too_deep(log, too_deep)
+        if (text := _json_as_yaml(text, log)) is None:
             return None
     try:
         root = _compose_fast(text)
     except (yaml.YAMLError, UnicodeEncodeError):  # libyaml encodes to UTF-8 first
         root = None
+    if not is_json and (too_deep := _yaml_too_deep(text) if root is None else _tree_too_deep(root)) is not None:
+        return _too_deep(log, too_deep)
     try:
         if root is None:
             root = yaml.compose(text, Loader=yaml.BaseLoader)
@@ -105,6 +108,27 @@ def _yaml_too_deep(text: str) -> int | None:
             return None
         except (yaml.YAMLError, UnicodeEncodeError):  # libyaml encodes to UTF-8 first
             continue
+    return None
+
+
+def _too_deep(log: ProblemLog, line: int) -> None:
+    log.add(line, "", f"nested more than {MAX_DEPTH} levels deep", "too_deep", limit=MAX_DEPTH)
+
+
+def _tree_too_deep(root: Node) -> int | None:
+    """The line of the first collection, in the file's order, nested past MAX_DEPTH in a composed
+    tree, or None (a node an alias shares is walked once, where its anchor is: aliases are
+    refused after)."""
+    seen, stack = set(), [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if node.__class__ is ScalarNode or id(node) in seen:  # most nodes are scalars
+            continue
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            return line_of(node)
+        children = node.value if node.__class__ is SequenceNode else [part for pair in node.value for part in pair]
+        stack.extend([(child, depth + 1) for child in reversed(children)])
     return None
 
 
@@ -145,7 +169,9 @@ def _compose_fast(text: str) -> Node | None:
     pure-Python composer, so that problems (messages and lines) stay exactly its own.
     """
     loader = getattr(yaml, "CBaseLoader", None)
-    return None if loader is None else yaml.compose(text, Loader=_untyped(loader))
+    if loader is None or yaml._yaml.get_version() < (0, 2, 5):  # libyaml limits nesting since 0.2.5
+        return None
+    return yaml.compose(text, Loader=_untyped(loader))
 
 
 @functools.cache

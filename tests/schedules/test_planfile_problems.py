@@ -430,6 +430,11 @@ def test_aliases_are_refused_so_a_billion_laughs_file_cannot_blow_up(tmp_path):
     ("nested.yaml", "version: 1\nplan: " + "{a: " * 5000, 2),
     ("nested.yaml", "version: 1\nplan:\n  " + "- " * 5000 + "x\n", 3),
     ("nested.json", '{"version": 1,\n "x-a": "[[[[",\n "plan": ' + "[" * 40 + "]" * 40 + "}", 3),
+    # within libyaml's own limit, so read by it and the tree it gives walked: the first too deep
+    ("nested.yaml", "version: 1\nx-a: [[[[]]]]\nplan:\n  x: " + "[" * 40 + "]" * 40 + "\n", 4),
+    ("nested.yaml", "version: 1\nplan:\n" + "".join(f"{' ' * i}k{i}:\n" for i in range(1, 40)) + " " * 40 + "v\n",
+     34),
+    ("nested.yaml", "version: 1\nplan: &p\n  x: " + "[" * 40 + "]" * 40 + "\nagain: *p\n", 3),
 ])
 def test_deep_nesting_is_refused_at_its_line(filename: str, text: str, line: int) -> None:
     """The composers recurse once per level; 5,000 levels once ended in a RecursionError."""
