@@ -80,12 +80,23 @@ def _docx_paragraphs(data: bytes, filename: str) -> list[str]:
     except Exception as error:  # noqa: BLE001 (only python-docx's call is inside)
         raise DraftError("broken_docx", f"{filename}: not a readable .docx file ({error})",
                          filename=filename) from None
-    texts = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            texts.extend(cell.text for cell in row.cells)
+    texts = []
+    for block in document.iter_inner_content():  # paragraphs and tables, in the document's order
+        texts.extend(_cell_texts(block) if isinstance(block, docx.table.Table) else [block.text])
     lines = (_tidy(line) for text in texts for line in text.splitlines())
     return [line for line in lines if line and not line.isdigit()]
+
+
+def _cell_texts(table) -> list[str]:
+    """A table's cells row by row, each once: python-docx gives a merged cell once for every grid
+    cell it covers (across a row, and down the rows of a vertical merge)."""
+    seen, texts = set(), []
+    for row in table.rows:
+        for cell in row.cells:
+            if cell._tc not in seen:  # the cell's own XML element: the same for each place it covers
+                seen.add(cell._tc)
+                texts.append(cell.text)
+    return texts
 
 
 def _check_zip(data: bytes, filename: str) -> None:

@@ -121,6 +121,22 @@ def test_a_word_paragraph_is_never_joined_to_the_next() -> None:
     assert [s.text for s in read_document(make_docx(paragraphs), "plan.docx")] == paragraphs
 
 
+def test_a_words_tables_are_read_where_they_stand_each_merged_cell_once() -> None:
+    document = docx.Document()
+    document.add_paragraph("I. Nội dung tuyên truyền")
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "Lịch phát sóng"  # a header across the table
+    table.cell(1, 0).merge(table.cell(2, 0)).text = "Chuyển đổi số"  # down two rows
+    for row, (days, length) in enumerate([("Thứ Ba, Thứ Năm", "3 phút"), ("Thứ Bảy", "5 phút")], start=1):
+        table.cell(row, 1).text, table.cell(row, 2).text = days, length
+    document.add_paragraph("II. Tổ chức thực hiện")
+    out = io.BytesIO()
+    document.save(out)
+    assert [s.text for s in read_document(out.getvalue(), "plan.docx")] == [
+        "I. Nội dung tuyên truyền", "Lịch phát sóng", "Chuyển đổi số", "Thứ Ba, Thứ Năm", "3 phút", "Thứ Bảy",
+        "5 phút", "II. Tổ chức thực hiện"]
+
+
 def test_spaced_letters_are_words_again() -> None:
     sentences = read_document(seed_text("001").encode(), "001.txt")
     assert any("Báo cáo kết quả triển khai Kế hoạch" in s.text and "trước ngày 13/10/2022" in s.text
