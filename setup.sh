@@ -58,7 +58,9 @@ install_python() {
     "$python" -m venv .venv
   fi
   say "installing Python packages"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
+  # --no-compile: Python compiles each module when first imported instead of pip compiling every
+  # installed file up front (86 s → 56 s for a fresh .venv on a 2-core machine).
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-compile -e ".[dev]"
 }
 
 run_demo() {
