@@ -11,6 +11,7 @@ import functools
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -204,8 +205,7 @@ def _json_as_yaml(text: str, log: ProblemLog) -> str | None:
     try:
         json.loads(text)
     except json.JSONDecodeError as error:
-        what = next((words for start, words in JSON_PROBLEMS.items() if error.msg.startswith(start)),
-                    JSON_SYNTAX_ERROR)
+        what = _said_as(error.msg, JSON_PROBLEMS, JSON_SYNTAX_ERROR)
         log.add(error.lineno, "", f"invalid JSON: {error.msg} (column {error.colno})", "invalid_json",
                 what=Term(what), column=error.colno)
         return None
@@ -226,11 +226,16 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> tuple[int, int, Term]:
     else:  # a ReaderError: a character YAML forbids, known by its position in the text
         position = getattr(error, "position", 0)
         line, column = text.count("\n", 0, position) + 1, position - text.rfind("\n", 0, position)
-    message_id = next((words for start, words in SYNTAX_PROBLEMS.items() if problem.startswith(start)), SYNTAX_ERROR)
+    message_id = _said_as(problem, SYNTAX_PROBLEMS, SYNTAX_ERROR)
     if isinstance(error, yaml.reader.ReaderError):  # a character that cannot be shown: its code
         return line, column, Term(message_id, {"character": f"U+{error.character:04X}"})
     found = _FOUND_CHARACTER.match(problem)
     return line, column, Term(message_id, {"character": found.group(1)} if found else {})
+
+
+def _said_as(problem: str, table: Mapping[str, str], otherwise: str) -> str:
+    """The plain words for a parser's own (English) `problem`: the first of `table` it starts with."""
+    return next((words for start, words in table.items() if problem.startswith(start)), otherwise)
 
 
 def _error_message(error: yaml.YAMLError) -> str:
