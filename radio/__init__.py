@@ -55,6 +55,7 @@ def create_app(test_config: dict | None = None, *, pages: bool = True) -> Flask:
     from .cli import CommandGroup
 
     jobs.init_app(app, _JOBS, _PERIODIC)
+    notify.init_app(app, _TOLD)
     ui.init_app(app)
 
     def add_pages():
@@ -81,7 +82,7 @@ def _blueprints() -> list:
     from .bulletins import api as bulletins_api, pages as bulletins
     from .cap import api as cap_api, pages as cap
     from .compliance import api as compliance_api, pages as compliance
-    from .devices import api as devices_api, pages as devices
+    from .devices import api as devices_api, pages as devices, poll_files
     from .exports import pages as exports
     from .health import pages as health
     from .inbox import pages as inbox
@@ -93,7 +94,7 @@ def _blueprints() -> list:
 
     return [module.bp for module in (health, today, exports, scripts, media, accounts, compliance, plans, schedule,
                                      bulletins, cap, devices, devices_api, media_api, bulletins_api, cap_api,
-                                     compliance_api, inbox)]
+                                     compliance_api, inbox, poll_files)]
 
 
 # Every feature's background jobs, queued by reference to these functions (imported on first use).
@@ -101,9 +102,13 @@ _JOBS = ("radio.scripts.jobs:voice_script_job", "radio.schedule.jobs:rebuild_sch
          "radio.notices:deliver_due", "radio.notify:poll_now",
          "radio.notify:poll_stations")
 
+# Called with the devices told to poll now (notify.poll_now), before the MQTT notices go.
+_TOLD = ("radio.devices.poll_files:write_for_devices",)
+
 # The cron-free clock: (check, huey.crontab's arguments) that `radio worker` runs on time and
 # `radio notices check` runs once. Each check reads the clock, commits, then notices.dispatch().
 _PERIODIC = (("radio.devices.jobs:check_devices", {}),  # every minute: a silent loudspeaker is news
+             ("radio.devices.poll_files:refresh_poll_files", {}),  # the day turning, bulletins expiring
              ("radio.bulletins.jobs:check_unfetched_bulletins", {}),
              ("radio.cap.jobs:pull_cap_feeds", {}),  # alerts from the sources' feeds within a minute
              ("radio.schedule.jobs:check_empty_reservations", {"minute": "*/15"}),

@@ -14,6 +14,7 @@ ENVIRONMENT = {
     "RADIO_S3_ENDPOINT_URL": "S3_ENDPOINT_URL",
     "RADIO_MEDIA_LINK_SECONDS": "MEDIA_LINK_SECONDS",
     "RADIO_MEDIA_ACCEL": "MEDIA_ACCEL",
+    "RADIO_DEVICE_POLL_FILES_DIR": "DEVICE_POLL_FILES_DIR",
     "RADIO_EXPORT_DIR": "EXPORT_DIR",
     "SECRET_KEY": "SECRET_KEY",
     "RADIO_TIMEZONE": "TIMEZONE",
@@ -61,6 +62,10 @@ def defaults(instance_path: Path) -> dict:
         # per schedule version.
         "MEDIA_ACCEL": None,
         "EXPORT_DIR": str(instance_path / "exports"),
+        # A folder of one small file per device that nginx serves at /poll/ (deploy/nginx.conf):
+        # receivers poll it and call the app only when it changed (radio/devices/poll_files.py).
+        # Empty: receivers poll the app itself.
+        "DEVICE_POLL_FILES_DIR": None,
         "TIMEZONE": "Asia/Ho_Chi_Minh",
         "MAX_UPLOAD_MB": 200,
         # How long a reservation for missing content lasts when its requirement gives no duration.

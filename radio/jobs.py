@@ -79,17 +79,17 @@ def _load(app: Flask) -> None:
     huey = make_huey(app.config, app.instance_path)
     app.extensions["radio.tasks"] = {}
     app.extensions["radio.periodic"] = []
-    for fn in (ping, *map(_imported, functions)):
+    for fn in (ping, *map(imported, functions)):
         _register(app, huey, fn)
     for reference, when in periodic:
-        fn = _imported(reference)
+        fn = imported(reference)
         # Its own name: the same function may be a job queued by hand too (register).
         huey.periodic_task(crontab(**when), name=f"periodic.{fn.__name__}")(_in_own_context(app, fn))
         app.extensions["radio.periodic"].append(fn)
     app.extensions["radio.huey"] = huey  # last: another thread sees the queue only once it is whole
 
 
-def _imported(reference: str) -> Callable:
+def imported(reference: str) -> Callable:
     module, name = reference.split(":")
     return getattr(import_module(module), name)
 

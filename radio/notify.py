@@ -1,4 +1,5 @@
-""""Poll now" notices over MQTT, when a broker is configured (MQTT_URL).
+""""Poll now" notices over MQTT, when a broker is configured (MQTT_URL), and to the app's other
+listeners (`init_app`: the devices' poll files, DEVICE_POLL_FILES_DIR).
 
 A notice carries no schedule data: it only tells a device to poll at once instead of at its
 next interval, so an emergency bulletin arrives in seconds. Polling works without it, so a
@@ -23,7 +24,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from . import db, jobs
+from . import clock, db, jobs
 from .models import Device, Station
 
 log = logging.getLogger(__name__)
@@ -34,10 +35,33 @@ def topic(prefix: str, device_code: str) -> str:
     return f"{prefix}/devices/{device_code}/poll"
 
 
+_LISTENERS = "radio.notify.listeners"
+
+
+def init_app(app, listeners: tuple[str, ...]) -> None:
+    """`listeners` ("module:function"), each called with the device codes and now before the
+    MQTT notices go; imported on first use, like the jobs."""
+    app.extensions[_LISTENERS] = listeners
+
+
+def is_telling(config) -> bool:
+    """Whether changes are told to devices at all: a broker, or poll files to rewrite."""
+    return bool(config.get("MQTT_URL") or config.get("DEVICE_POLL_FILES_DIR"))
+
+
 def poll_now(device_codes: list[str], reason: str) -> int:
-    """Publish a notice to each device; returns how many the broker acknowledged."""
+    """Tell the listeners, then publish a notice to each device; returns how many the broker
+    acknowledged."""
+    if not device_codes:
+        return 0
+    now = clock.now()  # a job of its own: it reads the clock once
+    for reference in current_app.extensions.get(_LISTENERS, ()):
+        try:
+            jobs.imported(reference)(device_codes, now)
+        except Exception as exc:  # noqa: BLE001 — as a notice: the data is committed, the next check retries
+            log.warning("devices not told by %s (%s): %s", reference, reason, exc)
     url = current_app.config.get("MQTT_URL")
-    if not url or not device_codes:
+    if not url:
         return 0
     try:
         return _publish(url, current_app.config["MQTT_TOPIC_PREFIX"], device_codes, reason)
@@ -74,7 +98,7 @@ def _committed(session: Session) -> None:
 def _tell_devices(session: Session, transaction) -> None:
     """Once the commit is over (a queued job reads only what is committed): tell the devices."""
     moved = session.info.pop(_TELL, None) if transaction.parent is None else None
-    if moved and has_app_context() and current_app.config.get("MQTT_URL"):
+    if moved and has_app_context() and is_telling(current_app.config):
         jobs.after_response(poll_stations, sorted(moved), "schedule")
 
 

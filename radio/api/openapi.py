@@ -71,7 +71,9 @@ SCHEMAS = {
                                       "properties": {"code": STRING, "name": STRING}},
         "timezone": STRING, "schedule_version": {"type": "integer"}, "generated_at": TIME, "valid_until": TIME,
         "poll_seconds": {"type": "integer", "minimum": 1}, "items": {"type": "array", "items": _ref("Item")},
-        "bulletins": {"type": "array", "items": _ref("DeviceBulletin")}}},
+        "bulletins": {"type": "array", "items": _ref("DeviceBulletin")},
+        "poll_file": {"type": "string", "description": "where the device's poll file is, when the server keeps "
+                      "them: ask it with If-None-Match and call this API only when it changed"}}},
     "DeviceBulletins": {"type": "object", "required": ["device", "poll_seconds", "bulletins"], "properties": {
         "device": STRING, "poll_seconds": {"type": "integer", "minimum": 1},
         "bulletins": {"type": "array", "items": _ref("DeviceBulletin")}}},

@@ -26,6 +26,7 @@ from .access import authenticated_device
 from .media_links import sign_media_link
 from .playlists import device_m3u8
 from .playlogs import judge_playlogs, store_playlogs
+from .poll_files import device_key, poll_file_url, write_for_devices
 from .polling import DevicePoll, poll_by_token
 from .presence import is_contact_due, mark_seen, note_contact, presence, record_heartbeat, station_devices
 
@@ -94,13 +95,16 @@ def schedule(code: str):
     now, tz, poll_s = clock.now(), clock.station_tz(), _config("DEVICE_POLL_SECONDS")
     poll = _polling_device(code, now)
     days = days_param(request.args, _config("SCHEDULE_DEFAULT_DAYS"), _config("SCHEDULE_MAX_DAYS"))
-    unchanged = _unchanged(poll, feed.schedule_etag(poll, now, tz, days, poll_s, poll.emergency_signature), now)
+    key = device_key(poll)
+    unchanged = _unchanged(poll, feed.schedule_etag(poll, now, tz, days, poll_s, poll.emergency_signature, key), now)
     if unchanged is not None:
         return unchanged
     session = db.session()
     data = feed.load_schedule(session, session.get(Device, poll.id), now, tz, days)
-    body = schemas.dump_schedule(data, _media_urls(), poll_s)
-    etag = feed.schedule_etag(poll, now, tz, days, poll_s, signature_of_sent(data.bulletins))
+    body = schemas.dump_schedule(data, _media_urls(), poll_s, poll_file_url(key))
+    if key is not None:
+        write_for_devices([poll.code], now)  # the file it names exists before the device asks for it
+    etag = feed.schedule_etag(poll, now, tz, days, poll_s, signature_of_sent(data.bulletins), key)
     return _full_answer(poll, body, etag, now, data.bulletin_ids)
 
 

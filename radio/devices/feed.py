@@ -54,14 +54,16 @@ class ScheduleFeed:
         return {b.id for b in self.bulletins} | {i.bulletin_id for i in self.items if i.bulletin_id}
 
 
-def schedule_etag(device: DevicePoll, now: datetime, tz: ZoneInfo, days: int, poll_s: int, emergencies: str) -> str:
+def schedule_etag(device: DevicePoll, now: datetime, tz: ZoneInfo, days: int, poll_s: int, emergencies: str,
+                  poll_file: str | None) -> str:
     """Strong ETag: station, schedule version (as the poll read it: the entries are read after,
     never older), local day, days asked, the poll interval the answer advertises (so a new
-    DEVICE_POLL_SECONDS reaches devices at their next poll) and `emergencies`, the signature of
+    DEVICE_POLL_SECONDS reaches devices at their next poll), `emergencies`, the signature of
     the emergency set (the poll's, to compare; the one sent, bulletins.delivery.signature_of_sent,
-    on a full answer)."""
+    on a full answer) and the key of the poll file the answer names (poll_files.py), if any."""
     day = now.astimezone(tz).date()
-    return f"s{device.station_id}.v{device.schedule_version}.{day:%Y%m%d}.{days}d.p{poll_s}.e{emergencies}"
+    file = f".f{poll_file[:8]}" if poll_file else ""
+    return f"s{device.station_id}.v{device.schedule_version}.{day:%Y%m%d}.{days}d.p{poll_s}.e{emergencies}{file}"
 
 
 def bulletins_etag(device: DevicePoll, poll_s: int, emergencies: str) -> str:

@@ -134,13 +134,17 @@ def dump_device_bulletin(bulletin: Bulletin, tz: ZoneInfo, url: MediaUrl) -> dic
             "valid_until": iso(bulletin.valid_until, tz), "media": media_ref(bulletin.episode.media, url)}
 
 
-def dump_schedule(feed: ScheduleFeed, url: MediaUrl, poll_s: int) -> dict:
+def dump_schedule(feed: ScheduleFeed, url: MediaUrl, poll_s: int, poll_file: str | None) -> dict:
+    """`poll_file`: the address of the device's poll file (devices/poll_files.py), when there is one."""
     tz = feed.tz
-    return {"device": feed.device.code, "station": {"code": feed.station.code, "name": feed.station.name},
+    body = {"device": feed.device.code, "station": {"code": feed.station.code, "name": feed.station.name},
             "timezone": tz.key, "schedule_version": feed.station.schedule_version,
             "generated_at": iso(feed.generated_at, tz), "valid_until": iso(feed.valid_until, tz),
             "poll_seconds": poll_s, "items": [dump_item(row, tz, url) for row in feed.items],
             "bulletins": [dump_device_bulletin(b, tz, url) for b in feed.bulletins]}
+    if poll_file:
+        body["poll_file"] = poll_file
+    return body
 
 
 def dump_device_bulletins(device_code: str, bulletins: list[Bulletin], tz: ZoneInfo, url: MediaUrl,

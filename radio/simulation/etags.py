@@ -10,6 +10,7 @@ under a new ETag that carries exactly what the device held is counted as a needl
 from __future__ import annotations
 
 from ..devices import feed, schemas
+from ..devices.poll_files import device_key, poll_file_url
 from ..devices.polling import poll_by_token
 from ..models import Device
 
@@ -32,7 +33,8 @@ def server_schedule(instance, token: str, days: int) -> dict:
         poll = poll_by_token(session, token, now)
         data = feed.load_schedule(session, session.get(Device, poll.id), now, clock.station_tz(), days)
         prefix = url_for("media_api.media", sha256="-", _external=True)[:-1]
-        return schemas.dump_schedule(data, lambda sha: prefix + sha, instance.app.config["DEVICE_POLL_SECONDS"])
+        return schemas.dump_schedule(data, lambda sha: prefix + sha, instance.app.config["DEVICE_POLL_SECONDS"],
+                                     poll_file_url(device_key(poll)))
 
 
 class EtagWatch:

@@ -212,17 +212,24 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@pytest.fixture
-def api(tmp_path, tones):
+@contextmanager
+def serve_api(tmp_path, tones, **config) -> Iterator[Api]:
+    """The seeded world served on loopback, with these settings besides the usual ones."""
     clock = Clock(START)
     with throwaway_database(tmp_path) as url, \
             separate_app(tmp_path / "instance", DATABASE_URL=url, MEDIA_DIR=str(tmp_path / "media"),
-                         CLOCK=clock) as app:
+                         CLOCK=clock, **config) as app:
         with app.app_context():
             world = seed(db.session(), tones)
             db.session().commit()
         with served(app) as base:
             yield Api(base, app, clock, world)
+
+
+@pytest.fixture
+def api(tmp_path, tones):
+    with serve_api(tmp_path, tones) as served_api:
+        yield served_api
 
 
 def assert_error(response, status, code=None):
