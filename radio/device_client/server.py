@@ -73,6 +73,13 @@ class ServerClient:
     def bulletins(self, etag: str | None) -> tuple[dict | None, str | None]:
         return self._conditional_get("bulletins", etag)
 
+    def poll_file(self, url: str, etag: str | None) -> str | None:
+        """The poll file's new ETag when it changed, None when the server answered 304. Sent
+        without the token: nginx serves the file itself, and its name is the secret."""
+        headers = {"Authorization": None, **({"If-None-Match": etag} if etag else {})}
+        response = self._call("GET", url, headers=headers)
+        return None if response.status_code == 304 else response.headers.get("ETag", "")
+
     def send_playlogs(self, logs: list[dict]) -> dict:
         """Idempotent by each log's uuid, so sending a batch again after a lost answer is safe."""
         response = self._call("POST", f"{self.base}/devices/{self.code}/playlogs", json=logs)

@@ -2,7 +2,8 @@
 
 What it holds: the last schedule and emergency bulletins with their ETags (to play from when the
 server is unreachable, and to poll with If-None-Match; the bulletins ETag stands for exactly the
-bulletins held, or is None, and the two are written in the same file at once), which airings are
+bulletins held, or is None, and the two are written in the same file at once), the ETag of the
+poll file the server keeps, if any (taken only once the change it told of was fetched), which airings are
 done, what was playing (a restart resumes it), what an emergency interrupted, audio the
 server sent corrupt, and the last playback error (`note_error`: a stable code the server's
 pages word for their readers, and a message for the technician). The file is rewritten only
@@ -18,7 +19,8 @@ from .clock import parse_instant
 from .files import read_json, write_json
 
 KEEP_DONE = timedelta(days=2)  # done marks outlive their airing's end by this much
-FIELDS = {"schedule": None, "schedule_etag": None, "bulletins": [], "bulletins_etag": None, "done": {},
+FIELDS = {"schedule": None, "schedule_etag": None, "bulletins": [], "bulletins_etag": None, "poll_file_etag": None,
+          "done": {},
           "playing": None, "interrupted": None, "bad_media": {}, "last_error": None}
 MAX_ERROR_LENGTH = 300
 # The codes of the playback errors the receiver reports (playout.py notes them); the server

@@ -64,8 +64,9 @@ class Receiver:
 
     @property
     def contact_seconds(self) -> float:
-        """How often the heartbeat goes: every poll interval, or every safety poll while quiet."""
-        return max(self.sync.quiet_seconds, self.poll_seconds) if self.quiet else self.poll_seconds
+        """How often the heartbeat goes: every poll interval, or every safety poll while changes
+        are told otherwise (a "poll now" listener, a poll file)."""
+        return max(self.sync.quiet_seconds, self.poll_seconds) if self.sync.quiet_now else self.poll_seconds
 
     @property
     def quiet(self) -> bool:

@@ -7,6 +7,11 @@ Rules it follows:
   server's ETags change with the figure, so a new one arrives at the next poll); emergency bulletins every
   `bulletin_seconds` (or at once on a "poll now" notice); while the server is unreachable,
   only a notice polls before the link's backoff allows it (link.py);
+- when the schedule names a poll file (a server with nginx keeps one per device), that file is
+  asked instead, every `bulletin_seconds` with its ETag, and both polls are made only when it
+  changed, besides a safety poll every `quiet_seconds`; its new ETag is kept only once they
+  answered, so a change is never lost to a failed poll. A file gone (404) sends the receiver back
+  to the usual polls until the next safety poll;
 - both answers carry the emergency bulletins to play: the latest answer of either kind, a 304
   included, says which are held, and the bulletins ETag is kept only while it stands for exactly
   those (held and ETag are saved together), so a cancelled emergency goes on the next poll of
@@ -37,7 +42,8 @@ class Sync:
         self.days, self.bulletin_seconds, self.poll_seconds = days, bulletin_seconds, poll_seconds
         self.quiet_seconds, self.quiet = quiet_seconds, False
         self._take_poll_seconds(state["schedule"] or {})  # the held schedule's: a 304 will not repeat it
-        self.polled_at: dict[str, datetime | None] = {"schedule": None, "bulletins": None}
+        self.polled_at: dict[str, datetime | None] = {"schedule": None, "bulletins": None, "file": None}
+        self.file_missing_until: datetime | None = None
         self.airings: list[Airing] = items_from(state["schedule"] or {}) + bulletins_from(state["bulletins"])
 
     def poll(self, now: datetime, forced: bool) -> None:
@@ -45,11 +51,11 @@ class Sync:
         if not (forced or self.link.ready(now)):
             return
         due_at = self.due_at
-        polls = [poll for name, poll in (("bulletins", self._poll_bulletins), ("schedule", self._poll_schedule))
-                 if forced or (name in due_at and is_due(due_at[name], now))]
-        if not polls:  # the server was not asked: this says nothing about the link (the backoff stands)
-            return
+        file_due = not forced and "file" in due_at and is_due(due_at["file"], now)
         try:
+            changed = self._poll_file(now) if file_due else None
+            polls = [poll for name, poll in (("bulletins", self._poll_bulletins), ("schedule", self._poll_schedule))
+                     if forced or changed is not None or (name in due_at and is_due(due_at[name], now))]
             for poll in polls:
                 poll(now)
         except Unreachable as exc:
@@ -57,17 +63,51 @@ class Sync:
         except Refused as exc:
             self.link.lost(now, exc, level=logging.ERROR)
         else:
-            self.link.answered()
+            if changed:  # what it told of is fetched: only now is its ETag taken
+                self.state["poll_file_etag"] = changed
+            if file_due or polls:  # else the server was not asked: the backoff stands
+                self.link.answered()
+
+    @property
+    def quiet_now(self) -> bool:
+        """Whether something else tells of changes (a "poll now" listener, or a poll file), so
+        that the server itself is asked only by a safety poll."""
+        return self.quiet or self.poll_file is not None
+
+    @property
+    def poll_file(self) -> str | None:
+        """The poll file the held schedule names, unless it was found gone lately."""
+        return (self.state["schedule"] or {}).get("poll_file") if self.file_missing_until is None else None
 
     @property
     def due_at(self) -> dict[str, datetime | None]:
-        """When each poll falls due (None: at once); quiet, only the schedule's safety poll."""
+        """When each poll falls due (None: at once); quiet, only the schedule's safety poll, and
+        the poll file's when there is one."""
+        safety = {"schedule": _after(self.polled_at["schedule"], max(self.quiet_seconds, self.poll_seconds))}
         if self.quiet:
-            return {"schedule": _after(self.polled_at["schedule"], max(self.quiet_seconds, self.poll_seconds))}
+            return safety
+        if self.poll_file is not None:
+            return {**safety, "file": _after(self.polled_at["file"], self.bulletin_seconds)}
         return {"schedule": _after(self.polled_at["schedule"], self.poll_seconds),
                 "bulletins": _after(self.polled_at["bulletins"], self.bulletin_seconds)}
 
+    def _poll_file(self, now: datetime) -> str | None:
+        """The poll file's new ETag when it changed (both polls follow), else None. When the file
+        is gone, the usual polls stand in from the next tick until the next safety poll."""
+        self.polled_at["file"] = now
+        try:
+            return self.server.poll_file(self.poll_file, self.state["poll_file_etag"])
+        except Refused as exc:
+            if exc.status not in (403, 404):
+                raise
+            log.warning("poll file %s is gone (%s): polling the server itself", self.poll_file, exc)
+            self.file_missing_until = now + timedelta(seconds=max(self.quiet_seconds, self.poll_seconds))
+            self.state["poll_file_etag"] = None
+            return None
+
     def _poll_schedule(self, now: datetime) -> None:
+        if self.file_missing_until is not None and now >= self.file_missing_until:
+            self.file_missing_until = None  # the safety poll: the file named is tried again
         body, etag = self.server.schedule(self.state["schedule_etag"], self.days)
         if body is None:  # 304: the schedule held is current, with the emergency bulletins it carries
             self._bulletins_with_schedule((self.state["schedule"] or {}).get("bulletins", []), now)
