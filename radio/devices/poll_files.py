@@ -73,11 +73,16 @@ def poll_file_url(key: str | None) -> str | None:
 
 
 def write_for_devices(codes: list[str], now: datetime) -> int:
-    """The files of these devices, rewritten where they changed (notify.poll_now's listener);
-    returns how many were written."""
+    """The files of these devices, rewritten where they changed (notify.poll_now's listener, and
+    a device's full schedule answer); returns how many were written. A folder that cannot be
+    written is logged, never the caller's failure: the minute's refresh tries again."""
     if folder() is None or not codes:
         return 0
-    return _write_all(db.session(), now, Device.code.in_(codes))[0]
+    try:
+        return _write_all(db.session(), now, Device.code.in_(codes))[0]
+    except OSError as exc:
+        current_app.logger.warning("poll files of %d devices not written: %s", len(codes), exc)
+        return 0
 
 
 def refresh_poll_files() -> int:

@@ -100,3 +100,17 @@ def test_a_file_gone_brings_the_usual_polls_back_until_the_safety_poll(api, link
     since = len(link.requests)
     run_until(receiver, api.clock, api.clock.now + timedelta(minutes=10))
     assert not any(path.endswith("/bulletins") for path in paths(link, since))
+
+
+def test_a_new_token_is_followed_by_its_new_file_at_once(api, link, tmp_path):
+    receiver = synced(api, link, tmp_path)
+    old = receiver.sync.poll_file
+    token = api.cli("device-token", "loa-01").output.strip()
+    receiver.server.http.headers["Authorization"] = f"Bearer {token}"  # as when restarted with its new token file
+    with api.app.app_context():
+        refresh_poll_files()  # the old token's file goes
+    run_until(receiver, api.clock, api.clock.now + timedelta(minutes=2))
+    assert receiver.sync.poll_file not in (None, old)  # the schedule named the new one, taken before any safety poll
+    since = len(link.requests)
+    run_until(receiver, api.clock, api.clock.now + timedelta(minutes=10))
+    assert not any(path.endswith("/bulletins") for path in paths(link, since))

@@ -43,7 +43,7 @@ class Sync:
         self.quiet_seconds, self.quiet = quiet_seconds, False
         self._take_poll_seconds(state["schedule"] or {})  # the held schedule's: a 304 will not repeat it
         self.polled_at: dict[str, datetime | None] = {"schedule": None, "bulletins": None, "file": None}
-        self.file_missing_until: datetime | None = None
+        self.missing_file: tuple[str, datetime] | None = None  # a poll file found gone, and until when
         self.airings: list[Airing] = items_from(state["schedule"] or {}) + bulletins_from(state["bulletins"])
 
     def poll(self, now: datetime, forced: bool) -> None:
@@ -76,8 +76,10 @@ class Sync:
 
     @property
     def poll_file(self) -> str | None:
-        """The poll file the held schedule names, unless it was found gone lately."""
-        return (self.state["schedule"] or {}).get("poll_file") if self.file_missing_until is None else None
+        """The poll file the held schedule names, unless that very file was found gone lately (a
+        schedule naming another, after a new token, is followed at once)."""
+        named = (self.state["schedule"] or {}).get("poll_file")
+        return None if self.missing_file is not None and self.missing_file[0] == named else named
 
     @property
     def due_at(self) -> dict[str, datetime | None]:
@@ -101,13 +103,13 @@ class Sync:
             if exc.status not in (403, 404):
                 raise
             log.warning("poll file %s is gone (%s): polling the server itself", self.poll_file, exc)
-            self.file_missing_until = now + timedelta(seconds=max(self.quiet_seconds, self.poll_seconds))
+            self.missing_file = (self.poll_file, now + timedelta(seconds=max(self.quiet_seconds, self.poll_seconds)))
             self.state["poll_file_etag"] = None
             return None
 
     def _poll_schedule(self, now: datetime) -> None:
-        if self.file_missing_until is not None and now >= self.file_missing_until:
-            self.file_missing_until = None  # the safety poll: the file named is tried again
+        if self.missing_file is not None and now >= self.missing_file[1]:
+            self.missing_file = None  # the safety poll: the file named is tried again
         body, etag = self.server.schedule(self.state["schedule_etag"], self.days)
         if body is None:  # 304: the schedule held is current, with the emergency bulletins it carries
             self._bulletins_with_schedule((self.state["schedule"] or {}).get("bulletins", []), now)

@@ -124,3 +124,14 @@ def test_a_poll_file_turned_on_changes_the_schedules_etag(tmp_path, tones, api):
     with serve_api(tmp_path / "other", tones, DEVICE_POLL_FILES_DIR=str(tmp_path / "poll")) as filed:
         assert plain.startswith(filed.get(SCHEDULE, device="loa-01").headers["ETag"].rsplit(".f", 1)[0])
         assert filed.get(SCHEDULE, device="loa-01", headers={"If-None-Match": plain}).status_code == 200
+
+
+def test_a_folder_that_cannot_be_written_never_costs_a_device_its_answer(tmp_path, tones, caplog):
+    (tmp_path / "poll").write_text("a file where the folder should be")
+    with serve_api(tmp_path, tones, DEVICE_POLL_FILES_DIR=str(tmp_path / "poll")) as filed:
+        answer = filed.get(SCHEDULE, device="loa-01")
+        assert answer.status_code == 200 and answer.json()["items"]
+        assert requests.get(answer.json()["poll_file"], timeout=10).status_code == 404
+        issue_emergency(filed, "TH-NT-TK-01")  # told: the listener fails, the bulletin stands
+        assert filed.get(SCHEDULE, device="loa-01").json()["bulletins"]
+    assert "poll files of 1 devices not written" in caplog.text
