@@ -30,16 +30,19 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
 
 
 @contextmanager
-def nginx(folder: Path, app_address: str, media_dir: Path, export_dir: Path) -> Iterator[str]:
+def nginx(folder: Path, app_address: str, media_dir: Path, export_dir: Path,
+          poll_dir: Path | None = None) -> Iterator[str]:
     """deploy/nginx.conf served by nginx on free loopback ports (TLS with a self-signed
     certificate), proxying to `app_address`; yields the https base URL. The certificate is
-    folder/tls.crt (give it to requests as `verify`)."""
+    folder/tls.crt (give it to requests as `verify`). Without `poll_dir` (the app's
+    DEVICE_POLL_FILES_DIR) /poll/ points at a folder that does not exist."""
     folder.mkdir(parents=True, exist_ok=True)
     cert, key = self_signed(folder)
     https, http = free_port(), free_port()
     site = filled("nginx.conf", APP_ADDRESS=app_address, HTTP_PORT=f"127.0.0.1:{http}",
                   HTTPS_PORT=f"127.0.0.1:{https}", SERVER_NAME="127.0.0.1", TLS_CERT=cert, TLS_KEY=key,
-                  MAX_UPLOAD_MB=200, LOG_DIR=folder, STATIC_DIR=DEPLOY.parent / "static", MEDIA_DIR=media_dir, EXPORT_DIR=export_dir)
+                  MAX_UPLOAD_MB=200, LOG_DIR=folder, STATIC_DIR=DEPLOY.parent / "static", MEDIA_DIR=media_dir,
+                  EXPORT_DIR=export_dir, POLL_DIR=poll_dir or folder / "poll")
     (folder / "site.conf").write_text(site)
     user = "user root;" if os.geteuid() == 0 else ""  # workers must read the test's private folders
     (folder / "nginx.conf").write_text(f"""{user}

@@ -126,14 +126,20 @@ def _write_all(session: Session, now: datetime, *where) -> tuple[int, set[str]]:
 
 
 def _write_if_changed(path: Path, text: str) -> int:
+    """The file rewritten if its text changed, with a later modification second than before:
+    nginx's ETag is the whole second and the size, and two versions of a file often have the same
+    size (a schedule version going from 4 to 5), so a change within the second would keep it."""
     try:
         if path.read_text(encoding="utf-8") == text:
             return 0
+        before = int(path.stat().st_mtime)
     except OSError:
-        pass
+        before = None
     with atomic_output(path) as temporary:
         temporary.write_text(text, encoding="utf-8")
         temporary.chmod(0o644)
+        if before is not None and int(temporary.stat().st_mtime) <= before:
+            os.utime(temporary, (before + 1, before + 1))
     return 1
 
 

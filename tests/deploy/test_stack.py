@@ -85,7 +85,7 @@ def test_a_receiver_gets_its_schedule_and_audio_through_nginx_gunicorn_and_the_w
         gunicorn = stack.enter_context(running(web, cwd, env, tmp_path / "gunicorn.log"))
         wait_for_port(app_port, gunicorn)
         front = stack.enter_context(nginx(tmp_path / "nginx", f"127.0.0.1:{app_port}", data / "media",
-                                          data / "exports"))
+                                          data / "exports", data / "poll"))
         env["REQUESTS_CA_BUNDLE"] = str(tmp_path / "nginx" / "tls.crt")
 
         engine = make_engine(url)
@@ -130,3 +130,9 @@ def test_a_receiver_gets_its_schedule_and_audio_through_nginx_gunicorn_and_the_w
         served = (tmp_path / "nginx" / "radio-access.log").read_text()
         assert f"/api/v1/devices/{device}/schedule" in served and " /api/v1/media/" in served
         assert requests.get(f"{front}/healthz", timeout=30, verify=env["REQUESTS_CA_BUNDLE"]).status_code == 200
+        ask = dict(timeout=30, verify=env["REQUESTS_CA_BUNDLE"])  # radio.env's poll folder is the one nginx serves
+        auth = {"Authorization": f"Bearer {(tmp_path / 'token').read_text()}"}
+        poll_file = requests.get(f"{front}/api/v1/devices/{device}/schedule", headers=auth, **ask).json()["poll_file"]
+        first = requests.get(poll_file, **ask)
+        assert first.json()["device"] == device and poll_file.startswith(f"{front}/poll/")
+        assert requests.get(poll_file, headers={"If-None-Match": first.headers["ETag"]}, **ask).status_code == 304

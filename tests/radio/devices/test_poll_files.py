@@ -64,13 +64,15 @@ def test_an_emergency_and_its_cancellation_change_the_file_of_the_villages_it_re
     assert requests.get(urls["loa-01"], timeout=10).json()["emergencies"] == "0"
 
 
-def test_a_schedule_change_rewrites_the_file_and_the_schedule_answer_agrees(filed):
+def test_a_schedule_change_rewrites_the_file_and_the_schedule_answer_agrees(filed, tmp_path):
     url = poll_file(filed)
-    before = requests.get(url, timeout=10).json()["schedule"]
+    path = tmp_path / "poll" / url.rsplit("/", 1)[1]
+    before, second = requests.get(url, timeout=10).json()["schedule"], int(path.stat().st_mtime)
     etag = filed.get(SCHEDULE, device="loa-01").headers["ETag"]
     result = filed.cli("schedule", "cancel", filed.world.entries["today"], "--as", "dai-tk")
     assert result.exit_code == 0, result.output
     assert requests.get(url, timeout=10).json()["schedule"] != before
+    assert int(path.stat().st_mtime) > second  # nginx's ETag (whole second and size) changes too
     assert filed.get(SCHEDULE, device="loa-01", headers={"If-None-Match": etag}).status_code == 200
 
 
