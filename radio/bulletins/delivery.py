@@ -10,12 +10,18 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import Select, bindparam, select, update
+from sqlalchemy import Row, Select, bindparam, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from .. import db
 from ..area_tree import ancestors_and_self
 from ..models import Bulletin, BulletinDelivery, Device, Episode, bulletin_areas
+
+
+def _in_force(now) -> list:
+    """An emergency bulletin not cancelled and valid at `now` (a value, or a bound parameter)."""
+    return [Bulletin.priority == "emergency", Bulletin.cancelled_at.is_(None), Bulletin.valid_from <= now,
+            Bulletin.valid_until > now]
 
 
 def _emergency_filter(area_id=None) -> list:
@@ -24,8 +30,13 @@ def _emergency_filter(area_id=None) -> list:
     area_id = bindparam("area_id") if area_id is None else area_id
     reaching = select(bulletin_areas.c.bulletin_id).where(
         bulletin_areas.c.area_id.in_(ancestors_and_self(area_id)))
-    return [Bulletin.id.in_(reaching), Bulletin.priority == "emergency", Bulletin.cancelled_at.is_(None),
-            Bulletin.valid_from <= bindparam("now"), Bulletin.valid_until > bindparam("now")]
+    return [Bulletin.id.in_(reaching), *_in_force(bindparam("now"))]
+
+
+def emergencies_in_force(session: Session, now: datetime) -> list[Row]:
+    """(id, uuid, audio sha256) of every emergency bulletin in force, whichever areas it reaches."""
+    return session.execute(select(Bulletin.id, Bulletin.uuid, Episode.media_sha256).join(Episode, isouter=True)
+                           .where(*_in_force(now))).all()
 
 
 def emergency_signature_rows(area_id=None) -> Select:

@@ -24,7 +24,6 @@ import json
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -34,20 +33,11 @@ from sqlalchemy.orm import Session
 
 from audio_library.files import atomic_output
 from .. import clock, db
-from ..bulletins.delivery import signature_of
-from ..models import Area, Bulletin, Device, Episode, Station, bulletin_areas
+from ..bulletins.delivery import emergencies_in_force, signature_of
+from ..models import Area, Device, Station, bulletin_areas
 
 KEY = re.compile(r"[0-9a-f]{40}")
 bp = Blueprint("poll_files", __name__)
-
-
-@dataclass(frozen=True)
-class _Holder:
-    code: str
-    token_hash: str
-    area_id: int
-    station_id: int
-    schedule_version: int
 
 
 def folder() -> Path | None:
@@ -111,10 +101,10 @@ def _write_all(session: Session, now: datetime, *where) -> tuple[int, set[str]]:
     config = current_app.config
     secret, poll_s, tz = config["SECRET_KEY"], config["DEVICE_POLL_SECONDS"], clock.station_tz()
     day = now.astimezone(tz).date().isoformat()
-    holders = [_Holder(*row) for row in session.execute(
+    holders = session.execute(
         select(Device.code, Device.token_hash, Device.area_id, Device.station_id, Station.schedule_version)
         .join(Station, Station.id == Device.station_id)
-        .where(Device.retired_on.is_(None), Device.token_hash.is_not(None), *where))]
+        .where(Device.retired_on.is_(None), Device.token_hash.is_not(None), *where)).all()
     signatures = _emergency_signatures(session, now, {h.area_id for h in holders})
     written, keys = 0, set()
     for holder in holders:
@@ -148,10 +138,7 @@ def _emergency_signatures(session: Session, now: datetime, area_ids: Iterable[in
     """bulletins.delivery.signature_of the emergency bulletins reaching each area now, for the
     areas that have any: the bulletins valid now are few, so they are matched against each area's
     ancestors here rather than by a query per area."""
-    active = session.execute(
-        select(Bulletin.id, Bulletin.uuid, Episode.media_sha256).join(Episode, isouter=True)
-        .where(Bulletin.priority == "emergency", Bulletin.cancelled_at.is_(None), Bulletin.valid_from <= now,
-               Bulletin.valid_until > now)).all()
+    active = emergencies_in_force(session, now)
     if not active:
         return {}
     reaching: dict[int, set[int]] = {}
