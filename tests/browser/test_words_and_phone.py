@@ -64,8 +64,8 @@ def test_the_compliance_dashboard_fits_without_sideways_scrolling_and_labels_its
     shoot(page, "office-dashboard-words")
 
     page.locator('#matrix a[data-status="short"]').click()
+    entries = page.locator("#entries").inner_text()  # waits for the cell's page: mid-navigation there is no document
     assert page.evaluate(FITS)
-    entries = page.locator("#entries").inner_text()
     assert "Tự động xếp" in entries and "planner" not in entries
     shoot(page, "office-cell-words")
 
