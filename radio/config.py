@@ -15,6 +15,7 @@ ENVIRONMENT = {
     "RADIO_MEDIA_LINK_SECONDS": "MEDIA_LINK_SECONDS",
     "RADIO_MEDIA_ACCEL": "MEDIA_ACCEL",
     "RADIO_DEVICE_POLL_FILES_DIR": "DEVICE_POLL_FILES_DIR",
+    "RADIO_PLAYLOG_INTAKE": "PLAYLOG_INTAKE",
     "RADIO_EXPORT_DIR": "EXPORT_DIR",
     "SECRET_KEY": "SECRET_KEY",
     "RADIO_TIMEZONE": "TIMEZONE",
@@ -124,6 +125,9 @@ def defaults(instance_path: Path) -> dict:
         # "mqtt://[user:password@]host[:port]": a "poll now" notice per device; polling works without.
         "MQTT_URL": None,
         "MQTT_TOPIC_PREFIX": "radio",
+        # "mqtt": `radio device intake` runs, and heartbeat answers offer receivers to send their play
+        # logs over MQTT to it (radio/devices/intake.py); HTTP stays their fallback. Needs MQTT_URL.
+        "PLAYLOG_INTAKE": None,
         # Notices by e-mail (radio/notices/email.py): "smtp://[user:password@]host[:port][?starttls=1]"
         # or "smtps://…"; without it, notices stay in the app (and webhooks).
         "SMTP_URL": None,
@@ -171,6 +175,7 @@ _RANGES = {
     "PLAYLOG_RETENTION_MONTHS": (0, 1200, "months"),
 }
 MEDIA_ACCELS = (None, "", "nginx")
+PLAYLOG_INTAKES = (None, "", "mqtt")
 
 
 def from_environment(environ=os.environ) -> dict:
@@ -196,6 +201,10 @@ def check(settings) -> None:
             raise ValueError(f"{name} ({variables[name]}) must be whole {unit} from {low} to {high}, not {value!r}")
     if settings["MEDIA_ACCEL"] not in MEDIA_ACCELS:
         raise ValueError(f"MEDIA_ACCEL (RADIO_MEDIA_ACCEL) is \"nginx\" or empty, not {settings['MEDIA_ACCEL']!r}")
+    if settings["PLAYLOG_INTAKE"] not in PLAYLOG_INTAKES:
+        raise ValueError(f"PLAYLOG_INTAKE (RADIO_PLAYLOG_INTAKE) is \"mqtt\" or empty, not {settings['PLAYLOG_INTAKE']!r}")
+    if settings["PLAYLOG_INTAKE"] and not settings["MQTT_URL"]:
+        raise ValueError("PLAYLOG_INTAKE (RADIO_PLAYLOG_INTAKE) needs a broker: set MQTT_URL too")
     if settings["MEDIA_URL"] and not settings["MEDIA_URL"].startswith("s3://"):
         raise ValueError(f"MEDIA_URL (RADIO_MEDIA_URL) is s3://bucket/prefix, not {settings['MEDIA_URL']!r}")
 

@@ -107,19 +107,26 @@ def _forget(session: Session) -> None:
     session.info.pop(_MOVED, None)
 
 
-def _publish(url: str, prefix: str, device_codes: list[str], reason: str) -> int:
+def connect(url: str, role: str, keepalive: int = 30):
+    """A paho client of the server's (`role`: what it is for, in its client id) connected to the
+    broker at MQTT_URL, its network loop not started yet."""
     import paho.mqtt.client as mqtt
 
     parts = urlsplit(url)
     if parts.scheme not in ("mqtt", "mqtts"):
         raise ValueError(f"MQTT_URL must start with mqtt:// or mqtts://, not {parts.scheme}://")
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"radio-server-{uuid.uuid4().hex[:12]}")
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"radio-{role}-{uuid.uuid4().hex[:12]}")
     if parts.username:
         client.username_pw_set(unquote(parts.username), unquote(parts.password or ""))
     if parts.scheme == "mqtts":
         client.tls_set()
     client.connect(parts.hostname or "127.0.0.1", parts.port or (8883 if parts.scheme == "mqtts" else 1883),
-                   keepalive=30)
+                   keepalive=keepalive)
+    return client
+
+
+def _publish(url: str, prefix: str, device_codes: list[str], reason: str) -> int:
+    client = connect(url, "server")
     client.loop_start()
     try:
         payload = json.dumps({"poll": "now", "reason": reason})

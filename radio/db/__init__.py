@@ -66,6 +66,9 @@ def _close_session(_exc) -> None:
         db_session.close()
 
 
+COPY_FROM_ROWS = 1000  # from this many rows on PostgreSQL, insert_new goes through COPY (bulk.py)
+
+
 def insert_new(session: Session, table, rows: list[dict], keys: list[str]) -> set[tuple]:
     """Insert the rows whose `keys` are not taken yet, in one statement; returns the keys inserted.
 
@@ -75,6 +78,9 @@ def insert_new(session: Session, table, rows: list[dict], keys: list[str]) -> se
     """
     if not rows:
         return set()
+    if session.get_bind().dialect.name == "postgresql" and len(rows) >= COPY_FROM_ROWS:
+        from .bulk import insert_new_by_copy
+        return insert_new_by_copy(session, table, rows, keys)
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:

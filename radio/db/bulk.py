@@ -131,15 +131,41 @@ def insert_plain(session: Session, table, rows: list[dict]) -> None:
     keys = [*rows[0], *defaults]
     compiled = table.insert().values({key: bindparam(key) for key in keys}).compile(dialect=dialect)
     names = compiled.positiontup if dialect.positional else keys
+    values = _bound(table, dialect, names, rows, defaults)
+    if not dialect.positional:
+        values = [dict(zip(names, row)) for row in values]
+    connection.exec_driver_sql(str(compiled), values)
+
+
+def insert_new_by_copy(session: Session, table, rows: list[dict], keys: list[str]) -> set[tuple]:
+    """db.insert_new for thousands of rows on PostgreSQL: COPY into a bare temporary table, then
+    one INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING. A multi-row INSERT sends every value
+    as a bind parameter (the intake's burst of play logs spent more on that than on storing);
+    COPY streams them. The values are the bind processors' own, as in insert_plain."""
+    names = list(rows[0])
+    values = _bound(table, session.get_bind().dialect, names, rows, {})
+    staging, columns = f"new_{table.name}", ", ".join(names)
+    cursor = session.connection().connection.driver_connection.cursor()
+    cursor.execute(f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS SELECT {columns} FROM {table.name} "
+                   "WITH NO DATA")
+    with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+        for row in values:
+            copy.write_row(row)
+    cursor.execute(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {staging} "
+                   f"ON CONFLICT ({', '.join(keys)}) DO NOTHING RETURNING {', '.join(keys)}")
+    inserted = {tuple(row) for row in cursor.fetchall()}
+    cursor.execute(f"DROP TABLE {staging}")
+    return inserted
+
+
+def _bound(table, dialect, names: list[str], rows: list[dict], defaults: dict) -> list[tuple]:
+    """The rows' values as the driver is sent them, column by column through the bind processors."""
     columns = []
     for name in names:
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         column = [defaults[name]] * len(rows) if name in defaults else [row[name] for row in rows]
         columns.append(column if process is None else _converted(process, column))
-    values = list(zip(*columns))
-    if not dialect.positional:
-        values = [dict(zip(names, row)) for row in values]
-    connection.exec_driver_sql(str(compiled), values)
+    return list(zip(*columns))
 
 
 def _converted(process, values: list) -> list:

@@ -1,6 +1,9 @@
 """Which device is calling: by its bearer token, or (simple players) by a token in the URL."""
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from flask import request
 from werkzeug.exceptions import Forbidden, Unauthorized
 
@@ -24,3 +27,9 @@ def authenticated_device(code: str, token_in_url: bool = False, find=device_by_t
     if device.code != code:
         raise Forbidden("this token belongs to another device")
     return device
+
+
+def device_secret(secret: str, purpose: str, code: str, token_hash: str) -> str:
+    """A secret of one device for one purpose (its poll file's name, the key sealing its play logs
+    over MQTT): unguessable without SECRET_KEY, and new with every token."""
+    return hmac.new(secret.encode(), f"{purpose}\n{code}\n{token_hash}".encode(), hashlib.sha256).hexdigest()

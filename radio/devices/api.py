@@ -21,7 +21,7 @@ from ..api.schemas import days_param, parse_json
 from ..auth.permissions import require
 from ..bulletins.delivery import emergency_bulletins, record_fetched, signature_of_sent
 from ..models import Device
-from . import feed, schemas
+from . import feed, intake, schemas
 from .access import authenticated_device
 from .media_links import sign_media_link
 from .playlists import device_m3u8
@@ -139,9 +139,13 @@ def heartbeat(code: str):
     db.end_reads(session)
     record_heartbeat(session, device, report, now, poll_s)
     session.commit()
-    return json_response({"device": device.code, "status": presence(device, now, poll_s),
-                  "last_seen_at": now.astimezone(clock.station_tz()).isoformat(),
-                  "server_time": now.astimezone(clock.station_tz()).isoformat(), "poll_seconds": poll_s})
+    answer = {"device": device.code, "status": presence(device, now, poll_s),
+              "last_seen_at": now.astimezone(clock.station_tz()).isoformat(),
+              "server_time": now.astimezone(clock.station_tz()).isoformat(), "poll_seconds": poll_s}
+    playlogs_mqtt = intake.offer(device, current_app.config)
+    if playlogs_mqtt is not None:
+        answer["playlogs_mqtt"] = playlogs_mqtt
+    return json_response(answer)
 
 
 def playlist(code: str, which: str):

@@ -1,4 +1,4 @@
-"""`radio device-token` and `radio device status`."""
+"""`radio device-token`, `radio device status` and `radio device intake`."""
 import click
 from flask import current_app
 from sqlalchemy import select
@@ -52,3 +52,20 @@ def status_command(station_code):
         seen = f"{device.last_seen_at.astimezone(tz):%d/%m/%Y %H:%M:%S}" if device.last_seen_at else "-"
         note = " (now offline)" if device.code in went_offline else ""
         click.echo(f"{device.code}\t{presence(device, now, poll_s)}{note}\tlast seen {seen}")
+
+
+@device_group.command("intake")
+@click.option("--batch", default=2000, show_default=True, type=click.IntRange(1, 20000),
+              help="Messages stored together, at most.")
+@click.option("--wait", "wait_s", default=0.2, show_default=True, type=click.FloatRange(0, 10),
+              help="Seconds a batch waits for more messages once one has come.")
+def intake_command(batch, wait_s):
+    """Take the play logs receivers send over MQTT (PLAYLOG_INTAKE=mqtt), until stopped."""
+    from .intake import is_on, run_intake
+
+    if not is_on(current_app.config):
+        raise click.UsageError("set MQTT_URL and RADIO_PLAYLOG_INTAKE=mqtt first: receivers are offered the intake "
+                               "only then")
+    click.echo(f"taking play logs from {current_app.config['MQTT_URL']} (Ctrl-C to stop)")
+    taken = run_intake(current_app._get_current_object(), batch, wait_s)
+    click.echo(f"stopped after {taken} messages")

@@ -64,13 +64,27 @@ class Judged:
 def judge_playlogs(session: Session, device: Device, items: list[PlayLogIn | Refusal], now: datetime,
                    skew_s: int) -> Judged:
     """Refuse what cannot be stored (with reasons) and prepare the rest; nothing is written."""
+    return judge_batches(session, [(device, items)], now, skew_s)[0]
+
+
+def judge_batches(session: Session, batches: list[tuple[Device, list[PlayLogIn | Refusal]]], now: datetime,
+                  skew_s: int) -> list[Judged]:
+    """judge_playlogs for many devices' batches at once: what they name is loaded together (the
+    intake takes thousands of batches off the broker in a few queries, intake.py)."""
+    refs = _References(session, [(device, [i for i in items if isinstance(i, PlayLogIn)])
+                                  for device, items in batches])
+    return [_judge(device, items, refs, now, skew_s) for device, items in batches]
+
+
+def _judge(device: Device, items: list[PlayLogIn | Refusal], refs: _References, now: datetime,
+           skew_s: int) -> Judged:
     results: dict[int, tuple[str, str | None, str | None]] = {
         i.index: ("refused", i.uuid, i.reason) for i in items if isinstance(i, Refusal)}
-    logs = [(index, i) for index, i in enumerate(items) if isinstance(i, PlayLogIn)]
-    refs = _References(session, device, [log for _, log in logs])
     rows, first = [], {}
-    for index, log in logs:
-        reason = _out_of_time(log, now, skew_s) or refs.missing(log)
+    for index, log in enumerate(items):
+        if isinstance(log, Refusal):
+            continue
+        reason = _out_of_time(log, now, skew_s) or refs.missing(device, log)
         if reason:
             results[index] = ("refused", str(log.uuid), reason)
         elif log.uuid in first:
@@ -83,14 +97,23 @@ def judge_playlogs(session: Session, device: Device, items: list[PlayLogIn | Ref
 
 def store_playlogs(session: Session, device: Device, judged: Judged) -> Outcome:
     """Store the new logs in one statement (a retry's are there already); outcomes in request order."""
-    rows, results = judged.rows, dict(judged.results)
-    stored = {key for key, *_ in db.insert_new(session, PlayLog.__table__, [r for _, r in rows], uuid_key(session))}
-    owners = _owners(session, [log.uuid for log, _ in rows if log.uuid not in stored])
-    for log, row in rows:
-        results[judged.first[log.uuid]] = _result(log, stored, owners, device)
-        if log.uuid in stored and log.status == "played" and row["bulletin_id"] is not None:
-            record_played(session, device, row["bulletin_id"], log.started_at)
-    return _outcome(results)
+    return store_batches(session, [(device, judged)])[0]
+
+
+def store_batches(session: Session, batches: list[tuple[Device, Judged]]) -> list[Outcome]:
+    """store_playlogs for many devices' batches in one statement; an outcome per batch."""
+    rows = [row for _, judged in batches for _, row in judged.rows]
+    stored = {key for key, *_ in db.insert_new(session, PlayLog.__table__, rows, uuid_key(session))}
+    owners = _owners(session, [log.uuid for _, judged in batches for log, _ in judged.rows if log.uuid not in stored])
+    outcomes = []
+    for device, judged in batches:
+        results = dict(judged.results)
+        for log, row in judged.rows:
+            results[judged.first[log.uuid]] = _result(log, stored, owners, device)
+            if log.uuid in stored and log.status == "played" and row["bulletin_id"] is not None:
+                record_played(session, device, row["bulletin_id"], log.started_at)
+        outcomes.append(_outcome(results))
+    return outcomes
 
 
 def _owners(session: Session, uuids: list) -> dict:
@@ -136,7 +159,7 @@ def _out_of_time(log: PlayLogIn, now: datetime, skew_s: int) -> str | None:
 
 def _row(device: Device, log: PlayLogIn, refs: _References, now: datetime) -> dict:
     entry = refs.entries.get(log.entry_id)
-    bulletin = refs.bulletins.get(log.bulletin)
+    bulletin = refs.bulletins.get((device.id, log.bulletin))
     episode_id = refs.episodes.get(log.episode) if log.episode else None
     if entry is not None:
         episode_id, bulletin_id = entry.episode_id, entry.bulletin_id
@@ -149,51 +172,67 @@ def _row(device: Device, log: PlayLogIn, refs: _References, now: datetime) -> di
 
 
 class _References:
-    """Entries, episodes and bulletins named by a batch, each kind loaded in one query, and only
-    those this device could have been sent."""
+    """Entries, episodes and bulletins named by the batches, each kind loaded in as few queries as
+    the database takes, and each checked against what the batch's device could have been sent."""
 
-    def __init__(self, session: Session, device: Device, logs: list[PlayLogIn]):
-        entry_ids = {log.entry_id for log in logs if log.entry_id}
-        bulletin_ids = {log.bulletin for log in logs if log.bulletin}
-        names = {log.episode for log in logs if log.episode}
-        self.entries = self._entries(session, device, entry_ids) if entry_ids else {}
-        self.bulletins = self._bulletins(session, device, bulletin_ids) if bulletin_ids else {}
-        self.episodes = self._episodes(session, names) if names else {}
+    CHUNK = 5000  # names per IN (…): SQLite takes at most 32,766 parameters a statement
 
-    @staticmethod
-    def _entries(session, device, ids) -> dict:
-        rows = session.scalars(select(ScheduleEntry).where(
-            ScheduleEntry.uuid.in_(ids), ScheduleEntry.station_id == device.station_id))
-        chain = set(session.scalars(ancestors_and_self(device.area_id)))
-        return {e.uuid: e for e in rows if e.target_area_id is None or e.target_area_id in chain}
+    def __init__(self, session: Session, batches: list[tuple[Device, list[PlayLogIn]]]):
+        self.session = session
+        entry_ids = {log.entry_id for _, logs in batches for log in logs if log.entry_id}
+        names = {log.episode for _, logs in batches for log in logs if log.episode}
+        self.entries = self._entries(entry_ids)
+        self.bulletins = {(device.id, b.uuid): b for device, logs in batches
+                          for b in self._bulletins(device, {log.bulletin for log in logs if log.bulletin})}
+        self.episodes = self._episodes(names) if names else {}
+        self.chains: dict[int, set[int]] = {}
 
-    @staticmethod
-    def _bulletins(session, device, ids) -> dict:
+    def _entries(self, ids: set) -> dict:
+        found, ids = {}, list(ids)
+        for start in range(0, len(ids), self.CHUNK):
+            found.update((row.uuid, row) for row in self.session.execute(select(
+                ScheduleEntry.uuid, ScheduleEntry.id, ScheduleEntry.station_id, ScheduleEntry.target_area_id,
+                ScheduleEntry.episode_id, ScheduleEntry.bulletin_id).where(
+                ScheduleEntry.uuid.in_(ids[start:start + self.CHUNK]))))
+        return found
+
+    def _bulletins(self, device, ids) -> list:
+        if not ids:
+            return []
         reaching = select(bulletin_areas.c.bulletin_id).where(
             bulletin_areas.c.area_id.in_(ancestors_and_self(device.area_id)))
-        rows = session.scalars(select(Bulletin).where(Bulletin.uuid.in_(ids), Bulletin.id.in_(reaching)))
-        return {b.uuid: b for b in rows}
+        return list(self.session.scalars(select(Bulletin).where(Bulletin.uuid.in_(ids), Bulletin.id.in_(reaching))))
 
-    @staticmethod
-    def _episodes(session, names) -> dict:
+    def _episodes(self, names) -> dict:
         """By media sha256 (what a device has in its cache) or PLAN/SERIES/CODE."""
         found = {}
         digests = [n for n in names if SHA256.fullmatch(n)]
         if digests:
-            for sha, episode_id in session.execute(select(Episode.media_sha256, Episode.id).where(
+            for sha, episode_id in self.session.execute(select(Episode.media_sha256, Episode.id).where(
                     Episode.media_sha256.in_(digests)).order_by(Episode.id.desc())):
                 found[sha] = episode_id  # the oldest episode with that audio wins
         for name in names - set(digests):
             parts = name.split("/")
             if len(parts) == 3:
-                found[name] = session.scalar(select(Episode.id).join(Series).join(Plan).where(
+                found[name] = self.session.scalar(select(Episode.id).join(Series).join(Plan).where(
                     Plan.code == parts[0], Series.code == parts[1], Episode.code == parts[2]))
         return {name: episode_id for name, episode_id in found.items() if episode_id is not None}
 
-    def missing(self, log: PlayLogIn) -> str | None:
-        if log.entry_id is not None and log.entry_id not in self.entries:
+    def _reaches(self, device: Device, entry) -> bool:
+        """An entry of the device's station, for its whole station or an area the device is in."""
+        if entry.station_id != device.station_id:
+            return False
+        if entry.target_area_id is None:
+            return True
+        if device.area_id not in self.chains:
+            self.chains[device.area_id] = set(self.session.scalars(ancestors_and_self(device.area_id)))
+        return entry.target_area_id in self.chains[device.area_id]
+
+    def missing(self, device: Device, log: PlayLogIn) -> str | None:
+        if log.entry_id is not None and not (log.entry_id in self.entries
+                                             and self._reaches(device, self.entries[log.entry_id])):
             return f"unknown entry {log.entry_id} (not in this device's schedule)"
-        if log.bulletin is not None and log.bulletin not in self.bulletins:
+        if log.bulletin is not None and (device.id, log.bulletin) not in self.bulletins:
             return f"unknown bulletin {log.bulletin} (not issued to this device's area)"
         if log.episode is not None and log.episode not in self.episodes:
             return f"unknown episode {log.episode!r} (give its audio's sha256 or PLAN/SERIES/CODE)"

@@ -18,8 +18,6 @@ nginx the app serves the same files (`poll_file`), so a receiver behaves the sam
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import os
 import re
@@ -35,6 +33,7 @@ from audio_library.files import atomic_output
 from .. import clock, db
 from ..bulletins.delivery import emergencies_in_force, signature_of
 from ..models import Area, Device, Station, bulletin_areas
+from .access import device_secret
 
 KEY = re.compile(r"[0-9a-f]{40}")
 bp = Blueprint("poll_files", __name__)
@@ -48,8 +47,7 @@ def folder() -> Path | None:
 
 def file_key(secret: str, code: str, token_hash: str) -> str:
     """The file's name: unguessable without SECRET_KEY, and new with every token."""
-    message = f"poll-file\n{code}\n{token_hash}".encode()
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:40]
+    return device_secret(secret, "poll-file", code, token_hash)[:40]
 
 
 def device_key(device) -> str | None:

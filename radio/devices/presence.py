@@ -61,6 +61,18 @@ def note_contact(session: Session, device: Device, now: datetime, poll_s: int) -
     return True
 
 
+def note_contacts(session: Session, devices: list[Device], now: datetime, poll_s: int) -> None:
+    """note_contact for many devices (the intake's batch) in two statements, not one per device."""
+    due = [device for device in devices if is_contact_due(device, now, poll_s)]
+    back = [device.id for device in due if device.status == "offline"]
+    if back:
+        session.execute(update(OfflinePeriod).where(OfflinePeriod.device_id.in_(back), OfflinePeriod.back_at.is_(None))
+                        .values(back_at=now), execution_options={"synchronize_session": False})
+    if due:
+        session.execute(update(Device).where(Device.id.in_([device.id for device in due]))
+                        .values(last_seen_at=now, status="online"), execution_options={"synchronize_session": False})
+
+
 def mark_seen(session: Session, device, now: datetime) -> None:
     """note_contact as one UPDATE by id, for the polls, which hold a row (polling.DevicePoll),
     not a record; the caller asks is_contact_due first and ends its reads (db.end_reads)."""
