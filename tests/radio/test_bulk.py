@@ -1,4 +1,5 @@
-"""Rows written by the driver's executemany (`insert_plain`) are stored exactly as SQLAlchemy stores them."""
+"""Rows written by the driver's executemany (`insert_plain`) or, by the thousand on PostgreSQL, through COPY
+(`insert_new`) are stored exactly as SQLAlchemy stores them."""
 from __future__ import annotations
 
 import uuid
@@ -7,6 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import delete, select, text
 
+from radio.db import COPY_FROM_ROWS, insert_new
 from radio.db.bulk import insert_plain
 from radio.models import ScheduleEntry
 from tests.factories import create_area, create_station
@@ -54,3 +56,18 @@ def test_rows_from_the_drivers_executemany_are_stored_as_sqlalchemy_stores_them(
 def test_a_default_worked_out_per_row_must_be_given(db):
     with pytest.raises(ValueError, match="uuid"):
         insert_plain(db, TABLE, [{key: value for key, value in _rows(1)[0].items() if key != "uuid"}])
+
+
+def test_many_new_rows_are_stored_as_sqlalchemy_stores_them_and_taken_keys_are_skipped(db):
+    station = create_station(db, create_area(db))
+    db.flush()
+    rows = [{**row, "uuid": uuid.UUID(int=n * 2 + i)} for n in range(COPY_FROM_ROWS // 2 + 100)
+            for i, row in enumerate(_rows(station.id))]
+    db.execute(TABLE.insert(), rows)
+    by_sqlalchemy = _stored(db)
+    db.execute(delete(TABLE))
+    db.execute(TABLE.insert(), rows[:5])  # taken already: a retry's
+    inserted = insert_new(db, TABLE, rows, ["uuid"])
+    assert inserted == {(row["uuid"],) for row in rows[5:]}
+    assert _stored(db) == by_sqlalchemy and len(by_sqlalchemy) == len(rows) > COPY_FROM_ROWS
+    assert insert_new(db, TABLE, rows, ["uuid"]) == set()  # twice in one transaction: nothing new, nothing left over
