@@ -2,6 +2,7 @@
 
     python benchmarks/bench_nation.py --database-url postgresql://USER@HOST:PORT[/NEW_DB]
                                       [--scale 1.0] [--seconds 5] [--rounds 3] [--connections 16] [--workers 2]
+                                      [--mqtt mqtt://127.0.0.1:1883] [--intakes 1]
 
 Set-up (not measured): 5 provinces × 100 communes × 10 villages at --scale 1 (5,000 receivers;
 --scale 0.2: 20 communes a province), one station a commune with 16 entries today, one device a
@@ -18,8 +19,12 @@ times taken in turns (the best counts), in one run:
   poll where there are), the app's 304 emergency-bulletins poll, and the heartbeat (a write), each
   for one device (the cost of a poll does not depend on which device polls);
 - the burst after a 24-hour outage: every receiver uploads its day of play logs (16) at once,
-  --connections at a time, each a real POST; against a plain ``COPY`` of the same rows into a
-  table without keys (the plainest way to put them in);
+  --connections at a time, each a real POST; then the same over MQTT (the receivers quiet on it
+  send their logs there: a sealed message each, published by --connections clients to the local
+  mosquitto, taken by --intakes ``radio device intake`` processes, timed until every receiver has
+  its acknowledgement); each against a plain ``COPY`` of as many rows into play_logs itself (its
+  keys, indexes and trigger: the same work, done the plainest way) and into a bare table without
+  keys, indexes or trigger (the rows' plainest way into the database at all);
 - the compliance report of one province-year at this scale (benchmarks/bench_compliance.py's
   province, 100 × --scale communes, on the partitions of its year).
 
@@ -39,12 +44,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime, time as day_time, timedelta, timezone
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -173,26 +180,110 @@ def burst(base: str, tokens: dict[str, str], logs: dict[str, list[dict]], connec
             "app_cpu": workers_cpu_seconds(master_pid) - cpu, "db_cpu": postgres_cpu_seconds() - db_cpu}
 
 
-def plain_copy(url: str) -> dict:
-    """The same rows by COPY into a table without keys, indexes or trigger (best of 3)."""
+def mqtt_burst(broker: str, prefix: str, env: dict, tokens: dict[str, str], logs: dict[str, list[dict]],
+               publishers: int, intakes: int) -> dict:
+    """Every receiver's day of logs at once over MQTT: rows/s until the last acknowledgement, CPU."""
+    import paho.mqtt.client as mqtt
+
+    from radio.auth.tokens import hash_token
+    from radio.device_client.sealed import acks_topic, logs_topic, opened, seal
+    from radio.devices.intake import device_key
+
+    keys = {code: device_key("bench", SimpleNamespace(code=code, token_hash=hash_token(token)))
+            for code, token in tokens.items()}
+    payloads = [(logs_topic(prefix, code), seal(keys[code], {"batch": code, "logs": logs[code]})) for code in tokens]
+    host, port = urlsplit(broker).hostname, urlsplit(broker).port or 1883
+    acked, done = {}, threading.Event()
+
+    def acknowledged(client, userdata, message):
+        code = message.topic.split("/")[-3]
+        body = opened(keys[code], message.payload)
+        acked[code] = len(body["stored"]) if body else -1
+        if len(acked) == len(tokens):
+            done.set()
+
+    listener = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-acks-{uuid.uuid4().hex[:8]}")
+    listener.on_message = acknowledged
+    listener.connect(host, port)
+    listener.subscribe(acks_topic(prefix, "+"), qos=1)
+    listener.loop_start()
+    command = [sys.executable, "-c", "from radio.cli import main; main()", "device", "intake"]
+    consumers = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                 for _ in range(intakes)]
+    try:
+        for consumer in consumers:
+            if not consumer.stdout.readline().startswith("taking play logs"):
+                sys.exit(f"radio device intake did not start: {consumer.stdout.read()[:500]}")
+        time.sleep(1)  # subscribed
+        clients = []
+        for n in range(publishers):
+            client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-loa-{n}-{uuid.uuid4().hex[:6]}")
+            client.max_inflight_messages_set(1000)
+            client.connect(host, port)
+            client.loop_start()
+            clients.append(client)
+        cpu, db_cpu = sum(process_cpu_seconds(c.pid) for c in consumers), postgres_cpu_seconds()
+        began = time.perf_counter()
+        sent = [clients[n % publishers].publish(topic, payload, qos=1) for n, (topic, payload) in enumerate(payloads)]
+        finished = done.wait(timeout=600)
+        wall = time.perf_counter() - began
+        used = sum(process_cpu_seconds(c.pid) for c in consumers) - cpu
+        db_used = postgres_cpu_seconds() - db_cpu
+        for message in sent:
+            message.wait_for_publish(timeout=10)
+        for client in clients:
+            client.disconnect()
+            client.loop_stop()
+    finally:
+        for consumer in consumers:
+            consumer.terminate()
+            consumer.wait(timeout=60)
+        listener.disconnect()
+        listener.loop_stop()
+    rows = sum(len(found) for found in logs.values())
+    stored = sum(n for n in acked.values() if n > 0)
+    if not finished or stored != rows:
+        sys.exit(f"MQTT burst: {len(acked)} of {len(tokens)} receivers acknowledged, {stored} of {rows} rows stored")
+    return {"rows": rows, "wall": wall, "messages": len(payloads), "intake_cpu": used, "db_cpu": db_used}
+
+
+def process_cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def plain_copies(url: str, received_since: datetime) -> dict:
+    """As many rows as the burst stored, by COPY, best of 3 each: into play_logs itself (new
+    uuids; rolled back after each run) and into a bare table without keys, indexes or trigger."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as connection:
         data = bytearray()
-        with connection.cursor().copy("COPY (SELECT * FROM play_logs) TO STDOUT") as copy:
+        with connection.cursor().copy(
+                "COPY (SELECT gen_random_uuid(), device_id, station_id, entry_id, episode_id, bulletin_id, started_at, "
+                "ended_at, status, note, received_at FROM play_logs WHERE received_at >= %s) TO STDOUT",
+                (received_since,)) as copy:
             for chunk in copy:
                 data += chunk
-        rows = connection.execute("SELECT count(*) FROM play_logs").fetchone()[0]
-        best = float("inf")
+        rows = data.count(b"\n")
+        columns = "client_uuid, device_id, station_id, entry_id, episode_id, bulletin_id, started_at, ended_at, " \
+                  "status, note, received_at"
+        walls = {"same table": float("inf"), "bare table": float("inf")}
         for _ in range(3):
+            connection.execute("BEGIN")
+            began = time.perf_counter()
+            with connection.cursor().copy(f"COPY play_logs ({columns}) FROM STDIN") as copy:
+                copy.write(bytes(data))
+            walls["same table"] = min(walls["same table"], time.perf_counter() - began)
+            connection.execute("ROLLBACK")
             connection.execute("DROP TABLE IF EXISTS play_logs_copy")
             connection.execute("CREATE TABLE play_logs_copy (LIKE play_logs INCLUDING DEFAULTS)")
             began = time.perf_counter()
-            with connection.cursor().copy("COPY play_logs_copy FROM STDIN") as copy:
+            with connection.cursor().copy(f"COPY play_logs_copy ({columns}) FROM STDIN") as copy:
                 copy.write(bytes(data))
-            best = min(best, time.perf_counter() - began)
+            walls["bare table"] = min(walls["bare table"], time.perf_counter() - began)
         connection.execute("DROP TABLE play_logs_copy")
-    return {"rows": rows, "wall": best}
+    return {"rows": rows, **walls}
 
 
 def postgres_cpu_seconds() -> float:
@@ -237,6 +328,8 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="runs of each load, in turns; the best counts")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--mqtt", default="mqtt://127.0.0.1:1883", help="the broker for the burst over MQTT")
+    parser.add_argument("--intakes", type=int, default=1, help="`radio device intake` processes for it")
     args = parser.parse_args(argv)
     communes = max(1, round(COMMUNES * args.scale))
     if shutil.which("wrk") is None:
@@ -299,7 +392,14 @@ def serve_and_load(args, workdir: Path, url: str, communes: int) -> dict:
                    for name, found in runs.items()}
         print("  burst: every receiver uploads its day of logs …", flush=True)
         results["burst"] = burst(base, tokens, logs, args.connections, master_pid)
-    results["copy"] = plain_copy(url)
+    print("  burst over MQTT: every receiver sends its day of logs (new ones) …", flush=True)
+    prefix = f"bench-{uuid.uuid4().hex[:8]}"
+    since = datetime.now(timezone.utc)  # the rows the MQTT burst stores are those received from now on
+    again = {code: [{**item, "uuid": str(uuid.uuid4())} for item in found] for code, found in logs.items()}
+    results["mqtt"] = mqtt_burst(args.mqtt, prefix, {**env, "MQTT_URL": args.mqtt, "RADIO_PLAYLOG_INTAKE": "mqtt",
+                                                     "RADIO_MQTT_TOPIC_PREFIX": prefix},
+                                 tokens, again, args.connections, args.intakes)
+    results["copy"] = plain_copies(url, since)
     return results
 
 
@@ -317,31 +417,40 @@ def report(args, r: dict) -> None:
     print(f"goal 304 poll ≥ 0.5× nginx per core (the poll file's): {filed['per_cpu_s'] / static['per_cpu_s']:.2f}× — "
           f"{'met' if filed['per_cpu_s'] >= 0.5 * static['per_cpu_s'] else 'NOT met'}; without poll files (the "
           f"app's schedule 304): {poll['per_cpu_s'] / static['per_cpu_s']:.3f}×")
-    b, c = r["burst"], r["copy"]
-    burst_rate, copy_rate = b["rows"] / b["wall"], c["rows"] / c["wall"]
-    print(f"burst after a 24-hour outage: {b['requests']} uploads, {b['rows']} rows in {b['wall']:.1f} s = "
-          f"{burst_rate:.0f} rows/s, p99 {b['p99_ms']:.0f} ms per upload; CPU: app {b['app_cpu']:.1f} s, "
-          f"PostgreSQL {b['db_cpu']:.1f} s ({b['rows'] / max(b['app_cpu'], 1e-9):.0f} rows per app CPU-second)")
-    print(f"plain COPY of the same rows: {c['wall']:.2f} s = {copy_rate:.0f} rows/s; burst / COPY = "
-          f"{burst_rate / copy_rate:.2f}× (goal ≥ 0.3×: {'met' if burst_rate >= 0.3 * copy_rate else 'NOT met'})")
+    b, m, c = r["burst"], r["mqtt"], r["copy"]
+    burst_rate, mqtt_rate = b["rows"] / b["wall"], m["rows"] / m["wall"]
+    same, bare = c["rows"] / c["same table"], c["rows"] / c["bare table"]
+    print(f"plain COPY of {c['rows']} rows: into play_logs itself {c['same table']:.2f} s = {same:.0f} rows/s; "
+          f"into a bare table {c['bare table']:.2f} s = {bare:.0f} rows/s")
+    print(f"burst after a 24-hour outage over HTTP: {b['requests']} uploads, {b['rows']} rows in {b['wall']:.1f} s = "
+          f"{burst_rate:.0f} rows/s = {burst_rate / same:.3f}× COPY into play_logs ({burst_rate / bare:.4f}× bare), "
+          f"p99 {b['p99_ms']:.0f} ms per upload; CPU: app {b['app_cpu']:.1f} s, PostgreSQL {b['db_cpu']:.1f} s")
+    print(f"burst over MQTT ({args.intakes} intake): {m['messages']} messages, {m['rows']} rows acknowledged in "
+          f"{m['wall']:.2f} s = {mqtt_rate:.0f} rows/s; CPU: intake {m['intake_cpu']:.1f} s, PostgreSQL "
+          f"{m['db_cpu']:.1f} s")
+    print(f"goal burst ≥ 0.3× plain COPY: over MQTT {mqtt_rate / same:.2f}× COPY into play_logs itself "
+          f"({'met' if mqtt_rate >= 0.3 * same else 'NOT met'}), {mqtt_rate / bare:.2f}× COPY into a bare table "
+          f"({'met' if mqtt_rate >= 0.3 * bare else 'NOT met'})")
     comp = r["compliance"]
     print(f"compliance report of one province-year ({comp['rows']} rows, {comp.get('play_logs', '?')} play logs): "
           f"{comp['report']:.2f} s (goal < 3 s: {'met' if comp['report'] < 3 else 'NOT met'})")
     heartbeat, bulletins = r["heartbeat (a write)"], r["bulletins 304 (emergency poll)"]
     cpu_per_receiver = 1 / 60 / poll["per_cpu_s"] + 1 / 30 / bulletins["per_cpu_s"] + 1 / 60 / heartbeat["per_cpu_s"]
     quiet_per_receiver = (1 / poll["per_cpu_s"] + 1 / heartbeat["per_cpu_s"]) / 7200
-    logs_per_receiver = ENTRIES / 86400 / (b["rows"] / max(b["app_cpu"], 1e-9))
+    http_logs = ENTRIES / 86400 / (b["rows"] / max(b["app_cpu"], 1e-9))  # a receiver's day of logs, CPU-s
+    mqtt_logs = ENTRIES / 86400 / (m["rows"] / max(m["intake_cpu"], 1e-9))
     nginx_cores = RECEIVERS / 30 / filed["per_cpu_s"]
-    app_cores = RECEIVERS * (quiet_per_receiver + logs_per_receiver)
+    app_cores = RECEIVERS * (quiet_per_receiver + http_logs)
     print(f"cores for {RECEIVERS:,} receivers with poll files (the file every 30 s from nginx, at its CPU per "
           f"request here, counted as cores too; the app's safety poll and a heartbeat every 2 h; {ENTRIES} logs a "
-          f"day): {nginx_cores + app_cores:.2f} = nginx {nginx_cores:.2f} + app {app_cores:.2f} "
+          f"day by HTTP): {nginx_cores + app_cores:.2f} = nginx {nginx_cores:.2f} + app {app_cores:.2f} "
           f"(TLS and PostgreSQL apart)")
-    polling = RECEIVERS * (cpu_per_receiver + logs_per_receiver)
+    polling = RECEIVERS * (cpu_per_receiver + http_logs)
+    quiet = RECEIVERS * (quiet_per_receiver + mqtt_logs)
     print(f"without poll files, app cores for {RECEIVERS:,} receivers at the default intervals (schedule and "
           f"heartbeat 60 s, bulletins 30 s, {ENTRIES} logs a day): {polling:.1f}; "
-          f"quiet on MQTT (a safety poll and a heartbeat every 2 h): {app_cores:.2f} "
-          f"(gunicorn workers' CPU only; PostgreSQL's apart)")
+          f"quiet on MQTT (a safety poll and a heartbeat every 2 h, logs to the intake): {quiet:.2f} "
+          f"(the app's and the intake's CPU only; PostgreSQL's apart)")
 
 
 if __name__ == "__main__":
