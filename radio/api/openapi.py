@@ -118,7 +118,13 @@ SCHEMAS = {
     "HeartbeatResult": {"type": "object", "required": ["device", "status", "last_seen_at", "server_time",
                                                        "poll_seconds"], "properties": {
         "device": STRING, "status": {"type": "string", "enum": ["online", "offline", "never_seen"]},
-        "last_seen_at": TIME, "server_time": TIME, "poll_seconds": {"type": "integer"}}},
+        "last_seen_at": TIME, "server_time": TIME, "poll_seconds": {"type": "integer"},
+        "playlogs_mqtt": {"type": "object", "required": ["topic", "ack_topic", "key"], "description":
+                          "present only while the server takes play logs over MQTT: publish them (QoS 1) on "
+                          "`topic`, sealed with `key` (HMAC-SHA256), and read the sealed acknowledgements on "
+                          "`ack_topic`; absent, send them by POST /playlogs",
+                          "properties": {"topic": STRING, "ack_topic": STRING,
+                                         "key": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}}}},
     "BulletinIssue": {"type": "object", "required": ["episode", "areas", "priority"], "properties": {
         "episode": {"type": "string", "description": "CODE, SERIES/CODE or PLAN/SERIES/CODE"},
         "areas": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"type": "string", "minLength": 1}},

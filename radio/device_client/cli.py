@@ -111,7 +111,9 @@ def build(argv: list[str], clock: Clock = system_clock) -> tuple[Receiver, argpa
 
 def listen(receiver: Receiver, args: argparse.Namespace, wake: threading.Event):
     """The MQTT "poll now" listener (--mqtt): a notice polls at once; while it is connected the
-    receiver is quiet (Receiver.quiet). Either wakes the loop, which then follows the new intervals."""
+    receiver is quiet (Receiver.quiet). Either wakes the loop, which then follows the new intervals.
+    The connection also carries the play logs while the server offers it; an acknowledgement wakes
+    the loop too, to settle its batch."""
     from .notices import PollNotices
 
     def notice() -> None:
@@ -122,8 +124,14 @@ def listen(receiver: Receiver, args: argparse.Namespace, wake: threading.Event):
         receiver.quiet = connected
         wake.set()
 
-    return PollNotices(args.mqtt, args.mqtt_prefix, args.code, notice, listening, args.mqtt_keepalive,
-                       str(args.ca_file) if args.ca_file else None)
+    def ack(payload: bytes) -> None:
+        receiver.ack_received(payload)
+        wake.set()
+
+    notices = PollNotices(args.mqtt, args.mqtt_prefix, args.code, notice, listening, args.mqtt_keepalive,
+                          str(args.ca_file) if args.ca_file else None, on_ack=ack)
+    receiver.publish_logs_with(notices)
+    return notices
 
 
 def run_forever(receiver: Receiver, wake: threading.Event) -> None:

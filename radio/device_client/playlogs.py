@@ -33,9 +33,9 @@ class PlayLogQueue:
     def __len__(self) -> int:
         return sum(1 for _ in self.outbox.glob("*.json"))
 
-    def pending(self, limit: int) -> list[dict]:
-        """The oldest airings first."""
-        entries = [read_json(path, None) for path in self.outbox.glob("*.json")]
+    def pending(self, limit: int, besides: set[str] = frozenset()) -> list[dict]:
+        """The oldest airings first, but those named in `besides` (sent, awaiting an answer)."""
+        entries = [read_json(path, None) for path in self.outbox.glob("*.json") if path.stem not in besides]
         entries = [e for e in entries if isinstance(e, dict) and "uuid" in e]
         return sorted(entries, key=lambda e: (e.get("started_at", ""), e["uuid"]))[:limit]
 

@@ -6,8 +6,9 @@ bulletins held, or is None, and the two are written in the same file at once), t
 poll file the server keeps, if any (taken only once the change it told of was fetched), which airings are
 done, what was playing (a restart resumes it), what an emergency interrupted, audio the
 server sent corrupt, and the last playback error (`note_error`: a stable code the server's
-pages word for their readers, and a message for the technician). The file is rewritten only
-when something in it changed (SD cards wear out).
+pages word for their readers, and a message for the technician), and the server's offer to take
+play logs over MQTT (`playlogs_mqtt`, from the last heartbeat answer: a restart uses it at once).
+The file is rewritten only when something in it changed (SD cards wear out).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from .files import read_json, write_json
 KEEP_DONE = timedelta(days=2)  # done marks outlive their airing's end by this much
 FIELDS = {"schedule": None, "schedule_etag": None, "bulletins": [], "bulletins_etag": None, "poll_file_etag": None,
           "done": {},
-          "playing": None, "interrupted": None, "bad_media": {}, "last_error": None}
+          "playing": None, "interrupted": None, "bad_media": {}, "last_error": None, "playlogs_mqtt": None}
 MAX_ERROR_LENGTH = 300
 # The codes of the playback errors the receiver reports (playout.py notes them); the server
 # words each one for its readers and shows the message only to those who want the detail.

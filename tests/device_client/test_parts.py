@@ -115,3 +115,15 @@ def test_backoff_doubles_to_its_cap_with_a_steady_per_device_spread():
     assert Backoff("loa-01").spread == backoff.spread != Backoff("loa-02").spread
     backoff.succeeded()
     assert backoff.ready(T0) and backoff.failed(T0) == pytest.approx(10 * spread)
+
+
+def test_a_heartbeat_answer_offers_mqtt_for_play_logs_only_with_its_three_fields():
+    from radio.device_client.receiver.mqtt_logs import offer_from
+
+    offer = {"topic": "radio/devices/loa-01/playlogs", "ack_topic": "radio/devices/loa-01/playlogs/ack",
+             "key": "ab" * 32}
+    assert offer_from({"device": "loa-01", "playlogs_mqtt": {**offer, "later": 1}}) == offer
+    assert offer_from({"device": "loa-01"}) is None  # the server's intake is off: HTTP
+    assert offer_from({"playlogs_mqtt": {**offer, "key": ""}}) is None
+    assert offer_from({"playlogs_mqtt": {**offer, "topic": None}}) is None
+    assert offer_from({"playlogs_mqtt": "yes"}) is None and offer_from(["not", "an", "object"]) is None

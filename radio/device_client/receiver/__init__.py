@@ -4,7 +4,8 @@ next tick is needed, and `run_forever` (cli.py) or a test advances the clock to 
 
 Its parts, each with the rules it follows: sync.py (the schedule and emergency bulletins polled
 from the server), playout.py (playing what is due, and logging each airing), downloads.py (the
-audio the airings need), reports.py (play logs and heartbeats sent to the server), and link.py
+audio the airings need), reports.py (play logs and heartbeats sent to the server; mqtt_logs.py
+the logs' batches over MQTT), and link.py
 (the backoff they share while the server is unreachable: the receiver plays on from what it holds).
 """
 from __future__ import annotations
@@ -76,7 +77,15 @@ class Receiver:
 
     @quiet.setter
     def quiet(self, listening: bool) -> None:
-        self.sync.quiet = listening
+        self.sync.quiet = self.reports.mqtt.listening = listening
+
+    def publish_logs_with(self, publisher) -> None:
+        """The MQTT connection (`--mqtt`) the play logs go on while the server offers it."""
+        self.reports.mqtt.publisher = publisher
+
+    def ack_received(self, payload: bytes) -> None:
+        """A play logs' acknowledgement (in paho's thread): the next tick settles it."""
+        self.reports.mqtt.acks.put(payload)
 
     @property
     def playback(self):
@@ -118,7 +127,8 @@ class Receiver:
         self.poll_requested = True
 
     def next_wake(self) -> datetime:
-        """When the next tick has work: a poll, an airing's start, a playback's end, a retry."""
+        """When the next tick has work: a poll, an airing's start, a playback's end, a retry, play
+        logs to send, a batch of them unacknowledged too long over MQTT."""
         now = self.clock()
         retry = now if self.link.ready(now) else self.link.not_before
         moments = [max(moment or now, retry) for moment in
@@ -129,8 +139,10 @@ class Receiver:
         look = self.playout.next_look(now)
         if look is not None:
             moments.append(look)
-        if len(self.logs) or self.downloads.missing(self.airings, now):
+        if self.reports.waiting(self.logs) or self.downloads.missing(self.airings, now):
             moments.append(retry)
+        if self.reports.mqtt.deadline is not None:
+            moments.append(max(self.reports.mqtt.deadline, retry))
         return max(min(moments), now)
 
     def sync_once(self) -> bool:
