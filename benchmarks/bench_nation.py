@@ -2,7 +2,7 @@
 
     python benchmarks/bench_nation.py --database-url postgresql://USER@HOST:PORT[/NEW_DB]
                                       [--scale 1.0] [--seconds 5] [--rounds 3] [--connections 16] [--workers 2]
-                                      [--mqtt mqtt://127.0.0.1:1883] [--intakes 1]
+                                      [--mqtt mqtt://HOST:PORT] [--intakes 1] [--intake-workers 2]
 
 Set-up (not measured): 5 provinces × 100 communes × 10 villages at --scale 1 (5,000 receivers;
 --scale 0.2: 20 communes a province), one station a commune with 16 entries today, one device a
@@ -48,7 +48,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, time as day_time, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
@@ -57,8 +57,11 @@ from zoneinfo import ZoneInfo
 
 import requests
 
-from _common import Databases  # beside this script
-from bench_devices import WSGI, free_port, gunicorn, workers_cpu_seconds, wrk_with_cpu
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _common import Databases  # noqa: E402 (beside this script)
+from bench_devices import WSGI, free_port, gunicorn, workers_cpu_seconds, wrk_with_cpu  # noqa: E402
+from tests.deploy_kit import mosquitto  # noqa: E402 (deploy/mosquitto.conf on a free port)
 
 PROVINCES, COMMUNES, VILLAGES, ENTRIES = 5, 100, 10, 16
 RECEIVERS = 100_000
@@ -181,7 +184,7 @@ def burst(base: str, tokens: dict[str, str], logs: dict[str, list[dict]], connec
 
 
 def mqtt_burst(broker: str, prefix: str, env: dict, tokens: dict[str, str], logs: dict[str, list[dict]],
-               publishers: int, intakes: int) -> dict:
+               publishers: int, intakes: int, workers: int) -> dict:
     """Every receiver's day of logs at once over MQTT: rows/s until the last acknowledgement, CPU."""
     import paho.mqtt.client as mqtt
 
@@ -207,7 +210,8 @@ def mqtt_burst(broker: str, prefix: str, env: dict, tokens: dict[str, str], logs
     listener.connect(host, port)
     listener.subscribe(acks_topic(prefix, "+"), qos=1)
     listener.loop_start()
-    command = [sys.executable, "-c", "from radio.cli import main; main()", "device", "intake"]
+    command = [sys.executable, "-c", "from radio.cli import main; main()", "device", "intake", "--workers",
+               str(workers)]
     consumers = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
                  for _ in range(intakes)]
     try:
@@ -328,8 +332,10 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="runs of each load, in turns; the best counts")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
-    parser.add_argument("--mqtt", default="mqtt://127.0.0.1:1883", help="the broker for the burst over MQTT")
+    parser.add_argument("--mqtt", help="the broker for the burst over MQTT (default: mosquitto run here from "
+                                       "deploy/mosquitto.conf)")
     parser.add_argument("--intakes", type=int, default=1, help="`radio device intake` processes for it")
+    parser.add_argument("--intake-workers", type=int, default=2, help="each intake's --workers")
     args = parser.parse_args(argv)
     communes = max(1, round(COMMUNES * args.scale))
     if shutil.which("wrk") is None:
@@ -396,9 +402,11 @@ def serve_and_load(args, workdir: Path, url: str, communes: int) -> dict:
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
     since = datetime.now(timezone.utc)  # the rows the MQTT burst stores are those received from now on
     again = {code: [{**item, "uuid": str(uuid.uuid4())} for item in found] for code, found in logs.items()}
-    results["mqtt"] = mqtt_burst(args.mqtt, prefix, {**env, "MQTT_URL": args.mqtt, "RADIO_PLAYLOG_INTAKE": "mqtt",
-                                                     "RADIO_MQTT_TOPIC_PREFIX": prefix},
-                                 tokens, again, args.connections, args.intakes)
+    with ExitStack() as stack:
+        broker = args.mqtt or stack.enter_context(mosquitto(workdir / "mosquitto"))
+        results["mqtt"] = mqtt_burst(broker, prefix, {**env, "MQTT_URL": broker, "RADIO_PLAYLOG_INTAKE": "mqtt",
+                                                      "RADIO_MQTT_TOPIC_PREFIX": prefix},
+                                     tokens, again, args.connections, args.intakes, args.intake_workers)
     results["copy"] = plain_copies(url, since)
     return results
 
@@ -425,7 +433,7 @@ def report(args, r: dict) -> None:
     print(f"burst after a 24-hour outage over HTTP: {b['requests']} uploads, {b['rows']} rows in {b['wall']:.1f} s = "
           f"{burst_rate:.0f} rows/s = {burst_rate / same:.3f}× COPY into play_logs ({burst_rate / bare:.4f}× bare), "
           f"p99 {b['p99_ms']:.0f} ms per upload; CPU: app {b['app_cpu']:.1f} s, PostgreSQL {b['db_cpu']:.1f} s")
-    print(f"burst over MQTT ({args.intakes} intake): {m['messages']} messages, {m['rows']} rows acknowledged in "
+    print(f"burst over MQTT ({args.intakes} intake × {args.intake_workers} workers): {m['messages']} messages, {m['rows']} rows acknowledged in "
           f"{m['wall']:.2f} s = {mqtt_rate:.0f} rows/s; CPU: intake {m['intake_cpu']:.1f} s, PostgreSQL "
           f"{m['db_cpu']:.1f} s")
     print(f"goal burst ≥ 0.3× plain COPY: over MQTT {mqtt_rate / same:.2f}× COPY into play_logs itself "

@@ -69,3 +69,20 @@ http {{
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@contextmanager
+def mosquitto(folder: Path) -> Iterator[str]:
+    """deploy/mosquitto.conf run by Debian's mosquitto on a free loopback port; yields its mqtt:// URL."""
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    config = folder / "mosquitto.conf"
+    config.write_text((DEPLOY / "mosquitto.conf").read_text().replace("listener 1883 ", f"listener {port} "))
+    process = subprocess.Popen(["/usr/sbin/mosquitto", "-c", str(config)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, process)
+        yield f"mqtt://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -59,7 +59,9 @@ def status_command(station_code):
               help="Messages stored together, at most.")
 @click.option("--wait", "wait_s", default=0.2, show_default=True, type=click.FloatRange(0, 10),
               help="Seconds a batch waits for more messages once one has come.")
-def intake_command(batch, wait_s):
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16),
+              help="Batches stored at the same time, each in its own transaction.")
+def intake_command(batch, wait_s, workers):
     """Take the play logs receivers send over MQTT (PLAYLOG_INTAKE=mqtt), until stopped."""
     from .intake import is_on, run_intake
 
@@ -67,5 +69,5 @@ def intake_command(batch, wait_s):
         raise click.UsageError("set MQTT_URL and RADIO_PLAYLOG_INTAKE=mqtt first: receivers are offered the intake "
                                "only then")
     click.echo(f"taking play logs from {current_app.config['MQTT_URL']} (Ctrl-C to stop)")
-    taken = run_intake(current_app._get_current_object(), batch, wait_s)
+    taken = run_intake(current_app._get_current_object(), batch, wait_s, workers)
     click.echo(f"stopped after {taken} messages")

@@ -102,10 +102,11 @@ def _devices(session: Session, codes: set[str]) -> dict[str, Device]:
 
 
 class Intake:
-    """The consumer: paho's thread queues the messages, this one stores them batch by batch."""
+    """The consumer: paho's thread queues the messages, `workers` threads store them batch by
+    batch, each in its own transaction: while one waits on the database, another reads its batch."""
 
-    def __init__(self, app, batch: int, wait_s: float):
-        self.app, self.batch, self.wait_s = app, batch, wait_s
+    def __init__(self, app, batch: int, wait_s: float, workers: int = 1):
+        self.app, self.batch, self.wait_s, self.workers = app, batch, wait_s, workers
         self.messages: queue.Queue[Message] = queue.Queue()
         self.stopping = threading.Event()
         config = app.config
@@ -120,13 +121,22 @@ class Intake:
 
     def run(self) -> int:
         """Store batches until stopped; returns how many messages were taken."""
-        taken = 0
+        counts = [0] * self.workers
+        threads = [threading.Thread(target=self._work, args=(counts, n), name=f"intake-{n}")
+                   for n in range(1, self.workers)]
+        for thread in threads:
+            thread.start()
+        self._work(counts, 0)
+        for thread in threads:
+            thread.join()
+        return sum(counts)
+
+    def _work(self, counts: list[int], n: int) -> None:
         while not self.stopping.is_set():
             messages = self._next_batch()
             if messages:
                 self.store(messages)
-                taken += len(messages)
-        return taken
+                counts[n] += len(messages)
 
     def _next_batch(self) -> list[Message]:
         """The next message (waiting up to a second), then whatever else arrives within wait_s,
@@ -160,9 +170,9 @@ class Intake:
         self.client.loop_stop()
 
 
-def run_intake(app, batch: int, wait_s: float) -> int:
+def run_intake(app, batch: int, wait_s: float, workers: int) -> int:
     """`radio device intake`: until SIGTERM or Ctrl-C."""
-    intake = Intake(app, batch, wait_s)
+    intake = Intake(app, batch, wait_s, workers)
     signal.signal(signal.SIGTERM, intake.stop)
     signal.signal(signal.SIGINT, intake.stop)
     try:

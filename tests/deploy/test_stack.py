@@ -1,23 +1,29 @@
 """The production stack on loopback, brought up from deploy/ (its placeholders filled in by the
-test): nginx (TLS, self-signed) → gunicorn → PostgreSQL, and `radio worker` on Redis voicing the
-demo's scripts; a real receiver (`radio-device --once`) fetches its schedule and audio through
-nginx. PostgreSQL only: it is the production database (SQLite's one writer at a time does not
+test): nginx (TLS, self-signed) → gunicorn → PostgreSQL, `radio worker` on Redis voicing the
+demo's scripts, and `radio device intake` on mosquitto (deploy/mosquitto.conf); a real receiver
+(`radio-device --once`) fetches its schedule and audio through nginx, and a play log sealed as
+the heartbeat answer says is stored by the intake and acknowledged. PostgreSQL only: it is the production database (SQLite's one writer at a time does not
 suit a worker running jobs in parallel with the web app)."""
 from __future__ import annotations
 
 import json
 import os
+import queue
 import secrets
 import shlex
 import shutil
 import subprocess
 import sys
+import threading
 import time
+import uuid
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+import paho.mqtt.client as mqtt
 import pytest
 import requests
 from sqlalchemy import func, or_, select
@@ -25,8 +31,9 @@ from sqlalchemy.engine import make_url
 
 from radio.db import make_engine
 from radio.device_client.cache import file_sha256
+from radio.device_client.sealed import opened, seal
 from radio.models import Device, Episode, ScheduleEntry
-from tests.deploy_kit import DEPLOY, filled, nginx
+from tests.deploy_kit import DEPLOY, filled, mosquitto, nginx
 from tests.factories.servers import empty_database
 from tests.loopback import free_port, wait_for_port
 
@@ -48,6 +55,25 @@ def exec_start(unit: str, **values) -> tuple[list[str], Path]:
     return shlex.split(lines["ExecStart"]), Path(lines["WorkingDirectory"])
 
 
+def sealed_exchange(broker: str, offer: dict, body: dict) -> dict | None:
+    """Publish `body` sealed on the offer's topic, as a receiver does; the sealed answer, opened."""
+    answers: queue.Queue[bytes] = queue.Queue()
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"stack-{secrets.token_hex(4)}")
+    subscribed = threading.Event()
+    client.on_subscribe = lambda *args: subscribed.set()
+    client.on_message = lambda client, userdata, message: answers.put(message.payload)
+    client.connect("127.0.0.1", urlsplit(broker).port)
+    client.subscribe(offer["ack_topic"], qos=1)
+    client.loop_start()
+    try:
+        assert subscribed.wait(30)
+        client.publish(offer["topic"], seal(offer["key"], body), qos=1).wait_for_publish(30)
+        return opened(offer["key"], answers.get(timeout=60))
+    finally:
+        client.disconnect()
+        client.loop_stop()
+
+
 @contextmanager
 def running(command: list[str], cwd: Path, env: dict, log: Path):
     with open(log, "wb") as out:
@@ -64,11 +90,13 @@ def running(command: list[str], cwd: Path, env: dict, log: Path):
 def test_a_receiver_gets_its_schedule_and_audio_through_nginx_gunicorn_and_the_worker(tmp_path):
     data, app_port = tmp_path / "data", free_port()
     with empty_database(tmp_path, "stack") as url, ExitStack() as stack:
+        broker = stack.enter_context(mosquitto(tmp_path / "mosquitto"))
         values = dict(DATA_DIR=data, DATABASE_URL=url, REDIS_URL="redis://127.0.0.1:6379/0",
                       JOBS_QUEUE=f"stack-{secrets.token_hex(6)}", SECRET_KEY=secrets.token_hex(32),
                       SERVER_NAME="127.0.0.1", APP_ADDRESS=f"127.0.0.1:{app_port}", APP_DIR=DEPLOY.parent,
-                      CONFIG_DIR=tmp_path, VENV=VENV, BACKUP_DIR=tmp_path)
+                      CONFIG_DIR=tmp_path, VENV=VENV, BACKUP_DIR=tmp_path, MQTT_URL=broker)
         env = dict(os.environ, **settings(filled("radio.env", **values)))
+        prefix = "radio"  # MQTT_TOPIC_PREFIX's default: the broker is the test's own
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(DEPLOY.parent), os.environ.get("PYTHONPATH")]))
         radio = [str(VENV / "bin" / "radio")]
         subprocess.run([*radio, "init-db"], env=env, check=True, capture_output=True)
@@ -81,6 +109,8 @@ def test_a_receiver_gets_its_schedule_and_audio_through_nginx_gunicorn_and_the_w
 
         worker, cwd = exec_start("radio-worker.service", **values)
         stack.enter_context(running(worker, cwd, env, tmp_path / "worker.log"))
+        intake, cwd = exec_start("radio-intake.service", **values)
+        stack.enter_context(running(intake, cwd, env, tmp_path / "intake.log"))
         web, cwd = exec_start("radio-web.service", **values)
         gunicorn = stack.enter_context(running(web, cwd, env, tmp_path / "gunicorn.log"))
         wait_for_port(app_port, gunicorn)
@@ -136,3 +166,12 @@ def test_a_receiver_gets_its_schedule_and_audio_through_nginx_gunicorn_and_the_w
         first = requests.get(poll_file, **ask)
         assert first.json()["device"] == device and poll_file.startswith(f"{front}/poll/")
         assert requests.get(poll_file, headers={"If-None-Match": first.headers["ETag"]}, **ask).status_code == 304
+
+        offer = requests.post(f"{front}/api/v1/devices/{device}/heartbeat", json={}, headers=auth,
+                              **ask).json()["playlogs_mqtt"]
+        assert offer["topic"] == f"{prefix}/devices/{device}/playlogs"
+        played = {"uuid": str(uuid.uuid4()), "status": "played", "episode": audio[0].name,  # its sha256
+                  "started_at": datetime.now(timezone.utc).isoformat()}
+        answer = sealed_exchange(broker, offer, {"batch": "stack", "logs": [played]})
+        assert answer == {"batch": "stack", "stored": [played["uuid"]], "duplicate": [], "refused": []}, \
+            (tmp_path / "intake.log").read_text()[-3000:]

@@ -1,10 +1,11 @@
 """Play logs over MQTT (receiver/mqtt_logs.py): the real receiver, built from its options, holds
-its MQTT connection to the local mosquitto and talks HTTP to the served app. The server's intake
-is not on this branch: a test-only responder plays its part on the broker (it opens each batch
-and answers with a sealed acknowledgement, or never, or with forged ones). The served app does
-not offer MQTT yet either, so a test puts the offer in the receiver's state as a heartbeat answer
-would (Reports._take_offer), after the first heartbeat; what the real app answers without an
-offer (forget it) is tested as it is. Each test has its own topic prefix, so none hears another's.
+its MQTT connection to the local mosquitto and talks HTTP to the served app. The first test runs
+the whole way: the app's heartbeat answer offers the intake, and the server's own intake
+(radio/devices/intake.py) stores and acknowledges. The others need the server to misbehave, so a
+test-only responder plays the intake's part on the broker (it opens each batch and answers with a
+sealed acknowledgement, or never, or with forged ones), with the offer put in the receiver's
+state as a heartbeat answer would (Reports._take_offer). Each test has its own topic prefix, so
+none hears another's.
 """
 from __future__ import annotations
 
@@ -16,11 +17,14 @@ from datetime import timedelta
 
 import paho.mqtt.client as mqtt
 import pytest
+from sqlalchemy import select
 
 from radio.device_client import sealed
 from radio.device_client.cli import build, listen
 from radio.device_client.receiver.mqtt_logs import ACK_TIMEOUT_S
 from radio.device_client.state import State
+from radio.devices.intake import Intake
+from radio.models import PlayLog
 from tests.device_client.kit import DEVICE, at, link, server_logs, slow_polls  # noqa: F401 (fixtures)
 from tests.radio.api_kit import TODAY, api, tones  # noqa: F401 (fixtures)
 
@@ -117,6 +121,38 @@ def posted_logs(link) -> int:
 @pytest.fixture
 def prefix():
     return f"radio-test-{uuid.uuid4().hex[:8]}"
+
+
+def test_the_servers_offer_and_intake_take_the_logs_that_the_receiver_publishes(api, link, tmp_path, prefix):
+    slow_polls(api)
+    api.app.config.update(MQTT_URL=MQTT_URL, PLAYLOG_INTAKE="mqtt", MQTT_TOPIC_PREFIX=prefix)
+    intake = Intake(api.app, batch=100, wait_s=0.1)
+    consumer = threading.Thread(target=intake.run, daemon=True)
+    consumer.start()
+    token_file = tmp_path / f"{DEVICE}.token"
+    token_file.write_text(api.world.tokens[DEVICE])
+    receiver, args = build(["--server", link.url, "--code", DEVICE, "--token-file", str(token_file), "--cache",
+                            str(tmp_path / "cache"), "--player", "none", "--mqtt-prefix", prefix, "--mqtt", MQTT_URL],
+                           clock=api.clock)
+    wake = threading.Event()
+    notices = listen(receiver, args, wake)
+    try:
+        assert notices.subscribed.wait(WAIT_S)
+        receiver.tick()  # its first heartbeat: the answer offers the intake
+        assert receiver.state["playlogs_mqtt"]["topic"] == sealed.logs_topic(prefix, DEVICE)
+        sent = add_logs(api, receiver, 3)
+        receiver.tick()
+        assert ticked_until(receiver, wake, lambda: len(receiver.logs) == 0)
+        assert len(server_logs(api)) == 3 and posted_logs(link) == 0  # stored, and none went by HTTP
+        with api.session() as session:
+            stored = {str(u) for u in session.scalars(select(PlayLog.client_uuid))}
+        assert stored == sent
+    finally:
+        intake.stop()
+        consumer.join(timeout=WAIT_S)
+        intake.close()
+        notices.close()
+        receiver.close()
 
 
 def test_logs_offered_mqtt_are_published_in_batches_and_settled_by_the_sealed_acknowledgements(
