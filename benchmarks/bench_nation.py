@@ -3,6 +3,7 @@
     python benchmarks/bench_nation.py --database-url postgresql://USER@HOST:PORT[/NEW_DB]
                                       [--scale 1.0] [--seconds 5] [--rounds 3] [--connections 16] [--workers 2]
                                       [--mqtt mqtt://HOST:PORT] [--intakes 1] [--intake-workers 2]
+                                      [--intake-batch 2000]
 
 Set-up (not measured): 5 provinces × 100 communes × 10 villages at --scale 1 (5,000 receivers;
 --scale 0.2: 20 communes a province), one station a commune with 16 entries today, one device a
@@ -184,7 +185,7 @@ def burst(base: str, tokens: dict[str, str], logs: dict[str, list[dict]], connec
 
 
 def mqtt_burst(broker: str, prefix: str, env: dict, tokens: dict[str, str], logs: dict[str, list[dict]],
-               publishers: int, intakes: int, workers: int) -> dict:
+               publishers: int, intakes: int, workers: int, batch: int) -> dict:
     """Every receiver's day of logs at once over MQTT: rows/s until the last acknowledgement, CPU."""
     import paho.mqtt.client as mqtt
 
@@ -211,7 +212,7 @@ def mqtt_burst(broker: str, prefix: str, env: dict, tokens: dict[str, str], logs
     listener.subscribe(acks_topic(prefix, "+"), qos=1)
     listener.loop_start()
     command = [sys.executable, "-c", "from radio.cli import main; main()", "device", "intake", "--workers",
-               str(workers)]
+               str(workers), "--batch", str(batch)]
     consumers = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
                  for _ in range(intakes)]
     try:
@@ -336,6 +337,7 @@ def main(argv=None) -> int:
                                        "deploy/mosquitto.conf)")
     parser.add_argument("--intakes", type=int, default=1, help="`radio device intake` processes for it")
     parser.add_argument("--intake-workers", type=int, default=2, help="each intake's --workers")
+    parser.add_argument("--intake-batch", type=int, default=2000, help="each intake's --batch")
     args = parser.parse_args(argv)
     communes = max(1, round(COMMUNES * args.scale))
     if shutil.which("wrk") is None:
@@ -406,7 +408,8 @@ def serve_and_load(args, workdir: Path, url: str, communes: int) -> dict:
         broker = args.mqtt or stack.enter_context(mosquitto(workdir / "mosquitto"))
         results["mqtt"] = mqtt_burst(broker, prefix, {**env, "MQTT_URL": broker, "RADIO_PLAYLOG_INTAKE": "mqtt",
                                                       "RADIO_MQTT_TOPIC_PREFIX": prefix},
-                                     tokens, again, args.connections, args.intakes, args.intake_workers)
+                                     tokens, again, args.connections, args.intakes, args.intake_workers,
+                                     args.intake_batch)
     results["copy"] = plain_copies(url, since)
     return results
 
@@ -433,7 +436,7 @@ def report(args, r: dict) -> None:
     print(f"burst after a 24-hour outage over HTTP: {b['requests']} uploads, {b['rows']} rows in {b['wall']:.1f} s = "
           f"{burst_rate:.0f} rows/s = {burst_rate / same:.3f}× COPY into play_logs ({burst_rate / bare:.4f}× bare), "
           f"p99 {b['p99_ms']:.0f} ms per upload; CPU: app {b['app_cpu']:.1f} s, PostgreSQL {b['db_cpu']:.1f} s")
-    print(f"burst over MQTT ({args.intakes} intake × {args.intake_workers} workers): {m['messages']} messages, {m['rows']} rows acknowledged in "
+    print(f"burst over MQTT ({args.intakes} intake × {args.intake_workers} workers, batches of ≤ {args.intake_batch}): {m['messages']} messages, {m['rows']} rows acknowledged in "
           f"{m['wall']:.2f} s = {mqtt_rate:.0f} rows/s; CPU: intake {m['intake_cpu']:.1f} s, PostgreSQL "
           f"{m['db_cpu']:.1f} s")
     print(f"goal burst ≥ 0.3× plain COPY: over MQTT {mqtt_rate / same:.2f}× COPY into play_logs itself "

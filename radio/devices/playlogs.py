@@ -73,25 +73,25 @@ def judge_batches(session: Session, batches: list[tuple[Device, list[PlayLogIn |
     intake takes thousands of batches off the broker in a few queries, intake.py)."""
     refs = _References(session, [(device, [i for i in items if isinstance(i, PlayLogIn)])
                                   for device, items in batches])
-    return [_judge(device, items, refs, now, skew_s) for device, items in batches]
+    window = _Window(now, skew_s)
+    return [_judge(device, items, refs, window) for device, items in batches]
 
 
-def _judge(device: Device, items: list[PlayLogIn | Refusal], refs: _References, now: datetime,
-           skew_s: int) -> Judged:
+def _judge(device: Device, items: list[PlayLogIn | Refusal], refs: _References, window: _Window) -> Judged:
     results: dict[int, tuple[str, str | None, str | None]] = {
         i.index: ("refused", i.uuid, i.reason) for i in items if isinstance(i, Refusal)}
     rows, first = [], {}
     for index, log in enumerate(items):
         if isinstance(log, Refusal):
             continue
-        reason = _out_of_time(log, now, skew_s) or refs.missing(device, log)
+        reason = window.outside(log) or refs.missing(device, log)
         if reason:
             results[index] = ("refused", str(log.uuid), reason)
         elif log.uuid in first:
             results[index] = ("duplicate", str(log.uuid), None)  # the same log twice in one batch
         else:
             first[log.uuid] = index
-            rows.append((log, _row(device, log, refs, now)))
+            rows.append((log, _row(device, log, refs, window.now)))
     return Judged(results, rows, first)
 
 
@@ -144,17 +144,24 @@ def _outcome(results: dict) -> Outcome:
     return outcome
 
 
-def _out_of_time(log: PlayLogIn, now: datetime, skew_s: int) -> str | None:
+class _Window:
     """A log from the future (past the clock skew allowed) or older than MAX_AGE_DAYS (a receiver
-    whose clock was reset, say) cannot be true: refused, not counted."""
-    limit, oldest = now + timedelta(seconds=skew_s), now - timedelta(days=MAX_AGE_DAYS)
-    for name, value in (("started_at", log.started_at), ("ended_at", log.ended_at)):
-        if value is not None and value > limit:
-            return (f"{name} {value.isoformat()} is in the future (server time {now.isoformat()}, "
-                    f"tolerance {skew_s} s)")
-        if value is not None and value < oldest:
-            return f"{name} {value.isoformat()} is more than {MAX_AGE_DAYS} days old (server time {now.isoformat()})"
-    return None
+    whose clock was reset, say) cannot be true: refused, not counted. The bounds are worked out
+    once a batch, not once a log."""
+
+    def __init__(self, now: datetime, skew_s: int):
+        self.now, self.skew_s = now, skew_s
+        self.limit, self.oldest = now + timedelta(seconds=skew_s), now - timedelta(days=MAX_AGE_DAYS)
+
+    def outside(self, log: PlayLogIn) -> str | None:
+        for name, value in (("started_at", log.started_at), ("ended_at", log.ended_at)):
+            if value is not None and value > self.limit:
+                return (f"{name} {value.isoformat()} is in the future (server time {self.now.isoformat()}, "
+                        f"tolerance {self.skew_s} s)")
+            if value is not None and value < self.oldest:
+                return (f"{name} {value.isoformat()} is more than {MAX_AGE_DAYS} days old "
+                        f"(server time {self.now.isoformat()})")
+        return None
 
 
 def _row(device: Device, log: PlayLogIn, refs: _References, now: datetime) -> dict:
