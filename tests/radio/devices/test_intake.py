@@ -158,3 +158,9 @@ def test_the_key_is_the_devices_own(served):
     assert len(set(keys.values())) == 3
     offer = served.post("/devices/loa-xa/heartbeat", device="loa-xa", json={}).json()["playlogs_mqtt"]
     assert offer["key"] == keys["loa-xa"] and logs_topic(served.prefix, "loa-xa") == offer["topic"]
+
+
+def test_the_command_refuses_to_run_where_receivers_are_not_offered_the_intake(tmp_path, tones):
+    with serve_api(tmp_path, tones, MQTT_URL=BROKER) as api:
+        result = api.cli("device", "intake")
+    assert result.exit_code == 2 and "RADIO_PLAYLOG_INTAKE=mqtt" in result.output
