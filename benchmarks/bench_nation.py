@@ -3,7 +3,7 @@
     python benchmarks/bench_nation.py --database-url postgresql://USER@HOST:PORT[/NEW_DB]
                                       [--scale 1.0] [--seconds 5] [--rounds 3] [--connections 16] [--workers 2]
                                       [--mqtt mqtt://HOST:PORT] [--intakes 1] [--intake-workers 2]
-                                      [--intake-batch 2000]
+                                      [--intake-batch 500]
 
 Set-up (not measured): 5 provinces × 100 communes × 10 villages at --scale 1 (5,000 receivers;
 --scale 0.2: 20 communes a province), one station a commune with 16 entries today, one device a
@@ -337,7 +337,7 @@ def main(argv=None) -> int:
                                        "deploy/mosquitto.conf)")
     parser.add_argument("--intakes", type=int, default=1, help="`radio device intake` processes for it")
     parser.add_argument("--intake-workers", type=int, default=2, help="each intake's --workers")
-    parser.add_argument("--intake-batch", type=int, default=2000, help="each intake's --batch")
+    parser.add_argument("--intake-batch", type=int, default=500, help="each intake's --batch")
     args = parser.parse_args(argv)
     communes = max(1, round(COMMUNES * args.scale))
     if shutil.which("wrk") is None:

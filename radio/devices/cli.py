@@ -55,7 +55,7 @@ def status_command(station_code):
 
 
 @device_group.command("intake")
-@click.option("--batch", default=2000, show_default=True, type=click.IntRange(1, 20000),
+@click.option("--batch", default=500, show_default=True, type=click.IntRange(1, 20000),
               help="Messages stored together, at most.")
 @click.option("--wait", "wait_s", default=0.2, show_default=True, type=click.FloatRange(0, 10),
               help="Seconds a batch waits for more messages once one has come.")
