@@ -68,8 +68,12 @@ def take(session: Session, messages: list[Message], config, now) -> list[tuple[s
     returns the acknowledgements to publish once committed, as (topic, payload)."""
     devices = _devices(session, {m.code for m in messages})
     secret, prefix = config["SECRET_KEY"], config["MQTT_TOPIC_PREFIX"]
-    batches, acks = [], []
+    batches, acks, limit = [], [], config["API_MAX_BODY_KB"] * 1024
     for message in messages:
+        if len(message.payload) > limit:  # as POST /playlogs refuses it: the receiver's batches are far smaller
+            log.warning("play logs on device %s's topic ignored: %d bytes, over %d", message.code,
+                        len(message.payload), limit)
+            continue
         device = devices.get(message.code)
         key = device_key(secret, device) if device is not None else None
         body = opened(key, message.payload) if key else None
@@ -141,9 +145,15 @@ class Intake:
     def _work(self, counts: list[int], n: int) -> None:
         while not self.stopping.is_set():
             messages = self._next_batch()
-            if messages:
+            if not messages:
+                continue
+            try:
                 self.store(messages)
-                counts[n] += len(messages)
+            except Exception:  # noqa: BLE001 — the receivers send these logs again by HTTP; the intake goes on
+                log.exception("play-log intake: a batch of %d messages not stored", len(messages))
+                self.stopping.wait(1)  # a database that is down is not asked again at once
+                continue
+            counts[n] += len(messages)
 
     def _next_batch(self) -> list[Message]:
         """The next message (waiting up to a second), then whatever else arrives within wait_s,

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 import uuid
 from datetime import timedelta
 
 import paho.mqtt.client as mqtt
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from radio.device_client.sealed import logs_topic, opened, seal
 from radio.devices.intake import Intake, device_key
@@ -164,3 +165,36 @@ def test_the_command_refuses_to_run_where_receivers_are_not_offered_the_intake(t
     with serve_api(tmp_path, tones, MQTT_URL=BROKER) as api:
         result = api.cli("device", "intake")
     assert result.exit_code == 2 and "RADIO_PLAYLOG_INTAKE=mqtt" in result.output
+
+
+def test_a_batch_the_database_refuses_is_logged_and_the_intake_goes_on(served, intake, caplog):
+    """As a full disk would: the batch's logs stay with the receiver (no acknowledgement), and the
+    next batch is stored once the database takes writes again."""
+    refuse = {"sqlite": ["CREATE TRIGGER refuse BEFORE INSERT ON play_logs "
+                         "BEGIN SELECT RAISE(ABORT, 'disk full'); END"],
+              "postgresql": ["CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                             "$$ BEGIN RAISE EXCEPTION 'disk full'; END $$",
+                             "CREATE TRIGGER refuse BEFORE INSERT ON play_logs FOR EACH ROW EXECUTE FUNCTION refuse()"]}
+    allow = {"sqlite": ["DROP TRIGGER refuse"],
+             "postgresql": ["DROP TRIGGER refuse ON play_logs", "DROP FUNCTION refuse()"]}
+    device = Device_(served, "loa-01")
+    try:
+        with served.session() as session:
+            for statement in refuse[session.get_bind().dialect.name]:
+                session.execute(text(statement))
+            session.commit()
+        device.send([log(served)])
+        for _ in range(150):
+            if "a batch of 1 messages not stored" in caplog.text:
+                break
+            time.sleep(0.1)
+        assert "a batch of 1 messages not stored" in caplog.text and "disk full" in caplog.text
+        assert device.acks.empty() and count_logs(served) == 0
+        with served.session() as session:
+            for statement in allow[session.get_bind().dialect.name]:
+                session.execute(text(statement))
+            session.commit()
+        again = device.send([log(served)])
+        assert device.ack()["batch"] == again and count_logs(served) == 1
+    finally:
+        device.close()
