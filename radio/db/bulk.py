@@ -121,13 +121,7 @@ def insert_plain(session: Session, table, rows: list[dict]) -> None:
         return
     connection = session.connection()
     dialect = connection.dialect
-    defaults = {}
-    for column in table.columns:
-        if column.key in rows[0] or column.default is None:
-            continue
-        if not column.default.is_scalar:
-            raise ValueError(f"{table.name}.{column.key}: give its value, its default is worked out per row")
-        defaults[column.key] = column.default.arg
+    defaults = _defaults(table, rows[0])
     keys = [*rows[0], *defaults]
     compiled = table.insert().values({key: bindparam(key) for key in keys}).compile(dialect=dialect)
     names = compiled.positiontup if dialect.positional else keys
@@ -142,8 +136,9 @@ def insert_new_by_copy(session: Session, table, rows: list[dict], keys: list[str
     one INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING. A multi-row INSERT sends every value
     as a bind parameter (the intake's burst of play logs spent more on that than on storing);
     COPY streams them. The values are the bind processors' own, as in insert_plain."""
-    names = list(rows[0])
-    values = _bound(table, session.get_bind().dialect, names, rows, {})
+    defaults = _defaults(table, rows[0])
+    names = [*rows[0], *defaults]
+    values = _bound(table, session.get_bind().dialect, names, rows, defaults)
     staging, columns = f"new_{table.name}", ", ".join(names)
     cursor = session.connection().connection.driver_connection.cursor()
     cursor.execute(f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS SELECT {columns} FROM {table.name} "
@@ -156,6 +151,19 @@ def insert_new_by_copy(session: Session, table, rows: list[dict], keys: list[str
     inserted = {tuple(row) for row in cursor.fetchall()}
     cursor.execute(f"DROP TABLE {staging}")
     return inserted
+
+
+def _defaults(table, given) -> dict:
+    """The columns not `given` that have a default of SQLAlchemy's, and its value: a scalar, as a
+    default worked out per row (a function) would have to be called row by row."""
+    defaults = {}
+    for column in table.columns:
+        if column.key in given or column.default is None:
+            continue
+        if not column.default.is_scalar:
+            raise ValueError(f"{table.name}.{column.key}: give its value, its default is worked out per row")
+        defaults[column.key] = column.default.arg
+    return defaults
 
 
 def _bound(table, dialect, names: list[str], rows: list[dict], defaults: dict) -> list[tuple]:

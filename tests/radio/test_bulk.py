@@ -10,8 +10,8 @@ from sqlalchemy import delete, select, text
 
 from radio.db import COPY_FROM_ROWS, insert_new
 from radio.db.bulk import insert_plain
-from radio.models import ScheduleEntry
-from tests.factories import create_area, create_station
+from radio.models import Notice, ScheduleEntry
+from tests.factories import create_area, create_station, create_user
 
 TABLE = ScheduleEntry.__table__
 HANOI = timezone(timedelta(hours=7))
@@ -71,3 +71,20 @@ def test_many_new_rows_are_stored_as_sqlalchemy_stores_them_and_taken_keys_are_s
     assert inserted == {(row["uuid"],) for row in rows[5:]}
     assert _stored(db) == by_sqlalchemy and len(by_sqlalchemy) == len(rows) > COPY_FROM_ROWS
     assert insert_new(db, TABLE, rows, ["uuid"]) == set()  # twice in one transaction: nothing new, nothing left over
+
+
+def test_many_rows_with_json_values_are_stored_as_sqlalchemy_stores_them(db):
+    """Notices (a JSON column; read_at left out), as an event told to thousands of people writes them."""
+    user = create_user(db, "nhieu-thong-bao", "operator", create_area(db))
+    db.flush()
+    rows = [{"recipient_id": user.id, "kind": "device.offline", "about": f"loa-{n}", "link": None,
+             "values": {"device": f"Loa thôn {n}", "count": n}, "created_at": datetime(2027, 3, 1, tzinfo=HANOI)}
+            for n in range(COPY_FROM_ROWS + 50)]
+    columns = 'recipient_id, kind, about, link, "values", created_at, read_at'
+    db.execute(Notice.__table__.insert(), rows)
+    by_sqlalchemy = db.execute(text(f"SELECT {columns} FROM notices ORDER BY about")).all()
+    db.execute(delete(Notice.__table__))
+    inserted = insert_new(db, Notice.__table__, rows, ["kind", "about", "recipient_id"])
+    assert len(inserted) == len(rows)
+    assert db.execute(text(f"SELECT {columns} FROM notices ORDER BY about")).all() == by_sqlalchemy
+    assert by_sqlalchemy[0][-1] is None and len(by_sqlalchemy) == len(rows)
