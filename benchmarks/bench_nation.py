@@ -436,7 +436,8 @@ def report(args, r: dict) -> None:
     print(f"burst after a 24-hour outage over HTTP: {b['requests']} uploads, {b['rows']} rows in {b['wall']:.1f} s = "
           f"{burst_rate:.0f} rows/s = {burst_rate / same:.3f}× COPY into play_logs ({burst_rate / bare:.4f}× bare), "
           f"p99 {b['p99_ms']:.0f} ms per upload; CPU: app {b['app_cpu']:.1f} s, PostgreSQL {b['db_cpu']:.1f} s")
-    print(f"burst over MQTT ({args.intakes} intake × {args.intake_workers} workers, batches of ≤ {args.intake_batch}): {m['messages']} messages, {m['rows']} rows acknowledged in "
+    print(f"burst over MQTT ({args.intakes} intake × {args.intake_workers} workers, batches of ≤ "
+          f"{args.intake_batch}): {m['messages']} messages, {m['rows']} rows acknowledged in "
           f"{m['wall']:.2f} s = {mqtt_rate:.0f} rows/s; CPU: intake {m['intake_cpu']:.1f} s, PostgreSQL "
           f"{m['db_cpu']:.1f} s")
     print(f"goal burst ≥ 0.3× plain COPY: over MQTT {mqtt_rate / same:.2f}× COPY into play_logs itself "

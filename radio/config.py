@@ -203,7 +203,8 @@ def check(settings) -> None:
     if settings["MEDIA_ACCEL"] not in MEDIA_ACCELS:
         raise ValueError(f"MEDIA_ACCEL (RADIO_MEDIA_ACCEL) is \"nginx\" or empty, not {settings['MEDIA_ACCEL']!r}")
     if settings["PLAYLOG_INTAKE"] not in PLAYLOG_INTAKES:
-        raise ValueError(f"PLAYLOG_INTAKE (RADIO_PLAYLOG_INTAKE) is \"mqtt\" or empty, not {settings['PLAYLOG_INTAKE']!r}")
+        raise ValueError("PLAYLOG_INTAKE (RADIO_PLAYLOG_INTAKE) is \"mqtt\" or empty, "
+                         f"not {settings['PLAYLOG_INTAKE']!r}")
     if settings["PLAYLOG_INTAKE"] and not settings["MQTT_URL"]:
         raise ValueError("PLAYLOG_INTAKE (RADIO_PLAYLOG_INTAKE) needs a broker: set MQTT_URL too")
     if settings["MEDIA_URL"] and not settings["MEDIA_URL"].startswith("s3://"):

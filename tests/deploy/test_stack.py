@@ -2,8 +2,9 @@
 test): nginx (TLS, self-signed) → gunicorn → PostgreSQL, `radio worker` on Redis voicing the
 demo's scripts, and `radio device intake` on mosquitto (deploy/mosquitto.conf); a real receiver
 (`radio-device --once`) fetches its schedule and audio through nginx, and a play log sealed as
-the heartbeat answer says is stored by the intake and acknowledged. PostgreSQL only: it is the production database (SQLite's one writer at a time does not
-suit a worker running jobs in parallel with the web app)."""
+the heartbeat answer says is stored by the intake and acknowledged. PostgreSQL only: it is the
+production database (SQLite's one writer at a time does not suit a worker running jobs in
+parallel with the web app)."""
 from __future__ import annotations
 
 import json

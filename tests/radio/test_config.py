@@ -78,3 +78,19 @@ def test_the_media_settings_come_from_the_environment():
                                     "RADIO_MEDIA_LINK_SECONDS": "300", "RADIO_S3_ENDPOINT_URL": "http://s3.local"}) == {
         "MEDIA_URL": "s3://radio/media", "MEDIA_ACCEL": "nginx", "MEDIA_LINK_SECONDS": 300,
         "S3_ENDPOINT_URL": "http://s3.local"}
+
+
+@pytest.mark.parametrize("settings, refusal", [
+    ({"PLAYLOG_INTAKE": "yes", "MQTT_URL": "mqtt://127.0.0.1"},
+     r'PLAYLOG_INTAKE \(RADIO_PLAYLOG_INTAKE\) is "mqtt" or empty, not \'yes\''),
+    ({"PLAYLOG_INTAKE": "mqtt"}, r"PLAYLOG_INTAKE \(RADIO_PLAYLOG_INTAKE\) needs a broker: set MQTT_URL too"),
+])
+def test_an_intake_without_its_broker_stops_the_app_saying_which(tmp_path, settings, refusal):
+    with pytest.raises(ValueError, match=refusal):
+        create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+                    "SECRET_KEY": "x", **settings})
+
+
+def test_the_intake_and_the_topic_prefix_come_from_the_environment():
+    assert config.from_environment({"RADIO_PLAYLOG_INTAKE": "mqtt", "RADIO_MQTT_TOPIC_PREFIX": "tinh-thanh-hoa"}) == {
+        "PLAYLOG_INTAKE": "mqtt", "MQTT_TOPIC_PREFIX": "tinh-thanh-hoa"}
