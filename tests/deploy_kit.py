@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.loopback import free_port, wait_for_port
+from tests.loopback import free_port, server_process
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 NGINX = "/usr/sbin/nginx"
@@ -60,15 +60,9 @@ http {{
     include {folder}/site.conf;
 }}
 """)
-    with open(folder / "stderr.log", "wb") as log:
-        server = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf")],
-                                  stdout=log, stderr=log)
-    try:
-        wait_for_port(https, server)
+    with open(folder / "stderr.log", "wb") as log, \
+            server_process([NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf")], https, stdout=log, stderr=log):
         yield f"https://127.0.0.1:{https}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 @contextmanager
@@ -78,11 +72,5 @@ def mosquitto(folder: Path) -> Iterator[str]:
     port = free_port()
     config = folder / "mosquitto.conf"
     config.write_text((DEPLOY / "mosquitto.conf").read_text().replace("listener 1883 ", f"listener {port} "))
-    process = subprocess.Popen(["/usr/sbin/mosquitto", "-c", str(config)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(port, process)
+    with server_process(["/usr/sbin/mosquitto", "-c", str(config)], port):
         yield f"mqtt://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)

@@ -64,3 +64,16 @@ def wait_for_port(port: int, process: subprocess.Popen | None = None, tries: int
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
+
+
+@contextmanager
+def server_process(command: list[str], port: int, **popen) -> Iterator[subprocess.Popen]:
+    """`command`, a server listening on 127.0.0.1:`port`, run until the block ends (its output
+    dropped unless `popen` says where); fails when it ends before it listens."""
+    process = subprocess.Popen(command, **{"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, **popen})
+    try:
+        wait_for_port(port, process)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

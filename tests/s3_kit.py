@@ -5,7 +5,6 @@ AWS environment variables (dummy credentials, a region) that boto3 reads as in p
 """
 from __future__ import annotations
 
-import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
@@ -13,7 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.loopback import free_port, wait_for_port
+from tests.loopback import free_port, server_process
 
 AWS_ENV = {"AWS_ACCESS_KEY_ID": "radio-test", "AWS_SECRET_ACCESS_KEY": "radio-test-secret",
            "AWS_DEFAULT_REGION": "us-east-1"}
@@ -37,14 +36,8 @@ class S3:
 @pytest.fixture(scope="session")
 def s3_endpoint() -> Iterator[str]:
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(port, server)
+    with server_process([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], port):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 @pytest.fixture

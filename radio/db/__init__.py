@@ -66,6 +66,7 @@ def _close_session(_exc) -> None:
         db_session.close()
 
 
+IN_CHUNK = 5000  # values per IN (…) of a look-up by the thousand: SQLite takes 32,766 parameters a statement
 COPY_FROM_ROWS = 1000  # from this many rows on PostgreSQL, insert_new goes through COPY (bulk.py)
 
 

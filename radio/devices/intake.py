@@ -104,9 +104,9 @@ def _devices(session: Session, codes: set[str]) -> dict[str, Row]:
     """The devices with a token among `codes`, by code (a device without one has no key): rows
     of what judging, storing and noting contact read, not records (thousands a batch)."""
     found, codes = {}, sorted(codes)
-    for start in range(0, len(codes), 5000):
+    for start in range(0, len(codes), db.IN_CHUNK):
         found.update((device.code, device) for device in session.execute(select(*_DEVICE).where(
-            Device.code.in_(codes[start:start + 5000]), Device.token_hash.is_not(None))))
+            Device.code.in_(codes[start:start + db.IN_CHUNK]), Device.token_hash.is_not(None))))
     return found
 
 

@@ -182,8 +182,6 @@ class _References:
     """Entries, episodes and bulletins named by the batches, each kind loaded in as few queries as
     the database takes, and each checked against what the batch's device could have been sent."""
 
-    CHUNK = 5000  # names per IN (…): SQLite takes at most 32,766 parameters a statement
-
     def __init__(self, session: Session, batches: list[tuple[Device, list[PlayLogIn]]]):
         self.session = session
         entry_ids = {log.entry_id for _, logs in batches for log in logs if log.entry_id}
@@ -196,11 +194,11 @@ class _References:
 
     def _entries(self, ids: set) -> dict:
         found, ids = {}, list(ids)
-        for start in range(0, len(ids), self.CHUNK):
+        for start in range(0, len(ids), db.IN_CHUNK):
             found.update((row.uuid, row) for row in self.session.execute(select(
                 ScheduleEntry.uuid, ScheduleEntry.id, ScheduleEntry.station_id, ScheduleEntry.target_area_id,
                 ScheduleEntry.episode_id, ScheduleEntry.bulletin_id).where(
-                ScheduleEntry.uuid.in_(ids[start:start + self.CHUNK]))))
+                ScheduleEntry.uuid.in_(ids[start:start + db.IN_CHUNK]))))
         return found
 
     def _bulletins(self, device, ids) -> list:

@@ -10,9 +10,7 @@ multiplied by the keepalives of a day at the default 300 s.
 """
 from __future__ import annotations
 
-import socket
 import ssl
-import subprocess
 import threading
 import time
 import uuid
@@ -26,7 +24,7 @@ from radio.device_client.cli import build, listen
 from radio.models import Station
 from tests.device_client.kit import issue_emergency, run_until, stored_heartbeat
 from tests.device_client.wire import CountingRelay, self_signed
-from tests.loopback import serving, wsgi_server
+from tests.loopback import server_process, serving, wsgi_server
 from tests.radio.api_kit import api, tones  # noqa: F401 (fixtures)
 from tests.radio.notices_kit import free_port
 
@@ -46,14 +44,8 @@ def mosquitto(folder, cert, key):
     config.write_text(f"user root\npersistence false\nallow_anonymous true\n"
                       f"listener {tls_port} 127.0.0.1\ncertfile {cert}\nkeyfile {key}\n"
                       f"listener {plain_port} 127.0.0.1\n")
-    broker = subprocess.Popen(["/usr/sbin/mosquitto", "-c", str(config)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    try:
-        _wait_for_port(plain_port)
+    with server_process(["/usr/sbin/mosquitto", "-c", str(config)], plain_port):
         yield tls_port, plain_port
-    finally:
-        broker.terminate()
-        broker.wait(10)
 
 
 class HandshakeInHandler(ssl.SSLContext):
@@ -79,16 +71,6 @@ def woken_until(receiver, wake: threading.Event, done, bound_s: float = EMERGENC
         wake.clear()
         receiver.tick()
     return done()
-
-
-def _wait_for_port(port: int) -> None:
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            threading.Event().wait(0.05)
-    raise AssertionError(f"mosquitto did not listen on {port}")
 
 
 def test_a_quiet_receiver_costs_under_300_kb_a_day_and_hears_an_emergency_within_10_s(api, tmp_path):
