@@ -1,5 +1,5 @@
-"""Rows written by the driver's executemany (`insert_plain`) or, by the thousand on PostgreSQL, through COPY
-(`insert_new`) are stored exactly as SQLAlchemy stores them."""
+"""Rows written by the driver's executemany (`insert_plain`, `insert_new`) or, by the thousand on PostgreSQL,
+through COPY are stored exactly as SQLAlchemy stores them."""
 from __future__ import annotations
 
 import uuid
@@ -53,12 +53,8 @@ def test_rows_from_the_drivers_executemany_are_stored_as_sqlalchemy_stores_them(
     assert entries[1].uuid == uuid.UUID(int=8) and entries[1].is_pinned is True
 
 
-def test_a_default_worked_out_per_row_must_be_given(db):
-    with pytest.raises(ValueError, match="uuid"):
-        insert_plain(db, TABLE, [{key: value for key, value in _rows(1)[0].items() if key != "uuid"}])
-
-
-def test_many_new_rows_are_stored_as_sqlalchemy_stores_them_and_taken_keys_are_skipped(db):
+def _many_stored_by_sqlalchemy(db) -> tuple[list[dict], list[tuple]]:
+    """More rows than COPY_FROM_ROWS, and how SQLAlchemy stores them (then deleted again)."""
     station = create_station(db, create_area(db))
     db.flush()
     rows = [{**row, "uuid": uuid.UUID(int=n * 2 + i)} for n in range(COPY_FROM_ROWS // 2 + 100)
@@ -66,6 +62,23 @@ def test_many_new_rows_are_stored_as_sqlalchemy_stores_them_and_taken_keys_are_s
     db.execute(TABLE.insert(), rows)
     by_sqlalchemy = _stored(db)
     db.execute(delete(TABLE))
+    return rows, by_sqlalchemy
+
+
+def test_many_rows_from_insert_plain_are_stored_as_sqlalchemy_stores_them(db):
+    """By the thousand, through COPY on PostgreSQL (a province-year's build)."""
+    rows, by_sqlalchemy = _many_stored_by_sqlalchemy(db)
+    insert_plain(db, TABLE, rows)
+    assert _stored(db) == by_sqlalchemy and len(by_sqlalchemy) == len(rows) > COPY_FROM_ROWS
+
+
+def test_a_default_worked_out_per_row_must_be_given(db):
+    with pytest.raises(ValueError, match="uuid"):
+        insert_plain(db, TABLE, [{key: value for key, value in _rows(1)[0].items() if key != "uuid"}])
+
+
+def test_many_new_rows_are_stored_as_sqlalchemy_stores_them_and_taken_keys_are_skipped(db):
+    rows, by_sqlalchemy = _many_stored_by_sqlalchemy(db)
     db.execute(TABLE.insert(), rows[:5])  # taken already: a retry's
     inserted = insert_new(db, TABLE, rows, ["uuid"])
     assert inserted == {(row["uuid"],) for row in rows[5:]}
