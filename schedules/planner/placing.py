@@ -162,10 +162,16 @@ class Placer:
     def _cells(self, req: RequirementInput, p_start: date, p_end: date) -> _Cells:
         cells = _Cells()
         taken = {(a.day, a.window) for a in self._counted(req, p_start, p_end)}
-        room, places = self._room, cells.places
+        places, full, length = cells.places, cells.full, self.lengths[req.code]
+        # Without rivals a cell's room is only the board's fit: asked directly, as a year's
+        # build asks it hundreds of thousands of times.
+        fit, room = self.board.fit, self._room if self.rivals[req.code] else None
         for day, rank, window in self.board.cells(req, p_start, p_end):
             if (day, window) not in taken:
-                start = room(req, day, window, cells)
+                if room is not None:
+                    start = room(req, day, window, cells)
+                elif (start := fit(day, window, length)) is None:
+                    full.append((window, day))
                 if start is not None:
                     places.append(Place(day, rank, window, start))
         return cells
