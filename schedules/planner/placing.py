@@ -166,14 +166,15 @@ class Placer:
         # Without rivals a cell's room is only the board's fit: asked directly, as a year's
         # build asks it hundreds of thousands of times.
         fit, room = self.board.fit, self._room if self.rivals[req.code] else None
-        for day, rank, window in self.board.cells(req, p_start, p_end):
+        for place in self.board.cells(req, p_start, p_end):
+            day, _, window = place
             if (day, window) not in taken:
                 if room is not None:
                     start = room(req, day, window, cells)
                 elif (start := fit(day, window, length)) is None:
                     full.append((window, day))
                 if start is not None:
-                    places.append(Place(day, rank, window, start))
+                    places.append(place)
         return cells
 
     def _room(self, req: RequirementInput, day: date, window: str, cells: _Cells) -> int | None:

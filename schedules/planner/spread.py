@@ -16,13 +16,12 @@ from typing import NamedTuple
 
 
 class Place(NamedTuple):
-    """A free place: a day, the window's order that day, its name, and the start found.
-    A named tuple, as places are made and sorted by the hundred thousand in a year's build."""
+    """A cell a requirement may take: a day, the window's order that day, its name. A named
+    tuple, as places are listed and sorted by the hundred thousand in a year's build."""
 
     day: date
     rank: int
     window: str
-    start: int
 
 
 def _distances(points: Sequence[date], places: Sequence[Place]) -> list[int | None]:
