@@ -121,7 +121,7 @@ class Placer:
             plan.reasons.append(Reason(f"the max of {req.max} is already reached", "max_reached",
                                        {"max": req.max}))
         if room > 0:
-            self._make(req, p_start, p_end, room, plan)
+            self._make(req, p_start, p_end, room, plan, fixed + potential)
         return plan
 
     def _adopt(self, req: RequirementInput, slot: Slot, plan: PeriodPlan) -> None:
@@ -130,8 +130,9 @@ class Placer:
                           f"placed for {slot.creator.code}")
 
     def _make(self, req: RequirementInput, p_start: date, p_end: date, k: int,
-              plan: PeriodPlan) -> None:
-        cells = self._cells(req, p_start, p_end)
+              plan: PeriodPlan, counted: list[Airing | Slot]) -> None:
+        """``counted``: what ``_counted`` gives for the period now (``_place`` has just listed it)."""
+        cells = self._cells(req, p_start, p_end, counted)
         if len(cells.places) < k and cells.full:
             self._repair(req, cells.full, k - len(cells.places))
             cells = self._cells(req, p_start, p_end)
@@ -159,9 +160,12 @@ class Placer:
         return Slot(day, window, start, length, req.series, req, [req],
                     lo=req.duration_min or 0, hi=length)
 
-    def _cells(self, req: RequirementInput, p_start: date, p_end: date) -> _Cells:
+    def _cells(self, req: RequirementInput, p_start: date, p_end: date,
+               counted: list[Airing | Slot] | None = None) -> _Cells:
         cells = _Cells()
-        taken = {(a.day, a.window) for a in self._counted(req, p_start, p_end)}
+        if counted is None:
+            counted = self._counted(req, p_start, p_end)
+        taken = {(a.day, a.window) for a in counted}
         places, full, length = cells.places, cells.full, self.lengths[req.code]
         # Without rivals a cell's room is only the board's fit: asked directly, as a year's
         # build asks it hundreds of thousands of times.
