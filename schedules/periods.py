@@ -125,8 +125,12 @@ class StationInput:
         planner lays them and nothing placed before it may take their time."""
         if day in self.closed:
             return ()
-        return tuple(sorted((b for b in self.blocks if self.window(b.window).is_open_on(day)),
-                            key=lambda b: (b.at, b.window, b.title)))
+        return tuple(b for b in self._blocks_by_time if self.window(b.window).is_open_on(day))
+
+    @cached_property
+    def _blocks_by_time(self) -> tuple[Block, ...]:
+        """Sorted once: a year's build asks ``blocks_on`` for every day of every station."""
+        return tuple(sorted(self.blocks, key=lambda b: (b.at, b.window, b.title)))
 
     def window(self, name: str) -> Window:
         """The window called ``name``; a ValueError names an unknown one."""

@@ -28,6 +28,7 @@ from ..periods import (
 )
 from .model import EpisodeInput, FixedEntry
 from .reasons import Reason
+from .spread import Place
 
 INFINITE = math.inf
 
@@ -120,7 +121,7 @@ class Shared:
 
     allowed: dict[tuple, dict[date, tuple[str, ...]]] = field(default_factory=dict)
     quotas: dict[tuple, dict[tuple[date, date], PeriodQuota]] = field(default_factory=dict)
-    cells: dict[tuple, list[tuple[date, int, str]]] = field(default_factory=dict)
+    cells: dict[tuple, list[Place]] = field(default_factory=dict)
 
 
 class Board:
@@ -182,16 +183,16 @@ class Board:
             found[start, end] = quota(req, self.station, start, end)
         return found[start, end]
 
-    def cells(self, req: RequirementInput, start: date, end: date) -> list[tuple[date, int, str]]:
-        """(day, rank of the window that day, window) of every cell ``req`` allows from ``start``
-        to ``end`` where the planner may place, in time order (kept in ``Shared``: every station
-        alike asks for the same periods)."""
+    def cells(self, req: RequirementInput, start: date, end: date) -> list[Place]:
+        """Every cell ``req`` allows from ``start`` to ``end`` where the planner may place, in
+        time order (kept in ``Shared``: every station alike asks for the same periods, and the
+        free ones are taken as they are)."""
         allowed = self.allowed_days(req)
         key = (id(allowed), max(start, self.first), min(end, self.last))
         found = self._shared.cells.get(key)
         if found is None:
             found = self._shared.cells[key] = [
-                (day, rank, window) for day in self.days(start, end)
+                Place(day, rank, window) for day in self.days(start, end)
                 for rank, window in enumerate(allowed.get(day, ()))]
         return found
 

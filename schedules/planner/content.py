@@ -185,6 +185,8 @@ class Filler:
         return True
 
     def _preferred(self, items: list, rotating: bool) -> list:
+        if len(items) < 2:  # most slots have one candidate or none: nothing to order
+            return items
         if rotating:
             return sorted(items, key=self._last_aired)
         return sorted(sorted(items, key=lambda c: c.key), key=self._first_aired, reverse=True)

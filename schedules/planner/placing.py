@@ -121,7 +121,7 @@ class Placer:
             plan.reasons.append(Reason(f"the max of {req.max} is already reached", "max_reached",
                                        {"max": req.max}))
         if room > 0:
-            self._make(req, p_start, p_end, room, plan)
+            self._make(req, p_start, p_end, room, plan, fixed + potential)
         return plan
 
     def _adopt(self, req: RequirementInput, slot: Slot, plan: PeriodPlan) -> None:
@@ -130,8 +130,9 @@ class Placer:
                           f"placed for {slot.creator.code}")
 
     def _make(self, req: RequirementInput, p_start: date, p_end: date, k: int,
-              plan: PeriodPlan) -> None:
-        cells = self._cells(req, p_start, p_end)
+              plan: PeriodPlan, counted: list[Airing | Slot]) -> None:
+        """``counted``: what ``_counted`` gives for the period now (``_place`` has just listed it)."""
+        cells = self._cells(req, p_start, p_end, counted)
         if len(cells.places) < k and cells.full:
             self._repair(req, cells.full, k - len(cells.places))
             cells = self._cells(req, p_start, p_end)
@@ -159,15 +160,25 @@ class Placer:
         return Slot(day, window, start, length, req.series, req, [req],
                     lo=req.duration_min or 0, hi=length)
 
-    def _cells(self, req: RequirementInput, p_start: date, p_end: date) -> _Cells:
+    def _cells(self, req: RequirementInput, p_start: date, p_end: date,
+               counted: list[Airing | Slot] | None = None) -> _Cells:
         cells = _Cells()
-        taken = {(a.day, a.window) for a in self._counted(req, p_start, p_end)}
-        room, places = self._room, cells.places
-        for day, rank, window in self.board.cells(req, p_start, p_end):
+        if counted is None:
+            counted = self._counted(req, p_start, p_end)
+        taken = {(a.day, a.window) for a in counted}
+        places, full, length = cells.places, cells.full, self.lengths[req.code]
+        # Without rivals a cell's room is only the board's fit: asked directly, as a year's
+        # build asks it hundreds of thousands of times.
+        fit, room = self.board.fit, self._room if self.rivals[req.code] else None
+        for place in self.board.cells(req, p_start, p_end):
+            day, _, window = place
             if (day, window) not in taken:
-                start = room(req, day, window, cells)
+                if room is not None:
+                    start = room(req, day, window, cells)
+                elif (start := fit(day, window, length)) is None:
+                    full.append((window, day))
                 if start is not None:
-                    places.append(Place(day, rank, window, start))
+                    places.append(place)
         return cells
 
     def _room(self, req: RequirementInput, day: date, window: str, cells: _Cells) -> int | None:

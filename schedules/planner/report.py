@@ -50,9 +50,10 @@ class Reporter:
 
     def report(self, start: date, virtuals: Sequence[Virtual]) -> StationReport:
         result = StationReport(self._entries(), [], self._needs(virtuals), {})
+        by_code = {r.code: r for r in self.requirements}
         for (code, p_start), plan in sorted(self.plans.items()):
             if p_start <= self.end and plan.quota.period_end >= start:
-                self._period(next(r for r in self.requirements if r.code == code), plan, result)
+                self._period(by_code[code], plan, result)
         return result
 
     # --- entries and needs --------------------------------------------------------------

@@ -16,23 +16,31 @@ from typing import NamedTuple
 
 
 class Place(NamedTuple):
-    """A free place: a day, the window's order that day, its name, and the start found.
-    A named tuple, as places are made and sorted by the hundred thousand in a year's build."""
+    """A cell a requirement may take: a day, the window's order that day, its name. A named
+    tuple, as places are listed and sorted by the hundred thousand in a year's build."""
 
     day: date
     rank: int
     window: str
-    start: int
 
 
-def _distance(points: Sequence[date], day: date) -> int | None:
-    """Days to the nearest point, None without points."""
-    at = bisect.bisect_left(points, day)  # points[at - 1] < day <= points[at]
-    before = (day - points[at - 1]).days if at > 0 else None
-    after = (points[at] - day).days if at < len(points) else None
-    if before is None or after is None:
-        return after if before is None else before
-    return min(before, after)
+def _distances(points: Sequence[date], places: Sequence[Place]) -> list[int | None]:
+    """Days from each place (in time order) to the nearest point, None without points: one walk
+    along both, as a year's build asks it for hundreds of thousands of places."""
+    if not points:
+        return [None] * len(places)
+    distances, at, last = [], 0, len(points) - 1
+    for place in places:
+        day = place.day
+        while at <= last and points[at] < day:
+            at += 1  # points[at - 1] < day <= points[at]
+        if at == 0:
+            distances.append((points[0] - day).days)
+        elif at > last:
+            distances.append((day - points[last]).days)
+        else:
+            distances.append(min((day - points[at - 1]).days, (points[at] - day).days))
+    return distances
 
 
 def _greedy(places: Sequence[Place], k: int, distances: Sequence[int | None],
@@ -67,7 +75,7 @@ def spread(places: Sequence[Place], k: int, points: Sequence[date], share: int) 
     if k >= len(places):
         return places
     low, high, best = 1, max(share, 1), None
-    distances = [_distance(points, place.day) for place in places]  # the same for every gap tried
+    distances = _distances(points, places)  # the same for every gap tried
     while low <= high:
         gap = (low + high) // 2
         found = _greedy(places, k, distances, gap)
