@@ -1,6 +1,8 @@
 """The shared layout in a real browser: login, language switch, phone width, CSRF."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from .conftest import PHONE, horizontal_overflow, shoot
 
 
@@ -52,7 +54,7 @@ def test_a_post_without_its_csrf_token_is_refused(page, log_in, seeded):
     form = page.locator("form", has=page.get_by_role("button", name="Tạo đường dẫn lịch"))
     form.locator("input[name=csrf_token]").evaluate("input => input.remove()")
     form.get_by_role("button").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Phiên làm việc đã hết hạn"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Phiên làm việc đã hết hạn")
     assert page.locator("#feed-url").count() == 0  # no link was made
     entry = page.request.post(f"/stations/{seeded.station}/on/2026-11-24/aired", form={"entry": "x"})
     assert entry.status == 400

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import openpyxl
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from .conftest import PHONE, horizontal_overflow, shoot
@@ -21,7 +22,8 @@ def test_the_office_drills_into_a_short_cell_and_downloads_the_report(page, log_
     page.get_by_label("Đến ngày").fill("22/11/2026")
     page.get_by_role("button", name="Xem").click()
     short = page.locator('#matrix a[data-status="short"]')
-    assert short.count() == 1 and short.inner_text() == "Không đạt"
+    expect(short).to_have_count(1)  # waits for the dashboard of those dates (count() does not wait)
+    assert short.inner_text() == "Không đạt"
     assert "5/6 lần" in page.locator("#matrix").inner_text()
     shoot(page, "office-dashboard")
 

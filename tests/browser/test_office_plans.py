@@ -2,6 +2,8 @@
 correct one; a rebuild shows its progress and finishes with the planner's warnings."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from .conftest import shoot
 from .office_world import plan_text, world  # noqa: F401  (fixture)
 
@@ -16,7 +18,7 @@ def test_an_admin_imports_a_plan_with_errors_then_a_correct_one_and_rebuilds(pag
     page.get_by_label("Tệp kế hoạch (YAML hoặc JSON)").set_input_files(str(bad))
     page.get_by_role("button", name="Kiểm tra và nhập").click()
     problems = page.locator("#import-problems tr.problem")
-    assert problems.count() == 2
+    expect(problems).to_have_count(2)  # waits for the answer (count() does not wait)
     assert problems.nth(0).inner_text().split("\t")[:2] == ["6", "areas[1].parent"]
     assert problems.nth(1).inner_text().split("\t")[:2] == ["32", "requirements[0].period"]
     assert "không có gì thay đổi" in page.locator("#import-problems").inner_text()

@@ -55,4 +55,5 @@ def test_the_office_drafts_a_plan_from_its_document_answers_imports_and_builds(p
     assert "Chuyên mục Chuyển đổi số, 2 lần mỗi tuần\n30/11/2026–06/12/2026" in warnings  # the draft's requirement
 
     page.get_by_role("link", name="Kế hoạch").first.click()
+    page.wait_for_url("**/office/plans")
     assert page.locator("#draft-list").count() == 0  # imported: no longer listed

@@ -53,7 +53,7 @@ def test_writer_submits_approver_approves_and_it_becomes_an_episode(page, browse
     assert served.body() == heard_by_writer  # the same audio the writer heard
     shoot(approver, "script-review")
     approver.get_by_role("button", name="Duyệt kịch bản").click()
-    assert "Bản đọc đã sẵn sàng" in approver.get_by_role("status").first.inner_text()
+    expect(approver.get_by_role("status").first).to_contain_text("Bản đọc đã sẵn sàng")
     assert approver.locator("audio").count() == 1
     approver.context.close()
     [(title, code, has_audio)] = episodes_of_script(site, "Tập huấn chuyển đổi số tháng 11")

@@ -57,13 +57,15 @@ def test_operator_opens_today_plays_an_item_ticks_it_and_downloads_the_day_pack(
 
 def test_tomorrow_and_the_week_are_one_click_away(page, log_in, seeded):
     log_in("operator")
+    heading = page.get_by_role("heading", level=1)
     page.get_by_role("link", name="Ngày mai →").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Thứ 4, 25/11/2026"
+    expect(heading).to_have_text("Thứ 4, 25/11/2026")  # each waits for the page it asks for
     page.get_by_role("link", name="Cả tuần").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Tuần 23/11/2026 – 29/11/2026"
+    expect(heading).to_have_text("Tuần 23/11/2026 – 29/11/2026")
     assert page.locator(".calendar__day").count() == 7
     shoot(page, "week")
     page.get_by_role("link", name="Xem theo tháng").click()
+    expect(heading).to_have_text("Tháng 11/2026")
     assert page.locator(".calendar__day").count() % 7 == 0
     page.get_by_role("button", name="Tạo đường dẫn lịch").click()
     link = page.locator("#feed-url").input_value()
