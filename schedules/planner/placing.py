@@ -172,13 +172,14 @@ class Placer:
         fit, room = self.board.fit, self._room if self.rivals[req.code] else None
         for place in self.board.cells(req, p_start, p_end):
             day, _, window = place
-            if (day, window) not in taken:
-                if room is not None:
-                    start = room(req, day, window, cells)
-                elif (start := fit(day, window, length)) is None:
-                    full.append((window, day))
-                if start is not None:
-                    places.append(place)
+            if taken and (day, window) in taken:  # mostly nothing counts yet: no key to make
+                continue
+            if room is not None:
+                start = room(req, day, window, cells)
+            elif (start := fit(day, window, length)) is None:
+                full.append((window, day))
+            if start is not None:
+                places.append(place)
         return cells
 
     def _room(self, req: RequirementInput, day: date, window: str, cells: _Cells) -> int | None:
