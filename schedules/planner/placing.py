@@ -94,11 +94,12 @@ class Placer:
 
     def _overfills(self, rivals: Sequence[RequirementInput], series: str, day: date, window: str,
                    lo: float, hi: float) -> RequirementInput | None:
-        """One of ``rivals`` whose max one more airing there would pass, if any."""
+        """One of ``rivals`` whose max one more airing there would pass, if any. Its count,
+        remembered, is asked first: a rival is mostly under its max, and then whether the
+        airing could count for it does not matter."""
         for other in rivals:
-            if (self.board.may_count(other, day, window, series, lo, hi)
-                    and self._potential(other, *period_bounds(other.period, day, other))
-                    >= other.max):
+            if (self._potential(other, *period_bounds(other.period, day, other)) >= other.max
+                    and self.board.may_count(other, day, window, series, lo, hi)):
                 return other
         return None
 
