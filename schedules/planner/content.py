@@ -64,9 +64,12 @@ class Filler:
                  episodes: Sequence[EpisodeInput], requirements: Sequence[RequirementInput],
                  titles: Mapping[str, str]) -> None:
         self.board, self.titles = board, titles
-        self.requirements_of: dict[str, list[RequirementInput]] = defaultdict(list)
-        for req in requirements:
-            self.requirements_of[req.series].append(req)
+        # Each series' requirements by spacing, widest first, those asking none left out: a
+        # slot's spacing is the first that may count there, not a check of every requirement.
+        self.spacing_of: dict[str, list[RequirementInput]] = defaultdict(list)
+        for req in sorted(requirements, key=lambda r: r.min_gap_days, reverse=True):
+            if req.min_gap_days > 0:
+                self.spacing_of[req.series].append(req)
         self.by_series: dict[str, list[EpisodeInput]] = defaultdict(list)
         self.aired: dict[str, list[tuple[date, int, int]]] = defaultdict(list)
         self.last: dict[str, Stamp] = {}  # each episode's latest airing, for rotation
@@ -104,9 +107,9 @@ class Filler:
     def _note_fixed(self, airing: Airing) -> None:
         if airing.episode is None:
             return
-        gap = max((r.min_gap_days for r in self.requirements_of.get(airing.series, ())
-                   if self.board.counts(r, airing.day, airing.window, airing.series,
-                                        airing.duration)), default=0)
+        gap = next((r.min_gap_days for r in self.spacing_of.get(airing.series, ())
+                    if self.board.counts(r, airing.day, airing.window, airing.series,
+                                         airing.duration)), 0)
         self._note_airing(airing.episode, airing.day, airing.start, gap)
         self.first[airing.episode] = min(self.first.get(airing.episode, (date.max, 0)),
                                          (airing.day, airing.start))
@@ -132,9 +135,8 @@ class Filler:
         """New content while a period wants it (unless it can come later), else a replay,
         else an episode not aired yet, else a reservation. Spacing is the largest
         ``min_gap_days`` of every requirement the slot may count for."""
-        gap = max((r.min_gap_days for r in self.requirements_of[slot.series]
-                   if self.board.may_count(r, slot.day, slot.window, slot.series, slot.lo, slot.hi)),
-                  default=0)
+        gap = next((r.min_gap_days for r in self.spacing_of[slot.series]
+                    if self.board.may_count(r, slot.day, slot.window, slot.series, slot.lo, slot.hi)), 0)
         fresh = next((e for e in self._available(slot) if self._fits(e, slot)), None)
         if wanted and fresh:
             self._air(slot, fresh, gap)

@@ -94,11 +94,12 @@ class Placer:
 
     def _overfills(self, rivals: Sequence[RequirementInput], series: str, day: date, window: str,
                    lo: float, hi: float) -> RequirementInput | None:
-        """One of ``rivals`` whose max one more airing there would pass, if any."""
+        """One of ``rivals`` whose max one more airing there would pass, if any. Its count,
+        remembered, is asked first: a rival is mostly under its max, and then whether the
+        airing could count for it does not matter."""
         for other in rivals:
-            if (self.board.may_count(other, day, window, series, lo, hi)
-                    and self._potential(other, *period_bounds(other.period, day, other))
-                    >= other.max):
+            if (self._potential(other, *period_bounds(other.period, day, other)) >= other.max
+                    and self.board.may_count(other, day, window, series, lo, hi)):
                 return other
         return None
 
@@ -172,13 +173,14 @@ class Placer:
         fit, room = self.board.fit, self._room if self.rivals[req.code] else None
         for place in self.board.cells(req, p_start, p_end):
             day, _, window = place
-            if (day, window) not in taken:
-                if room is not None:
-                    start = room(req, day, window, cells)
-                elif (start := fit(day, window, length)) is None:
-                    full.append((window, day))
-                if start is not None:
-                    places.append(place)
+            if taken and (day, window) in taken:  # mostly nothing counts yet: no key to make
+                continue
+            if room is not None:
+                start = room(req, day, window, cells)
+            elif (start := fit(day, window, length)) is None:
+                full.append((window, day))
+            if start is not None:
+                places.append(place)
         return cells
 
     def _room(self, req: RequirementInput, day: date, window: str, cells: _Cells) -> int | None:

@@ -70,10 +70,10 @@ def _fill(places: Sequence[Place], k: int, points: Sequence[date]) -> list[Place
 
 def spread(places: Sequence[Place], k: int, points: Sequence[date], share: int) -> list[Place]:
     """k places (all when there are fewer), at the largest gap from ``share`` down to 1
-    that works (a larger gap never works when a smaller fails), else several a day."""
-    places = sorted(places)
+    that works (a larger gap never works when a smaller fails), else several a day.
+    ``places`` come in time order, as ``Board.cells`` lists them: not sorted again."""
     if k >= len(places):
-        return places
+        return list(places)
     low, high, best = 1, max(share, 1), None
     distances = _distances(points, places)  # the same for every gap tried
     while low <= high:
