@@ -58,7 +58,7 @@ def test_a_user_changes_their_own_password_on_a_phone(page, log_in, commune):
     page.set_viewport_size(PHONE)
     log_in(commune["own"])
     page.get_by_role("link", name="Đổi mật khẩu").click()
-    assert page.locator("h1").inner_text() == "Đổi mật khẩu"
+    expect(page.locator("h1")).to_have_text("Đổi mật khẩu")
     fill_change(page, PASSWORD, "mat-khau-hoa-1", "mat-khau-hoa-2")
     assert page.locator("#again-error").inner_text() == "Hai lần nhập mật khẩu mới không khớp."
     fill_change(page, "sai-mat-khau", "mat-khau-hoa-1")
@@ -81,7 +81,7 @@ def test_an_admins_reset_makes_the_user_change_the_password_at_the_next_login(pa
     page.goto(f"/office/users/{commune['reset']}")
     page.get_by_label("Mật khẩu mới").fill("dat-lai-binh-1")
     page.get_by_role("button", name="Đặt lại").click()
-    assert "phải đổi mật khẩu" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("phải đổi mật khẩu")
 
     user = browser.new_context(base_url=base_url, viewport=PHONE, locale="vi-VN").new_page()
     user.goto("/login")
@@ -110,14 +110,14 @@ def test_an_admin_adds_a_user_choosing_the_role_and_the_area(page, log_in, commu
     page.get_by_label("Họ tên").fill("Đinh Thị Mới")
     page.get_by_label("Mật khẩu").fill("mat-khau-moi-mk")
     page.get_by_role("button", name="Thêm").click()
-    assert page.locator("#role-error").inner_text() == "Chọn vai trò."
+    expect(page.locator("#role-error")).to_have_text("Chọn vai trò.")
     assert page.locator("#area-error").inner_text() == "Chọn địa bàn."
     shoot(page, "office-add-user")
     page.get_by_label("Mật khẩu").fill("mat-khau-moi-mk")
     page.get_by_label("Vai trò").select_option("operator")
     page.get_by_label("Địa bàn").select_option("TH-MK")
     page.get_by_role("button", name="Thêm").click()
-    assert page.locator("h1").inner_text() == "Đinh Thị Mới (moi-mk)"
+    expect(page.locator("h1")).to_have_text("Đinh Thị Mới (moi-mk)")
     assert "Người vận hành đài — Xã Minh Khôi" in page.locator("main").inner_text()
 
 
@@ -147,16 +147,16 @@ def test_an_approver_adds_a_term_and_hears_it(page, log_in, commune):
     page.set_viewport_size(PHONE)
     log_in(commune["approver"])
     page.get_by_role("link", name="Bảng từ viết tắt").click()
-    assert page.locator("h1").inner_text() == "Bảng từ viết tắt: Xã Minh Khôi"
+    expect(page.locator("h1")).to_have_text("Bảng từ viết tắt: Xã Minh Khôi")
     page.get_by_label("Từ viết tắt").fill("HTXMK")
     page.get_by_label("Cách đọc").fill("hợp tác xã Minh Khôi")
     page.get_by_role("button", name="Lưu").click()
-    assert "“HTXMK” đọc là “hợp tác xã Minh Khôi”" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("“HTXMK” đọc là “hợp tác xã Minh Khôi”")
     assert "HTXMK → hợp tác xã Minh Khôi" in page.locator("#glossary-terms").inner_text()
     assert page.get_by_label("Câu nghe thử").input_value() == "HTXMK"
     page.get_by_label("Câu nghe thử").fill("HTXMK họp xã viên lúc 14h.")
     page.get_by_role("button", name="Nghe thử").click()
-    assert "hợp tác xã Minh Khôi họp xã viên lúc mười bốn giờ" in page.locator("#normalised").inner_text()
+    expect(page.locator("#normalised")).to_contain_text("hợp tác xã Minh Khôi họp xã viên lúc mười bốn giờ")
     audio = page.get_by_label("Nghe thử câu")
     page.wait_for_function("a => a.readyState >= 1 && a.duration > 1", arg=audio.element_handle())
     assert horizontal_overflow(page) == 0

@@ -22,7 +22,7 @@ def test_refused_login_says_why_next_to_the_field_and_keeps_the_username(page):
     page.get_by_label("Tên đăng nhập").fill("op-tk")
     page.get_by_label("Mật khẩu").fill("sai-mat-khau")
     page.get_by_role("button", name="Đăng nhập").click()
-    assert page.locator("#password-error").inner_text() == "Sai tên đăng nhập hoặc mật khẩu."
+    expect(page.locator("#password-error")).to_have_text("Sai tên đăng nhập hoặc mật khẩu.")
     assert page.get_by_label("Mật khẩu").get_attribute("aria-describedby") == "password-error"
     assert page.get_by_label("Tên đăng nhập").input_value() == "op-tk"
 

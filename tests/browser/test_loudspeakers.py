@@ -21,7 +21,7 @@ def test_an_operator_sees_the_silent_village_on_a_phone(page, log_in, speakers):
     page.set_viewport_size(PHONE)
     log_in(speakers.operator)
     page.get_by_role("link", name="Loa thôn").click()
-    assert page.locator("h1").inner_text() == "Loa thôn: xã Quảng Bình"
+    expect(page.locator("h1")).to_have_text("Loa thôn: xã Quảng Bình")
     assert horizontal_overflow(page) == 0
     summary = page.locator("#summary").inner_text()
     assert "Đang hoạt động: 1" in summary and "Mất liên lạc: 1" in summary and "Chưa kết nối lần nào: 1" in summary
@@ -51,7 +51,7 @@ def test_the_office_sees_the_district_and_downloads_availability(page, log_in, s
         page.get_by_role("button", name="Tải XLSX").click()
     assert download.value.suggested_filename.startswith("loa-TH-HH-") and download.value.suggested_filename.endswith(".xlsx")
     page.get_by_role("button", name="English").click()
-    assert page.locator("h1").inner_text() == "Loudspeakers: huyện Hoằng Hóa"
+    expect(page.locator("h1")).to_have_text("Loudspeakers: huyện Hoằng Hóa")
 
 
 def _readme_images(page) -> None:

@@ -2,6 +2,8 @@
 poll (the device API with the device's token), and the page then shows that device fetched it."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from .conftest import shoot
 from .office_world import world  # noqa: F401  (fixture)
 
@@ -24,7 +26,7 @@ def test_an_emergency_bulletin_from_the_page_reaches_the_next_poll(page, log_in,
     page.get_by_role("button", name="Phát hành").click()
     assert "Cảnh báo lũ quét" not in poll(page, "loa-ngason-02", token)  # it asks first
     page.get_by_role("button", name="Phát khẩn cấp ngay").click()
-    assert page.locator("h1").inner_text() == "Cảnh báo lũ quét"
+    expect(page.locator("h1")).to_have_text("Cảnh báo lũ quét")
     assert poll(page, "loa-ngason-02", token) == ["Cảnh báo lũ quét"]
     page.reload()
     row = page.locator("#deliveries tr", has_text="loa-ngason-02").inner_text()

@@ -49,7 +49,7 @@ def test_the_office_drills_into_a_short_cell_and_downloads_the_report(page, log_
 
     page.goto(cell)  # the reasons follow the reader's language
     page.get_by_role("button", name="English").click()
-    assert "no airing on 19/11/2026" in page.locator("#periods").inner_text()
+    expect(page.locator("#periods")).to_contain_text("no airing on 19/11/2026")
 
 
 def test_the_dashboard_fits_a_phone(page, log_in, world):

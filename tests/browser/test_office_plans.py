@@ -27,7 +27,7 @@ def test_an_admin_imports_a_plan_with_errors_then_a_correct_one_and_rebuilds(pag
     bad.write_text(good, encoding="utf-8")
     page.get_by_label("Tệp kế hoạch (YAML hoặc JSON)").set_input_files(str(bad))
     page.get_by_role("button", name="Kiểm tra và nhập").click()
-    assert page.locator("h1").inner_text() == "Kế hoạch tuyên truyền chuyển đổi số huyện Quảng Xương 2026"
+    expect(page.locator("h1")).to_have_text("Kế hoạch tuyên truyền chuyển đổi số huyện Quảng Xương 2026")
     assert page.get_by_role("status").first.inner_text().startswith("Đã nhập qx-2026.yaml")
     shoot(page, "office-plan")
 
@@ -56,7 +56,7 @@ def test_a_station_form_shows_the_plan_readers_problem_next_to_the_field(page, l
     assert page.locator("#closed").input_value() == "30/02/2026"
     page.locator("#closed").fill("28/02/2026")
     page.get_by_role("button", name="Lưu").click()
-    assert page.locator("#windows-0-end-error").inner_text() == "giờ kết thúc 05:00 không sau giờ bắt đầu 05:30"
+    expect(page.locator("#windows-0-end-error")).to_have_text("giờ kết thúc 05:00 không sau giờ bắt đầu 05:30")
     assert page.locator("#windows-0-end").get_attribute("aria-invalid") == "true"
     assert page.locator("#windows-0-end").input_value() == "05:00"  # what was typed is kept
     shoot(page, "office-station-form")

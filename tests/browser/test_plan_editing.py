@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from radio import db, lookups
@@ -64,7 +65,7 @@ def test_an_office_starts_a_plan_without_a_file_and_ends_what_it_no_longer_needs
     page.get_by_label("Hạn báo cáo").fill("15/01/2027")
     _fits_a_phone(page, "office-plan-new")
     page.get_by_role("button", name="Lưu").click()
-    assert page.locator("h1").inner_text() == "Kế hoạch tuyên truyền chuyển đổi số huyện Hậu Lộc"
+    expect(page.locator("h1")).to_have_text("Kế hoạch tuyên truyền chuyển đổi số huyện Hậu Lộc")
     assert page.get_by_role("status").first.inner_text().startswith("Đã lập kế hoạch.")
     assert "Số 7/KH-UBND · huyện Hậu Lộc · hạn báo cáo 15/01/2027" in page.locator("#plan-header").inner_text()
 
@@ -97,20 +98,20 @@ def test_an_office_starts_a_plan_without_a_file_and_ends_what_it_no_longer_needs
     _fits_a_phone(page, "office-plan-without-file")
 
     requirement.get_by_role("link", name="Kết thúc hoặc xoá…").click()
-    assert page.locator("h1").inner_text() == "Kết thúc yêu cầu tần suất: Chuyên mục Chuyển đổi số, 1 lần/tuần"
+    expect(page.locator("h1")).to_have_text("Kết thúc yêu cầu tần suất: Chuyên mục Chuyển đổi số, 1 lần/tuần")
     assert page.get_by_label("Ngày cuối cùng áp dụng").input_value() == "24/11/2026"  # today
     page.get_by_label("Ngày cuối cùng áp dụng").fill("23/11/2026")
     page.get_by_role("button", name="Kết thúc yêu cầu").click()
-    assert "không thể trước hôm nay (24/11/2026)" in page.locator("#refusal").inner_text()
+    expect(page.locator("#refusal")).to_contain_text("không thể trước hôm nay (24/11/2026)")
     page.get_by_label("Ngày cuối cùng áp dụng").fill("30/11/2026")
     _fits_a_phone(page, "office-requirement-end")
     page.get_by_role("button", name="Kết thúc yêu cầu").click()
-    assert "áp dụng đến hết ngày 30/11/2026" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("áp dụng đến hết ngày 30/11/2026")
     assert "24/11/2026–30/11/2026" in requirement.inner_text()
 
     device = page.locator("[data-device='loa-hoaloc-01']")
     device.get_by_role("link", name="Ngừng dùng hoặc xoá…").click()
-    assert page.locator("h1").inner_text() == f"Ngừng dùng thiết bị loa thôn: {DEVICE_NAME}"
+    expect(page.locator("h1")).to_have_text(f"Ngừng dùng thiết bị loa thôn: {DEVICE_NAME}")
     _fits_a_phone(page, "office-device-retire")
     page.get_by_role("button", name="Ngừng dùng thiết bị").click()
     assert page.get_by_role("status").first.inner_text().startswith(f"Đã ngừng dùng thiết bị {DEVICE_NAME}")

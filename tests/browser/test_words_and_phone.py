@@ -5,6 +5,7 @@ guard that every browser test runs (words.py) catching what it should."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import DESKTOP, PHONE, shoot
 from .office_world import world  # noqa: F401  (fixture)
@@ -75,7 +76,7 @@ def test_freezing_a_report_asks_first_and_says_what_it_does(page, log_in, world)
     log_in(world.other_office)  # Hà Trung: its frozen reports are no other test's
     page.goto("/office/compliance")
     page.get_by_role("link", name="Chốt báo cáo đã nộp…").click()
-    assert page.locator("h1").inner_text() == "Chốt báo cáo đã nộp?"
+    expect(page.locator("h1")).to_have_text("Chốt báo cáo đã nộp?")
     assert "không thay đổi theo nhật ký phát về sau" in page.locator("#freeze-warning").inner_text()
     assert "Kế hoạch tuyên truyền chuyển đổi số huyện Hà Trung 2026" in page.locator(".facts").inner_text()
     assert page.evaluate(FITS)
