@@ -118,8 +118,8 @@ def insert_plain(session: Session, table, rows: list[dict]) -> None:
     work around that (for a province-year of schedule entries, most of the storing time). A
     processor is a function of the value alone, so each distinct value is converted once: a
     year's entries repeat the same few hundred days, times and titles (an unhashable value, a
-    JSON column's, each time). From `COPY_FROM_ROWS` rows on PostgreSQL the values are streamed
-    by COPY instead (a province-year's entries: a third of the executemany's time)."""
+    JSON column's, each time). From `COPY_FROM_ROWS` rows on PostgreSQL the same values are
+    streamed by COPY instead, which takes them faster than any INSERT (benchmarks/bench_build_process.py)."""
     if not rows:
         return
     connection = session.connection()

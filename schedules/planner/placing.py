@@ -167,32 +167,32 @@ class Placer:
         if counted is None:
             counted = self._counted(req, p_start, p_end)
         taken = {(a.day, a.window) for a in counted}
-        places, full, length = cells.places, cells.full, self.lengths[req.code]
         # Without rivals a cell's room is only the board's fit: asked directly, as a year's
         # build asks it hundreds of thousands of times.
-        fit, room = self.board.fit, self._room if self.rivals[req.code] else None
+        room = self._room if self.rivals[req.code] else self._fit
         for place in self.board.cells(req, p_start, p_end):
             day, _, window = place
             if taken and (day, window) in taken:  # mostly nothing counts yet: no key to make
                 continue
-            if room is not None:
-                start = room(req, day, window, cells)
-            elif (start := fit(day, window, length)) is None:
-                full.append((window, day))
-            if start is not None:
-                places.append(place)
+            if room(req, day, window, cells) is not None:
+                cells.places.append(place)
         return cells
 
     def _room(self, req: RequirementInput, day: date, window: str, cells: _Cells) -> int | None:
         """Where a slot of ``req`` starts in that cell now; why not goes into ``cells``."""
-        length = self.lengths[req.code]
         rivals = self.rivals[req.code]
         if rivals:
-            over = self._overfills(rivals, req.series, day, window, req.duration_min or 0, length)
+            over = self._overfills(rivals, req.series, day, window, req.duration_min or 0,
+                                   self.lengths[req.code])
             if over:
                 cells.capped.append((window, day, over))
                 return None
-        start = self.board.fit(day, window, length)
+        return self._fit(req, day, window, cells)
+
+    def _fit(self, req: RequirementInput, day: date, window: str, cells: _Cells) -> int | None:
+        """Where a slot of ``req`` fits in that cell's window now, rivals aside; a full one goes
+        into ``cells``."""
+        start = self.board.fit(day, window, self.lengths[req.code])
         if start is None:
             cells.full.append((window, day))
         return start
